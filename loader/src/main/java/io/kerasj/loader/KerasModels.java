@@ -1,0 +1,79 @@
+package io.kerasj.loader;
+
+import io.kerasj.KerasjException;
+import io.kerasj.Model;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/**
+ * Loads Keras models. The format is detected from the content, not the file name:
+ *
+ * <ul>
+ *   <li>a full-model HDF5 file: {@code model.save("m.h5")} from tf.keras / tf-keras (Keras 2) or
+ *       Keras 3;
+ *   <li>a Keras 3 {@code .keras} archive: {@code model.save("m.keras")};
+ *   <li>a {@code model.to_json()} config plus weights: {@code save_weights("w.h5")} (Keras 2) or
+ *       {@code save_weights("w.weights.h5")} (Keras 3), through the two-argument methods.
+ * </ul>
+ *
+ * <p>Errors in the content throw {@link KerasjException} subclasses whose messages name the file,
+ * the layer and the weight or option; {@link IOException} is left for failures to read the bytes.
+ */
+public final class KerasModels {
+  private KerasModels() {}
+
+  /** Loads a full model ({@code .h5} or {@code .keras}) from a file. */
+  public static Model load(Path model) throws IOException {
+    return load(model, LoadOptions.defaults());
+  }
+
+  /** Loads a full model ({@code .h5} or {@code .keras}) from a file. */
+  public static Model load(Path model, LoadOptions options) throws IOException {
+    return Loader.load(Source.of(model, options), null, options);
+  }
+
+  /** Loads a {@code to_json()} config and its weights file. */
+  public static Model load(Path config, Path weights) throws IOException {
+    return load(config, weights, LoadOptions.defaults());
+  }
+
+  /** Loads a {@code to_json()} config and its weights file. */
+  public static Model load(Path config, Path weights, LoadOptions options) throws IOException {
+    return Loader.load(Source.of(config, options), Source.of(weights, options), options);
+  }
+
+  /** Loads a full model from its bytes (e.g. a classpath resource), without temporary files. */
+  public static Model load(byte[] model) {
+    return load(model, LoadOptions.defaults());
+  }
+
+  /** Loads a full model from its bytes (e.g. a classpath resource), without temporary files. */
+  public static Model load(byte[] model, LoadOptions options) {
+    return Loader.load(Source.of("<bytes>", model), null, options);
+  }
+
+  /** Loads a {@code to_json()} config and weights from bytes. */
+  public static Model load(byte[] config, byte[] weights, LoadOptions options) {
+    return Loader.load(Source.of("<config bytes>", config), Source.of("<weights bytes>", weights), options);
+  }
+
+  /**
+   * Loads a full model from a stream, read into memory (up to {@link LoadOptions#maxBytes()}); no
+   * temporary file is written. The stream is not closed.
+   */
+  public static Model load(InputStream model) throws IOException {
+    return load(model, LoadOptions.defaults());
+  }
+
+  /** Loads a full model from a stream; see {@link #load(InputStream)}. */
+  public static Model load(InputStream model, LoadOptions options) throws IOException {
+    return Loader.load(Source.of("<stream>", model, options), null, options);
+  }
+
+  /** Loads a {@code to_json()} config and weights from streams, read into memory. */
+  public static Model load(InputStream config, InputStream weights, LoadOptions options) throws IOException {
+    return Loader.load(Source.of("<config stream>", config, options), Source.of("<weights stream>", weights, options),
+        options);
+  }
+}

@@ -1,0 +1,289 @@
+package io.kerasj.layers;
+
+import io.kerasj.UnsupportedFeatureException;
+import java.util.Locale;
+
+/**
+ * Keras activation functions, in float32 with TensorFlow's definitions.
+ *
+ * <p>Each function is evaluated in double precision and rounded once, so it is within half an ulp
+ * of the exact value; TensorFlow's own CPU kernels are rational approximations good to a few ulp.
+ *
+ * <p>{@code hard_sigmoid} is two different functions under one name: Keras 2 computes
+ * {@code clip(0.2x + 0.5, 0, 1)} and Keras 3 {@code relu6(x + 3) / 6}. They are kept apart as
+ * {@link #HARD_SIGMOID_KERAS2} and {@link #HARD_SIGMOID}; {@link #forKerasName} picks one by the
+ * Keras major version that wrote the model.
+ */
+public enum Activation {
+  /** {@code x} ("linear", or no activation). */
+  LINEAR("linear"),
+  /** {@code max(x, 0)}. */
+  RELU("relu"),
+  /** {@code min(max(x, 0), 6)}. */
+  RELU6("relu6"),
+  /** {@code x > 0 ? x : 0.2x}, the activation function's default slope (the LeakyReLU layer's is 0.3). */
+  LEAKY_RELU("leaky_relu"),
+  /** {@code x > 0 ? x : exp(x) - 1}. */
+  ELU("elu"),
+  /** Scaled ELU with Keras' constants. */
+  SELU("selu"),
+  /** {@code 1 / (1 + exp(-x))}. */
+  SIGMOID("sigmoid"),
+  /** Keras 3: {@code relu6(x + 3) / 6}. */
+  HARD_SIGMOID("hard_sigmoid"),
+  /** Keras 2 (tf.keras, tf-keras): {@code clip(0.2x + 0.5, 0, 1)}. */
+  HARD_SIGMOID_KERAS2("hard_sigmoid"),
+  /** {@code x · relu6(x + 3) / 6} (Keras 3 "hard_silu", alias "hard_swish"). */
+  HARD_SILU("hard_silu"),
+  /** Hyperbolic tangent. */
+  TANH("tanh"),
+  /** {@code log(1 + exp(x))}, with TensorFlow's thresholds. */
+  SOFTPLUS("softplus"),
+  /** {@code x / (1 + |x|)}. */
+  SOFTSIGN("softsign"),
+  /** {@code x · sigmoid(x)} (Keras 2 "swish", Keras 3 "silu"). */
+  SILU("silu"),
+  /** Exact GELU, {@code 0.5 x (1 + erf(x / √2))}, what the string "gelu" means in both Keras versions. */
+  GELU("gelu"),
+  /** {@code exp(x)}. */
+  EXPONENTIAL("exponential"),
+  /** {@code x · tanh(softplus(x))}. */
+  MISH("mish"),
+  /** Softmax over the last axis. */
+  SOFTMAX("softmax"),
+  /** Log-softmax over the last axis. */
+  LOG_SOFTMAX("log_softmax");
+
+  private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+  private static final double SELU_SCALE = 1.0507009873554804934193349852946;
+  /** TensorFlow's softplus threshold, {@code log(FLT_EPSILON) + 2}. */
+  private static final double SOFTPLUS_THRESHOLD = Math.log(Math.ulp(1.0f)) + 2.0;
+
+  private final String kerasName;
+
+  Activation(String kerasName) {
+    this.kerasName = kerasName;
+  }
+
+  /** The name Keras writes in configs. */
+  public String kerasName() {
+    return kerasName;
+  }
+
+  /**
+   * The activation a Keras config names.
+   *
+   * @param name the config string, e.g. {@code "tanh"}; {@code null} means linear
+   * @param kerasMajor the major version of the Keras that wrote the file (2 or 3); it decides
+   *     what {@code hard_sigmoid} means
+   * @throws UnsupportedFeatureException for a name kerasj does not implement
+   */
+  public static Activation forKerasName(String name, int kerasMajor) {
+    if (name == null) {
+      return LINEAR;
+    }
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "linear":
+      case "none":
+        return LINEAR;
+      case "relu":
+        return RELU;
+      case "relu6":
+        return RELU6;
+      case "leaky_relu":
+        return LEAKY_RELU;
+      case "elu":
+        return ELU;
+      case "selu":
+        return SELU;
+      case "sigmoid":
+        return SIGMOID;
+      case "hard_sigmoid":
+        return kerasMajor >= 3 ? HARD_SIGMOID : HARD_SIGMOID_KERAS2;
+      case "hard_silu":
+      case "hard_swish":
+        return HARD_SILU;
+      case "tanh":
+        return TANH;
+      case "softplus":
+        return SOFTPLUS;
+      case "softsign":
+        return SOFTSIGN;
+      case "swish":
+      case "silu":
+        return SILU;
+      case "gelu":
+        return GELU;
+      case "exponential":
+        return EXPONENTIAL;
+      case "mish":
+        return MISH;
+      case "softmax":
+        return SOFTMAX;
+      case "log_softmax":
+        return LOG_SOFTMAX;
+      default:
+        throw new UnsupportedFeatureException("activation '" + name + "' is not supported; supported: "
+            + "linear, relu, relu6, leaky_relu, elu, selu, sigmoid, hard_sigmoid, hard_silu, tanh, softplus, "
+            + "softsign, swish/silu, gelu, exponential, mish, softmax, log_softmax");
+    }
+  }
+
+  /** True for activations that mix the values of a row (softmax, log_softmax). */
+  public boolean isRowWise() {
+    return this == SOFTMAX || this == LOG_SOFTMAX;
+  }
+
+  /**
+   * Applies the activation in place to {@code rows} rows of {@code cols} values starting at
+   * {@code off}. Row-wise activations normalize each row; the others act element by element.
+   */
+  public void apply(float[] a, int off, int rows, int cols) {
+    int end = off + rows * cols;
+    switch (this) {
+      case LINEAR:
+        return;
+      case RELU:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x > 0f ? x : (x != x ? x : 0f);
+        }
+        return;
+      case RELU6:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x != x ? x : Math.min(Math.max(x, 0f), 6f);
+        }
+        return;
+      case LEAKY_RELU:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x > 0f ? x : 0.2f * x;
+        }
+        return;
+      case ELU:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x > 0f ? x : (float) Math.expm1(x);
+        }
+        return;
+      case SELU:
+        for (int i = off; i < end; i++) {
+          double x = a[i];
+          a[i] = (float) (x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x));
+        }
+        return;
+      case SIGMOID:
+        for (int i = off; i < end; i++) {
+          a[i] = sigmoid(a[i]);
+        }
+        return;
+      case HARD_SIGMOID:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x != x ? x : Math.min(Math.max(x + 3f, 0f), 6f) / 6f;
+        }
+        return;
+      case HARD_SIGMOID_KERAS2:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x != x ? x : Math.min(Math.max(0.2f * x + 0.5f, 0f), 1f);
+        }
+        return;
+      case HARD_SILU:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x * (Math.min(Math.max(x + 3f, 0f), 6f) / 6f);
+        }
+        return;
+      case TANH:
+        for (int i = off; i < end; i++) {
+          a[i] = tanh(a[i]);
+        }
+        return;
+      case SOFTPLUS:
+        for (int i = off; i < end; i++) {
+          a[i] = (float) softplus(a[i]);
+        }
+        return;
+      case SOFTSIGN:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x / (1f + Math.abs(x));
+        }
+        return;
+      case SILU:
+        for (int i = off; i < end; i++) {
+          double x = a[i];
+          a[i] = (float) (x / (1.0 + Math.exp(-x)));
+        }
+        return;
+      case GELU:
+        for (int i = off; i < end; i++) {
+          double x = a[i];
+          a[i] = (float) (0.5 * x * Erf.erfc(-x / Math.sqrt(2.0)));
+        }
+        return;
+      case EXPONENTIAL:
+        for (int i = off; i < end; i++) {
+          a[i] = (float) Math.exp(a[i]);
+        }
+        return;
+      case MISH:
+        for (int i = off; i < end; i++) {
+          double x = a[i];
+          a[i] = (float) (x * Math.tanh(softplus(x)));
+        }
+        return;
+      case SOFTMAX:
+      case LOG_SOFTMAX:
+        for (int r = 0; r < rows; r++) {
+          softmaxRow(a, off + r * cols, cols, this == LOG_SOFTMAX);
+        }
+        return;
+      default:
+        throw new AssertionError(this);
+    }
+  }
+
+  /** Logistic sigmoid of a float, correctly rounded from double. */
+  static float sigmoid(float x) {
+    return (float) (1.0 / (1.0 + Math.exp(-(double) x)));
+  }
+
+  /** Hyperbolic tangent of a float, correctly rounded from double. */
+  static float tanh(float x) {
+    return (float) Math.tanh(x);
+  }
+
+  private static double softplus(double x) {
+    if (x > -SOFTPLUS_THRESHOLD) {
+      return x;
+    }
+    if (x < SOFTPLUS_THRESHOLD) {
+      return Math.exp(x);
+    }
+    return Math.log1p(Math.exp(x));
+  }
+
+  private static void softmaxRow(float[] a, int off, int n, boolean log) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = off; i < off + n; i++) {
+      max = Math.max(max, a[i]);
+    }
+    double sum = 0;
+    for (int i = off; i < off + n; i++) {
+      sum += Math.exp((double) a[i] - max);
+    }
+    if (log) {
+      double ls = Math.log(sum);
+      for (int i = off; i < off + n; i++) {
+        a[i] = (float) (((double) a[i] - max) - ls);
+      }
+    } else {
+      for (int i = off; i < off + n; i++) {
+        a[i] = (float) (Math.exp((double) a[i] - max) / sum);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.kerasj.layers;
+
+import io.kerasj.InvalidInputException;
+import io.kerasj.ShapeMismatchException;
+import io.kerasj.Tensor;
+import java.util.Arrays;
+
+/** Argument checks shared by layers and cells; every message names the layer. */
+final class Checks {
+  private Checks() {}
+
+  /** Checks that a weight array has {@code rows * cols} elements; returns it. */
+  static float[] weight(String layer, String weight, float[] w, int... shape) {
+    long n = 1;
+    for (int d : shape) {
+      n *= d;
+    }
+    if (w == null) {
+      throw new ShapeMismatchException("layer '" + layer + "': weight '" + weight + "' is missing, expected shape "
+          + Arrays.toString(shape));
+    }
+    if (w.length != n) {
+      throw new ShapeMismatchException("layer '" + layer + "': weight '" + weight + "' has " + w.length
+          + " values, expected shape " + Arrays.toString(shape) + " (" + n + " values)");
+    }
+    return w;
+  }
+
+  static void positive(String layer, String what, int v) {
+    if (v <= 0) {
+      throw new ShapeMismatchException("layer '" + layer + "': " + what + " must be positive, got " + v);
+    }
+  }
+
+  /** Checks rank and last dimension of a layer input. */
+  static void lastDim(String layer, Tensor x, int minRank, int features) {
+    if (x == null) {
+      throw new InvalidInputException("layer '" + layer + "': input is null");
+    }
+    if (x.rank() < minRank) {
+      throw new InvalidInputException("layer '" + layer + "': expected an input of rank >= " + minRank
+          + " with " + features + " features on the last axis, got shape " + Arrays.toString(x.shape()));
+    }
+    if (x.dim(-1) != features) {
+      throw new InvalidInputException("layer '" + layer + "': expected " + features
+          + " features on the last axis, got shape " + Arrays.toString(x.shape()));
+    }
+  }
+
+  static int[] withLast(int[] shape, int last) {
+    int[] r = shape.clone();
+    r[r.length - 1] = last;
+    return r;
+  }
+}

@@ -1,0 +1,70 @@
+package io.kerasj.layers;
+
+import io.kerasj.Tensor;
+
+/**
+ * Keras {@code Dense}: {@code activation(x · kernel + bias)} over the last axis of an input of any
+ * rank ≥ 2, so it also serves {@code TimeDistributed(Dense)} directly.
+ */
+public final class Dense extends Layer {
+  private final int inputDim;
+  private final int units;
+  private final float[] kernel; // (inputDim, units), row-major, as Keras stores it
+  private final float[] bias;   // (units) or null when use_bias=False
+  private final Activation activation;
+
+  /**
+   * @param kernel {@code (inputDim, units)} row-major
+   * @param bias {@code (units)}, or {@code null} for {@code use_bias=False}
+   */
+  public Dense(String name, int inputDim, int units, float[] kernel, float[] bias, Activation activation) {
+    super(name);
+    Checks.positive(name, "input dimension", inputDim);
+    Checks.positive(name, "units", units);
+    this.inputDim = inputDim;
+    this.units = units;
+    this.kernel = Checks.weight(name, "kernel", kernel, inputDim, units).clone();
+    this.bias = bias == null ? null : Checks.weight(name, "bias", bias, units).clone();
+    this.activation = activation == null ? Activation.LINEAR : activation;
+  }
+
+  /** Number of output features. */
+  public int units() {
+    return units;
+  }
+
+  /** Number of input features. */
+  public int inputDim() {
+    return inputDim;
+  }
+
+  /** The activation applied after the affine map. */
+  public Activation activation() {
+    return activation;
+  }
+
+  @Override
+  public String kerasClass() {
+    return "Dense";
+  }
+
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    return Checks.withLast(inputShape, units);
+  }
+
+  @Override
+  public long trainableParams() {
+    return (long) inputDim * units + (bias == null ? 0 : units);
+  }
+
+  @Override
+  public Tensor call(Tensor x) {
+    Checks.lastDim(name(), x, 2, inputDim);
+    int rows = x.size() / inputDim;
+    float[] out = new float[Math.multiplyExact(rows, units)];
+    Kernels.affine(x.data(), 0, rows, inputDim, kernel, units, bias, out, 0);
+    activation.apply(out, 0, rows, units);
+    return Tensor.of(out, outputShape(x.shape()));
+  }
+}

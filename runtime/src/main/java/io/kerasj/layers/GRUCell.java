@@ -1,0 +1,184 @@
+package io.kerasj.layers;
+
+/**
+ * Keras {@code GRUCell}, gate blocks {@code [z | r | h]} in {@code kernel (in, 3u)} and
+ * {@code recurrent_kernel (u, 3u)}. Note that {@code z} weights the <em>previous</em> state:
+ * {@code h = z ⊙ h_prev + (1 − z) ⊙ ĥ}.
+ *
+ * <ul>
+ *   <li>{@code reset_after=True} (TF2 and Keras 3 default), bias {@code (2, 3u)}: input bias and
+ *       recurrent bias; {@code ĥ = a(x_h + r ⊙ (h·R_h + b_rh))}.
+ *   <li>{@code reset_after=False}, bias {@code (3u)} on the input side only;
+ *       {@code ĥ = a(x_h + (r ⊙ h)·R_h)}.
+ * </ul>
+ */
+public final class GRUCell extends RNNCell {
+  private final int inputSize;
+  private final int units;
+  private final boolean resetAfter;
+  private final float[] kernel;         // (in, 3u)
+  private final float[] inputBias;      // (3u) or null
+  private final float[] recurrentBias;  // (3u) or null; reset_after only
+  private final float[] recurrentFull;  // (u, 3u); reset_after only
+  private final float[] recurrentZR;    // (u, 2u); reset_after=False: packed for the gate product
+  private final float[] recurrentH;     // (u, u);  reset_after=False: applied to r ⊙ h
+  private final Activation activation;
+  private final Activation recurrentActivation;
+
+  /**
+   * @param bias {@code (2·3u)} when {@code resetAfter} (input row, then recurrent row), {@code (3u)}
+   *     otherwise, or {@code null} for {@code use_bias=False}
+   */
+  public GRUCell(String name, int inputSize, int units, float[] kernel, float[] recurrentKernel, float[] bias,
+                 boolean resetAfter, Activation activation, Activation recurrentActivation) {
+    Checks.positive(name, "input size", inputSize);
+    Checks.positive(name, "units", units);
+    this.inputSize = inputSize;
+    this.units = units;
+    this.resetAfter = resetAfter;
+    this.kernel = Checks.weight(name, "kernel", kernel, inputSize, 3 * units).clone();
+    Checks.weight(name, "recurrent_kernel", recurrentKernel, units, 3 * units);
+    int g3 = 3 * units;
+    if (bias == null) {
+      inputBias = null;
+      recurrentBias = null;
+    } else if (resetAfter) {
+      Checks.weight(name, "bias", bias, 2, g3);
+      inputBias = java.util.Arrays.copyOfRange(bias, 0, g3);
+      recurrentBias = java.util.Arrays.copyOfRange(bias, g3, 2 * g3);
+    } else {
+      inputBias = Checks.weight(name, "bias", bias, g3).clone();
+      recurrentBias = null;
+    }
+    if (resetAfter) {
+      recurrentFull = recurrentKernel.clone();
+      recurrentZR = null;
+      recurrentH = null;
+    } else {
+      recurrentFull = null;
+      recurrentZR = new float[units * 2 * units];
+      recurrentH = new float[units * units];
+      for (int k = 0; k < units; k++) {
+        System.arraycopy(recurrentKernel, k * g3, recurrentZR, k * 2 * units, 2 * units);
+        System.arraycopy(recurrentKernel, k * g3 + 2 * units, recurrentH, k * units, units);
+      }
+    }
+    this.activation = activation;
+    this.recurrentActivation = recurrentActivation;
+  }
+
+  /** The number of units. */
+  public int units() {
+    return units;
+  }
+
+  /** Whether the reset gate is applied after the recurrent product. */
+  public boolean resetAfter() {
+    return resetAfter;
+  }
+
+  @Override
+  public int inputSize() {
+    return inputSize;
+  }
+
+  @Override
+  public int outputSize() {
+    return units;
+  }
+
+  @Override
+  public int[] stateSizes() {
+    return new int[] {units};
+  }
+
+  @Override
+  public long trainableParams() {
+    long biasCount = inputBias == null ? 0 : (resetAfter ? 6L * units : 3L * units);
+    return 3L * units * (inputSize + units) + biasCount;
+  }
+
+  @Override
+  public int projectionSize() {
+    return 3 * units;
+  }
+
+  @Override
+  public void projectInputs(float[] x, int xOff, int rows, float[] proj, int projOff) {
+    Kernels.affine(x, xOff, rows, inputSize, kernel, 3 * units, inputBias, proj, projOff);
+  }
+
+  @Override
+  public int scratchSize(int batch) {
+    return batch * 4 * units;
+  }
+
+  @Override
+  public void step(float[] proj, int projOff, int projStride, float[][] states,
+                   float[] out, int outOff, int outStride, int batch, float[] s, int sOff) {
+    final int u = units;
+    float[] h = states[0];
+    // Recurrent gate pre-activations, one row of width w per sequence.
+    final int w = resetAfter ? 3 * u : 2 * u;
+    if (resetAfter) {
+      Kernels.fillRows(s, sOff, batch, w, recurrentBias);
+      Kernels.gemmAccumulate(h, 0, u, batch, u, recurrentFull, 0, w, s, sOff, w);
+    } else {
+      java.util.Arrays.fill(s, sOff, sOff + batch * w, 0f);
+      Kernels.gemmAccumulate(h, 0, u, batch, u, recurrentZR, 0, w, s, sOff, w);
+    }
+    for (int b = 0; b < batch; b++) {
+      int p = projOff + b * projStride;
+      int r = sOff + b * w;
+      for (int j = 0; j < 2 * u; j++) {
+        s[r + j] += proj[p + j];
+      }
+      recurrentActivation.apply(s, r, 1, u);      // z
+      recurrentActivation.apply(s, r + u, 1, u);  // r
+    }
+    // ĥ goes to the last batch·u floats of scratch.
+    final int hh = sOff + batch * 3 * u;
+    if (resetAfter) {
+      for (int b = 0; b < batch; b++) {
+        int p = projOff + b * projStride + 2 * u;
+        int r = sOff + b * w;
+        for (int j = 0; j < u; j++) {
+          s[hh + b * u + j] = proj[p + j] + s[r + u + j] * s[r + 2 * u + j];
+        }
+      }
+    } else {
+      // r ⊙ h is staged in the third u-block of scratch (unused in this mode), then multiplied by R_h.
+      final int rh = sOff + batch * 2 * u;
+      for (int b = 0; b < batch; b++) {
+        int r = sOff + b * w;
+        for (int j = 0; j < u; j++) {
+          s[rh + b * u + j] = s[r + u + j] * h[b * u + j];
+        }
+      }
+      java.util.Arrays.fill(s, hh, hh + batch * u, 0f);
+      Kernels.gemmAccumulate(s, rh, u, batch, u, recurrentH, 0, u, s, hh, u);
+      for (int b = 0; b < batch; b++) {
+        int p = projOff + b * projStride + 2 * u;
+        for (int j = 0; j < u; j++) {
+          s[hh + b * u + j] += proj[p + j];
+        }
+      }
+    }
+    activation.apply(s, hh, batch, u);
+    for (int b = 0; b < batch; b++) {
+      int zr = sOff + b * w;
+      int o = outOff + b * outStride;
+      for (int j = 0; j < u; j++) {
+        float z = s[zr + j];
+        float hj = z * h[b * u + j] + (1f - z) * s[hh + b * u + j];
+        h[b * u + j] = hj;
+        out[o + j] = hj;
+      }
+    }
+  }
+
+  @Override
+  public String kerasClass() {
+    return "GRUCell";
+  }
+}
