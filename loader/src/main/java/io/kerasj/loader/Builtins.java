@@ -1,0 +1,218 @@
+package io.kerasj.loader;
+
+import io.kerasj.ModelFormatException;
+import io.kerasj.ShapeMismatchException;
+import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.layers.Activation;
+import io.kerasj.layers.Dense;
+import io.kerasj.layers.Dropout;
+import io.kerasj.layers.GRUCell;
+import io.kerasj.layers.LNSimpleRNNCell;
+import io.kerasj.layers.LSTMCell;
+import io.kerasj.layers.Layer;
+import io.kerasj.layers.LayerNormalization;
+import io.kerasj.layers.RNN;
+import io.kerasj.layers.RNNCell;
+import io.kerasj.layers.SimpleRNNCell;
+import io.kerasj.layers.TimeDistributed;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The built-in Keras classes: one factory per class name, each reading exactly the options that
+ * change inference and the weights in the order Keras creates them.
+ */
+final class Builtins {
+  private Builtins() {}
+
+  static final Map<String, LayerFactory> LAYERS = Map.of(
+      "Dense", Builtins::dense,
+      "TimeDistributed", Builtins::timeDistributed,
+      "Dropout", Builtins::dropout,
+      "LayerNormalization", Builtins::layerNormalization,
+      "RNN", Builtins::rnn,
+      "LSTM", (c, w, s, ctx) -> recurrent(c, w, s, ctx, "LSTM", lstmCell(c, w.scope("cell"), features(c, s, 3))),
+      "GRU", (c, w, s, ctx) -> recurrent(c, w, s, ctx, "GRU", gruCell(c, w.scope("cell"), features(c, s, 3))),
+      "SimpleRNN", (c, w, s, ctx) -> recurrent(c, w, s, ctx, "SimpleRNN",
+          simpleRnnCell(c, w.scope("cell"), features(c, s, 3))));
+
+  static final Map<String, CellFactory> CELLS = Map.of(
+      "LSTMCell", (c, w, in, ctx) -> lstmCell(c, w, in),
+      "GRUCell", (c, w, in, ctx) -> gruCell(c, w, in),
+      "SimpleRNNCell", (c, w, in, ctx) -> simpleRnnCell(c, w, in));
+
+  /** The last-axis size of the input, which must be known and the input of rank {@code rank}. */
+  static int features(LayerConfig c, int[] inputShape, int rank) {
+    if (rank > 0 && inputShape.length != rank) {
+      throw new ShapeMismatchException(c.where() + ": expects an input of rank " + rank + ", gets shape "
+          + io.kerasj.Model.formatShape(inputShape));
+    }
+    int f = inputShape[inputShape.length - 1];
+    if (f < 0) {
+      throw new ModelFormatException(c.where() + ": the input's last axis has unknown size "
+          + io.kerasj.Model.formatShape(inputShape));
+    }
+    return f;
+  }
+
+  static Layer dense(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int in = features(c, inputShape, 0);
+    int units = c.getInt("units");
+    Activation act = c.activation("activation", "linear");
+    boolean useBias = c.getBoolean("use_bias", true);
+    c.expect("quantization_config", "none");
+    c.ignore("lora_rank", "lora_alpha"); // Keras 3 merges LoRA deltas into the saved kernel
+    float[] kernel = w.next("kernel", in, units);
+    float[] bias = useBias ? w.next("bias", units) : null;
+    return new Dense(c.name(), in, units, kernel, bias, act);
+  }
+
+  static Layer timeDistributed(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    if (inputShape.length < 3) {
+      throw new ShapeMismatchException(c.where() + ": needs an input of rank >= 3, gets "
+          + io.kerasj.Model.formatShape(inputShape));
+    }
+    int[] inner = new int[inputShape.length - 1];
+    inner[0] = -1;
+    System.arraycopy(inputShape, 2, inner, 1, inputShape.length - 2);
+    Layer layer = ctx.layer(c.nested("layer"), w.scope("layer"), inner);
+    return new TimeDistributed(c.name(), layer);
+  }
+
+  static Layer dropout(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    c.ignore("rate", "noise_shape", "seed");
+    return new Dropout(c.name());
+  }
+
+  static Layer layerNormalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int size = features(c, inputShape, 0);
+    checkLastAxis(c, inputShape.length);
+    float eps = c.getFloat("epsilon", LayerNormalization.DEFAULT_EPSILON);
+    boolean center = c.getBoolean("center", true);
+    boolean scale = c.getBoolean("scale", true);
+    boolean rms = c.getBoolean("rms_scaling", false);
+    float[] gamma = scale ? w.next("gamma", size) : null;
+    float[] beta = center ? w.next("beta", size) : null;
+    return new LayerNormalization(c.name(), size, eps, gamma, beta, rms);
+  }
+
+  private static void checkLastAxis(LayerConfig c, int rank) {
+    com.google.gson.JsonElement axis = c.getJson("axis");
+    if (axis == null) {
+      return;
+    }
+    int[] axes;
+    if (axis.isJsonArray()) {
+      axes = LayerConfig.shapeOf(c.where() + ": option 'axis'", axis);
+    } else if (axis.isJsonPrimitive() && axis.getAsJsonPrimitive().isNumber()) {
+      axes = new int[] {axis.getAsInt()};
+    } else {
+      throw new ModelFormatException(c.where() + ": option 'axis' should be an integer or a list, got " + axis);
+    }
+    if (axes.length != 1 || (axes[0] != -1 && axes[0] != rank - 1)) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis
+          + " is not supported; kerasj normalizes over the last axis only (-1 or " + (rank - 1) + ")");
+    }
+  }
+
+  /** Options every recurrent layer shares; the cell is built by the caller. */
+  static Layer recurrent(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx, String kerasClass,
+                         RNNCell cell) {
+    boolean returnSequences = c.getBoolean("return_sequences", false);
+    boolean returnState = c.getBoolean("return_state", false);
+    boolean goBackwards = c.getBoolean("go_backwards", false);
+    c.expect("stateful", false);
+    c.expect("time_major", false);
+    // Without masks (not supported yet: Masking and mask_zero are refused) these change nothing.
+    c.ignore("unroll", "zero_output_for_mask", "use_cudnn", "implementation", "dropout", "recurrent_dropout", "seed");
+    c.expect("num_constants", 0);
+    return new RNN(c.name(), kerasClass, cell, returnSequences, returnState, goBackwards);
+  }
+
+  static Layer rnn(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int in = features(c, inputShape, 3);
+    RNNCell cell = ctx.cell(c.nested("cell"), w.scope("cell"), in);
+    return recurrent(c, w, inputShape, ctx, "RNN", cell);
+  }
+
+  static RNNCell lstmCell(LayerConfig c, LayerWeights w, int in) {
+    int units = c.getInt("units");
+    Activation act = c.activation("activation", "tanh");
+    Activation ra = c.activation("recurrent_activation", c.kerasMajor() >= 3 ? "sigmoid" : "hard_sigmoid");
+    boolean useBias = c.getBoolean("use_bias", true);
+    c.ignore("unit_forget_bias", "implementation", "dropout", "recurrent_dropout", "seed");
+    float[] k = w.next("kernel", in, 4 * units);
+    float[] r = w.next("recurrent_kernel", units, 4 * units);
+    float[] b = useBias ? w.next("bias", 4 * units) : null;
+    return new LSTMCell(c.name(), in, units, k, r, b, act, ra);
+  }
+
+  static RNNCell gruCell(LayerConfig c, LayerWeights w, int in) {
+    int units = c.getInt("units");
+    Activation act = c.activation("activation", "tanh");
+    Activation ra = c.activation("recurrent_activation", c.kerasMajor() >= 3 ? "sigmoid" : "hard_sigmoid");
+    boolean useBias = c.getBoolean("use_bias", true);
+    c.ignore("implementation", "dropout", "recurrent_dropout", "seed");
+    float[] k = w.next("kernel", in, 3 * units);
+    float[] r = w.next("recurrent_kernel", units, 3 * units);
+    boolean resetAfter;
+    float[] b = null;
+    if (useBias) {
+      // The bias shape decides, as Keras' own converter does: (2, 3u) is reset_after, (3u) is not.
+      int[] bs = w.peekShape("bias");
+      boolean fromShape = bs.length == 2;
+      if (c.has("reset_after") && c.getBoolean("reset_after", true) != fromShape) {
+        throw new ShapeMismatchException(c.where() + ": reset_after=" + c.getBoolean("reset_after", true)
+            + " but the bias has shape " + Arrays.toString(bs) + " (expected " + (fromShape ? "(3u,)" : "(2, 3u)") + ")");
+      }
+      resetAfter = fromShape;
+      b = resetAfter ? w.next("bias", 2, 3 * units) : w.next("bias", 3 * units);
+    } else {
+      resetAfter = c.getBoolean("reset_after", c.kerasMajor() >= 3);
+    }
+    c.ignore("reset_after");
+    return new GRUCell(c.name(), in, units, k, r, b, resetAfter, act, ra);
+  }
+
+  static RNNCell simpleRnnCell(LayerConfig c, LayerWeights w, int in) {
+    int units = c.getInt("units");
+    Activation act = c.activation("activation", "tanh");
+    boolean useBias = c.getBoolean("use_bias", true);
+    c.ignore("dropout", "recurrent_dropout", "seed");
+    float[] k = w.next("kernel", in, units);
+    float[] r = w.next("recurrent_kernel", units, units);
+    float[] b = useBias ? w.next("bias", units) : null;
+    return new SimpleRNNCell(c.name(), in, units, k, r, b, act);
+  }
+
+  /**
+   * The notebook's {@code LNSimpleRNNCell}: its inner {@code SimpleRNNCell(units,
+   * activation=None)} and {@code LayerNormalization()} are hard-coded in Python, so only
+   * {@code units} and {@code activation} can be in the file, and {@code units} may be missing
+   * (no {@code get_config}): it is then read off the kernel.
+   */
+  static RNNCell lnSimpleRnnCell(LayerConfig c, LayerWeights w, int in, LoadContext ctx) {
+    LayerWeights s = w.scope("simple_rnn_cell");
+    int units = c.has("units") ? c.getInt("units") : unitsFromKernel(c, s.peekShape("kernel"));
+    Activation act = c.activation("activation", "tanh");
+    float[] k = s.next("kernel", in, units);
+    float[] r = s.next("recurrent_kernel", units, units);
+    float[] b = s.next("bias", units);
+    LayerWeights n = w.scope("layer_norm");
+    float[] gamma = n.next("gamma", units);
+    float[] beta = n.next("beta", units);
+    String name = c.name();
+    return new LNSimpleRNNCell(
+        new SimpleRNNCell(name + "/simple_rnn_cell", in, units, k, r, b, Activation.LINEAR),
+        new LayerNormalization(name + "/layer_norm", gamma, beta),
+        act);
+  }
+
+  private static int unitsFromKernel(LayerConfig c, int[] kernelShape) {
+    if (kernelShape.length != 2 || kernelShape[1] <= 0) {
+      throw new ShapeMismatchException(c.where() + ": no 'units' in the config and the kernel shape "
+          + Arrays.toString(kernelShape) + " does not give it (expected (input, units))");
+    }
+    return kernelShape[1];
+  }
+}

@@ -1,0 +1,85 @@
+package io.kerasj.loader;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The registry of layer and cell factories by Keras class name: the Java twin of Keras'
+ * {@code custom_objects}. Immutable; {@code with*} returns a new registry.
+ *
+ * <p>A name is matched against a serialized object's {@code registered_name} (e.g.
+ * {@code "Custom>LNSimpleRNNCell"}), then against that name without its package prefix, then
+ * against its {@code class_name}. Entries here take precedence over kerasj's built-in layers.
+ */
+public final class CustomObjects {
+  private static final CustomObjects EMPTY = new CustomObjects(Map.of(), Map.of());
+  private static final CustomObjects DEFAULTS = EMPTY.withCell("LNSimpleRNNCell", Builtins::lnSimpleRnnCell);
+
+  private final Map<String, LayerFactory> layers;
+  private final Map<String, CellFactory> cells;
+
+  private CustomObjects(Map<String, LayerFactory> layers, Map<String, CellFactory> cells) {
+    this.layers = layers;
+    this.cells = cells;
+  }
+
+  /** Only the built-in Keras layers. */
+  public static CustomObjects empty() {
+    return EMPTY;
+  }
+
+  /** The built-ins plus the chapter-15 {@code LNSimpleRNNCell}. */
+  public static CustomObjects defaults() {
+    return DEFAULTS;
+  }
+
+  /** A registry that also builds layers of class {@code className} with {@code factory}. */
+  public CustomObjects withLayer(String className, LayerFactory factory) {
+    Map<String, LayerFactory> m = new HashMap<>(layers);
+    m.put(requireName(className), java.util.Objects.requireNonNull(factory, "factory"));
+    return new CustomObjects(Map.copyOf(m), cells);
+  }
+
+  /** A registry that also builds RNN cells of class {@code className} with {@code factory}. */
+  public CustomObjects withCell(String className, CellFactory factory) {
+    Map<String, CellFactory> m = new HashMap<>(cells);
+    m.put(requireName(className), java.util.Objects.requireNonNull(factory, "factory"));
+    return new CustomObjects(layers, Map.copyOf(m));
+  }
+
+  private static String requireName(String n) {
+    if (n == null || n.isEmpty()) {
+      throw new IllegalArgumentException("class name must not be empty");
+    }
+    return n;
+  }
+
+  LayerFactory layer(LayerConfig c) {
+    LayerFactory f = lookup(layers, c);
+    return f != null ? f : lookup(Builtins.LAYERS, c);
+  }
+
+  CellFactory cell(LayerConfig c) {
+    CellFactory f = lookup(cells, c);
+    return f != null ? f : lookup(Builtins.CELLS, c);
+  }
+
+  private static <T> T lookup(Map<String, T> m, LayerConfig c) {
+    String rn = c.registeredName();
+    if (rn != null) {
+      T f = m.get(rn);
+      if (f == null && rn.indexOf('>') >= 0) {
+        f = m.get(rn.substring(rn.lastIndexOf('>') + 1));
+      }
+      if (f != null) {
+        return f;
+      }
+    }
+    String cn = c.className();
+    T f = m.get(cn);
+    if (f == null && cn.indexOf('>') >= 0) {
+      f = m.get(cn.substring(cn.lastIndexOf('>') + 1));
+    }
+    return f;
+  }
+}

@@ -1,0 +1,185 @@
+package io.kerasj.loader;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Attribute;
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.jhdf.object.datatype.FloatingPoint;
+import io.kerasj.KerasjException;
+import io.kerasj.ModelFormatException;
+import io.kerasj.UnsupportedFeatureException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * jhdf access in one place: every jhdf failure becomes a {@link ModelFormatException} naming the
+ * file and the HDF5 path, and strings come back in one shape whatever h5py version wrote them.
+ */
+final class Hdf {
+  private Hdf() {}
+
+  static HdfFile open(Source src) {
+    try {
+      return HdfFile.fromBytes(src.bytes());
+    } catch (RuntimeException e) {
+      throw new ModelFormatException(src.label() + ": not a readable HDF5 file (" + describe(e) + ")", e);
+    }
+  }
+
+  /** A child node of {@code group} or {@code null}; never throws for a missing child. */
+  static Node child(String label, Group group, String name) {
+    try {
+      return group.getChildren().get(name);
+    } catch (RuntimeException e) {
+      throw new ModelFormatException(label + ": cannot read HDF5 group '" + group.getPath() + "' ("
+          + describe(e) + ")", e);
+    }
+  }
+
+  /** Follows a '/'-separated path below {@code group}; {@code null} if any part is missing. */
+  static Node path(String label, Group group, String path) {
+    Node n = group;
+    for (String part : path.split("/")) {
+      if (part.isEmpty()) {
+        continue;
+      }
+      if (!(n instanceof Group)) {
+        return null;
+      }
+      n = child(label, (Group) n, part);
+      if (n == null) {
+        return null;
+      }
+    }
+    return n;
+  }
+
+  /** An attribute's value or {@code null}. */
+  static Object attribute(String label, Node node, String name) {
+    try {
+      Attribute a = node.getAttribute(name);
+      return a == null ? null : a.getData();
+    } catch (RuntimeException e) {
+      throw new ModelFormatException(label + ": cannot read attribute '" + name + "' of '" + node.getPath() + "' ("
+          + describe(e) + ")", e);
+    }
+  }
+
+  /** A scalar string attribute (fixed- or variable-length) or {@code null}. */
+  static String stringAttribute(String label, Node node, String name) {
+    Object v = attribute(label, node, name);
+    if (v == null) {
+      return null;
+    }
+    if (v instanceof String) {
+      return (String) v;
+    }
+    if (v instanceof String[] && ((String[]) v).length == 1) {
+      return ((String[]) v)[0];
+    }
+    throw new ModelFormatException(label + ": attribute '" + name + "' of '" + node.getPath()
+        + "' should be a string, got " + v.getClass().getSimpleName());
+  }
+
+  /**
+   * A list-of-strings attribute as Keras writes it: a string array (variable- or fixed-length),
+   * possibly chunked as {@code name0, name1, …}; an empty numeric array means an empty list.
+   * Returns {@code null} if absent.
+   */
+  static List<String> stringList(String label, Node node, String name) {
+    boolean present;
+    try {
+      present = node.getAttributes().containsKey(name);
+    } catch (RuntimeException e) {
+      throw new ModelFormatException(label + ": cannot read attributes of '" + node.getPath() + "' (" + describe(e) + ")", e);
+    }
+    if (present) {
+      return toStrings(label, node, name, attribute(label, node, name));
+    }
+    List<String> out = null;
+    for (int i = 0; ; i++) {
+      String chunk = name + i;
+      boolean has;
+      try {
+        has = node.getAttributes().containsKey(chunk);
+      } catch (RuntimeException e) {
+        throw new ModelFormatException(label + ": cannot read attributes of '" + node.getPath() + "'", e);
+      }
+      if (!has) {
+        return out;
+      }
+      if (out == null) {
+        out = new ArrayList<>();
+      }
+      out.addAll(toStrings(label, node, chunk, attribute(label, node, chunk)));
+    }
+  }
+
+  private static List<String> toStrings(String label, Node node, String name, Object v) {
+    if (v == null) {
+      return List.of(); // jhdf returns null for the empty float64 array h5py writes for []
+    }
+    if (v instanceof String) {
+      return List.of((String) v);
+    }
+    if (v instanceof String[]) {
+      return Arrays.asList((String[]) v);
+    }
+    if (v.getClass().isArray() && java.lang.reflect.Array.getLength(v) == 0) {
+      return List.of();
+    }
+    throw new ModelFormatException(label + ": attribute '" + name + "' of '" + node.getPath()
+        + "' should be a list of strings, got " + v.getClass().getSimpleName());
+  }
+
+  /**
+   * Reads a float dataset, checking its shape against {@code expected} (-1 = any) before the data
+   * is read.
+   */
+  static float[] readFloats(String label, Dataset ds, String what) {
+    try {
+      if (!(ds.getDataType() instanceof FloatingPoint)) {
+        throw new UnsupportedFeatureException(label + ": " + what + " at '" + ds.getPath() + "' has HDF5 type "
+            + ds.getDataType().getClass().getSimpleName() + " (" + ds.getJavaType().getSimpleName()
+            + "); kerasj reads floating-point weights only");
+      }
+      if (ds.isScalar()) {
+        Object d = ds.getData();
+        return new float[] {((Number) d).floatValue()};
+      }
+      Object flat = ds.getDataFlat();
+      if (flat instanceof float[]) {
+        return (float[]) flat;
+      }
+      if (flat instanceof double[]) {
+        double[] d = (double[]) flat;
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+          f[i] = (float) d[i];
+        }
+        return f;
+      }
+      throw new UnsupportedFeatureException(label + ": " + what + " at '" + ds.getPath() + "' has element type "
+          + flat.getClass().getComponentType() + "; kerasj reads float weights only");
+    } catch (KerasjException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new ModelFormatException(label + ": cannot read " + what + " at '" + ds.getPath() + "' (" + describe(e) + ")", e);
+    }
+  }
+
+  static int[] dims(String label, Dataset ds) {
+    try {
+      return ds.isScalar() ? new int[0] : ds.getDimensions();
+    } catch (RuntimeException e) {
+      throw new ModelFormatException(label + ": cannot read the shape of '" + ds.getPath() + "' (" + describe(e) + ")", e);
+    }
+  }
+
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+  }
+}

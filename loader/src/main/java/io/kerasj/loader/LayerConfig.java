@@ -1,0 +1,332 @@
+package io.kerasj.loader;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import io.kerasj.ModelFormatException;
+import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.layers.Activation;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The configuration of one serialized Keras object (a layer or a cell), in either of Keras'
+ * dialects ({@code {class_name, config}} or {@code {module, class_name, config,
+ * registered_name}}), as a factory sees it.
+ *
+ * <p>Every key a factory does not read, and does not mark with {@link #ignore}, is an option
+ * kerasj does not implement: {@link #finish()} rejects it by name, so that a model never runs with
+ * silently wrong math. Keys that cannot change inference (initializers, regularizers, constraints,
+ * the layer name, trainability, the declared input shape) are accepted without reading.
+ */
+public final class LayerConfig {
+  private final String source;
+  private final int kerasMajor;
+  private final String className;
+  private final String registeredName;
+  private final JsonObject config;
+  private final Set<String> used = new LinkedHashSet<>();
+  private final List<LayerConfig> children = new ArrayList<>();
+
+  LayerConfig(String source, int kerasMajor, JsonObject serialized) {
+    this.source = source;
+    this.kerasMajor = kerasMajor;
+    JsonElement cn = serialized.get("class_name");
+    if (cn == null || !cn.isJsonPrimitive()) {
+      throw new ModelFormatException(source + ": a serialized layer has no 'class_name': " + abbreviate(serialized));
+    }
+    String rawClass = cn.getAsString();
+    JsonElement rn = serialized.get("registered_name");
+    String reg = rn != null && rn.isJsonPrimitive() ? rn.getAsString() : null;
+    // The legacy dialect writes a registered class as class_name "Package>Name".
+    if (reg == null && rawClass.indexOf('>') >= 0) {
+      reg = rawClass;
+    }
+    this.className = rawClass.substring(rawClass.lastIndexOf('>') + 1);
+    this.registeredName = reg;
+    JsonElement c = serialized.get("config");
+    if (c == null || c.isJsonNull()) {
+      this.config = new JsonObject();
+    } else if (c.isJsonObject()) {
+      this.config = c.getAsJsonObject();
+    } else {
+      throw new ModelFormatException(source + ": the config of '" + className + "' is not a JSON object");
+    }
+    checkDtype();
+  }
+
+  /** The Python class name, e.g. {@code "LSTM"} or {@code "LNSimpleRNNCell"}. */
+  public String className() {
+    return className;
+  }
+
+  /** The registered name (e.g. {@code "Custom>LNSimpleRNNCell"}), or {@code null}. */
+  public String registeredName() {
+    return registeredName;
+  }
+
+  /** The layer's Keras name ({@code config.name}), or the snake-case class name if absent. */
+  public String name() {
+    JsonElement n = config.get("name");
+    return n != null && n.isJsonPrimitive() ? n.getAsString() : className;
+  }
+
+  /** The major version of the Keras that wrote the file (2 or 3). */
+  public int kerasMajor() {
+    return kerasMajor;
+  }
+
+  /** What the file is, for messages. */
+  public String source() {
+    return source;
+  }
+
+  /** Whether the config holds {@code key} with a non-null value. */
+  public boolean has(String key) {
+    JsonElement e = config.get(key);
+    return e != null && !e.isJsonNull();
+  }
+
+  /** A required integer option. */
+  public int getInt(String key) {
+    JsonElement e = read(key);
+    if (e == null) {
+      throw new ModelFormatException(where() + ": required option '" + key + "' is missing");
+    }
+    return asInt(key, e);
+  }
+
+  /** An integer option, or {@code def} when absent. */
+  public int getInt(String key, int def) {
+    JsonElement e = read(key);
+    return e == null ? def : asInt(key, e);
+  }
+
+  /** A boolean option, or {@code def} when absent. */
+  public boolean getBoolean(String key, boolean def) {
+    JsonElement e = read(key);
+    if (e == null) {
+      return def;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+      throw new ModelFormatException(where() + ": option '" + key + "' should be a boolean, got " + e);
+    }
+    return e.getAsBoolean();
+  }
+
+  /** A float option, or {@code def} when absent. */
+  public float getFloat(String key, float def) {
+    JsonElement e = read(key);
+    if (e == null) {
+      return def;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+      throw new ModelFormatException(where() + ": option '" + key + "' should be a number, got " + e);
+    }
+    return e.getAsFloat();
+  }
+
+  /** A string option, or {@code def} when absent. */
+  public String getString(String key, String def) {
+    JsonElement e = read(key);
+    if (e == null) {
+      return def;
+    }
+    if (!e.isJsonPrimitive()) {
+      throw new ModelFormatException(where() + ": option '" + key + "' should be a string, got " + abbreviate(e));
+    }
+    return e.getAsString();
+  }
+
+  /** A raw JSON option, or {@code null} when absent. */
+  public JsonElement getJson(String key) {
+    return read(key);
+  }
+
+  /**
+   * An activation option, resolved with the semantics of the Keras that wrote the file. Accepts a
+   * name or a serialized built-in activation object.
+   */
+  public Activation activation(String key, String def) {
+    JsonElement e = read(key);
+    String name = def;
+    if (e != null) {
+      if (e.isJsonPrimitive()) {
+        name = e.getAsString();
+      } else if (e.isJsonObject() && e.getAsJsonObject().has("class_name")) {
+        JsonObject o = e.getAsJsonObject();
+        String cn = o.get("class_name").getAsString();
+        if (cn.equals("function") && o.has("config") && o.get("config").isJsonPrimitive()) {
+          name = o.get("config").getAsString();
+        } else {
+          throw new UnsupportedFeatureException(where() + ": option '" + key + "' is a custom activation object '"
+              + cn + "', which kerasj cannot run");
+        }
+      } else {
+        throw new ModelFormatException(where() + ": option '" + key + "' should be an activation name, got "
+            + abbreviate(e));
+      }
+    }
+    try {
+      return Activation.forKerasName(name, kerasMajor);
+    } catch (UnsupportedFeatureException ex) {
+      throw new UnsupportedFeatureException(where() + ": option '" + key + "': " + ex.getMessage());
+    }
+  }
+
+  /** A nested serialized object (an RNN's {@code cell}, a wrapper's {@code layer}). */
+  public LayerConfig nested(String key) {
+    JsonElement e = read(key);
+    if (e == null) {
+      throw new ModelFormatException(where() + ": required option '" + key + "' is missing");
+    }
+    if (e.isJsonArray()) {
+      throw new UnsupportedFeatureException(where() + ": option '" + key + "' is a list of " + e.getAsJsonArray().size()
+          + " objects (stacked cells), which kerasj does not support yet");
+    }
+    if (!e.isJsonObject()) {
+      throw new ModelFormatException(where() + ": option '" + key + "' should be a serialized object, got " + abbreviate(e));
+    }
+    LayerConfig child = new LayerConfig(source, kerasMajor, e.getAsJsonObject());
+    children.add(child);
+    return child;
+  }
+
+  /** Marks options as read: they exist in the file but cannot change inference. */
+  public void ignore(String... keys) {
+    for (String k : keys) {
+      used.add(k);
+    }
+  }
+
+  /**
+   * Requires that an option is absent or has the one value kerasj implements, e.g.
+   * {@code expect("stateful", false)}.
+   */
+  public void expect(String key, Object supported) {
+    JsonElement e = read(key);
+    if (e == null) {
+      return;
+    }
+    JsonElement want = supported instanceof Boolean ? new JsonPrimitive((Boolean) supported)
+        : supported instanceof Number ? new JsonPrimitive((Number) supported) : new JsonPrimitive(supported.toString());
+    boolean same = e.equals(want)
+        || (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() && want.getAsJsonPrimitive().isNumber()
+            && e.getAsDouble() == want.getAsDouble());
+    if (!same) {
+      throw new UnsupportedFeatureException(where() + ": option '" + key + "' = " + abbreviate(e)
+          + " is not supported (kerasj implements only " + want + ")");
+    }
+  }
+
+  /**
+   * Rejects every option that was neither read nor ignored, here and in nested objects.
+   *
+   * @throws UnsupportedFeatureException naming the first such option and its value
+   */
+  public void finish() {
+    for (String key : config.keySet()) {
+      if (used.contains(key) || isInferenceNeutral(key)) {
+        continue;
+      }
+      JsonElement v = config.get(key);
+      if (v.isJsonNull()) {
+        continue;
+      }
+      throw new UnsupportedFeatureException(where() + ": option '" + key + "' = " + abbreviate(v)
+          + " is not supported by kerasj");
+    }
+    for (LayerConfig c : children) {
+      c.finish();
+    }
+  }
+
+  /** "file: layer 'name' (Class)", the prefix of every message about this object. */
+  public String where() {
+    return source + ": layer '" + name() + "' (" + className + ")";
+  }
+
+  private JsonElement read(String key) {
+    used.add(key);
+    JsonElement e = config.get(key);
+    return e == null || e.isJsonNull() ? null : e;
+  }
+
+  private int asInt(String key, JsonElement e) {
+    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
+      double d = e.getAsDouble();
+      if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+        return (int) d;
+      }
+    }
+    throw new ModelFormatException(where() + ": option '" + key + "' should be an integer, got " + abbreviate(e));
+  }
+
+  private static boolean isInferenceNeutral(String key) {
+    switch (key) {
+      case "name":
+      case "trainable":
+      case "dtype":
+      case "batch_input_shape":
+      case "batch_shape":
+      case "input_shape":
+      case "input_dim":
+      case "activity_regularizer":
+        return true;
+      default:
+        return key.endsWith("_initializer") || key.endsWith("_regularizer") || key.endsWith("_constraint");
+    }
+  }
+
+  // Inference runs in float32; a layer configured to compute in another precision would give
+  // other numbers, so it is refused rather than run at the wrong precision.
+  private void checkDtype() {
+    JsonElement d = config.get("dtype");
+    if (d == null || d.isJsonNull()) {
+      return;
+    }
+    String name;
+    if (d.isJsonPrimitive()) {
+      name = d.getAsString();
+    } else if (d.isJsonObject() && d.getAsJsonObject().get("config") != null
+        && d.getAsJsonObject().get("config").isJsonObject()
+        && d.getAsJsonObject().getAsJsonObject("config").get("name") != null) {
+      name = d.getAsJsonObject().getAsJsonObject("config").get("name").getAsString();
+    } else {
+      throw new ModelFormatException(where() + ": unreadable dtype " + abbreviate(d));
+    }
+    if (!name.equals("float32")) {
+      throw new UnsupportedFeatureException(where() + ": dtype policy '" + name
+          + "' is not supported; kerasj computes in float32 only");
+    }
+  }
+
+  static String abbreviate(JsonElement e) {
+    String s = String.valueOf(e);
+    return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+  }
+
+  /** Reads a shape list such as {@code [null, null, 1]}; {@code null} entries become -1. */
+  static int[] shapeOf(String where, JsonElement e) {
+    if (e == null || !e.isJsonArray()) {
+      throw new ModelFormatException(where + ": expected a shape list, got " + abbreviate(e));
+    }
+    JsonArray a = e.getAsJsonArray();
+    int[] s = new int[a.size()];
+    for (int i = 0; i < s.length; i++) {
+      JsonElement d = a.get(i);
+      if (d.isJsonNull()) {
+        s[i] = -1;
+      } else if (d.isJsonPrimitive() && d.getAsJsonPrimitive().isNumber() && d.getAsDouble() >= 0
+          && d.getAsDouble() <= Integer.MAX_VALUE && d.getAsDouble() == Math.rint(d.getAsDouble())) {
+        s[i] = d.getAsInt();
+      } else {
+        throw new ModelFormatException(where + ": bad dimension " + d + " in shape " + abbreviate(e));
+      }
+    }
+    return s;
+  }
+}

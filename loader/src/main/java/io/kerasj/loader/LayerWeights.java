@@ -1,0 +1,221 @@
+package io.kerasj.loader;
+
+import io.jhdf.api.Dataset;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.kerasj.ModelFormatException;
+import io.kerasj.ShapeMismatchException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The weights of one layer, handed to its factory in the order the layer creates them.
+ *
+ * <p>Keras files address weights in two ways: legacy HDF5 files list them in creation order
+ * (a layer's own variables, then each sublayer's), while Keras 3 files put each object's variables
+ * at {@code <attribute path>/vars/<i>}. Factories describe both at once: they call {@link
+ * #scope(String)} with the attribute that holds a sublayer (e.g. {@code "cell"}) and then {@link
+ * #next} for each variable; in legacy files {@code scope} changes nothing.
+ */
+public abstract class LayerWeights {
+  final String label;
+  final String layer;
+
+  LayerWeights(String label, String layer) {
+    this.label = label;
+    this.layer = layer;
+  }
+
+  /** The weights of the sublayer held in Python attribute {@code attribute} (Keras 3 layout). */
+  public abstract LayerWeights scope(String attribute);
+
+  /** The shape of the next weight, without consuming it. */
+  public abstract int[] peekShape(String name);
+
+  /**
+   * Consumes the next weight and checks its shape.
+   *
+   * @param name the weight's Keras name, for messages ({@code "kernel"})
+   * @param expected the expected shape; {@code -1} accepts any size on that axis
+   * @throws ShapeMismatchException if the weight is missing or its shape differs
+   */
+  public final float[] next(String name, int... expected) {
+    Dataset ds = take(name);
+    int[] dims = Hdf.dims(label, ds);
+    if (!matches(dims, expected)) {
+      throw new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "' at '" + ds.getPath()
+          + "' has shape " + Arrays.toString(dims) + ", expected " + Arrays.toString(expected));
+    }
+    return Hdf.readFloats(label, ds, "layer '" + layer + "' weight '" + name + "'");
+  }
+
+  /** True when no weight is left in this scope. */
+  public abstract boolean isEmpty();
+
+  abstract Dataset take(String name);
+
+  /** Fails if the file holds weights for this layer that the factory did not use. */
+  abstract void checkAllUsed();
+
+  static boolean matches(int[] dims, int[] expected) {
+    if (dims.length != expected.length) {
+      return false;
+    }
+    for (int i = 0; i < dims.length; i++) {
+      if (expected[i] >= 0 && dims[i] != expected[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  ShapeMismatchException missing(String name, String detail) {
+    return new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "' is missing (" + detail + ")");
+  }
+
+  /** Legacy HDF5: the layer group's {@code weight_names}, consumed in order across scopes. */
+  static final class Legacy extends LayerWeights {
+    private final Group group;
+    private final List<String> names;
+    private int cursor;
+
+    Legacy(String label, String layer, Group group, List<String> names) {
+      super(label, layer);
+      this.group = group;
+      this.names = names;
+    }
+
+    @Override
+    public LayerWeights scope(String attribute) {
+      return this;
+    }
+
+    @Override
+    public int[] peekShape(String name) {
+      return Hdf.dims(label, dataset(name, cursor));
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return cursor >= names.size();
+    }
+
+    @Override
+    Dataset take(String name) {
+      Dataset ds = dataset(name, cursor);
+      cursor++;
+      return ds;
+    }
+
+    private Dataset dataset(String name, int i) {
+      if (i >= names.size()) {
+        throw missing(name, "the file holds " + names.size() + " weights for this layer, " + name
+            + " would be number " + (i + 1));
+      }
+      Node n = group == null ? null : Hdf.path(label, group, names.get(i));
+      if (!(n instanceof Dataset)) {
+        throw new ModelFormatException(label + ": layer '" + layer + "': weight_names lists '" + names.get(i)
+            + "' but there is no such dataset under '" + (group == null ? "?" : group.getPath()) + "'");
+      }
+      return (Dataset) n;
+    }
+
+    @Override
+    void checkAllUsed() {
+      if (cursor != names.size()) {
+        throw new ShapeMismatchException(label + ": layer '" + layer + "': the file holds " + names.size()
+            + " weights " + names + ", the layer uses " + cursor);
+      }
+    }
+  }
+
+  /** Keras 3 weights: {@code <group>/vars/0, 1, …}, sublayers in attribute groups. */
+  static final class V3 extends LayerWeights {
+    private final Group group;
+    private final Set<String> consumed;
+    private final Set<String> all;
+    private int counter;
+
+    /** The root scope of one layer; {@code group} may be null for a layer with no weights. */
+    V3(String label, String layer, Group group) {
+      this(label, layer, group, new HashSet<>(), new TreeSet<>());
+      if (group != null) {
+        collect(group, all);
+      }
+    }
+
+    private V3(String label, String layer, Group group, Set<String> consumed, Set<String> all) {
+      super(label, layer);
+      this.group = group;
+      this.consumed = consumed;
+      this.all = all;
+    }
+
+    private void collect(Group g, Set<String> out) {
+      for (Node n : childrenOf(g)) {
+        if (n instanceof Dataset) {
+          out.add(n.getPath());
+        } else if (n instanceof Group) {
+          collect((Group) n, out);
+        }
+      }
+    }
+
+    private Iterable<Node> childrenOf(Group g) {
+      try {
+        return g.getChildren().values();
+      } catch (RuntimeException e) {
+        throw new ModelFormatException(label + ": cannot list HDF5 group '" + g.getPath() + "' (" + Hdf.describe(e) + ")", e);
+      }
+    }
+
+    @Override
+    public LayerWeights scope(String attribute) {
+      Node n = group == null ? null : Hdf.child(label, group, attribute);
+      return new V3(label, layer, n instanceof Group ? (Group) n : null, consumed, all);
+    }
+
+    @Override
+    public int[] peekShape(String name) {
+      return Hdf.dims(label, dataset(name, counter));
+    }
+
+    @Override
+    public boolean isEmpty() {
+      Node vars = group == null ? null : Hdf.child(label, group, "vars");
+      return !(vars instanceof Group) || Hdf.child(label, (Group) vars, Integer.toString(counter)) == null;
+    }
+
+    @Override
+    Dataset take(String name) {
+      Dataset ds = dataset(name, counter);
+      counter++;
+      consumed.add(ds.getPath());
+      return ds;
+    }
+
+    private Dataset dataset(String name, int i) {
+      if (group == null) {
+        throw missing(name, "the file has no weights group for it");
+      }
+      Node n = Hdf.path(label, group, "vars/" + i);
+      if (!(n instanceof Dataset)) {
+        throw missing(name, "no dataset '" + group.getPath() + "/vars/" + i + "'");
+      }
+      return (Dataset) n;
+    }
+
+    @Override
+    void checkAllUsed() {
+      Set<String> left = new TreeSet<>(all);
+      left.removeAll(consumed);
+      if (!left.isEmpty()) {
+        throw new ShapeMismatchException(label + ": layer '" + layer + "': the file holds weights the layer does not use: "
+            + left);
+      }
+    }
+  }
+}

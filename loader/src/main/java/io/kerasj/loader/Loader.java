@@ -1,0 +1,258 @@
+package io.kerasj.loader;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.kerasj.KerasjException;
+import io.kerasj.Model;
+import io.kerasj.ModelFormatException;
+import io.kerasj.ShapeMismatchException;
+import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.layers.Layer;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/** Format detection and model assembly: file bytes → config + weight store → runtime model. */
+final class Loader {
+  private Loader() {}
+
+  static Model load(Source model, Source weights, LoadOptions options) {
+    if (weights == null) {
+      if (model.isZip()) {
+        return loadKerasArchive(model, options);
+      }
+      if (model.isHdf5()) {
+        return loadFullHdf5(model, options);
+      }
+      if (model.isJson()) {
+        throw new ModelFormatException(model.label() + ": this is a model config (JSON) without weights; "
+            + "pass the weights file as well (load(config, weights))");
+      }
+      throw new ModelFormatException(model.label() + ": not a Keras model file (neither HDF5, a .keras zip archive, "
+          + "nor JSON; it starts with " + firstBytes(model.bytes()) + ")");
+    }
+    if (!model.isJson()) {
+      throw new ModelFormatException(model.label() + ": expected the model's to_json() config (a JSON object) "
+          + "beside the weights file, but it " + (model.isHdf5() ? "is an HDF5 file" : model.isZip() ? "is a zip archive"
+              : "starts with " + firstBytes(model.bytes())));
+    }
+    JsonObject config = parseJson(model.label(), new String(model.bytes(), StandardCharsets.UTF_8));
+    if (!weights.isHdf5()) {
+      throw new ModelFormatException(weights.label() + ": expected an HDF5 weights file (save_weights), but it starts with "
+          + firstBytes(weights.bytes()));
+    }
+    try (HdfFile h5 = Hdf.open(weights)) {
+      WeightStore store;
+      String fileVersion;
+      if (Hdf.stringList(weights.label(), h5, "layer_names") != null) {
+        store = new WeightStore.Legacy(weights.label(), h5);
+        fileVersion = Hdf.stringAttribute(weights.label(), h5, "keras_version");
+      } else if (Hdf.child(weights.label(), h5, "model_weights") instanceof Group) {
+        store = new WeightStore.Legacy(weights.label(), (Group) Hdf.child(weights.label(), h5, "model_weights"));
+        fileVersion = Hdf.stringAttribute(weights.label(), h5, "keras_version");
+      } else if (Hdf.child(weights.label(), h5, "layers") != null || Hdf.child(weights.label(), h5, "vars") != null) {
+        store = new WeightStore.V3(weights.label(), h5);
+        fileVersion = "3";
+      } else {
+        throw new ModelFormatException(weights.label() + ": an HDF5 file, but not Keras weights (no 'layer_names' "
+            + "attribute and no 'layers' group)");
+      }
+      String version = stringMember(config, "keras_version");
+      int major = majorVersion(version != null ? version : fileVersion, config);
+      return assemble(model.label() + " + " + weights.label(), config, major, store, options);
+    }
+  }
+
+  private static Model loadFullHdf5(Source src, LoadOptions options) {
+    try (HdfFile h5 = Hdf.open(src)) {
+      String modelConfig = Hdf.stringAttribute(src.label(), h5, "model_config");
+      if (modelConfig == null) {
+        if (Hdf.stringList(src.label(), h5, "layer_names") != null || Hdf.child(src.label(), h5, "layers") != null) {
+          throw new ModelFormatException(src.label() + ": this HDF5 file holds weights only (save_weights); pass "
+              + "the model's to_json() config as well (load(config, weights))");
+        }
+        throw new ModelFormatException(src.label() + ": an HDF5 file, but not a Keras model (no 'model_config' attribute)");
+      }
+      JsonObject config = parseJson(src.label() + " (model_config)", modelConfig);
+      String version = Hdf.stringAttribute(src.label(), h5, "keras_version");
+      Node weightsGroup = Hdf.child(src.label(), h5, "model_weights");
+      if (!(weightsGroup instanceof Group)) {
+        throw new ModelFormatException(src.label() + ": the model was saved without weights (no 'model_weights' group)");
+      }
+      WeightStore store = new WeightStore.Legacy(src.label(), (Group) weightsGroup);
+      return assemble(src.label(), config, majorVersion(version, config), store, options);
+    }
+  }
+
+  private static Model loadKerasArchive(Source src, LoadOptions options) {
+    byte[] config = null;
+    byte[] metadata = null;
+    byte[] weights = null;
+    String weightsName = null;
+    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(src.bytes()))) {
+      ZipEntry e;
+      while ((e = zip.getNextEntry()) != null) {
+        String name = e.getName();
+        // Entries are read into memory by their known names only; nothing is extracted to disk.
+        switch (name) {
+          case "config.json":
+            config = Source.readBounded(src.label() + "!config.json", zip, options.maxBytes());
+            break;
+          case "metadata.json":
+            metadata = Source.readBounded(src.label() + "!metadata.json", zip, options.maxBytes());
+            break;
+          case "model.weights.h5":
+            weights = Source.readBounded(src.label() + "!model.weights.h5", zip, options.maxBytes());
+            weightsName = name;
+            break;
+          case "model.weights.npz":
+            throw new UnsupportedFeatureException(src.label() + ": weights stored as model.weights.npz "
+                + "(weights_format=\"npz\") are not supported; save with the default h5 weights");
+          default:
+            break;
+        }
+      }
+    } catch (KerasjException ex) {
+      throw ex;
+    } catch (IOException | RuntimeException ex) {
+      throw new ModelFormatException(src.label() + ": not a readable .keras zip archive (" + Hdf.describe(ex) + ")", ex);
+    }
+    if (config == null) {
+      throw new ModelFormatException(src.label() + ": the .keras archive has no config.json");
+    }
+    if (weights == null) {
+      throw new ModelFormatException(src.label() + ": the .keras archive has no model.weights.h5");
+    }
+    String version = null;
+    if (metadata != null) {
+      version = stringMember(parseJson(src.label() + "!metadata.json", new String(metadata, StandardCharsets.UTF_8)),
+          "keras_version");
+    }
+    JsonObject cfg = parseJson(src.label() + "!config.json", new String(config, StandardCharsets.UTF_8));
+    Source w = Source.of(src.label() + "!" + weightsName, weights);
+    try (HdfFile h5 = Hdf.open(w)) {
+      return assemble(src.label(), cfg, majorVersion(version != null ? version : "3", cfg),
+          new WeightStore.V3(w.label(), h5), options);
+    }
+  }
+
+  static JsonObject parseJson(String label, String text) {
+    try {
+      JsonReader r = new JsonReader(new StringReader(text));
+      // Python's json.dumps writes bare NaN / Infinity.
+      r.setStrictness(Strictness.LENIENT);
+      JsonElement e = JsonParser.parseReader(r);
+      if (!e.isJsonObject()) {
+        throw new ModelFormatException(label + ": the model config is not a JSON object");
+      }
+      return e.getAsJsonObject();
+    } catch (JsonParseException | StackOverflowError | IllegalStateException ex) {
+      throw new ModelFormatException(label + ": malformed JSON (" + Hdf.describe(ex) + ")");
+    }
+  }
+
+  private static String stringMember(JsonObject o, String key) {
+    JsonElement e = o.get(key);
+    return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
+  }
+
+  /** The Keras major version: from the file when it says; else a config with "module" keys is Keras 3's. */
+  static int majorVersion(String version, JsonObject config) {
+    if (version != null && !version.isEmpty()) {
+      char c = version.charAt(0);
+      if (c >= '1' && c <= '9') {
+        return c - '0';
+      }
+    }
+    return config.has("module") ? 3 : 2;
+  }
+
+  private static Model assemble(String label, JsonObject modelJson, int kerasMajor, WeightStore store, LoadOptions options) {
+    LayerConfig top = new LayerConfig(label, kerasMajor, modelJson);
+    String cls = top.className();
+    if (!cls.equals("Sequential")) {
+      throw new UnsupportedFeatureException(label + ": model class '" + cls
+          + "' is not supported yet; kerasj loads Sequential models");
+    }
+    JsonElement layersJson = top.getJson("layers");
+    if (layersJson == null || !layersJson.isJsonArray()) {
+      throw new ModelFormatException(label + ": the Sequential config has no 'layers' list");
+    }
+    JsonArray arr = layersJson.getAsJsonArray();
+    List<LayerConfig> specs = new ArrayList<>();
+    for (JsonElement e : arr) {
+      if (!e.isJsonObject()) {
+        throw new ModelFormatException(label + ": an entry of the Sequential 'layers' list is not an object: "
+            + LayerConfig.abbreviate(e));
+      }
+      specs.add(new LayerConfig(label, kerasMajor, e.getAsJsonObject()));
+    }
+    final int[] input = inputShape(label, top, specs);
+    int[] shape = input;
+    LoadContext ctx = new LoadContext(options.customObjects());
+    List<Layer> layers = new ArrayList<>();
+    for (LayerConfig spec : specs) {
+      if (spec.className().equals("InputLayer")) {
+        continue;
+      }
+      LayerWeights w = store.forLayer(spec.name(), spec.className());
+      Layer layer;
+      try {
+        layer = ctx.layer(spec, w, shape);
+      } catch (ArithmeticException | NegativeArraySizeException | OutOfMemoryError ex) {
+        throw new ShapeMismatchException(spec.where() + ": sizes in the config are out of range (" + ex + ")");
+      }
+      w.checkAllUsed();
+      spec.finish();
+      shape = layer.outputShape(shape);
+      layers.add(layer);
+    }
+    store.checkAllClaimed();
+    return new Model(top.name(), input, layers);
+  }
+
+  /** The batch input shape: InputLayer, first layer's declared shape, or build_input_shape. */
+  private static int[] inputShape(String label, LayerConfig top, List<LayerConfig> specs) {
+    if (!specs.isEmpty()) {
+      LayerConfig first = specs.get(0);
+      for (String key : new String[] {"batch_input_shape", "batch_shape"}) {
+        if (first.has(key)) {
+          return LayerConfig.shapeOf(first.where() + ": option '" + key + "'", first.getJson(key));
+        }
+      }
+      if (first.has("input_shape")) {
+        int[] s = LayerConfig.shapeOf(first.where() + ": option 'input_shape'", first.getJson("input_shape"));
+        int[] r = new int[s.length + 1];
+        r[0] = -1;
+        System.arraycopy(s, 0, r, 1, s.length);
+        return r;
+      }
+    }
+    if (top.has("build_input_shape")) {
+      return LayerConfig.shapeOf(label + ": Sequential 'build_input_shape'", top.getJson("build_input_shape"));
+    }
+    throw new ModelFormatException(label + ": the model declares no input shape (no InputLayer, batch_input_shape, "
+        + "batch_shape or build_input_shape)");
+  }
+
+  private static String firstBytes(byte[] b) {
+    StringBuilder sb = new StringBuilder("[");
+    for (int i = 0; i < Math.min(8, b.length); i++) {
+      sb.append(i == 0 ? "" : " ").append(String.format("%02x", b[i] & 0xff));
+    }
+    return sb.append(b.length == 0 ? "] (empty)" : "]").toString();
+  }
+}

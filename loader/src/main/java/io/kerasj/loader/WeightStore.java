@@ -1,0 +1,161 @@
+package io.kerasj.loader;
+
+import io.jhdf.api.Group;
+import io.jhdf.api.Node;
+import io.kerasj.ModelFormatException;
+import io.kerasj.ShapeMismatchException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Where a model's top-level layers find their weights, in one of Keras' two HDF5 layouts. */
+abstract class WeightStore {
+  final String label;
+
+  WeightStore(String label) {
+    this.label = label;
+  }
+
+  /** The weights of the next top-level layer (called in model order). */
+  abstract LayerWeights forLayer(String name, String className);
+
+  /** Fails if the file holds weights for layers the config does not have. */
+  abstract void checkAllClaimed();
+
+  /**
+   * Legacy HDF5 ({@code model.save("m.h5")}, Keras 2 {@code save_weights("w.h5")}): a group per
+   * layer name listed in {@code layer_names}, each with {@code weight_names} in creation order.
+   */
+  static final class Legacy extends WeightStore {
+    private final Group root;
+    private final Map<String, List<String>> weightNames = new LinkedHashMap<>();
+    private final Set<String> claimed = new TreeSet<>();
+
+    Legacy(String label, Group root) {
+      super(label);
+      this.root = root;
+      List<String> layers = Hdf.stringList(label, root, "layer_names");
+      if (layers == null) {
+        throw new ModelFormatException(label + ": HDF5 group '" + root.getPath() + "' has no 'layer_names' attribute");
+      }
+      for (String l : layers) {
+        Node g = Hdf.child(label, root, l);
+        if (!(g instanceof Group)) {
+          throw new ModelFormatException(label + ": layer_names lists '" + l + "' but there is no group '"
+              + root.getPath() + (root.getPath().endsWith("/") ? "" : "/") + l + "'");
+        }
+        List<String> w = Hdf.stringList(label, g, "weight_names");
+        weightNames.put(l, w == null ? List.of() : w);
+      }
+    }
+
+    @Override
+    LayerWeights forLayer(String name, String className) {
+      List<String> names = weightNames.get(name);
+      if (names == null) {
+        return new LayerWeights.Legacy(label, name, null, List.of());
+      }
+      claimed.add(name);
+      return new LayerWeights.Legacy(label, name, (Group) Hdf.child(label, root, name), names);
+    }
+
+    @Override
+    void checkAllClaimed() {
+      List<String> left = new ArrayList<>();
+      for (Map.Entry<String, List<String>> e : weightNames.entrySet()) {
+        if (!e.getValue().isEmpty() && !claimed.contains(e.getKey())) {
+          left.add(e.getKey());
+        }
+      }
+      if (!left.isEmpty()) {
+        throw new ShapeMismatchException(label + ": the file holds weights for layers the model config does not have: "
+            + left + " (config and weights from different models?)");
+      }
+    }
+  }
+
+  /**
+   * Keras 3 ({@code model.weights.h5} in a {@code .keras} archive, {@code save_weights("w.weights.h5")}):
+   * layers are addressed by position, {@code layers/<snake_case(class)>[_k]}, with a counter per class.
+   */
+  static final class V3 extends WeightStore {
+    private final Group layersGroup;
+    private final Map<String, Integer> counters = new HashMap<>();
+    private final Set<String> claimed = new TreeSet<>();
+
+    V3(String label, Group root) {
+      super(label);
+      Node l = Hdf.child(label, root, "layers");
+      if (l == null) {
+        l = Hdf.child(label, root, "_layer_checkpoint_dependencies");
+      }
+      this.layersGroup = l instanceof Group ? (Group) l : null;
+    }
+
+    @Override
+    LayerWeights forLayer(String name, String className) {
+      String base = snakeCase(className);
+      int k = counters.merge(base, 1, Integer::sum) - 1;
+      String key = k == 0 ? base : base + "_" + k;
+      Node g = layersGroup == null ? null : Hdf.child(label, layersGroup, key);
+      if (g instanceof Group) {
+        claimed.add(key);
+      }
+      return new LayerWeights.V3(label, name, g instanceof Group ? (Group) g : null);
+    }
+
+    @Override
+    void checkAllClaimed() {
+      if (layersGroup == null) {
+        return;
+      }
+      List<String> left = new ArrayList<>();
+      for (String key : new TreeSet<>(childNames())) {
+        if (!claimed.contains(key)) {
+          Node n = Hdf.child(label, layersGroup, key);
+          if (n instanceof Group && hasDatasets((Group) n)) {
+            left.add(key);
+          }
+        }
+      }
+      if (!left.isEmpty()) {
+        throw new ShapeMismatchException(label + ": the weights file holds weights for layers the model config does not have: "
+            + left + " (config and weights from different models?)");
+      }
+    }
+
+    private Set<String> childNames() {
+      try {
+        return layersGroup.getChildren().keySet();
+      } catch (RuntimeException e) {
+        throw new ModelFormatException(label + ": cannot list '" + layersGroup.getPath() + "'", e);
+      }
+    }
+
+    private boolean hasDatasets(Group g) {
+      try {
+        for (Node n : g.getChildren().values()) {
+          if (!(n instanceof Group) || hasDatasets((Group) n)) {
+            return true;
+          }
+        }
+        return false;
+      } catch (RuntimeException e) {
+        throw new ModelFormatException(label + ": cannot list '" + g.getPath() + "'", e);
+      }
+    }
+  }
+
+  /** Keras 3's {@code naming.to_snake_case}. */
+  static String snakeCase(String name) {
+    String s = name.replaceAll("\\W+", "");
+    s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+    s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
+    return s.toLowerCase(Locale.ROOT);
+  }
+}
