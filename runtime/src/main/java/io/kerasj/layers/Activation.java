@@ -52,7 +52,29 @@ public enum Activation {
   /** Softmax over the last axis. */
   SOFTMAX("softmax"),
   /** Log-softmax over the last axis. */
-  LOG_SOFTMAX("log_softmax");
+  LOG_SOFTMAX("log_softmax"),
+  /** Keras 3: {@code x > 0 ? x : exp(x) - 1} (alpha 1). */
+  CELU("celu"),
+  /** Keras 3: gated linear unit over the last axis, {@code a ⊙ sigmoid(b)} for halves a, b; halves the width. */
+  GLU("glu"),
+  /** Keras 3: {@code |x| > 0.5 ? x : 0}. */
+  HARD_SHRINK("hard_shrink"),
+  /** Keras 3: {@code clip(x, -1, 1)}. */
+  HARD_TANH("hard_tanh"),
+  /** Keras 3: {@code log(sigmoid(x)) = -softplus(-x)}. */
+  LOG_SIGMOID("log_sigmoid"),
+  /** Keras 3: {@code x - 0.5} above 0.5, {@code x + 0.5} below -0.5, else 0. */
+  SOFT_SHRINK("soft_shrink"),
+  /** Keras 3: 0 for {@code x <= -1}, {@code x} for {@code x >= 1}, else {@code (x + 1)² / 4}. */
+  SPARSE_PLUS("sparse_plus"),
+  /** Keras 3: 0 for {@code x <= -1}, 1 for {@code x >= 1}, else {@code (x + 1) / 2}. */
+  SPARSE_SIGMOID("sparse_sigmoid"),
+  /** Keras 3: sparsemax over the last axis, exactly as Keras 3 defines it (see the source comment). */
+  SPARSEMAX("sparsemax"),
+  /** Keras 3: {@code (x + sqrt(x² + 4)) / 2}. */
+  SQUAREPLUS("squareplus"),
+  /** Keras 3: {@code x - tanh(x)}. */
+  TANH_SHRINK("tanh_shrink");
 
   private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
   private static final double SELU_SCALE = 1.0507009873554804934193349852946;
@@ -122,16 +144,54 @@ public enum Activation {
         return SOFTMAX;
       case "log_softmax":
         return LOG_SOFTMAX;
+      case "celu":
+        return CELU;
+      case "glu":
+        return GLU;
+      case "hard_shrink":
+        return HARD_SHRINK;
+      case "hard_tanh":
+        return HARD_TANH;
+      case "log_sigmoid":
+        return LOG_SIGMOID;
+      case "soft_shrink":
+        return SOFT_SHRINK;
+      case "sparse_plus":
+        return SPARSE_PLUS;
+      case "sparse_sigmoid":
+        return SPARSE_SIGMOID;
+      case "sparsemax":
+        return SPARSEMAX;
+      case "squareplus":
+        return SQUAREPLUS;
+      case "tanh_shrink":
+        return TANH_SHRINK;
       default:
         throw new UnsupportedFeatureException("activation '" + name + "' is not supported; supported: "
             + "linear, relu, relu6, leaky_relu, elu, selu, sigmoid, hard_sigmoid, hard_silu, tanh, softplus, "
-            + "softsign, swish/silu, gelu, exponential, mish, softmax, log_softmax");
+            + "softsign, swish/silu, gelu, exponential, mish, softmax, log_softmax, celu, glu, hard_shrink, "
+            + "hard_tanh, log_sigmoid, soft_shrink, sparse_plus, sparse_sigmoid, sparsemax, squareplus, tanh_shrink");
     }
   }
 
-  /** True for activations that mix the values of a row (softmax, log_softmax). */
+  /** True for activations that mix the values of a row (softmax, log_softmax, sparsemax, glu). */
   public boolean isRowWise() {
-    return this == SOFTMAX || this == LOG_SOFTMAX;
+    return this == SOFTMAX || this == LOG_SOFTMAX || this == SPARSEMAX || this == GLU;
+  }
+
+  /**
+   * The width of a row after the activation: {@code cols}, except {@link #GLU}, which halves it.
+   *
+   * @throws UnsupportedFeatureException for GLU on an odd width
+   */
+  public int outputSize(int cols) {
+    if (this != GLU) {
+      return cols;
+    }
+    if (cols % 2 != 0) {
+      throw new UnsupportedFeatureException("activation 'glu' needs an even width, got " + cols);
+    }
+    return cols / 2;
   }
 
   /**
@@ -241,6 +301,76 @@ public enum Activation {
           softmaxRow(a, off + r * cols, cols, this == LOG_SOFTMAX);
         }
         return;
+      case CELU:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x > 0f ? x : (float) Math.expm1(x);
+        }
+        return;
+      case GLU: {
+        // Rows shrink to cols/2 and are packed from off; writes never overtake unread values.
+        int h = cols / 2;
+        for (int r = 0; r < rows; r++) {
+          int src = off + r * cols;
+          int dst = off + r * h;
+          for (int j = 0; j < h; j++) {
+            a[dst + j] = (float) (a[src + j] * (1.0 / (1.0 + Math.exp(-(double) a[src + h + j]))));
+          }
+        }
+        return;
+      }
+      case HARD_SHRINK:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = Math.abs(x) > 0.5f || x != x ? x : 0f;
+        }
+        return;
+      case HARD_TANH:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x != x ? x : Math.min(Math.max(x, -1f), 1f);
+        }
+        return;
+      case LOG_SIGMOID:
+        for (int i = off; i < end; i++) {
+          a[i] = (float) -softplus(-(double) a[i]);
+        }
+        return;
+      case SOFT_SHRINK:
+        for (int i = off; i < end; i++) {
+          float x = a[i];
+          a[i] = x > 0.5f ? x - 0.5f : x < -0.5f ? x + 0.5f : (x != x ? x : 0f);
+        }
+        return;
+      case SPARSE_PLUS:
+        for (int i = off; i < end; i++) {
+          double x = a[i];
+          a[i] = (float) (x <= -1 ? 0 : x >= 1 ? x : (x + 1) * (x + 1) / 4);
+        }
+        return;
+      case SPARSE_SIGMOID:
+        for (int i = off; i < end; i++) {
+          double x = a[i];
+          a[i] = (float) (x <= -1 ? 0 : x >= 1 ? 1 : 0.5 * (x + 1));
+        }
+        return;
+      case SPARSEMAX:
+        for (int r = 0; r < rows; r++) {
+          sparsemaxRow(a, off + r * cols, cols);
+        }
+        return;
+      case SQUAREPLUS:
+        for (int i = off; i < end; i++) {
+          double x = a[i];
+          a[i] = (float) ((x + Math.sqrt(x * x + 4.0)) / 2.0);
+        }
+        return;
+      case TANH_SHRINK:
+        for (int i = off; i < end; i++) {
+          double x = a[i];
+          a[i] = (float) (x - Math.tanh(x));
+        }
+        return;
       default:
         throw new AssertionError(this);
     }
@@ -264,6 +394,32 @@ public enum Activation {
       return Math.exp(x);
     }
     return Math.log1p(Math.exp(x));
+  }
+
+  // Keras 3's own definition (keras/src/backend/tensorflow/nn.py), reproduced as TensorFlow runs
+  // it: tau sums the cumulative sums over the support, which is not the paper's
+  // (cumsum_k - 1) / k, so outputs differ from Martins & Astudillo (2016) when |support| > 1.
+  private static void sparsemaxRow(float[] a, int off, int n) {
+    double[] z = new double[n];
+    for (int i = 0; i < n; i++) {
+      z[i] = a[off + i];
+    }
+    java.util.Arrays.sort(z);
+    double cum = 0;
+    double cumOverSupport = 0;
+    int k = 0;
+    for (int r = 1; r <= n; r++) {
+      double zr = z[n - r];
+      cum += zr;
+      if (zr - (cum - 1) / r > 0) {
+        cumOverSupport += cum;
+        k++;
+      }
+    }
+    double tau = (cumOverSupport - 1) / k;
+    for (int i = 0; i < n; i++) {
+      a[off + i] = (float) Math.max(a[off + i] - tau, 0.0);
+    }
   }
 
   private static void softmaxRow(float[] a, int off, int n, boolean log) {

@@ -47,6 +47,15 @@ final class Checks {
     }
   }
 
+  /** Recurrent activations must keep the width: GLU, which halves it, cannot run inside a cell. */
+  static Activation sameWidth(String layer, String what, Activation a) {
+    if (a == Activation.GLU) {
+      throw new io.kerasj.UnsupportedFeatureException("layer '" + layer + "': " + what
+          + " 'glu' halves the width and cannot be used inside a recurrent cell");
+    }
+    return a;
+  }
+
   static int[] withLast(int[] shape, int last) {
     int[] r = shape.clone();
     r[r.length - 1] = last;

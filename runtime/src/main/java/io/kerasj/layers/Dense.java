@@ -26,6 +26,7 @@ public final class Dense extends Layer {
     this.kernel = Checks.weight(name, "kernel", kernel, inputDim, units).clone();
     this.bias = bias == null ? null : Checks.weight(name, "bias", bias, units).clone();
     this.activation = activation == null ? Activation.LINEAR : activation;
+    this.activation.outputSize(units);
   }
 
   /** Number of output features. */
@@ -50,7 +51,7 @@ public final class Dense extends Layer {
 
   @Override
   public int[] outputShape(int[] inputShape) {
-    return Checks.withLast(inputShape, units);
+    return Checks.withLast(inputShape, activation.outputSize(units));
   }
 
   @Override
@@ -65,6 +66,10 @@ public final class Dense extends Layer {
     float[] out = new float[Math.multiplyExact(rows, units)];
     Kernels.affine(x.data(), 0, rows, inputDim, kernel, units, bias, out, 0);
     activation.apply(out, 0, rows, units);
+    int width = activation.outputSize(units);
+    if (width != units) {
+      out = java.util.Arrays.copyOf(out, rows * width);
+    }
     return Tensor.of(out, outputShape(x.shape()));
   }
 }

@@ -63,8 +63,8 @@ public final class GRUCell extends RNNCell {
         System.arraycopy(recurrentKernel, k * g3 + 2 * units, recurrentH, k * units, units);
       }
     }
-    this.activation = activation;
-    this.recurrentActivation = recurrentActivation;
+    this.activation = Checks.sameWidth(name, "activation", activation);
+    this.recurrentActivation = Checks.sameWidth(name, "recurrent_activation", recurrentActivation);
   }
 
   /** The number of units. */

@@ -28,7 +28,7 @@ public final class LNSimpleRNNCell extends RNNCell {
     }
     this.simpleRnnCell = simpleRnnCell;
     this.layerNorm = layerNorm;
-    this.activation = activation;
+    this.activation = Checks.sameWidth("LNSimpleRNNCell", "activation", activation);
   }
 
   @Override

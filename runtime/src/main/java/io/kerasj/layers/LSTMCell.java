@@ -31,8 +31,8 @@ public final class LSTMCell extends RNNCell {
     this.kernel = Checks.weight(name, "kernel", kernel, inputSize, 4 * units).clone();
     this.recurrentKernel = Checks.weight(name, "recurrent_kernel", recurrentKernel, units, 4 * units).clone();
     this.bias = bias == null ? null : Checks.weight(name, "bias", bias, 4 * units).clone();
-    this.activation = activation;
-    this.recurrentActivation = recurrentActivation;
+    this.activation = Checks.sameWidth(name, "activation", activation);
+    this.recurrentActivation = Checks.sameWidth(name, "recurrent_activation", recurrentActivation);
   }
 
   /** The number of units. */

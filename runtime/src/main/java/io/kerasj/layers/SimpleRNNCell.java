@@ -22,7 +22,7 @@ public final class SimpleRNNCell extends RNNCell {
     this.kernel = Checks.weight(name, "kernel", kernel, inputSize, units).clone();
     this.recurrentKernel = Checks.weight(name, "recurrent_kernel", recurrentKernel, units, units).clone();
     this.bias = bias == null ? null : Checks.weight(name, "bias", bias, units).clone();
-    this.activation = activation == null ? Activation.LINEAR : activation;
+    this.activation = Checks.sameWidth(name, "activation", activation == null ? Activation.LINEAR : activation);
   }
 
   /** The number of units. */
