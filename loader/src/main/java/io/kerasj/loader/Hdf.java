@@ -1,6 +1,7 @@
 package io.kerasj.loader;
 
 import io.jhdf.HdfFile;
+import io.jhdf.Superblock;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
@@ -21,11 +22,28 @@ final class Hdf {
   private Hdf() {}
 
   static HdfFile open(Source src) {
+    HdfFile f;
     try {
-      return HdfFile.fromBytes(src.bytes());
+      f = HdfFile.fromBytes(src.bytes());
     } catch (RuntimeException e) {
       throw new ModelFormatException(src.label() + ": not a readable HDF5 file (" + describe(e) + ")", e);
     }
+    // A file cut short may still open, and even load when only its tail was lost; the superblock
+    // records the file's length, so a short file is refused rather than half-read.
+    long expected;
+    try {
+      Superblock sb = f.getHdfBackingStorage().getSuperblock();
+      expected = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+    } catch (RuntimeException e) {
+      f.close();
+      throw new ModelFormatException(src.label() + ": not a readable HDF5 file (" + describe(e) + ")", e);
+    }
+    if (src.bytes().length < expected) {
+      f.close();
+      throw new ModelFormatException(src.label() + ": truncated HDF5 file: " + src.bytes().length
+          + " bytes, the superblock says " + expected);
+    }
+    return f;
   }
 
   /** A child node of {@code group} or {@code null}; never throws for a missing child. */

@@ -98,6 +98,7 @@ final class Loader {
   }
 
   private static Model loadKerasArchive(Source src, LoadOptions options) {
+    checkEndOfCentralDirectory(src);
     byte[] config = null;
     byte[] metadata = null;
     byte[] weights = null;
@@ -147,6 +148,19 @@ final class Loader {
       return assemble(src.label(), cfg, majorVersion(version != null ? version : "3", cfg),
           new WeightStore.V3(w.label(), h5), options);
     }
+  }
+
+  // ZipInputStream reads entries front to back and never looks at the central directory, so a
+  // truncated archive whose first entries survived would load; the end record must be there.
+  private static void checkEndOfCentralDirectory(Source src) {
+    byte[] b = src.bytes();
+    int min = Math.max(0, b.length - 22 - 0xffff);
+    for (int i = b.length - 22; i >= min; i--) {
+      if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6) {
+        return;
+      }
+    }
+    throw new ModelFormatException(src.label() + ": truncated or corrupt .keras archive (no end-of-central-directory record)");
   }
 
   static JsonObject parseJson(String label, String text) {

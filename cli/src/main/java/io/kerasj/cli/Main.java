@@ -1,0 +1,389 @@
+package io.kerasj.cli;
+
+import io.kerasj.loader.Npy;
+import io.kerasj.KerasjException;
+import io.kerasj.Model;
+import io.kerasj.Tensor;
+import io.kerasj.loader.KerasModels;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * The {@code kerasj} command: {@code summary} prints a model's layer table and {@code predict} runs
+ * a model on a {@code .npy} array.
+ *
+ * <pre>
+ * java -jar kerasj.jar summary MODEL [--weights W.h5]
+ * java -jar kerasj.jar predict MODEL [--weights W.h5] --input X.npy --output Y.npy
+ * java -jar kerasj.jar demo
+ * </pre>
+ *
+ * <p>Exit status: 0 on success, 1 when a model or array cannot be loaded, run or written, 2 for a
+ * usage error. Errors are one line on stderr, {@code kerasj: <message>}; {@code --debug} adds the
+ * stack trace.
+ */
+public final class Main {
+  /** Exit status on success. */
+  public static final int OK = 0;
+  /** Exit status when a model or array cannot be loaded, run or written. */
+  public static final int FAILED = 1;
+  /** Exit status for a bad command line. */
+  public static final int USAGE = 2;
+
+  private static final String SUMMARY_SYNOPSIS = "kerasj summary MODEL [--weights W.h5]";
+  private static final String PREDICT_SYNOPSIS =
+      "kerasj predict MODEL [--weights W.h5] --input X.npy --output Y.npy";
+  private static final Map<String, Set<String>> OPTIONS = Map.of(
+      "summary", Set.of("--weights"),
+      "predict", Set.of("--weights", "--input", "--output"));
+
+  static final String HELP = String.join("\n",
+      "Usage:",
+      "  " + SUMMARY_SYNOPSIS,
+      "  " + PREDICT_SYNOPSIS,
+      "  kerasj demo",
+      "  kerasj --help | --version",
+      "",
+      "MODEL is a Keras model: a full-model .h5 file, a .keras archive, or a",
+      "model.to_json() file, which needs --weights (the save_weights file).",
+      "",
+      "Commands:",
+      "  summary   print the model's layer table, like Keras' model.summary()",
+      "  predict   run the model on X.npy, a float32 array in C order, e.g.",
+      "            (batch, time, features), and write the output to Y.npy (float32)",
+      "  demo      load the example models shipped in the jar and print each summary",
+      "            and a prediction beside TensorFlow's",
+      "",
+      "Options:",
+      "  --weights W.h5   weights for a .json MODEL",
+      "  --input X.npy    input array ('<f4'; '<f8' and '<f2' are converted)",
+      "  --output Y.npy   output file, replaced if it exists",
+      "  --debug          print the stack trace of an error",
+      "  -h, --help       print this help",
+      "  --version        print the version",
+      "",
+      "Exit status: 0 success, 1 a model or array could not be loaded, run or",
+      "written, 2 usage error.",
+      "");
+
+  private Main() {}
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs the command line, writing results to {@code out} and errors to {@code err}.
+   *
+   * @return the exit status: {@link #OK}, {@link #FAILED} or {@link #USAGE}
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    List<String> rest = new ArrayList<>();
+    boolean debug = false;
+    boolean endOfOptions = false;
+    for (String a : args) {
+      // "--debug" may go anywhere, so it can be appended to a failing command line.
+      if (!endOfOptions && "--debug".equals(a)) {
+        debug = true;
+      } else {
+        endOfOptions |= "--".equals(a);
+        rest.add(a);
+      }
+    }
+    Command cmd;
+    try {
+      cmd = parse(rest);
+    } catch (UsageException e) {
+      err.println("kerasj: " + e.getMessage());
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      return USAGE;
+    }
+    if (cmd == null) {
+      return OK;
+    }
+    if (cmd.name.equals("help")) {
+      out.print(HELP);
+      out.flush();
+      return OK;
+    }
+    if (cmd.name.equals("version")) {
+      out.println("kerasj " + version());
+      out.flush();
+      return OK;
+    }
+    try {
+      return execute(cmd, out);
+    } catch (KerasjException | IOException | UncheckedIOException e) {
+      return fail(err, debug, message(e), e);
+    } catch (OutOfMemoryError e) {
+      return fail(err, debug, "out of memory; give Java a larger heap, e.g. java -Xmx4g -jar kerasj.jar ...", e);
+    } catch (StackOverflowError e) {
+      return fail(err, debug, "stack overflow; the model is nested too deeply", e);
+    } catch (RuntimeException e) {
+      // Not one of kerasj's exceptions: a library error the loader did not translate, or a bug.
+      // Still one line, but with the type so a bug report can name it.
+      return fail(err, debug, e.getClass().getSimpleName() + ": " + message(e)
+          + (debug ? "" : " (rerun with --debug for the stack trace)"), e);
+    }
+  }
+
+  private static int fail(PrintStream err, boolean debug, String message, Throwable t) {
+    err.println("kerasj: " + oneLine(message));
+    if (debug) {
+      t.printStackTrace(err);
+    }
+    err.flush();
+    return FAILED;
+  }
+
+  /** A parsed command line; {@code name} is summary, predict, demo, help or version. */
+  static final class Command {
+    final String name;
+    final Path model;
+    final Path weights;
+    final Path input;
+    final Path output;
+
+    Command(String name, Path model, Path weights, Path input, Path output) {
+      this.name = name;
+      this.model = model;
+      this.weights = weights;
+      this.input = input;
+      this.output = output;
+    }
+  }
+
+  /** A bad command line; the message is the whole one-line diagnostic after {@code kerasj: }. */
+  static final class UsageException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  static Command parse(List<String> args) throws UsageException {
+    if (args.isEmpty()) {
+      throw new UsageException("missing command (usage: " + SUMMARY_SYNOPSIS + " | " + PREDICT_SYNOPSIS
+          + "; see kerasj --help)");
+    }
+    String name = args.get(0);
+    switch (name) {
+      case "-h":
+      case "--help":
+      case "help":
+        return new Command("help", null, null, null, null);
+      case "-V":
+      case "--version":
+      case "version":
+        return new Command("version", null, null, null, null);
+      case "demo":
+        if (args.size() > 1) {
+          throw new UsageException("demo takes no arguments, got '" + args.get(1) + "' (usage: kerasj demo)");
+        }
+        return new Command("demo", null, null, null, null);
+      case "summary":
+      case "predict":
+        break;
+      default:
+        throw new UsageException((name.startsWith("-") ? "unknown option '" : "unknown command '") + name
+            + "' (commands: summary, predict, demo; see kerasj --help)");
+    }
+    String synopsis = name.equals("summary") ? SUMMARY_SYNOPSIS : PREDICT_SYNOPSIS;
+    Set<String> allowed = OPTIONS.get(name);
+    Map<String, String> opts = new HashMap<>();
+    List<String> positional = new ArrayList<>();
+    boolean endOfOptions = false;
+    for (int i = 1; i < args.size(); i++) {
+      String a = args.get(i);
+      if (endOfOptions || !a.startsWith("-") || a.equals("-")) {
+        positional.add(a);
+        continue;
+      }
+      if (a.equals("--")) {
+        endOfOptions = true;
+        continue;
+      }
+      if (a.equals("-h") || a.equals("--help")) {
+        return new Command("help", null, null, null, null);
+      }
+      String key = a;
+      String value = null;
+      int eq = a.indexOf('=');
+      if (a.startsWith("--") && eq > 0) {
+        key = a.substring(0, eq);
+        value = a.substring(eq + 1);
+      }
+      if (!allowed.contains(key)) {
+        throw new UsageException("unknown option '" + key + "' for " + name + " (usage: " + synopsis + ")");
+      }
+      if (value == null) {
+        // A following option is not taken as the value: "--weights --input x" is a mistake.
+        if (i + 1 >= args.size() || args.get(i + 1).startsWith("--")) {
+          throw new UsageException("option " + key + " needs a value (usage: " + synopsis + ")");
+        }
+        value = args.get(++i);
+      }
+      if (value.isEmpty()) {
+        throw new UsageException("option " + key + " needs a non-empty value (usage: " + synopsis + ")");
+      }
+      if (opts.put(key, value) != null) {
+        throw new UsageException("option " + key + " given twice (usage: " + synopsis + ")");
+      }
+    }
+    if (positional.isEmpty()) {
+      throw new UsageException("missing MODEL (usage: " + synopsis + ")");
+    }
+    if (positional.size() > 1) {
+      throw new UsageException("unexpected argument '" + positional.get(1) + "', only one MODEL is allowed (usage: "
+          + synopsis + ")");
+    }
+    if (name.equals("predict")) {
+      for (String required : List.of("--input", "--output")) {
+        if (!opts.containsKey(required)) {
+          throw new UsageException("missing " + required + " (usage: " + synopsis + ")");
+        }
+      }
+    }
+    String model = positional.get(0);
+    if (model.toLowerCase(Locale.ROOT).endsWith(".json") && !opts.containsKey("--weights")) {
+      throw new UsageException("a .json MODEL needs --weights W.h5 (usage: " + synopsis + ")");
+    }
+    return new Command(name, path(model), pathOrNull(opts.get("--weights")), pathOrNull(opts.get("--input")),
+        pathOrNull(opts.get("--output")));
+  }
+
+  private static Path pathOrNull(String s) throws UsageException {
+    return s == null ? null : path(s);
+  }
+
+  private static Path path(String s) throws UsageException {
+    try {
+      return Path.of(s);
+    } catch (InvalidPathException e) {
+      throw new UsageException("invalid path '" + s + "': " + e.getReason());
+    }
+  }
+
+  private static int execute(Command cmd, PrintStream out) throws IOException {
+    if (cmd.name.equals("demo")) {
+      return Demo.run(out);
+    }
+    // Checked before the (possibly slow) model load, so a typo fails at once and names the file.
+    requireFile("model", cmd.model);
+    if (cmd.weights != null) {
+      requireFile("weights", cmd.weights);
+    }
+    if (cmd.name.equals("predict")) {
+      requireFile("input", cmd.input);
+      Path dir = cmd.output.toAbsolutePath().getParent();
+      if (dir != null && !Files.isDirectory(dir)) {
+        throw new NoSuchFileException(dir.toString(), null, "output directory does not exist");
+      }
+      if (Files.isDirectory(cmd.output)) {
+        throw new FileSystemException(cmd.output.toString(), null, "output is a directory");
+      }
+    }
+    Model model = cmd.weights == null ? KerasModels.load(cmd.model) : KerasModels.load(cmd.model, cmd.weights);
+    if (cmd.name.equals("summary")) {
+      out.print(model.summary());
+      out.flush();
+      return OK;
+    }
+    Tensor x = Npy.read(cmd.input);
+    Tensor y = model.predict(x);
+    writeReplacing(cmd.output, y);
+    return OK;
+  }
+
+  private static void requireFile(String what, Path p) throws IOException {
+    if (Files.isDirectory(p)) {
+      throw new FileSystemException(p.toString(), null, what + " is a directory, expected a file");
+    }
+    if (!Files.exists(p)) {
+      throw new NoSuchFileException(p.toString(), null, what + " file not found");
+    }
+    if (!Files.isReadable(p)) {
+      throw new AccessDeniedException(p.toString(), null, what + " file is not readable");
+    }
+  }
+
+  /**
+   * Writes through a temporary file in the same directory, so that a failed or interrupted write
+   * never leaves a half-written array under the output name.
+   */
+  private static void writeReplacing(Path output, Tensor y) throws IOException {
+    Path dir = output.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, "." + output.getFileName() + ".", ".tmp");
+    try {
+      Npy.write(tmp, y);
+      try {
+        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** A message for the user: the exception's own, or a phrase for the JDK's terse file errors. */
+  static String message(Throwable e) {
+    if (e instanceof UncheckedIOException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    if (e instanceof FileSystemException) {
+      FileSystemException f = (FileSystemException) e;
+      String reason = f.getReason();
+      if (reason == null) {
+        reason = e instanceof NoSuchFileException ? "no such file"
+            : e instanceof AccessDeniedException ? "permission denied" : "file system error";
+      }
+      return reason + ": " + f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile());
+    }
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Library messages sometimes span lines (jhdf's do); the contract is one line on stderr. */
+  static String oneLine(String s) {
+    return s.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+
+  static String version() {
+    try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        String v = p.getProperty("version");
+        if (v != null && !v.startsWith("${")) {
+          return v;
+        }
+      }
+    } catch (IOException e) {
+      // Fall through: the version is informational only.
+    }
+    String v = Main.class.getPackage().getImplementationVersion();
+    return v == null ? "(unknown version)" : v;
+  }
+}
