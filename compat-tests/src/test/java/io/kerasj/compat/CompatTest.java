@@ -176,7 +176,8 @@ class CompatTest {
         .append("Java: ").append(System.getProperty("java.version")).append(".\n\n");
     sb.append("Tolerance, on every element: |java − tf| ≤ ").append(TOLERANCE).append(" · max(1, |tf|) ")
         .append("(the plain absolute bound wherever |tf| ≤ 1). ")
-        .append("Columns: max abs = max |java − tf|; max rel = max |java − tf| / max(|tf|, 1e-6).\n\n");
+        .append("Columns: max abs = max |java − tf|; max rel = max |java − tf| / max(|tf|, 1e-6); ")
+        .append("max scaled = max |java − tf| / max(1, |tf|), the quantity the tolerance bounds.\n\n");
     double worstCore = 0;
     int fails = 0;
     for (Row r : rows) {
@@ -188,27 +189,30 @@ class CompatTest {
     }
     sb.append(String.format("%d rows, %d within tolerance, %d failing. Worst max abs error over the notebook "
         + "models (%s): %.3g.%n%n", rows.size(), rows.size() - fails, fails, String.join(", ", CORE_MODELS), worstCore));
-    sb.append("## Worst error per model and format\n\n| model | format | rows | worst max abs | worst max rel |\n|---|---|---|---|---|\n");
+    sb.append("## Worst error per model and format\n\n"
+        + "| model | format | rows | worst max abs | worst max rel | worst max scaled |\n|---|---|---|---|---|---|\n");
     Map<String, double[]> worst = new java.util.TreeMap<>();
     for (Row r : rows) {
-      double[] w = worst.computeIfAbsent(r.model() + " | " + r.format(), k -> new double[3]);
+      double[] w = worst.computeIfAbsent(r.model() + " | " + r.format(), k -> new double[4]);
       w[0]++;
-      w[1] = Math.max(w[1], r.error() == null ? r.maxAbs() : Double.NaN);
-      w[2] = Math.max(w[2], r.error() == null ? r.maxRel() : Double.NaN);
+      w[1] = Math.max(w[1], r.error() == null ? r.maxAbs() : Double.POSITIVE_INFINITY);
+      w[2] = Math.max(w[2], r.error() == null ? r.maxRel() : Double.POSITIVE_INFINITY);
+      w[3] = Math.max(w[3], r.error() == null ? r.maxScaled() : Double.POSITIVE_INFINITY);
     }
     for (Map.Entry<String, double[]> e : worst.entrySet()) {
-      sb.append(String.format("| %s | %d | %.3g | %.3g |%n", e.getKey(), (int) e.getValue()[0], e.getValue()[1],
-          e.getValue()[2]));
+      sb.append(String.format("| %s | %d | %.3g | %.3g | %.3g |%n", e.getKey(), (int) e.getValue()[0], e.getValue()[1],
+          e.getValue()[2], e.getValue()[3]));
     }
     sb.append("\n## Every row\n\n");
-    sb.append("| model | format | input | output shape | max abs error | max rel error | result |\n");
-    sb.append("|---|---|---|---|---|---|---|\n");
+    sb.append("| model | format | input | output shape | max abs | max rel | max scaled | result |\n");
+    sb.append("|---|---|---|---|---|---|---|---|\n");
     for (Row r : rows) {
       boolean ok = r.ok();
       sb.append("| ").append(r.model()).append(" | ").append(r.format()).append(" | ").append(r.input())
           .append(" | ").append(Arrays.toString(r.shape()))
           .append(" | ").append(r.error() == null ? String.format("%.3g", r.maxAbs()) : "—")
           .append(" | ").append(r.error() == null ? String.format("%.3g", r.maxRel()) : "—")
+          .append(" | ").append(r.error() == null ? String.format("%.3g", r.maxScaled()) : "—")
           .append(" | ").append(ok ? "ok" : "FAIL" + (r.error() == null ? "" : ": " + r.error().replace('|', '/')))
           .append(" |\n");
     }
