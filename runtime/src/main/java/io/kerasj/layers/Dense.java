@@ -45,6 +45,11 @@ public final class Dense extends Layer {
   }
 
   @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  @Override
   public String kerasClass() {
     return "Dense";
   }

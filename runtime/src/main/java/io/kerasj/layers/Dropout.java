@@ -18,6 +18,11 @@ public final class Dropout extends Layer {
   }
 
   @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  @Override
   public String kerasClass() {
     return kerasClass;
   }

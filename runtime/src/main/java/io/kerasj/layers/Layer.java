@@ -1,5 +1,7 @@
 package io.kerasj.layers;
 
+import io.kerasj.InvalidInputException;
+import io.kerasj.Mask;
 import io.kerasj.Tensor;
 
 /**
@@ -7,6 +9,11 @@ import io.kerasj.Tensor;
  *
  * <p>Shapes include the batch dimension; {@code -1} stands for a dimension Keras prints as
  * {@code None}.
+ *
+ * <p>Most layers take one tensor and give one, and implement {@link #call(Tensor)} and {@link
+ * #outputShape(int[])}. Layers with several inputs or outputs (merge layers, recurrent layers
+ * with {@code return_state}), layers that consume or create masks, and layers with state carried
+ * between calls of a stream override {@link #forward} and {@link #outputShapes}.
  */
 public abstract class Layer {
   private final String name;
@@ -27,6 +34,12 @@ public abstract class Layer {
   /** The output shape for an input of the given shape ({@code -1} = unknown). */
   public abstract int[] outputShape(int[] inputShape);
 
+  /** Output shapes for the given input shapes; by default one input and one output. */
+  public int[][] outputShapes(int[][] inputShapes) {
+    requireInputs(inputShapes.length);
+    return new int[][] {outputShape(inputShapes[0])};
+  }
+
   /** Trainable parameter count, as Keras counts it. */
   public long trainableParams() {
     return 0;
@@ -38,9 +51,75 @@ public abstract class Layer {
   }
 
   /**
+   * Keras' {@code supports_masking}: the layer acts on each time step alone and passes its input
+   * mask on unchanged. Layers that do not support masking drop the mask, as Keras 3 does.
+   */
+  public boolean supportsMasking() {
+    return false;
+  }
+
+  /**
    * Runs the layer on one input.
    *
    * @throws io.kerasj.InvalidInputException if the input's shape does not fit the layer
    */
   public abstract Tensor call(Tensor input);
+
+  /**
+   * The general entry point used by models: several inputs with their masks, several outputs with
+   * theirs, and the layer's slot in a stream's state (see {@link #isStateful()}).
+   *
+   * @param masks one per input, each possibly {@code null}
+   * @param state this layer's state in the calling stream, or {@code null} outside a stream
+   */
+  public Output forward(Tensor[] inputs, Mask[] masks, LayerState state) {
+    requireInputs(inputs.length);
+    Tensor y = call(inputs[0]);
+    return new Output(new Tensor[] {y}, new Mask[] {supportsMasking() ? masks[0] : null});
+  }
+
+  /** Whether the layer carries state from one call of a stream to the next (recurrent layers). */
+  public boolean isStateful() {
+    return false;
+  }
+
+  /** Whether feeding a sequence in chunks through a stream gives the same result as feeding it whole. */
+  public boolean isStreamable() {
+    return supportsMasking() || isStateful();
+  }
+
+  /** Number of inputs the layer takes, or -1 for any number (merge layers). */
+  public int inputCount() {
+    return 1;
+  }
+
+  final void requireInputs(int n) {
+    int want = inputCount();
+    if (want >= 0 && n != want) {
+      throw new InvalidInputException("layer '" + name + "' (" + kerasClass() + ") takes " + want + " input"
+          + (want == 1 ? "" : "s") + ", got " + n);
+    }
+  }
+
+  /** The tensors and masks a layer call produces. */
+  public static final class Output {
+    private final Tensor[] tensors;
+    private final Mask[] masks;
+
+    /** @param masks one per tensor, each possibly {@code null} */
+    public Output(Tensor[] tensors, Mask[] masks) {
+      this.tensors = tensors;
+      this.masks = masks;
+    }
+
+    /** The output tensors. */
+    public Tensor[] tensors() {
+      return tensors;
+    }
+
+    /** The output masks, one per tensor ({@code null} = no mask). */
+    public Mask[] masks() {
+      return masks;
+    }
+  }
 }

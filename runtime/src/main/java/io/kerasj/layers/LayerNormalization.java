@@ -46,6 +46,11 @@ public final class LayerNormalization extends Layer {
   }
 
   @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  @Override
   public String kerasClass() {
     return "LayerNormalization";
   }

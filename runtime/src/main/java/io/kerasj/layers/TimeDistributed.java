@@ -23,6 +23,11 @@ public final class TimeDistributed extends Layer {
   }
 
   @Override
+  public boolean supportsMasking() {
+    return layer.supportsMasking();
+  }
+
+  @Override
   public String kerasClass() {
     return "TimeDistributed";
   }

@@ -1,0 +1,33 @@
+package io.kerasj.layers;
+
+/**
+ * One layer's memory inside a stream: what a recurrent layer carries from one call to the next.
+ * Owned by a single stream (and so by a single thread at a time); layers themselves stay
+ * immutable.
+ */
+public final class LayerState {
+  private float[][] states;
+
+  /** The carried states, or {@code null} before the first call or after a reset. */
+  public float[][] get() {
+    return states;
+  }
+
+  /** Replaces the carried states. */
+  public void set(float[][] states) {
+    this.states = states;
+  }
+
+  /** A deep copy, for snapshots. */
+  public LayerState copy() {
+    LayerState c = new LayerState();
+    if (states != null) {
+      float[][] s = new float[states.length][];
+      for (int i = 0; i < s.length; i++) {
+        s[i] = states[i].clone();
+      }
+      c.states = s;
+    }
+    return c;
+  }
+}
