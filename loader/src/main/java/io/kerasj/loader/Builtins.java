@@ -25,7 +25,7 @@ import java.util.Map;
 final class Builtins {
   private Builtins() {}
 
-  static final Map<String, LayerFactory> LAYERS = Map.of(
+  static final Map<String, LayerFactory> LAYERS = merge(SequenceLayers.FACTORIES, Map.of(
       "Dense", Builtins::dense,
       "TimeDistributed", Builtins::timeDistributed,
       "Dropout", Builtins::dropout,
@@ -34,7 +34,13 @@ final class Builtins {
       "LSTM", (c, w, s, ctx) -> recurrent(c, w, s, ctx, "LSTM", lstmCell(c, w.scope("cell"), features(c, s, 3))),
       "GRU", (c, w, s, ctx) -> recurrent(c, w, s, ctx, "GRU", gruCell(c, w.scope("cell"), features(c, s, 3))),
       "SimpleRNN", (c, w, s, ctx) -> recurrent(c, w, s, ctx, "SimpleRNN",
-          simpleRnnCell(c, w.scope("cell"), features(c, s, 3))));
+          simpleRnnCell(c, w.scope("cell"), features(c, s, 3)))));
+
+  private static Map<String, LayerFactory> merge(Map<String, LayerFactory> a, Map<String, LayerFactory> b) {
+    java.util.HashMap<String, LayerFactory> m = new java.util.HashMap<>(a);
+    m.putAll(b);
+    return Map.copyOf(m);
+  }
 
   static final Map<String, CellFactory> CELLS = Map.of(
       "LSTMCell", (c, w, in, ctx) -> lstmCell(c, w, in),
