@@ -1,21 +1,62 @@
 package io.kerasj;
 
 import io.kerasj.layers.Layer;
+import io.kerasj.layers.LayerState;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * A loaded Keras model: immutable, and safe to call from many threads at once.
+ * A loaded Keras model, {@code Sequential} or {@code Functional}: immutable, and safe to call
+ * from many threads at once.
  *
- * <p>Obtain one from the loader ({@code io.kerasj.loader.KerasModels.load}) or assemble one
- * from layers. Every {@code predict} call allocates its own working memory and returns a fresh
- * tensor.
+ * <p>Obtain one from the loader ({@code io.kerasj.loader.KerasModels.load}), or assemble one
+ * from layers with {@link #sequential} or {@link #builder}. Every {@code predict} call allocates
+ * its own working memory, starts recurrent layers from zero states (as Keras after
+ * {@code reset_states()}), and returns fresh tensors. To carry recurrent state from one call to
+ * the next (streaming, or Keras' {@code stateful=True}), open a {@link Session}.
  */
 public final class Model {
   private final String name;
-  private final int[] inputShape;
+  private final String kerasClass;
+  private final String[] inputNames;
+  private final int[][] inputShapes;
+  private final List<Node> nodes;
   private final List<Layer> layers;
+  private final int[] outputs; // value ids
+  private final int[][] valueShapes;
+
+  /** One layer call in the graph: which values it reads, which it writes. */
+  static final class Node {
+    final Layer layer;
+    final int[] in;      // value ids
+    final int firstOut;  // value id of output 0
+    final int outCount;
+    final List<String> connectedTo;
+
+    Node(Layer layer, int[] in, int firstOut, int outCount, List<String> connectedTo) {
+      this.layer = layer;
+      this.in = in;
+      this.firstOut = firstOut;
+      this.outCount = outCount;
+      this.connectedTo = connectedTo;
+    }
+  }
+
+  private Model(String name, String kerasClass, String[] inputNames, int[][] inputShapes, List<Node> nodes,
+                List<Layer> layers, int[] outputs, int[][] valueShapes) {
+    this.name = name;
+    this.kerasClass = kerasClass;
+    this.inputNames = inputNames;
+    this.inputShapes = inputShapes;
+    this.nodes = nodes;
+    this.layers = layers;
+    this.outputs = outputs;
+    this.valueShapes = valueShapes;
+  }
 
   /**
    * A {@code Sequential} model.
@@ -24,9 +65,117 @@ public final class Model {
    *     {@code {-1, -1, 1}}
    */
   public Model(String name, int[] inputShape, List<Layer> layers) {
-    this.name = name;
-    this.inputShape = inputShape.clone();
-    this.layers = List.copyOf(layers);
+    this(sequential(name, inputShape, layers));
+  }
+
+  private Model(Model m) {
+    this(m.name, m.kerasClass, m.inputNames, m.inputShapes, m.nodes, m.layers, m.outputs, m.valueShapes);
+  }
+
+  /** A {@code Sequential} model: each layer feeds the next. */
+  public static Model sequential(String name, int[] inputShape, List<Layer> layers) {
+    Builder b = new Builder(name, "Sequential");
+    Ref x = b.input("input_0", inputShape);
+    for (Layer l : layers) {
+      x = b.call(l, x)[0];
+    }
+    return b.build(x);
+  }
+
+  /** Starts a {@code Functional} model. */
+  public static Builder builder(String name) {
+    return new Builder(name, "Functional");
+  }
+
+  /** A tensor in a model under construction: an input, or one output of a layer call. */
+  public static final class Ref {
+    final int id;
+    final String label;
+
+    Ref(int id, String label) {
+      this.id = id;
+      this.label = label;
+    }
+  }
+
+  /** Assembles a Functional model: inputs, layer calls in topological order, outputs. */
+  public static final class Builder {
+    private final String name;
+    private final String kerasClass;
+    private final List<String> inputNames = new ArrayList<>();
+    private final List<int[]> inputShapes = new ArrayList<>();
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<Layer> layers = new ArrayList<>();
+    private final List<int[]> shapes = new ArrayList<>();
+    private final Map<Layer, Integer> callCount = new LinkedHashMap<>();
+
+    Builder(String name, String kerasClass) {
+      this.name = name;
+      this.kerasClass = kerasClass;
+    }
+
+    /** Declares an input ({@code Input(shape=...)}), batch axis included. */
+    public Ref input(String inputName, int[] shape) {
+      if (!nodes.isEmpty()) {
+        throw new IllegalStateException("declare inputs before layer calls");
+      }
+      inputNames.add(inputName);
+      inputShapes.add(shape.clone());
+      shapes.add(shape.clone());
+      return new Ref(shapes.size() - 1, inputName);
+    }
+
+    /**
+     * Calls {@code layer} on {@code inputs}; returns its outputs. A layer called more than once is
+     * shared (same weights).
+     */
+    public Ref[] call(Layer layer, Ref... inputs) {
+      int[][] inShapes = new int[inputs.length][];
+      int[] in = new int[inputs.length];
+      List<String> connected = new ArrayList<>();
+      for (int i = 0; i < inputs.length; i++) {
+        in[i] = inputs[i].id;
+        inShapes[i] = shapes.get(inputs[i].id);
+        connected.add(inputs[i].label);
+      }
+      int[][] outShapes = layer.outputShapes(inShapes);
+      int first = shapes.size();
+      for (int[] s : outShapes) {
+        shapes.add(s);
+      }
+      int nodeIndex = callCount.merge(layer, 1, Integer::sum) - 1;
+      if (nodeIndex == 0) {
+        layers.add(layer);
+      }
+      nodes.add(new Node(layer, in, first, outShapes.length, connected));
+      Ref[] r = new Ref[outShapes.length];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = new Ref(first + i, layer.name() + "[" + nodeIndex + "][" + i + "]");
+      }
+      return r;
+    }
+
+    /** The shapes of tensors already in the model. */
+    public int[][] shapesOf(Ref... refs) {
+      int[][] r = new int[refs.length][];
+      for (int i = 0; i < refs.length; i++) {
+        r[i] = shapes.get(refs[i].id).clone();
+      }
+      return r;
+    }
+
+    /** Finishes the model with the given outputs, in Keras' {@code model.outputs} order. */
+    public Model build(Ref... outputs) {
+      if (inputNames.isEmpty()) {
+        throw new ShapeMismatchException("model '" + name + "' has no inputs");
+      }
+      int[] out = new int[outputs.length];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = outputs[i].id;
+      }
+      return new Model(name, kerasClass, inputNames.toArray(new String[0]), inputShapes.toArray(new int[0][]),
+          List.copyOf(nodes), List.copyOf(layers), out, shapes.toArray(new int[0][]));
+    }
   }
 
   /** The model's Keras name. */
@@ -34,23 +183,49 @@ public final class Model {
     return name;
   }
 
-  /** The layers in execution order (without the {@code InputLayer}). */
+  /** {@code "Sequential"} or {@code "Functional"}. */
+  public String kerasClass() {
+    return kerasClass;
+  }
+
+  /** The layers, each once, in the order Keras lists them (without {@code InputLayer}s). */
   public List<Layer> layers() {
     return layers;
   }
 
-  /** The declared input shape, batch axis included; {@code -1} stands for {@code None}. */
-  public int[] inputShape() {
-    return inputShape.clone();
+  /** The names of the model's inputs, in order ({@code input_0} for a Sequential model). */
+  public List<String> inputNames() {
+    return List.of(inputNames);
   }
 
-  /** The output shape for the declared input shape. */
+  /** The declared shape of the first input, batch axis included; {@code -1} stands for {@code None}. */
+  public int[] inputShape() {
+    return inputShapes[0].clone();
+  }
+
+  /** The declared shape of input {@code i}. */
+  public int[] inputShape(int i) {
+    return inputShapes[i].clone();
+  }
+
+  /** The number of inputs. */
+  public int inputCount() {
+    return inputNames.length;
+  }
+
+  /** The number of outputs. */
+  public int outputCount() {
+    return outputs.length;
+  }
+
+  /** The shape of the first output for the declared input shapes. */
   public int[] outputShape() {
-    int[] s = inputShape.clone();
-    for (Layer l : layers) {
-      s = l.outputShape(s);
-    }
-    return s;
+    return valueShapes[outputs[0]].clone();
+  }
+
+  /** The shape of output {@code i} for the declared input shapes. */
+  public int[] outputShape(int i) {
+    return valueShapes[outputs[i]].clone();
   }
 
   /** Total trainable parameters. */
@@ -72,69 +247,208 @@ public final class Model {
   }
 
   /**
-   * Runs the model on a batch.
-   *
-   * @param x shaped like {@link #inputShape()}, e.g. {@code (batch, time, features)}
-   * @throws InvalidInputException if the rank or a fixed dimension differs from the model's
+   * Whether feeding sequences in chunks through a {@link Session} gives the same outputs as feeding
+   * them whole: true when every layer either acts on each time step alone or is recurrent.
    */
-  public Tensor predict(Tensor x) {
-    checkInput(x);
-    Tensor y = x;
+  public boolean isStreamable() {
     for (Layer l : layers) {
-      y = l.call(y);
+      if (!l.isStreamable()) {
+        return false;
+      }
     }
-    return y;
+    return true;
   }
 
-  /** Runs the model on a {@code (batch, time, features)} array. */
+  /**
+   * Runs a single-input, single-output model on a batch.
+   *
+   * @param x shaped like {@link #inputShape()}, e.g. {@code (batch, time, features)}
+   * @throws InvalidInputException if the rank or a fixed dimension differs from the model's, or the
+   *     model has several inputs or outputs (use {@link #predictAll})
+   */
+  public Tensor predict(Tensor x) {
+    requireSingle();
+    return run(new Tensor[] {x}, null).tensors()[0];
+  }
+
+  /** Runs a single-input, single-output model on a {@code (batch, time, features)} array. */
   public Tensor predict(float[][][] x) {
     return predict(Tensor.of(x));
   }
 
-  private void checkInput(Tensor x) {
-    if (x == null) {
-      throw new InvalidInputException("model '" + name + "': input is null");
+  /** Runs the model on its inputs, in input order; returns the outputs in Keras' {@code model.outputs} order. */
+  public List<Tensor> predictAll(Tensor... inputs) {
+    return List.of(run(inputs, null).tensors());
+  }
+
+  /** Runs the model on inputs named as its {@code Input} layers. */
+  public List<Tensor> predictAll(Map<String, Tensor> inputs) {
+    return predictAll(byName(inputs));
+  }
+
+  Tensor[] byName(Map<String, Tensor> inputs) {
+    Tensor[] r = new Tensor[inputNames.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = inputs.get(inputNames[i]);
+      if (r[i] == null) {
+        throw new InvalidInputException("model '" + name + "': no input named '" + inputNames[i] + "' (got "
+            + inputs.keySet() + ", expected " + Arrays.toString(inputNames) + ")");
+      }
     }
+    if (inputs.size() != r.length) {
+      throw new InvalidInputException("model '" + name + "': got inputs " + inputs.keySet() + ", expected "
+          + Arrays.toString(inputNames));
+    }
+    return r;
+  }
+
+  /** Opens a stream of calls that carries recurrent state from one call to the next. */
+  public Session newSession() {
+    return new Session(this);
+  }
+
+  void requireSingle() {
+    if (inputNames.length != 1 || outputs.length != 1) {
+      throw new InvalidInputException("model '" + name + "' has " + inputNames.length + " inputs and "
+          + outputs.length + " outputs; use predictAll");
+    }
+  }
+
+  /** Runs the graph; {@code state} is a session's state, or {@code null} for a stateless call. */
+  Layer.Output run(Tensor[] inputs, LayerState state) {
+    return run(inputs, null, state);
+  }
+
+  /**
+   * Runs the graph with input masks and, in a session, the model's state (for a model nested in
+   * another, as a layer).
+   *
+   * @param inputMasks one per input, or {@code null}
+   * @param state the model's state in a session, or {@code null}
+   */
+  public Layer.Output run(Tensor[] inputs, Mask[] inputMasks, LayerState state) {
+    LayerState[] states = state == null ? null : state.children(nodes.size());
+    if (inputs == null || inputs.length != inputNames.length) {
+      throw new InvalidInputException("model '" + name + "' takes " + inputNames.length + " input(s) "
+          + Arrays.toString(inputNames) + ", got " + (inputs == null ? 0 : inputs.length));
+    }
+    Tensor[] values = new Tensor[valueShapes.length];
+    Mask[] masks = new Mask[valueShapes.length];
+    for (int i = 0; i < inputs.length; i++) {
+      checkInput(i, inputs[i]);
+      values[i] = inputs[i];
+      masks[i] = inputMasks == null ? null : inputMasks[i];
+    }
+    for (int n = 0; n < nodes.size(); n++) {
+      Node node = nodes.get(n);
+      Tensor[] in = new Tensor[node.in.length];
+      Mask[] inMasks = new Mask[node.in.length];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = values[node.in[i]];
+        inMasks[i] = masks[node.in[i]];
+      }
+      Layer.Output out = node.layer.forward(in, inMasks, states == null ? null : states[n]);
+      if (out.tensors().length != node.outCount) {
+        throw new InvalidInputException("layer '" + node.layer.name() + "' gave " + out.tensors().length
+            + " outputs, expected " + node.outCount);
+      }
+      for (int i = 0; i < node.outCount; i++) {
+        values[node.firstOut + i] = out.tensors()[i];
+        masks[node.firstOut + i] = out.masks()[i];
+      }
+    }
+    Tensor[] result = new Tensor[outputs.length];
+    Mask[] resultMasks = new Mask[outputs.length];
+    for (int i = 0; i < outputs.length; i++) {
+      result[i] = values[outputs[i]];
+      resultMasks[i] = masks[outputs[i]];
+    }
+    return new Layer.Output(result, resultMasks);
+  }
+
+  private void checkInput(int i, Tensor x) {
+    if (x == null) {
+      throw new InvalidInputException("model '" + name + "': input '" + inputNames[i] + "' is null");
+    }
+    int[] want = inputShapes[i];
     int[] s = x.shape();
-    boolean ok = s.length == inputShape.length;
-    for (int i = 0; ok && i < s.length; i++) {
-      ok = inputShape[i] < 0 || inputShape[i] == s[i];
+    boolean ok = s.length == want.length;
+    for (int d = 0; ok && d < s.length; d++) {
+      ok = want[d] < 0 || want[d] == s[d];
     }
     if (!ok) {
-      throw new InvalidInputException("model '" + name + "': expected input shape " + formatShape(inputShape)
-          + ", got " + formatShape(s));
+      throw new InvalidInputException("model '" + name + "': expected input " + (inputNames.length > 1
+          ? "'" + inputNames[i] + "' " : "") + "shape " + formatShape(want) + ", got " + formatShape(s));
     }
   }
 
   /**
-   * Keras' summary table, in the layout of {@code tf.keras} 2.x's {@code model.summary()} for a
-   * Sequential model (line length 65).
+   * Keras' summary table, in the layout of {@code tf.keras} 2.x's {@code model.summary()}: line
+   * length 65 for a Sequential model; for a Functional model 98, with the "Connected to" column.
    */
   public String summary() {
-    final int lineLength = 65;
-    final int[] positions = {29, 55, 65};
     StringBuilder sb = new StringBuilder();
     sb.append("Model: \"").append(name).append("\"\n");
+    boolean functional = !kerasClass.equals("Sequential");
+    final int lineLength = functional ? 98 : 65;
+    final int[] positions = functional ? new int[] {32, 53, 65, 98} : new int[] {29, 55, 65};
     sb.append("_".repeat(lineLength)).append('\n');
-    row(sb, positions, "Layer (type)", "Output Shape", "Param #");
-    sb.append("=".repeat(lineLength)).append('\n');
-    int[] shape = inputShape.clone();
-    List<Layer> ls = new ArrayList<>(layers);
-    for (int i = 0; i < ls.size(); i++) {
-      Layer l = ls.get(i);
-      shape = l.outputShape(shape);
-      row(sb, positions, l.name() + " (" + l.kerasClass() + ")", formatShape(shape),
-          Long.toString(l.trainableParams() + l.nonTrainableParams()));
-      sb.append((i == ls.size() - 1 ? "=" : "_").repeat(lineLength)).append('\n');
+    if (functional) {
+      row(sb, positions, "Layer (type)", "Output Shape", "Param #", "Connected to");
+    } else {
+      row(sb, positions, "Layer (type)", "Output Shape", "Param #");
     }
-    if (ls.isEmpty()) {
+    sb.append("=".repeat(lineLength)).append('\n');
+    List<String[]> rows = new ArrayList<>();
+    List<List<String>> extra = new ArrayList<>();
+    if (functional) {
+      for (int i = 0; i < inputNames.length; i++) {
+        rows.add(new String[] {inputNames[i] + " (InputLayer)", "[" + formatShape(inputShapes[i]) + "]", "0", ""});
+        extra.add(List.of());
+      }
+    }
+    for (Layer l : layers) {
+      List<String> connections = new ArrayList<>();
+      Node first = null;
+      for (Node n : nodes) {
+        if (n.layer == l) {
+          if (first == null) {
+            first = n;
+          }
+          connections.addAll(n.connectedTo);
+        }
+      }
+      String shape;
+      if (first.outCount == 1) {
+        shape = formatShape(valueShapes[first.firstOut]);
+      } else {
+        StringBuilder s = new StringBuilder("[");
+        for (int i = 0; i < first.outCount; i++) {
+          s.append(i == 0 ? "" : ", ").append(formatShape(valueShapes[first.firstOut + i]));
+        }
+        shape = s.append(']').toString();
+      }
+      String params = Long.toString(l.trainableParams() + l.nonTrainableParams());
+      String label = l.name() + " (" + l.kerasClass() + ")";
+      rows.add(functional ? new String[] {label, shape, params, connections.isEmpty() ? "" : connections.get(0)}
+          : new String[] {label, shape, params});
+      extra.add(connections.size() > 1 ? connections.subList(1, connections.size()) : List.of());
+    }
+    for (int i = 0; i < rows.size(); i++) {
+      row(sb, positions, rows.get(i));
+      for (String c : extra.get(i)) {
+        row(sb, positions, "", "", "", c);
+      }
+      sb.append((i == rows.size() - 1 ? "=" : "_").repeat(lineLength)).append('\n');
+    }
+    if (rows.isEmpty()) {
       sb.append("=".repeat(lineLength)).append('\n');
     }
     long trainable = trainableParams();
     long nonTrainable = nonTrainableParams();
-    sb.append(String.format(Locale.ROOT, "Total params: %,d%n", trainable + nonTrainable).replace("\r\n", "\n"));
-    sb.append(String.format(Locale.ROOT, "Trainable params: %,d%n", trainable).replace("\r\n", "\n"));
-    sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d%n", nonTrainable).replace("\r\n", "\n"));
+    sb.append(String.format(Locale.ROOT, "Total params: %,d", trainable + nonTrainable)).append('\n');
+    sb.append(String.format(Locale.ROOT, "Trainable params: %,d", trainable)).append('\n');
+    sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d", nonTrainable)).append('\n');
     sb.append("_".repeat(lineLength)).append('\n');
     return sb.toString();
   }
@@ -176,6 +490,7 @@ public final class Model {
 
   @Override
   public String toString() {
-    return "Model[" + name + ", input " + formatShape(inputShape) + ", " + layers.size() + " layers]";
+    return "Model[" + name + " (" + kerasClass + "), inputs " + Arrays.toString(inputNames) + ", " + layers.size()
+        + " layers]";
   }
 }

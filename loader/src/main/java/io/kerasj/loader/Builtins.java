@@ -4,6 +4,13 @@ import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.Activation;
+import io.kerasj.layers.Bidirectional;
+import io.kerasj.layers.Concatenate;
+import io.kerasj.layers.Dot;
+import io.kerasj.layers.Embedding;
+import io.kerasj.layers.Masking;
+import io.kerasj.layers.Merge;
+import io.kerasj.layers.StackedRNNCells;
 import io.kerasj.layers.Dense;
 import io.kerasj.layers.Dropout;
 import io.kerasj.layers.GRUCell;
@@ -15,7 +22,9 @@ import io.kerasj.layers.RNN;
 import io.kerasj.layers.RNNCell;
 import io.kerasj.layers.SimpleRNNCell;
 import io.kerasj.layers.TimeDistributed;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,7 +34,18 @@ import java.util.Map;
 final class Builtins {
   private Builtins() {}
 
-  static final Map<String, LayerFactory> LAYERS = merge(SequenceLayers.FACTORIES, Map.of(
+  static final Map<String, LayerFactory> LAYERS = merge(SequenceLayers.FACTORIES, Map.ofEntries(
+      Map.entry("Masking", Builtins::masking),
+      Map.entry("Embedding", Builtins::embedding),
+      Map.entry("Bidirectional", Builtins::bidirectional),
+      Map.entry("Add", merge(Merge.Op.ADD)),
+      Map.entry("Subtract", merge(Merge.Op.SUBTRACT)),
+      Map.entry("Multiply", merge(Merge.Op.MULTIPLY)),
+      Map.entry("Average", merge(Merge.Op.AVERAGE)),
+      Map.entry("Maximum", merge(Merge.Op.MAXIMUM)),
+      Map.entry("Minimum", merge(Merge.Op.MINIMUM)),
+      Map.entry("Concatenate", Builtins::concatenate),
+      Map.entry("Dot", Builtins::dot)), Map.of(
       "Dense", Builtins::dense,
       "TimeDistributed", Builtins::timeDistributed,
       "Dropout", Builtins::dropout,
@@ -36,13 +56,17 @@ final class Builtins {
       "SimpleRNN", (c, w, s, ctx) -> recurrent(c, w, s, ctx, "SimpleRNN",
           simpleRnnCell(c, w.scope("cell"), features(c, s, 3)))));
 
-  private static Map<String, LayerFactory> merge(Map<String, LayerFactory> a, Map<String, LayerFactory> b) {
-    java.util.HashMap<String, LayerFactory> m = new java.util.HashMap<>(a);
-    m.putAll(b);
+  @SafeVarargs
+  private static Map<String, LayerFactory> merge(Map<String, LayerFactory>... maps) {
+    java.util.HashMap<String, LayerFactory> m = new java.util.HashMap<>();
+    for (Map<String, LayerFactory> x : maps) {
+      m.putAll(x);
+    }
     return Map.copyOf(m);
   }
 
   static final Map<String, CellFactory> CELLS = Map.of(
+      "StackedRNNCells", Builtins::stackedCells,
       "LSTMCell", (c, w, in, ctx) -> lstmCell(c, w, in),
       "GRUCell", (c, w, in, ctx) -> gruCell(c, w, in),
       "SimpleRNNCell", (c, w, in, ctx) -> simpleRnnCell(c, w, in));
@@ -124,21 +148,114 @@ final class Builtins {
   /** Options every recurrent layer shares; the cell is built by the caller. */
   static Layer recurrent(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx, String kerasClass,
                          RNNCell cell) {
-    boolean returnSequences = c.getBoolean("return_sequences", false);
-    boolean returnState = c.getBoolean("return_state", false);
-    boolean goBackwards = c.getBoolean("go_backwards", false);
-    c.expect("stateful", false);
-    c.expect("time_major", false);
-    // Without masks (not supported yet: Masking and mask_zero are refused) these change nothing.
-    c.ignore("unroll", "zero_output_for_mask", "use_cudnn", "implementation", "dropout", "recurrent_dropout", "seed");
+    RNN.Options o = RNN.Options.defaults()
+        .returnSequences(c.getBoolean("return_sequences", false))
+        .returnState(c.getBoolean("return_state", false))
+        .goBackwards(c.getBoolean("go_backwards", false))
+        .zeroOutputForMask(c.getBoolean("zero_output_for_mask", false))
+        .timeMajor(c.getBoolean("time_major", false))
+        .stateful(c.getBoolean("stateful", false));
+    // unroll only changes how TensorFlow builds the loop, not the math.
+    c.ignore("unroll", "use_cudnn", "implementation", "dropout", "recurrent_dropout", "seed");
     c.expect("num_constants", 0);
-    return new RNN(c.name(), kerasClass, cell, returnSequences, returnState, goBackwards);
+    return new RNN(c.name(), kerasClass, cell, o);
   }
 
   static Layer rnn(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
     int in = features(c, inputShape, 3);
-    RNNCell cell = ctx.cell(c.nested("cell"), w.scope("cell"), in);
+    com.google.gson.JsonElement cellJson = c.getJson("cell");
+    RNNCell cell = cellJson != null && cellJson.isJsonArray()
+        ? stacked(c.nestedList("cell"), w.scope("cell"), in, ctx)
+        : ctx.cell(c.nested("cell"), w.scope("cell"), in);
     return recurrent(c, w, inputShape, ctx, "RNN", cell);
+  }
+
+  static RNNCell stackedCells(LayerConfig c, LayerWeights w, int in, LoadContext ctx) {
+    c.expect("reverse_state_order", false);
+    return stacked(c.nestedList("cells"), w, in, ctx);
+  }
+
+  /** Cells in order, each fed by the previous; Keras 3 keeps them in the list attribute {@code cells}. */
+  private static RNNCell stacked(List<LayerConfig> cells, LayerWeights w, int in, LoadContext ctx) {
+    List<RNNCell> built = new ArrayList<>();
+    Map<String, Integer> counters = new java.util.HashMap<>();
+    LayerWeights list = w.scope("cells");
+    int size = in;
+    for (LayerConfig cc : cells) {
+      String base = WeightStore.snakeCase(cc.className());
+      int k = counters.merge(base, 1, Integer::sum) - 1;
+      RNNCell cell = ctx.cell(cc, list.scope(k == 0 ? base : base + "_" + k), size);
+      size = cell.outputSize();
+      built.add(cell);
+    }
+    return new StackedRNNCells(built);
+  }
+
+  static Layer masking(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    return new Masking(c.name(), c.getFloat("mask_value", 0f));
+  }
+
+  static Layer embedding(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int inputDim = c.getInt("input_dim");
+    int outputDim = c.getInt("output_dim");
+    boolean maskZero = c.getBoolean("mask_zero", false);
+    c.expect("sparse", false);
+    c.ignore("input_length", "lora_rank", "lora_alpha");
+    float[] e = w.next("embeddings", inputDim, outputDim);
+    return new Embedding(c.name(), inputDim, outputDim, e, maskZero);
+  }
+
+  private static LayerFactory merge(Merge.Op op) {
+    return (c, w, s, ctx) -> new Merge(c.name(), op);
+  }
+
+  static Layer concatenate(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    return new Concatenate(c.name(), c.getInt("axis", -1));
+  }
+
+  static Layer dot(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    com.google.gson.JsonElement axes = c.getJson("axes");
+    int a;
+    int b;
+    if (axes != null && axes.isJsonArray() && axes.getAsJsonArray().size() == 2) {
+      a = axes.getAsJsonArray().get(0).getAsInt();
+      b = axes.getAsJsonArray().get(1).getAsInt();
+    } else if (axes != null && axes.isJsonPrimitive()) {
+      a = axes.getAsInt();
+      b = a;
+    } else {
+      throw new ModelFormatException(c.where() + ": option 'axes' should be an integer or a pair, got " + axes);
+    }
+    return new Dot(c.name(), a, b, c.getBoolean("normalize", false));
+  }
+
+  /**
+   * Keras 2 stores the wrapped layer as {@code layer} and the backward one only when given; Keras 3
+   * stores both. Weights: forward then backward (legacy), or {@code forward_layer} /
+   * {@code backward_layer} groups (Keras 3).
+   */
+  static Layer bidirectional(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    Bidirectional.MergeMode mode = Bidirectional.MergeMode.forKerasName(c.getString("merge_mode", "concat"));
+    LayerConfig fwdCfg = c.nested("layer");
+    Layer fwd = ctx.layer(fwdCfg, w.scope("forward_layer"), inputShape);
+    if (!(fwd instanceof RNN)) {
+      throw new UnsupportedFeatureException(c.where() + ": wraps a " + fwd.kerasClass()
+          + "; kerasj supports Bidirectional over recurrent layers");
+    }
+    RNN forward = (RNN) fwd;
+    RNN backward;
+    if (c.has("backward_layer")) {
+      Layer bwd = ctx.layer(c.nested("backward_layer"), w.scope("backward_layer"), inputShape);
+      if (!(bwd instanceof RNN)) {
+        throw new UnsupportedFeatureException(c.where() + ": backward_layer is a " + bwd.kerasClass());
+      }
+      backward = (RNN) bwd;
+    } else {
+      // The backward copy of the wrapped layer: same config, go_backwards flipped, its own weights.
+      RNN copy = (RNN) ctx.layer(c.nested("layer"), w.scope("backward_layer"), inputShape);
+      backward = copy.withOptions("backward_" + copy.name(), copy.options().goBackwards(!copy.goBackwards()));
+    }
+    return new Bidirectional(c.name(), forward, backward, mode);
   }
 
   static RNNCell lstmCell(LayerConfig c, LayerWeights w, int in) {

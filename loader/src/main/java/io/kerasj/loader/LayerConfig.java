@@ -28,6 +28,7 @@ public final class LayerConfig {
   private final String className;
   private final String registeredName;
   private final JsonObject config;
+  private final JsonObject serialized;
   private final Set<String> used = new LinkedHashSet<>();
   private final List<LayerConfig> children = new ArrayList<>();
 
@@ -38,6 +39,7 @@ public final class LayerConfig {
     if (cn == null || !cn.isJsonPrimitive()) {
       throw new ModelFormatException(source + ": a serialized layer has no 'class_name': " + abbreviate(serialized));
     }
+    this.serialized = serialized;
     String rawClass = cn.getAsString();
     JsonElement rn = serialized.get("registered_name");
     String reg = rn != null && rn.isJsonPrimitive() ? rn.getAsString() : null;
@@ -183,16 +185,36 @@ public final class LayerConfig {
     if (e == null) {
       throw new ModelFormatException(where() + ": required option '" + key + "' is missing");
     }
-    if (e.isJsonArray()) {
-      throw new UnsupportedFeatureException(where() + ": option '" + key + "' is a list of " + e.getAsJsonArray().size()
-          + " objects (stacked cells), which kerasj does not support yet");
-    }
     if (!e.isJsonObject()) {
       throw new ModelFormatException(where() + ": option '" + key + "' should be a serialized object, got " + abbreviate(e));
     }
     LayerConfig child = new LayerConfig(source, kerasMajor, e.getAsJsonObject());
     children.add(child);
     return child;
+  }
+
+  /** A nested list of serialized objects (e.g. {@code StackedRNNCells}' {@code cells}). */
+  public java.util.List<LayerConfig> nestedList(String key) {
+    JsonElement e = read(key);
+    if (e == null || !e.isJsonArray()) {
+      throw new ModelFormatException(where() + ": option '" + key + "' should be a list of serialized objects, got "
+          + abbreviate(e));
+    }
+    java.util.List<LayerConfig> r = new ArrayList<>();
+    for (JsonElement x : e.getAsJsonArray()) {
+      if (!x.isJsonObject()) {
+        throw new ModelFormatException(where() + ": an entry of option '" + key + "' is not an object: " + abbreviate(x));
+      }
+      LayerConfig child = new LayerConfig(source, kerasMajor, x.getAsJsonObject());
+      children.add(child);
+      r.add(child);
+    }
+    return r;
+  }
+
+  /** The whole serialized object ({@code class_name}, {@code config}, and in Functional models {@code inbound_nodes}). */
+  JsonObject serialized() {
+    return serialized;
   }
 
   /** Marks options as read: they exist in the file but cannot change inference. */

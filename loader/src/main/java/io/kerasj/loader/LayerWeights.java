@@ -80,12 +80,26 @@ public abstract class LayerWeights {
   static final class Legacy extends LayerWeights {
     private final Group group;
     private final List<String> names;
+    private final Legacy owner; // the list's owner when this is one sublayer's view of a nested model
     private int cursor;
 
     Legacy(String label, String layer, Group group, List<String> names) {
       super(label, layer);
       this.group = group;
       this.names = names;
+      this.owner = null;
+    }
+
+    private Legacy(Legacy owner, String layer) {
+      super(owner.label, layer);
+      this.group = owner.group;
+      this.names = owner.names;
+      this.owner = owner;
+    }
+
+    /** A sublayer's view: consumes from this list, and leaves the final count check to the owner. */
+    Legacy view(String sublayer) {
+      return new Legacy(this, layer + "/" + sublayer);
     }
 
     @Override
@@ -95,18 +109,21 @@ public abstract class LayerWeights {
 
     @Override
     public int[] peekShape(String name) {
-      return Hdf.dims(label, dataset(name, cursor));
+      Legacy o = owner == null ? this : owner;
+      return Hdf.dims(label, dataset(name, o.cursor));
     }
 
     @Override
     public boolean isEmpty() {
-      return cursor >= names.size();
+      Legacy o = owner == null ? this : owner;
+      return o.cursor >= names.size();
     }
 
     @Override
     Dataset take(String name) {
-      Dataset ds = dataset(name, cursor);
-      cursor++;
+      Legacy o = owner == null ? this : owner;
+      Dataset ds = dataset(name, o.cursor);
+      o.cursor++;
       return ds;
     }
 
@@ -125,6 +142,9 @@ public abstract class LayerWeights {
 
     @Override
     void checkAllUsed() {
+      if (owner != null) {
+        return;
+      }
       if (cursor != names.size()) {
         throw new ShapeMismatchException(label + ": layer '" + layer + "': the file holds " + names.size()
             + " weights " + names + ", the layer uses " + cursor);

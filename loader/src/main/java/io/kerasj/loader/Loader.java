@@ -1,6 +1,5 @@
 package io.kerasj.loader;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -13,15 +12,11 @@ import io.jhdf.api.Node;
 import io.kerasj.KerasjException;
 import io.kerasj.Model;
 import io.kerasj.ModelFormatException;
-import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
-import io.kerasj.layers.Layer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -195,71 +190,7 @@ final class Loader {
   }
 
   private static Model assemble(String label, JsonObject modelJson, int kerasMajor, WeightStore store, LoadOptions options) {
-    LayerConfig top = new LayerConfig(label, kerasMajor, modelJson);
-    String cls = top.className();
-    if (!cls.equals("Sequential")) {
-      throw new UnsupportedFeatureException(label + ": model class '" + cls
-          + "' is not supported yet; kerasj loads Sequential models");
-    }
-    JsonElement layersJson = top.getJson("layers");
-    if (layersJson == null || !layersJson.isJsonArray()) {
-      throw new ModelFormatException(label + ": the Sequential config has no 'layers' list");
-    }
-    JsonArray arr = layersJson.getAsJsonArray();
-    List<LayerConfig> specs = new ArrayList<>();
-    for (JsonElement e : arr) {
-      if (!e.isJsonObject()) {
-        throw new ModelFormatException(label + ": an entry of the Sequential 'layers' list is not an object: "
-            + LayerConfig.abbreviate(e));
-      }
-      specs.add(new LayerConfig(label, kerasMajor, e.getAsJsonObject()));
-    }
-    final int[] input = inputShape(label, top, specs);
-    int[] shape = input;
-    LoadContext ctx = new LoadContext(options.customObjects());
-    List<Layer> layers = new ArrayList<>();
-    for (LayerConfig spec : specs) {
-      if (spec.className().equals("InputLayer")) {
-        continue;
-      }
-      LayerWeights w = store.forLayer(spec.name(), spec.className());
-      Layer layer;
-      try {
-        layer = ctx.layer(spec, w, shape);
-      } catch (ArithmeticException | NegativeArraySizeException | OutOfMemoryError ex) {
-        throw new ShapeMismatchException(spec.where() + ": sizes in the config are out of range (" + ex + ")");
-      }
-      w.checkAllUsed();
-      spec.finish();
-      shape = layer.outputShape(shape);
-      layers.add(layer);
-    }
-    store.checkAllClaimed();
-    return new Model(top.name(), input, layers);
-  }
-
-  /** The batch input shape: InputLayer, first layer's declared shape, or build_input_shape. */
-  private static int[] inputShape(String label, LayerConfig top, List<LayerConfig> specs) {
-    if (!specs.isEmpty()) {
-      LayerConfig first = specs.get(0);
-      for (String key : new String[] {"batch_input_shape", "batch_shape"}) {
-        if (first.has(key)) {
-          return LayerConfig.shapeOf(first.where() + ": option '" + key + "'", first.getJson(key));
-        }
-      }
-      if (first.has("input_shape")) {
-        int[] s = LayerConfig.shapeOf(first.where() + ": option 'input_shape'", first.getJson("input_shape"));
-        int[] r = new int[s.length + 1];
-        r[0] = -1;
-        System.arraycopy(s, 0, r, 1, s.length);
-        return r;
-      }
-    }
-    if (top.has("build_input_shape")) {
-      return LayerConfig.shapeOf(label + ": Sequential 'build_input_shape'", top.getJson("build_input_shape"));
-    }
-    throw new ModelFormatException(label + ": the model declares no input shape (no InputLayer, batch_input_shape, "
-        + "batch_shape or build_input_shape)");
+    return new ModelAssembler(label, kerasMajor, options).assemble(modelJson, store);
   }
 
   private static String firstBytes(byte[] b) {

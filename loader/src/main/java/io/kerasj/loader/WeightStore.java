@@ -27,6 +27,9 @@ abstract class WeightStore {
   /** Fails if the file holds weights for layers the config does not have. */
   abstract void checkAllClaimed();
 
+  /** The weights of a model nested as a layer (called in model order, like {@link #forLayer}). */
+  abstract WeightStore nested(String name, String className);
+
   /**
    * Legacy HDF5 ({@code model.save("m.h5")}, Keras 2 {@code save_weights("w.h5")}): a group per
    * layer name listed in {@code layer_names}, each with {@code weight_names} in creation order.
@@ -65,6 +68,12 @@ abstract class WeightStore {
     }
 
     @Override
+    WeightStore nested(String name, String className) {
+      LayerWeights.Legacy all = (LayerWeights.Legacy) forLayer(name, className);
+      return new Flat(label, all);
+    }
+
+    @Override
     void checkAllClaimed() {
       List<String> left = new ArrayList<>();
       for (Map.Entry<String, List<String>> e : weightNames.entrySet()) {
@@ -80,6 +89,34 @@ abstract class WeightStore {
   }
 
   /**
+   * A nested model in a legacy file: one {@code weight_names} list for all its layers, consumed in
+   * order by each sublayer in turn.
+   */
+  static final class Flat extends WeightStore {
+    private final LayerWeights.Legacy all;
+
+    Flat(String label, LayerWeights.Legacy all) {
+      super(label);
+      this.all = all;
+    }
+
+    @Override
+    LayerWeights forLayer(String name, String className) {
+      return all.view(name);
+    }
+
+    @Override
+    WeightStore nested(String name, String className) {
+      return this;
+    }
+
+    @Override
+    void checkAllClaimed() {
+      all.checkAllUsed();
+    }
+  }
+
+  /**
    * Keras 3 ({@code model.weights.h5} in a {@code .keras} archive, {@code save_weights("w.weights.h5")}):
    * layers are addressed by position, {@code layers/<snake_case(class)>[_k]}, with a counter per class.
    */
@@ -90,8 +127,8 @@ abstract class WeightStore {
 
     V3(String label, Group root) {
       super(label);
-      Node l = Hdf.child(label, root, "layers");
-      if (l == null) {
+      Node l = root == null ? null : Hdf.child(label, root, "layers");
+      if (l == null && root != null) {
         l = Hdf.child(label, root, "_layer_checkpoint_dependencies");
       }
       this.layersGroup = l instanceof Group ? (Group) l : null;
@@ -99,14 +136,28 @@ abstract class WeightStore {
 
     @Override
     LayerWeights forLayer(String name, String className) {
-      String base = snakeCase(className);
-      int k = counters.merge(base, 1, Integer::sum) - 1;
-      String key = k == 0 ? base : base + "_" + k;
+      String key = nextKey(className);
       Node g = layersGroup == null ? null : Hdf.child(label, layersGroup, key);
       if (g instanceof Group) {
         claimed.add(key);
       }
       return new LayerWeights.V3(label, name, g instanceof Group ? (Group) g : null);
+    }
+
+    @Override
+    WeightStore nested(String name, String className) {
+      String key = nextKey(className);
+      Node g = layersGroup == null ? null : Hdf.child(label, layersGroup, key);
+      if (g instanceof Group) {
+        claimed.add(key);
+      }
+      return new V3(label, g instanceof Group ? (Group) g : null);
+    }
+
+    private String nextKey(String className) {
+      String base = snakeCase(className);
+      int k = counters.merge(base, 1, Integer::sum) - 1;
+      return k == 0 ? base : base + "_" + k;
     }
 
     @Override

@@ -56,6 +56,25 @@ final class Checks {
     return a;
   }
 
+  /** Swaps the first two axes, {@code (a, b, rest…) → (b, a, rest…)} (time-major ↔ batch-major). */
+  static Tensor swapFirstAxes(Tensor x) {
+    int[] s = x.shape();
+    int a = s[0];
+    int b = s[1];
+    int inner = a == 0 || b == 0 ? 0 : x.size() / (a * b);
+    float[] src = x.data();
+    float[] dst = new float[src.length];
+    for (int i = 0; i < a; i++) {
+      for (int j = 0; j < b; j++) {
+        System.arraycopy(src, (i * b + j) * inner, dst, (j * a + i) * inner, inner);
+      }
+    }
+    int[] r = s.clone();
+    r[0] = b;
+    r[1] = a;
+    return Tensor.of(dst, r);
+  }
+
   static int[] withLast(int[] shape, int last) {
     int[] r = shape.clone();
     r[r.length - 1] = last;

@@ -1,0 +1,409 @@
+package io.kerasj.loader;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.kerasj.Model;
+import io.kerasj.ModelFormatException;
+import io.kerasj.ShapeMismatchException;
+import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.layers.Layer;
+import io.kerasj.layers.ModelLayer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a model config ({@code Sequential} or {@code Functional}, either Keras dialect) and a
+ * weight store into a runtime {@link Model}, building each layer through the registry. Nested
+ * models become {@link ModelLayer}s with a weight store of their own.
+ */
+final class ModelAssembler {
+  private final String label;
+  private final int kerasMajor;
+  private final LoadContext ctx;
+
+  ModelAssembler(String label, int kerasMajor, LoadOptions options) {
+    this.label = label;
+    this.kerasMajor = kerasMajor;
+    this.ctx = new LoadContext(options.customObjects());
+  }
+
+  static boolean isModelClass(String cls) {
+    return cls.equals("Sequential") || cls.equals("Functional") || cls.equals("Model");
+  }
+
+  Model assemble(JsonObject modelJson, WeightStore store) {
+    LayerConfig top = new LayerConfig(label, kerasMajor, modelJson);
+    Model m = assemble(top, store, null);
+    store.checkAllClaimed();
+    return m;
+  }
+
+  /** @param inputShape for a nested Sequential without declared input: the shape it is called on */
+  private Model assemble(LayerConfig top, WeightStore store, int[] inputShape) {
+    String cls = top.className();
+    if (cls.equals("Sequential")) {
+      return sequential(top, store, inputShape);
+    }
+    if (cls.equals("Functional") || cls.equals("Model")) {
+      return functional(top, store);
+    }
+    throw new UnsupportedFeatureException(label + ": model class '" + cls
+        + "' is not supported (Sequential and Functional models are)");
+  }
+
+  private List<LayerConfig> layerList(LayerConfig top) {
+    JsonElement layersJson = top.getJson("layers");
+    if (layersJson == null && top.serialized().get("config") != null && top.serialized().get("config").isJsonArray()) {
+      layersJson = top.serialized().get("config"); // Keras 2.0–2.2 wrote a Sequential's config as the layer list
+    }
+    if (layersJson == null || !layersJson.isJsonArray()) {
+      throw new ModelFormatException(label + ": the " + top.className() + " config has no 'layers' list");
+    }
+    List<LayerConfig> specs = new ArrayList<>();
+    for (JsonElement e : layersJson.getAsJsonArray()) {
+      if (!e.isJsonObject()) {
+        throw new ModelFormatException(label + ": an entry of the 'layers' list is not an object: "
+            + LayerConfig.abbreviate(e));
+      }
+      specs.add(new LayerConfig(label, kerasMajor, e.getAsJsonObject()));
+    }
+    return specs;
+  }
+
+  private Model sequential(LayerConfig top, WeightStore store, int[] calledWith) {
+    List<LayerConfig> specs = layerList(top);
+    int[] input = declaredInput(top, specs);
+    if (input == null) {
+      input = calledWith;
+    }
+    if (input == null) {
+      throw new ModelFormatException(label + ": the model declares no input shape (no InputLayer, batch_input_shape, "
+          + "batch_shape or build_input_shape)");
+    }
+    int[] shape = input;
+    List<Layer> layers = new ArrayList<>();
+    for (LayerConfig spec : specs) {
+      if (spec.className().equals("InputLayer")) {
+        continue;
+      }
+      Layer layer = build(spec, store, new int[][] {shape});
+      shape = layer.outputShapes(new int[][] {shape})[0];
+      layers.add(layer);
+    }
+    return Model.sequential(top.name(), input, layers);
+  }
+
+  /** Builds one top-level entry of a model: a layer from the registry, or a nested model. */
+  private Layer build(LayerConfig spec, WeightStore store, int[][] inputShapes) {
+    try {
+      if (isModelClass(spec.className())) {
+        WeightStore inner = store.nested(spec.name(), spec.className());
+        Model nested = assemble(spec, inner, inputShapes[0]);
+        inner.checkAllClaimed();
+        return new ModelLayer(nested);
+      }
+      LayerWeights w = store.forLayer(spec.name(), spec.className());
+      Layer layer = ctx.layer(spec, w, inputShapes[0]);
+      w.checkAllUsed();
+      spec.finish();
+      return layer;
+    } catch (ArithmeticException | NegativeArraySizeException | OutOfMemoryError ex) {
+      throw new ShapeMismatchException(spec.where() + ": sizes in the config are out of range (" + ex + ")");
+    }
+  }
+
+  /** The batch input shape: InputLayer, first layer's declared shape, or build_input_shape; null if none. */
+  private int[] declaredInput(LayerConfig top, List<LayerConfig> specs) {
+    if (!specs.isEmpty()) {
+      LayerConfig first = specs.get(0);
+      for (String key : new String[] {"batch_input_shape", "batch_shape"}) {
+        if (first.has(key)) {
+          return LayerConfig.shapeOf(first.where() + ": option '" + key + "'", first.getJson(key));
+        }
+      }
+      if (first.has("input_shape")) {
+        int[] s = LayerConfig.shapeOf(first.where() + ": option 'input_shape'", first.getJson("input_shape"));
+        int[] r = new int[s.length + 1];
+        r[0] = -1;
+        System.arraycopy(s, 0, r, 1, s.length);
+        return r;
+      }
+    }
+    if (top.has("build_input_shape")) {
+      return LayerConfig.shapeOf(label + ": Sequential 'build_input_shape'", top.getJson("build_input_shape"));
+    }
+    return null;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Functional
+
+  /** One call of a layer as the config records it: the tensors it reads, by (layer, node, tensor). */
+  private static final class Call {
+    final LayerConfig spec;
+    final int nodeIndex;
+    final List<String[]> inputs; // each {layer, node, tensor}
+
+    Call(LayerConfig spec, int nodeIndex, List<String[]> inputs) {
+      this.spec = spec;
+      this.nodeIndex = nodeIndex;
+      this.inputs = inputs;
+    }
+  }
+
+  private Model functional(LayerConfig top, WeightStore store) {
+    List<LayerConfig> specs = layerList(top);
+    Model.Builder b = Model.builder(top.name());
+    Map<String, Model.Ref> tensors = new HashMap<>();
+    Map<String, LayerConfig> byName = new LinkedHashMap<>();
+    for (LayerConfig s : specs) {
+      if (byName.put(s.name(), s) != null) {
+        throw new ModelFormatException(label + ": two layers are named '" + s.name() + "'");
+      }
+    }
+    // Inputs, in input_layers order.
+    JsonElement inputLayers = top.getJson("input_layers");
+    for (String[] ref : refs(top, "input_layers", inputLayers)) {
+      LayerConfig in = byName.get(ref[0]);
+      if (in == null || !in.className().equals("InputLayer")) {
+        throw new ModelFormatException(label + ": input_layers names '" + ref[0] + "', which is not an InputLayer");
+      }
+      int[] shape = null;
+      for (String key : new String[] {"batch_input_shape", "batch_shape"}) {
+        if (in.has(key)) {
+          shape = LayerConfig.shapeOf(in.where() + ": option '" + key + "'", in.getJson(key));
+        }
+      }
+      if (shape == null) {
+        throw new ModelFormatException(in.where() + ": the InputLayer declares no shape");
+      }
+      in.expect("sparse", false);
+      in.expect("ragged", false);
+      in.ignore("optional", "input_tensor");
+      in.finish();
+      tensors.put(key(ref[0], "0", "0"), b.input(ref[0], shape));
+    }
+    // Weights are claimed in config order (Keras 3 numbers same-class layers in model.layers order).
+    Map<String, Object> weights = new LinkedHashMap<>();
+    List<Call> pending = new ArrayList<>();
+    for (LayerConfig s : specs) {
+      if (s.className().equals("InputLayer")) {
+        continue;
+      }
+      weights.put(s.name(), isModelClass(s.className()) ? store.nested(s.name(), s.className())
+          : store.forLayer(s.name(), s.className()));
+      List<List<String[]>> nodes = inboundNodes(s);
+      for (int i = 0; i < nodes.size(); i++) {
+        pending.add(new Call(s, i, nodes.get(i)));
+      }
+    }
+    // Calls run when their inputs exist: config order is creation order, but a shared layer's
+    // later calls may read layers listed after it.
+    Map<String, Layer> built = new HashMap<>();
+    Map<String, Integer> nextNode = new HashMap<>();
+    while (!pending.isEmpty()) {
+      Call ready = null;
+      for (Call c : pending) {
+        if (c.nodeIndex == nextNode.getOrDefault(c.spec.name(), 0) && available(c, tensors)) {
+          ready = c;
+          break;
+        }
+      }
+      if (ready == null) {
+        Call c = pending.get(0);
+        throw new ModelFormatException(label + ": the Functional graph cannot be evaluated: layer '" + c.spec.name()
+            + "' reads " + describe(c.inputs) + ", which no layer produces (dangling or cyclic graph)");
+      }
+      pending.remove(ready);
+      nextNode.merge(ready.spec.name(), 1, Integer::sum);
+      Model.Ref[] in = new Model.Ref[ready.inputs.size()];
+      for (int i = 0; i < in.length; i++) {
+        String[] r = ready.inputs.get(i);
+        in[i] = tensors.get(key(r[0], r[1], r[2]));
+      }
+      Layer layer = built.get(ready.spec.name());
+      if (layer == null) {
+        layer = buildWithWeights(ready.spec, weights.get(ready.spec.name()), b, in);
+        built.put(ready.spec.name(), layer);
+      }
+      Model.Ref[] out = b.call(layer, in);
+      for (int i = 0; i < out.length; i++) {
+        tensors.put(key(ready.spec.name(), Integer.toString(ready.nodeIndex), Integer.toString(i)), out[i]);
+      }
+    }
+    List<String[]> outs = refs(top, "output_layers", top.getJson("output_layers"));
+    Model.Ref[] outputs = new Model.Ref[outs.size()];
+    for (int i = 0; i < outputs.length; i++) {
+      String[] r = outs.get(i);
+      outputs[i] = tensors.get(key(r[0], r[1], r[2]));
+      if (outputs[i] == null) {
+        throw new ModelFormatException(label + ": output_layers names " + describe(java.util.Collections.singletonList(r))
+            + ", which no layer produces");
+      }
+    }
+    return b.build(outputs);
+  }
+
+  private Layer buildWithWeights(LayerConfig spec, Object weights, Model.Builder b, Model.Ref[] in) {
+    int[][] shapes = b.shapesOf(in);
+    try {
+      if (weights instanceof WeightStore) {
+        WeightStore inner = (WeightStore) weights;
+        Model nested = assemble(spec, inner, shapes[0]);
+        inner.checkAllClaimed();
+        return new ModelLayer(nested);
+      }
+      LayerWeights w = (LayerWeights) weights;
+      Layer layer = ctx.layer(spec, w, shapes[0]);
+      w.checkAllUsed();
+      spec.finish();
+      return layer;
+    } catch (ArithmeticException | NegativeArraySizeException | OutOfMemoryError ex) {
+      throw new ShapeMismatchException(spec.where() + ": sizes in the config are out of range (" + ex + ")");
+    }
+  }
+
+  private static boolean available(Call c, Map<String, Model.Ref> tensors) {
+    for (String[] r : c.inputs) {
+      if (!tensors.containsKey(key(r[0], r[1], r[2]))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String key(String layer, String node, String tensor) {
+    return layer + "\u0000" + node + "\u0000" + tensor;
+  }
+
+  private static String describe(List<String[]> refs) {
+    StringBuilder sb = new StringBuilder();
+    for (String[] r : refs) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(r[0]).append('[').append(r[1]).append("][").append(r[2]).append(']');
+    }
+    return sb.toString();
+  }
+
+  /** {@code [["name", node, tensor], …]} (or a single triple) from input_layers / output_layers. */
+  private List<String[]> refs(LayerConfig top, String key, JsonElement e) {
+    top.ignore(key);
+    if (e == null || !e.isJsonArray()) {
+      throw new ModelFormatException(label + ": the Functional config has no '" + key + "' list");
+    }
+    JsonArray a = e.getAsJsonArray();
+    List<String[]> r = new ArrayList<>();
+    if (a.size() == 3 && a.get(0).isJsonPrimitive() && a.get(0).getAsJsonPrimitive().isString()) {
+      r.add(triple(a));
+      return r;
+    }
+    for (JsonElement x : a) {
+      if (!x.isJsonArray() || x.getAsJsonArray().size() < 3) {
+        throw new ModelFormatException(label + ": bad entry in '" + key + "': " + LayerConfig.abbreviate(x));
+      }
+      r.add(triple(x.getAsJsonArray()));
+    }
+    return r;
+  }
+
+  private String[] triple(JsonArray a) {
+    try {
+      return new String[] {a.get(0).getAsString(), Integer.toString(a.get(1).getAsInt()),
+          Integer.toString(a.get(2).getAsInt())};
+    } catch (RuntimeException ex) {
+      throw new ModelFormatException(label + ": bad tensor reference " + LayerConfig.abbreviate(a));
+    }
+  }
+
+  /** The layer's calls: Keras 2 lists of [layer, node, tensor, kwargs]; Keras 3 {args, kwargs} objects. */
+  private List<List<String[]>> inboundNodes(LayerConfig s) {
+    JsonElement nodes = s.serialized().get("inbound_nodes");
+    List<List<String[]>> r = new ArrayList<>();
+    if (nodes == null || nodes.isJsonNull()) {
+      return r;
+    }
+    if (!nodes.isJsonArray()) {
+      throw new ModelFormatException(s.where() + ": 'inbound_nodes' is not a list");
+    }
+    for (JsonElement node : nodes.getAsJsonArray()) {
+      List<String[]> inputs = new ArrayList<>();
+      if (node.isJsonObject()) {
+        JsonObject o = node.getAsJsonObject();
+        collectTensors(s, o.get("args"), inputs);
+        JsonElement kwargs = o.get("kwargs");
+        if (kwargs != null && kwargs.isJsonObject()) {
+          for (Map.Entry<String, JsonElement> kw : kwargs.getAsJsonObject().entrySet()) {
+            switch (kw.getKey()) {
+              case "initial_state":
+                collectTensors(s, kw.getValue(), inputs);
+                break;
+              case "training":
+                break;
+              case "mask":
+                if (!kw.getValue().isJsonNull()) {
+                  throw new UnsupportedFeatureException(s.where() + ": an explicit 'mask' argument in a call is not supported");
+                }
+                break;
+              default:
+                if (!kw.getValue().isJsonNull()) {
+                  throw new UnsupportedFeatureException(s.where() + ": call argument '" + kw.getKey() + "' = "
+                      + LayerConfig.abbreviate(kw.getValue()) + " is not supported");
+                }
+            }
+          }
+        }
+      } else if (node.isJsonArray()) {
+        for (JsonElement t : node.getAsJsonArray()) {
+          if (!t.isJsonArray() || t.getAsJsonArray().size() < 3) {
+            throw new ModelFormatException(s.where() + ": bad inbound node entry " + LayerConfig.abbreviate(t));
+          }
+          JsonArray ta = t.getAsJsonArray();
+          if (ta.size() > 3 && ta.get(3).isJsonObject()) {
+            for (Map.Entry<String, JsonElement> kw : ta.get(3).getAsJsonObject().entrySet()) {
+              if (!kw.getKey().equals("training") && !kw.getValue().isJsonNull()) {
+                throw new UnsupportedFeatureException(s.where() + ": call argument '" + kw.getKey() + "' = "
+                    + LayerConfig.abbreviate(kw.getValue()) + " is not supported");
+              }
+            }
+          }
+          inputs.add(triple(ta));
+        }
+      } else {
+        throw new ModelFormatException(s.where() + ": bad inbound node " + LayerConfig.abbreviate(node));
+      }
+      r.add(inputs);
+    }
+    return r;
+  }
+
+  /** Keras 3 call arguments: tensors (possibly in nested lists) in order. */
+  private void collectTensors(LayerConfig s, JsonElement e, List<String[]> out) {
+    if (e == null || e.isJsonNull()) {
+      return;
+    }
+    if (e.isJsonArray()) {
+      for (JsonElement x : e.getAsJsonArray()) {
+        collectTensors(s, x, out);
+      }
+      return;
+    }
+    if (e.isJsonObject()) {
+      JsonObject o = e.getAsJsonObject();
+      JsonElement cn = o.get("class_name");
+      if (cn != null && cn.isJsonPrimitive() && cn.getAsString().equals("__keras_tensor__")) {
+        JsonElement cfg = o.get("config");
+        JsonElement hist = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("keras_history") : null;
+        if (hist == null || !hist.isJsonArray() || hist.getAsJsonArray().size() < 3) {
+          throw new ModelFormatException(s.where() + ": a call argument has no keras_history");
+        }
+        out.add(triple(hist.getAsJsonArray()));
+        return;
+      }
+    }
+    throw new UnsupportedFeatureException(s.where() + ": a non-tensor call argument " + LayerConfig.abbreviate(e)
+        + " is not supported");
+  }
+}
