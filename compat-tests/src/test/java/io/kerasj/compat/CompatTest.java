@@ -51,15 +51,8 @@ class CompatTest {
   static final List<String> CORE_INPUTS = List.of("len1_small", "len7_small", "len100_small", "len1000_small",
       "len1_large", "len7_large", "len100_large");
 
-  private static final List<Row> ROWS = Collections.synchronizedList(new ArrayList<>());
   private static final Map<String, Model> MODELS = new HashMap<>();
 
-  record Row(String model, String format, String input, int[] shape, double maxAbs, double maxRel, double maxScaled,
-             String error) {
-    boolean ok() {
-      return error == null && maxScaled <= TOLERANCE;
-    }
-  }
 
   static JsonObject manifest() throws IOException {
     return JsonParser.parseString(Files.readString(FIXTURES.resolve("manifest.json"), StandardCharsets.UTF_8))
@@ -90,30 +83,11 @@ class CompatTest {
     try {
       m = model(files);
     } catch (Exception ex) {
-      ROWS.add(new Row(model, format, inputName, expected.shape(), Double.NaN, Double.NaN, Double.NaN, ex.toString()));
+      CompatReport.add(new CompatReport.Row("notebook", model, format, inputName, expected.shape(), Double.NaN, Double.NaN, Double.NaN, ex.toString()));
       throw ex;
     }
     Tensor y = m.predict(x);
-    assertArrayEquals(expected.shape(), y.shape(), "output shape");
-    double maxAbs = 0;
-    double maxRel = 0;
-    double maxScaled = 0;
-    for (int i = 0; i < y.size(); i++) {
-      double tf = expected.data()[i];
-      double d = Math.abs((double) y.data()[i] - tf);
-      if (Double.isNaN(d) && !(Float.isNaN(y.data()[i]) && Double.isNaN(tf))) {
-        d = Double.POSITIVE_INFINITY;
-      } else if (Double.isNaN(d)) {
-        d = 0;
-      }
-      maxAbs = Math.max(maxAbs, d);
-      maxRel = Math.max(maxRel, d / Math.max(Math.abs(tf), 1e-6));
-      maxScaled = Math.max(maxScaled, d / Math.max(Math.abs(tf), 1.0));
-    }
-    Row row = new Row(model, format, inputName, y.shape(), maxAbs, maxRel, maxScaled, null);
-    ROWS.add(row);
-    assertTrue(row.ok(), model + "/" + format + "/" + inputName + ": max |java - tf| / max(1, |tf|) = " + maxScaled
-        + " > " + TOLERANCE + " (max abs " + maxAbs + ")");
+    CompatReport.compare("notebook", model, format, inputName, y, expected);
   }
 
   private static synchronized Model model(List<String> files) throws IOException {
@@ -158,65 +132,6 @@ class CompatTest {
 
   @AfterAll
   static void writeReport() throws IOException {
-    List<Row> rows = new ArrayList<>(ROWS);
-    rows.sort((a, b) -> {
-      int c = a.model().compareTo(b.model());
-      if (c == 0) {
-        c = a.format().compareTo(b.format());
-      }
-      return c != 0 ? c : a.input().compareTo(b.input());
-    });
-    StringBuilder sb = new StringBuilder();
-    sb.append("# kerasj compatibility report\n\n");
-    JsonObject versions = manifest().getAsJsonObject("versions");
-    sb.append("Expected values: TensorFlow ").append(versions.get("tensorflow").getAsString())
-        .append(", Keras ").append(versions.get("keras").getAsString())
-        .append(", tf-keras ").append(versions.get("tf_keras").getAsString())
-        .append(" (fixtures by `compat-tests/python/generate_fixtures.py`). ")
-        .append("Java: ").append(System.getProperty("java.version")).append(".\n\n");
-    sb.append("Tolerance, on every element: |java − tf| ≤ ").append(TOLERANCE).append(" · max(1, |tf|) ")
-        .append("(the plain absolute bound wherever |tf| ≤ 1). ")
-        .append("Columns: max abs = max |java − tf|; max rel = max |java − tf| / max(|tf|, 1e-6); ")
-        .append("max scaled = max |java − tf| / max(1, |tf|), the quantity the tolerance bounds.\n\n");
-    double worstCore = 0;
-    int fails = 0;
-    for (Row r : rows) {
-      if (!r.ok()) {
-        fails++;
-      } else if (CORE_MODELS.contains(r.model())) {
-        worstCore = Math.max(worstCore, r.maxAbs());
-      }
-    }
-    sb.append(String.format("%d rows, %d within tolerance, %d failing. Worst max abs error over the notebook "
-        + "models (%s): %.3g.%n%n", rows.size(), rows.size() - fails, fails, String.join(", ", CORE_MODELS), worstCore));
-    sb.append("## Worst error per model and format\n\n"
-        + "| model | format | rows | worst max abs | worst max rel | worst max scaled |\n|---|---|---|---|---|---|\n");
-    Map<String, double[]> worst = new java.util.TreeMap<>();
-    for (Row r : rows) {
-      double[] w = worst.computeIfAbsent(r.model() + " | " + r.format(), k -> new double[4]);
-      w[0]++;
-      w[1] = Math.max(w[1], r.error() == null ? r.maxAbs() : Double.POSITIVE_INFINITY);
-      w[2] = Math.max(w[2], r.error() == null ? r.maxRel() : Double.POSITIVE_INFINITY);
-      w[3] = Math.max(w[3], r.error() == null ? r.maxScaled() : Double.POSITIVE_INFINITY);
-    }
-    for (Map.Entry<String, double[]> e : worst.entrySet()) {
-      sb.append(String.format("| %s | %d | %.3g | %.3g | %.3g |%n", e.getKey(), (int) e.getValue()[0], e.getValue()[1],
-          e.getValue()[2], e.getValue()[3]));
-    }
-    sb.append("\n## Every row\n\n");
-    sb.append("| model | format | input | output shape | max abs | max rel | max scaled | result |\n");
-    sb.append("|---|---|---|---|---|---|---|---|\n");
-    for (Row r : rows) {
-      boolean ok = r.ok();
-      sb.append("| ").append(r.model()).append(" | ").append(r.format()).append(" | ").append(r.input())
-          .append(" | ").append(Arrays.toString(r.shape()))
-          .append(" | ").append(r.error() == null ? String.format("%.3g", r.maxAbs()) : "—")
-          .append(" | ").append(r.error() == null ? String.format("%.3g", r.maxRel()) : "—")
-          .append(" | ").append(r.error() == null ? String.format("%.3g", r.maxScaled()) : "—")
-          .append(" | ").append(ok ? "ok" : "FAIL" + (r.error() == null ? "" : ": " + r.error().replace('|', '/')))
-          .append(" |\n");
-    }
-    Files.createDirectories(REPORT.toAbsolutePath().getParent());
-    Files.writeString(REPORT, sb.toString(), StandardCharsets.UTF_8);
+    CompatReport.write();
   }
 }
