@@ -36,13 +36,15 @@ public final class Model {
     final int firstOut;  // value id of output 0
     final int outCount;
     final List<String> connectedTo;
+    final int maskFrom; // value id of an explicit mask argument (Keras 3 graphs), or -1
 
-    Node(Layer layer, int[] in, int firstOut, int outCount, List<String> connectedTo) {
+    Node(Layer layer, int[] in, int firstOut, int outCount, List<String> connectedTo, int maskFrom) {
       this.layer = layer;
       this.in = in;
       this.firstOut = firstOut;
       this.outCount = outCount;
       this.connectedTo = connectedTo;
+      this.maskFrom = maskFrom;
     }
   }
 
@@ -122,7 +124,7 @@ public final class Model {
       inputNames.add(inputName);
       inputShapes.add(shape.clone());
       shapes.add(shape.clone());
-      return new Ref(shapes.size() - 1, inputName);
+      return new Ref(shapes.size() - 1, inputName + "[0][0]");
     }
 
     /**
@@ -130,6 +132,14 @@ public final class Model {
      * shared (same weights).
      */
     public Ref[] call(Layer layer, Ref... inputs) {
+      return callMasked(layer, null, inputs);
+    }
+
+    /**
+     * Calls {@code layer} with an explicit mask for its first input: a {@code (batch, time)}
+     * tensor, non-zero where a step is kept (how Keras 3 records masks in Functional graphs).
+     */
+    public Ref[] callMasked(Layer layer, Ref mask, Ref... inputs) {
       int[][] inShapes = new int[inputs.length][];
       int[] in = new int[inputs.length];
       List<String> connected = new ArrayList<>();
@@ -147,7 +157,7 @@ public final class Model {
       if (nodeIndex == 0) {
         layers.add(layer);
       }
-      nodes.add(new Node(layer, in, first, outShapes.length, connected));
+      nodes.add(new Node(layer, in, first, outShapes.length, connected, mask == null ? -1 : mask.id));
       Ref[] r = new Ref[outShapes.length];
       for (int i = 0; i < r.length; i++) {
         r[i] = new Ref(first + i, layer.name() + "[" + nodeIndex + "][" + i + "]");
@@ -347,6 +357,9 @@ public final class Model {
         in[i] = values[node.in[i]];
         inMasks[i] = masks[node.in[i]];
       }
+      if (node.maskFrom >= 0 && in.length > 0) {
+        inMasks[0] = toMask(node.layer, values[node.maskFrom]);
+      }
       Layer.Output out = node.layer.forward(in, inMasks, states == null ? null : states[n]);
       if (out.tensors().length != node.outCount) {
         throw new InvalidInputException("layer '" + node.layer.name() + "' gave " + out.tensors().length
@@ -364,6 +377,19 @@ public final class Model {
       resultMasks[i] = masks[outputs[i]];
     }
     return new Layer.Output(result, resultMasks);
+  }
+
+  private static Mask toMask(Layer layer, Tensor m) {
+    if (m.rank() != 2) {
+      throw new InvalidInputException("layer '" + layer.name() + "': an explicit mask must be (batch, time), got "
+          + formatShape(m.shape()));
+    }
+    float[] d = m.data();
+    boolean[] keep = new boolean[d.length];
+    for (int i = 0; i < d.length; i++) {
+      keep[i] = d[i] != 0f;
+    }
+    return new Mask(m.dim(0), m.dim(1), keep);
   }
 
   private void checkInput(int i, Tensor x) {

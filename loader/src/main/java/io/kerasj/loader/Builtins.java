@@ -45,7 +45,9 @@ final class Builtins {
       Map.entry("Maximum", merge(Merge.Op.MAXIMUM)),
       Map.entry("Minimum", merge(Merge.Op.MINIMUM)),
       Map.entry("Concatenate", Builtins::concatenate),
-      Map.entry("Dot", Builtins::dot)), Map.of(
+      Map.entry("Dot", Builtins::dot),
+      Map.entry("NotEqual", Builtins::notEqual),
+      Map.entry("Any", Builtins::any)), Map.of(
       "Dense", Builtins::dense,
       "TimeDistributed", Builtins::timeDistributed,
       "Dropout", Builtins::dropout,
@@ -207,6 +209,24 @@ final class Builtins {
 
   private static LayerFactory merge(Merge.Op op) {
     return (c, w, s, ctx) -> new Merge(c.name(), op);
+  }
+
+  /** Keras 3 saves a Masking layer's mask computation as {@code not_equal(x, value)} then {@code any}. */
+  static Layer notEqual(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    List<com.google.gson.JsonElement> k = c.callConstants();
+    if (k.size() != 1 || !k.get(0).isJsonPrimitive() || !k.get(0).getAsJsonPrimitive().isNumber()) {
+      throw new UnsupportedFeatureException(c.where() + ": kerasj supports not_equal(tensor, number) only, got constants " + k);
+    }
+    return new io.kerasj.layers.NotEqual(c.name(), k.get(0).getAsFloat());
+  }
+
+  static Layer any(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int axis = c.getInt("axis", -1);
+    if (axis != -1 && axis != inputShape.length - 1) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis + " is not supported (last axis only)");
+    }
+    c.callConstants();
+    return new io.kerasj.layers.Any(c.name(), c.getBoolean("keepdims", false));
   }
 
   static Layer concatenate(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {

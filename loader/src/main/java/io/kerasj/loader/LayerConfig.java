@@ -31,6 +31,8 @@ public final class LayerConfig {
   private final JsonObject serialized;
   private final Set<String> used = new LinkedHashSet<>();
   private final List<LayerConfig> children = new ArrayList<>();
+  private List<JsonElement> callConstants = List.of();
+  private boolean constantsRead;
 
   LayerConfig(String source, int kerasMajor, JsonObject serialized) {
     this.source = source;
@@ -212,6 +214,20 @@ public final class LayerConfig {
     return r;
   }
 
+  /**
+   * Non-tensor arguments of the layer's call in a Keras 3 Functional graph, e.g. the {@code 0.0}
+   * of {@code ops.not_equal(x, 0.0)}. A factory that reads them accepts them; otherwise they are
+   * refused at {@link #finish()}.
+   */
+  public List<JsonElement> callConstants() {
+    constantsRead = true;
+    return callConstants;
+  }
+
+  void setCallConstants(List<JsonElement> constants) {
+    this.callConstants = List.copyOf(constants);
+  }
+
   /** The whole serialized object ({@code class_name}, {@code config}, and in Functional models {@code inbound_nodes}). */
   JsonObject serialized() {
     return serialized;
@@ -250,6 +266,10 @@ public final class LayerConfig {
    * @throws UnsupportedFeatureException naming the first such option and its value
    */
   public void finish() {
+    if (!callConstants.isEmpty() && !constantsRead) {
+      throw new UnsupportedFeatureException(where() + ": non-tensor call arguments " + callConstants
+          + " are not supported for this layer");
+    }
     for (String key : config.keySet()) {
       if (used.contains(key) || isInferenceNeutral(key)) {
         continue;

@@ -146,12 +146,13 @@ final class ModelAssembler {
   private static final class Call {
     final LayerConfig spec;
     final int nodeIndex;
-    final List<String[]> inputs; // each {layer, node, tensor}
+    final List<String[]> inputs = new ArrayList<>(); // each {layer, node, tensor}
+    final List<JsonElement> constants = new ArrayList<>();
+    String[] mask; // an explicit mask argument (Keras 3), or null
 
-    Call(LayerConfig spec, int nodeIndex, List<String[]> inputs) {
+    Call(LayerConfig spec, int nodeIndex) {
       this.spec = spec;
       this.nodeIndex = nodeIndex;
-      this.inputs = inputs;
     }
   }
 
@@ -196,10 +197,7 @@ final class ModelAssembler {
       }
       weights.put(s.name(), isModelClass(s.className()) ? store.nested(s.name(), s.className())
           : store.forLayer(s.name(), s.className()));
-      List<List<String[]>> nodes = inboundNodes(s);
-      for (int i = 0; i < nodes.size(); i++) {
-        pending.add(new Call(s, i, nodes.get(i)));
-      }
+      pending.addAll(inboundNodes(s));
     }
     // Calls run when their inputs exist: config order is creation order, but a shared layer's
     // later calls may read layers listed after it.
@@ -227,10 +225,12 @@ final class ModelAssembler {
       }
       Layer layer = built.get(ready.spec.name());
       if (layer == null) {
+        ready.spec.setCallConstants(ready.constants);
         layer = buildWithWeights(ready.spec, weights.get(ready.spec.name()), b, in);
         built.put(ready.spec.name(), layer);
       }
-      Model.Ref[] out = b.call(layer, in);
+      Model.Ref mask = ready.mask == null ? null : tensors.get(key(ready.mask[0], ready.mask[1], ready.mask[2]));
+      Model.Ref[] out = b.callMasked(layer, mask, in);
       for (int i = 0; i < out.length; i++) {
         tensors.put(key(ready.spec.name(), Integer.toString(ready.nodeIndex), Integer.toString(i)), out[i]);
       }
@@ -268,6 +268,9 @@ final class ModelAssembler {
   }
 
   private static boolean available(Call c, Map<String, Model.Ref> tensors) {
+    if (c.mask != null && !tensors.containsKey(key(c.mask[0], c.mask[1], c.mask[2]))) {
+      return false;
+    }
     for (String[] r : c.inputs) {
       if (!tensors.containsKey(key(r[0], r[1], r[2]))) {
         return false;
@@ -319,9 +322,9 @@ final class ModelAssembler {
   }
 
   /** The layer's calls: Keras 2 lists of [layer, node, tensor, kwargs]; Keras 3 {args, kwargs} objects. */
-  private List<List<String[]>> inboundNodes(LayerConfig s) {
+  private List<Call> inboundNodes(LayerConfig s) {
     JsonElement nodes = s.serialized().get("inbound_nodes");
-    List<List<String[]>> r = new ArrayList<>();
+    List<Call> r = new ArrayList<>();
     if (nodes == null || nodes.isJsonNull()) {
       return r;
     }
@@ -329,23 +332,28 @@ final class ModelAssembler {
       throw new ModelFormatException(s.where() + ": 'inbound_nodes' is not a list");
     }
     for (JsonElement node : nodes.getAsJsonArray()) {
-      List<String[]> inputs = new ArrayList<>();
+      Call call = new Call(s, r.size());
       if (node.isJsonObject()) {
         JsonObject o = node.getAsJsonObject();
-        collectTensors(s, o.get("args"), inputs);
+        collectTensors(s, o.get("args"), call.inputs, call.constants);
         JsonElement kwargs = o.get("kwargs");
         if (kwargs != null && kwargs.isJsonObject()) {
           for (Map.Entry<String, JsonElement> kw : kwargs.getAsJsonObject().entrySet()) {
             switch (kw.getKey()) {
               case "initial_state":
-                collectTensors(s, kw.getValue(), inputs);
+                collectTensors(s, kw.getValue(), call.inputs, null);
                 break;
               case "training":
                 break;
               case "mask":
-                if (!kw.getValue().isJsonNull()) {
-                  throw new UnsupportedFeatureException(s.where() + ": an explicit 'mask' argument in a call is not supported");
+                // Keras 3 records the mask a layer received as an explicit argument.
+                List<String[]> m = new ArrayList<>();
+                collectTensors(s, kw.getValue(), m, null);
+                if (m.size() > 1) {
+                  throw new UnsupportedFeatureException(s.where() + ": a call with " + m.size()
+                      + " masks (one per input) is not supported");
                 }
+                call.mask = m.isEmpty() ? null : m.get(0);
                 break;
               default:
                 if (!kw.getValue().isJsonNull()) {
@@ -369,25 +377,32 @@ final class ModelAssembler {
               }
             }
           }
-          inputs.add(triple(ta));
+          call.inputs.add(triple(ta));
         }
       } else {
         throw new ModelFormatException(s.where() + ": bad inbound node " + LayerConfig.abbreviate(node));
       }
-      r.add(inputs);
+      r.add(call);
     }
     return r;
   }
 
-  /** Keras 3 call arguments: tensors (possibly in nested lists) in order. */
-  private void collectTensors(LayerConfig s, JsonElement e, List<String[]> out) {
+  /**
+   * Keras 3 call arguments: tensors (possibly in nested lists) in order; plain numbers go to
+   * {@code constants} when the caller accepts them.
+   */
+  private void collectTensors(LayerConfig s, JsonElement e, List<String[]> out, List<JsonElement> constants) {
     if (e == null || e.isJsonNull()) {
       return;
     }
     if (e.isJsonArray()) {
       for (JsonElement x : e.getAsJsonArray()) {
-        collectTensors(s, x, out);
+        collectTensors(s, x, out, constants);
       }
+      return;
+    }
+    if (constants != null && e.isJsonPrimitive()) {
+      constants.add(e);
       return;
     }
     if (e.isJsonObject()) {
