@@ -18,4 +18,13 @@ final class Weights {
     }
     return w;
   }
+
+  /** {@code n} values {@code mean + sd · N(0, 1)} (biases, LayerNormalization gamma and beta). */
+  static float[] around(Random rnd, int n, float mean, float sd) {
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) {
+      w[i] = mean + sd * (float) rnd.nextGaussian();
+    }
+    return w;
+  }
 }

@@ -16,12 +16,12 @@ public final class GRUCell extends RNNCell {
   private final int inputSize;
   private final int units;
   private final boolean resetAfter;
-  private final float[] kernel;         // (in, 3u)
+  private final PackedMatrix kernel;    // (in, 3u), packed for the projection
   private final float[] inputBias;      // (3u) or null
   private final float[] recurrentBias;  // (3u) or null; reset_after only
-  private final float[] recurrentFull;  // (u, 3u); reset_after only
-  private final float[] recurrentZR;    // (u, 2u); reset_after=False: packed for the gate product
-  private final float[] recurrentH;     // (u, u);  reset_after=False: applied to r ⊙ h
+  private final PackedMatrix recurrentFull; // (u, 3u); reset_after only
+  private final PackedMatrix recurrentZR;   // (u, 2u); reset_after=False: the gate product
+  private final PackedMatrix recurrentH;    // (u, u);  reset_after=False: applied to r ⊙ h
   private final Activation activation;
   private final Activation recurrentActivation;
 
@@ -36,7 +36,7 @@ public final class GRUCell extends RNNCell {
     this.inputSize = inputSize;
     this.units = units;
     this.resetAfter = resetAfter;
-    this.kernel = Checks.weight(name, "kernel", kernel, inputSize, 3 * units).clone();
+    this.kernel = Kernels.pack(Checks.weight(name, "kernel", kernel, inputSize, 3 * units), inputSize, 3 * units);
     Checks.weight(name, "recurrent_kernel", recurrentKernel, units, 3 * units);
     int g3 = 3 * units;
     if (bias == null) {
@@ -51,17 +51,19 @@ public final class GRUCell extends RNNCell {
       recurrentBias = null;
     }
     if (resetAfter) {
-      recurrentFull = recurrentKernel.clone();
+      recurrentFull = Kernels.pack(recurrentKernel, units, g3);
       recurrentZR = null;
       recurrentH = null;
     } else {
       recurrentFull = null;
-      recurrentZR = new float[units * 2 * units];
-      recurrentH = new float[units * units];
+      float[] zr = new float[units * 2 * units];
+      float[] hh = new float[units * units];
       for (int k = 0; k < units; k++) {
-        System.arraycopy(recurrentKernel, k * g3, recurrentZR, k * 2 * units, 2 * units);
-        System.arraycopy(recurrentKernel, k * g3 + 2 * units, recurrentH, k * units, units);
+        System.arraycopy(recurrentKernel, k * g3, zr, k * 2 * units, 2 * units);
+        System.arraycopy(recurrentKernel, k * g3 + 2 * units, hh, k * units, units);
       }
+      recurrentZR = Kernels.pack(zr, units, 2 * units);
+      recurrentH = Kernels.pack(hh, units, units);
     }
     this.activation = Checks.sameWidth(name, "activation", activation);
     this.recurrentActivation = Checks.sameWidth(name, "recurrent_activation", recurrentActivation);
@@ -105,7 +107,7 @@ public final class GRUCell extends RNNCell {
 
   @Override
   public void projectInputs(float[] x, int xOff, int rows, float[] proj, int projOff) {
-    Kernels.affine(x, xOff, rows, inputSize, kernel, 3 * units, inputBias, proj, projOff);
+    Kernels.affine(x, xOff, rows, kernel, inputBias, proj, projOff);
   }
 
   @Override
@@ -122,10 +124,10 @@ public final class GRUCell extends RNNCell {
     final int w = resetAfter ? 3 * u : 2 * u;
     if (resetAfter) {
       Kernels.fillRows(s, sOff, batch, w, recurrentBias);
-      Kernels.gemmAccumulate(h, 0, u, batch, u, recurrentFull, 0, w, s, sOff, w);
+      Kernels.gemm(h, 0, u, batch, recurrentFull, s, sOff, w);
     } else {
       java.util.Arrays.fill(s, sOff, sOff + batch * w, 0f);
-      Kernels.gemmAccumulate(h, 0, u, batch, u, recurrentZR, 0, w, s, sOff, w);
+      Kernels.gemm(h, 0, u, batch, recurrentZR, s, sOff, w);
     }
     for (int b = 0; b < batch; b++) {
       int p = projOff + b * projStride;
@@ -133,8 +135,7 @@ public final class GRUCell extends RNNCell {
       for (int j = 0; j < 2 * u; j++) {
         s[r + j] += proj[p + j];
       }
-      recurrentActivation.apply(s, r, 1, u);      // z
-      recurrentActivation.apply(s, r + u, 1, u);  // r
+      recurrentActivation.apply(s, r, 1, 2 * u); // z and r
     }
     // ĥ goes to the last batch·u floats of scratch.
     final int hh = sOff + batch * 3 * u;
@@ -156,7 +157,7 @@ public final class GRUCell extends RNNCell {
         }
       }
       java.util.Arrays.fill(s, hh, hh + batch * u, 0f);
-      Kernels.gemmAccumulate(s, rh, u, batch, u, recurrentH, 0, u, s, hh, u);
+      Kernels.gemm(s, rh, u, batch, recurrentH, s, hh, u);
       for (int b = 0; b < batch; b++) {
         int p = projOff + b * projStride + 2 * u;
         for (int j = 0; j < u; j++) {

@@ -1,19 +1,71 @@
 package io.kerasj.layers;
 
 /**
- * The few hot loops. Matrices are row-major {@code float[]} slices; weights keep Keras'
- * {@code (in, out)} orientation so that the product runs in axpy form: one broadcast of
- * {@code a[i,p]} times a contiguous row of {@code b}, with no horizontal reductions.
+ * The few hot loops, behind one façade. Matrices are row-major {@code float[]} slices; weights keep
+ * Keras' {@code (in, out)} orientation and are packed once at load ({@link #pack}) for the
+ * product that reads them, which runs in axpy form: a broadcast of {@code a[i,p]} times a
+ * contiguous panel row of {@code b}, no horizontal reductions.
+ *
+ * <p>The implementation is chosen once, Lucene-style: {@code PanamaKernels} (JDK Vector API) when
+ * the module {@code jdk.incubator.vector} is readable (run with {@code --add-modules
+ * jdk.incubator.vector}) on a tested JDK, else {@link ScalarKernels}. {@code -Dkerasj.vector=false}
+ * forces the scalar path. The choice is logged once at level DEBUG and visible as {@link #name()}.
  */
 final class Kernels {
   private Kernels() {}
 
+  /** Products smaller than this (2·m·k·n) run on the calling thread: a hand-over costs ~10–50 µs. */
+  static final long PARALLEL_MIN_FLOPS = Long.getLong("kerasj.parallelMinFlops", 8_000_000L);
+
+  static final VectorKernels IMPL = load();
+
+  private static VectorKernels load() {
+    VectorKernels chosen = new ScalarKernels();
+    String why;
+    if (!Boolean.parseBoolean(System.getProperty("kerasj.vector", "true"))) {
+      why = "disabled by -Dkerasj.vector=false";
+    } else if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      why = "module jdk.incubator.vector not readable (run with --add-modules jdk.incubator.vector)";
+    } else if (Runtime.version().feature() < 17 || Runtime.version().feature() > 25) {
+      why = "untested JDK " + Runtime.version().feature();
+    } else {
+      try {
+        chosen = (VectorKernels) Class.forName("io.kerasj.layers.PanamaKernels")
+            .getDeclaredConstructor().newInstance();
+        why = "Vector API available";
+      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+        why = "PanamaKernels unusable: " + e;
+      }
+    }
+    System.getLogger("io.kerasj").log(System.Logger.Level.DEBUG, "kerasj kernels: " + chosen.name() + " (" + why + ")");
+    return chosen;
+  }
+
+  /** The implementation in use, e.g. {@code "scalar"} or {@code "panama-512"}. */
+  static String name() {
+    return IMPL.name();
+  }
+
+  /** Packs a {@code k × n} weight for {@link #gemm}. */
+  static PackedMatrix pack(float[] b, int k, int n) {
+    return IMPL.pack(b, k, n);
+  }
+
   /**
-   * {@code c[i, :] += a[i, :] · b} for {@code m} rows.
-   *
-   * @param a rows of length {@code k}, row {@code i} at {@code aOff + i*lda}
-   * @param b {@code k × n}, contiguous, from {@code bOff}
-   * @param c rows of length {@code n}, row {@code i} at {@code cOff + i*ldc}
+   * {@code c[i, :] += a[i, :] · b} for {@code m} rows; rows are split across threads only when the
+   * product is large enough to pay for the hand-over.
+   */
+  static void gemm(float[] a, int aOff, int lda, int m, PackedMatrix b, float[] c, int cOff, int ldc) {
+    if (m > 1 && 2L * m * b.k * b.n >= PARALLEL_MIN_FLOPS
+        && ParallelGemm.tryRun(IMPL, a, aOff, lda, m, b, c, cOff, ldc)) {
+      return;
+    }
+    IMPL.gemm(a, aOff, lda, 0, m, b, c, cOff, ldc);
+  }
+
+  /**
+   * {@code c[i, :] += a[i, :] · b} for {@code m} rows with an unpacked {@code b} (k × n at
+   * {@code bOff}); kept for layers outside the recurrent hot path.
    */
   static void gemmAccumulate(float[] a, int aOff, int lda, int m, int k,
                              float[] b, int bOff, int n,
@@ -47,5 +99,21 @@ final class Kernels {
                      float[] out, int outOff) {
     fillRows(out, outOff, rows, n, bias);
     gemmAccumulate(x, xOff, k, rows, k, w, 0, n, out, outOff, n);
+  }
+
+  /** {@code out = x · w + bias} for {@code rows} contiguous rows, {@code w} packed. */
+  static void affine(float[] x, int xOff, int rows, PackedMatrix w, float[] bias, float[] out, int outOff) {
+    fillRows(out, outOff, rows, w.n, bias);
+    gemm(x, xOff, w.k, rows, w, out, outOff, w.n);
+  }
+
+  /** In-place fast tanh of {@code len} values. */
+  static void tanh(float[] a, int off, int len) {
+    IMPL.tanh(a, off, len);
+  }
+
+  /** In-place fast logistic sigmoid of {@code len} values. */
+  static void sigmoid(float[] a, int off, int len) {
+    IMPL.sigmoid(a, off, len);
   }
 }

@@ -15,9 +15,11 @@ package io.kerasj.layers;
 public final class LSTMCell extends RNNCell {
   private final int inputSize;
   private final int units;
-  private final float[] kernel;          // (in, 4u)
-  private final float[] recurrentKernel; // (u, 4u)
-  private final float[] bias;            // (4u) or null
+  // Gate columns are stored in the order [i | f | o | c] (Keras: [i | f | c | o]), so that the
+  // three recurrent-activation gates form one contiguous run per row.
+  private final PackedMatrix kernel;          // (in, 4u), packed for the projection
+  private final PackedMatrix recurrentKernel; // (u, 4u), packed for the step
+  private final float[] bias;                 // (4u) or null
   private final Activation activation;
   private final Activation recurrentActivation;
 
@@ -28,11 +30,25 @@ public final class LSTMCell extends RNNCell {
     Checks.positive(name, "units", units);
     this.inputSize = inputSize;
     this.units = units;
-    this.kernel = Checks.weight(name, "kernel", kernel, inputSize, 4 * units).clone();
-    this.recurrentKernel = Checks.weight(name, "recurrent_kernel", recurrentKernel, units, 4 * units).clone();
-    this.bias = bias == null ? null : Checks.weight(name, "bias", bias, 4 * units).clone();
+    Checks.weight(name, "kernel", kernel, inputSize, 4 * units);
+    Checks.weight(name, "recurrent_kernel", recurrentKernel, units, 4 * units);
+    this.kernel = Kernels.pack(ifoc(kernel, inputSize, units), inputSize, 4 * units);
+    this.recurrentKernel = Kernels.pack(ifoc(recurrentKernel, units, units), units, 4 * units);
+    this.bias = bias == null ? null : ifoc(Checks.weight(name, "bias", bias, 4 * units), 1, units);
     this.activation = Checks.sameWidth(name, "activation", activation);
     this.recurrentActivation = Checks.sameWidth(name, "recurrent_activation", recurrentActivation);
+  }
+
+  // Keras' [i | f | c | o] columns to [i | f | o | c], row by row.
+  private static float[] ifoc(float[] w, int rows, int u) {
+    float[] r = new float[rows * 4 * u];
+    for (int i = 0; i < rows; i++) {
+      int o = i * 4 * u;
+      System.arraycopy(w, o, r, o, 2 * u);
+      System.arraycopy(w, o + 3 * u, r, o + 2 * u, u);
+      System.arraycopy(w, o + 2 * u, r, o + 3 * u, u);
+    }
+    return r;
   }
 
   /** The number of units. */
@@ -67,7 +83,7 @@ public final class LSTMCell extends RNNCell {
 
   @Override
   public void projectInputs(float[] x, int xOff, int rows, float[] proj, int projOff) {
-    Kernels.affine(x, xOff, rows, inputSize, kernel, 4 * units, bias, proj, projOff);
+    Kernels.affine(x, xOff, rows, kernel, bias, proj, projOff);
   }
 
   @Override
@@ -85,26 +101,24 @@ public final class LSTMCell extends RNNCell {
     for (int b = 0; b < batch; b++) {
       System.arraycopy(proj, projOff + b * projStride, z, zOff + b * g4, g4);
     }
-    Kernels.gemmAccumulate(h, 0, u, batch, u, recurrentKernel, 0, g4, z, zOff, g4);
+    Kernels.gemm(h, 0, u, batch, recurrentKernel, z, zOff, g4);
     for (int b = 0; b < batch; b++) {
       int zi = zOff + b * g4;
       int zf = zi + u;
-      int zc = zf + u;
-      int zo = zc + u;
-      recurrentActivation.apply(z, zi, 1, u);
-      recurrentActivation.apply(z, zf, 1, u);
-      activation.apply(z, zc, 1, u);
-      recurrentActivation.apply(z, zo, 1, u);
+      int zo = zf + u;
+      int zg = zo + u;
+      recurrentActivation.apply(z, zi, 1, 3 * u); // i, f, o in one run
+      activation.apply(z, zg, 1, u);
       int s = b * u;
       for (int j = 0; j < u; j++) {
-        float cj = z[zf + j] * c[s + j] + z[zi + j] * z[zc + j];
+        float cj = z[zf + j] * c[s + j] + z[zi + j] * z[zg + j];
         c[s + j] = cj;
-        z[zc + j] = cj;
+        z[zg + j] = cj;
       }
-      activation.apply(z, zc, 1, u);
+      activation.apply(z, zg, 1, u);
       int o = outOff + b * outStride;
       for (int j = 0; j < u; j++) {
-        float hj = z[zo + j] * z[zc + j];
+        float hj = z[zo + j] * z[zg + j];
         h[s + j] = hj;
         out[o + j] = hj;
       }

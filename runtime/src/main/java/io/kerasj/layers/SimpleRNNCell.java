@@ -4,8 +4,8 @@ package io.kerasj.layers;
 public final class SimpleRNNCell extends RNNCell {
   private final int inputSize;
   private final int units;
-  private final float[] kernel;          // (in, units)
-  private final float[] recurrentKernel; // (units, units)
+  private final PackedMatrix kernel;          // (in, units), packed for the projection
+  private final PackedMatrix recurrentKernel; // (units, units), packed for the step
   private final float[] bias;            // (units) or null
   private final Activation activation;
 
@@ -19,8 +19,9 @@ public final class SimpleRNNCell extends RNNCell {
     Checks.positive(name, "units", units);
     this.inputSize = inputSize;
     this.units = units;
-    this.kernel = Checks.weight(name, "kernel", kernel, inputSize, units).clone();
-    this.recurrentKernel = Checks.weight(name, "recurrent_kernel", recurrentKernel, units, units).clone();
+    this.kernel = Kernels.pack(Checks.weight(name, "kernel", kernel, inputSize, units), inputSize, units);
+    this.recurrentKernel = Kernels.pack(Checks.weight(name, "recurrent_kernel", recurrentKernel, units, units),
+        units, units);
     this.bias = bias == null ? null : Checks.weight(name, "bias", bias, units).clone();
     this.activation = Checks.sameWidth(name, "activation", activation == null ? Activation.LINEAR : activation);
   }
@@ -57,7 +58,7 @@ public final class SimpleRNNCell extends RNNCell {
 
   @Override
   public void projectInputs(float[] x, int xOff, int rows, float[] proj, int projOff) {
-    Kernels.affine(x, xOff, rows, inputSize, kernel, units, bias, proj, projOff);
+    Kernels.affine(x, xOff, rows, kernel, bias, proj, projOff);
   }
 
   @Override
@@ -73,7 +74,7 @@ public final class SimpleRNNCell extends RNNCell {
     for (int b = 0; b < batch; b++) {
       System.arraycopy(proj, projOff + b * projStride, scratch, scratchOff + b * units, units);
     }
-    Kernels.gemmAccumulate(h, 0, units, batch, units, recurrentKernel, 0, units, scratch, scratchOff, units);
+    Kernels.gemm(h, 0, units, batch, recurrentKernel, scratch, scratchOff, units);
     activation.apply(scratch, scratchOff, batch, units);
     System.arraycopy(scratch, scratchOff, h, 0, batch * units);
     for (int b = 0; b < batch; b++) {

@@ -1,0 +1,48 @@
+"""Exports the benchmark models to ONNX (Keras 3 `model.export(format="onnx")`, which runs tf2onnx)
+and checks each export against Keras on one input with onnxruntime (Python).
+
+usage: export_onnx.py WORKDIR [--quick]    writes WORKDIR/onnx/<model>.onnx and WORKDIR/onnx/versions.json
+"""
+import json
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+import numpy as np  # noqa: E402
+
+import models  # noqa: E402
+
+
+def main():
+    workdir = sys.argv[1]
+    quick = "--quick" in sys.argv
+    cases = models.QUICK_CASES if quick else models.CASES
+    models.make_inputs(workdir, cases)
+    os.makedirs(os.path.join(workdir, "onnx"), exist_ok=True)
+    import onnxruntime as ort
+    report = {"onnxruntime_python": ort.__version__, "models": {}}
+    for name in sorted({c[0] for c in cases}):
+        path = os.path.join(workdir, "onnx", f"{name}.onnx")
+        m = models.load_model(name, workdir)
+        try:
+            if not os.path.exists(path):
+                m.export(path, format="onnx", verbose=False)
+            sess = ort.InferenceSession(path, providers=["CPUExecutionProvider"])
+            b, t = next((c[1], c[2]) for c in cases if c[0] == name)
+            x = np.load(models.input_path(name, b, t, workdir))
+            want = np.asarray(m(x, training=False))
+            got = sess.run(None, {sess.get_inputs()[0].name: x})[0]
+            err = float(np.max(np.abs(got - want)))
+            report["models"][name] = {"ok": True, "input": sess.get_inputs()[0].name, "max_abs_vs_keras": err,
+                                      "ops": sorted({n.op_type for n in __import__("onnx").load(path).graph.node})}
+        except Exception as e:  # noqa: BLE001 - recorded in the report
+            report["models"][name] = {"ok": False, "error": f"{type(e).__name__}: {e}"[:500]}
+        print(name, report["models"][name], flush=True)
+    with open(os.path.join(workdir, "onnx", "versions.json"), "w") as f:
+        json.dump(report, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

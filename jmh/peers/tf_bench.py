@@ -1,0 +1,63 @@
+"""Times TensorFlow (Keras 3, TF backend) on the benchmark cases, three ways: eager `model(x)`,
+a `tf.function`-compiled call, and `model.predict(x)`; writes JSON for report.py.
+
+usage: tf_bench.py WORKDIR OUT.json [--quick]
+Each path: 3 warm-up calls (the first traces/compiles), then repetitions until 2 s or 30 calls
+(at least 5); the median and the standard deviation are reported in microseconds per call.
+"""
+import json
+import os
+import statistics
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+import models  # noqa: E402
+
+
+def timed(fn, budget_s, min_reps=5, max_reps=30):
+    for _ in range(3):
+        fn()
+    samples = []
+    start = time.perf_counter()
+    while len(samples) < min_reps or (len(samples) < max_reps and time.perf_counter() - start < budget_s):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1e6)
+    return {"median_us": statistics.median(samples), "stdev_us": statistics.pstdev(samples), "reps": len(samples)}
+
+
+def main():
+    workdir, out = sys.argv[1], sys.argv[2]
+    quick = "--quick" in sys.argv
+    cases = models.QUICK_CASES if quick else models.CASES
+    budget = 0.7 if quick else 2.0
+    models.make_inputs(workdir, cases)
+    results = []
+    loaded = {}
+    for name, batch, steps in cases:
+        if name not in loaded:
+            loaded[name] = models.load_model(name, workdir)
+        m = loaded[name]
+        x = tf.constant(np.load(models.input_path(name, batch, steps, workdir)))
+        compiled = tf.function(lambda t, m=m: m(t, training=False), reduce_retracing=True)
+        row = {"model": name, "batch": batch, "steps": steps}
+        row["eager"] = timed(lambda: m(x, training=False), budget)
+        row["tf_function"] = timed(lambda: compiled(x), budget)
+        row["predict"] = timed(lambda: m.predict(x, verbose=0, batch_size=batch), budget)
+        print(json.dumps(row), flush=True)
+        results.append(row)
+    meta = {"tensorflow": tf.__version__, "keras": __import__("keras").__version__, "numpy": np.__version__,
+            "intra_op_threads": tf.config.threading.get_intra_op_parallelism_threads(),
+            "inter_op_threads": tf.config.threading.get_inter_op_parallelism_threads()}
+    with open(out, "w") as f:
+        json.dump({"meta": meta, "results": results}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+package io.kerasj.layers;
+
+/**
+ * The portable implementation: plain loops that C2 auto-vectorizes (the inner axpy loop) on any
+ * JDK 17+, used when the Vector API is not readable. Weights stay in Keras' {@code (in, out)}
+ * layout (one panel of full width).
+ */
+final class ScalarKernels implements VectorKernels {
+  @Override
+  public String name() {
+    return "scalar";
+  }
+
+  @Override
+  public PackedMatrix pack(float[] b, int k, int n) {
+    return PackedMatrix.of(b, k, n, n);
+  }
+
+  @Override
+  public void gemm(float[] a, int aOff, int lda, int from, int to, PackedMatrix b, float[] c, int cOff, int ldc) {
+    final int k = b.k;
+    final int n = b.n;
+    final int nr = b.nr;
+    final float[] bd = b.data;
+    for (int j0 = 0, q = 0; j0 < n; j0 += nr, q++) {
+      final int w = Math.min(nr, n - j0);
+      final int panel = q * k * nr;
+      for (int i = from; i < to; i++) {
+        final int ci = cOff + i * ldc + j0;
+        final int ai = aOff + i * lda;
+        // axpy form: broadcast a[i, p], stream one contiguous row of b into c's row.
+        for (int p = 0; p < k; p++) {
+          final float av = a[ai + p];
+          final int bp = panel + p * nr;
+          for (int j = 0; j < w; j++) {
+            c[ci + j] += av * bd[bp + j];
+          }
+        }
+      }
+    }
+  }
+
+  @Override
+  public void tanh(float[] a, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) {
+      a[i] = FastMath.tanh(a[i]);
+    }
+  }
+
+  @Override
+  public void sigmoid(float[] a, int off, int len) {
+    for (int i = off, end = off + len; i < end; i++) {
+      a[i] = FastMath.sigmoid(a[i]);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package io.kerasj.layers;
+
+/**
+ * The hot loops behind one interface, so that a SIMD implementation ({@code PanamaKernels}, built
+ * on the incubating JDK Vector API) can replace the scalar one ({@link ScalarKernels}) at run time
+ * without any {@code jdk.incubator.vector} type leaking into the rest of the runtime. {@link
+ * Kernels} picks the implementation once.
+ *
+ * <p>All matrices are row-major {@code float[]} slices. Right-hand matrices are weights, packed once
+ * at load by {@link #pack} into the layout this implementation's product reads sequentially.
+ */
+interface VectorKernels {
+  /** A short name for logs and benchmark reports, e.g. {@code "scalar"} or {@code "panama-512"}. */
+  String name();
+
+  /** Packs a {@code k × n} row-major weight matrix for {@link #gemm}. */
+  PackedMatrix pack(float[] b, int k, int n);
+
+  /**
+   * {@code c[i, :] += a[i, :] · b} for rows {@code i} in {@code [from, to)}.
+   *
+   * @param a row {@code i} ({@code b.k()} values) at {@code aOff + i*lda}
+   * @param c row {@code i} ({@code b.n()} values) at {@code cOff + i*ldc}
+   */
+  void gemm(float[] a, int aOff, int lda, int from, int to, PackedMatrix b, float[] c, int cOff, int ldc);
+
+  /** {@code a[i] = tanh(a[i])} for {@code len} values from {@code off}, within 2 ulp. */
+  void tanh(float[] a, int off, int len);
+
+  /** {@code a[i] = 1 / (1 + exp(-a[i]))} for {@code len} values from {@code off}, within 3 ulp. */
+  void sigmoid(float[] a, int off, int len);
+}

@@ -1,0 +1,229 @@
+package io.kerasj.layers;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link VectorKernels} on the JDK Vector API ({@code jdk.incubator.vector}). Loaded only
+ * reflectively by {@link Kernels}, after checking that the module is readable; no other class
+ * names a vector type.
+ *
+ * <p>The product uses panels two vectors wide: a 4-row micro-kernel keeps 8 accumulators in
+ * registers for the whole {@code k} loop, reading each packed panel row once per 4 rows of
+ * {@code a} (netlib's {@code sgemvN} / BLIS-style register blocking). The activations evaluate
+ * {@link FastMath}'s formulas lane-wise, with FMA.
+ */
+final class PanamaKernels implements VectorKernels {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int V = S.length();
+  private static final int NR = 2 * V;
+
+  PanamaKernels() {
+    if (S.vectorBitSize() < 128) {
+      throw new UnsupportedOperationException("preferred vector size " + S.vectorBitSize() + " bits");
+    }
+  }
+
+  @Override
+  public String name() {
+    return "panama-" + S.vectorBitSize();
+  }
+
+  @Override
+  public PackedMatrix pack(float[] b, int k, int n) {
+    return PackedMatrix.of(b, k, n, NR);
+  }
+
+  @Override
+  public void gemm(float[] a, int aOff, int lda, int from, int to, PackedMatrix b, float[] c, int cOff, int ldc) {
+    final int k = b.k;
+    final int n = b.n;
+    final int nr = b.nr;
+    final float[] bd = b.data;
+    if (nr != NR) {
+      new ScalarKernels().gemm(a, aOff, lda, from, to, b, c, cOff, ldc);
+      return;
+    }
+    for (int j0 = 0, q = 0; j0 < n; j0 += nr, q++) {
+      final int w = Math.min(nr, n - j0);
+      final int panel = q * k * nr;
+      if (w == NR) {
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+          kernel4x2(a, aOff + i * lda, lda, k, bd, panel, c, cOff + i * ldc + j0, ldc);
+        }
+        for (; i < to; i++) {
+          kernel1x2(a, aOff + i * lda, k, bd, panel, c, cOff + i * ldc + j0);
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          kernelTail(a, aOff + i * lda, k, bd, panel, w, c, cOff + i * ldc + j0);
+        }
+      }
+    }
+  }
+
+  // 4 rows × 2 vectors; the k loop reads two panel vectors and four scalars of a per step.
+  private static void kernel4x2(float[] a, int a0, int lda, int k, float[] bd, int panel,
+                                float[] c, int c0, int ldc) {
+    final int a1 = a0 + lda;
+    final int a2 = a1 + lda;
+    final int a3 = a2 + lda;
+    final int c1 = c0 + ldc;
+    final int c2 = c1 + ldc;
+    final int c3 = c2 + ldc;
+    FloatVector acc00 = FloatVector.fromArray(S, c, c0);
+    FloatVector acc01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector acc10 = FloatVector.fromArray(S, c, c1);
+    FloatVector acc11 = FloatVector.fromArray(S, c, c1 + V);
+    FloatVector acc20 = FloatVector.fromArray(S, c, c2);
+    FloatVector acc21 = FloatVector.fromArray(S, c, c2 + V);
+    FloatVector acc30 = FloatVector.fromArray(S, c, c3);
+    FloatVector acc31 = FloatVector.fromArray(S, c, c3 + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bd, bp + V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      acc00 = b0.fma(x0, acc00);
+      acc01 = b1.fma(x0, acc01);
+      acc10 = b0.fma(x1, acc10);
+      acc11 = b1.fma(x1, acc11);
+      acc20 = b0.fma(x2, acc20);
+      acc21 = b1.fma(x2, acc21);
+      acc30 = b0.fma(x3, acc30);
+      acc31 = b1.fma(x3, acc31);
+    }
+    acc00.intoArray(c, c0);
+    acc01.intoArray(c, c0 + V);
+    acc10.intoArray(c, c1);
+    acc11.intoArray(c, c1 + V);
+    acc20.intoArray(c, c2);
+    acc21.intoArray(c, c2 + V);
+    acc30.intoArray(c, c3);
+    acc31.intoArray(c, c3 + V);
+  }
+
+  // One row (batch 1): four accumulators over even and odd p hide the FMA latency.
+  private static void kernel1x2(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
+    FloatVector e0 = FloatVector.fromArray(S, c, c0);
+    FloatVector e1 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector o0 = FloatVector.zero(S);
+    FloatVector o1 = FloatVector.zero(S);
+    int p = 0;
+    int bp = panel;
+    for (; p + 1 < k; p += 2, bp += 2 * NR) {
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      FloatVector x1 = FloatVector.broadcast(S, a[a0 + p + 1]);
+      e0 = FloatVector.fromArray(S, bd, bp).fma(x0, e0);
+      e1 = FloatVector.fromArray(S, bd, bp + V).fma(x0, e1);
+      o0 = FloatVector.fromArray(S, bd, bp + NR).fma(x1, o0);
+      o1 = FloatVector.fromArray(S, bd, bp + NR + V).fma(x1, o1);
+    }
+    if (p < k) {
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      e0 = FloatVector.fromArray(S, bd, bp).fma(x0, e0);
+      e1 = FloatVector.fromArray(S, bd, bp + V).fma(x0, e1);
+    }
+    e0.add(o0).intoArray(c, c0);
+    e1.add(o1).intoArray(c, c0 + V);
+  }
+
+  // The last, narrower panel: one full vector if it fits, then scalar columns.
+  private static void kernelTail(float[] a, int a0, int k, float[] bd, int panel, int w, float[] c, int c0) {
+    int j = 0;
+    if (w >= V) {
+      FloatVector acc = FloatVector.fromArray(S, c, c0);
+      for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+        acc = FloatVector.fromArray(S, bd, bp).fma(FloatVector.broadcast(S, a[a0 + p]), acc);
+      }
+      acc.intoArray(c, c0);
+      j = V;
+    }
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      float av = a[a0 + p];
+      for (int jj = j; jj < w; jj++) {
+        c[c0 + jj] += av * bd[bp + jj];
+      }
+    }
+  }
+
+  private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+
+  private static IntVector signOf(FloatVector x) {
+    return x.reinterpretAsInts().and(0x80000000);
+  }
+
+  // FastMath.exp lane-wise.
+  private static FloatVector exp(FloatVector x) {
+    FloatVector xc = x.max(FastMath.EXP_LO).min(FastMath.EXP_HI);
+    FloatVector t = xc.mul(FastMath.LOG2E);
+    // t + copySign(0.5, t), truncated: round half away from zero, as in FastMath.
+    FloatVector half = (FloatVector) signOf(t).or(Float.floatToRawIntBits(0.5f)).reinterpretAsFloats();
+    IntVector k = (IntVector) t.add(half).convert(VectorOperators.F2I, 0);
+    FloatVector fk = (FloatVector) k.convert(VectorOperators.I2F, 0);
+    FloatVector r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), xc);
+    r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
+    FloatVector z = r.mul(r);
+    FloatVector p = r.fma(FloatVector.broadcast(S, FastMath.P0), FloatVector.broadcast(S, FastMath.P1));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P2));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P3));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P4));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P5));
+    p = p.fma(z, r.add(1f));
+    IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+    IntVector k2 = k.sub(k1);
+    FloatVector s1 = (FloatVector) k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector s2 = (FloatVector) k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return p.mul(s1).mul(s2);
+  }
+
+  private static FloatVector tanh(FloatVector x) {
+    FloatVector ax = x.abs();
+    FloatVector s = x.mul(x);
+    FloatVector poly = s.fma(FloatVector.broadcast(S, FastMath.T0), FloatVector.broadcast(S, FastMath.T1));
+    poly = poly.fma(s, FloatVector.broadcast(S, FastMath.T2));
+    poly = poly.fma(s, FloatVector.broadcast(S, FastMath.T3));
+    poly = poly.fma(s, FloatVector.broadcast(S, FastMath.T4));
+    FloatVector small = poly.mul(s).fma(x, x).blend(x, x.eq(0f)); // keeps the sign of zero
+    FloatVector e = exp(ax.add(ax));
+    FloatVector big = ONE.sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
+    // copySign(big, x)
+    big = (FloatVector) big.reinterpretAsInts().or(signOf(x)).reinterpretAsFloats();
+    VectorMask<Float> isSmall = ax.lt(FastMath.TANH_SMALL);
+    return big.blend(small, isSmall);
+  }
+
+  private static FloatVector sigmoid(FloatVector x) {
+    FloatVector e = exp(x.abs().neg());
+    FloatVector s = ONE.div(e.add(1f));
+    return e.mul(s).blend(s, x.compare(VectorOperators.GE, 0f));
+  }
+
+  @Override
+  public void tanh(float[] a, int off, int len) {
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += V) {
+      tanh(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
+    }
+    for (; i < len; i++) {
+      a[off + i] = FastMath.tanh(a[off + i]);
+    }
+  }
+
+  @Override
+  public void sigmoid(float[] a, int off, int len) {
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += V) {
+      sigmoid(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
+    }
+    for (; i < len; i++) {
+      a[off + i] = FastMath.sigmoid(a[off + i]);
+    }
+  }
+}

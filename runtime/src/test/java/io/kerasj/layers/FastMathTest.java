@@ -1,0 +1,112 @@
+package io.kerasj.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Accuracy of {@link FastMath} and of the array kernels in use (scalar or Panama) against
+ * {@link Math} in double precision rounded to float, over every 61st float in the interesting
+ * range (about 17 million arguments per function, dense near zero because floats are). The bounds
+ * asserted are the ones documented: exp ≤ 1 ulp, tanh ≤ 2 ulp, sigmoid ≤ 3 ulp.
+ */
+class FastMathTest {
+  private static final int STRIDE = 61;
+
+  /** Error in ulps of the float result, measured in ulps of the correctly rounded result. */
+  static double ulps(float got, double exact) {
+    float want = (float) exact;
+    if (got == want) {
+      return 0;
+    }
+    double ulp = Math.ulp(want == 0f ? Float.MIN_VALUE : want);
+    return Math.abs(got - exact) / ulp;
+  }
+
+  interface FloatFn {
+    float apply(float x);
+  }
+
+  interface DoubleFn {
+    double apply(double x);
+  }
+
+  // Largest error over floats in [lo, hi] (both signs when lo < 0 < hi), stepping through the bit patterns.
+  static double maxUlps(FloatFn fast, DoubleFn exact, float lo, float hi) {
+    double worst = 0;
+    for (int sign = 0; sign < 2; sign++) {
+      float from = sign == 0 ? Math.max(lo, 0f) : Math.max(-hi, 0f);
+      float to = sign == 0 ? hi : -lo;
+      if (to < from) {
+        continue;
+      }
+      for (int bits = Float.floatToRawIntBits(from); bits <= Float.floatToRawIntBits(to); bits += STRIDE) {
+        float x = Float.intBitsToFloat(bits);
+        if (sign == 1) {
+          x = -x;
+        }
+        worst = Math.max(worst, ulps(fast.apply(x), exact.apply(x)));
+      }
+    }
+    return worst;
+  }
+
+  @Test
+  void expWithinOneUlp() {
+    double e = maxUlps(FastMath::exp, Math::exp, -87f, 88f);
+    System.out.printf("FastMath.exp max error %.3f ulp%n", e);
+    assertTrue(e <= 1.0, "exp: " + e + " ulp");
+  }
+
+  @Test
+  void tanhWithinTwoUlps() {
+    double e = maxUlps(FastMath::tanh, Math::tanh, -20f, 20f);
+    System.out.printf("FastMath.tanh max error %.3f ulp%n", e);
+    assertTrue(e <= 2.0, "tanh: " + e + " ulp");
+  }
+
+  @Test
+  void sigmoidWithinThreeUlps() {
+    double e = maxUlps(FastMath::sigmoid, x -> 1 / (1 + Math.exp(-x)), -100f, 30f);
+    System.out.printf("FastMath.sigmoid max error %.3f ulp%n", e);
+    assertTrue(e <= 3.0, "sigmoid: " + e + " ulp");
+  }
+
+  @Test
+  void arrayKernelsInUseAreAsAccurate() {
+    int n = 1 << 16;
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = (i - n / 2) * (24f / n) + 1e-4f * (i % 7);
+    }
+    float[] t = x.clone();
+    Kernels.tanh(t, 0, n);
+    float[] s = x.clone();
+    Kernels.sigmoid(s, 0, n);
+    double et = 0;
+    double es = 0;
+    for (int i = 0; i < n; i++) {
+      et = Math.max(et, ulps(t[i], Math.tanh(x[i])));
+      es = Math.max(es, ulps(s[i], 1 / (1 + Math.exp(-(double) x[i]))));
+    }
+    System.out.printf("%s kernels: tanh %.3f ulp, sigmoid %.3f ulp%n", Kernels.name(), et, es);
+    assertTrue(et <= 2.0, "tanh: " + et);
+    assertTrue(es <= 3.0, "sigmoid: " + es);
+  }
+
+  @Test
+  void specialValues() {
+    assertEquals(1f, FastMath.tanh(Float.POSITIVE_INFINITY));
+    assertEquals(-1f, FastMath.tanh(Float.NEGATIVE_INFINITY));
+    assertTrue(Float.isNaN(FastMath.tanh(Float.NaN)));
+    assertEquals(Float.floatToRawIntBits(-0f), Float.floatToRawIntBits(FastMath.tanh(-0f)));
+    assertEquals(1f, FastMath.sigmoid(Float.POSITIVE_INFINITY));
+    assertEquals(0f, FastMath.sigmoid(Float.NEGATIVE_INFINITY));
+    assertEquals(0.5f, FastMath.sigmoid(0f));
+    assertTrue(Float.isNaN(FastMath.sigmoid(Float.NaN)));
+    assertEquals(Float.POSITIVE_INFINITY, FastMath.exp(100f));
+    assertEquals(0f, FastMath.exp(-200f));
+    assertEquals(1f, FastMath.exp(0f));
+  }
+}

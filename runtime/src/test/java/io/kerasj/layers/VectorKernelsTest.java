@@ -1,0 +1,139 @@
+package io.kerasj.layers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every {@link VectorKernels} implementation that can load in this JVM, against a double-precision
+ * reference and against each other, on odd sizes (tails of every width). The suite runs twice
+ * (see runtime/pom.xml): without the Vector API, and with {@code --add-modules
+ * jdk.incubator.vector}, where {@code kerasj.test.expectPanama} makes a silent fallback a failure.
+ */
+class VectorKernelsTest {
+  static List<VectorKernels> implementations() {
+    List<VectorKernels> all = new ArrayList<>();
+    all.add(new ScalarKernels());
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+      try {
+        all.add((VectorKernels) Class.forName("io.kerasj.layers.PanamaKernels").getDeclaredConstructor().newInstance());
+      } catch (ReflectiveOperationException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return all;
+  }
+
+  @Test
+  void panamaIsInUseWhenExpected() {
+    boolean expect = Boolean.getBoolean("kerasj.test.expectPanama");
+    System.out.println("kernels in use: " + Kernels.name() + ", expectPanama=" + expect);
+    if (expect) {
+      assertTrue(Kernels.name().startsWith("panama"), "expected the Panama kernels, got " + Kernels.name());
+      assertEquals(2, implementations().size());
+    } else {
+      assertEquals("scalar", Kernels.name());
+    }
+  }
+
+  @Test
+  void gemmMatchesReferenceOnOddShapes() {
+    Random rnd = new Random(7);
+    int[][] shapes = {{1, 1, 1}, {1, 20, 80}, {3, 20, 60}, {5, 17, 33}, {4, 7, 31}, {9, 13, 100}, {32, 64, 256},
+        {6, 1, 47}, {2, 129, 17}};
+    for (VectorKernels impl : implementations()) {
+      for (int[] sh : shapes) {
+        int m = sh[0];
+        int k = sh[1];
+        int n = sh[2];
+        int lda = k + 3;
+        int ldc = n + 5;
+        float[] a = rand(rnd, 2 + m * lda);
+        float[] b = rand(rnd, k * n);
+        float[] c = rand(rnd, 1 + m * ldc);
+        float[] c0 = c.clone();
+        PackedMatrix pb = impl.pack(b, k, n);
+        assertEquals(java.util.Arrays.toString(b), java.util.Arrays.toString(pb.unpack()));
+        impl.gemm(a, 2, lda, 0, m, pb, c, 1, ldc);
+        for (int i = 0; i < m; i++) {
+          for (int j = 0; j < n; j++) {
+            double want = c0[1 + i * ldc + j];
+            for (int p = 0; p < k; p++) {
+              want += (double) a[2 + i * lda + p] * b[p * n + j];
+            }
+            assertEquals(want, c[1 + i * ldc + j], 1e-5 * (1 + k), impl.name() + " " + java.util.Arrays.toString(sh));
+          }
+          // padding between rows is untouched
+          for (int j = n; j < ldc && 1 + i * ldc + j < c.length; j++) {
+            assertEquals(c0[1 + i * ldc + j], c[1 + i * ldc + j], impl.name() + " wrote past a row");
+          }
+        }
+        assertEquals(c0[0], c[0]);
+      }
+    }
+  }
+
+  @Test
+  void activationsAgreeAcrossImplementations() {
+    List<VectorKernels> impls = implementations();
+    Random rnd = new Random(11);
+    for (int len : new int[] {1, 3, 15, 16, 17, 20, 33, 80, 257}) {
+      float[] x = new float[len + 2];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) (rnd.nextGaussian() * (i % 3 == 0 ? 8 : 1));
+      }
+      x[1] = 0.625f;
+      float[] t0 = null;
+      float[] s0 = null;
+      for (VectorKernels impl : impls) {
+        float[] t = x.clone();
+        impl.tanh(t, 1, len);
+        float[] s = x.clone();
+        impl.sigmoid(s, 1, len);
+        assertEquals(x[0], t[0]);
+        assertEquals(x[len + 1], t[len + 1]);
+        if (t0 == null) {
+          t0 = t;
+          s0 = s;
+          continue;
+        }
+        for (int i = 1; i <= len; i++) {
+          // Scalar uses separate multiply and add, Panama FMA: a couple of ulps apart at most.
+          assertTrue(FastMathTest.ulps(t[i], t0[i]) <= 3, impl.name() + " tanh " + x[i] + ": " + t[i] + " vs " + t0[i]);
+          assertTrue(FastMathTest.ulps(s[i], s0[i]) <= 4, impl.name() + " sigmoid " + x[i] + ": " + s[i] + " vs " + s0[i]);
+        }
+      }
+    }
+  }
+
+  @Test
+  void parallelGemmMatchesSerial() {
+    Random rnd = new Random(3);
+    int m = 64;
+    int k = 256;
+    int n = 512;
+    float[] a = rand(rnd, m * k);
+    PackedMatrix b = Kernels.pack(rand(rnd, k * n), k, n);
+    float[] c1 = new float[m * n];
+    float[] c2 = new float[m * n];
+    Kernels.IMPL.gemm(a, 0, k, 0, m, b, c1, 0, n);
+    assertTrue(2L * m * k * n >= Kernels.PARALLEL_MIN_FLOPS);
+    Kernels.gemm(a, 0, k, m, b, c2, 0, n);
+    for (int i = 0; i < c1.length; i++) {
+      assertEquals(c1[i], c2[i], 0f);
+    }
+  }
+
+  static float[] rand(Random rnd, int n) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = rnd.nextFloat() * 2 - 1;
+    }
+    return a;
+  }
+}
