@@ -71,7 +71,7 @@ public final class VerificationResult {
       OutputError o = outputs.get(i);
       rows[i] = new String[] {o.name(), Model.formatShape(o.shape()), g(o.maxAbs()), g(o.maxRel()),
           o.maxUlp() == Long.MAX_VALUE ? "inf" : Long.toString(o.maxUlp()), o.outOfTolerance() + "/" + o.elements(),
-          o.worstLocation(), g(o.expected()), g(o.actual()), o.passed() ? "ok" : "FAIL"};
+          o.worstLocation(), g7(o.expected()), g7(o.actual()), o.passed() ? "ok" : "FAIL"};
     }
     int[] w = new int[head.length];
     for (int c = 0; c < head.length; c++) {
@@ -106,6 +106,11 @@ public final class VerificationResult {
       return v > 0 ? "inf" : "-inf";
     }
     return v == 0 ? "0" : String.format(Locale.ROOT, "%.3g", v);
+  }
+
+  /** A float with all its significant digits. */
+  static String g7(float v) {
+    return Float.isNaN(v) || Float.isInfinite(v) || v == 0 ? g(v) : String.format(Locale.ROOT, "%.7g", v);
   }
 
   @Override
