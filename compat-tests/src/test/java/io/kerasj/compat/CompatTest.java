@@ -110,6 +110,7 @@ class CompatTest {
       maxRel = Math.max(maxRel, d / Math.max(Math.abs(tf), 1e-6));
       maxScaled = Math.max(maxScaled, d / Math.max(Math.abs(tf), 1.0));
     }
+    CompatHtmlReport.record(model, format, inputName, expected, y);
     Row row = new Row(model, format, inputName, y.shape(), maxAbs, maxRel, maxScaled, null);
     ROWS.add(row);
     assertTrue(row.ok(), model + "/" + format + "/" + inputName + ": max |java - tf| / max(1, |tf|) = " + maxScaled
@@ -218,5 +219,6 @@ class CompatTest {
     }
     Files.createDirectories(REPORT.toAbsolutePath().getParent());
     Files.writeString(REPORT, sb.toString(), StandardCharsets.UTF_8);
+    CompatHtmlReport.write(REPORT.resolveSibling("compat-report.html"), versions, rows.size(), fails);
   }
 }
