@@ -402,7 +402,7 @@ public final class Main {
         : Runtime.getRuntime().availableProcessors();
     int batch = cmd.opts.containsKey("--batch-size") ? Integer.parseInt(cmd.opts.get("--batch-size")) : 0;
     // The bar is drawn only for a person at a terminal; scripts and logs get clean stderr.
-    PrintStream bar = System.console() != null ? err : null;
+    PrintStream bar = isTerminal() ? err : null;
     BatchScorer scorer = new BatchScorer(model, threads, batch, bar);
     try (BatchSource src = openInput(cmd, model)) {
       scorer.checkItemShape(cmd.input.toString(), src);
@@ -416,6 +416,23 @@ public final class Main {
       }
     }
     return OK;
+  }
+
+  /**
+   * Whether a person is watching: a console that is a terminal. Since JDK 22 {@code System.console()}
+   * is non-null even when the streams are redirected, and {@code Console.isTerminal()} (JDK 22+,
+   * called reflectively as the bytecode targets 17) tells the two apart.
+   */
+  static boolean isTerminal() {
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return true; // JDK 17-21: a console exists only on a terminal
+    }
   }
 
   /** The predict input: a streamed .npy, an .npz array, or a CSV file. */
