@@ -98,6 +98,11 @@ public final class Npz {
           continue;
         }
         String entryName = archive + "!" + e.getName();
+        // The declared size decides the allocation in Npy.read, so it is checked before reading.
+        if (e.getSize() > budget[0]) {
+          throw new NpyFormatException(entryName + ": entry of " + e.getSize() + " bytes: the .npz archive holds more"
+              + " than the limit of " + maxBytes + " uncompressed bytes");
+        }
         try (InputStream raw = zip.getInputStream(e)) {
           BoundedInputStream in = new BoundedInputStream(raw, budget, entryName, maxBytes);
           if (e.getName().endsWith(".npy")) {
