@@ -1,10 +1,13 @@
 package io.kerasj.cli;
 
-import io.kerasj.loader.Npy;
 import io.kerasj.KerasjException;
 import io.kerasj.Model;
 import io.kerasj.Tensor;
 import io.kerasj.loader.KerasModels;
+import io.kerasj.loader.NpyReader;
+import io.kerasj.loader.Npz;
+import io.kerasj.loader.TestVector;
+import io.kerasj.loader.VerificationResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -32,11 +35,13 @@ import java.util.Set;
  * <pre>
  * java -jar kerasj.jar summary MODEL [--weights W.h5]
  * java -jar kerasj.jar predict MODEL [--weights W.h5] --input X.npy --output Y.npy
+ * java -jar kerasj.jar verify MODEL [--weights W.h5] --vectors V.npz [--atol A] [--rtol R]
  * java -jar kerasj.jar demo
  * </pre>
  *
  * <p>Exit status: 0 on success, 1 when a model or array cannot be loaded, run or written, 2 for a
- * usage error. Errors are one line on stderr, {@code kerasj: <message>}; {@code --debug} adds the
+ * usage error. {@code verify}: 0 when every output is within tolerance, 1 when not, 2 for a usage
+ * error or a model or test vector that cannot be loaded or does not fit. Errors are one line on stderr, {@code kerasj: <message>}; {@code --debug} adds the
  * stack trace.
  */
 public final class Main {
@@ -50,14 +55,19 @@ public final class Main {
   private static final String SUMMARY_SYNOPSIS = "kerasj summary MODEL [--weights W.h5]";
   private static final String PREDICT_SYNOPSIS =
       "kerasj predict MODEL [--weights W.h5] --input X.npy --output Y.npy";
+  private static final String VERIFY_SYNOPSIS =
+      "kerasj verify MODEL [--weights W.h5] --vectors V.npz [--atol A] [--rtol R]";
   private static final Map<String, Set<String>> OPTIONS = Map.of(
       "summary", Set.of("--weights"),
-      "predict", Set.of("--weights", "--input", "--output"));
+      "predict", Set.of("--weights", "--input", "--output", "--batch-size", "--threads", "--csv-layout", "--features"),
+      "verify", Set.of("--weights", "--vectors", "--atol", "--rtol"));
 
   static final String HELP = String.join("\n",
       "Usage:",
       "  " + SUMMARY_SYNOPSIS,
       "  " + PREDICT_SYNOPSIS,
+      "        [--batch-size N] [--threads N] [--csv-layout rows|columns] [--features F]",
+      "  " + VERIFY_SYNOPSIS,
       "  kerasj demo",
       "  kerasj --help | --version",
       "",
@@ -67,7 +77,15 @@ public final class Main {
       "Commands:",
       "  summary   print the model's layer table, like Keras' model.summary()",
       "  predict   run the model on X.npy, a float32 array in C order, e.g.",
-      "            (batch, time, features), and write the output to Y.npy (float32)",
+      "            (batch, time, features), and write the output to Y.npy (float32).",
+      "            The input is streamed in chunks of --batch-size items scored in",
+      "            parallel, so it may be larger than memory; a progress bar is drawn",
+      "            on stderr when it is a terminal. X may also be an .npz holding one",
+      "            array (or one input_* array), or a .csv file (see --csv-layout).",
+      "  verify    run the model on a test vector recorded with TensorFlow by",
+      "            tools/record_test_vector.py and print, per output, the max abs,",
+      "            rel and ulp error and the worst element (batch, time, feature);",
+      "            exit 0 within tolerance, 1 not, 2 usage or load error",
       "  demo      load the example models shipped in the jar and print each summary",
       "            and a prediction beside TensorFlow's",
       "",
@@ -75,6 +93,18 @@ public final class Main {
       "  --weights W.h5   weights for a .json MODEL",
       "  --input X.npy    input array ('<f4'; '<f8' and '<f2' are converted)",
       "  --output Y.npy   output file, replaced if it exists",
+      "  --batch-size N   items per chunk (default: up to 256, split across threads)",
+      "  --threads N      worker threads (default: the number of processors)",
+      "  --csv-layout L   rows: one sequence per row, time-major (t0f0,t0f1,t1f0,...);",
+      "                   columns: one column per feature, one row per time step, the",
+      "                   whole file one sequence. Default rows. A first line of",
+      "                   non-numeric cells is a header and skipped.",
+      "  --features F     features per time step for --csv-layout rows, when the",
+      "                   model's input does not fix it",
+      "  --vectors V.npz  the test vector (default sidecar name: MODEL.vectors.npz)",
+      "  --atol A         absolute tolerance (default 1e-5)",
+      "  --rtol R         relative tolerance (default 1e-5): an element passes when",
+      "                   |actual - expected| <= A + R * |expected|",
       "  --debug          print the stack trace of an error",
       "  -h, --help       print this help",
       "  --version        print the version",
@@ -131,29 +161,32 @@ public final class Main {
       out.flush();
       return OK;
     }
+    // verify reserves 1 for "does not match"; anything that stops it from deciding is 2.
+    int status = cmd.name.equals("verify") ? USAGE : FAILED;
     try {
-      return execute(cmd, out);
+      return execute(cmd, out, err);
     } catch (KerasjException | IOException | UncheckedIOException e) {
-      return fail(err, debug, message(e), e);
+      return fail(err, debug, message(e), e, status);
     } catch (OutOfMemoryError e) {
-      return fail(err, debug, "out of memory; give Java a larger heap, e.g. java -Xmx4g -jar kerasj.jar ...", e);
+      return fail(err, debug, "out of memory; give Java a larger heap, e.g. java -Xmx4g -jar kerasj.jar ...", e,
+          status);
     } catch (StackOverflowError e) {
-      return fail(err, debug, "stack overflow; the model is nested too deeply", e);
+      return fail(err, debug, "stack overflow; the model is nested too deeply", e, status);
     } catch (RuntimeException e) {
       // Not one of kerasj's exceptions: a library error the loader did not translate, or a bug.
       // Still one line, but with the type so a bug report can name it.
       return fail(err, debug, e.getClass().getSimpleName() + ": " + message(e)
-          + (debug ? "" : " (rerun with --debug for the stack trace)"), e);
+          + (debug ? "" : " (rerun with --debug for the stack trace)"), e, status);
     }
   }
 
-  private static int fail(PrintStream err, boolean debug, String message, Throwable t) {
+  private static int fail(PrintStream err, boolean debug, String message, Throwable t, int status) {
     err.println("kerasj: " + oneLine(message));
     if (debug) {
       t.printStackTrace(err);
     }
     err.flush();
-    return FAILED;
+    return status;
   }
 
   /** A parsed command line; {@code name} is summary, predict, demo, help or version. */
@@ -163,13 +196,19 @@ public final class Main {
     final Path weights;
     final Path input;
     final Path output;
+    final Map<String, String> opts;
 
     Command(String name, Path model, Path weights, Path input, Path output) {
+      this(name, model, weights, input, output, Map.of());
+    }
+
+    Command(String name, Path model, Path weights, Path input, Path output, Map<String, String> opts) {
       this.name = name;
       this.model = model;
       this.weights = weights;
       this.input = input;
       this.output = output;
+      this.opts = Map.copyOf(opts);
     }
   }
 
@@ -185,7 +224,7 @@ public final class Main {
   static Command parse(List<String> args) throws UsageException {
     if (args.isEmpty()) {
       throw new UsageException("missing command (usage: " + SUMMARY_SYNOPSIS + " | " + PREDICT_SYNOPSIS
-          + "; see kerasj --help)");
+          + " | " + VERIFY_SYNOPSIS + "; see kerasj --help)");
     }
     String name = args.get(0);
     switch (name) {
@@ -204,12 +243,14 @@ public final class Main {
         return new Command("demo", null, null, null, null);
       case "summary":
       case "predict":
+      case "verify":
         break;
       default:
         throw new UsageException((name.startsWith("-") ? "unknown option '" : "unknown command '") + name
-            + "' (commands: summary, predict, demo; see kerasj --help)");
+            + "' (commands: summary, predict, verify, demo; see kerasj --help)");
     }
-    String synopsis = name.equals("summary") ? SUMMARY_SYNOPSIS : PREDICT_SYNOPSIS;
+    String synopsis = name.equals("summary") ? SUMMARY_SYNOPSIS
+        : name.equals("predict") ? PREDICT_SYNOPSIS : VERIFY_SYNOPSIS;
     Set<String> allowed = OPTIONS.get(name);
     Map<String, String> opts = new HashMap<>();
     List<String> positional = new ArrayList<>();
@@ -265,12 +306,53 @@ public final class Main {
         }
       }
     }
+    if (name.equals("verify") && !opts.containsKey("--vectors")) {
+      throw new UsageException("missing --vectors (usage: " + synopsis + ")");
+    }
+    for (String k : List.of("--batch-size", "--threads", "--features")) {
+      if (opts.containsKey(k)) {
+        positiveInt(k, opts.get(k), synopsis);
+      }
+    }
+    for (String k : List.of("--atol", "--rtol")) {
+      if (opts.containsKey(k)) {
+        nonNegative(k, opts.get(k), synopsis);
+      }
+    }
+    if (opts.containsKey("--csv-layout") && !List.of("rows", "columns").contains(opts.get("--csv-layout"))) {
+      throw new UsageException("--csv-layout must be rows or columns, got '" + opts.get("--csv-layout") + "' (usage: "
+          + synopsis + ")");
+    }
     String model = positional.get(0);
     if (model.toLowerCase(Locale.ROOT).endsWith(".json") && !opts.containsKey("--weights")) {
       throw new UsageException("a .json MODEL needs --weights W.h5 (usage: " + synopsis + ")");
     }
     return new Command(name, path(model), pathOrNull(opts.get("--weights")), pathOrNull(opts.get("--input")),
-        pathOrNull(opts.get("--output")));
+        pathOrNull(opts.get("--output")), opts);
+  }
+
+  static int positiveInt(String key, String v, String synopsis) throws UsageException {
+    try {
+      int n = Integer.parseInt(v);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(key + " must be a positive integer, got '" + v + "' (usage: " + synopsis + ")");
+  }
+
+  static double nonNegative(String key, String v, String synopsis) throws UsageException {
+    try {
+      double d = Double.parseDouble(v);
+      if (d >= 0 && !Double.isInfinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(key + " must be a non-negative number, got '" + v + "' (usage: " + synopsis + ")");
   }
 
   private static Path pathOrNull(String s) throws UsageException {
@@ -285,7 +367,7 @@ public final class Main {
     }
   }
 
-  private static int execute(Command cmd, PrintStream out) throws IOException {
+  private static int execute(Command cmd, PrintStream out, PrintStream err) throws IOException {
     if (cmd.name.equals("demo")) {
       return Demo.run(out);
     }
@@ -293,6 +375,9 @@ public final class Main {
     requireFile("model", cmd.model);
     if (cmd.weights != null) {
       requireFile("weights", cmd.weights);
+    }
+    if (cmd.name.equals("verify")) {
+      requireFile("test vector", Path.of(cmd.opts.get("--vectors")));
     }
     if (cmd.name.equals("predict")) {
       requireFile("input", cmd.input);
@@ -310,10 +395,96 @@ public final class Main {
       out.flush();
       return OK;
     }
-    Tensor x = Npy.read(cmd.input);
-    Tensor y = model.predict(x);
-    writeReplacing(cmd.output, y);
+    if (cmd.name.equals("verify")) {
+      return verify(cmd, model, out, err);
+    }
+    int threads = cmd.opts.containsKey("--threads") ? Integer.parseInt(cmd.opts.get("--threads"))
+        : Runtime.getRuntime().availableProcessors();
+    int batch = cmd.opts.containsKey("--batch-size") ? Integer.parseInt(cmd.opts.get("--batch-size")) : 0;
+    // The bar is drawn only for a person at a terminal; scripts and logs get clean stderr.
+    PrintStream bar = isTerminal() ? err : null;
+    BatchScorer scorer = new BatchScorer(model, threads, batch, bar);
+    try (BatchSource src = openInput(cmd, model)) {
+      scorer.checkItemShape(cmd.input.toString(), src);
+      Path dir = cmd.output.toAbsolutePath().getParent();
+      Path tmp = Files.createTempFile(dir, "." + cmd.output.getFileName() + ".", ".tmp");
+      try {
+        scorer.run(src, tmp);
+        moveReplacing(tmp, cmd.output);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
     return OK;
+  }
+
+  /**
+   * Whether a person is watching: a console that is a terminal. Since JDK 22 {@code System.console()}
+   * is non-null even when the streams are redirected, and {@code Console.isTerminal()} (JDK 22+,
+   * called reflectively as the bytecode targets 17) tells the two apart.
+   */
+  static boolean isTerminal() {
+    java.io.Console c = System.console();
+    if (c == null) {
+      return false;
+    }
+    try {
+      return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return true; // JDK 17-21: a console exists only on a terminal
+    }
+  }
+
+  /** The predict input: a streamed .npy, an .npz array, or a CSV file. */
+  private static BatchSource openInput(Command cmd, Model model) throws IOException {
+    Path in = cmd.input;
+    String lower = in.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (cmd.opts.containsKey("--csv-layout") || lower.endsWith(".csv")) {
+      if ("columns".equals(cmd.opts.get("--csv-layout"))) {
+        return BatchSource.of(CsvInput.readColumns(in));
+      }
+      int[] s = model.inputShape();
+      int features = cmd.opts.containsKey("--features") ? Integer.parseInt(cmd.opts.get("--features"))
+          : s[s.length - 1];
+      return CsvInput.rows(in, features);
+    }
+    byte[] magic = new byte[2];
+    try (InputStream is = Files.newInputStream(in)) {
+      is.readNBytes(magic, 0, 2);
+    }
+    if (magic[0] == 'P' && magic[1] == 'K') {
+      Map<String, Tensor> arrays = Npz.read(in).arrays();
+      List<String> inputs = arrays.keySet().stream().filter(k -> k.startsWith(TestVector.INPUT_PREFIX)).toList();
+      String key = arrays.size() == 1 ? arrays.keySet().iterator().next() : inputs.size() == 1 ? inputs.get(0) : null;
+      if (key == null) {
+        throw new io.kerasj.InvalidInputException(in + ": the .npz has arrays " + arrays.keySet()
+            + "; expected one array, or one 'input_*' array");
+      }
+      return BatchSource.of(arrays.get(key));
+    }
+    return BatchSource.of(NpyReader.open(in));
+  }
+
+  private static int verify(Command cmd, Model model, PrintStream out, PrintStream err) throws IOException {
+    Path vectors = Path.of(cmd.opts.get("--vectors"));
+    double atol = cmd.opts.containsKey("--atol") ? Double.parseDouble(cmd.opts.get("--atol")) : TestVector.DEFAULT_ATOL;
+    double rtol = cmd.opts.containsKey("--rtol") ? Double.parseDouble(cmd.opts.get("--rtol")) : TestVector.DEFAULT_RTOL;
+    TestVector v = TestVector.read(vectors);
+    VerificationResult r = v.verify(model, atol, rtol);
+    out.println("model:   " + cmd.model + (cmd.weights == null ? "" : " + " + cmd.weights));
+    out.println("vectors: " + vectors + " (recorded with " + v.versions() + ")");
+    out.println("inputs:  " + v.inputsDrawn());
+    out.println();
+    out.print(r.table());
+    out.flush();
+    if (r.passed()) {
+      return OK;
+    }
+    long bad = r.outputs().stream().mapToLong(VerificationResult.OutputError::outOfTolerance).sum();
+    long all = r.outputs().stream().mapToLong(VerificationResult.OutputError::elements).sum();
+    err.println("kerasj: model does not match " + vectors + ": " + bad + " of " + all + " elements out of tolerance");
+    err.flush();
+    return FAILED;
   }
 
   private static void requireFile(String what, Path p) throws IOException {
@@ -332,18 +503,11 @@ public final class Main {
    * Writes through a temporary file in the same directory, so that a failed or interrupted write
    * never leaves a half-written array under the output name.
    */
-  private static void writeReplacing(Path output, Tensor y) throws IOException {
-    Path dir = output.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + output.getFileName() + ".", ".tmp");
+  private static void moveReplacing(Path tmp, Path output) throws IOException {
     try {
-      Npy.write(tmp, y);
-      try {
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
+      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 

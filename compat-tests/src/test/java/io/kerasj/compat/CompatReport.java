@@ -61,6 +61,9 @@ final class CompatReport {
       maxRel = Math.max(maxRel, d / Math.max(Math.abs(tf), 1e-6));
       maxScaled = Math.max(maxScaled, d / Math.max(Math.abs(tf), 1.0));
     }
+    if (suite.equals("notebook")) {
+      CompatHtmlReport.record(model, format, input, expected, y);
+    }
     Row row = new Row(suite, model, format, input, y.shape(), maxAbs, maxRel, maxScaled, null);
     add(row);
     assertTrue(row.ok(), model + "/" + format + "/" + input + ": max |java - tf| / max(1, |tf|) = " + maxScaled
@@ -132,5 +135,6 @@ final class CompatReport {
     }
     Files.createDirectories(CompatTest.REPORT.toAbsolutePath().getParent());
     Files.writeString(CompatTest.REPORT, sb.toString(), StandardCharsets.UTF_8);
+    CompatHtmlReport.write(CompatTest.REPORT.resolveSibling("compat-report.html"), versions, rows.size(), fails);
   }
 }

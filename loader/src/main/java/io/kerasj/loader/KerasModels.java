@@ -30,7 +30,7 @@ public final class KerasModels {
 
   /** Loads a full model ({@code .h5} or {@code .keras}) from a file. */
   public static Model load(Path model, LoadOptions options) throws IOException {
-    return Loader.load(Source.of(model, options), null, options);
+    return checked(Loader.load(Source.of(model, options), null, options), model, options);
   }
 
   /** Loads a {@code to_json()} config and its weights file. */
@@ -40,7 +40,7 @@ public final class KerasModels {
 
   /** Loads a {@code to_json()} config and its weights file. */
   public static Model load(Path config, Path weights, LoadOptions options) throws IOException {
-    return Loader.load(Source.of(config, options), Source.of(weights, options), options);
+    return checked(Loader.load(Source.of(config, options), Source.of(weights, options), options), config, options);
   }
 
   /** Loads a full model from its bytes (e.g. a classpath resource), without temporary files. */
@@ -50,12 +50,13 @@ public final class KerasModels {
 
   /** Loads a full model from its bytes (e.g. a classpath resource), without temporary files. */
   public static Model load(byte[] model, LoadOptions options) {
-    return Loader.load(Source.of("<bytes>", model), null, options);
+    return uncheckedIo(Loader.load(Source.of("<bytes>", model), null, options), options);
   }
 
   /** Loads a {@code to_json()} config and weights from bytes. */
   public static Model load(byte[] config, byte[] weights, LoadOptions options) {
-    return Loader.load(Source.of("<config bytes>", config), Source.of("<weights bytes>", weights), options);
+    return uncheckedIo(Loader.load(Source.of("<config bytes>", config), Source.of("<weights bytes>", weights), options),
+        options);
   }
 
   /**
@@ -68,12 +69,41 @@ public final class KerasModels {
 
   /** Loads a full model from a stream; see {@link #load(InputStream)}. */
   public static Model load(InputStream model, LoadOptions options) throws IOException {
-    return Loader.load(Source.of("<stream>", model, options), null, options);
+    return checked(Loader.load(Source.of("<stream>", model, options), null, options), null, options);
   }
 
   /** Loads a {@code to_json()} config and weights from streams, read into memory. */
   public static Model load(InputStream config, InputStream weights, LoadOptions options) throws IOException {
-    return Loader.load(Source.of("<config stream>", config, options), Source.of("<weights stream>", weights, options),
-        options);
+    return checked(Loader.load(Source.of("<config stream>", config, options),
+        Source.of("<weights stream>", weights, options), options), null, options);
+  }
+
+  private static Model uncheckedIo(Model m, LoadOptions options) {
+    try {
+      return checked(m, null, options);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The load-time test-vector check of {@link LoadOptions#withTestVector}; {@code file} is null for bytes. */
+  private static Model checked(Model m, Path file, LoadOptions options) throws IOException {
+    Path vector = options.testVector();
+    if (vector == null && options.sidecarTestVector()) {
+      if (file == null) {
+        throw new TestVectorException("model '" + m.name() + "' was loaded from bytes or a stream, which have no"
+            + " sidecar test vector; use LoadOptions.withTestVector(path)");
+      }
+      vector = TestVector.sidecarOf(file);
+      if (!java.nio.file.Files.isRegularFile(vector)) {
+        throw new TestVectorException(file + ": the sidecar test vector " + vector + " does not exist; record it"
+            + " with tools/record_test_vector.py");
+      }
+    }
+    if (vector != null) {
+      TestVector.read(vector, options.maxBytes()).verify(m, options.testVectorAtol(), options.testVectorRtol())
+          .requirePassed();
+    }
+    return m;
   }
 }

@@ -5,6 +5,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,7 +52,7 @@ public final class Npy {
   private Npy() {}
 
   /** An element type this reader understands. */
-  private enum DType {
+  enum DType {
     F2(2), F4(4), F8(8);
 
     final int size;
@@ -88,7 +89,26 @@ public final class Npy {
     }
   }
 
+  /**
+   * Reads a float array from a stream holding exactly one {@code .npy} file of {@code size} bytes,
+   * e.g. an entry of an {@code .npz} archive. The stream is not closed.
+   */
+  static Tensor read(String name, InputStream in, long size) throws IOException {
+    return read(name, Channels.newChannel(in), size);
+  }
+
   private static Tensor read(String name, ReadableByteChannel ch, long size) throws IOException {
+    Header h = readHeader(name, ch, size, MAX_ELEMENTS);
+    float[] data = new float[(int) h.elements];
+    readData(name, ch, h.dtype, data);
+    return Tensor.of(data, h.shape);
+  }
+
+  /**
+   * Reads and checks the preamble and header, leaving the channel at the first data byte; the file
+   * size must match the header's shape and dtype exactly.
+   */
+  static Header readHeader(String name, ReadableByteChannel ch, long size, long maxElements) throws IOException {
     ByteBuffer pre = ByteBuffer.allocate(MAGIC.length + 2).order(ByteOrder.LITTLE_ENDIAN);
     int got = readFully(ch, pre);
     if (got < MAGIC.length || !startsWithMagic(pre)) {
@@ -130,7 +150,7 @@ public final class Npy {
       throw new NpyFormatException(name + ": .npy header of " + header.length() + " characters exceeds the limit of "
           + MAX_HEADER_SIZE);
     }
-    Header h = parseHeader(name, header);
+    Header h = parseHeader(name, header, maxElements);
     long dataBytes = h.elements * h.dtype.size;
     long actual = size - preamble - headerLen;
     if (actual != dataBytes) {
@@ -138,9 +158,8 @@ public final class Npy {
           + ": shape " + formatShape(h.shape) + " of " + h.descr + " needs " + dataBytes + " data bytes, the file has "
           + actual);
     }
-    float[] data = new float[(int) h.elements];
-    readData(name, ch, h.dtype, data);
-    return Tensor.of(data, h.shape);
+    h.dataOffset = preamble + headerLen;
+    return h;
   }
 
   private static boolean startsWithMagic(ByteBuffer pre) {
@@ -163,7 +182,7 @@ public final class Npy {
     return "bytes " + sb;
   }
 
-  private static int readFully(ReadableByteChannel ch, ByteBuffer buf) throws IOException {
+  static int readFully(ReadableByteChannel ch, ByteBuffer buf) throws IOException {
     int total = 0;
     while (buf.hasRemaining()) {
       int n = ch.read(buf);
@@ -175,7 +194,7 @@ public final class Npy {
     return total;
   }
 
-  private static void readData(String name, ReadableByteChannel ch, DType dtype, float[] out) throws IOException {
+  static void readData(String name, ReadableByteChannel ch, DType dtype, float[] out) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(CHUNK).order(ByteOrder.LITTLE_ENDIAN);
     int p = 0;
     while (p < out.length) {
@@ -225,11 +244,12 @@ public final class Npy {
   }
 
   /** The validated content of a header dictionary. */
-  private static final class Header {
+  static final class Header {
     final String descr;
     final DType dtype;
     final int[] shape;
     final long elements;
+    long dataOffset;
 
     Header(String descr, DType dtype, int[] shape, long elements) {
       this.descr = descr;
@@ -239,7 +259,7 @@ public final class Npy {
     }
   }
 
-  private static Header parseHeader(String name, String text) {
+  private static Header parseHeader(String name, String text, long maxElements) {
     Object parsed;
     try {
       PyLiteral p = new PyLiteral(text);
@@ -295,12 +315,12 @@ public final class Npy {
             + ", more than the maximum " + Integer.MAX_VALUE);
       }
       shape[i] = v.intValue();
-      // Stays below 2^62: elements ≤ MAX_ELEMENTS < 2^31 before each multiply by a value < 2^31.
-      elements *= shape[i];
-      if (elements > MAX_ELEMENTS) {
+      // Division instead of a multiply that could overflow for a large maxElements.
+      if (shape[i] != 0 && elements > maxElements / shape[i]) {
         throw new NpyFormatException(name + ": shape " + PyLiteral.repr(shapeObj) + " has more than "
-            + MAX_ELEMENTS + " elements, too many for one array");
+            + maxElements + " elements, too many for one array");
       }
+      elements *= shape[i];
     }
     return new Header((String) descr, dtype, shape, elements);
   }
@@ -376,7 +396,7 @@ public final class Npy {
     }
   }
 
-  private static void writeAll(WritableByteChannel ch, ByteBuffer b) throws IOException {
+  static void writeAll(WritableByteChannel ch, ByteBuffer b) throws IOException {
     while (b.hasRemaining()) {
       ch.write(b);
     }
