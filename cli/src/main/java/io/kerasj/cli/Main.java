@@ -82,6 +82,9 @@ public final class Main {
       "            parallel, so it may be larger than memory; a progress bar is drawn",
       "            on stderr when it is a terminal. X may also be an .npz holding one",
       "            array (or one input_* array), or a .csv file (see --csv-layout).",
+      "            A model with several inputs or outputs reads X.npz (arrays named",
+      "            after its Input layers, or input_0, input_1, ...) and writes Y.npz",
+      "            (output_0, output_1, ... in the order of Keras' model.outputs).",
       "  verify    run the model on a test vector recorded with TensorFlow by",
       "            tools/record_test_vector.py and print, per output, the max abs,",
       "            rel and ulp error and the worst element (batch, time, feature);",
@@ -398,6 +401,9 @@ public final class Main {
     if (cmd.name.equals("verify")) {
       return verify(cmd, model, out, err);
     }
+    if (model.inputCount() > 1 || model.outputCount() > 1) {
+      return predictMulti(cmd, model);
+    }
     int threads = cmd.opts.containsKey("--threads") ? Integer.parseInt(cmd.opts.get("--threads"))
         : Runtime.getRuntime().availableProcessors();
     int batch = cmd.opts.containsKey("--batch-size") ? Integer.parseInt(cmd.opts.get("--batch-size")) : 0;
@@ -433,6 +439,47 @@ public final class Main {
     } catch (ReflectiveOperationException | RuntimeException e) {
       return true; // JDK 17-21: a console exists only on a terminal
     }
+  }
+
+  /**
+   * A model with several inputs or outputs: {@code --input X.npz} holds one array per input,
+   * named after the model's {@code Input} layers or {@code input_0}, {@code input_1}, … in input
+   * order; {@code --output Y.npz} gets {@code output_0}, {@code output_1}, … in the order of
+   * Keras' {@code model.outputs}.
+   */
+  private static int predictMulti(Command cmd, Model model) throws IOException {
+    Map<String, Tensor> arrays = Npz.read(cmd.input).arrays();
+    List<String> names = model.inputNames();
+    Tensor[] inputs = new Tensor[names.size()];
+    for (int i = 0; i < inputs.length; i++) {
+      inputs[i] = arrays.containsKey(names.get(i)) ? arrays.get(names.get(i)) : arrays.get("input_" + i);
+      if (inputs[i] == null) {
+        throw new io.kerasj.InvalidInputException(cmd.input + ": no array named '" + names.get(i) + "' or 'input_" + i
+            + "' for input " + i + "; the model's inputs are " + names + ", the file has " + arrays.keySet());
+      }
+    }
+    if (arrays.size() != inputs.length) {
+      throw new io.kerasj.InvalidInputException(cmd.input + ": the file has " + arrays.size() + " arrays "
+          + arrays.keySet() + ", the model takes " + inputs.length + " inputs " + names);
+    }
+    if (!cmd.output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")) {
+      throw new io.kerasj.InvalidInputException(cmd.output + ": model '" + model.name() + "' has " + model.outputCount()
+          + " outputs; write them to an .npz (--output Y.npz)");
+    }
+    List<Tensor> ys = model.predictAll(inputs);
+    Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < ys.size(); i++) {
+      out.put("output_" + i, ys.get(i));
+    }
+    Path dir = cmd.output.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, "." + cmd.output.getFileName() + ".", ".tmp");
+    try {
+      Npz.of(out, Map.of()).write(tmp);
+      moveReplacing(tmp, cmd.output);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    return OK;
   }
 
   /** The predict input: a streamed .npy, an .npz array, or a CSV file. */
