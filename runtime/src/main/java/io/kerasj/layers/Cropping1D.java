@@ -4,18 +4,10 @@ import io.kerasj.InvalidInputException;
 import io.kerasj.Tensor;
 
 /** Keras {@code Cropping1D}: removes {@code left} steps from the start and {@code right} from the end of the time axis. */
-public final class Cropping1D extends Layer {
-  private final int left;
-  private final int right;
-
+public final class Cropping1D extends StepMargins {
   /** @param left steps removed at the start; @param right steps removed at the end */
   public Cropping1D(String name, int left, int right) {
-    super(name);
-    if (left < 0 || right < 0) {
-      throw new io.kerasj.ShapeMismatchException("layer '" + name + "': cropping must be >= 0, got (" + left + ", " + right + ")");
-    }
-    this.left = left;
-    this.right = right;
+    super(name, "cropping", left, right);
   }
 
   @Override
@@ -36,18 +28,12 @@ public final class Cropping1D extends Layer {
   @Override
   public Tensor call(Tensor x) {
     Sequences.rank3(name(), x, -1);
-    int batch = x.dim(0);
     int steps = x.dim(1);
-    int ch = x.dim(2);
     int outSteps = steps - left - right;
     if (outSteps < 0) {
       throw new InvalidInputException("layer '" + name() + "': cannot crop " + (left + right) + " steps from an input of "
           + steps + " steps");
     }
-    float[] out = new float[batch * outSteps * ch];
-    for (int b = 0; b < batch; b++) {
-      System.arraycopy(x.data(), (b * steps + left) * ch, out, b * outSteps * ch, outSteps * ch);
-    }
-    return Tensor.of(out, batch, outSteps, ch);
+    return copySteps(x, outSteps, left, 0, outSteps);
   }
 }

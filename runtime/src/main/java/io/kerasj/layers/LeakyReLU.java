@@ -1,13 +1,11 @@
 package io.kerasj.layers;
 
-import io.kerasj.Tensor;
-
 /**
  * Keras {@code LeakyReLU}: {@code x > 0 ? x : slope·x} in float32. The layer's default slope is
  * 0.3 in both Keras versions (Keras 2 calls it {@code alpha}, Keras 3 {@code negative_slope}),
  * unlike the {@code leaky_relu} activation's 0.2.
  */
-public final class LeakyReLU extends Layer {
+public final class LeakyReLU extends ElementwiseLayer {
   /** The layer's default slope. */
   public static final float DEFAULT_SLOPE = 0.3f;
 
@@ -20,28 +18,12 @@ public final class LeakyReLU extends Layer {
   }
 
   @Override
-  public boolean supportsMasking() {
-    return true;
-  }
-
-  @Override
   public String kerasClass() {
     return "LeakyReLU";
   }
 
   @Override
-  public int[] outputShape(int[] inputShape) {
-    return inputShape.clone();
-  }
-
-  @Override
-  public Tensor call(Tensor x) {
-    float[] in = x.data();
-    float[] out = new float[in.length];
-    for (int i = 0; i < in.length; i++) {
-      float v = in[i];
-      out[i] = v > 0f ? v : slope * v;
-    }
-    return Tensor.of(out, x.shape());
+  float apply(float v) {
+    return v > 0f ? v : slope * v;
   }
 }

@@ -1,12 +1,10 @@
 package io.kerasj.layers;
 
-import io.kerasj.Tensor;
-
 /**
  * Keras 3's {@code ops.not_equal(x, value)} as it appears in saved Functional graphs, where it
  * computes a {@code Masking} layer's mask explicitly. Booleans are held as 1.0 / 0.0.
  */
-public final class NotEqual extends Layer {
+public final class NotEqual extends ElementwiseLayer {
   private final float value;
 
   /** Compares every element with {@code value}. */
@@ -15,23 +13,19 @@ public final class NotEqual extends Layer {
     this.value = value;
   }
 
+  // A Keras op, not a layer: its result carries no mask, so the input's is dropped here too.
+  @Override
+  public boolean supportsMasking() {
+    return false;
+  }
+
   @Override
   public String kerasClass() {
     return "NotEqual";
   }
 
   @Override
-  public int[] outputShape(int[] inputShape) {
-    return inputShape.clone();
-  }
-
-  @Override
-  public Tensor call(Tensor x) {
-    float[] in = x.data();
-    float[] out = new float[in.length];
-    for (int i = 0; i < in.length; i++) {
-      out[i] = in[i] != value ? 1f : 0f;
-    }
-    return Tensor.of(out, x.shape());
+  float apply(float v) {
+    return v != value ? 1f : 0f;
   }
 }

@@ -4,10 +4,23 @@ import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
 
 /** The window loop shared by {@link MaxPooling1D} and {@link AveragePooling1D}. */
-final class Pooling {
-  private Pooling() {}
+abstract class Pooling extends Layer {
+  private final int poolSize;
+  private final int stride;
+  private final Padding padding;
+  private final boolean average;
 
-  static Padding check(String layer, Padding p) {
+  Pooling(String name, int poolSize, int stride, Padding padding, boolean average) {
+    super(name);
+    Checks.positive(name, "pool size", poolSize);
+    Checks.positive(name, "strides", stride);
+    this.poolSize = poolSize;
+    this.stride = stride;
+    this.padding = check(name, padding);
+    this.average = average;
+  }
+
+  private static Padding check(String layer, Padding p) {
     if (p == null) {
       return Padding.VALID;
     }
@@ -17,17 +30,24 @@ final class Pooling {
     return p;
   }
 
+  @Override
+  public final int[] outputShape(int[] inputShape) {
+    Sequences.rank3(name(), inputShape);
+    return new int[] {inputShape[0], padding.outputLength(inputShape[1], poolSize, stride), inputShape[2]};
+  }
+
   /**
-   * Pools windows of {@code pool} steps; only real (unpadded) steps take part, and averages divide
-   * by their count.
+   * Pools windows of {@code poolSize} steps; only real (unpadded) steps take part, and averages
+   * divide by their count.
    */
-  static Tensor pool(String layer, Tensor x, int pool, int stride, Padding padding, boolean average) {
-    Sequences.rank3(layer, x, -1);
+  @Override
+  public final Tensor call(Tensor x) {
+    Sequences.rank3(name(), x, -1);
     int batch = x.dim(0);
     int length = x.dim(1);
     int ch = x.dim(2);
-    int outLen = padding.outputLength(length, pool, stride);
-    int padL = padding.padLeft(length, pool, stride);
+    int outLen = padding.outputLength(length, poolSize, stride);
+    int padL = padding.padLeft(length, poolSize, stride);
     float[] in = x.data();
     float[] out = new float[Math.multiplyExact(Math.multiplyExact(batch, outLen), ch)];
     double[] acc = average ? new double[ch] : null;
@@ -35,7 +55,7 @@ final class Pooling {
       int xb = b * length * ch;
       for (int t = 0; t < outLen; t++) {
         int lo = Math.max(0, t * stride - padL);
-        int hi = Math.min(length, t * stride - padL + pool);
+        int hi = Math.min(length, t * stride - padL + poolSize);
         int o = (b * outLen + t) * ch;
         if (average) {
           java.util.Arrays.fill(acc, 0.0);

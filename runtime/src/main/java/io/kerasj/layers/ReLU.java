@@ -1,7 +1,5 @@
 package io.kerasj.layers;
 
-import io.kerasj.Tensor;
-
 /**
  * Keras {@code ReLU} layer with {@code max_value}, {@code negative_slope} and {@code threshold},
  * following Keras' own composition (identical in Keras 2 {@code backend.relu} and Keras 3
@@ -14,10 +12,14 @@ import io.kerasj.Tensor;
  * So below the threshold the output is {@code slope · (x − threshold)}, and at it exactly 0.
  * Arithmetic is float32, step by step, as TensorFlow does it.
  */
-public final class ReLU extends Layer {
-  private final Float maxValue;
+public final class ReLU extends ElementwiseLayer {
   private final float slope;
   private final float threshold;
+  private final boolean clip;
+  private final float max;
+  // Keras' own shortcut for plain leaky ReLU; kept because it differs from the general path in
+  // the sign of a zero result (slope·-0 is -0).
+  private final boolean leaky;
 
   /**
    * @param maxValue saturation value, or {@code null} for none
@@ -26,14 +28,11 @@ public final class ReLU extends Layer {
    */
   public ReLU(String name, Float maxValue, float negativeSlope, float threshold) {
     super(name);
-    this.maxValue = maxValue;
     this.slope = negativeSlope;
     this.threshold = threshold;
-  }
-
-  @Override
-  public boolean supportsMasking() {
-    return true;
+    this.clip = maxValue != null;
+    this.max = clip ? maxValue : 0f;
+    this.leaky = negativeSlope != 0f && !clip && threshold == 0f;
   }
 
   @Override
@@ -42,35 +41,18 @@ public final class ReLU extends Layer {
   }
 
   @Override
-  public int[] outputShape(int[] inputShape) {
-    return inputShape.clone();
-  }
-
-  @Override
-  public Tensor call(Tensor x) {
-    float[] in = x.data();
-    float[] out = new float[in.length];
-    if (slope != 0f && maxValue == null && threshold == 0f) {
-      for (int i = 0; i < in.length; i++) {
-        float v = in[i];
-        out[i] = v > 0f ? v : slope * v;
-      }
-      return Tensor.of(out, x.shape());
+  float apply(float v) {
+    if (leaky) {
+      return v > 0f ? v : slope * v;
     }
-    boolean clip = maxValue != null;
-    float max = clip ? maxValue : 0f;
-    for (int i = 0; i < in.length; i++) {
-      float v = in[i];
-      float y = v > threshold ? v : 0f;
-      if (clip) {
-        y = Math.min(Math.max(y, 0f), max);
-      }
-      if (slope != 0f) {
-        float neg = Math.max(-v + threshold, 0f);
-        y -= slope * neg;
-      }
-      out[i] = y;
+    float y = v > threshold ? v : 0f;
+    if (clip) {
+      y = Math.min(Math.max(y, 0f), max);
     }
-    return Tensor.of(out, x.shape());
+    if (slope != 0f) {
+      float neg = Math.max(-v + threshold, 0f);
+      y -= slope * neg;
+    }
+    return y;
   }
 }
