@@ -58,8 +58,10 @@ final class CompatReport {
         d = Math.abs(j - tf);
       }
       maxAbs = Math.max(maxAbs, d);
-      maxRel = Math.max(maxRel, d / Math.max(Math.abs(tf), 1e-6));
-      maxScaled = Math.max(maxScaled, d / Math.max(Math.abs(tf), 1.0));
+      // Matching NaNs and infinities count as exact; relative terms only make sense for finite tf.
+      double scale = Double.isFinite(tf) ? Math.abs(tf) : 1.0;
+      maxRel = Math.max(maxRel, d == 0 ? 0 : d / Math.max(scale, 1e-6));
+      maxScaled = Math.max(maxScaled, d == 0 ? 0 : d / Math.max(scale, 1.0));
     }
     if (suite.equals("notebook")) {
       CompatHtmlReport.record(model, format, input, expected, y);

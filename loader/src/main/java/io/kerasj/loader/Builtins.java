@@ -255,7 +255,8 @@ final class Builtins {
    * {@code backward_layer} groups (Keras 3).
    */
   static Layer bidirectional(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    Bidirectional.MergeMode mode = Bidirectional.MergeMode.forKerasName(c.getString("merge_mode", "concat"));
+    Bidirectional.MergeMode mode = c.isExplicitNull("merge_mode") ? Bidirectional.MergeMode.NONE
+        : Bidirectional.MergeMode.forKerasName(c.getString("merge_mode", "concat"));
     LayerConfig fwdCfg = c.nested("layer");
     Layer fwd = ctx.layer(fwdCfg, w.scope("forward_layer"), inputShape);
     if (!(fwd instanceof RNN)) {

@@ -94,6 +94,13 @@ public final class LayerConfig {
     return e != null && !e.isJsonNull();
   }
 
+  /** Whether the config holds {@code key} with an explicit {@code null} (e.g. {@code merge_mode: None}). */
+  public boolean isExplicitNull(String key) {
+    used.add(key);
+    JsonElement e = config.get(key);
+    return e != null && e.isJsonNull();
+  }
+
   /** A required integer option. */
   public int getInt(String key) {
     JsonElement e = read(key);

@@ -52,6 +52,9 @@ public abstract class LayerWeights {
     return Hdf.readFloats(label, ds, "layer '" + layer + "' weight '" + name + "'");
   }
 
+  /** These weights as the store of a nested model's layers. */
+  abstract WeightStore asStore();
+
   /** True when no weight is left in this scope. */
   public abstract boolean isEmpty();
 
@@ -94,7 +97,7 @@ public abstract class LayerWeights {
       super(owner.label, layer);
       this.group = owner.group;
       this.names = owner.names;
-      this.owner = owner;
+      this.owner = owner.owner == null ? owner : owner.owner;
     }
 
     /** A sublayer's view: consumes from this list, and leaves the final count check to the owner. */
@@ -105,6 +108,11 @@ public abstract class LayerWeights {
     @Override
     public LayerWeights scope(String attribute) {
       return this;
+    }
+
+    @Override
+    WeightStore asStore() {
+      return new WeightStore.Flat(label, this);
     }
 
     @Override
@@ -190,6 +198,18 @@ public abstract class LayerWeights {
       } catch (RuntimeException e) {
         throw new ModelFormatException(label + ": cannot list HDF5 group '" + g.getPath() + "' (" + Hdf.describe(e) + ")", e);
       }
+    }
+
+    @Override
+    WeightStore asStore() {
+      // The nested model's own weights are not this layer's: mark them used here, and let the
+      // nested store check them.
+      if (group != null) {
+        Set<String> mine = new TreeSet<>();
+        collect(group, mine);
+        consumed.addAll(mine);
+      }
+      return new WeightStore.V3(label, group);
     }
 
     @Override

@@ -7,13 +7,18 @@ import io.kerasj.layers.RNNCell;
 /** Lets a factory build the layers and cells nested in its config through the same registry. */
 public final class LoadContext {
   private final CustomObjects customObjects;
+  private final ModelAssembler models;
 
-  LoadContext(CustomObjects customObjects) {
+  LoadContext(CustomObjects customObjects, ModelAssembler models) {
     this.customObjects = customObjects;
+    this.models = models;
   }
 
-  /** Builds a nested layer (e.g. the layer inside {@code TimeDistributed}). */
+  /** Builds a nested layer (e.g. the layer inside {@code TimeDistributed}), which may be a whole model. */
   public Layer layer(LayerConfig config, LayerWeights weights, int[] inputShape) {
+    if (ModelAssembler.isModelClass(config.className()) && customObjects.layer(config) == null) {
+      return models.nestedModel(config, weights.asStore(), inputShape);
+    }
     LayerFactory f = customObjects.layer(config);
     if (f == null) {
       throw unknown(config, "layer", "withLayer");

@@ -28,7 +28,7 @@ final class ModelAssembler {
   ModelAssembler(String label, int kerasMajor, LoadOptions options) {
     this.label = label;
     this.kerasMajor = kerasMajor;
-    this.ctx = new LoadContext(options.customObjects());
+    this.ctx = new LoadContext(options.customObjects(), this);
   }
 
   static boolean isModelClass(String cls) {
@@ -76,6 +76,7 @@ final class ModelAssembler {
 
   private Model sequential(LayerConfig top, WeightStore store, int[] calledWith) {
     List<LayerConfig> specs = layerList(top);
+    top.ignore("layers", "build_input_shape");
     int[] input = declaredInput(top, specs);
     if (input == null) {
       input = calledWith;
@@ -97,14 +98,18 @@ final class ModelAssembler {
     return Model.sequential(top.name(), input, layers);
   }
 
+  /** A model used as a layer: built from its own config and a weight store of its own. */
+  ModelLayer nestedModel(LayerConfig spec, WeightStore store, int[] inputShape) {
+    Model nested = assemble(spec, store, inputShape);
+    store.checkAllClaimed();
+    return new ModelLayer(nested);
+  }
+
   /** Builds one top-level entry of a model: a layer from the registry, or a nested model. */
   private Layer build(LayerConfig spec, WeightStore store, int[][] inputShapes) {
     try {
       if (isModelClass(spec.className())) {
-        WeightStore inner = store.nested(spec.name(), spec.className());
-        Model nested = assemble(spec, inner, inputShapes[0]);
-        inner.checkAllClaimed();
-        return new ModelLayer(nested);
+        return nestedModel(spec, store.nested(spec.name(), spec.className()), inputShapes[0]);
       }
       LayerWeights w = store.forLayer(spec.name(), spec.className());
       Layer layer = ctx.layer(spec, w, inputShapes[0]);
@@ -145,19 +150,22 @@ final class ModelAssembler {
   /** One call of a layer as the config records it: the tensors it reads, by (layer, node, tensor). */
   private static final class Call {
     final LayerConfig spec;
-    final int nodeIndex;
+    final int nodeIndex; // as other layers' references name it
+    final int ordinal;   // position among the layer's calls
     final List<String[]> inputs = new ArrayList<>(); // each {layer, node, tensor}
     final List<JsonElement> constants = new ArrayList<>();
     String[] mask; // an explicit mask argument (Keras 3), or null
 
-    Call(LayerConfig spec, int nodeIndex) {
+    Call(LayerConfig spec, int nodeIndex, int ordinal) {
       this.spec = spec;
       this.nodeIndex = nodeIndex;
+      this.ordinal = ordinal;
     }
   }
 
   private Model functional(LayerConfig top, WeightStore store) {
     List<LayerConfig> specs = layerList(top);
+    top.ignore("layers");
     Model.Builder b = Model.builder(top.name());
     Map<String, Model.Ref> tensors = new HashMap<>();
     Map<String, LayerConfig> byName = new LinkedHashMap<>();
@@ -206,7 +214,7 @@ final class ModelAssembler {
     while (!pending.isEmpty()) {
       Call ready = null;
       for (Call c : pending) {
-        if (c.nodeIndex == nextNode.getOrDefault(c.spec.name(), 0) && available(c, tensors)) {
+        if (c.ordinal == nextNode.getOrDefault(c.spec.name(), 0) && available(c, tensors)) {
           ready = c;
           break;
         }
@@ -252,10 +260,7 @@ final class ModelAssembler {
     int[][] shapes = b.shapesOf(in);
     try {
       if (weights instanceof WeightStore) {
-        WeightStore inner = (WeightStore) weights;
-        Model nested = assemble(spec, inner, shapes[0]);
-        inner.checkAllClaimed();
-        return new ModelLayer(nested);
+        return nestedModel(spec, (WeightStore) weights, shapes[0]);
       }
       LayerWeights w = (LayerWeights) weights;
       Layer layer = ctx.layer(spec, w, shapes[0]);
@@ -265,6 +270,20 @@ final class ModelAssembler {
     } catch (ArithmeticException | NegativeArraySizeException | OutOfMemoryError ex) {
       throw new ShapeMismatchException(spec.where() + ": sizes in the config are out of range (" + ex + ")");
     }
+  }
+
+  private static boolean hasOwnInput(LayerConfig s) {
+    if (!s.className().equals("Sequential")) {
+      return true;
+    }
+    JsonElement cfg = s.serialized().get("config");
+    JsonElement layers = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("layers") : null;
+    if (layers == null || !layers.isJsonArray() || layers.getAsJsonArray().size() == 0) {
+      return false;
+    }
+    JsonElement first = layers.getAsJsonArray().get(0);
+    return first.isJsonObject() && first.getAsJsonObject().has("class_name")
+        && first.getAsJsonObject().get("class_name").getAsString().equals("InputLayer");
   }
 
   private static boolean available(Call c, Map<String, Model.Ref> tensors) {
@@ -331,8 +350,11 @@ final class ModelAssembler {
     if (!nodes.isJsonArray()) {
       throw new ModelFormatException(s.where() + ": 'inbound_nodes' is not a list");
     }
+    // Keras 2 numbers the calls of a nested model that has its own InputLayer from 1: node 0 is
+    // the model's own input (tf-keras functional.py, _should_skip_first_node).
+    int offset = kerasMajor == 2 && isModelClass(s.className()) && hasOwnInput(s) ? 1 : 0;
     for (JsonElement node : nodes.getAsJsonArray()) {
-      Call call = new Call(s, r.size());
+      Call call = new Call(s, r.size() + offset, r.size());
       if (node.isJsonObject()) {
         JsonObject o = node.getAsJsonObject();
         collectTensors(s, o.get("args"), call.inputs, call.constants);

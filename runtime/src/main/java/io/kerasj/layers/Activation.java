@@ -80,6 +80,8 @@ public enum Activation {
 
   private static final double SELU_ALPHA = 1.6732632423543772848170429916717;
   private static final double SELU_SCALE = 1.0507009873554804934193349852946;
+  private static final float SELU_SCALE_F = (float) SELU_SCALE;
+  private static final float SELU_SCALE_ALPHA_F = (float) (SELU_SCALE * SELU_ALPHA);
   /** TensorFlow's softplus threshold, {@code log(FLT_EPSILON) + 2}. */
   private static final double SOFTPLUS_THRESHOLD = Math.log(Math.ulp(1.0f)) + 2.0;
 
@@ -225,14 +227,17 @@ public enum Activation {
         return;
       case ELU:
         for (int i = off; i < end; i++) {
+          // TensorFlow's Elu kernel computes exp(x) - 1 in float32 (not expm1); so do we.
           float x = a[i];
-          a[i] = x > 0f ? x : (float) Math.expm1(x);
+          a[i] = x > 0f ? x : (float) Math.exp(x) - 1f;
         }
         return;
       case SELU:
         for (int i = off; i < end; i++) {
-          double x = a[i];
-          a[i] = (float) (x > 0 ? SELU_SCALE * x : SELU_SCALE * SELU_ALPHA * Math.expm1(x));
+          // TensorFlow multiplies by float32 constants (scale, scale·alpha); doing the same keeps
+          // recurrences that amplify rounding in step with it.
+          float x = a[i];
+          a[i] = x > 0f ? SELU_SCALE_F * x : SELU_SCALE_ALPHA_F * ((float) Math.exp(x) - 1f);
         }
         return;
       case SIGMOID:
@@ -320,7 +325,8 @@ public enum Activation {
       case HARD_SHRINK:
         for (int i = off; i < end; i++) {
           float x = a[i];
-          a[i] = Math.abs(x) > 0.5f || x != x ? x : 0f;
+          // tf.where(abs(x) > 0.5, x, 0): NaN fails the test and becomes 0, as in TensorFlow.
+          a[i] = Math.abs(x) > 0.5f ? x : 0f;
         }
         return;
       case HARD_TANH:
@@ -337,7 +343,7 @@ public enum Activation {
       case SOFT_SHRINK:
         for (int i = off; i < end; i++) {
           float x = a[i];
-          a[i] = x > 0.5f ? x - 0.5f : x < -0.5f ? x + 0.5f : (x != x ? x : 0f);
+          a[i] = x > 0.5f ? x - 0.5f : x < -0.5f ? x + 0.5f : 0f; // NaN → 0, as tf.where gives
         }
         return;
       case SPARSE_PLUS:
@@ -359,8 +365,11 @@ public enum Activation {
         return;
       case SQUAREPLUS:
         for (int i = off; i < end; i++) {
-          double x = a[i];
-          a[i] = (float) ((x + Math.sqrt(x * x + 4.0)) / 2.0);
+          // float32 in TensorFlow's order: (x + sqrt(x*x + 4)) / 2. For large negative x the sum
+          // cancels to 0 in float32 where the exact value is ~1/|x|; TensorFlow gives 0, so do we.
+          float x = a[i];
+          float r = (float) Math.sqrt(x * x + 4f);
+          a[i] = (x + r) / 2f;
         }
         return;
       case TANH_SHRINK:

@@ -135,7 +135,8 @@ public final class GRUCell extends RNNCell {
       for (int j = 0; j < 2 * u; j++) {
         s[r + j] += proj[p + j];
       }
-      recurrentActivation.apply(s, r, 1, 2 * u); // z and r
+      // z and r in one run; softmax-like activations normalize each gate on its own, as Keras does.
+      recurrentActivation.apply(s, r, recurrentActivation.isRowWise() ? 2 : 1, recurrentActivation.isRowWise() ? u : 2 * u);
     }
     // ĥ goes to the last batch·u floats of scratch.
     final int hh = sOff + batch * 3 * u;

@@ -107,7 +107,12 @@ public final class LSTMCell extends RNNCell {
       int zf = zi + u;
       int zo = zf + u;
       int zg = zo + u;
-      recurrentActivation.apply(z, zi, 1, 3 * u); // i, f, o in one run
+      if (recurrentActivation.isRowWise()) {
+        // softmax-like activations normalize each gate on its own, as Keras applies them per gate.
+        recurrentActivation.apply(z, zi, 3, u);
+      } else {
+        recurrentActivation.apply(z, zi, 1, 3 * u); // i, f, o in one run
+      }
       activation.apply(z, zg, 1, u);
       int s = b * u;
       for (int j = 0; j < u; j++) {
