@@ -415,7 +415,7 @@ public final class Model {
   public String summary() {
     StringBuilder sb = new StringBuilder();
     sb.append("Model: \"").append(name).append("\"\n");
-    boolean functional = !kerasClass.equals("Sequential");
+    boolean functional = !kerasClass.equals("Sequential") && !sequentialLike();
     final int lineLength = functional ? 98 : 65;
     final int[] positions = functional ? new int[] {32, 53, 65, 98} : new int[] {29, 55, 65};
     sb.append("_".repeat(lineLength)).append('\n');
@@ -427,9 +427,11 @@ public final class Model {
     sb.append("=".repeat(lineLength)).append('\n');
     List<String[]> rows = new ArrayList<>();
     List<List<String>> extra = new ArrayList<>();
-    if (functional) {
+    if (!kerasClass.equals("Sequential")) {
       for (int i = 0; i < inputNames.length; i++) {
-        rows.add(new String[] {inputNames[i] + " (InputLayer)", "[" + formatShape(inputShapes[i]) + "]", "0", ""});
+        String label = inputNames[i] + " (InputLayer)";
+        String shape = "[" + formatShape(inputShapes[i]) + "]";
+        rows.add(functional ? new String[] {label, shape, "0", ""} : new String[] {label, shape, "0"});
         extra.add(List.of());
       }
     }
@@ -477,6 +479,25 @@ public final class Model {
     sb.append(String.format(Locale.ROOT, "Non-trainable params: %,d", nonTrainable)).append('\n');
     sb.append("_".repeat(lineLength)).append('\n');
     return sb.toString();
+  }
+
+  /**
+   * Keras prints a Functional model without the "Connected to" column when it is a chain: one
+   * input, every call reading one tensor, no layer called twice (tf-keras layer_utils.print_summary).
+   */
+  private boolean sequentialLike() {
+    if (inputNames.length != 1) {
+      return false;
+    }
+    java.util.Set<Layer> seen = new java.util.HashSet<>();
+    int expected = 0; // the value the next call must read: the previous call's first output
+    for (Node n : nodes) {
+      if (n.in.length != 1 || n.in[0] != expected || !seen.add(n.layer)) {
+        return false;
+      }
+      expected = n.firstOut;
+    }
+    return true;
   }
 
   // tf.keras' print_row: each field is cut to its column, and the last character of a cut field
