@@ -25,8 +25,9 @@ def jmh_rows(data):
     for r in data or []:
         pm = r["primaryMetric"]
         gc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {})
+        err = pm["scoreError"]
         rows.append({"bench": r["benchmark"].split(".")[-2], "params": r.get("params", {}), "score": pm["score"],
-                     "error": pm["scoreError"], "unit": pm["scoreUnit"], "alloc": gc.get("score"),
+                     "error": err if isinstance(err, (int, float)) else float("nan"), "unit": pm["scoreUnit"], "alloc": gc.get("score"),
                      "jvmArgs": r.get("jvmArgs", []), "jdk": r.get("jdkVersion"), "vm": r.get("vmVersion")})
     return rows
 

@@ -17,9 +17,9 @@ ROOT=$(pwd)
 QUICK=""
 [ "${1:-}" = "--quick" ] && QUICK="--quick"
 DATE=$(date -u +%F)
-RESULTS=${RESULTS:-jmh/results/$DATE${QUICK:+-quick}}
+RESULTS=${RESULTS:-$ROOT/jmh/results/$DATE${QUICK:+-quick}}
 WORK=$ROOT/jmh/target/bench-work
-VENV=${PEERS_VENV:-jmh/target/peers-venv}
+VENV=${PEERS_VENV:-$ROOT/jmh/target/peers-venv}
 JAVA=${JAVA:-java}
 mkdir -p "$RESULTS" "$WORK"
 
@@ -45,7 +45,7 @@ echo "== machine"
 cat "$RESULTS/machine.json"
 
 echo "== exporting models and inputs (ONNX via Keras 3 model.export)"
-(cd jmh/peers && "$ROOT/$PY" export_onnx.py "$WORK" $QUICK) 2>&1 | grep -v '^[WIE]0000\|^WARNING: All log' | tail -20
+(cd jmh/peers && "$PY" export_onnx.py "$WORK" $QUICK) 2>&1 | grep -v '^[WIE]0000\|^WARNING: All log' | tail -20
 cp "$WORK/onnx/versions.json" "$RESULTS/onnx-export.json"
 
 echo "== building benchmarks.jar with the peers profile"
@@ -56,11 +56,11 @@ VEC="--add-modules=jdk.incubator.vector"
 
 if [ -n "$QUICK" ]; then
   CASES="lstm:1:100,lstm512:32:100"
-  ITER=(-wi 2 -w 500ms -i 3 -r 500ms -f 1)
+  ITER=(-wi 4 -w 1s -i 3 -r 500ms -f 1)
   CELLS=(-p cell=lstm -p units=20,512 -p input=1,128 -p batch=1,32)
 else
   CASES="ln_rnn:1:100,ln_rnn:1:1000,ln_rnn:32:100,lstm:1:100,lstm:1:1000,lstm:32:100,gru:1:100,gru:1:1000,gru:32:100,lstm512:32:100"
-  ITER=(-wi 3 -w 1s -i 5 -r 1s -f 1)
+  ITER=(-wi 5 -w 1s -i 5 -r 1s -f 1)
   CELLS=()
 fi
 
@@ -75,16 +75,17 @@ jmh kerasj-models "ModelBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "
 jmh kerasj-models-scalar "ModelBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS"
 jmh onnxruntime "OnnxRuntimeBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS"
 if [ -n "$QUICK" ]; then
-  jmh kerasj-cells "CellStepBenchmark" "${CELLS[@]}" -wi 1 -w 500ms -i 2 -r 500ms -f 1 -jvmArgsAppend "$VEC"
+  jmh kerasj-cells "CellStepBenchmark" "${CELLS[@]}" -wi 3 -w 1s -i 2 -r 500ms -f 1 -jvmArgsAppend "$VEC"
 else
-  jmh kerasj-cells "CellStepBenchmark" -wi 2 -w 500ms -i 3 -r 500ms -f 1 -jvmArgsAppend "$VEC"
-  jmh kerasj-cells-scalar "CellStepBenchmark" -p cell=lstm,gru -wi 2 -w 500ms -i 3 -r 500ms -f 1
+  # Warm-up is long because C2 compiles the Vector API code late on a busy 2-core machine.
+  jmh kerasj-cells "CellStepBenchmark" -wi 3 -w 1s -i 3 -r 500ms -f 1 -jvmArgsAppend "$VEC"
+  jmh kerasj-cells-scalar "CellStepBenchmark" -p cell=lstm,gru -wi 3 -w 1s -i 3 -r 500ms -f 1
   jmh kerasj-layernorm "LayerNormBenchmark" -wi 2 -w 500ms -i 3 -r 500ms -f 1 -jvmArgsAppend "$VEC"
   jmh kerasj-load "LoadBenchmark" -wi 2 -w 500ms -i 3 -r 500ms -f 1 -jvmArgsAppend "$PROPS"
 fi
 
 echo "== TensorFlow (Python)"
-(cd jmh/peers && "$ROOT/$PY" tf_bench.py "$WORK" "$ROOT/$RESULTS/tensorflow.json" $QUICK) 2>&1 | grep -v '^[WIE]0000\|^WARNING: All log' | tail -20
+(cd jmh/peers && "$PY" tf_bench.py "$WORK" "$RESULTS/tensorflow.json" $QUICK) 2>&1 | grep -v '^[WIE]0000\|^WARNING: All log' | tail -20
 
 sed -i "s/\"quick\"/\"loadavg_end\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"onnxruntime_java\": \"$(sed -n 's:.*<onnxruntime.version>\(.*\)</onnxruntime.version>.*:\1:p' jmh/pom.xml)\", \"quick\"/" "$RESULTS/machine.json"
 
