@@ -153,6 +153,12 @@ final class PanamaKernels implements VectorKernels {
     }
   }
 
+  // On JDK 17 the lane-wise exp (F2I/I2F conversions, reinterpretations, blends) is not fully
+  // intrinsified: C2 boxes vectors and the gate loop allocates ~100 B per element. The scalar
+  // FastMath loop is allocation-free and, for RNN widths, about as fast; the vector form stays
+  // available with -Dkerasj.vectorActivations=true for newer JDKs.
+  static final boolean VECTOR_ACTIVATIONS = Boolean.getBoolean("kerasj.vectorActivations");
+
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
   private static IntVector signOf(FloatVector x) {
@@ -207,6 +213,12 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public void tanh(float[] a, int off, int len) {
+    if (!VECTOR_ACTIVATIONS) {
+      for (int i = off, end = off + len; i < end; i++) {
+        a[i] = FastMath.tanh(a[i]);
+      }
+      return;
+    }
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += V) {
       tanh(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
@@ -218,6 +230,12 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public void sigmoid(float[] a, int off, int len) {
+    if (!VECTOR_ACTIVATIONS) {
+      for (int i = off, end = off + len; i < end; i++) {
+        a[i] = FastMath.sigmoid(a[i]);
+      }
+      return;
+    }
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += V) {
       sigmoid(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
