@@ -4,8 +4,8 @@
 # inputs, one after the other on this machine; then jmh/results/<date>/report.md + chart.png + raw
 # JSON. See the Performance section of README.md.
 #
-#   jmh/peers/run.sh            full suite (~15 min on 2 cores)
-#   jmh/peers/run.sh --quick    notebook lstm (b1, t100) and LSTM(512) b32 only, short iterations (<3 min)
+#   jmh/peers/run.sh            full suite (~23 min on a busy 2-core VM; TF eager over 1,000 steps is the long pole)
+#   jmh/peers/run.sh --quick    notebook lstm (b1, t100) and LSTM(512) b32 only, short iterations (~3.5 min)
 #
 # Environment: PEERS_VENV (default jmh/target/peers-venv; created and filled from
 # jmh/peers/requirements.txt if missing), RESULTS (default jmh/results/<date>[-quick]),

@@ -20,6 +20,8 @@ final class PanamaKernels implements VectorKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
   private static final int NR = 2 * V;
+  // Matrices narrower than one panel (packed at full width) go through the scalar loop.
+  private static final ScalarKernels SCALAR = new ScalarKernels();
 
   PanamaKernels() {
     if (S.vectorBitSize() < 128) {
@@ -44,7 +46,7 @@ final class PanamaKernels implements VectorKernels {
     final int nr = b.nr;
     final float[] bd = b.data;
     if (nr != NR) {
-      new ScalarKernels().gemm(a, aOff, lda, from, to, b, c, cOff, ldc);
+      SCALAR.gemm(a, aOff, lda, from, to, b, c, cOff, ldc);
       return;
     }
     for (int j0 = 0, q = 0; j0 < n; j0 += nr, q++) {
