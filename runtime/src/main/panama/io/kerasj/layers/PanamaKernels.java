@@ -20,6 +20,8 @@ final class PanamaKernels implements VectorKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
   private static final int NR = 2 * V;
+  // Matrices narrower than one panel (packed at full width) go through the scalar loop.
+  private static final ScalarKernels SCALAR = new ScalarKernels();
 
   PanamaKernels() {
     if (S.vectorBitSize() < 128) {
@@ -44,7 +46,7 @@ final class PanamaKernels implements VectorKernels {
     final int nr = b.nr;
     final float[] bd = b.data;
     if (nr != NR) {
-      new ScalarKernels().gemm(a, aOff, lda, from, to, b, c, cOff, ldc);
+      SCALAR.gemm(a, aOff, lda, from, to, b, c, cOff, ldc);
       return;
     }
     for (int j0 = 0, q = 0; j0 < n; j0 += nr, q++) {
@@ -153,6 +155,12 @@ final class PanamaKernels implements VectorKernels {
     }
   }
 
+  // On JDK 17 the lane-wise exp (F2I/I2F conversions, reinterpretations, blends) is not fully
+  // intrinsified: C2 boxes vectors and the gate loop allocates ~100 B per element. The scalar
+  // FastMath loop is allocation-free and, for RNN widths, about as fast; the vector form stays
+  // available with -Dkerasj.vectorActivations=true for newer JDKs.
+  static final boolean VECTOR_ACTIVATIONS = Boolean.getBoolean("kerasj.vectorActivations");
+
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
   private static IntVector signOf(FloatVector x) {
@@ -207,6 +215,12 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public void tanh(float[] a, int off, int len) {
+    if (!VECTOR_ACTIVATIONS) {
+      for (int i = off, end = off + len; i < end; i++) {
+        a[i] = FastMath.tanh(a[i]);
+      }
+      return;
+    }
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += V) {
       tanh(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
@@ -218,6 +232,12 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public void sigmoid(float[] a, int off, int len) {
+    if (!VECTOR_ACTIVATIONS) {
+      for (int i = off, end = off + len; i < end; i++) {
+        a[i] = FastMath.sigmoid(a[i]);
+      }
+      return;
+    }
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += V) {
       sigmoid(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);

@@ -1,0 +1,81 @@
+package io.kerasj.jmh.peers;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.kerasj.Tensor;
+import io.kerasj.loader.Npy;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * ONNX Runtime Java on the same models (exported by {@code jmh/peers/export_onnx.py} to
+ * {@code <kerasj.bench.work>/onnx/<model>.onnx}) and the same {@code .npy} inputs as {@code
+ * io.kerasj.jmh.ModelBenchmark}; built only with {@code -Ppeers}. One {@code session.run} per op,
+ * input tensor created once, results closed each call; default session options (ORT picks its
+ * intra-op thread count from the machine).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class OnnxRuntimeBenchmark {
+  /** {@code model:batch:steps}, as in ModelBenchmark. */
+  @Param({"ln_rnn:1:100", "ln_rnn:1:1000", "ln_rnn:32:100", "lstm:1:100", "lstm:1:1000", "lstm:32:100",
+      "gru:1:100", "gru:1:1000", "gru:32:100", "lstm512:32:100"})
+  public String bench;
+
+  private OrtEnvironment env;
+  private OrtSession session;
+  private OnnxTensor input;
+  private String inputName;
+
+  /** Opens the session and builds the input tensor. */
+  @Setup
+  public void setup() throws OrtException, IOException {
+    String[] p = bench.split(":");
+    Path work = Path.of(System.getProperty("kerasj.bench.work", "jmh/target/bench-work"));
+    env = OrtEnvironment.getEnvironment();
+    session = env.createSession(work.resolve("onnx").resolve(p[0] + ".onnx").toString(), new OrtSession.SessionOptions());
+    inputName = session.getInputNames().iterator().next();
+    Tensor x = Npy.read(work.resolve("inputs").resolve(p[0] + "_b" + p[1] + "_t" + p[2] + ".npy"));
+    long[] shape = new long[x.rank()];
+    for (int i = 0; i < shape.length; i++) {
+      shape[i] = x.dim(i);
+    }
+    input = OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), shape);
+  }
+
+  /** One inference; the first output's buffer is returned so it is not dead code. */
+  @Benchmark
+  public float predict() throws OrtException {
+    try (OrtSession.Result r = session.run(Map.of(inputName, input))) {
+      return ((OnnxTensor) r.get(0)).getFloatBuffer().get(0);
+    }
+  }
+
+  /** Closes native resources. */
+  @TearDown
+  public void close() throws OrtException {
+    input.close();
+    session.close();
+  }
+}
