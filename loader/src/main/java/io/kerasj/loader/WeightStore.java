@@ -16,9 +16,16 @@ import java.util.TreeSet;
 /** Where a model's top-level layers find their weights, in one of Keras' two HDF5 layouts. */
 abstract class WeightStore {
   final String label;
+  // Shared by every layer of the model, so that the total weight size is bounded too.
+  LayerWeights.Budget budget = LayerWeights.Budget.unlimited();
 
   WeightStore(String label) {
     this.label = label;
+  }
+
+  /** Applies the weight-size limits of {@code options} to every layer's weights. */
+  void limit(LoadOptions options) {
+    budget = new LayerWeights.Budget(options.maxWeightElements(), options.maxTotalWeightElements());
   }
 
   /** The weights of the next top-level layer (called in model order). */
@@ -58,10 +65,10 @@ abstract class WeightStore {
     LayerWeights forLayer(String name, String className) {
       List<String> names = weightNames.get(name);
       if (names == null) {
-        return new LayerWeights.Legacy(label, name, null, List.of());
+        return new LayerWeights.Legacy(label, name, null, List.of()).withBudget(budget);
       }
       claimed.add(name);
-      return new LayerWeights.Legacy(label, name, (Group) Hdf.child(label, root, name), names);
+      return new LayerWeights.Legacy(label, name, (Group) Hdf.child(label, root, name), names).withBudget(budget);
     }
 
     @Override
@@ -106,7 +113,7 @@ abstract class WeightStore {
       if (g instanceof Group) {
         claimed.add(key);
       }
-      return new LayerWeights.V3(label, name, g instanceof Group ? (Group) g : null);
+      return new LayerWeights.V3(label, name, g instanceof Group ? (Group) g : null).withBudget(budget);
     }
 
     @Override
