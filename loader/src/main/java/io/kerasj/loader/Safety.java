@@ -38,10 +38,22 @@ final class Safety {
       throw e;
     } catch (OutOfMemoryError e) {
       // A single allocation beyond the heap fails without harming the rest of it.
-      throw new ModelFormatException(label + ": out of memory while loading (" + Hdf.describe(e)
+      throw new Unanticipated(label + ": out of memory while loading (" + Hdf.describe(e)
           + "); lower the limits in LoadOptions or raise the heap", e);
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": " + INTERNAL + ": " + Hdf.describe(e), e);
+      throw new Unanticipated(label + ": " + INTERNAL + ": " + Hdf.describe(e), e);
+    }
+  }
+
+  /**
+   * What {@link #guard} throws: a {@link ModelFormatException} to callers, and a distinct class so
+   * that the fuzz tests can tell an unanticipated failure from an anticipated one.
+   */
+  static final class Unanticipated extends ModelFormatException {
+    private static final long serialVersionUID = 1L;
+
+    Unanticipated(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 
