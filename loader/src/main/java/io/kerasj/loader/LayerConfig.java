@@ -55,7 +55,7 @@ public final class LayerConfig {
     } else {
       throw new ModelFormatException(source + ": the config of '" + className + "' is not a JSON object");
     }
-    Safety.refuseCode(where(), className, serialized);
+    Safety.refuseCode(source, where(), className, serialized);
     checkDtype();
   }
 

@@ -49,7 +49,8 @@ public abstract class LayerWeights {
       // arithmetic (e.g. 4 * units with an absurd units) and must not match everything.
       if (e < -1) {
         throw new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "': the config implies "
-            + "the shape " + Arrays.toString(expected) + ", which overflows (a size in the config is absurdly large)");
+            + "the shape " + Arrays.toString(expected) + ", which is negative (a size in the config is negative, or so "
+            + "large that it overflows)");
       }
     }
     Dataset ds = take(name);

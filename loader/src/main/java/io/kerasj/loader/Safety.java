@@ -75,20 +75,20 @@ final class Safety {
    * as marshalled bytecode with {@code function_type: "lambda"}, Keras 3 as a {@code __lambda__}
    * object with base64 bytecode), or any option anywhere in the config holding such a function.
    * kerasj never runs code from a model file, and a model without the function's math would be
-   * silently wrong, so the load fails and says how to replace it.
+   * silently wrong, so the load fails, names the layer and says how to replace it. A factory
+   * registered as {@code "Lambda"} does not change this.
    *
-   * @param where the message prefix naming the file and the layer
+   * @param source the file, for messages
+   * @param where the message prefix naming the file and this object
    */
-  static void refuseCode(String where, String className, JsonObject serialized) {
+  static void refuseCode(String source, String where, String className, JsonObject serialized) {
     if (className.equals("Lambda") || className.equals("__lambda__")) {
       throw new UnsupportedFeatureException(where + ": a Lambda layer stores Python code (marshalled bytecode) "
           + "in the model file, and kerasj never runs code from a model file. " + HOW_TO_REPLACE);
     }
-    String path = findCode(serialized, "", 0);
-    if (path != null) {
-      throw new UnsupportedFeatureException(where + ": option '" + path + "' holds a Python function or a Lambda "
-          + "layer (code stored in the model file as marshalled bytecode), and kerasj never runs code from a model "
-          + "file. " + HOW_TO_REPLACE);
+    JsonElement config = serialized.get("config");
+    if (config != null) {
+      findCode(source, where, config, "", 0);
     }
   }
 
@@ -97,48 +97,55 @@ final class Safety {
       + "plain options), re-save the model, and give kerasj the same computation in Java with "
       + "LoadOptions.defaults().withCustomObjects(CustomObjects.defaults().withLayer(\"YourLayer\", factory))";
 
-  /** The JSON path of the first code-bearing object below {@code e}, or {@code null}. */
-  private static String findCode(JsonElement e, String path, int depth) {
+  /**
+   * Throws if a code-bearing object is below {@code e}; {@code where} names the innermost layer
+   * around it (nested layers, e.g. in a Sequential's list, are named by their own config name).
+   */
+  private static void findCode(String source, String where, JsonElement e, String path, int depth) {
     // The parser's nesting limit bounds the depth; this guard only keeps a bad limit from
     // turning into a StackOverflowError.
     if (depth > 1_000) {
-      throw new ModelFormatException("config nested deeper than 1000 levels at '" + path + "'");
+      throw new ModelFormatException(where + ": config nested deeper than 1000 levels at '" + path + "'");
     }
     if (e.isJsonObject()) {
       JsonObject o = e.getAsJsonObject();
-      JsonElement cn = o.get("class_name");
-      if (cn != null && cn.isJsonPrimitive() && cn.getAsString().equals("__lambda__")) {
-        return path.isEmpty() ? "(root)" : path;
+      String cls = string(o.get("class_name"));
+      JsonElement cfg = o.get("config");
+      String name = cfg != null && cfg.isJsonObject() ? string(cfg.getAsJsonObject().get("name")) : null;
+      if (cls != null && name != null && !cls.equals("__lambda__")) {
+        // A nested serialized layer: report against it, with paths relative to its config.
+        String inner = source + ": layer '" + name + "' (" + cls + ")";
+        refuseCode(source, inner, cls.substring(cls.lastIndexOf('>') + 1), o);
+        return;
       }
-      if (cn != null && cn.isJsonPrimitive() && cn.getAsString().equals("Lambda")) {
-        JsonElement c = o.get("config");
-        JsonElement n = c != null && c.isJsonObject() ? c.getAsJsonObject().get("name") : null;
-        return path + " (the Lambda layer" + (n != null && n.isJsonPrimitive() ? " '" + n.getAsString() + "'" : "") + ")";
+      if ("__lambda__".equals(cls)) {
+        throw code(where, path.isEmpty() ? "(root)" : path);
       }
-      JsonElement ft = o.get("function_type");
-      if (ft != null && ft.isJsonPrimitive() && ft.getAsString().equals("lambda")) {
-        return join(path, "function");
+      if ("lambda".equals(string(o.get("function_type")))) {
+        throw code(where, join(path, "function"));
       }
-      JsonElement ost = o.get("output_shape_type");
-      if (ost != null && ost.isJsonPrimitive() && ost.getAsString().equals("lambda")) {
-        return join(path, "output_shape");
+      if ("lambda".equals(string(o.get("output_shape_type")))) {
+        throw code(where, join(path, "output_shape"));
       }
       for (Map.Entry<String, JsonElement> m : o.entrySet()) {
-        String p = findCode(m.getValue(), join(path, m.getKey()), depth + 1);
-        if (p != null) {
-          return p;
-        }
+        findCode(source, where, m.getValue(), join(path, m.getKey()), depth + 1);
       }
     } else if (e.isJsonArray()) {
       JsonArray a = e.getAsJsonArray();
       for (int i = 0; i < a.size(); i++) {
-        String p = findCode(a.get(i), path + "[" + i + "]", depth + 1);
-        if (p != null) {
-          return p;
-        }
+        findCode(source, where, a.get(i), path + "[" + i + "]", depth + 1);
       }
     }
-    return null;
+  }
+
+  private static UnsupportedFeatureException code(String where, String path) {
+    return new UnsupportedFeatureException(where + ": option '" + path + "' holds a Python function (code stored "
+        + "in the model file as marshalled bytecode), and kerasj never runs code from a model file. "
+        + HOW_TO_REPLACE);
+  }
+
+  private static String string(JsonElement e) {
+    return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
   }
 
   private static String join(String path, String key) {
