@@ -322,7 +322,8 @@ public enum Activation {
       case HARD_SHRINK:
         for (int i = off; i < end; i++) {
           float x = a[i];
-          a[i] = Math.abs(x) > 0.5f || x != x ? x : 0f;
+          // where(|x| > 0.5, x, 0), as TensorFlow computes it: NaN fails the test and becomes 0.
+          a[i] = Math.abs(x) > 0.5f ? x : 0f;
         }
         return;
       case HARD_TANH:
@@ -339,7 +340,8 @@ public enum Activation {
       case SOFT_SHRINK:
         for (int i = off; i < end; i++) {
           float x = a[i];
-          a[i] = x > 0.5f ? x - 0.5f : x < -0.5f ? x + 0.5f : (x != x ? x : 0f);
+          // Nested where() in TensorFlow: NaN fails both tests and becomes 0.
+          a[i] = x > 0.5f ? x - 0.5f : x < -0.5f ? x + 0.5f : 0f;
         }
         return;
       case SPARSE_PLUS:
@@ -362,7 +364,10 @@ public enum Activation {
       case SQUAREPLUS:
         for (int i = off; i < end; i++) {
           double x = a[i];
-          a[i] = (float) ((x + Math.sqrt(x * x + 4.0)) / 2.0);
+          // TensorFlow squares in float32: beyond sqrt(FLT_MAX) x² is +inf, and so is the result
+          // (NaN for x = -inf), whatever the sign of x.
+          float xx = a[i] * a[i];
+          a[i] = Float.isInfinite(xx) ? (float) (x + Double.POSITIVE_INFINITY) : (float) ((x + Math.sqrt(x * x + 4.0)) / 2.0);
         }
         return;
       case TANH_SHRINK:
