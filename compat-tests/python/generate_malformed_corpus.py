@@ -82,6 +82,13 @@ def cycle(f):
     f["layers/lstm/cell/loop"] = f["layers/lstm"]
 
 
+def unclaimed_cycle(f):
+    # A group no layer claims, holding only a link back to itself: the leftover-weights check
+    # walks it.
+    g = f.create_group("layers/extra/a")
+    g["loop"] = f["layers/extra"]
+
+
 def lambda_models():
     import tf_keras
     import keras
@@ -126,6 +133,8 @@ def main():
          lambda f: (huge("time_distributed/time_distributed/kernel:0", (20, 1 << 30))(f),
                     huge("time_distributed/time_distributed/bias:0", (1 << 30,))(f)))
     case("k3_weights_group_cycle.h5", "lstm/k3.weights.h5", "hard link layers/lstm/cell/loop -> layers/lstm", cycle)
+    case("k3_weights_unclaimed_cycle.h5", "lstm/k3.weights.h5",
+         "group layers/extra/a with a hard link loop -> layers/extra", unclaimed_cycle)
     case("k3_weights_missing_var.h5", "lstm/k3.weights.h5", "dataset layers/lstm_1/cell/vars/1 deleted",
          delete("layers/lstm_1/cell/vars/1"))
     lambda_models()

@@ -164,6 +164,8 @@ class MalformedCorpusTest {
   void hardLinkCycleInTheWeightsIsRefused() {
     fails(ModelFormatException.class, () -> KerasModels.load(CompatTest.FIXTURES.resolve("lstm/k3_model.json"),
         m("k3_weights_group_cycle.h5")), "k3_weights_group_cycle.h5", "layer 'lstm'", "nested deeper than 64");
+    fails(ModelFormatException.class, () -> KerasModels.load(CompatTest.FIXTURES.resolve("lstm/k3_model.json"),
+        m("k3_weights_unclaimed_cycle.h5")), "k3_weights_unclaimed_cycle.h5", "nested deeper than 64", "/layers/extra");
   }
 
   @Test

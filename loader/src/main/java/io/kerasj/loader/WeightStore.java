@@ -145,15 +145,26 @@ abstract class WeightStore {
     }
 
     private boolean hasDatasets(Group g) {
+      return hasDatasets(g, 0);
+    }
+
+    private boolean hasDatasets(Group g, int depth) {
+      // A hard link to an ancestor would recurse forever.
+      if (depth > LayerWeights.V3.MAX_GROUP_DEPTH) {
+        throw new ModelFormatException(label + ": HDF5 groups nested deeper than " + LayerWeights.V3.MAX_GROUP_DEPTH
+            + " at '" + g.getPath() + "' (a cycle of links?)");
+      }
       try {
         for (Node n : g.getChildren().values()) {
-          if (!(n instanceof Group) || hasDatasets((Group) n)) {
+          if (!(n instanceof Group) || hasDatasets((Group) n, depth + 1)) {
             return true;
           }
         }
         return false;
+      } catch (ModelFormatException e) {
+        throw e;
       } catch (RuntimeException e) {
-        throw new ModelFormatException(label + ": cannot list '" + g.getPath() + "'", e);
+        throw new ModelFormatException(label + ": cannot list '" + g.getPath() + "' (" + Hdf.describe(e) + ")", e);
       }
     }
   }
