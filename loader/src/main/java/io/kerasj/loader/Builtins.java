@@ -137,7 +137,8 @@ final class Builtins {
     if (axis.isJsonArray()) {
       axes = LayerConfig.shapeOf(c.where() + ": option 'axis'", axis);
     } else if (axis.isJsonPrimitive() && axis.getAsJsonPrimitive().isNumber()) {
-      axes = new int[] {axis.getAsInt()};
+      double a = axis.getAsDouble(); // not getAsInt(): it may reparse the literal and throw
+      axes = new int[] {a == Math.rint(a) && Math.abs(a) <= 64 ? (int) a : Integer.MIN_VALUE};
     } else {
       throw new ModelFormatException(c.where() + ": option 'axis' should be an integer or a list, got " + axis);
     }

@@ -19,13 +19,16 @@ import java.util.List;
  * file and the HDF5 path, and strings come back in one shape whatever h5py version wrote them.
  */
 final class Hdf {
+  /** Far above any Keras attribute (the longest is a list of layer or weight names). */
+  static final long MAX_ATTRIBUTE_ELEMENTS = 1 << 20;
+
   private Hdf() {}
 
   static HdfFile open(Source src) {
     HdfFile f;
     try {
       f = HdfFile.fromBytes(src.bytes());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw new ModelFormatException(src.label() + ": not a readable HDF5 file (" + describe(e) + ")", e);
     }
     // A file cut short may still open, and even load when only its tail was lost; the superblock
@@ -34,7 +37,7 @@ final class Hdf {
     try {
       Superblock sb = f.getHdfBackingStorage().getSuperblock();
       expected = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       f.close();
       throw new ModelFormatException(src.label() + ": not a readable HDF5 file (" + describe(e) + ")", e);
     }
@@ -50,7 +53,7 @@ final class Hdf {
   static Node child(String label, Group group, String name) {
     try {
       return group.getChildren().get(name);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw new ModelFormatException(label + ": cannot read HDF5 group '" + group.getPath() + "' ("
           + describe(e) + ")", e);
     }
@@ -78,8 +81,20 @@ final class Hdf {
   static Object attribute(String label, Node node, String name) {
     try {
       Attribute a = node.getAttribute(name);
-      return a == null ? null : a.getData();
-    } catch (RuntimeException e) {
+      if (a == null) {
+        return null;
+      }
+      // The declared size is checked before jhdf allocates the array: an attribute is stored in the
+      // object header, so a legitimate one is never larger than the file.
+      long n = a.getSize();
+      if (n < 0 || n > MAX_ATTRIBUTE_ELEMENTS) {
+        throw new ModelFormatException(label + ": attribute '" + name + "' of '" + node.getPath() + "' declares "
+            + n + " elements, more than " + MAX_ATTRIBUTE_ELEMENTS);
+      }
+      return a.getData();
+    } catch (KerasjException e) {
+      throw e;
+    } catch (RuntimeException | StackOverflowError e) {
       throw new ModelFormatException(label + ": cannot read attribute '" + name + "' of '" + node.getPath() + "' ("
           + describe(e) + ")", e);
     }
@@ -110,7 +125,7 @@ final class Hdf {
     boolean present;
     try {
       present = node.getAttributes().containsKey(name);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw new ModelFormatException(label + ": cannot read attributes of '" + node.getPath() + "' (" + describe(e) + ")", e);
     }
     if (present) {
@@ -122,7 +137,7 @@ final class Hdf {
       boolean has;
       try {
         has = node.getAttributes().containsKey(chunk);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | StackOverflowError e) {
         throw new ModelFormatException(label + ": cannot read attributes of '" + node.getPath() + "'", e);
       }
       if (!has) {
@@ -183,7 +198,7 @@ final class Hdf {
           + flat.getClass().getComponentType() + "; kerasj reads float weights only");
     } catch (KerasjException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw new ModelFormatException(label + ": cannot read " + what + " at '" + ds.getPath() + "' (" + describe(e) + ")", e);
     }
   }
@@ -191,7 +206,7 @@ final class Hdf {
   static int[] dims(String label, Dataset ds) {
     try {
       return ds.isScalar() ? new int[0] : ds.getDimensions();
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw new ModelFormatException(label + ": cannot read the shape of '" + ds.getPath() + "' (" + describe(e) + ")", e);
     }
   }

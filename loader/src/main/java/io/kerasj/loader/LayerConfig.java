@@ -59,6 +59,7 @@ public final class LayerConfig {
     } else {
       throw new ModelFormatException(source + ": the config of '" + className + "' is not a JSON object");
     }
+    Safety.refuseCode(source, where(), className, serialized);
     checkDtype();
   }
 
@@ -169,6 +170,9 @@ public final class LayerConfig {
         name = e.getAsString();
       } else if (e.isJsonObject() && e.getAsJsonObject().has("class_name")) {
         JsonObject o = e.getAsJsonObject();
+        if (!o.get("class_name").isJsonPrimitive()) {
+          throw new ModelFormatException(where() + ": option '" + key + "' has a malformed class_name: " + abbreviate(e));
+        }
         String cn = o.get("class_name").getAsString();
         if (cn.equals("function") && o.has("config") && o.get("config").isJsonPrimitive()) {
           name = o.get("config").getAsString();
@@ -342,7 +346,8 @@ public final class LayerConfig {
       name = d.getAsString();
     } else if (d.isJsonObject() && d.getAsJsonObject().get("config") != null
         && d.getAsJsonObject().get("config").isJsonObject()
-        && d.getAsJsonObject().getAsJsonObject("config").get("name") != null) {
+        && d.getAsJsonObject().getAsJsonObject("config").get("name") != null
+        && d.getAsJsonObject().getAsJsonObject("config").get("name").isJsonPrimitive()) {
       name = d.getAsJsonObject().getAsJsonObject("config").get("name").getAsString();
     } else {
       throw new ModelFormatException(where() + ": unreadable dtype " + abbreviate(d));
@@ -371,7 +376,7 @@ public final class LayerConfig {
         s[i] = -1;
       } else if (d.isJsonPrimitive() && d.getAsJsonPrimitive().isNumber() && d.getAsDouble() >= 0
           && d.getAsDouble() <= Integer.MAX_VALUE && d.getAsDouble() == Math.rint(d.getAsDouble())) {
-        s[i] = d.getAsInt();
+        s[i] = (int) d.getAsDouble(); // integral and in range, checked above; getAsInt() may reparse and throw
       } else {
         throw new ModelFormatException(where + ": bad dimension " + d + " in shape " + abbreviate(e));
       }

@@ -23,6 +23,7 @@ import java.util.TreeSet;
 public abstract class LayerWeights {
   final String label;
   final String layer;
+  Budget budget = Budget.unlimited();
 
   LayerWeights(String label, String layer) {
     this.label = label;
@@ -43,17 +44,77 @@ public abstract class LayerWeights {
    * @throws ShapeMismatchException if the weight is missing or its shape differs
    */
   public final float[] next(String name, int... expected) {
+    for (int e : expected) {
+      // -1 is the only wildcard; any other negative size is an int overflow in the factory's
+      // arithmetic (e.g. 4 * units with an absurd units) and must not match everything.
+      if (e < -1) {
+        throw new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "': the config implies "
+            + "the shape " + Arrays.toString(expected) + ", which is negative (a size in the config is negative, or so "
+            + "large that it overflows)");
+      }
+    }
     Dataset ds = take(name);
     int[] dims = Hdf.dims(label, ds);
     if (!matches(dims, expected)) {
       throw new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "' at '" + ds.getPath()
           + "' has shape " + Arrays.toString(dims) + ", expected " + Arrays.toString(expected));
     }
+    // The shape comes from the dataset's header: the size is checked before any data is read.
+    budget.charge(this, name, ds.getPath(), dims);
     return Hdf.readFloats(label, ds, "layer '" + layer + "' weight '" + name + "'");
   }
 
   /** These weights as the store of a nested model's layers. */
   abstract WeightStore asStore();
+
+  /** Attaches the model's shared weight-size budget; returns {@code this}. */
+  LayerWeights withBudget(Budget b) {
+    this.budget = b;
+    return this;
+  }
+
+  /**
+   * Limits on weight sizes ({@link LoadOptions#maxWeightElements()}, {@link
+   * LoadOptions#maxTotalWeightElements()}), charged per weight before its data is read. One per
+   * load, so never shared between threads.
+   */
+  static final class Budget {
+    private final long perWeight;
+    private final long total;
+    private long used;
+
+    Budget(long perWeight, long total) {
+      this.perWeight = perWeight;
+      this.total = total;
+    }
+
+    static Budget unlimited() {
+      return new Budget(Long.MAX_VALUE, Long.MAX_VALUE);
+    }
+
+    void charge(LayerWeights w, String name, String path, int[] dims) {
+      long n = 1;
+      for (int d : dims) {
+        if (d < 0) {
+          throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
+              + "' has a negative dimension " + Arrays.toString(dims));
+        }
+        // Saturate rather than overflow: any product beyond the limit is refused the same way.
+        n = d == 0 ? 0 : (n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d);
+      }
+      if (n > perWeight) {
+        throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
+            + "' has shape " + Arrays.toString(dims) + " (" + n + " elements), more than the limit of " + perWeight
+            + " elements per weight (LoadOptions.withMaxWeightElements)");
+      }
+      if (n > total - used) {
+        throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
+            + "' (" + n + " elements) brings the model's weights over the limit of " + total
+            + " elements in all (LoadOptions.withMaxTotalWeightElements)");
+      }
+      used += n;
+    }
+  }
 
   /** True when no weight is left in this scope. */
   public abstract boolean isEmpty();
@@ -102,7 +163,9 @@ public abstract class LayerWeights {
 
     /** A sublayer's view: consumes from this list, and leaves the final count check to the owner. */
     Legacy view(String sublayer) {
-      return new Legacy(this, layer + "/" + sublayer);
+      Legacy v = new Legacy(this, layer + "/" + sublayer);
+      v.budget = budget;
+      return v;
     }
 
     @Override
@@ -162,6 +225,8 @@ public abstract class LayerWeights {
 
   /** Keras 3 weights: {@code <group>/vars/0, 1, …}, sublayers in attribute groups. */
   static final class V3 extends LayerWeights {
+    static final int MAX_GROUP_DEPTH = 64;
+    static final int MAX_DATASETS = 100_000;
     private final Group group;
     private final Set<String> consumed;
     private final Set<String> all;
@@ -171,7 +236,7 @@ public abstract class LayerWeights {
     V3(String label, String layer, Group group) {
       this(label, layer, group, new HashSet<>(), new TreeSet<>());
       if (group != null) {
-        collect(group, all);
+        collect(group, all, 0);
       }
     }
 
@@ -182,12 +247,21 @@ public abstract class LayerWeights {
       this.all = all;
     }
 
-    private void collect(Group g, Set<String> out) {
+    private void collect(Group g, Set<String> out, int depth) {
+      // HDF5 groups may link to an ancestor; Keras nests a few levels at most.
+      if (depth > MAX_GROUP_DEPTH) {
+        throw new ModelFormatException(label + ": layer '" + layer + "': HDF5 groups nested deeper than "
+            + MAX_GROUP_DEPTH + " at '" + g.getPath() + "' (a cycle of links?)");
+      }
       for (Node n : childrenOf(g)) {
         if (n instanceof Dataset) {
           out.add(n.getPath());
+          if (out.size() > MAX_DATASETS) {
+            throw new ModelFormatException(label + ": layer '" + layer + "': more than " + MAX_DATASETS
+                + " datasets under '" + group.getPath() + "'");
+          }
         } else if (n instanceof Group) {
-          collect((Group) n, out);
+          collect((Group) n, out, depth + 1);
         }
       }
     }
@@ -206,16 +280,18 @@ public abstract class LayerWeights {
       // nested store check them.
       if (group != null) {
         Set<String> mine = new TreeSet<>();
-        collect(group, mine);
+        collect(group, mine, 0);
         consumed.addAll(mine);
       }
-      return new WeightStore.V3(label, group);
+      WeightStore.V3 store = new WeightStore.V3(label, group);
+      store.budget = budget;
+      return store;
     }
 
     @Override
     public LayerWeights scope(String attribute) {
       Node n = group == null ? null : Hdf.child(label, group, attribute);
-      return new V3(label, layer, n instanceof Group ? (Group) n : null, consumed, all);
+      return new V3(label, layer, n instanceof Group ? (Group) n : null, consumed, all).withBudget(budget);
     }
 
     @Override

@@ -1,53 +1,150 @@
 package io.kerasj.loader;
 
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Options for {@link KerasModels#load}: the custom-object registry and resource limits.
- * Immutable; start from {@link #defaults()} and derive with the {@code with*} methods.
+ * Options for {@link KerasModels#load}: the custom-object registry, the resource limits that
+ * bound what an untrusted file can make the loader do, and an optional test-vector check.
+ *
+ * <p>Every limit is checked <em>before</em> the memory it guards is allocated: a file's size
+ * before it is read, a dataset's declared shape before its data is read, an archive entry's size
+ * while it is inflated. A file over a limit fails with a {@link io.kerasj.ModelFormatException}
+ * (or {@link io.kerasj.ShapeMismatchException} for weights) whose message names the limit and the
+ * {@code with*} method that raises it. See {@code SECURITY.md}.
+ *
+ * <p>Immutable; start from {@link #defaults()} and derive with the {@code with*} methods.
  */
 public final class LoadOptions {
-  private static final LoadOptions DEFAULTS = new LoadOptions(CustomObjects.defaults(), 2L << 30, VectorCheck.NONE);
+  /** 2 GiB: the largest file, stream or archive entry read into memory. */
+  public static final long DEFAULT_MAX_BYTES = 2L << 30;
+  /** Entries in a {@code .keras} archive (Keras writes three). */
+  public static final int DEFAULT_MAX_ZIP_ENTRIES = 1_000;
+  /** Uncompressed bytes of all entries of a {@code .keras} archive together, skipped ones included. */
+  public static final long DEFAULT_MAX_ZIP_TOTAL_BYTES = 4L << 30;
+  /** Elements of one weight array: 2^28 floats, 1 GiB. */
+  public static final long DEFAULT_MAX_WEIGHT_ELEMENTS = 1L << 28;
+  /** Elements of all weights of one model together: 2^29 floats, 2 GiB. */
+  public static final long DEFAULT_MAX_TOTAL_WEIGHT_ELEMENTS = 1L << 29;
+  /** Nesting depth of the JSON config; Gson's own default, far above any Keras config (about 10). */
+  public static final int DEFAULT_MAX_JSON_DEPTH = 255;
 
-  private final CustomObjects customObjects;
-  private final long maxBytes;
-  private final VectorCheck vectorCheck;
+  private static final LoadOptions DEFAULTS = new LoadOptions(new Values());
 
-  private LoadOptions(CustomObjects customObjects, long maxBytes, VectorCheck vectorCheck) {
-    this.customObjects = customObjects;
-    this.maxBytes = maxBytes;
-    this.vectorCheck = vectorCheck;
+  /** The settings, copied whole by each {@code with*} method so that instances stay immutable. */
+  private static final class Values implements Cloneable {
+    CustomObjects customObjects = CustomObjects.defaults();
+    long maxBytes = DEFAULT_MAX_BYTES;
+    int maxZipEntries = DEFAULT_MAX_ZIP_ENTRIES;
+    long maxZipEntryBytes = DEFAULT_MAX_BYTES;
+    long maxZipTotalBytes = DEFAULT_MAX_ZIP_TOTAL_BYTES;
+    long maxWeightElements = DEFAULT_MAX_WEIGHT_ELEMENTS;
+    long maxTotalWeightElements = DEFAULT_MAX_TOTAL_WEIGHT_ELEMENTS;
+    int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
+    Path testVector;
+    boolean sidecarTestVector;
+    double testVectorAtol = TestVector.DEFAULT_ATOL;
+    double testVectorRtol = TestVector.DEFAULT_RTOL;
+
+    @Override
+    protected Values clone() {
+      try {
+        return (Values) super.clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
+    }
   }
 
-  /** Built-in layers plus {@code LNSimpleRNNCell}; files up to 2 GiB. */
+  private final Values v;
+
+  private LoadOptions(Values v) {
+    this.v = v;
+  }
+
+  private Values copy() {
+    return v.clone();
+  }
+
+  /**
+   * Built-in layers plus {@code LNSimpleRNNCell}; files and archive entries up to 2 GiB, at most
+   * 1,000 archive entries and 4 GiB inflated in all, weights up to 2^28 elements each and 2^29 in
+   * all, JSON nested at most 255 deep; no test-vector check.
+   */
   public static LoadOptions defaults() {
     return DEFAULTS;
   }
 
   /** The same options with another custom-object registry. */
   public LoadOptions withCustomObjects(CustomObjects customObjects) {
-    return new LoadOptions(Objects.requireNonNull(customObjects, "customObjects"), maxBytes, vectorCheck);
+    Values c = copy();
+    c.customObjects = Objects.requireNonNull(customObjects, "customObjects");
+    return new LoadOptions(c);
   }
 
-  /** The same options with another limit on the bytes read from a stream or archive entry. */
+  /**
+   * The same options with another limit on the bytes of a file or stream read into memory. For
+   * compatibility this also lowers the per-entry limit of {@code .keras} archives
+   * ({@link #withMaxZipEntryBytes}) when that is larger.
+   */
   public LoadOptions withMaxBytes(long maxBytes) {
-    if (maxBytes <= 0) {
-      throw new IllegalArgumentException("maxBytes must be positive, got " + maxBytes);
-    }
-    return new LoadOptions(customObjects, maxBytes, vectorCheck);
+    positive("maxBytes", maxBytes);
+    Values c = copy();
+    c.maxBytes = maxBytes;
+    c.maxZipEntryBytes = Math.min(c.maxZipEntryBytes, maxBytes);
+    return new LoadOptions(c);
   }
 
-  /** The custom-object registry. */
-  public CustomObjects customObjects() {
-    return customObjects;
+  /** The same options with another limit on the number of entries of a {@code .keras} archive. */
+  public LoadOptions withMaxZipEntries(int maxZipEntries) {
+    positive("maxZipEntries", maxZipEntries);
+    Values c = copy();
+    c.maxZipEntries = maxZipEntries;
+    return new LoadOptions(c);
   }
 
-  /** The largest stream, file read into memory, or archive entry accepted. */
-  public long maxBytes() {
-    return maxBytes;
+  /** The same options with another limit on the uncompressed size of one {@code .keras} archive entry. */
+  public LoadOptions withMaxZipEntryBytes(long maxZipEntryBytes) {
+    positive("maxZipEntryBytes", maxZipEntryBytes);
+    Values c = copy();
+    c.maxZipEntryBytes = maxZipEntryBytes;
+    return new LoadOptions(c);
   }
 
-  // ---- Test-vector check at load time (issue 6) ----
+  /**
+   * The same options with another limit on the uncompressed size of all entries of a {@code .keras}
+   * archive together (entries the loader skips are inflated to be skipped, so they count).
+   */
+  public LoadOptions withMaxZipTotalBytes(long maxZipTotalBytes) {
+    positive("maxZipTotalBytes", maxZipTotalBytes);
+    Values c = copy();
+    c.maxZipTotalBytes = maxZipTotalBytes;
+    return new LoadOptions(c);
+  }
+
+  /** The same options with another limit on the elements of one weight array. */
+  public LoadOptions withMaxWeightElements(long maxWeightElements) {
+    positive("maxWeightElements", maxWeightElements);
+    Values c = copy();
+    c.maxWeightElements = maxWeightElements;
+    return new LoadOptions(c);
+  }
+
+  /** The same options with another limit on the elements of all weight arrays of a model together. */
+  public LoadOptions withMaxTotalWeightElements(long maxTotalWeightElements) {
+    positive("maxTotalWeightElements", maxTotalWeightElements);
+    Values c = copy();
+    c.maxTotalWeightElements = maxTotalWeightElements;
+    return new LoadOptions(c);
+  }
+
+  /** The same options with another limit on the nesting depth of the JSON config. */
+  public LoadOptions withMaxJsonDepth(int maxJsonDepth) {
+    positive("maxJsonDepth", maxJsonDepth);
+    Values c = copy();
+    c.maxJsonDepth = maxJsonDepth;
+    return new LoadOptions(c);
+  }
 
   /**
    * The same options, and the load runs the model on the test vector {@code vector} (see
@@ -56,10 +153,11 @@ public final class LoadOptions {
    * {@link #withTestVectorTolerance} says otherwise). Applies to every load, from a file, bytes
    * or a stream.
    */
-  public LoadOptions withTestVector(java.nio.file.Path vector) {
-    Objects.requireNonNull(vector, "vector");
-    return new LoadOptions(customObjects, maxBytes,
-        new VectorCheck(vector, false, vectorCheck.atol, vectorCheck.rtol));
+  public LoadOptions withTestVector(Path vector) {
+    Values c = copy();
+    c.testVector = Objects.requireNonNull(vector, "vector");
+    c.sidecarTestVector = false;
+    return new LoadOptions(c);
   }
 
   /**
@@ -69,7 +167,10 @@ public final class LoadOptions {
    * find a sidecar next to, and are refused.
    */
   public LoadOptions withSidecarTestVector() {
-    return new LoadOptions(customObjects, maxBytes, new VectorCheck(null, true, vectorCheck.atol, vectorCheck.rtol));
+    Values c = copy();
+    c.testVector = null;
+    c.sidecarTestVector = true;
+    return new LoadOptions(c);
   }
 
   /** The same options with the tolerances of the load-time test-vector check. */
@@ -77,41 +178,84 @@ public final class LoadOptions {
     if (!(atol >= 0) || !(rtol >= 0)) {
       throw new IllegalArgumentException("tolerances must be non-negative, got atol " + atol + ", rtol " + rtol);
     }
-    return new LoadOptions(customObjects, maxBytes, new VectorCheck(vectorCheck.vector, vectorCheck.sidecar, atol, rtol));
+    Values c = copy();
+    c.testVectorAtol = atol;
+    c.testVectorRtol = rtol;
+    return new LoadOptions(c);
+  }
+
+  private static void positive(String what, long value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException(what + " must be positive, got " + value);
+    }
+  }
+
+  /** The custom-object registry. */
+  public CustomObjects customObjects() {
+    return v.customObjects;
+  }
+
+  /** The largest file or stream read into memory. */
+  public long maxBytes() {
+    return v.maxBytes;
+  }
+
+  /** The most entries a {@code .keras} archive may have. */
+  public int maxZipEntries() {
+    return v.maxZipEntries;
+  }
+
+  /** The largest uncompressed size of one {@code .keras} archive entry. */
+  public long maxZipEntryBytes() {
+    return v.maxZipEntryBytes;
+  }
+
+  /** The largest uncompressed size of all entries of a {@code .keras} archive together. */
+  public long maxZipTotalBytes() {
+    return v.maxZipTotalBytes;
+  }
+
+  /** The most elements one weight array may have. */
+  public long maxWeightElements() {
+    return v.maxWeightElements;
+  }
+
+  /** The most elements all weight arrays of one model may have together. */
+  public long maxTotalWeightElements() {
+    return v.maxTotalWeightElements;
+  }
+
+  /** The deepest nesting of arrays and objects accepted in a JSON config. */
+  public int maxJsonDepth() {
+    return v.maxJsonDepth;
   }
 
   /** The test vector checked at load time, or {@code null}. */
-  public java.nio.file.Path testVector() {
-    return vectorCheck.vector;
+  public Path testVector() {
+    return v.testVector;
   }
 
   /** Whether a load from a file checks the model's sidecar test vector. */
   public boolean sidecarTestVector() {
-    return vectorCheck.sidecar;
+    return v.sidecarTestVector;
   }
 
   /** The absolute tolerance of the load-time test-vector check. */
   public double testVectorAtol() {
-    return vectorCheck.atol;
+    return v.testVectorAtol;
   }
 
   /** The relative tolerance of the load-time test-vector check. */
   public double testVectorRtol() {
-    return vectorCheck.rtol;
+    return v.testVectorRtol;
   }
 
-  private static final class VectorCheck {
-    static final VectorCheck NONE = new VectorCheck(null, false, TestVector.DEFAULT_ATOL, TestVector.DEFAULT_RTOL);
-    final java.nio.file.Path vector;
-    final boolean sidecar;
-    final double atol;
-    final double rtol;
-
-    VectorCheck(java.nio.file.Path vector, boolean sidecar, double atol, double rtol) {
-      this.vector = vector;
-      this.sidecar = sidecar;
-      this.atol = atol;
-      this.rtol = rtol;
-    }
+  @Override
+  public String toString() {
+    return "LoadOptions[maxBytes=" + v.maxBytes + ", maxZipEntries=" + v.maxZipEntries + ", maxZipEntryBytes="
+        + v.maxZipEntryBytes + ", maxZipTotalBytes=" + v.maxZipTotalBytes + ", maxWeightElements="
+        + v.maxWeightElements + ", maxTotalWeightElements=" + v.maxTotalWeightElements + ", maxJsonDepth="
+        + v.maxJsonDepth + (v.testVector != null ? ", testVector=" + v.testVector : "")
+        + (v.sidecarTestVector ? ", sidecarTestVector" : "") + "]";
   }
 }

@@ -9,14 +9,18 @@ import com.google.gson.stream.JsonReader;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import io.kerasj.KerasjException;
 import io.kerasj.Model;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.layers.Layer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
@@ -25,6 +29,10 @@ final class Loader {
   private Loader() {}
 
   static Model load(Source model, Source weights, LoadOptions options) {
+    return Safety.guard(model.label(), () -> load0(model, weights, options));
+  }
+
+  private static Model load0(Source model, Source weights, LoadOptions options) {
     if (weights == null) {
       if (model.isZip()) {
         return loadKerasArchive(model, options);
@@ -44,7 +52,7 @@ final class Loader {
           + "beside the weights file, but it " + (model.isHdf5() ? "is an HDF5 file" : model.isZip() ? "is a zip archive"
               : "starts with " + firstBytes(model.bytes())));
     }
-    JsonObject config = parseJson(model.label(), new String(model.bytes(), StandardCharsets.UTF_8));
+    JsonObject config = parseJson(model.label(), new String(model.bytes(), StandardCharsets.UTF_8), options);
     if (!weights.isHdf5()) {
       throw new ModelFormatException(weights.label() + ": expected an HDF5 weights file (save_weights), but it starts with "
           + firstBytes(weights.bytes()));
@@ -81,7 +89,7 @@ final class Loader {
         }
         throw new ModelFormatException(src.label() + ": an HDF5 file, but not a Keras model (no 'model_config' attribute)");
       }
-      JsonObject config = parseJson(src.label() + " (model_config)", modelConfig);
+      JsonObject config = parseJson(src.label() + " (model_config)", modelConfig, options);
       String version = Hdf.stringAttribute(src.label(), h5, "keras_version");
       Node weightsGroup = Hdf.child(src.label(), h5, "model_weights");
       if (!(weightsGroup instanceof Group)) {
@@ -93,39 +101,16 @@ final class Loader {
   }
 
   private static Model loadKerasArchive(Source src, LoadOptions options) {
-    checkEndOfCentralDirectory(src);
-    byte[] config = null;
-    byte[] metadata = null;
-    byte[] weights = null;
-    String weightsName = null;
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(src.bytes()))) {
-      ZipEntry e;
-      while ((e = zip.getNextEntry()) != null) {
-        String name = e.getName();
-        // Entries are read into memory by their known names only; nothing is extracted to disk.
-        switch (name) {
-          case "config.json":
-            config = Source.readBounded(src.label() + "!config.json", zip, options.maxBytes());
-            break;
-          case "metadata.json":
-            metadata = Source.readBounded(src.label() + "!metadata.json", zip, options.maxBytes());
-            break;
-          case "model.weights.h5":
-            weights = Source.readBounded(src.label() + "!model.weights.h5", zip, options.maxBytes());
-            weightsName = name;
-            break;
-          case "model.weights.npz":
-            throw new UnsupportedFeatureException(src.label() + ": weights stored as model.weights.npz "
-                + "(weights_format=\"npz\") are not supported; save with the default h5 weights");
-          default:
-            break;
-        }
-      }
-    } catch (KerasjException ex) {
-      throw ex;
-    } catch (IOException | RuntimeException ex) {
-      throw new ModelFormatException(src.label() + ": not a readable .keras zip archive (" + Hdf.describe(ex) + ")", ex);
+    Map<String, byte[]> entries = Source.zipEntries(src,
+        Set.of("config.json", "metadata.json", "model.weights.h5", "model.weights.npz"), options);
+    if (entries.containsKey("model.weights.npz")) {
+      throw new UnsupportedFeatureException(src.label() + ": weights stored as model.weights.npz "
+          + "(weights_format=\"npz\") are not supported; save with the default h5 weights");
     }
+    byte[] config = entries.get("config.json");
+    byte[] metadata = entries.get("metadata.json");
+    byte[] weights = entries.get("model.weights.h5");
+    String weightsName = "model.weights.h5";
     if (config == null) {
       throw new ModelFormatException(src.label() + ": the .keras archive has no config.json");
     }
@@ -134,10 +119,10 @@ final class Loader {
     }
     String version = null;
     if (metadata != null) {
-      version = stringMember(parseJson(src.label() + "!metadata.json", new String(metadata, StandardCharsets.UTF_8)),
-          "keras_version");
+      version = stringMember(parseJson(src.label() + "!metadata.json", new String(metadata, StandardCharsets.UTF_8),
+          options), "keras_version");
     }
-    JsonObject cfg = parseJson(src.label() + "!config.json", new String(config, StandardCharsets.UTF_8));
+    JsonObject cfg = parseJson(src.label() + "!config.json", new String(config, StandardCharsets.UTF_8), options);
     Source w = Source.of(src.label() + "!" + weightsName, weights);
     try (HdfFile h5 = Hdf.open(w)) {
       return assemble(src.label(), cfg, majorVersion(version != null ? version : "3", cfg),
@@ -145,22 +130,10 @@ final class Loader {
     }
   }
 
-  // ZipInputStream reads entries front to back and never looks at the central directory, so a
-  // truncated archive whose first entries survived would load; the end record must be there.
-  private static void checkEndOfCentralDirectory(Source src) {
-    byte[] b = src.bytes();
-    int min = Math.max(0, b.length - 22 - 0xffff);
-    for (int i = b.length - 22; i >= min; i--) {
-      if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6) {
-        return;
-      }
-    }
-    throw new ModelFormatException(src.label() + ": truncated or corrupt .keras archive (no end-of-central-directory record)");
-  }
-
-  static JsonObject parseJson(String label, String text) {
+  static JsonObject parseJson(String label, String text, LoadOptions options) {
     try {
       JsonReader r = new JsonReader(new StringReader(text));
+      r.setNestingLimit(options.maxJsonDepth());
       // Python's json.dumps writes bare NaN / Infinity.
       r.setStrictness(Strictness.LENIENT);
       JsonElement e = JsonParser.parseReader(r);
@@ -169,7 +142,9 @@ final class Loader {
       }
       return e.getAsJsonObject();
     } catch (JsonParseException | StackOverflowError | IllegalStateException ex) {
-      throw new ModelFormatException(label + ": malformed JSON (" + Hdf.describe(ex) + ")");
+      String hint = String.valueOf(ex.getMessage()).contains("Nesting limit")
+          ? "; nested deeper than " + options.maxJsonDepth() + " levels (limit: LoadOptions.withMaxJsonDepth)" : "";
+      throw new ModelFormatException(label + ": malformed JSON (" + Hdf.describe(ex) + ")" + hint);
     }
   }
 
@@ -190,6 +165,7 @@ final class Loader {
   }
 
   private static Model assemble(String label, JsonObject modelJson, int kerasMajor, WeightStore store, LoadOptions options) {
+    store.limit(options);
     return new ModelAssembler(label, kerasMajor, options).assemble(modelJson, store);
   }
 

@@ -71,6 +71,7 @@ final class ModelAssembler {
       }
       specs.add(new LayerConfig(label, kerasMajor, e.getAsJsonObject()));
     }
+    Safety.checkUniqueNames(label, specs);
     return specs;
   }
 
@@ -207,6 +208,7 @@ final class ModelAssembler {
           : store.forLayer(s.name(), s.className()));
       pending.addAll(inboundNodes(s));
     }
+    checkGraph(pending, tensors.keySet());
     // Calls run when their inputs exist: config order is creation order, but a shared layer's
     // later calls may read layers listed after it.
     Map<String, Layer> built = new HashMap<>();
@@ -254,6 +256,64 @@ final class ModelAssembler {
       }
     }
     return b.build(outputs);
+  }
+
+  /**
+   * Refuses a graph that reads a tensor no call produces (dangling) or whose calls depend on each
+   * other in a circle (cyclic), before any layer is built, so the message names the graph's fault.
+   */
+  private void checkGraph(List<Call> calls, java.util.Set<String> inputs) {
+    java.util.Set<String> produced = new java.util.HashSet<>();
+    for (String k : inputs) {
+      produced.add(k.substring(0, k.lastIndexOf('\u0000')));
+    }
+    for (Call c : calls) {
+      produced.add(c.spec.name() + "\u0000" + c.nodeIndex);
+    }
+    for (Call c : calls) {
+      List<String[]> reads = new ArrayList<>(c.inputs);
+      if (c.mask != null) {
+        reads.add(c.mask);
+      }
+      for (String[] r : reads) {
+        if (!produced.contains(r[0] + "\u0000" + r[1])) {
+          throw new ModelFormatException(label + ": dangling Functional graph: layer '" + c.spec.name() + "' reads "
+              + describe(java.util.Collections.singletonList(r)) + ", which no layer or input produces");
+        }
+      }
+    }
+    java.util.Set<String> done = new java.util.HashSet<>(produced.size());
+    for (String k : inputs) {
+      done.add(k.substring(0, k.lastIndexOf('\u0000')));
+    }
+    List<Call> left = new ArrayList<>(calls);
+    boolean progress = true;
+    while (!left.isEmpty() && progress) {
+      progress = false;
+      for (java.util.Iterator<Call> it = left.iterator(); it.hasNext(); ) {
+        Call c = it.next();
+        boolean ready = true;
+        for (String[] r : c.inputs) {
+          ready &= done.contains(r[0] + "\u0000" + r[1]);
+        }
+        if (c.mask != null) {
+          ready &= done.contains(c.mask[0] + "\u0000" + c.mask[1]);
+        }
+        if (ready) {
+          done.add(c.spec.name() + "\u0000" + c.nodeIndex);
+          it.remove();
+          progress = true;
+        }
+      }
+    }
+    if (!left.isEmpty()) {
+      StringBuilder names = new StringBuilder();
+      for (Call c : left) {
+        names.append(names.length() == 0 ? "" : ", ").append(c.spec.name());
+      }
+      throw new ModelFormatException(label + ": cyclic Functional graph: layers " + names
+          + " read each other's outputs, so none of them can run first");
+    }
   }
 
   private Layer buildWithWeights(LayerConfig spec, Object weights, Model.Builder b, Model.Ref[] in) {

@@ -16,9 +16,16 @@ import java.util.TreeSet;
 /** Where a model's top-level layers find their weights, in one of Keras' two HDF5 layouts. */
 abstract class WeightStore {
   final String label;
+  // Shared by every layer of the model, so that the total weight size is bounded too.
+  LayerWeights.Budget budget = LayerWeights.Budget.unlimited();
 
   WeightStore(String label) {
     this.label = label;
+  }
+
+  /** Applies the weight-size limits of {@code options} to every layer's weights. */
+  void limit(LoadOptions options) {
+    budget = new LayerWeights.Budget(options.maxWeightElements(), options.maxTotalWeightElements());
   }
 
   /** The weights of the next top-level layer (called in model order). */
@@ -61,10 +68,10 @@ abstract class WeightStore {
     LayerWeights forLayer(String name, String className) {
       List<String> names = weightNames.get(name);
       if (names == null) {
-        return new LayerWeights.Legacy(label, name, null, List.of());
+        return new LayerWeights.Legacy(label, name, null, List.of()).withBudget(budget);
       }
       claimed.add(name);
-      return new LayerWeights.Legacy(label, name, (Group) Hdf.child(label, root, name), names);
+      return new LayerWeights.Legacy(label, name, (Group) Hdf.child(label, root, name), names).withBudget(budget);
     }
 
     @Override
@@ -141,7 +148,7 @@ abstract class WeightStore {
       if (g instanceof Group) {
         claimed.add(key);
       }
-      return new LayerWeights.V3(label, name, g instanceof Group ? (Group) g : null);
+      return new LayerWeights.V3(label, name, g instanceof Group ? (Group) g : null).withBudget(budget);
     }
 
     @Override
@@ -151,7 +158,9 @@ abstract class WeightStore {
       if (g instanceof Group) {
         claimed.add(key);
       }
-      return new V3(label, g instanceof Group ? (Group) g : null);
+      V3 store = new V3(label, g instanceof Group ? (Group) g : null);
+      store.budget = budget;
+      return store;
     }
 
     private String nextKey(String className) {
@@ -189,15 +198,26 @@ abstract class WeightStore {
     }
 
     private boolean hasDatasets(Group g) {
+      return hasDatasets(g, 0);
+    }
+
+    private boolean hasDatasets(Group g, int depth) {
+      // A hard link to an ancestor would recurse forever.
+      if (depth > LayerWeights.V3.MAX_GROUP_DEPTH) {
+        throw new ModelFormatException(label + ": HDF5 groups nested deeper than " + LayerWeights.V3.MAX_GROUP_DEPTH
+            + " at '" + g.getPath() + "' (a cycle of links?)");
+      }
       try {
         for (Node n : g.getChildren().values()) {
-          if (!(n instanceof Group) || hasDatasets((Group) n)) {
+          if (!(n instanceof Group) || hasDatasets((Group) n, depth + 1)) {
             return true;
           }
         }
         return false;
+      } catch (ModelFormatException e) {
+        throw e;
       } catch (RuntimeException e) {
-        throw new ModelFormatException(label + ": cannot list '" + g.getPath() + "'", e);
+        throw new ModelFormatException(label + ": cannot list '" + g.getPath() + "' (" + Hdf.describe(e) + ")", e);
       }
     }
   }

@@ -1,0 +1,14 @@
+package io.kerasj.loader;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+/**
+ * Fuzzes full-model HDF5 files ({@code model.save("m.h5")}, Keras 2 and Keras 3 legacy), seeded
+ * with the committed TensorFlow fixtures. Regression inputs live in {@code FullHdf5FuzzTestInputs}.
+ */
+class FullHdf5FuzzTest {
+  @FuzzTest(maxDuration = "10s")
+  void fuzz(byte[] data) {
+    FuzzSupport.check(() -> KerasModels.load(data, FuzzSupport.OPTIONS));
+  }
+}

@@ -1,0 +1,101 @@
+package io.kerasj.loader;
+
+import io.kerasj.KerasjException;
+import io.kerasj.Model;
+import io.kerasj.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.function.Supplier;
+
+/**
+ * The property every fuzz target checks: loading arbitrary bytes, and predicting with a small
+ * valid input when they load, throws nothing but {@link KerasjException}s, and none of those is
+ * the loader's last-line wrapper of an unanticipated failure ({@link Safety.Unanticipated}).
+ *
+ * <p>The limits are small so that a hostile input cannot make the fuzzer run out of memory or
+ * time: anything they refuse is refused with a {@link KerasjException}, which is the point.
+ */
+final class FuzzSupport {
+  static final LoadOptions OPTIONS = LoadOptions.defaults()
+      .withMaxBytes(4 << 20)
+      .withMaxZipEntries(64)
+      .withMaxZipEntryBytes(4 << 20)
+      .withMaxZipTotalBytes(16 << 20)
+      .withMaxWeightElements(1 << 20)
+      .withMaxTotalWeightElements(1 << 22)
+      .withMaxJsonDepth(64);
+
+  /** Largest input tensor the fuzz targets predict with (elements). */
+  private static final long MAX_INPUT = 1 << 16;
+
+  private FuzzSupport() {}
+
+  /** Loads with {@code load}; if it loads, predicts; fails on any non-kerasj throwable. */
+  static void check(Supplier<Model> load) {
+    Model m;
+    try {
+      m = load.get();
+    } catch (KerasjException e) {
+      requireAnticipated(e);
+      return;
+    }
+    Tensor x = smallInput(m.inputShape());
+    if (x == null) {
+      return;
+    }
+    try {
+      Tensor y = m.predict(x);
+      if (y == null) {
+        throw new AssertionError("predict returned null for " + m);
+      }
+    } catch (KerasjException e) {
+      requireAnticipated(e);
+    }
+  }
+
+  private static void requireAnticipated(KerasjException e) {
+    String msg = e.getMessage();
+    if (msg == null || msg.isEmpty()) {
+      throw new AssertionError("a kerasj exception without a message", e);
+    }
+    if (e instanceof Safety.Unanticipated) {
+      throw new AssertionError("unanticipated failure wrapped by the loader's guard: " + msg, e);
+    }
+  }
+
+  /** A deterministic input of the declared shape with None as 2 (batch) or 3 (other axes). */
+  static Tensor smallInput(int[] shape) {
+    int[] s = shape.clone();
+    long n = 1;
+    for (int i = 0; i < s.length; i++) {
+      if (s[i] < 0) {
+        s[i] = i == 0 ? 2 : 3;
+      }
+      n *= Math.max(1, s[i]);
+      if (n > MAX_INPUT) {
+        return null;
+      }
+    }
+    float[] d = new float[(int) n];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (float) Math.sin(i * 0.7) * 2;
+    }
+    try {
+      return Tensor.of(n == 0 ? new float[0] : d, s);
+    } catch (KerasjException e) {
+      return null;
+    }
+  }
+
+  static byte[] resource(String name) {
+    try (InputStream in = FuzzSupport.class.getResourceAsStream("fuzz/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing test resource fuzz/" + name);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
