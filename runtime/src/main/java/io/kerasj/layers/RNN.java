@@ -296,8 +296,14 @@ public final class RNN extends Layer {
     final int o = cell.outputSize();
     final int f = cell.inputSize();
     final int chunk = Math.min(steps, CHUNK);
-    float[] proj = new float[Math.multiplyExact(Math.multiplyExact(batch, chunk), p)];
-    float[] out = new float[Math.multiplyExact(returnSequences ? Math.multiplyExact(batch, steps) : batch, o)];
+    long outSize = (long) (returnSequences ? (long) batch * steps : batch) * o;
+    if ((long) batch * chunk * p > Integer.MAX_VALUE - 8 || outSize > Integer.MAX_VALUE - 8) {
+      throw new InvalidInputException("layer '" + name() + "': an input of " + batch + " sequences × " + steps
+          + " steps needs " + Math.max(outSize, (long) batch * chunk * p) + " floats, more than a Java array holds; "
+          + "split the batch");
+    }
+    float[] proj = new float[batch * chunk * p];
+    float[] out = new float[(int) outSize];
     float[] scratch = new float[cell.scratchSize(batch)];
     final int outStride = returnSequences ? steps * o : o;
     // Masked steps need the previous output and the states from before the step.
