@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Maps a test vector's named inputs and outputs onto a model's inputs and outputs. Today's models
- * have one unnamed input and one output, so the vector must have exactly one of each, and its
- * names are not checked; this is the one place to change when models gain named inputs and
- * outputs.
+ * Maps a test vector's named inputs and outputs onto a model's. Inputs are matched by the model's
+ * {@code Input} layer names when the vector uses them (as {@code tools/record_test_vector.py}
+ * writes them), else by position; outputs are in Keras' {@code model.outputs} order. This is the
+ * one place that knows how the two line up.
  */
 final class ModelBinding {
   private ModelBinding() {}
@@ -17,28 +17,39 @@ final class ModelBinding {
   /** Runs the model on the vector's inputs; returns the outputs by the vector's output names. */
   static Map<String, Tensor> predict(Model model, TestVector v) {
     Map<String, Tensor> inputs = v.inputs();
-    if (inputs.size() != 1) {
+    java.util.List<String> names = model.inputNames();
+    if (inputs.size() != names.size()) {
       throw new TestVectorException(v.source() + ": the test vector has " + inputs.size() + " inputs " + inputs.keySet()
-          + ", model '" + model.name() + "' has 1 input of shape " + Model.formatShape(model.inputShape()));
+          + ", model '" + model.name() + "' has " + names.size() + " " + names);
     }
-    if (v.outputs().size() != 1) {
+    if (v.outputs().size() != model.outputCount()) {
       throw new TestVectorException(v.source() + ": the test vector has " + v.outputs().size() + " outputs "
-          + v.outputs().keySet() + ", model '" + model.name() + "' has 1 output of shape "
-          + Model.formatShape(model.outputShape()));
+          + v.outputs().keySet() + ", model '" + model.name() + "' has " + model.outputCount());
     }
-    Map.Entry<String, Tensor> in = inputs.entrySet().iterator().next();
-    int[] want = model.inputShape();
-    int[] have = in.getValue().shape();
-    boolean ok = want.length == have.length;
-    for (int i = 0; ok && i < have.length; i++) {
-      ok = want[i] < 0 || want[i] == have[i];
+    boolean byName = inputs.keySet().containsAll(names);
+    java.util.List<Map.Entry<String, Tensor>> ordered = new java.util.ArrayList<>(inputs.entrySet());
+    Tensor[] x = new Tensor[names.size()];
+    for (int i = 0; i < x.length; i++) {
+      String key = byName ? names.get(i) : ordered.get(i).getKey();
+      x[i] = inputs.get(key);
+      int[] want = model.inputShape(i);
+      int[] have = x[i].shape();
+      boolean ok = want.length == have.length;
+      for (int d = 0; ok && d < have.length; d++) {
+        ok = want[d] < 0 || want[d] == have[d];
+      }
+      if (!ok) {
+        throw new TestVectorException(v.source() + ": input '" + key + "' has shape " + Model.formatShape(have)
+            + " in the test vector, model '" + model.name() + "' expects " + Model.formatShape(want)
+            + (names.size() > 1 ? " for its input '" + names.get(i) + "'" : ""));
+      }
     }
-    if (!ok) {
-      throw new TestVectorException(v.source() + ": input '" + in.getKey() + "' has shape " + Model.formatShape(have)
-          + " in the test vector, model '" + model.name() + "' expects " + Model.formatShape(want));
-    }
+    java.util.List<Tensor> ys = model.predictAll(x);
     Map<String, Tensor> out = new LinkedHashMap<>();
-    out.put(v.outputs().keySet().iterator().next(), model.predict(in.getValue()));
+    int i = 0;
+    for (String name : v.outputs().keySet()) {
+      out.put(name, ys.get(i++));
+    }
     return out;
   }
 }
