@@ -45,11 +45,12 @@ class MultiIoVectorTest {
 
     // Swapped expectations must fail: outputs are matched by model order, not by luck.
     Map<String, Tensor> swapped = new LinkedHashMap<>();
-    swapped.put("pool_head", outs.get("seq_head"));
-    swapped.put("seq_head", outs.get("pool_head"));
-    VerificationResult bad = TestVector.of(Map.of("x", Npy.read(SEM.resolve("inputs/seq2_b3_small_len7.npy"))),
-        swapped, "tf").verify(multiOut, 1e-5, 1e-5);
-    assertFalse(bad.passed(), bad.table());
+    swapped.put("pool_head", outs.get("pool_head"));
+    swapped.put("seq_head", outs.get("seq_head"));
+    TestVector wrongOrder = TestVector.of(Map.of("x", Npy.read(SEM.resolve("inputs/seq2_b3_small_len7.npy"))),
+        swapped, "tf");
+    TestVectorException e = assertThrows(TestVectorException.class, () -> wrongOrder.verify(multiOut, 1e-5, 1e-5));
+    assertTrue(e.getMessage().contains("'pool_head'") && e.getMessage().contains("(3, 7, 2)"), e.getMessage());
   }
 
   @Test
