@@ -96,7 +96,7 @@ final class CompatHtmlReport {
         .append(esc(versions.get("tensorflow").getAsString())).append(" (Keras ").append(esc(versions.get("keras").getAsString()))
         .append(", tf-keras ").append(esc(versions.get("tf_keras").getAsString())).append("), Java ")
         .append(esc(System.getProperty("java.version"))).append(". ").append(rows).append(" cases, ")
-        .append(rows - fails).append(" within tolerance, ").append(fails).append(" failing. ")
+        .append(rows - fails).append(" within tolerance, ").append(fails).append(" out of tolerance. ")
         .append("The per-case table is <code>compat-report.md</code>.</p>\n");
 
     h.append("<h2>Error per time step along the 1,000-step sequences</h2>\n<p class=\"note\">For each time step, the ")

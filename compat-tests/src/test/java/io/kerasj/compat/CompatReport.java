@@ -106,7 +106,7 @@ final class CompatReport {
         worstCore = Math.max(worstCore, r.maxAbs());
       }
     }
-    sb.append(String.format("%d rows, %d within tolerance, %d failing. Worst max abs error over the notebook "
+    sb.append(String.format("%d rows, %d within tolerance, %d out of tolerance. Worst max abs error over the notebook "
         + "models (%s): %.3g.%n%n", rows.size(), rows.size() - fails, fails, String.join(", ", CompatTest.CORE_MODELS), worstCore));
     sb.append("## Worst error per model and format\n\n"
         + "| suite | model | format | rows | worst max abs | worst max rel | worst max scaled |\n|---|---|---|---|---|---|---|\n");
