@@ -12,17 +12,10 @@ import io.jhdf.api.Node;
 import io.kerasj.Model;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
-import io.kerasj.layers.Layer;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /** Format detection and model assembly: file bytes → config + weight store → runtime model. */
 final class Loader {

@@ -92,7 +92,7 @@ final class ModelAssembler {
       if (spec.className().equals("InputLayer")) {
         continue;
       }
-      Layer layer = build(spec, store, new int[][] {shape});
+      Layer layer = build(spec, claim(store, spec), shape);
       shape = layer.outputShapes(new int[][] {shape})[0];
       layers.add(layer);
     }
@@ -106,14 +106,23 @@ final class ModelAssembler {
     return new ModelLayer(nested);
   }
 
-  /** Builds one top-level entry of a model: a layer from the registry, or a nested model. */
-  private Layer build(LayerConfig spec, WeightStore store, int[][] inputShapes) {
+  /**
+   * Claims a top-level entry's weights, in model order (Keras 3 numbers same-class layers by
+   * position): a nested model's store, or a layer's weights.
+   */
+  private static Object claim(WeightStore store, LayerConfig spec) {
+    return isModelClass(spec.className()) ? store.nested(spec.name(), spec.className())
+        : store.forLayer(spec.name(), spec.className());
+  }
+
+  /** Builds one entry from its claimed weights: a layer from the registry, or a nested model. */
+  private Layer build(LayerConfig spec, Object weights, int[] inputShape) {
     try {
-      if (isModelClass(spec.className())) {
-        return nestedModel(spec, store.nested(spec.name(), spec.className()), inputShapes[0]);
+      if (weights instanceof WeightStore) {
+        return nestedModel(spec, (WeightStore) weights, inputShape);
       }
-      LayerWeights w = store.forLayer(spec.name(), spec.className());
-      Layer layer = ctx.layer(spec, w, inputShapes[0]);
+      LayerWeights w = (LayerWeights) weights;
+      Layer layer = ctx.layer(spec, w, inputShape);
       w.checkAllUsed();
       spec.finish();
       return layer;
@@ -171,9 +180,7 @@ final class ModelAssembler {
     Map<String, Model.Ref> tensors = new HashMap<>();
     Map<String, LayerConfig> byName = new LinkedHashMap<>();
     for (LayerConfig s : specs) {
-      if (byName.put(s.name(), s) != null) {
-        throw new ModelFormatException(label + ": two layers are named '" + s.name() + "'");
-      }
+      byName.put(s.name(), s); // names are unique: layerList checked them
     }
     // Inputs, in input_layers order.
     JsonElement inputLayers = top.getJson("input_layers");
@@ -204,8 +211,7 @@ final class ModelAssembler {
       if (s.className().equals("InputLayer")) {
         continue;
       }
-      weights.put(s.name(), isModelClass(s.className()) ? store.nested(s.name(), s.className())
-          : store.forLayer(s.name(), s.className()));
+      weights.put(s.name(), claim(store, s));
       pending.addAll(inboundNodes(s));
     }
     checkGraph(pending, tensors.keySet());
@@ -236,7 +242,7 @@ final class ModelAssembler {
       Layer layer = built.get(ready.spec.name());
       if (layer == null) {
         ready.spec.setCallConstants(ready.constants);
-        layer = buildWithWeights(ready.spec, weights.get(ready.spec.name()), b, in);
+        layer = build(ready.spec, weights.get(ready.spec.name()), b.shapesOf(in)[0]);
         built.put(ready.spec.name(), layer);
       }
       Model.Ref mask = ready.mask == null ? null : tensors.get(key(ready.mask[0], ready.mask[1], ready.mask[2]));
@@ -313,22 +319,6 @@ final class ModelAssembler {
       }
       throw new ModelFormatException(label + ": cyclic Functional graph: layers " + names
           + " read each other's outputs, so none of them can run first");
-    }
-  }
-
-  private Layer buildWithWeights(LayerConfig spec, Object weights, Model.Builder b, Model.Ref[] in) {
-    int[][] shapes = b.shapesOf(in);
-    try {
-      if (weights instanceof WeightStore) {
-        return nestedModel(spec, (WeightStore) weights, shapes[0]);
-      }
-      LayerWeights w = (LayerWeights) weights;
-      Layer layer = ctx.layer(spec, w, shapes[0]);
-      w.checkAllUsed();
-      spec.finish();
-      return layer;
-    } catch (ArithmeticException | NegativeArraySizeException | OutOfMemoryError ex) {
-      throw new ShapeMismatchException(spec.where() + ": sizes in the config are out of range (" + ex + ")");
     }
   }
 
