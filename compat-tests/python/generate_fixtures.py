@@ -139,6 +139,20 @@ def random_value(leaf, shape, rng):
     raise ValueError(f"Unexpected weight {leaf} {shape}")
 
 
+def versions():
+    """The software that produced the fixtures, for the manifest."""
+    return {
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "keras_backend": keras.backend.backend(),
+        "tf_keras": tf_keras.__version__,
+        "numpy": np.__version__,
+        "h5py": h5py.__version__,
+        "hdf5": h5py.version.hdf5_version,
+    }
+
+
 def randomize(model, seed):
     rng = np.random.default_rng(seed)
     names = []
@@ -632,16 +646,7 @@ def main():
     manifest = {
         "generator": "compat-tests/python/generate_fixtures.py",
         "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "versions": {
-            "python": platform.python_version(),
-            "tensorflow": tf.__version__,
-            "keras": keras.__version__,
-            "keras_backend": keras.backend.backend(),
-            "tf_keras": tf_keras.__version__,
-            "numpy": np.__version__,
-            "h5py": h5py.__version__,
-            "hdf5": h5py.version.hdf5_version,
-        },
+        "versions": versions(),
         "seeds": {
             "global": GLOBAL_SEED,
             "inputs": INPUT_SEED,

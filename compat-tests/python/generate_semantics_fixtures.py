@@ -31,7 +31,6 @@ os.environ.pop("TF_USE_LEGACY_KERAS", None)
 import argparse  # noqa: E402
 import datetime  # noqa: E402
 import json  # noqa: E402
-import platform  # noqa: E402
 import shutil  # noqa: E402
 import sys  # noqa: E402
 import traceback  # noqa: E402
@@ -1168,16 +1167,7 @@ def main():
     manifest = {
         "generator": "compat-tests/python/generate_semantics_fixtures.py",
         "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "versions": {
-            "python": platform.python_version(),
-            "tensorflow": tf.__version__,
-            "keras": keras.__version__,
-            "keras_backend": keras.backend.backend(),
-            "tf_keras": tf_keras.__version__,
-            "numpy": np.__version__,
-            "h5py": h5py.__version__,
-            "hdf5": h5py.version.hdf5_version,
-        },
+        "versions": gf.versions(),
         "seeds": {
             "global": GLOBAL_SEED,
             "inputs": INPUT_SEED,
