@@ -46,6 +46,15 @@ final class Kernels {
     return IMPL.name();
   }
 
+  /**
+   * {@code units} rounded up to the element-wise kernels' vector width, so that a gate block
+   * padded to it runs on whole vectors (1 on the scalar path: no padding).
+   */
+  static int padUnits(int units) {
+    int v = IMPL.lanes();
+    return (units + v - 1) / v * v;
+  }
+
   /** Packs a {@code k × n} weight for {@link #gemm}. */
   static PackedMatrix pack(float[] b, int k, int n) {
     return IMPL.pack(b, k, n);

@@ -16,7 +16,11 @@ public final class LSTMCell extends RNNCell {
   private final int inputSize;
   private final int units;
   // Gate columns are stored in the order [i | f | o | c] (Keras: [i | f | c | o]), so that the
-  // three recurrent-activation gates form one contiguous run per row.
+  // three recurrent-activation gates form one contiguous run per row, and each gate block is
+  // padded with zero columns to `padded` (a multiple of the kernels' vector width): the
+  // activations then run on whole vectors with no scalar tail, which for small cells (u = 20)
+  // costs more than the padding. Padded columns stay 0 through the step and are never read.
+  private final int padded;
   private final PackedMatrix kernel;          // (in, 4u), packed for the projection
   private final PackedMatrix recurrentKernel; // (u, 4u), packed for the step
   private final float[] bias;                 // (4u) or null
@@ -32,21 +36,26 @@ public final class LSTMCell extends RNNCell {
     this.units = units;
     Checks.weight(name, "kernel", kernel, inputSize, 4 * units);
     Checks.weight(name, "recurrent_kernel", recurrentKernel, units, 4 * units);
-    this.kernel = Kernels.pack(ifoc(kernel, inputSize, units), inputSize, 4 * units);
-    this.recurrentKernel = Kernels.pack(ifoc(recurrentKernel, units, units), units, 4 * units);
-    this.bias = bias == null ? null : ifoc(Checks.weight(name, "bias", bias, 4 * units), 1, units);
     this.activation = Checks.sameWidth(name, "activation", activation);
     this.recurrentActivation = Checks.sameWidth(name, "recurrent_activation", recurrentActivation);
+    // Row-wise (softmax-like) activations normalize a gate block, so they must see exactly u values.
+    boolean rowWise = activation.isRowWise() || recurrentActivation.isRowWise();
+    this.padded = rowWise ? units : Kernels.padUnits(units);
+    this.kernel = Kernels.pack(ifoc(kernel, inputSize, units, padded), inputSize, 4 * padded);
+    this.recurrentKernel = Kernels.pack(ifoc(recurrentKernel, units, units, padded), units, 4 * padded);
+    this.bias = bias == null ? null : ifoc(Checks.weight(name, "bias", bias, 4 * units), 1, units, padded);
   }
 
-  // Keras' [i | f | c | o] columns to [i | f | o | c], row by row.
-  private static float[] ifoc(float[] w, int rows, int u) {
-    float[] r = new float[rows * 4 * u];
+  // Keras' [i | f | c | o] columns to [i | f | o | c], each block padded to `up` columns.
+  private static float[] ifoc(float[] w, int rows, int u, int up) {
+    float[] r = new float[rows * 4 * up];
     for (int i = 0; i < rows; i++) {
       int o = i * 4 * u;
-      System.arraycopy(w, o, r, o, 2 * u);
-      System.arraycopy(w, o + 3 * u, r, o + 2 * u, u);
-      System.arraycopy(w, o + 2 * u, r, o + 3 * u, u);
+      int d = i * 4 * up;
+      System.arraycopy(w, o, r, d, u);
+      System.arraycopy(w, o + u, r, d + up, u);
+      System.arraycopy(w, o + 3 * u, r, d + 2 * up, u);
+      System.arraycopy(w, o + 2 * u, r, d + 3 * up, u);
     }
     return r;
   }
@@ -78,7 +87,7 @@ public final class LSTMCell extends RNNCell {
 
   @Override
   public int projectionSize() {
-    return 4 * units;
+    return 4 * padded;
   }
 
   @Override
@@ -88,14 +97,15 @@ public final class LSTMCell extends RNNCell {
 
   @Override
   public int scratchSize(int batch) {
-    return batch * 4 * units;
+    return batch * 4 * padded;
   }
 
   @Override
   public void step(float[] proj, int projOff, int projStride, float[][] states,
                    float[] out, int outOff, int outStride, int batch, float[] z, int zOff) {
     final int u = units;
-    final int g4 = 4 * u;
+    final int up = padded;
+    final int g4 = 4 * up;
     float[] h = states[0];
     float[] c = states[1];
     for (int b = 0; b < batch; b++) {
@@ -104,23 +114,23 @@ public final class LSTMCell extends RNNCell {
     Kernels.gemm(h, 0, u, batch, recurrentKernel, z, zOff, g4);
     for (int b = 0; b < batch; b++) {
       int zi = zOff + b * g4;
-      int zf = zi + u;
-      int zo = zf + u;
-      int zg = zo + u;
+      int zf = zi + up;
+      int zo = zf + up;
+      int zg = zo + up;
       if (recurrentActivation.isRowWise()) {
         // softmax-like activations normalize each gate on its own, as Keras applies them per gate.
         recurrentActivation.apply(z, zi, 3, u);
       } else {
-        recurrentActivation.apply(z, zi, 1, 3 * u); // i, f, o in one run
+        recurrentActivation.apply(z, zi, 1, 3 * up); // i, f, o in one run
       }
-      activation.apply(z, zg, 1, u);
+      activation.apply(z, zg, 1, up);
       int s = b * u;
       for (int j = 0; j < u; j++) {
         float cj = z[zf + j] * c[s + j] + z[zi + j] * z[zg + j];
         c[s + j] = cj;
         z[zg + j] = cj;
       }
-      activation.apply(z, zg, 1, u);
+      activation.apply(z, zg, 1, up);
       int o = outOff + b * outStride;
       for (int j = 0; j < u; j++) {
         float hj = z[zo + j] * z[zg + j];

@@ -12,6 +12,11 @@ final class ScalarKernels implements VectorKernels {
   }
 
   @Override
+  public int lanes() {
+    return 1;
+  }
+
+  @Override
   public PackedMatrix pack(float[] b, int k, int n) {
     return PackedMatrix.of(b, k, n, n);
   }

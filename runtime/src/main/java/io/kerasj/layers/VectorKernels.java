@@ -13,6 +13,9 @@ interface VectorKernels {
   /** A short name for logs and benchmark reports, e.g. {@code "scalar"} or {@code "panama-512"}. */
   String name();
 
+  /** Floats per vector of the element-wise kernels (1 for scalar code); cells pad gate blocks to it. */
+  int lanes();
+
   /** Packs a {@code k × n} row-major weight matrix for {@link #gemm}. */
   PackedMatrix pack(float[] b, int k, int n);
 

@@ -35,6 +35,11 @@ final class PanamaKernels implements VectorKernels {
   }
 
   @Override
+  public int lanes() {
+    return V;
+  }
+
+  @Override
   public PackedMatrix pack(float[] b, int k, int n) {
     return PackedMatrix.of(b, k, n, NR);
   }
@@ -155,26 +160,16 @@ final class PanamaKernels implements VectorKernels {
     }
   }
 
-  // On JDK 17 the lane-wise exp (F2I/I2F conversions, reinterpretations, blends) is not fully
-  // intrinsified: C2 boxes vectors and the gate loop allocates ~100 B per element. The scalar
-  // FastMath loop is allocation-free and, for RNN widths, about as fast; the vector form stays
-  // available with -Dkerasj.vectorActivations=true for newer JDKs.
-  static final boolean VECTOR_ACTIVATIONS = Boolean.getBoolean("kerasj.vectorActivations");
-
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
-  private static IntVector signOf(FloatVector x) {
-    return x.reinterpretAsInts().and(0x80000000);
-  }
-
-  // FastMath.exp lane-wise.
+  // FastMath.exp lane-wise. k is rounded with FastMath's magic-number add rather than an F2I
+  // conversion: JDK 17's C2 does not intrinsify that conversion and boxes every vector (~100 B
+  // per element); adds and reinterpretations compile to plain instructions on JDK 17 and later.
   private static FloatVector exp(FloatVector x) {
     FloatVector xc = x.max(FastMath.EXP_LO).min(FastMath.EXP_HI);
-    FloatVector t = xc.mul(FastMath.LOG2E);
-    // t + copySign(0.5, t), truncated: round half away from zero, as in FastMath.
-    FloatVector half = (FloatVector) signOf(t).or(Float.floatToRawIntBits(0.5f)).reinterpretAsFloats();
-    IntVector k = (IntVector) t.add(half).convert(VectorOperators.F2I, 0);
-    FloatVector fk = (FloatVector) k.convert(VectorOperators.I2F, 0);
+    FloatVector y = xc.fma(FloatVector.broadcast(S, FastMath.LOG2E), FloatVector.broadcast(S, FastMath.ROUND_MAGIC));
+    FloatVector fk = y.sub(FastMath.ROUND_MAGIC);
+    IntVector k = y.reinterpretAsInts().sub(FastMath.ROUND_MAGIC_BITS);
     FloatVector r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), xc);
     r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
     FloatVector z = r.mul(r);
@@ -191,20 +186,22 @@ final class PanamaKernels implements VectorKernels {
     return p.mul(s1).mul(s2);
   }
 
-  private static FloatVector tanh(FloatVector x) {
-    FloatVector ax = x.abs();
-    FloatVector s = x.mul(x);
-    FloatVector poly = s.fma(FloatVector.broadcast(S, FastMath.T0), FloatVector.broadcast(S, FastMath.T1));
-    poly = poly.fma(s, FloatVector.broadcast(S, FastMath.T2));
-    poly = poly.fma(s, FloatVector.broadcast(S, FastMath.T3));
-    poly = poly.fma(s, FloatVector.broadcast(S, FastMath.T4));
-    FloatVector small = poly.mul(s).fma(x, x).blend(x, x.eq(0f)); // keeps the sign of zero
-    FloatVector e = exp(ax.add(ax));
-    FloatVector big = ONE.sub(FloatVector.broadcast(S, 2f).div(e.add(1f)));
-    // copySign(big, x)
-    big = (FloatVector) big.reinterpretAsInts().or(signOf(x)).reinterpretAsFloats();
-    VectorMask<Float> isSmall = ax.lt(FastMath.TANH_SMALL);
-    return big.blend(small, isSmall);
+  // FastMath.tanh lane-wise: no exp and no blend, so the whole function stays a short
+  // straight line that C2 inlines and keeps in registers (the exp-based form with two blends did
+  // not inline reliably and then boxed its vectors).
+  private static FloatVector tanh(FloatVector a) {
+    FloatVector x = a.min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+    FloatVector q = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+    q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+    q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+    return x.mul(p.div(q));
   }
 
   private static FloatVector sigmoid(FloatVector x) {
@@ -215,12 +212,6 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public void tanh(float[] a, int off, int len) {
-    if (!VECTOR_ACTIVATIONS) {
-      for (int i = off, end = off + len; i < end; i++) {
-        a[i] = FastMath.tanh(a[i]);
-      }
-      return;
-    }
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += V) {
       tanh(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
@@ -232,12 +223,6 @@ final class PanamaKernels implements VectorKernels {
 
   @Override
   public void sigmoid(float[] a, int off, int len) {
-    if (!VECTOR_ACTIVATIONS) {
-      for (int i = off, end = off + len; i < end; i++) {
-        a[i] = FastMath.sigmoid(a[i]);
-      }
-      return;
-    }
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += V) {
       sigmoid(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);

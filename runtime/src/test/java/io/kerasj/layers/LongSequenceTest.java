@@ -32,10 +32,6 @@ class LongSequenceTest {
 
   @Test
   void hundredThousandStepsAllocateLikeAShortSequence() {
-    // On JDK 17 the lane-wise vector exp is not intrinsified and allocates per element; that path is
-    // opt-in (README, Performance) and excluded here rather than hidden.
-    org.junit.jupiter.api.Assumptions.assumeFalse(Boolean.getBoolean("kerasj.vectorActivations"),
-        "vector activations allocate per element on this JDK");
     LSTMCell c = cell(1, 20);
     RNN last = new RNN("lstm", "LSTM", c, false, false, false);
     Tensor shortX = Tensor.zeros(1, 1_000, 1);
