@@ -103,8 +103,9 @@ class VectorKernelsTest {
           continue;
         }
         for (int i = 1; i <= len; i++) {
-          // Scalar uses separate multiply and add, Panama FMA: a couple of ulps apart at most.
-          assertTrue(FastMathTest.ulps(t[i], t0[i]) <= 3, impl.name() + " tanh " + x[i] + ": " + t[i] + " vs " + t0[i]);
+          // Scalar uses separate multiply and add, Panama FMA. tanh's rational is within 6.1 ulp of
+          // exact either way (FastMathTest); near saturation the two roundings differ by a few ulps.
+          assertTrue(FastMathTest.ulps(t[i], t0[i]) <= 8, impl.name() + " tanh " + x[i] + ": " + t[i] + " vs " + t0[i]);
           assertTrue(FastMathTest.ulps(s[i], s0[i]) <= 4, impl.name() + " sigmoid " + x[i] + ": " + s[i] + " vs " + s0[i]);
         }
       }
