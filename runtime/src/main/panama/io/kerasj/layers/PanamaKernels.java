@@ -57,7 +57,23 @@ final class PanamaKernels implements VectorKernels {
     for (int j0 = 0, q = 0; j0 < n; j0 += nr, q++) {
       final int w = Math.min(nr, n - j0);
       final int panel = q * k * nr;
-      if (w == NR) {
+      if (w == NR && to - from == 1) {
+        // One row (a recurrent step at batch 1): take up to four panels at once, so that eight
+        // independent accumulator chains keep both FMA ports busy instead of waiting on latency.
+        if (j0 + 4 * NR <= n) {
+          row4Panels(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
+          j0 += 3 * nr;
+          q += 3;
+          continue;
+        }
+        if (j0 + 2 * NR <= n) {
+          row2Panels(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
+          j0 += nr;
+          q += 1;
+          continue;
+        }
+        kernel1x2(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
+      } else if (w == NR) {
         int i = from;
         for (; i + 4 <= to; i += 4) {
           kernel4x2(a, aOff + i * lda, lda, k, bd, panel, c, cOff + i * ldc + j0, ldc);
@@ -114,6 +130,76 @@ final class PanamaKernels implements VectorKernels {
     acc21.intoArray(c, c2 + V);
     acc30.intoArray(c, c3);
     acc31.intoArray(c, c3 + V);
+  }
+
+  // One row × four consecutive panels (8 vectors of c); panel q+1 starts k·NR floats after q.
+  private static void row4Panels(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
+    final int ps = k * NR;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector c10 = FloatVector.fromArray(S, c, c0 + NR);
+    FloatVector c11 = FloatVector.fromArray(S, c, c0 + NR + V);
+    FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * NR);
+    FloatVector c21 = FloatVector.fromArray(S, c, c0 + 2 * NR + V);
+    FloatVector c30 = FloatVector.fromArray(S, c, c0 + 3 * NR);
+    FloatVector c31 = FloatVector.fromArray(S, c, c0 + 3 * NR + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = FloatVector.fromArray(S, bd, bp).fma(x, c00);
+      c01 = FloatVector.fromArray(S, bd, bp + V).fma(x, c01);
+      c10 = FloatVector.fromArray(S, bd, bp + ps).fma(x, c10);
+      c11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x, c11);
+      c20 = FloatVector.fromArray(S, bd, bp + 2 * ps).fma(x, c20);
+      c21 = FloatVector.fromArray(S, bd, bp + 2 * ps + V).fma(x, c21);
+      c30 = FloatVector.fromArray(S, bd, bp + 3 * ps).fma(x, c30);
+      c31 = FloatVector.fromArray(S, bd, bp + 3 * ps + V).fma(x, c31);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + V);
+    c10.intoArray(c, c0 + NR);
+    c11.intoArray(c, c0 + NR + V);
+    c20.intoArray(c, c0 + 2 * NR);
+    c21.intoArray(c, c0 + 2 * NR + V);
+    c30.intoArray(c, c0 + 3 * NR);
+    c31.intoArray(c, c0 + 3 * NR + V);
+  }
+
+  // One row × two consecutive panels, two p per iteration (8 chains).
+  private static void row2Panels(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
+    final int ps = k * NR;
+    FloatVector e00 = FloatVector.fromArray(S, c, c0);
+    FloatVector e01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector e10 = FloatVector.fromArray(S, c, c0 + NR);
+    FloatVector e11 = FloatVector.fromArray(S, c, c0 + NR + V);
+    FloatVector o00 = FloatVector.zero(S);
+    FloatVector o01 = FloatVector.zero(S);
+    FloatVector o10 = FloatVector.zero(S);
+    FloatVector o11 = FloatVector.zero(S);
+    int p = 0;
+    int bp = panel;
+    for (; p + 1 < k; p += 2, bp += 2 * NR) {
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      FloatVector x1 = FloatVector.broadcast(S, a[a0 + p + 1]);
+      e00 = FloatVector.fromArray(S, bd, bp).fma(x0, e00);
+      e01 = FloatVector.fromArray(S, bd, bp + V).fma(x0, e01);
+      e10 = FloatVector.fromArray(S, bd, bp + ps).fma(x0, e10);
+      e11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x0, e11);
+      o00 = FloatVector.fromArray(S, bd, bp + NR).fma(x1, o00);
+      o01 = FloatVector.fromArray(S, bd, bp + NR + V).fma(x1, o01);
+      o10 = FloatVector.fromArray(S, bd, bp + ps + NR).fma(x1, o10);
+      o11 = FloatVector.fromArray(S, bd, bp + ps + NR + V).fma(x1, o11);
+    }
+    if (p < k) {
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      e00 = FloatVector.fromArray(S, bd, bp).fma(x0, e00);
+      e01 = FloatVector.fromArray(S, bd, bp + V).fma(x0, e01);
+      e10 = FloatVector.fromArray(S, bd, bp + ps).fma(x0, e10);
+      e11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x0, e11);
+    }
+    e00.add(o00).intoArray(c, c0);
+    e01.add(o01).intoArray(c, c0 + V);
+    e10.add(o10).intoArray(c, c0 + NR);
+    e11.add(o11).intoArray(c, c0 + NR + V);
   }
 
   // One row (batch 1): four accumulators over even and odd p hide the FMA latency.

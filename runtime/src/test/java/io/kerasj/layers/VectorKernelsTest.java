@@ -45,7 +45,7 @@ class VectorKernelsTest {
   void gemmMatchesReferenceOnOddShapes() {
     Random rnd = new Random(7);
     int[][] shapes = {{1, 1, 1}, {1, 20, 80}, {3, 20, 60}, {5, 17, 33}, {4, 7, 31}, {9, 13, 100}, {32, 64, 256},
-        {6, 1, 47}, {2, 129, 17}};
+        {6, 1, 47}, {2, 129, 17}, {1, 20, 128}, {1, 21, 200}, {1, 3, 520}, {1, 64, 96}, {1, 5, 2048}};
     for (VectorKernels impl : implementations()) {
       for (int[] sh : shapes) {
         int m = sh[0];
