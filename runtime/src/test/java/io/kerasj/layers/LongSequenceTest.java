@@ -53,7 +53,7 @@ class LongSequenceTest {
     Tensor y = last.call(longX);
     long longBytes = allocated() - before;
     assertArrayEquals(new int[] {1, 20}, y.shape());
-    // The input projection is done in chunks of RNN.CHUNK steps: 100x the steps, not 100x the memory.
+    // The input projection is done in chunks of at most RNN.CHUNK steps: 100x the steps, not 100x the memory.
     assertTrue(longBytes < 4 * shortBytes + 200_000,
         "100,000 steps allocated " + longBytes + " B, 1,000 steps " + shortBytes + " B");
   }
