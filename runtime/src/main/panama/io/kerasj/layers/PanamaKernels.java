@@ -248,6 +248,74 @@ final class PanamaKernels implements VectorKernels {
 
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
+  // Narrow outputs (a Dense(10) head over every time step): each row is computed in whole vectors
+  // on zero-padded weights and stored as whole vectors. A store spills past its row into the next
+  // rows' heads, which their own later stores overwrite (rows go in order and nothing is
+  // accumulated from out); only a store that would cross the end of the output goes lane by lane.
+  @Override
+  public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n,
+                           float[] out, int outOff) {
+    final int end = outOff + rows * n;
+    if (n > V) {
+      final FloatVector b0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, 0);
+      final FloatVector b1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, V);
+      for (int r = 0; r < rows; r++) {
+        FloatVector acc0 = b0;
+        FloatVector acc1 = b1;
+        final int ar = aOff + r * k;
+        for (int p = 0, wp = 0; p < k; p++, wp += 2 * V) {
+          FloatVector x = FloatVector.broadcast(S, a[ar + p]);
+          acc0 = FloatVector.fromArray(S, w, wp).fma(x, acc0);
+          acc1 = FloatVector.fromArray(S, w, wp + V).fma(x, acc1);
+        }
+        final int o = outOff + r * n;
+        acc0.intoArray(out, o);
+        storeUpTo(acc1, out, o + V, Math.min(end, o + n + V));
+      }
+      return;
+    }
+    final FloatVector b0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, 0);
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      FloatVector acc0 = b0;
+      FloatVector acc1 = b0;
+      FloatVector acc2 = b0;
+      FloatVector acc3 = b0;
+      final int a0 = aOff + r * k;
+      for (int p = 0, wp = 0; p < k; p++, wp += V) {
+        FloatVector wv = FloatVector.fromArray(S, w, wp);
+        acc0 = wv.fma(FloatVector.broadcast(S, a[a0 + p]), acc0);
+        acc1 = wv.fma(FloatVector.broadcast(S, a[a0 + k + p]), acc1);
+        acc2 = wv.fma(FloatVector.broadcast(S, a[a0 + 2 * k + p]), acc2);
+        acc3 = wv.fma(FloatVector.broadcast(S, a[a0 + 3 * k + p]), acc3);
+      }
+      final int o = outOff + r * n;
+      storeUpTo(acc0, out, o, end);
+      storeUpTo(acc1, out, o + n, end);
+      storeUpTo(acc2, out, o + 2 * n, end);
+      storeUpTo(acc3, out, o + 3 * n, end);
+    }
+    for (; r < rows; r++) {
+      FloatVector acc = b0;
+      final int ar = aOff + r * k;
+      for (int p = 0, wp = 0; p < k; p++, wp += V) {
+        acc = FloatVector.fromArray(S, w, wp).fma(FloatVector.broadcast(S, a[ar + p]), acc);
+      }
+      storeUpTo(acc, out, outOff + r * n, end);
+    }
+  }
+
+  // Stores v at off, but no lane at or beyond end.
+  private static void storeUpTo(FloatVector v, float[] out, int off, int end) {
+    if (off + V <= end) {
+      v.intoArray(out, off);
+    } else {
+      for (int j = 0; off + j < end; j++) {
+        out[off + j] = v.lane(j);
+      }
+    }
+  }
+
   // FastMath.exp lane-wise. k is rounded with FastMath's magic-number add rather than an F2I
   // conversion: JDK 17's C2 does not intrinsify that conversion and boxes every vector (~100 B
   // per element); adds and reinterpretations compile to plain instructions on JDK 17 and later.
