@@ -1,5 +1,6 @@
 package io.kerasj;
 
+import io.kerasj.layers.Buffers;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
 import java.util.ArrayList;
@@ -14,10 +15,18 @@ import java.util.Map;
  * from many threads at once.
  *
  * <p>Obtain one from the loader ({@code io.kerasj.loader.KerasModels.load}), or assemble one
- * from layers with {@link #sequential} or {@link #builder}. Every {@code predict} call allocates
- * its own working memory, starts recurrent layers from zero states (as Keras after
- * {@code reset_states()}), and returns fresh tensors. To carry recurrent state from one call to
- * the next (streaming, or Keras' {@code stateful=True}), open a {@link Session}.
+ * from layers with {@link #sequential} or {@link #builder}. Every {@code predict} call starts
+ * recurrent layers from zero states (as Keras after {@code reset_states()}) and returns fresh
+ * tensors. To carry recurrent state from one call to the next (streaming, or Keras'
+ * {@code stateful=True}), open a {@link Session}.
+ *
+ * <p>Memory: intermediate tensors and the layers' scratch come from a workspace that belongs to
+ * the calling thread and is reused from one call to the next (an intermediate's buffer is given
+ * back as soon as its last consumer has run), so after the first call on a thread, only the
+ * outputs (and small per-call bookkeeping) are allocated. A thread keeps at most 128 MB of buffers by default, none larger
+ * than 64 MB; see the system properties {@code kerasj.workspace.maxFloats}, {@code
+ * kerasj.workspace.maxBufferFloats}, {@code kerasj.workspace.maxBuffers}, and {@code
+ * -Dkerasj.workspace=false} to turn reuse off.
  */
 public final class Model {
   private final String name;
@@ -28,6 +37,9 @@ public final class Model {
   private final List<Layer> layers;
   private final int[] outputs; // value ids
   private final int[][] valueShapes;
+  // For each node, the values (neither inputs nor outputs of the model) no later node reads: their
+  // buffers can go back to the workspace once the node has run.
+  private final int[][] releaseAfter;
 
   /** One layer call in the graph: which values it reads, which it writes. */
   static final class Node {
@@ -58,6 +70,45 @@ public final class Model {
     this.layers = layers;
     this.outputs = outputs;
     this.valueShapes = valueShapes;
+    this.releaseAfter = releasePlan(inputNames.length, nodes, outputs, valueShapes.length);
+  }
+
+  private static int[][] releasePlan(int inputCount, List<Node> nodes, int[] outputs, int valueCount) {
+    int[] last = new int[valueCount];
+    Arrays.fill(last, -1);
+    for (int n = 0; n < nodes.size(); n++) {
+      Node node = nodes.get(n);
+      for (int v : node.in) {
+        last[v] = n;
+      }
+      if (node.maskFrom >= 0) {
+        last[node.maskFrom] = n;
+      }
+      for (int i = 0; i < node.outCount; i++) {
+        last[node.firstOut + i] = n; // an output no one reads dies where it is made
+      }
+    }
+    for (int v = 0; v < inputCount; v++) {
+      last[v] = -1;
+    }
+    for (int v : outputs) {
+      last[v] = -1;
+    }
+    int[][] plan = new int[nodes.size()][];
+    for (int n = 0; n < plan.length; n++) {
+      int count = 0;
+      for (int v = 0; v < valueCount; v++) {
+        count += last[v] == n ? 1 : 0;
+      }
+      plan[n] = new int[count];
+      count = 0;
+      for (int v = 0; v < valueCount; v++) {
+        if (last[v] == n) {
+          plan[n][count++] = v;
+        }
+      }
+    }
+    return plan;
   }
 
   /**
@@ -337,6 +388,15 @@ public final class Model {
    * @param state the model's state in a session, or {@code null}
    */
   public Layer.Output run(Tensor[] inputs, Mask[] inputMasks, LayerState state) {
+    Buffers.enter();
+    try {
+      return runGraph(inputs, inputMasks, state);
+    } finally {
+      Buffers.exit();
+    }
+  }
+
+  private Layer.Output runGraph(Tensor[] inputs, Mask[] inputMasks, LayerState state) {
     LayerState[] states = state == null ? null : state.children(nodes.size());
     if (inputs == null || inputs.length != inputNames.length) {
       throw new InvalidInputException("model '" + name + "' takes " + inputNames.length + " input(s) "
@@ -369,6 +429,14 @@ public final class Model {
         values[node.firstOut + i] = out.tensors()[i];
         masks[node.firstOut + i] = out.masks()[i];
       }
+      for (int v : releaseAfter[n]) {
+        Tensor dead = values[v];
+        values[v] = null;
+        masks[v] = null;
+        if (dead != null && !holds(values, dead.data())) {
+          Buffers.release(dead.data());
+        }
+      }
     }
     Tensor[] result = new Tensor[outputs.length];
     Mask[] resultMasks = new Mask[outputs.length];
@@ -377,6 +445,17 @@ public final class Model {
       resultMasks[i] = masks[outputs[i]];
     }
     return new Layer.Output(result, resultMasks);
+  }
+
+  // Whether a live value (inputs and outputs included) shares the array: a layer may return its
+  // input, or a view of it (Reshape), as its output.
+  private static boolean holds(Tensor[] values, float[] data) {
+    for (Tensor t : values) {
+      if (t != null && t.data() == data) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Mask toMask(Layer layer, Tensor m) {
