@@ -23,7 +23,9 @@ import java.util.Map;
  * <p>Memory: intermediate tensors and the layers' scratch come from a workspace that belongs to
  * the calling thread and is reused from one call to the next (an intermediate's buffer is given
  * back as soon as its last consumer has run), so after the first call on a thread, only the
- * outputs (and small per-call bookkeeping) are allocated. A thread keeps at most 128 MB of buffers by default, none larger
+ * outputs (and small per-call bookkeeping) are allocated. {@link #predict(Tensor, Tensor)} also
+ * writes the output into a tensor the caller keeps, so that the memory a call allocates does not
+ * grow with the input's length. A thread keeps at most 128 MB of buffers by default, none larger
  * than 64 MB; see the system properties {@code kerasj.workspace.maxFloats}, {@code
  * kerasj.workspace.maxBufferFloats}, {@code kerasj.workspace.maxBuffers}, and {@code
  * -Dkerasj.workspace=false} to turn reuse off.
@@ -332,6 +334,25 @@ public final class Model {
     return run(new Tensor[] {x}, null).tensors()[0];
   }
 
+  /**
+   * Runs a single-input, single-output model on a batch and writes the output into {@code out}, a
+   * tensor the caller owns (and may reuse from call to call); returns {@code out}. With a reused
+   * {@code out}, the memory a call allocates after the first one on a thread does not depend on the
+   * input's length: intermediate tensors come from the thread's workspace (see the class comment).
+   * The output is computed in the workspace and then copied into {@code out}, so {@code out} may be
+   * any tensor of the right shape, even {@code x} itself.
+   *
+   * @param x shaped like {@link #inputShape()}, e.g. {@code (batch, time, features)}
+   * @param out shaped as the output for {@code x}, e.g. {@code (batch, time, units)} for a model
+   *     returning sequences
+   * @throws InvalidInputException if {@code x} does not fit the model, {@code out}'s shape differs
+   *     from the output's (the message names both), or the model has several inputs or outputs
+   */
+  public Tensor predict(Tensor x, Tensor out) {
+    requireSingle();
+    return runInto(x, out, null);
+  }
+
   /** Runs a single-input, single-output model on a {@code (batch, time, features)} array. */
   public Tensor predict(float[][][] x) {
     return predict(Tensor.of(x));
@@ -373,6 +394,84 @@ public final class Model {
       throw new InvalidInputException("model '" + name + "' has " + inputNames.length + " inputs and "
           + outputs.length + " outputs; use predictAll");
     }
+  }
+
+  /** {@link #predict(Tensor, Tensor)} for a model or a session ({@code state} non-null). */
+  Tensor runInto(Tensor x, Tensor out, LayerState state) {
+    if (out == null) {
+      throw new InvalidInputException("model '" + name + "': the output tensor is null");
+    }
+    checkInput(0, x);
+    int[] expected = expectedOutputShape(x.shape());
+    if (!fits(expected, out)) {
+      throw new InvalidInputException("model '" + name + "': the output tensor has shape "
+          + formatShape(out.shape()) + ", the output for an input of shape " + formatShape(x.shape())
+          + " has shape " + formatShape(expected));
+    }
+    Buffers.enter();
+    try {
+      Tensor y = run(new Tensor[] {x}, null, state).tensors()[0];
+      if (!fits(y, out)) {
+        throw new InvalidInputException("model '" + name + "': the output tensor has shape "
+            + formatShape(out.shape()) + ", the output for an input of shape " + formatShape(x.shape())
+            + " has shape " + formatShape(y.shape()));
+      }
+      System.arraycopy(y.data(), 0, out.data(), 0, y.size());
+      Buffers.release(y.data()); // ignored unless the workspace lent it during this call
+      return out;
+    } finally {
+      Buffers.exit();
+    }
+  }
+
+  // The output shape for a concrete input shape, -1 where the layers cannot tell; the declared
+  // output shape if a layer's shape function rejects it (the run will say why).
+  private int[] expectedOutputShape(int[] inputShape) {
+    try {
+      int[][] shapes = new int[valueShapes.length][];
+      shapes[0] = inputShape;
+      for (Node node : nodes) {
+        int[][] in = new int[node.in.length][];
+        for (int i = 0; i < in.length; i++) {
+          in[i] = shapes[node.in[i]];
+        }
+        int[][] out = node.layer.outputShapes(in);
+        for (int i = 0; i < node.outCount; i++) {
+          shapes[node.firstOut + i] = out[i];
+        }
+      }
+      int[] r = shapes[outputs[0]];
+      if (r != null && r.length == valueShapes[outputs[0]].length) {
+        return r;
+      }
+    } catch (RuntimeException e) {
+      // fall through
+    }
+    return valueShapes[outputs[0]];
+  }
+
+  private static boolean fits(int[] expected, Tensor t) {
+    if (t.rank() != expected.length) {
+      return false;
+    }
+    for (int d = 0; d < expected.length; d++) {
+      if (expected[d] >= 0 && expected[d] != t.dim(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean fits(Tensor y, Tensor t) {
+    if (t.rank() != y.rank()) {
+      return false;
+    }
+    for (int d = 0; d < y.rank(); d++) {
+      if (y.dim(d) != t.dim(d)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Runs the graph; {@code state} is a session's state, or {@code null} for a stateless call. */
