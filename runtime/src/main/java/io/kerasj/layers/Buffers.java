@@ -34,6 +34,8 @@ public final class Buffers {
   static final int MAX_BUFFERS = Math.max(0, Integer.getInteger("kerasj.workspace.maxBuffers", 32));
   static final long MAX_FLOATS = Long.getLong("kerasj.workspace.maxFloats", 32L << 20);
 
+  private static final int MAX_LENT = 4096;
+
   private static final ThreadLocal<Workspace> CURRENT = ThreadLocal.withInitial(Workspace::new);
 
   /** One thread's free list and the arrays lent out during its current call. */
@@ -66,6 +68,9 @@ public final class Buffers {
 
     void lend(float[] a) {
       if (nLent == lent.length) {
+        if (nLent >= MAX_LENT) {
+          return; // not tracked: a layer that never gives its buffers back; they stay garbage
+        }
         lent = Arrays.copyOf(lent, 2 * nLent);
       }
       lent[nLent++] = a;
