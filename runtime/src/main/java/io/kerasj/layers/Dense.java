@@ -72,12 +72,15 @@ public final class Dense extends Layer {
   public Tensor call(Tensor x) {
     Checks.lastDim(name(), x, 2, inputDim);
     int rows = x.size() / inputDim;
-    float[] out = new float[Math.multiplyExact(rows, units)];
+    float[] out = Buffers.floats(Math.multiplyExact(rows, units));
     Kernels.affine(x.data(), 0, rows, packed, out, 0);
     activation.apply(out, 0, rows, units);
     int width = activation.outputSize(units);
     if (width != units) {
-      out = java.util.Arrays.copyOf(out, rows * width);
+      float[] narrow = Buffers.floats(rows * width);
+      System.arraycopy(out, 0, narrow, 0, narrow.length);
+      Buffers.release(out);
+      out = narrow;
     }
     return Tensor.of(out, outputShape(x.shape()));
   }

@@ -68,7 +68,8 @@ public final class LayerNormalization extends Layer {
   @Override
   public Tensor call(Tensor x) {
     Checks.lastDim(name(), x, 1, size);
-    float[] out = x.data().clone();
+    float[] out = Buffers.floats(x.size());
+    System.arraycopy(x.data(), 0, out, 0, out.length);
     normalize(out, 0, out.length / size);
     return Tensor.of(out, x.shape());
   }

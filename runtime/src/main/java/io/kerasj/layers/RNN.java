@@ -318,16 +318,18 @@ public final class RNN extends Layer {
           + " steps needs " + Math.max(outSize, (long) batch * chunk * p) + " floats, more than a Java array holds; "
           + "split the batch");
     }
-    float[] proj = new float[batch * chunk * p];
-    float[] out = new float[(int) outSize];
-    float[] scratch = new float[cell.scratchSize(batch)];
+    // Workspace buffers (Buffers): the output until the model's last reader is done with it, the
+    // rest until this call returns. The states are not: a stream keeps them.
+    float[] proj = Buffers.floats(batch * chunk * p);
+    float[] out = Buffers.floats((int) outSize);
+    float[] scratch = Buffers.floats(cell.scratchSize(batch));
     final int outStride = returnSequences ? steps * o : o;
     // Masked steps need the previous output and the states from before the step.
-    float[] prevOut = mask == null ? null : new float[batch * o];
+    float[] prevOut = mask == null ? null : Buffers.floats(batch * o);
     float[][] saved = mask == null ? null : new float[sizes.length][];
     if (saved != null) {
       for (int i = 0; i < sizes.length; i++) {
-        saved[i] = new float[batch * sizes[i]];
+        saved[i] = Buffers.floats(batch * sizes[i]);
       }
     }
     final float[] xd = x.data();
@@ -371,9 +373,18 @@ public final class RNN extends Layer {
         }
       }
     }
+    Buffers.release(proj);
+    Buffers.release(scratch);
+    Buffers.release(prevOut);
+    if (saved != null) {
+      for (float[] a : saved) {
+        Buffers.release(a);
+      }
+    }
     Tensor output = returnSequences ? Tensor.of(out, batch, steps, o) : Tensor.of(out, batch, o);
     if (timeMajor && returnSequences) {
       output = Checks.swapFirstAxes(output);
+      Buffers.release(out);
     }
     return new RunResult(output, states);
   }

@@ -37,16 +37,20 @@ class LongSequenceTest {
     Tensor shortX = Tensor.zeros(1, 1_000, 1);
     Tensor longX = Tensor.zeros(1, 100_000, 1);
     // Until C2 has compiled the step (and scalar-replaced the Vector API's temporaries), the
-    // interpreter allocates; warm up until two calls allocate the same.
+    // interpreter allocates, and the same amount each call; so warm up for a while and until ten
+    // calls in a row allocate the same.
     long shortBytes = -1;
-    for (int i = 0; i < 2_000; i++) {
+    int same = 0;
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    for (int i = 0; System.nanoTime() < deadline; i++) {
       long before = allocated();
       last.call(shortX);
       long bytes = allocated() - before;
-      if (bytes == shortBytes && i > 50) {
+      same = bytes == shortBytes ? same + 1 : 0;
+      shortBytes = bytes;
+      if (same >= 10 && i > 1_000) {
         break;
       }
-      shortBytes = bytes;
     }
     long before;
     before = allocated();
