@@ -93,6 +93,10 @@ if [ -n "$EXTRA_PEERS" ]; then
   fi
 fi
 
+# The peers' sources compile in their own maven-compiler executions; an incremental build that
+# recompiles only src/main/java would rewrite JMH's BenchmarkList without them, so jmh's classes are
+# always rebuilt (a few seconds).
+rm -rf jmh/target/classes jmh/target/dl4j/classes
 PROFILES=peers
 if wants tfjava; then
   echo "== building benchmarks.jar with the peers and peers-tfjava profiles"
