@@ -5,12 +5,14 @@
 # same models and inputs, one after the other on this machine; then jmh/results/<date>/report.md +
 # chart.png + raw JSON. See the Performance section of README.md.
 #
-#   jmh/peers/run.sh                        full suite, all peers (~27 min on a busy 2-core VM; TF eager
-#                                           over 1,000 steps is the long pole, the two extra Java peers add ~4 min)
+#   jmh/peers/run.sh                        full suite, all peers (~32 min on a busy 2-core VM: ~23 min
+#                                           without TF Java and DL4J, whose builds and runs add ~9 min, DL4J
+#                                           taking seconds per call; EXTRA_PEERS="" leaves them out)
 #   jmh/peers/run.sh --quick                notebook lstm (b1, t100) and LSTM(512) b32 only, short
 #                                           iterations, without TF Java and DL4J (~3.5 min)
-#   jmh/peers/run.sh --quick --all-peers    the same with TF Java and DL4J too (~6 min: two more builds,
-#                                           ~300 MB of jars downloaded once into ~/.m2)
+#   jmh/peers/run.sh --quick --all-peers    the same with TF Java and DL4J too (6m41s measured under load
+#                                           ~6-7: two more builds; ~170 MB (TF Java) + ~130 MB (DL4J) of jars
+#                                           downloaded once into ~/.m2)
 #
 # The extra Java peers build in their own Maven profiles, so that the default build stays light:
 # peers-tfjava (org.tensorflow:tensorflow-core-api 1.1.0 + linux-x86_64 natives) is built with

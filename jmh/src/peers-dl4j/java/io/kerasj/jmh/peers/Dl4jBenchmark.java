@@ -55,14 +55,15 @@ public class Dl4jBenchmark {
       Tensor x = PeerCheck.input(bench);
       // Keras' (batch, steps, features) layout; the imported recurrent layers are NWC.
       input = Nd4j.create(x.data(), new long[] {x.dim(0), x.dim(1), x.dim(2)}, 'c');
-      INDArray y = net.output(input, false).dup('c');
-      long[] shape = y.shape();
+      INDArray y = net.output(input, false);
       long[] want = PeerCheck.expectedShape(bench);
-      if (y.rank() == 2 && want.length == 3 && shape[0] == want[0] * want[1]) {
-        // TimeDistributed(Dense) imports as RnnToFeedForwardPreProcessor + DenseLayer: (batch·steps, units)
-        shape = want;
+      if (y.rank() == 2 && want.length == 3 && y.size(0) == want[0] * want[1]) {
+        // TimeDistributed(Dense) imports as RnnToFeedForwardPreProcessor + DenseLayer, whose output
+        // is (steps·batch, units) with row = step·batch + item: back to Keras' (batch, steps, units).
+        y = y.reshape('c', want[1], want[0], want[2]).permute(1, 0, 2);
       }
-      PeerCheck.check("dl4j", bench, y.data().asFloat(), shape);
+      y = y.dup('c');
+      PeerCheck.check("dl4j", bench, y.data().asFloat(), y.shape());
     } catch (Exception | Error e) {
       PeerCheck.refused("dl4j", bench, e);
       throw e;
