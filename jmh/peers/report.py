@@ -27,14 +27,14 @@ def jmh_rows(data):
         pm = r["primaryMetric"]
         gc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {})
         err = pm["scoreError"]
-        rows.append({"bench": r["benchmark"].split(".")[-2], "params": r.get("params", {}), "score": pm["score"],
+        rows.append({"bench": r["benchmark"].split(".")[-2], "method": r["benchmark"].split(".")[-1], "params": r.get("params", {}), "score": pm["score"],
                      "error": err if isinstance(err, (int, float)) else float("nan"), "unit": pm["scoreUnit"], "alloc": gc.get("score"),
                      "jvmArgs": r.get("jvmArgs", []), "jdk": r.get("jdkVersion"), "vm": r.get("vmVersion")})
     return rows
 
 
-def by_case(rows):
-    return {r["params"]["bench"]: r for r in rows}
+def by_case(rows, method=None):
+    return {r["params"]["bench"]: r for r in rows if method is None or r["method"] == method}
 
 
 def fmt(v, err=None, digits=3):
@@ -75,7 +75,8 @@ def peer_checks(d):
 def main():
     d = sys.argv[1]
     machine = load(d, "machine.json") or {}
-    kj = by_case(jmh_rows(load(d, "kerasj-models.json")))
+    kj = by_case(jmh_rows(load(d, "kerasj-models.json")), "predict")
+    kj_into = by_case(jmh_rows(load(d, "kerasj-models.json")), "predictInto")
     kjs = by_case(jmh_rows(load(d, "kerasj-models-scalar.json")))
     ort = by_case(jmh_rows(load(d, "onnxruntime.json")))
     tfj = load(d, "tensorflow.json") or {"meta": {}, "results": []}
@@ -116,7 +117,7 @@ def main():
     w(f"- TensorFlow {meta.get('tensorflow', '?')}, Keras {meta.get('keras', '?')}, numpy {meta.get('numpy', '?')} "
       f"(CPU, default threading: intra-op {meta.get('intra_op_threads')}, inter-op {meta.get('inter_op_threads')} = "
       "all cores): `model(x)` eager, a `tf.function` of it, and `model.predict(x)`; 3 warm-up calls then "
-      "repetitions for 2 s (5–30 calls), median ± standard deviation.")
+      "repetitions for 1 s (5–30 calls; 0.5 s in quick mode), median ± standard deviation.")
     w(f"- TensorFlow Java {machine.get('tensorflow_java', '?')} (`TensorFlowJavaBenchmark`, same JMH settings, "
       "`org.tensorflow:tensorflow-core-api` + linux-x86_64 natives, default session options) on the SavedModel "
       "written by Keras 3 `model.export()` (`export_peers.py`; TimeDistributed(Dense) exported as the Dense, as for "
@@ -151,14 +152,15 @@ def main():
           + "".join(f"{fmt(extra[p][c]['score'], extra[p][c]['error']) if c in extra[p] else refused(p, c)} | " for p in shown)
           + f"{fmt(best / k['score']) + '×' if best else '—'} | {fmt(o['score'] / k['score']) + '×' if o else '—'} | "
           + "".join(f"{fmt(extra[p][c]['score'] / k['score']) + '×' if c in extra[p] else '—'} | " for p in shown)
-          + f"{gflops:.2f} | {fmt(k['alloc'])} |")
+          + f"{gflops:.2f} | {fmt(k['alloc'])} | {fmt(kj_into[c]['alloc']) if c in kj_into else '—'} |")
         chart.append((c, k["score"], s["score"] if s else None, best, o["score"] if o else None)
                      + tuple(extra[p][c]["score"] if c in extra[p] else None for p in EXTRA))
     w("")
     w("Ratios are the peer's time over kerasj's (above 1× kerasj is faster). *refused*: the peer could not "
       "load or run the model (exact error under *Extra Java peers*).\n")
     w("GFLOP/s = 2 × multiply-adds of the weight matrices per call / time (biases, activations and "
-      "normalisation not counted). B/call = bytes allocated per `predict` (`gc.alloc.rate.norm`).\n")
+      "normalisation not counted). B/call = bytes allocated per `predict(x)` (`gc.alloc.rate.norm`), which "
+      "includes the output it returns; `predict(x, out)` writes into a caller-owned output tensor.\n")
 
     # Targets
     w("## Targets\n")
@@ -180,13 +182,18 @@ def main():
         r = best / k5["score"]
         w(f"- LSTM(512) on 128 features, batch 32, 100 steps: kerasj {fmt(k5['score'], k5['error'])} µs, TensorFlow "
           f"{fmt(best)} µs → kerasj throughput **{r:.2f}×** TensorFlow's (target ≥ 0.7×: {'met' if r >= 0.7 else 'MISSED'}).")
-    a100 = kj.get("lstm:1:100")
-    a1000 = kj.get("lstm:1:1000")
-    if a100 and a1000 and a100["alloc"] and a1000["alloc"]:
-        w(f"- allocation per `predict`, notebook `lstm`, batch 1: {fmt(a100['alloc'])} B at 100 steps, "
-          f"{fmt(a1000['alloc'])} B at 1,000 steps ({a1000['alloc'] / 1000:.0f} B per step vs "
-          f"{a100['alloc'] / 100:.0f} B per step). Target (independent of sequence length): "
-          f"{'met' if a1000['alloc'] < 1.2 * a100['alloc'] else 'MISSED'} — see the note in README.")
+    for mdl in ("lstm", "gru", "ln_rnn"):
+        a100 = kj_into.get(f"{mdl}:1:100")
+        a1000 = kj_into.get(f"{mdl}:1:1000")
+        p100 = kj.get(f"{mdl}:1:100")
+        p1000 = kj.get(f"{mdl}:1:1000")
+        if a100 and a1000 and a100["alloc"] is not None and a1000["alloc"] is not None:
+            grow = a1000["alloc"] - a100["alloc"]
+            w(f"- allocation per call, notebook `{mdl}`, batch 1, `predict(x, out)`: {fmt(a100['alloc'])} B at 100 steps, "
+              f"{fmt(a1000['alloc'])} B at 1,000 steps ({grow:+.0f} B for 900 more steps). Target (independent of "
+              f"sequence length): {'met' if abs(grow) < 1024 else 'MISSED'}."
+              + (f" `predict(x)` also returns a new output: {fmt(p100['alloc'])} B and {fmt(p1000['alloc'])} B."
+                 if p100 and p1000 else ""))
     w("")
 
     cells = jmh_rows(load(d, "kerasj-cells.json"))

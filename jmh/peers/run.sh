@@ -128,11 +128,11 @@ VEC="--add-modules=jdk.incubator.vector"
 
 if [ -n "$QUICK" ]; then
   CASES="lstm:1:100,lstm512:32:100"
-  ITER=(-wi 4 -w 1s -i 3 -r 500ms -f 1)
+  ITER=(-wi 3 -w 500ms -i 3 -r 500ms -f 1)
   CELLS=(-p cell=lstm -p units=20,512 -p input=1,128 -p batch=1,32)
 else
   CASES="ln_rnn:1:100,ln_rnn:1:1000,ln_rnn:32:100,lstm:1:100,lstm:1:1000,lstm:32:100,gru:1:100,gru:1:1000,gru:32:100,lstm512:32:100"
-  ITER=(-wi 5 -w 1s -i 5 -r 1s -f 1)
+  ITER=(-wi 3 -w 1s -i 4 -r 1s -f 1)
   CELLS=()
 fi
 
@@ -153,16 +153,17 @@ peer() { # peer, benchmark class, jar: runs it, or records why it did not produc
 }
 
 jmh kerasj-models "ModelBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS $VEC"
-jmh kerasj-models-scalar "ModelBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS"
+# The scalar path (no --add-modules) only in the full suite, and only predict(x).
+[ -z "$QUICK" ] && jmh kerasj-models-scalar 'ModelBenchmark.predict$' -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS"
 jmh onnxruntime "OnnxRuntimeBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS"
 [ $PROFILES = peers,peers-tfjava ] && peer tfjava TensorFlowJavaBenchmark "$JAR"
 [ -n "$DL4J_JAR" ] && peer dl4j Dl4jBenchmark "$DL4J_JAR"
 if [ -n "$QUICK" ]; then
-  jmh kerasj-cells "CellStepBenchmark" "${CELLS[@]}" -wi 3 -w 1s -i 2 -r 500ms -f 1 -jvmArgsAppend "$VEC"
+  jmh kerasj-cells "CellStepBenchmark" "${CELLS[@]}" -wi 2 -w 500ms -i 2 -r 300ms -f 1 -jvmArgsAppend "$VEC"
 else
-  # Warm-up is long because C2 compiles the Vector API code late on a busy 2-core machine.
-  jmh kerasj-cells "CellStepBenchmark" -wi 3 -w 1s -i 3 -r 500ms -f 1 -jvmArgsAppend "$VEC"
-  jmh kerasj-cells-scalar "CellStepBenchmark" -p cell=lstm,gru -wi 3 -w 1s -i 3 -r 500ms -f 1
+  # 60 cell configurations: short iterations (one step takes 0.1-50 us, so 300 ms is thousands of calls).
+  jmh kerasj-cells "CellStepBenchmark" -wi 2 -w 700ms -i 3 -r 300ms -f 1 -jvmArgsAppend "$VEC"
+  jmh kerasj-cells-scalar "CellStepBenchmark" -p cell=lstm,gru -p units=20,512 -wi 2 -w 700ms -i 3 -r 300ms -f 1
   jmh kerasj-layernorm "LayerNormBenchmark" -wi 2 -w 500ms -i 3 -r 500ms -f 1 -jvmArgsAppend "$VEC"
   jmh kerasj-load "LoadBenchmark" -wi 2 -w 500ms -i 3 -r 500ms -f 1 -jvmArgsAppend "$PROPS"
 fi
