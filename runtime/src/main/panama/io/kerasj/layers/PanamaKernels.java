@@ -358,10 +358,23 @@ final class PanamaKernels implements VectorKernels {
     return x.mul(p.div(q));
   }
 
+  // FastMath.sigmoid lane-wise: one clamp, one scale factor, no blend.
   private static FloatVector sigmoid(FloatVector x) {
-    FloatVector e = exp(x.abs().neg());
-    FloatVector s = ONE.div(e.add(1f));
-    return e.mul(s).blend(s, x.compare(VectorOperators.GE, 0f));
+    FloatVector a = x.neg().max(FastMath.SIG_LO).min(FastMath.SIG_HI);
+    FloatVector y = a.fma(FloatVector.broadcast(S, FastMath.LOG2E), FloatVector.broadcast(S, FastMath.ROUND_MAGIC));
+    FloatVector fk = y.sub(FastMath.ROUND_MAGIC);
+    IntVector k = y.reinterpretAsInts().sub(FastMath.ROUND_MAGIC_BITS);
+    FloatVector r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), a);
+    r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
+    FloatVector z = r.mul(r);
+    FloatVector p = r.fma(FloatVector.broadcast(S, FastMath.P0), FloatVector.broadcast(S, FastMath.P1));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P2));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P3));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P4));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P5));
+    p = p.fma(z, r.add(1f));
+    FloatVector e = p.mul((FloatVector) k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+    return ONE.div(e.add(1f));
   }
 
   @Override
