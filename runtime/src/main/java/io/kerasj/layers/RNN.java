@@ -318,46 +318,84 @@ public final class RNN extends Layer {
           + " steps needs " + Math.max(outSize, (long) batch * chunk * p) + " floats, more than a Java array holds; "
           + "split the batch");
     }
-    // Workspace buffers (Buffers): the output until the model's last reader is done with it, the
-    // rest until this call returns. The states are not: a stream keeps them.
-    float[] proj = Buffers.floats(batch * chunk * p);
-    float[] out = Buffers.floats((int) outSize);
-    float[] scratch = Buffers.floats(cell.scratchSize(batch));
+    // Workspace buffer (Buffers): the output until the model's last reader is done with it. The
+    // states are not: a stream keeps them.
+    final float[] out = Buffers.floats((int) outSize);
     final int outStride = returnSequences ? steps * o : o;
+    final float[] xd = x.data();
+    final Mask m = mask;
+    int slices = BatchSplit.slices(batch, steps, 2L * sizes[0] * p);
+    if (slices <= 1) {
+      timeLoop(xd, steps, m, states, out, outStride, 0, batch);
+    } else {
+      final float[][] all = states;
+      BatchSplit.run(slices, s -> {
+        int b0 = batch * s / slices;
+        int nb = batch * (s + 1) / slices - b0;
+        // A slice steps its own copy of its rows' states (the cells index states from row 0).
+        float[][] own = new float[sizes.length][];
+        for (int i = 0; i < sizes.length; i++) {
+          own[i] = Arrays.copyOfRange(all[i], b0 * sizes[i], (b0 + nb) * sizes[i]);
+        }
+        timeLoop(xd, steps, m, own, out, outStride, b0, nb);
+        for (int i = 0; i < sizes.length; i++) {
+          System.arraycopy(own[i], 0, all[i], b0 * sizes[i], nb * sizes[i]);
+        }
+      });
+    }
+    Tensor output = returnSequences ? Tensor.of(out, batch, steps, o) : Tensor.of(out, batch, o);
+    if (timeMajor && returnSequences) {
+      output = Checks.swapFirstAxes(output);
+      Buffers.release(out);
+    }
+    return new RunResult(output, states);
+  }
+
+  // The time loop for sequences [b0, b0 + nb) of the batch; `states` holds only those rows.
+  private void timeLoop(float[] xd, int steps, Mask mask, float[][] states, float[] out, int outStride,
+                        int b0, int nb) {
+    final int[] sizes = cell.stateSizes();
+    final int p = cell.projectionSize();
+    final int o = cell.outputSize();
+    final int f = cell.inputSize();
+    final int chunk = chunkSteps(steps, nb, p);
+    // Workspace buffers, given back when the loop ends.
+    float[] proj = Buffers.floats(nb * chunk * p);
+    float[] scratch = Buffers.floats(cell.scratchSize(nb));
     // Masked steps need the previous output and the states from before the step.
-    float[] prevOut = mask == null ? null : Buffers.floats(batch * o);
+    float[] prevOut = mask == null ? null : Buffers.floats(nb * o);
     float[][] saved = mask == null ? null : new float[sizes.length][];
     if (saved != null) {
       for (int i = 0; i < sizes.length; i++) {
-        saved[i] = Buffers.floats(batch * sizes[i]);
+        saved[i] = Buffers.floats(nb * sizes[i]);
       }
     }
-    final float[] xd = x.data();
+    final int outBase = b0 * outStride;
     for (int done = 0; done < steps; done += chunk) {
       int len = Math.min(chunk, steps - done);
       // Chunk c covers processing steps [done, done+len); in time order that is [t0, t0+len).
       int t0 = goBackwards ? steps - done - len : done;
-      for (int b = 0; b < batch; b++) {
-        cell.projectInputs(xd, (b * steps + t0) * f, len, proj, b * len * p);
+      for (int b = 0; b < nb; b++) {
+        cell.projectInputs(xd, ((b0 + b) * steps + t0) * f, len, proj, b * len * p);
       }
       for (int j = 0; j < len; j++) {
         int k = done + j;
         int t = goBackwards ? steps - 1 - k : k;
-        int outOff = returnSequences ? k * o : 0;
+        int outOff = outBase + (returnSequences ? k * o : 0);
         if (mask != null) {
-          for (int b = 0; b < batch; b++) {
-            if (!mask.keep(b, t)) {
+          for (int b = 0; b < nb; b++) {
+            if (!mask.keep(b0 + b, t)) {
               for (int i = 0; i < sizes.length; i++) {
                 System.arraycopy(states[i], b * sizes[i], saved[i], b * sizes[i], sizes[i]);
               }
             }
           }
         }
-        cell.step(proj, (t - t0) * p, len * p, states, out, outOff, outStride, batch, scratch, 0);
+        cell.step(proj, (t - t0) * p, len * p, states, out, outOff, outStride, nb, scratch, 0);
         if (mask != null) {
-          for (int b = 0; b < batch; b++) {
+          for (int b = 0; b < nb; b++) {
             int ob = outOff + b * outStride;
-            if (mask.keep(b, t)) {
+            if (mask.keep(b0 + b, t)) {
               System.arraycopy(out, ob, prevOut, b * o, o);
             } else {
               for (int i = 0; i < sizes.length; i++) {
@@ -381,12 +419,6 @@ public final class RNN extends Layer {
         Buffers.release(a);
       }
     }
-    Tensor output = returnSequences ? Tensor.of(out, batch, steps, o) : Tensor.of(out, batch, o);
-    if (timeMajor && returnSequences) {
-      output = Checks.swapFirstAxes(output);
-      Buffers.release(out);
-    }
-    return new RunResult(output, states);
   }
 
   private float[][] initialStates(int batch, int[] sizes, Tensor[] given, float[][] carried) {
