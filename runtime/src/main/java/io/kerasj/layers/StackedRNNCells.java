@@ -1,5 +1,6 @@
 package io.kerasj.layers;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,6 +15,14 @@ public final class StackedRNNCells extends RNNCell {
   private final RNNCell[] cells;
   private final int[] stateSizes;
   private final int[] firstState; // index of each cell's first state in the flat list
+  // Each cell's view of the flat state list, built once per call (the driver hands the same states
+  // array to every step of a call) and kept per thread, since one cell serves many threads.
+  private final ThreadLocal<Views> views = ThreadLocal.withInitial(Views::new);
+
+  private static final class Views {
+    float[][] states;
+    float[][][] sub;
+  }
 
   /** Stacks {@code cells}; each cell's input size must equal the previous cell's output size. */
   public StackedRNNCells(List<RNNCell> cells) {
@@ -91,6 +100,15 @@ public final class StackedRNNCells extends RNNCell {
   @Override
   public void step(float[] proj, int projOff, int projStride, float[][] states,
                    float[] out, int outOff, int outStride, int batch, float[] scratch, int scratchOff) {
+    Views v = views.get();
+    if (v.states != states) {
+      v.sub = new float[cells.length][][];
+      for (int i = 0; i < cells.length; i++) {
+        int count = (i + 1 < cells.length ? firstState[i + 1] : stateSizes.length) - firstState[i];
+        v.sub[i] = Arrays.copyOfRange(states, firstState[i], firstState[i] + count);
+      }
+      v.states = states;
+    }
     int s = scratchOff;
     float[] p = proj;
     int pOff = projOff;
@@ -103,8 +121,7 @@ public final class StackedRNNCells extends RNNCell {
       boolean last = i == cells.length - 1;
       int cellOut = s;
       s += batch * o;
-      float[][] sub = new float[c.stateSizes().length][];
-      System.arraycopy(states, firstState[i], sub, 0, sub.length);
+      float[][] sub = v.sub[i];
       if (last) {
         c.step(p, pOff, pStride, sub, out, outOff, outStride, batch, scratch, cellScratch);
       } else {
