@@ -5,9 +5,12 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Splits one large matrix product across threads by rows of {@code a} — for a recurrent step these
- * rows are the batch items, for an input projection the (batch, time) rows — and never splits a
- * small product (see {@link Kernels#PARALLEL_MIN_FLOPS}).
+ * Splits one large matrix product across threads, and never a small one (see {@link
+ * Kernels#PARALLEL_MIN_FLOPS}). Preferably by columns of {@code b}: each thread then streams only
+ * its own contiguous run of weight panels — for a recurrent step {@code a} (the batch's state) is
+ * small and {@code b} (the recurrent kernel) is what must come from cache or memory — and the
+ * results are bit-identical to one thread's. Products with too few column panels to share evenly
+ * are split by rows of {@code a} instead.
  *
  * <p>The workers are daemon threads started on first use, one fewer than {@code kerasj.threads}
  * (default: available processors). Handing work over allocates nothing: the job lives in fields
@@ -36,6 +39,8 @@ final class ParallelGemm {
   private float[] c;
   private int cOff;
   private int ldc;
+  private int grain;
+  private boolean byColumns;
 
   private ParallelGemm(int threads) {
     workers = new Thread[threads - 1];
@@ -56,9 +61,17 @@ final class ParallelGemm {
   static boolean tryRun(VectorKernels impl, float[] a, int aOff, int lda, int m, PackedMatrix b,
                         float[] c, int cOff, int ldc) {
     ParallelGemm pool = Holder.POOL;
-    if (pool == null || !pool.lock.tryLock()) {
+    if (pool == null) {
       return false;
     }
+    int grain = impl.columnGrain(b);
+    int units = (b.n + grain - 1) / grain;
+    boolean byColumns = units % THREADS == 0 || units >= 8 * THREADS;
+    if (!byColumns && m < THREADS || !pool.lock.tryLock()) {
+      return false;
+    }
+    pool.grain = grain;
+    pool.byColumns = byColumns;
     try {
       pool.run(impl, a, aOff, lda, m, b, c, cOff, ldc);
       return true;
@@ -99,6 +112,15 @@ final class ParallelGemm {
 
   private void runPart(int part) {
     int parts = workers.length + 1;
+    if (byColumns) {
+      int units = (b.n + grain - 1) / grain;
+      int from = (int) ((long) units * part / parts) * grain;
+      int to = Math.min(b.n, (int) ((long) units * (part + 1) / parts) * grain);
+      if (from < to) {
+        impl.gemm(a, aOff, lda, 0, m, from, to, b, c, cOff, ldc);
+      }
+      return;
+    }
     int from = (int) ((long) m * part / parts);
     int to = (int) ((long) m * (part + 1) / parts);
     if (from < to) {
