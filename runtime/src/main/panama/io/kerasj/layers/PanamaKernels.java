@@ -79,7 +79,9 @@ final class PanamaKernels implements VectorKernels {
           final int kc = Math.min(kcMax, k - p0);
           final int bp = panel + p0 * NR;
           int i = i0;
-          if (WIDE) {
+          // With a short k the kernel is bound by loading and storing c: the 8-row block would
+          // gain nothing, and it reaches C2 later (JDK 17 boxes vectors until then).
+          if (WIDE && kc >= 16) {
             for (; i + 8 <= i1; i += 8) {
               kernel8x2(a, aOff + i * lda + p0, lda, kc, bd, bp, c, cOff + i * ldc + j0, ldc);
             }
