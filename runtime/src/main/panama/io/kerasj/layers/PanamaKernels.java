@@ -61,11 +61,17 @@ final class PanamaKernels implements VectorKernels {
     final float[] bd = b.data;
     final int q0 = colFrom / NR;
     final int q1 = (colTo + NR - 1) / NR;
+    if (to - from < 8) {
+      // Few rows (a batch-1 step): nothing to block for; kept apart so that this hot, tiny path
+      // compiles on its own (JDK 17's C2 then keeps all its vectors in registers).
+      smallGemm(a, aOff, lda, from, to, q0, q1, k, n, bd, c, cOff, ldc);
+      return;
+    }
     // Rows in blocks of MC (their part of a stays in L2 while every panel passes by), k in blocks
     // of KC (a panel's block, KC·NR floats, stays in L1 while all row groups of the block use it).
     for (int i0 = from; i0 < to; i0 += MC) {
       final int i1 = Math.min(to, i0 + MC);
-      final int kcMax = i1 - i0 >= 8 ? KC : k; // one row group: no reuse, no blocking
+      final int kcMax = i1 - i0 >= 8 ? KC : k; // a short last block: no reuse, no blocking
       for (int q = q0; q < q1; q++) {
         final int j0 = q * NR;
         final int panel = q * k * NR;
@@ -79,9 +85,7 @@ final class PanamaKernels implements VectorKernels {
           final int kc = Math.min(kcMax, k - p0);
           final int bp = panel + p0 * NR;
           int i = i0;
-          // With a short k the kernel is bound by loading and storing c: the 8-row block would
-          // gain nothing, and it reaches C2 later (JDK 17 boxes vectors until then).
-          if (WIDE && kc >= 16) {
+          if (WIDE) {
             for (; i + 8 <= i1; i += 8) {
               kernel8x2(a, aOff + i * lda + p0, lda, kc, bd, bp, c, cOff + i * ldc + j0, ldc);
             }
@@ -92,6 +96,28 @@ final class PanamaKernels implements VectorKernels {
           for (; i < i1; i++) {
             kernel1x2(a, aOff + i * lda + p0, kc, bd, bp, c, cOff + i * ldc + j0);
           }
+        }
+      }
+    }
+  }
+
+  private static void smallGemm(float[] a, int aOff, int lda, int from, int to, int q0, int q1, int k, int n,
+                                float[] bd, float[] c, int cOff, int ldc) {
+    for (int q = q0; q < q1; q++) {
+      final int j0 = q * NR;
+      final int w = Math.min(NR, n - j0);
+      final int panel = q * k * NR;
+      if (w == NR) {
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+          kernel4x2(a, aOff + i * lda, lda, k, bd, panel, c, cOff + i * ldc + j0, ldc);
+        }
+        for (; i < to; i++) {
+          kernel1x2(a, aOff + i * lda, k, bd, panel, c, cOff + i * ldc + j0);
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          kernelTail(a, aOff + i * lda, k, bd, panel, w, c, cOff + i * ldc + j0);
         }
       }
     }
