@@ -1,5 +1,6 @@
 """Builds report.md and chart.png in a results directory from the raw JSON that run.sh wrote
-(JMH -rf json files, tensorflow.json, machine.json, onnx-export.json).
+(JMH -rf json files, tensorflow.json, machine.json, onnx-export.json, and for the extra Java peers
+peers-export.json, peer-checks.tsv and peer-<name>.status).
 
 usage: report.py RESULTS_DIR
 """
@@ -26,14 +27,14 @@ def jmh_rows(data):
         pm = r["primaryMetric"]
         gc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {})
         err = pm["scoreError"]
-        rows.append({"bench": r["benchmark"].split(".")[-2], "params": r.get("params", {}), "score": pm["score"],
+        rows.append({"bench": r["benchmark"].split(".")[-2], "method": r["benchmark"].split(".")[-1], "params": r.get("params", {}), "score": pm["score"],
                      "error": err if isinstance(err, (int, float)) else float("nan"), "unit": pm["scoreUnit"], "alloc": gc.get("score"),
                      "jvmArgs": r.get("jvmArgs", []), "jdk": r.get("jdkVersion"), "vm": r.get("vmVersion")})
     return rows
 
 
-def by_case(rows):
-    return {r["params"]["bench"]: r for r in rows}
+def by_case(rows, method=None):
+    return {r["params"]["bench"]: r for r in rows if method is None or r["method"] == method}
 
 
 def fmt(v, err=None, digits=3):
@@ -46,15 +47,49 @@ def fmt(v, err=None, digits=3):
     return s
 
 
+EXTRA = {"tfjava": "TensorFlow Java", "dl4j": "DL4J"}
+
+
+def peer_status(d, p):
+    """'ran', 'not run: why', or None when the run predates the extra peers."""
+    f = os.path.join(d, f"peer-{p}.status")
+    if not os.path.exists(f):
+        return None
+    with open(f) as fh:
+        return fh.read().strip()
+
+
+def peer_checks(d):
+    """{peer: {case: (status, detail)}} from peer-checks.tsv (last line per case wins)."""
+    out = {}
+    f = os.path.join(d, "peer-checks.tsv")
+    if os.path.exists(f):
+        with open(f) as fh:
+            for line in fh:
+                parts = line.rstrip("\n").split("\t", 3)
+                if len(parts) == 4:
+                    out.setdefault(parts[0], {})[parts[1]] = (parts[2], parts[3])
+    return out
+
+
 def main():
     d = sys.argv[1]
     machine = load(d, "machine.json") or {}
-    kj = by_case(jmh_rows(load(d, "kerasj-models.json")))
+    kj = by_case(jmh_rows(load(d, "kerasj-models.json")), "predict")
+    kj_into = by_case(jmh_rows(load(d, "kerasj-models.json")), "predictInto")
     kjs = by_case(jmh_rows(load(d, "kerasj-models-scalar.json")))
     ort = by_case(jmh_rows(load(d, "onnxruntime.json")))
     tfj = load(d, "tensorflow.json") or {"meta": {}, "results": []}
     tf = {f"{r['model']}:{r['batch']}:{r['steps']}": r for r in tfj["results"]}
     export = load(d, "onnx-export.json") or {}
+    extra = {p: by_case(jmh_rows(load(d, f"{p}.json"))) for p in EXTRA}
+    extra_status = {p: peer_status(d, p) for p in EXTRA}
+    checks = peer_checks(d)
+    shown = [p for p in EXTRA if extra[p]]
+
+    def refused(p, c):
+        st = checks.get(p, {}).get(c, ("",))[0]
+        return "refused" if st == "refused" else "—"
     cases = [f"{m}:{b}:{t}" for m, b, t in models.CASES if f"{m}:{b}:{t}" in kj]
 
     out = []
@@ -82,13 +117,24 @@ def main():
     w(f"- TensorFlow {meta.get('tensorflow', '?')}, Keras {meta.get('keras', '?')}, numpy {meta.get('numpy', '?')} "
       f"(CPU, default threading: intra-op {meta.get('intra_op_threads')}, inter-op {meta.get('inter_op_threads')} = "
       "all cores): `model(x)` eager, a `tf.function` of it, and `model.predict(x)`; 3 warm-up calls then "
-      "repetitions for 2 s (5–30 calls), median ± standard deviation.")
-    w("- Not run: TensorFlow Java and Deeplearning4j's Keras import (see README, Performance).\n")
+      "repetitions for 1 s (5–30 calls; 0.5 s in quick mode), median ± standard deviation.")
+    w(f"- TensorFlow Java {machine.get('tensorflow_java', '?')} (`TensorFlowJavaBenchmark`, same JMH settings, "
+      "`org.tensorflow:tensorflow-core-api` + linux-x86_64 natives, default session options) on the SavedModel "
+      "written by Keras 3 `model.export()` (`export_peers.py`; TimeDistributed(Dense) exported as the Dense, as for "
+      f"ONNX): {extra_status['tfjava'] or 'not run (run predates it)'}.")
+    w(f"- Deeplearning4j {machine.get('dl4j', '?')} Keras import (`Dl4jBenchmark`, same JMH settings, "
+      "`KerasModelImport.importKerasSequentialModelAndWeights` on the Keras 2 `.h5`, nd4j-native linux-x86_64, "
+      "recurrent initialiser rewritten from Orthogonal to GlorotUniform in the file's config because DL4J's "
+      "orthogonal initialiser crashes the JVM here before the weights are loaded): "
+      f"{extra_status['dl4j'] or 'not run (run predates it)'}.")
+    w("- Before timing, each extra Java peer's output on the benchmark input is compared with Keras' "
+      "(section *Extra Java peers* below).\n")
 
     w("## Whole models: time per call (µs, lower is better)\n")
     w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF eager | TF tf.function | TF predict "
-      "| ONNX Runtime Java | TF best / kerasj | ORT / kerasj | kerasj GFLOP/s | kerasj B/call |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|")
+      "| ONNX Runtime Java | " + "".join(f"{EXTRA[p]} | " for p in shown) + "TF best / kerasj | ORT / kerasj | "
+      + "".join(f"{EXTRA[p]} / kerasj | " for p in shown) + "kerasj GFLOP/s | kerasj B/call |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|" + "---|---|" * len(shown))
     chart = []
     for c in cases:
         m, b, t = c.split(":")
@@ -102,12 +148,19 @@ def main():
         gflops = flops / (k["score"] * 1e3)
         w(f"| {m} | {b} × {t} | {fmt(k['score'], k['error'])} | {fmt(s['score'], s['error']) if s else '—'} | "
           + " | ".join(fmt(f[p]['median_us'], f[p]['stdev_us']) if f else "—" for p in ("eager", "tf_function", "predict"))
-          + f" | {fmt(o['score'], o['error']) if o else '—'} | {fmt(best / k['score']) + '×' if best else '—'} | "
-          f"{fmt(o['score'] / k['score']) + '×' if o else '—'} | {gflops:.2f} | {fmt(k['alloc'])} |")
-        chart.append((c, k["score"], s["score"] if s else None, best, o["score"] if o else None))
+          + f" | {fmt(o['score'], o['error']) if o else '—'} | "
+          + "".join(f"{fmt(extra[p][c]['score'], extra[p][c]['error']) if c in extra[p] else refused(p, c)} | " for p in shown)
+          + f"{fmt(best / k['score']) + '×' if best else '—'} | {fmt(o['score'] / k['score']) + '×' if o else '—'} | "
+          + "".join(f"{fmt(extra[p][c]['score'] / k['score']) + '×' if c in extra[p] else '—'} | " for p in shown)
+          + f"{gflops:.2f} | {fmt(k['alloc'])} | {fmt(kj_into[c]['alloc']) if c in kj_into else '—'} |")
+        chart.append((c, k["score"], s["score"] if s else None, best, o["score"] if o else None)
+                     + tuple(extra[p][c]["score"] if c in extra[p] else None for p in EXTRA))
     w("")
+    w("Ratios are the peer's time over kerasj's (above 1× kerasj is faster). *refused*: the peer could not "
+      "load or run the model (exact error under *Extra Java peers*).\n")
     w("GFLOP/s = 2 × multiply-adds of the weight matrices per call / time (biases, activations and "
-      "normalisation not counted). B/call = bytes allocated per `predict` (`gc.alloc.rate.norm`).\n")
+      "normalisation not counted). B/call = bytes allocated per `predict(x)` (`gc.alloc.rate.norm`), which "
+      "includes the output it returns; `predict(x, out)` writes into a caller-owned output tensor.\n")
 
     # Targets
     w("## Targets\n")
@@ -129,13 +182,18 @@ def main():
         r = best / k5["score"]
         w(f"- LSTM(512) on 128 features, batch 32, 100 steps: kerasj {fmt(k5['score'], k5['error'])} µs, TensorFlow "
           f"{fmt(best)} µs → kerasj throughput **{r:.2f}×** TensorFlow's (target ≥ 0.7×: {'met' if r >= 0.7 else 'MISSED'}).")
-    a100 = kj.get("lstm:1:100")
-    a1000 = kj.get("lstm:1:1000")
-    if a100 and a1000 and a100["alloc"] and a1000["alloc"]:
-        w(f"- allocation per `predict`, notebook `lstm`, batch 1: {fmt(a100['alloc'])} B at 100 steps, "
-          f"{fmt(a1000['alloc'])} B at 1,000 steps ({a1000['alloc'] / 1000:.0f} B per step vs "
-          f"{a100['alloc'] / 100:.0f} B per step). Target (independent of sequence length): "
-          f"{'met' if a1000['alloc'] < 1.2 * a100['alloc'] else 'MISSED'} — see the note in README.")
+    for mdl in ("lstm", "gru", "ln_rnn"):
+        a100 = kj_into.get(f"{mdl}:1:100")
+        a1000 = kj_into.get(f"{mdl}:1:1000")
+        p100 = kj.get(f"{mdl}:1:100")
+        p1000 = kj.get(f"{mdl}:1:1000")
+        if a100 and a1000 and a100["alloc"] is not None and a1000["alloc"] is not None:
+            grow = a1000["alloc"] - a100["alloc"]
+            w(f"- allocation per call, notebook `{mdl}`, batch 1, `predict(x, out)`: {fmt(a100['alloc'])} B at 100 steps, "
+              f"{fmt(a1000['alloc'])} B at 1,000 steps ({grow:+.0f} B for 900 more steps). Target (independent of "
+              f"sequence length): {'met' if abs(grow) < 1024 else 'MISSED'}."
+              + (f" `predict(x)` also returns a new output: {fmt(p100['alloc'])} B and {fmt(p1000['alloc'])} B."
+                 if p100 and p1000 else ""))
     w("")
 
     cells = jmh_rows(load(d, "kerasj-cells.json"))
@@ -171,6 +229,23 @@ def main():
             cellsr = {r["params"]["format"]: r for r in ld if r["params"]["model"] == m}
             w(f"| {m} | " + " | ".join(fmt(cellsr[f]["score"], cellsr[f]["error"]) if f in cellsr else "—" for f in fmts) + " |")
         w("")
+    if any(extra_status.values()) or checks:
+        w("## Extra Java peers (TensorFlow Java, DL4J)\n")
+        for p in EXTRA:
+            st = extra_status[p] or "not run (no status file)"
+            w(f"- **{EXTRA[p]}**: {st}.")
+            for c, (status, detail) in checks.get(p, {}).items():
+                w(f"  - `{c}`: {status}: {detail}")
+        pe = load(d, "peers-export.json")
+        if pe:
+            w(f"\nExports (TensorFlow {pe.get('tensorflow')}, Keras {pe.get('keras')}, tf-keras {pe.get('tf_keras')}):")
+            for m, e in pe.get("models", {}).items():
+                sm, h5 = e.get("savedmodel", {}), e.get("keras2_h5", {})
+                w(f"- `{m}`: SavedModel " + (f"ok (signature input `{sm['inputs'][0]}`), max |SavedModel − Keras 3| = "
+                                             f"{sm['max_abs_vs_keras']:.2g}" if sm.get("ok") else f"failed: {sm.get('error')}")
+                  + "; Keras 2 .h5 " + (("ok, max |Keras 2 − Keras 3| = " + ", ".join(
+                      f"{v:.2g}" for v in h5["max_abs_keras2_vs_keras3"].values())) if h5.get("ok") else f"failed: {h5.get('error')}"))
+        w("")
     if export.get("models"):
         w("## ONNX exports\n")
         for m, e in export["models"].items():
@@ -186,18 +261,18 @@ def main():
         import numpy as np
         labels = [c.replace(":", " b").replace(" b1 b", " b1 t").replace(" b32 b", " b32 t") for c, *_ in chart]
         series = [("kerasj (Vector API)", 1), ("kerasj (scalar)", 2), ("TensorFlow (fastest path)", 3),
-                  ("ONNX Runtime Java", 4)]
+                  ("ONNX Runtime Java", 4)] + [(EXTRA[p], 5 + i) for i, p in enumerate(EXTRA) if p in shown]
         x = np.arange(len(chart))
-        width = 0.2
+        width = 0.8 / len(series)
         fig, ax = plt.subplots(figsize=(max(8, 1.1 * len(chart)), 4.8))
         for i, (name, idx) in enumerate(series):
             vals = [row[idx] if row[idx] else np.nan for row in chart]
-            ax.bar(x + (i - 1.5) * width, vals, width, label=name)
+            ax.bar(x + (i - (len(series) - 1) / 2) * width, vals, width, label=name)
         ax.set_yscale("log")
         ax.set_ylabel("µs per call (log scale, lower is better)")
         ax.set_xticks(x)
         ax.set_xticklabels(labels, rotation=30, ha="right", fontsize=8)
-        ax.set_title("kerasj vs TensorFlow vs ONNX Runtime, same machine, one run")
+        ax.set_title("kerasj vs its peers, same machine, one run")
         ax.legend(fontsize=8)
         fig.tight_layout()
         fig.savefig(os.path.join(d, "chart.png"), dpi=110)

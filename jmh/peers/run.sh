@@ -1,21 +1,49 @@
 #!/usr/bin/env bash
 # One command for the performance report: kerasj (JMH), ONNX Runtime Java (JMH, same models
-# exported to ONNX) and TensorFlow in Python (eager, tf.function, predict) on the same models and
-# inputs, one after the other on this machine; then jmh/results/<date>/report.md + chart.png + raw
-# JSON. See the Performance section of README.md.
+# exported to ONNX), TensorFlow Java and Deeplearning4j's Keras import (JMH, on the SavedModel and
+# the Keras 2 .h5 of the same models) and TensorFlow in Python (eager, tf.function, predict) on the
+# same models and inputs, one after the other on this machine; then jmh/results/<date>/report.md +
+# chart.png + raw JSON. See the Performance section of README.md.
 #
-#   jmh/peers/run.sh            full suite (~23 min on a busy 2-core VM; TF eager over 1,000 steps is the long pole)
-#   jmh/peers/run.sh --quick    notebook lstm (b1, t100) and LSTM(512) b32 only, short iterations (~3.5 min)
+#   jmh/peers/run.sh                        full suite, all peers (~32 min on a busy 2-core VM: ~23 min
+#                                           without TF Java and DL4J, whose builds and runs add ~9 min, DL4J
+#                                           taking seconds per call; EXTRA_PEERS="" leaves them out)
+#   jmh/peers/run.sh --quick                notebook lstm (b1, t100) and LSTM(512) b32 only, short
+#                                           iterations, without TF Java and DL4J (~3.5 min)
+#   jmh/peers/run.sh --quick --all-peers    the same with TF Java and DL4J too (6m41s measured under load
+#                                           ~6-7: two more builds; ~170 MB (TF Java) + ~130 MB (DL4J) of jars
+#                                           downloaded once into ~/.m2)
+#
+# The extra Java peers build in their own Maven profiles, so that the default build stays light:
+# peers-tfjava (org.tensorflow:tensorflow-core-api 1.1.0 + linux-x86_64 natives) is built with
+# -Ppeers into jmh/target/benchmarks.jar; peers-dl4j (deeplearning4j-modelimport + nd4j-native
+# 1.0.0-M2.1, linux-x86_64 natives) builds alone into jmh/target/dl4j/benchmarks.jar, because the two
+# need different JavaCPP versions. A peer whose build or run fails does not stop the script: the
+# reason goes to RESULTS/peer-<name>.status and the report says why; peer-checks.tsv records, per
+# case, each peer's max |peer − Keras| or the exact error of a case it refused.
 #
 # Environment: PEERS_VENV (default jmh/target/peers-venv; created and filled from
 # jmh/peers/requirements.txt if missing), RESULTS (default jmh/results/<date>[-quick]),
-# JAVA (default java on PATH).
+# JAVA (default java on PATH), EXTRA_PEERS (default "tfjava dl4j" for the full suite or with
+# --all-peers, "" for --quick; set it to choose).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 ROOT=$(pwd)
 
 QUICK=""
-[ "${1:-}" = "--quick" ] && QUICK="--quick"
+ALL_PEERS=""
+for a in "$@"; do
+  case $a in
+    --quick) QUICK="--quick" ;;
+    --all-peers) ALL_PEERS=1 ;;
+    *) echo "usage: $0 [--quick] [--all-peers]" >&2; exit 2 ;;
+  esac
+done
+if [ -z "$QUICK" ] || [ -n "$ALL_PEERS" ]; then
+  EXTRA_PEERS=${EXTRA_PEERS-tfjava dl4j}
+else
+  EXTRA_PEERS=${EXTRA_PEERS-}
+fi
 DATE=$(date -u +%F)
 RESULTS=${RESULTS:-$ROOT/jmh/results/$DATE${QUICK:+-quick}}
 WORK=$ROOT/jmh/target/bench-work
@@ -48,38 +76,94 @@ echo "== exporting models and inputs (ONNX via Keras 3 model.export)"
 (cd jmh/peers && "$PY" export_onnx.py "$WORK" $QUICK) 2>&1 | grep -v '^[WIE]0000\|^WARNING: All log' | tail -20
 cp "$WORK/onnx/versions.json" "$RESULTS/onnx-export.json"
 
-echo "== building benchmarks.jar with the peers profile"
-mvn -B -q package -pl runtime,loader,jmh -am -DskipTests -Ppeers
+rm -f "$RESULTS"/peer-*.status "$RESULTS/peer-checks.tsv"
+status() { # peer, then the line for RESULTS/peer-<peer>.status ("ran" or "not run: why")
+  echo "$2" > "$RESULTS/peer-$1.status"
+  echo "== $1: $2"
+}
+wants() { [[ " $EXTRA_PEERS " == *" $1 "* ]]; }
+for p in tfjava dl4j; do wants $p || status $p "not run: skipped (--quick without --all-peers, or EXTRA_PEERS)"; done
+
+if [ -n "$EXTRA_PEERS" ]; then
+  echo "== exporting SavedModels and Keras 2 .h5 for the extra Java peers, and Keras' expected outputs"
+  if (cd jmh/peers && "$PY" export_peers.py "$WORK" $QUICK) > "$WORK/export-peers.log" 2>&1; then
+    grep -v '^[WIE]0000\|^WARNING' "$WORK/export-peers.log" | tail -8
+    cp "$WORK/peers-export.json" "$RESULTS/peers-export.json"
+  else
+    for p in $EXTRA_PEERS; do status $p "not run: export_peers.py failed: $(tail -1 "$WORK/export-peers.log")"; done
+    EXTRA_PEERS=""
+  fi
+fi
+
+# The peers' sources compile in their own maven-compiler executions; an incremental build that
+# recompiles only src/main/java would rewrite JMH's BenchmarkList without them, so jmh's classes are
+# always rebuilt (a few seconds).
+rm -rf jmh/target/classes jmh/target/dl4j/classes
+PROFILES=peers
+if wants tfjava; then
+  echo "== building benchmarks.jar with the peers and peers-tfjava profiles"
+  if mvn -B -q package -pl runtime,loader,jmh -am -DskipTests -Ppeers,peers-tfjava > "$WORK/build-tfjava.log" 2>&1; then
+    PROFILES=peers,peers-tfjava
+  else
+    status tfjava "not run: mvn -Ppeers,peers-tfjava failed: $(grep -m1 'ERROR' "$WORK/build-tfjava.log" | cut -c1-400)"
+  fi
+fi
+if [ $PROFILES = peers ]; then
+  echo "== building benchmarks.jar with the peers profile"
+  mvn -B -q package -pl runtime,loader,jmh -am -DskipTests -Ppeers
+fi
+DL4J_JAR=""
+if wants dl4j; then
+  echo "== building jmh/target/dl4j/benchmarks.jar with the peers-dl4j profile"
+  if mvn -B -q package -pl runtime,loader,jmh -am -DskipTests -Ppeers-dl4j > "$WORK/build-dl4j.log" 2>&1; then
+    DL4J_JAR=jmh/target/dl4j/benchmarks.jar
+  else
+    status dl4j "not run: mvn -Ppeers-dl4j failed: $(grep -m1 'ERROR' "$WORK/build-dl4j.log" | cut -c1-400)"
+  fi
+fi
 JAR=jmh/target/benchmarks.jar
 PROPS="-Dkerasj.bench.work=$WORK -Dkerasj.fixtures=$ROOT/compat-tests/src/test/resources/fixtures"
+CHECKS="-Dkerasj.bench.checks=$RESULTS/peer-checks.tsv"
 VEC="--add-modules=jdk.incubator.vector"
 
 if [ -n "$QUICK" ]; then
   CASES="lstm:1:100,lstm512:32:100"
-  ITER=(-wi 4 -w 1s -i 3 -r 500ms -f 1)
+  ITER=(-wi 3 -w 500ms -i 3 -r 500ms -f 1)
   CELLS=(-p cell=lstm -p units=20,512 -p input=1,128 -p batch=1,32)
 else
   CASES="ln_rnn:1:100,ln_rnn:1:1000,ln_rnn:32:100,lstm:1:100,lstm:1:1000,lstm:32:100,gru:1:100,gru:1:1000,gru:32:100,lstm512:32:100"
-  ITER=(-wi 5 -w 1s -i 5 -r 1s -f 1)
+  ITER=(-wi 3 -w 1s -i 4 -r 1s -f 1)
   CELLS=()
 fi
 
-jmh() { # name, then JMH arguments
+jmh() { # name, then JMH arguments (JAR overrides the jar)
   local name=$1; shift
   echo "== JMH $name"
-  "$JAVA" -jar "$JAR" "$@" -prof gc -rf json -rff "$RESULTS/$name.json" 2>&1 \
-    | grep -E '^(Benchmark|[A-Za-z]+Benchmark\.[a-z]+ )' | grep -v 'gc\.\(churn\|count\|time\|alloc.rate \)' || true
+  "$JAVA" -jar "${JMH_JAR:-$JAR}" "$@" -prof gc -rf json -rff "$RESULTS/$name.json" 2>&1 | tee "$WORK/jmh-$name.log" \
+    | grep -E '^(Benchmark|[A-Za-z0-9]+Benchmark\.[a-z]+ )|PEERCHECK' | grep -v 'gc\.\(churn\|count\|time\|alloc.rate \)' || true
+}
+peer() { # peer, benchmark class, jar: runs it, or records why it did not produce a result
+  local p=$1 cls=$2
+  JMH_JAR=$3 jmh "$p" "$cls" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS $CHECKS"
+  if [ -s "$RESULTS/$p.json" ] && grep -q '"primaryMetric"' "$RESULTS/$p.json"; then
+    status "$p" "ran"
+  else
+    status "$p" "not run: no result; last lines of the JMH log: $(grep -E 'Error|Exception|failure|FATAL|SIGSEGV' "$WORK/jmh-$p.log" | head -3 | tr '\n' ' ' | cut -c1-500)"
+  fi
 }
 
 jmh kerasj-models "ModelBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS $VEC"
-jmh kerasj-models-scalar "ModelBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS"
+# The scalar path (no --add-modules) only in the full suite, and only predict(x).
+[ -z "$QUICK" ] && jmh kerasj-models-scalar 'ModelBenchmark.predict$' -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS"
 jmh onnxruntime "OnnxRuntimeBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS"
+[ $PROFILES = peers,peers-tfjava ] && peer tfjava TensorFlowJavaBenchmark "$JAR"
+[ -n "$DL4J_JAR" ] && peer dl4j Dl4jBenchmark "$DL4J_JAR"
 if [ -n "$QUICK" ]; then
-  jmh kerasj-cells "CellStepBenchmark" "${CELLS[@]}" -wi 3 -w 1s -i 2 -r 500ms -f 1 -jvmArgsAppend "$VEC"
+  jmh kerasj-cells "CellStepBenchmark" "${CELLS[@]}" -wi 2 -w 500ms -i 2 -r 300ms -f 1 -jvmArgsAppend "$VEC"
 else
-  # Warm-up is long because C2 compiles the Vector API code late on a busy 2-core machine.
-  jmh kerasj-cells "CellStepBenchmark" -wi 3 -w 1s -i 3 -r 500ms -f 1 -jvmArgsAppend "$VEC"
-  jmh kerasj-cells-scalar "CellStepBenchmark" -p cell=lstm,gru -wi 3 -w 1s -i 3 -r 500ms -f 1
+  # 60 cell configurations: short iterations (one step takes 0.1-50 us, so 300 ms is thousands of calls).
+  jmh kerasj-cells "CellStepBenchmark" -wi 2 -w 700ms -i 3 -r 300ms -f 1 -jvmArgsAppend "$VEC"
+  jmh kerasj-cells-scalar "CellStepBenchmark" -p cell=lstm,gru -p units=20,512 -wi 2 -w 700ms -i 3 -r 300ms -f 1
   jmh kerasj-layernorm "LayerNormBenchmark" -wi 2 -w 500ms -i 3 -r 500ms -f 1 -jvmArgsAppend "$VEC"
   jmh kerasj-load "LoadBenchmark" -wi 2 -w 500ms -i 3 -r 500ms -f 1 -jvmArgsAppend "$PROPS"
 fi
@@ -87,7 +171,8 @@ fi
 echo "== TensorFlow (Python)"
 (cd jmh/peers && "$PY" tf_bench.py "$WORK" "$RESULTS/tensorflow.json" $QUICK) 2>&1 | grep -v '^[WIE]0000\|^WARNING: All log' | tail -20
 
-sed -i "s/\"quick\"/\"loadavg_end\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"onnxruntime_java\": \"$(sed -n 's:.*<onnxruntime.version>\(.*\)</onnxruntime.version>.*:\1:p' jmh/pom.xml)\", \"quick\"/" "$RESULTS/machine.json"
+pomv() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" jmh/pom.xml; }
+sed -i "s/\"quick\"/\"loadavg_end\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"onnxruntime_java\": \"$(pomv onnxruntime.version)\", \"tensorflow_java\": \"$(pomv tensorflow-java.version)\", \"dl4j\": \"$(pomv dl4j.version)\", \"quick\"/" "$RESULTS/machine.json"
 
 echo "== report"
 "$PY" jmh/peers/report.py "$RESULTS"

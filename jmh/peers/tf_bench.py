@@ -3,7 +3,7 @@ a `tf.function`-compiled call, and `model.predict(x)`; writes JSON for report.py
 
 usage: tf_bench.py WORKDIR OUT.json [--quick]
 Each path: 3 warm-up calls (the first traces/compiles; 1 if a call takes over 0.5 s), then
-repetitions until 2 s or 30 calls (at least 5, or 3 for slow paths); the median and the standard deviation are reported in microseconds per call.
+repetitions until 1 s (0.5 s in quick mode) or 30 calls (at least 5, or 3 for slow paths); the median and the standard deviation are reported in microseconds per call.
 """
 import json
 import os
@@ -44,7 +44,7 @@ def main():
     workdir, out = sys.argv[1], sys.argv[2]
     quick = "--quick" in sys.argv
     cases = models.QUICK_CASES if quick else models.CASES
-    budget = 0.7 if quick else 2.0
+    budget = 0.5 if quick else 1.0
     models.make_inputs(workdir, cases)
     results = []
     loaded = {}

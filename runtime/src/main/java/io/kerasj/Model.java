@@ -1,5 +1,6 @@
 package io.kerasj;
 
+import io.kerasj.layers.Buffers;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
 import java.util.ArrayList;
@@ -14,10 +15,20 @@ import java.util.Map;
  * from many threads at once.
  *
  * <p>Obtain one from the loader ({@code io.kerasj.loader.KerasModels.load}), or assemble one
- * from layers with {@link #sequential} or {@link #builder}. Every {@code predict} call allocates
- * its own working memory, starts recurrent layers from zero states (as Keras after
- * {@code reset_states()}), and returns fresh tensors. To carry recurrent state from one call to
- * the next (streaming, or Keras' {@code stateful=True}), open a {@link Session}.
+ * from layers with {@link #sequential} or {@link #builder}. Every {@code predict} call starts
+ * recurrent layers from zero states (as Keras after {@code reset_states()}) and returns fresh
+ * tensors. To carry recurrent state from one call to the next (streaming, or Keras'
+ * {@code stateful=True}), open a {@link Session}.
+ *
+ * <p>Memory: intermediate tensors and the layers' scratch come from a workspace that belongs to
+ * the calling thread and is reused from one call to the next (an intermediate's buffer is given
+ * back as soon as its last consumer has run), so after the first call on a thread, only the
+ * outputs (and small per-call bookkeeping) are allocated. {@link #predict(Tensor, Tensor)} also
+ * writes the output into a tensor the caller keeps, so that the memory a call allocates does not
+ * grow with the input's length. A thread keeps at most 128 MB of buffers by default, none larger
+ * than 64 MB; see the system properties {@code kerasj.workspace.maxFloats}, {@code
+ * kerasj.workspace.maxBufferFloats}, {@code kerasj.workspace.maxBuffers}, and {@code
+ * -Dkerasj.workspace=false} to turn reuse off.
  */
 public final class Model {
   private final String name;
@@ -28,6 +39,9 @@ public final class Model {
   private final List<Layer> layers;
   private final int[] outputs; // value ids
   private final int[][] valueShapes;
+  // For each node, the values (neither inputs nor outputs of the model) no later node reads: their
+  // buffers can go back to the workspace once the node has run.
+  private final int[][] releaseAfter;
 
   /** One layer call in the graph: which values it reads, which it writes. */
   static final class Node {
@@ -58,6 +72,45 @@ public final class Model {
     this.layers = layers;
     this.outputs = outputs;
     this.valueShapes = valueShapes;
+    this.releaseAfter = releasePlan(inputNames.length, nodes, outputs, valueShapes.length);
+  }
+
+  private static int[][] releasePlan(int inputCount, List<Node> nodes, int[] outputs, int valueCount) {
+    int[] last = new int[valueCount];
+    Arrays.fill(last, -1);
+    for (int n = 0; n < nodes.size(); n++) {
+      Node node = nodes.get(n);
+      for (int v : node.in) {
+        last[v] = n;
+      }
+      if (node.maskFrom >= 0) {
+        last[node.maskFrom] = n;
+      }
+      for (int i = 0; i < node.outCount; i++) {
+        last[node.firstOut + i] = n; // an output no one reads dies where it is made
+      }
+    }
+    for (int v = 0; v < inputCount; v++) {
+      last[v] = -1;
+    }
+    for (int v : outputs) {
+      last[v] = -1;
+    }
+    int[][] plan = new int[nodes.size()][];
+    for (int n = 0; n < plan.length; n++) {
+      int count = 0;
+      for (int v = 0; v < valueCount; v++) {
+        count += last[v] == n ? 1 : 0;
+      }
+      plan[n] = new int[count];
+      count = 0;
+      for (int v = 0; v < valueCount; v++) {
+        if (last[v] == n) {
+          plan[n][count++] = v;
+        }
+      }
+    }
+    return plan;
   }
 
   /**
@@ -281,6 +334,25 @@ public final class Model {
     return run(new Tensor[] {x}, null).tensors()[0];
   }
 
+  /**
+   * Runs a single-input, single-output model on a batch and writes the output into {@code out}, a
+   * tensor the caller owns (and may reuse from call to call); returns {@code out}. With a reused
+   * {@code out}, the memory a call allocates after the first one on a thread does not depend on the
+   * input's length: intermediate tensors come from the thread's workspace (see the class comment).
+   * The output is computed in the workspace and then copied into {@code out}, so {@code out} may be
+   * any tensor of the right shape, even {@code x} itself.
+   *
+   * @param x shaped like {@link #inputShape()}, e.g. {@code (batch, time, features)}
+   * @param out shaped as the output for {@code x}, e.g. {@code (batch, time, units)} for a model
+   *     returning sequences
+   * @throws InvalidInputException if {@code x} does not fit the model, {@code out}'s shape differs
+   *     from the output's (the message names both), or the model has several inputs or outputs
+   */
+  public Tensor predict(Tensor x, Tensor out) {
+    requireSingle();
+    return runInto(x, out, null);
+  }
+
   /** Runs a single-input, single-output model on a {@code (batch, time, features)} array. */
   public Tensor predict(float[][][] x) {
     return predict(Tensor.of(x));
@@ -324,6 +396,84 @@ public final class Model {
     }
   }
 
+  /** {@link #predict(Tensor, Tensor)} for a model or a session ({@code state} non-null). */
+  Tensor runInto(Tensor x, Tensor out, LayerState state) {
+    if (out == null) {
+      throw new InvalidInputException("model '" + name + "': the output tensor is null");
+    }
+    checkInput(0, x);
+    int[] expected = expectedOutputShape(x.shape());
+    if (!fits(expected, out)) {
+      throw new InvalidInputException("model '" + name + "': the output tensor has shape "
+          + formatShape(out.shape()) + ", the output for an input of shape " + formatShape(x.shape())
+          + " has shape " + formatShape(expected));
+    }
+    Buffers.enter();
+    try {
+      Tensor y = run(new Tensor[] {x}, null, state).tensors()[0];
+      if (!fits(y, out)) {
+        throw new InvalidInputException("model '" + name + "': the output tensor has shape "
+            + formatShape(out.shape()) + ", the output for an input of shape " + formatShape(x.shape())
+            + " has shape " + formatShape(y.shape()));
+      }
+      System.arraycopy(y.data(), 0, out.data(), 0, y.size());
+      Buffers.release(y.data()); // ignored unless the workspace lent it during this call
+      return out;
+    } finally {
+      Buffers.exit();
+    }
+  }
+
+  // The output shape for a concrete input shape, -1 where the layers cannot tell; the declared
+  // output shape if a layer's shape function rejects it (the run will say why).
+  private int[] expectedOutputShape(int[] inputShape) {
+    try {
+      int[][] shapes = new int[valueShapes.length][];
+      shapes[0] = inputShape;
+      for (Node node : nodes) {
+        int[][] in = new int[node.in.length][];
+        for (int i = 0; i < in.length; i++) {
+          in[i] = shapes[node.in[i]];
+        }
+        int[][] out = node.layer.outputShapes(in);
+        for (int i = 0; i < node.outCount; i++) {
+          shapes[node.firstOut + i] = out[i];
+        }
+      }
+      int[] r = shapes[outputs[0]];
+      if (r != null && r.length == valueShapes[outputs[0]].length) {
+        return r;
+      }
+    } catch (RuntimeException e) {
+      // fall through
+    }
+    return valueShapes[outputs[0]];
+  }
+
+  private static boolean fits(int[] expected, Tensor t) {
+    if (t.rank() != expected.length) {
+      return false;
+    }
+    for (int d = 0; d < expected.length; d++) {
+      if (expected[d] >= 0 && expected[d] != t.dim(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean fits(Tensor y, Tensor t) {
+    if (t.rank() != y.rank()) {
+      return false;
+    }
+    for (int d = 0; d < y.rank(); d++) {
+      if (y.dim(d) != t.dim(d)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Runs the graph; {@code state} is a session's state, or {@code null} for a stateless call. */
   Layer.Output run(Tensor[] inputs, LayerState state) {
     return run(inputs, null, state);
@@ -337,6 +487,15 @@ public final class Model {
    * @param state the model's state in a session, or {@code null}
    */
   public Layer.Output run(Tensor[] inputs, Mask[] inputMasks, LayerState state) {
+    Buffers.enter();
+    try {
+      return runGraph(inputs, inputMasks, state);
+    } finally {
+      Buffers.exit();
+    }
+  }
+
+  private Layer.Output runGraph(Tensor[] inputs, Mask[] inputMasks, LayerState state) {
     LayerState[] states = state == null ? null : state.children(nodes.size());
     if (inputs == null || inputs.length != inputNames.length) {
       throw new InvalidInputException("model '" + name + "' takes " + inputNames.length + " input(s) "
@@ -369,6 +528,14 @@ public final class Model {
         values[node.firstOut + i] = out.tensors()[i];
         masks[node.firstOut + i] = out.masks()[i];
       }
+      for (int v : releaseAfter[n]) {
+        Tensor dead = values[v];
+        values[v] = null;
+        masks[v] = null;
+        if (dead != null && !holds(values, dead.data())) {
+          Buffers.release(dead.data());
+        }
+      }
     }
     Tensor[] result = new Tensor[outputs.length];
     Mask[] resultMasks = new Mask[outputs.length];
@@ -377,6 +544,17 @@ public final class Model {
       resultMasks[i] = masks[outputs[i]];
     }
     return new Layer.Output(result, resultMasks);
+  }
+
+  // Whether a live value (inputs and outputs included) shares the array: a layer may return its
+  // input, or a view of it (Reshape), as its output.
+  private static boolean holds(Tensor[] values, float[] data) {
+    for (Tensor t : values) {
+      if (t != null && t.data() == data) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Mask toMask(Layer layer, Tensor m) {

@@ -27,6 +27,22 @@ public final class Session {
     return model.run(new Tensor[] {x}, states).tensors()[0];
   }
 
+  /**
+   * Feeds the next chunk of a single-input, single-output model and writes its output into
+   * {@code out}, a tensor the caller owns and may reuse; returns {@code out}. As {@link
+   * Model#predict(Tensor, Tensor)}: with a reused {@code out}, what a call allocates does not grow
+   * with the chunk's length. A wrong {@code out} shape is normally reported before anything runs,
+   * leaving the carried states as they were (after the run only when the layers' shape functions
+   * cannot tell a dimension in advance, e.g. inside a nested model).
+   *
+   * @throws InvalidInputException if {@code x} does not fit the model or {@code out}'s shape is not
+   *     the output's (the message names both)
+   */
+  public Tensor predict(Tensor x, Tensor out) {
+    model.requireSingle();
+    return model.runInto(x, out, states);
+  }
+
   /** Feeds the next chunk of each input, in input order; returns the outputs in order. */
   public List<Tensor> predictAll(Tensor... inputs) {
     return List.of(model.run(inputs, states).tensors());

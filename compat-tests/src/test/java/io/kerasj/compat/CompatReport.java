@@ -92,7 +92,9 @@ final class CompatReport {
         .append(", Keras ").append(versions.get("keras").getAsString())
         .append(", tf-keras ").append(versions.get("tf_keras").getAsString())
         .append(" (fixtures by `compat-tests/python/generate_fixtures.py`). ")
-        .append("Java: ").append(System.getProperty("java.version")).append(".\n\n");
+        .append("Java: ").append(System.getProperty("java.version")).append(", kernels: ")
+        .append(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            ? "Vector API (`--add-modules jdk.incubator.vector`)" : "scalar").append(".\n\n");
     sb.append("Tolerance, on every element: |java − tf| ≤ ").append(CompatTest.TOLERANCE).append(" · max(1, |tf|) ")
         .append("(the plain absolute bound wherever |tf| ≤ 1). ")
         .append("Columns: max abs = max |java − tf|; max rel = max |java − tf| / max(|tf|, 1e-6); ")
@@ -137,6 +139,7 @@ final class CompatReport {
     }
     Files.createDirectories(CompatTest.REPORT.toAbsolutePath().getParent());
     Files.writeString(CompatTest.REPORT, sb.toString(), StandardCharsets.UTF_8);
-    CompatHtmlReport.write(CompatTest.REPORT.resolveSibling("compat-report.html"), versions, rows.size(), fails);
+    CompatHtmlReport.write(CompatTest.REPORT.resolveSibling(
+        CompatTest.REPORT.getFileName().toString().replaceFirst("\\.md$", "") + ".html"), versions, rows.size(), fails);
   }
 }

@@ -22,7 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * with the inputs {@link Bench} resolves. The case string is {@code model:batch:steps}.
  *
  * <p>The score includes every allocation predict makes (outputs, projection buffers), since that
- * is what a caller pays; {@code -prof gc} reports it per call.
+ * is what a caller pays; {@code -prof gc} reports it per call. {@link #predictInto} writes into an
+ * output tensor kept across calls ({@link Model#predict(Tensor, Tensor)}): its allocation per call
+ * should not depend on the number of steps.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +40,7 @@ public class ModelBenchmark {
 
   private Model model;
   private Tensor x;
+  private Tensor out;
 
   /** Loads the model and its input. */
   @Setup
@@ -45,11 +48,18 @@ public class ModelBenchmark {
     String[] p = bench.split(":");
     model = Bench.model(p[0]);
     x = Bench.input(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+    out = Tensor.zeros(model.predict(x).shape());
   }
 
   /** Runs the whole model; the returned tensor is consumed by JMH. */
   @Benchmark
   public Tensor predict() {
     return model.predict(x);
+  }
+
+  /** Runs the whole model into a caller-owned output tensor reused across calls. */
+  @Benchmark
+  public Tensor predictInto() {
+    return model.predict(x, out);
   }
 }

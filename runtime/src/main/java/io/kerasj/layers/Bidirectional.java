@@ -169,7 +169,9 @@ public final class Bidirectional extends Layer {
     Tensor yf = f.tensors()[0];
     Tensor yb = b.tensors()[0];
     if (returnSequences) {
-      yb = reverseTime(yb);
+      Tensor reversed = reverseTime(yb);
+      Buffers.release(yb.data());
+      yb = reversed;
     }
     Mask outMask = returnSequences ? mask : null;
     int heads = mode == MergeMode.NONE ? 2 : 1;
@@ -184,6 +186,8 @@ public final class Bidirectional extends Layer {
     } else {
       out[0] = merge(yf, yb);
       outMasks[0] = outMask;
+      Buffers.release(yf.data());
+      Buffers.release(yb.data());
     }
     for (int i = 0; i < states; i++) {
       out[heads + i] = i < nf ? f.tensors()[1 + i] : b.tensors()[1 + i - nf];
@@ -198,7 +202,7 @@ public final class Bidirectional extends Layer {
       int fa = a.dim(-1);
       int fb = b.dim(-1);
       int rows = x.length / fa;
-      float[] r = new float[rows * (fa + fb)];
+      float[] r = Buffers.floats(rows * (fa + fb));
       for (int i = 0; i < rows; i++) {
         System.arraycopy(x, i * fa, r, i * (fa + fb), fa);
         System.arraycopy(y, i * fb, r, i * (fa + fb) + fa, fb);
@@ -207,7 +211,7 @@ public final class Bidirectional extends Layer {
       s[s.length - 1] = fa + fb;
       return Tensor.of(r, s);
     }
-    float[] r = new float[x.length];
+    float[] r = Buffers.floats(x.length);
     for (int i = 0; i < r.length; i++) {
       switch (mode) {
         case SUM:
@@ -229,7 +233,7 @@ public final class Bidirectional extends Layer {
     int t = y.dim(1);
     int f = y.size() / Math.max(1, b * t);
     float[] src = y.data();
-    float[] dst = new float[src.length];
+    float[] dst = Buffers.floats(src.length);
     for (int i = 0; i < b; i++) {
       for (int j = 0; j < t; j++) {
         System.arraycopy(src, (i * t + j) * f, dst, (i * t + (t - 1 - j)) * f, f);

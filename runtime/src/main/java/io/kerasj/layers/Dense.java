@@ -9,9 +9,9 @@ import io.kerasj.Tensor;
 public final class Dense extends Layer {
   private final int inputDim;
   private final int units;
-  private final float[] kernel; // (inputDim, units), row-major, as Keras stores it
-  private final float[] bias;   // (units) or null when use_bias=False
+  private final boolean useBias;
   private final Activation activation;
+  private final Kernels.AffineWeights packed; // kernel and bias, packed for the product
 
   /**
    * @param kernel {@code (inputDim, units)} row-major
@@ -23,10 +23,14 @@ public final class Dense extends Layer {
     Checks.positive(name, "units", units);
     this.inputDim = inputDim;
     this.units = units;
-    this.kernel = Checks.weight(name, "kernel", kernel, inputDim, units).clone();
-    this.bias = bias == null ? null : Checks.weight(name, "bias", bias, units).clone();
+    Checks.weight(name, "kernel", kernel, inputDim, units);
+    if (bias != null) {
+      Checks.weight(name, "bias", bias, units);
+    }
+    this.useBias = bias != null;
     this.activation = activation == null ? Activation.LINEAR : activation;
     this.activation.outputSize(units);
+    this.packed = Kernels.packAffine(kernel, inputDim, units, bias);
   }
 
   /** Number of output features. */
@@ -61,19 +65,22 @@ public final class Dense extends Layer {
 
   @Override
   public long trainableParams() {
-    return (long) inputDim * units + (bias == null ? 0 : units);
+    return (long) inputDim * units + (useBias ? units : 0);
   }
 
   @Override
   public Tensor call(Tensor x) {
     Checks.lastDim(name(), x, 2, inputDim);
     int rows = x.size() / inputDim;
-    float[] out = new float[Math.multiplyExact(rows, units)];
-    Kernels.affine(x.data(), 0, rows, inputDim, kernel, units, bias, out, 0);
+    float[] out = Buffers.floats(Math.multiplyExact(rows, units));
+    Kernels.affine(x.data(), 0, rows, packed, out, 0);
     activation.apply(out, 0, rows, units);
     int width = activation.outputSize(units);
     if (width != units) {
-      out = java.util.Arrays.copyOf(out, rows * width);
+      float[] narrow = Buffers.floats(rows * width);
+      System.arraycopy(out, 0, narrow, 0, narrow.length);
+      Buffers.release(out);
+      out = narrow;
     }
     return Tensor.of(out, outputShape(x.shape()));
   }

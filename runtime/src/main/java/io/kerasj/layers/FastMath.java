@@ -90,10 +90,27 @@ final class FastMath {
     return x * (p / q);
   }
 
-  /** The logistic function in float; {@code e^{-|x|}} keeps both tails accurate. */
+  /** Clamp of sigmoid's exp argument: at or below, e^a is the smallest normal float or more. */
+  static final float SIG_LO = -87.3f;
+  /** Clamp of sigmoid's exp argument: 2^128 is +inf in float, so 1/(1+e) is exactly 0 there. */
+  static final float SIG_HI = 89f;
+
+  /**
+   * The logistic function in float: {@code 1 / (1 + e^-x)}, branch-free. The exponent is clamped
+   * to {@code [-87.3, 89]} so that 2^k is one normal float (or +inf, for x below −88.4, where the
+   * result is then exactly 0 instead of a value below 4e-39); for x above 87.3 the result is 1.
+   */
   static float sigmoid(float x) {
-    float e = exp(-Math.abs(x));
-    float s = 1f / (1f + e);
-    return x >= 0f ? s : e * s;
+    float a = Math.min(Math.max(-x, SIG_LO), SIG_HI);
+    float y = a * LOG2E + ROUND_MAGIC;
+    float fk = y - ROUND_MAGIC;
+    int k = Float.floatToRawIntBits(y) - ROUND_MAGIC_BITS;
+    float r = a - fk * LN2_HI;
+    r = r - fk * LN2_LO;
+    float z = r * r;
+    float p = ((((P0 * r + P1) * r + P2) * r + P3) * r + P4) * r + P5;
+    p = p * z + r + 1f;
+    float e = p * Float.intBitsToFloat((k + 127) << 23);
+    return 1f / (1f + e);
   }
 }

@@ -15,6 +15,9 @@ package io.kerasj.layers;
 public final class GRUCell extends RNNCell {
   private final int inputSize;
   private final int units;
+  // Each gate block [z | r | h] padded with zero columns to `padded` (a multiple of the vector
+  // width) so that the activations run on whole vectors; padded columns are never read back.
+  private final int padded;
   private final boolean resetAfter;
   private final PackedMatrix kernel;    // (in, 3u), packed for the projection
   private final float[] inputBias;      // (3u) or null
@@ -36,37 +39,53 @@ public final class GRUCell extends RNNCell {
     this.inputSize = inputSize;
     this.units = units;
     this.resetAfter = resetAfter;
-    this.kernel = Kernels.pack(Checks.weight(name, "kernel", kernel, inputSize, 3 * units), inputSize, 3 * units);
-    Checks.weight(name, "recurrent_kernel", recurrentKernel, units, 3 * units);
+    this.activation = Checks.sameWidth(name, "activation", activation);
+    this.recurrentActivation = Checks.sameWidth(name, "recurrent_activation", recurrentActivation);
+    // Row-wise (softmax-like) activations normalize a gate block, so they must see exactly u values.
+    final int up = activation.isRowWise() || recurrentActivation.isRowWise() ? units : Kernels.padUnits(units);
+    this.padded = up;
     int g3 = 3 * units;
+    Checks.weight(name, "kernel", kernel, inputSize, g3);
+    this.kernel = Kernels.pack(pad(kernel, inputSize, units, up, 3), inputSize, 3 * up);
+    Checks.weight(name, "recurrent_kernel", recurrentKernel, units, g3);
     if (bias == null) {
       inputBias = null;
       recurrentBias = null;
     } else if (resetAfter) {
       Checks.weight(name, "bias", bias, 2, g3);
-      inputBias = java.util.Arrays.copyOfRange(bias, 0, g3);
-      recurrentBias = java.util.Arrays.copyOfRange(bias, g3, 2 * g3);
+      inputBias = pad(java.util.Arrays.copyOfRange(bias, 0, g3), 1, units, up, 3);
+      recurrentBias = pad(java.util.Arrays.copyOfRange(bias, g3, 2 * g3), 1, units, up, 3);
     } else {
-      inputBias = Checks.weight(name, "bias", bias, g3).clone();
+      inputBias = pad(Checks.weight(name, "bias", bias, g3), 1, units, up, 3);
       recurrentBias = null;
     }
+    float[] rk = pad(recurrentKernel, units, units, up, 3);
     if (resetAfter) {
-      recurrentFull = Kernels.pack(recurrentKernel, units, g3);
+      recurrentFull = Kernels.pack(rk, units, 3 * up);
       recurrentZR = null;
       recurrentH = null;
     } else {
       recurrentFull = null;
-      float[] zr = new float[units * 2 * units];
-      float[] hh = new float[units * units];
+      float[] zr = new float[units * 2 * up];
+      float[] hh = new float[units * up];
       for (int k = 0; k < units; k++) {
-        System.arraycopy(recurrentKernel, k * g3, zr, k * 2 * units, 2 * units);
-        System.arraycopy(recurrentKernel, k * g3 + 2 * units, hh, k * units, units);
+        System.arraycopy(rk, k * 3 * up, zr, k * 2 * up, 2 * up);
+        System.arraycopy(rk, k * 3 * up + 2 * up, hh, k * up, up);
       }
-      recurrentZR = Kernels.pack(zr, units, 2 * units);
-      recurrentH = Kernels.pack(hh, units, units);
+      recurrentZR = Kernels.pack(zr, units, 2 * up);
+      recurrentH = Kernels.pack(hh, units, up);
     }
-    this.activation = Checks.sameWidth(name, "activation", activation);
-    this.recurrentActivation = Checks.sameWidth(name, "recurrent_activation", recurrentActivation);
+  }
+
+  // Rows of `gates` blocks of u columns to blocks of up columns, zero-padded.
+  private static float[] pad(float[] w, int rows, int u, int up, int gates) {
+    float[] r = new float[rows * gates * up];
+    for (int i = 0; i < rows; i++) {
+      for (int g = 0; g < gates; g++) {
+        System.arraycopy(w, (i * gates + g) * u, r, (i * gates + g) * up, u);
+      }
+    }
+    return r;
   }
 
   /** The number of units. */
@@ -102,7 +121,7 @@ public final class GRUCell extends RNNCell {
 
   @Override
   public int projectionSize() {
-    return 3 * units;
+    return 3 * padded;
   }
 
   @Override
@@ -112,16 +131,17 @@ public final class GRUCell extends RNNCell {
 
   @Override
   public int scratchSize(int batch) {
-    return batch * 4 * units;
+    return batch * 4 * padded;
   }
 
   @Override
   public void step(float[] proj, int projOff, int projStride, float[][] states,
                    float[] out, int outOff, int outStride, int batch, float[] s, int sOff) {
     final int u = units;
+    final int up = padded;
     float[] h = states[0];
     // Recurrent gate pre-activations, one row of width w per sequence.
-    final int w = resetAfter ? 3 * u : 2 * u;
+    final int w = resetAfter ? 3 * up : 2 * up;
     if (resetAfter) {
       Kernels.fillRows(s, sOff, batch, w, recurrentBias);
       Kernels.gemm(h, 0, u, batch, recurrentFull, s, sOff, w);
@@ -132,47 +152,51 @@ public final class GRUCell extends RNNCell {
     for (int b = 0; b < batch; b++) {
       int p = projOff + b * projStride;
       int r = sOff + b * w;
-      for (int j = 0; j < 2 * u; j++) {
+      for (int j = 0; j < 2 * up; j++) {
         s[r + j] += proj[p + j];
       }
       // z and r in one run; softmax-like activations normalize each gate on its own, as Keras does.
-      recurrentActivation.apply(s, r, recurrentActivation.isRowWise() ? 2 : 1, recurrentActivation.isRowWise() ? u : 2 * u);
+      recurrentActivation.apply(s, r, recurrentActivation.isRowWise() ? 2 : 1, recurrentActivation.isRowWise() ? u : 2 * up);
     }
-    // ĥ goes to the last batch·u floats of scratch.
-    final int hh = sOff + batch * 3 * u;
+    // ĥ goes to the last batch·up floats of scratch.
+    final int hh = sOff + batch * 3 * up;
     if (resetAfter) {
       for (int b = 0; b < batch; b++) {
-        int p = projOff + b * projStride + 2 * u;
+        int p = projOff + b * projStride + 2 * up;
         int r = sOff + b * w;
-        for (int j = 0; j < u; j++) {
-          s[hh + b * u + j] = proj[p + j] + s[r + u + j] * s[r + 2 * u + j];
+        for (int j = 0; j < up; j++) {
+          s[hh + b * up + j] = proj[p + j] + s[r + up + j] * s[r + 2 * up + j];
         }
       }
     } else {
-      // r ⊙ h is staged in the third u-block of scratch (unused in this mode), then multiplied by R_h.
-      final int rh = sOff + batch * 2 * u;
+      // r ⊙ h is staged in the third block of scratch (unused in this mode), then multiplied by R_h.
+      final int rh = sOff + batch * 2 * up;
       for (int b = 0; b < batch; b++) {
         int r = sOff + b * w;
         for (int j = 0; j < u; j++) {
-          s[rh + b * u + j] = s[r + u + j] * h[b * u + j];
+          s[rh + b * u + j] = s[r + up + j] * h[b * u + j];
         }
       }
-      java.util.Arrays.fill(s, hh, hh + batch * u, 0f);
-      Kernels.gemm(s, rh, u, batch, recurrentH, s, hh, u);
+      java.util.Arrays.fill(s, hh, hh + batch * up, 0f);
+      Kernels.gemm(s, rh, u, batch, recurrentH, s, hh, up);
       for (int b = 0; b < batch; b++) {
-        int p = projOff + b * projStride + 2 * u;
-        for (int j = 0; j < u; j++) {
-          s[hh + b * u + j] += proj[p + j];
+        int p = projOff + b * projStride + 2 * up;
+        for (int j = 0; j < up; j++) {
+          s[hh + b * up + j] += proj[p + j];
         }
       }
     }
-    activation.apply(s, hh, batch, u);
+    if (activation.isRowWise()) {
+      activation.apply(s, hh, batch, u); // up == u here
+    } else {
+      activation.apply(s, hh, 1, batch * up);
+    }
     for (int b = 0; b < batch; b++) {
       int zr = sOff + b * w;
       int o = outOff + b * outStride;
       for (int j = 0; j < u; j++) {
         float z = s[zr + j];
-        float hj = z * h[b * u + j] + (1f - z) * s[hh + b * u + j];
+        float hj = z * h[b * u + j] + (1f - z) * s[hh + b * up + j];
         h[b * u + j] = hj;
         out[o + j] = hj;
       }

@@ -117,6 +117,52 @@ final class Kernels {
     gemm(x, xOff, w.k, rows, w, out, outOff, w.n);
   }
 
+  /**
+   * Weights of {@code x·w + bias} packed for the product that suits their width: {@link
+   * VectorKernels#affineNarrow} below two vectors of output, the panel product above.
+   */
+  static final class AffineWeights {
+    final int k;
+    final int n;
+    final PackedMatrix packed; // wide
+    final float[] bias;        // wide: (n) or null
+    final float[] narrowW;     // narrow: (k × width), zero-padded
+    final float[] narrowBias;  // narrow: (width) or null
+
+    private AffineWeights(int k, int n, PackedMatrix packed, float[] bias, float[] narrowW, float[] narrowBias) {
+      this.k = k;
+      this.n = n;
+      this.packed = packed;
+      this.bias = bias;
+      this.narrowW = narrowW;
+      this.narrowBias = narrowBias;
+    }
+  }
+
+  /** Packs {@code w (k × n)} and {@code bias (n, or null)} for {@link #affine(float[], int, int, AffineWeights, float[], int)}. */
+  static AffineWeights packAffine(float[] w, int k, int n, float[] bias) {
+    int v = IMPL.lanes();
+    if (v == 1 || n > 2 * v) {
+      return new AffineWeights(k, n, pack(w, k, n), bias == null ? null : bias.clone(), null, null);
+    }
+    int width = (n + v - 1) / v * v;
+    float[] pw = new float[k * width];
+    for (int p = 0; p < k; p++) {
+      System.arraycopy(w, p * n, pw, p * width, n);
+    }
+    float[] pb = bias == null ? null : java.util.Arrays.copyOf(bias, width);
+    return new AffineWeights(k, n, null, null, pw, pb);
+  }
+
+  /** {@code out = x · w + bias} for {@code rows} contiguous rows. */
+  static void affine(float[] x, int xOff, int rows, AffineWeights w, float[] out, int outOff) {
+    if (w.narrowW != null) {
+      IMPL.affineNarrow(x, xOff, rows, w.k, w.narrowW, w.narrowBias, w.n, out, outOff);
+    } else {
+      affine(x, xOff, rows, w.packed, w.bias, out, outOff);
+    }
+  }
+
   /** In-place fast tanh of {@code len} values. */
   static void tanh(float[] a, int off, int len) {
     IMPL.tanh(a, off, len);

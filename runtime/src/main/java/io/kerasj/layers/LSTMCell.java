@@ -60,6 +60,10 @@ public final class LSTMCell extends RNNCell {
     return r;
   }
 
+  PackedMatrix recurrentKernelForTest() {
+    return recurrentKernel;
+  }
+
   /** The number of units. */
   public int units() {
     return units;

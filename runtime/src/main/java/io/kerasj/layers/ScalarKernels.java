@@ -53,6 +53,26 @@ final class ScalarKernels implements VectorKernels {
   }
 
   @Override
+  public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n,
+                           float[] out, int outOff) {
+    final int width = w.length / k;
+    for (int r = 0; r < rows; r++) {
+      final int o = outOff + r * n;
+      final int ar = aOff + r * k;
+      for (int j = 0; j < n; j++) {
+        out[o + j] = bias == null ? 0f : bias[j];
+      }
+      for (int p = 0; p < k; p++) {
+        final float av = a[ar + p];
+        final int wp = p * width;
+        for (int j = 0; j < n; j++) {
+          out[o + j] += av * w[wp + j];
+        }
+      }
+    }
+  }
+
+  @Override
   public void tanh(float[] a, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       a[i] = FastMath.tanh(a[i]);

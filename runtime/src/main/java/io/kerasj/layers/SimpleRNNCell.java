@@ -4,6 +4,7 @@ package io.kerasj.layers;
 public final class SimpleRNNCell extends RNNCell {
   private final int inputSize;
   private final int units;
+  private final int padded;
   private final PackedMatrix kernel;          // (in, units), packed for the projection
   private final PackedMatrix recurrentKernel; // (units, units), packed for the step
   private final float[] bias;            // (units) or null
@@ -19,11 +20,27 @@ public final class SimpleRNNCell extends RNNCell {
     Checks.positive(name, "units", units);
     this.inputSize = inputSize;
     this.units = units;
-    this.kernel = Kernels.pack(Checks.weight(name, "kernel", kernel, inputSize, units), inputSize, units);
-    this.recurrentKernel = Kernels.pack(Checks.weight(name, "recurrent_kernel", recurrentKernel, units, units),
-        units, units);
-    this.bias = bias == null ? null : Checks.weight(name, "bias", bias, units).clone();
     this.activation = Checks.sameWidth(name, "activation", activation == null ? Activation.LINEAR : activation);
+    // Outputs padded with zero columns to a multiple of the vector width, so the recurrent product
+    // and the activation run on whole vectors (for 20 units the scalar tail cost more than the
+    // padding); row-wise activations must see exactly `units` values.
+    this.padded = this.activation.isRowWise() ? units : Kernels.padUnits(units);
+    this.kernel = Kernels.pack(pad(Checks.weight(name, "kernel", kernel, inputSize, units), inputSize, units, padded),
+        inputSize, padded);
+    this.recurrentKernel = Kernels.pack(
+        pad(Checks.weight(name, "recurrent_kernel", recurrentKernel, units, units), units, units, padded), units, padded);
+    this.bias = bias == null ? null : pad(Checks.weight(name, "bias", bias, units), 1, units, padded);
+  }
+
+  private static float[] pad(float[] w, int rows, int u, int up) {
+    if (up == u) {
+      return w.clone();
+    }
+    float[] r = new float[rows * up];
+    for (int i = 0; i < rows; i++) {
+      System.arraycopy(w, i * u, r, i * up, u);
+    }
+    return r;
   }
 
   /** The number of units. */
@@ -53,7 +70,7 @@ public final class SimpleRNNCell extends RNNCell {
 
   @Override
   public int projectionSize() {
-    return units;
+    return padded;
   }
 
   @Override
@@ -63,22 +80,28 @@ public final class SimpleRNNCell extends RNNCell {
 
   @Override
   public int scratchSize(int batch) {
-    return batch * units;
+    return batch * padded;
   }
 
   @Override
   public void step(float[] proj, int projOff, int projStride, float[][] states,
                    float[] out, int outOff, int outStride, int batch, float[] scratch, int scratchOff) {
+    final int u = units;
+    final int up = padded;
     float[] h = states[0];
     // The recurrent product reads all of h, so it goes to scratch before h is overwritten.
     for (int b = 0; b < batch; b++) {
-      System.arraycopy(proj, projOff + b * projStride, scratch, scratchOff + b * units, units);
+      System.arraycopy(proj, projOff + b * projStride, scratch, scratchOff + b * up, up);
     }
-    Kernels.gemm(h, 0, units, batch, recurrentKernel, scratch, scratchOff, units);
-    activation.apply(scratch, scratchOff, batch, units);
-    System.arraycopy(scratch, scratchOff, h, 0, batch * units);
+    Kernels.gemm(h, 0, u, batch, recurrentKernel, scratch, scratchOff, up);
+    if (activation.isRowWise()) {
+      activation.apply(scratch, scratchOff, batch, u); // up == u here
+    } else {
+      activation.apply(scratch, scratchOff, 1, batch * up);
+    }
     for (int b = 0; b < batch; b++) {
-      System.arraycopy(h, b * units, out, outOff + b * outStride, units);
+      System.arraycopy(scratch, scratchOff + b * up, h, b * u, u);
+      System.arraycopy(scratch, scratchOff + b * up, out, outOff + b * outStride, u);
     }
   }
 

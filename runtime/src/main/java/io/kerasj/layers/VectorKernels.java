@@ -43,6 +43,14 @@ interface VectorKernels {
     return b.nr;
   }
 
+  /**
+   * {@code out[r, :n] = a[r, :] · w + bias} for {@code rows} rows of {@code k} values, where {@code n}
+   * is at most {@code 2·lanes()} and {@code w} ({@code k × width}) and {@code bias} ({@code width}, or
+   * null) are zero-padded to {@code width = lanes()·ceil(n/lanes())} columns. Output rows are
+   * contiguous ({@code n} floats each); nothing outside {@code [outOff, outOff + rows·n)} is written.
+   */
+  void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n, float[] out, int outOff);
+
   /** {@code a[i] = tanh(a[i])} for {@code len} values from {@code off}, within 2 ulp. */
   void tanh(float[] a, int off, int len);
 

@@ -103,11 +103,26 @@ final class PanamaKernels implements VectorKernels {
 
   private static void smallGemm(float[] a, int aOff, int lda, int from, int to, int q0, int q1, int k, int n,
                                 float[] bd, float[] c, int cOff, int ldc) {
+    final int jEnd = Math.min(n, q1 * NR);
     for (int q = q0; q < q1; q++) {
       final int j0 = q * NR;
       final int w = Math.min(NR, n - j0);
       final int panel = q * k * NR;
-      if (w == NR) {
+      if (w == NR && to - from == 1) {
+        // One row (a recurrent step at batch 1): take up to four panels at once, so that eight
+        // independent accumulator chains keep both FMA ports busy instead of waiting on latency.
+        if (j0 + 4 * NR <= jEnd) {
+          row4Panels(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
+          q += 3;
+          continue;
+        }
+        if (j0 + 2 * NR <= jEnd) {
+          row2Panels(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
+          q += 1;
+          continue;
+        }
+        kernel1x2(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
+      } else if (w == NR) {
         int i = from;
         for (; i + 4 <= to; i += 4) {
           kernel4x2(a, aOff + i * lda, lda, k, bd, panel, c, cOff + i * ldc + j0, ldc);
@@ -246,6 +261,76 @@ final class PanamaKernels implements VectorKernels {
     acc31.intoArray(c, c3 + V);
   }
 
+  // One row × four consecutive panels (8 vectors of c); panel q+1 starts k·NR floats after q.
+  private static void row4Panels(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
+    final int ps = k * NR;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector c10 = FloatVector.fromArray(S, c, c0 + NR);
+    FloatVector c11 = FloatVector.fromArray(S, c, c0 + NR + V);
+    FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * NR);
+    FloatVector c21 = FloatVector.fromArray(S, c, c0 + 2 * NR + V);
+    FloatVector c30 = FloatVector.fromArray(S, c, c0 + 3 * NR);
+    FloatVector c31 = FloatVector.fromArray(S, c, c0 + 3 * NR + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = FloatVector.fromArray(S, bd, bp).fma(x, c00);
+      c01 = FloatVector.fromArray(S, bd, bp + V).fma(x, c01);
+      c10 = FloatVector.fromArray(S, bd, bp + ps).fma(x, c10);
+      c11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x, c11);
+      c20 = FloatVector.fromArray(S, bd, bp + 2 * ps).fma(x, c20);
+      c21 = FloatVector.fromArray(S, bd, bp + 2 * ps + V).fma(x, c21);
+      c30 = FloatVector.fromArray(S, bd, bp + 3 * ps).fma(x, c30);
+      c31 = FloatVector.fromArray(S, bd, bp + 3 * ps + V).fma(x, c31);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + V);
+    c10.intoArray(c, c0 + NR);
+    c11.intoArray(c, c0 + NR + V);
+    c20.intoArray(c, c0 + 2 * NR);
+    c21.intoArray(c, c0 + 2 * NR + V);
+    c30.intoArray(c, c0 + 3 * NR);
+    c31.intoArray(c, c0 + 3 * NR + V);
+  }
+
+  // One row × two consecutive panels, two p per iteration (8 chains).
+  private static void row2Panels(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
+    final int ps = k * NR;
+    FloatVector e00 = FloatVector.fromArray(S, c, c0);
+    FloatVector e01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector e10 = FloatVector.fromArray(S, c, c0 + NR);
+    FloatVector e11 = FloatVector.fromArray(S, c, c0 + NR + V);
+    FloatVector o00 = FloatVector.zero(S);
+    FloatVector o01 = FloatVector.zero(S);
+    FloatVector o10 = FloatVector.zero(S);
+    FloatVector o11 = FloatVector.zero(S);
+    int p = 0;
+    int bp = panel;
+    for (; p + 1 < k; p += 2, bp += 2 * NR) {
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      FloatVector x1 = FloatVector.broadcast(S, a[a0 + p + 1]);
+      e00 = FloatVector.fromArray(S, bd, bp).fma(x0, e00);
+      e01 = FloatVector.fromArray(S, bd, bp + V).fma(x0, e01);
+      e10 = FloatVector.fromArray(S, bd, bp + ps).fma(x0, e10);
+      e11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x0, e11);
+      o00 = FloatVector.fromArray(S, bd, bp + NR).fma(x1, o00);
+      o01 = FloatVector.fromArray(S, bd, bp + NR + V).fma(x1, o01);
+      o10 = FloatVector.fromArray(S, bd, bp + ps + NR).fma(x1, o10);
+      o11 = FloatVector.fromArray(S, bd, bp + ps + NR + V).fma(x1, o11);
+    }
+    if (p < k) {
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      e00 = FloatVector.fromArray(S, bd, bp).fma(x0, e00);
+      e01 = FloatVector.fromArray(S, bd, bp + V).fma(x0, e01);
+      e10 = FloatVector.fromArray(S, bd, bp + ps).fma(x0, e10);
+      e11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x0, e11);
+    }
+    e00.add(o00).intoArray(c, c0);
+    e01.add(o01).intoArray(c, c0 + V);
+    e10.add(o10).intoArray(c, c0 + NR);
+    e11.add(o11).intoArray(c, c0 + NR + V);
+  }
+
   // One row (batch 1): four accumulators over even and odd p hide the FMA latency.
   private static void kernel1x2(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
     FloatVector e0 = FloatVector.fromArray(S, c, c0);
@@ -292,6 +377,74 @@ final class PanamaKernels implements VectorKernels {
 
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
+  // Narrow outputs (a Dense(10) head over every time step): each row is computed in whole vectors
+  // on zero-padded weights and stored as whole vectors. A store spills past its row into the next
+  // rows' heads, which their own later stores overwrite (rows go in order and nothing is
+  // accumulated from out); only a store that would cross the end of the output goes lane by lane.
+  @Override
+  public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n,
+                           float[] out, int outOff) {
+    final int end = outOff + rows * n;
+    if (n > V) {
+      final FloatVector b0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, 0);
+      final FloatVector b1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, V);
+      for (int r = 0; r < rows; r++) {
+        FloatVector acc0 = b0;
+        FloatVector acc1 = b1;
+        final int ar = aOff + r * k;
+        for (int p = 0, wp = 0; p < k; p++, wp += 2 * V) {
+          FloatVector x = FloatVector.broadcast(S, a[ar + p]);
+          acc0 = FloatVector.fromArray(S, w, wp).fma(x, acc0);
+          acc1 = FloatVector.fromArray(S, w, wp + V).fma(x, acc1);
+        }
+        final int o = outOff + r * n;
+        acc0.intoArray(out, o);
+        storeUpTo(acc1, out, o + V, Math.min(end, o + n + V));
+      }
+      return;
+    }
+    final FloatVector b0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, 0);
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      FloatVector acc0 = b0;
+      FloatVector acc1 = b0;
+      FloatVector acc2 = b0;
+      FloatVector acc3 = b0;
+      final int a0 = aOff + r * k;
+      for (int p = 0, wp = 0; p < k; p++, wp += V) {
+        FloatVector wv = FloatVector.fromArray(S, w, wp);
+        acc0 = wv.fma(FloatVector.broadcast(S, a[a0 + p]), acc0);
+        acc1 = wv.fma(FloatVector.broadcast(S, a[a0 + k + p]), acc1);
+        acc2 = wv.fma(FloatVector.broadcast(S, a[a0 + 2 * k + p]), acc2);
+        acc3 = wv.fma(FloatVector.broadcast(S, a[a0 + 3 * k + p]), acc3);
+      }
+      final int o = outOff + r * n;
+      storeUpTo(acc0, out, o, end);
+      storeUpTo(acc1, out, o + n, end);
+      storeUpTo(acc2, out, o + 2 * n, end);
+      storeUpTo(acc3, out, o + 3 * n, end);
+    }
+    for (; r < rows; r++) {
+      FloatVector acc = b0;
+      final int ar = aOff + r * k;
+      for (int p = 0, wp = 0; p < k; p++, wp += V) {
+        acc = FloatVector.fromArray(S, w, wp).fma(FloatVector.broadcast(S, a[ar + p]), acc);
+      }
+      storeUpTo(acc, out, outOff + r * n, end);
+    }
+  }
+
+  // Stores v at off, but no lane at or beyond end.
+  private static void storeUpTo(FloatVector v, float[] out, int off, int end) {
+    if (off + V <= end) {
+      v.intoArray(out, off);
+    } else {
+      for (int j = 0; off + j < end; j++) {
+        out[off + j] = v.lane(j);
+      }
+    }
+  }
+
   // FastMath.exp lane-wise. k is rounded with FastMath's magic-number add rather than an F2I
   // conversion: JDK 17's C2 does not intrinsify that conversion and boxes every vector (~100 B
   // per element); adds and reinterpretations compile to plain instructions on JDK 17 and later.
@@ -334,10 +487,23 @@ final class PanamaKernels implements VectorKernels {
     return x.mul(p.div(q));
   }
 
+  // FastMath.sigmoid lane-wise: one clamp, one scale factor, no blend.
   private static FloatVector sigmoid(FloatVector x) {
-    FloatVector e = exp(x.abs().neg());
-    FloatVector s = ONE.div(e.add(1f));
-    return e.mul(s).blend(s, x.compare(VectorOperators.GE, 0f));
+    FloatVector a = x.neg().max(FastMath.SIG_LO).min(FastMath.SIG_HI);
+    FloatVector y = a.fma(FloatVector.broadcast(S, FastMath.LOG2E), FloatVector.broadcast(S, FastMath.ROUND_MAGIC));
+    FloatVector fk = y.sub(FastMath.ROUND_MAGIC);
+    IntVector k = y.reinterpretAsInts().sub(FastMath.ROUND_MAGIC_BITS);
+    FloatVector r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), a);
+    r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
+    FloatVector z = r.mul(r);
+    FloatVector p = r.fma(FloatVector.broadcast(S, FastMath.P0), FloatVector.broadcast(S, FastMath.P1));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P2));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P3));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P4));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P5));
+    p = p.fma(z, r.add(1f));
+    FloatVector e = p.mul((FloatVector) k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+    return ONE.div(e.add(1f));
   }
 
   @Override

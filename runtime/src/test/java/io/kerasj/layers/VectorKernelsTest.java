@@ -45,7 +45,7 @@ class VectorKernelsTest {
   void gemmMatchesReferenceOnOddShapes() {
     Random rnd = new Random(7);
     int[][] shapes = {{1, 1, 1}, {1, 20, 80}, {3, 20, 60}, {5, 17, 33}, {4, 7, 31}, {9, 13, 100}, {32, 64, 256},
-        {6, 1, 47}, {2, 129, 17}};
+        {6, 1, 47}, {2, 129, 17}, {1, 20, 128}, {1, 21, 200}, {1, 3, 520}, {1, 64, 96}, {1, 5, 2048}};
     for (VectorKernels impl : implementations()) {
       for (int[] sh : shapes) {
         int m = sh[0];
@@ -193,5 +193,48 @@ class VectorKernelsTest {
       a[i] = rnd.nextFloat() * 2 - 1;
     }
     return a;
+  }
+
+  @Test
+  void affineNarrowMatchesReferenceAndStaysInItsRows() {
+    Random rnd = new Random(11);
+    for (VectorKernels impl : implementations()) {
+      int v = impl.lanes();
+      for (int n : new int[] {1, 3, v - 1, v, v + 1, 2 * v - 1, 2 * v}) {
+        if (n < 1 || n > 2 * v) {
+          continue;
+        }
+        int width = (n + v - 1) / v * v;
+        for (int rows : new int[] {1, 2, 3, 4, 5, 9, 100}) {
+          for (int k : new int[] {1, 7, 20}) {
+            float[] a = rand(rnd, 3 + rows * k);
+            float[] w = rand(rnd, k * n);
+            float[] bias = rnd.nextBoolean() ? rand(rnd, n) : null;
+            float[] pw = new float[k * width];
+            for (int p = 0; p < k; p++) {
+              System.arraycopy(w, p * n, pw, p * width, n);
+            }
+            float[] pb = bias == null ? null : java.util.Arrays.copyOf(bias, width);
+            float[] out = rand(rnd, 2 + rows * n + 40);
+            float[] before = out.clone();
+            impl.affineNarrow(a, 3, rows, k, pw, pb, n, out, 2);
+            for (int r = 0; r < rows; r++) {
+              for (int j = 0; j < n; j++) {
+                double want = bias == null ? 0 : bias[j];
+                for (int p = 0; p < k; p++) {
+                  want += (double) a[3 + r * k + p] * w[p * n + j];
+                }
+                assertEquals(want, out[2 + r * n + j], 1e-5 * (1 + k), impl.name() + " n=" + n + " rows=" + rows);
+              }
+            }
+            for (int i = 0; i < out.length; i++) {
+              if (i < 2 || i >= 2 + rows * n) {
+                assertEquals(before[i], out[i], impl.name() + " wrote outside its rows at " + i);
+              }
+            }
+          }
+        }
+      }
+    }
   }
 }
