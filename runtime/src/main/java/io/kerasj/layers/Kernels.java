@@ -61,11 +61,12 @@ final class Kernels {
   }
 
   /**
-   * {@code c[i, :] += a[i, :] · b} for {@code m} rows; rows are split across threads only when the
-   * product is large enough to pay for the hand-over.
+   * {@code c[i, :] += a[i, :] · b} for {@code m} rows; the product is split across threads (by
+   * column panels of {@code b}, see {@link ParallelGemm}) only when it is large enough to pay for
+   * the hand-over.
    */
   static void gemm(float[] a, int aOff, int lda, int m, PackedMatrix b, float[] c, int cOff, int ldc) {
-    if (m > 1 && 2L * m * b.k * b.n >= PARALLEL_MIN_FLOPS
+    if (2L * m * b.k * b.n >= PARALLEL_MIN_FLOPS
         && ParallelGemm.tryRun(IMPL, a, aOff, lda, m, b, c, cOff, ldc)) {
       return;
     }

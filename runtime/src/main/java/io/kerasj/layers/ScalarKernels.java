@@ -22,13 +22,14 @@ final class ScalarKernels implements VectorKernels {
   }
 
   @Override
-  public void gemm(float[] a, int aOff, int lda, int from, int to, PackedMatrix b, float[] c, int cOff, int ldc) {
+  public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
+                   float[] c, int cOff, int ldc) {
     final int k = b.k;
-    final int n = b.n;
     final int nr = b.nr;
     final float[] bd = b.data;
-    for (int j0 = 0, q = 0; j0 < n; j0 += nr, q++) {
-      final int w = Math.min(nr, n - j0);
+    for (int q = colFrom / nr, j0 = q * nr; j0 < colTo; j0 += nr, q++) {
+      final int lo = Math.max(colFrom, j0) - j0;
+      final int hi = Math.min(colTo, j0 + nr) - j0;
       final int panel = q * k * nr;
       for (int i = from; i < to; i++) {
         final int ci = cOff + i * ldc + j0;
@@ -37,12 +38,18 @@ final class ScalarKernels implements VectorKernels {
         for (int p = 0; p < k; p++) {
           final float av = a[ai + p];
           final int bp = panel + p * nr;
-          for (int j = 0; j < w; j++) {
+          for (int j = lo; j < hi; j++) {
             c[ci + j] += av * bd[bp + j];
           }
         }
       }
     }
+  }
+
+  /** One full-width panel: columns may split at any multiple of 16 (a 64-byte cache line of c). */
+  @Override
+  public int columnGrain(PackedMatrix b) {
+    return b.nr == b.n ? 16 : b.nr;
   }
 
   @Override

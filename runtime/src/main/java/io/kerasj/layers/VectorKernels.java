@@ -25,7 +25,23 @@ interface VectorKernels {
    * @param a row {@code i} ({@code b.k()} values) at {@code aOff + i*lda}
    * @param c row {@code i} ({@code b.n()} values) at {@code cOff + i*ldc}
    */
-  void gemm(float[] a, int aOff, int lda, int from, int to, PackedMatrix b, float[] c, int cOff, int ldc);
+  default void gemm(float[] a, int aOff, int lda, int from, int to, PackedMatrix b, float[] c, int cOff, int ldc) {
+    gemm(a, aOff, lda, from, to, 0, b.n, b, c, cOff, ldc);
+  }
+
+  /**
+   * {@code c[i, j] += (a[i, :] · b)[j]} for rows {@code i} in {@code [from, to)} and columns
+   * {@code j} in {@code [colFrom, colTo)}; {@code colFrom} is a multiple of {@link #columnGrain}
+   * and {@code colTo} is one too or {@code b.n}. Splitting the columns of one product between
+   * threads gives each thread its own part of the weights and the same results as one call.
+   */
+  void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
+            float[] c, int cOff, int ldc);
+
+  /** The granularity in which {@link #gemm(float[], int, int, int, int, int, int, PackedMatrix, float[], int, int)} may split columns of {@code b}. */
+  default int columnGrain(PackedMatrix b) {
+    return b.nr;
+  }
 
   /**
    * {@code out[r, :n] = a[r, :] · w + bias} for {@code rows} rows of {@code k} values, where {@code n}

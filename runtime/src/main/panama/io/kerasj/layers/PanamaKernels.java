@@ -20,6 +20,11 @@ final class PanamaKernels implements VectorKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
   private static final int NR = 2 * V;
+  // 512-bit vectors come with 32 registers: room for the 8-row micro-kernel's 16 accumulators.
+  private static final boolean WIDE = V >= 16 && !Boolean.getBoolean("kerasj.gemm.narrow");
+  // Blocking of the product (see gemm): k in blocks of KC rows of a panel, rows of a in blocks of MC.
+  private static final int KC = Math.max(1, Integer.getInteger("kerasj.gemm.kc", 256));
+  private static final int MC = Math.max(8, Integer.getInteger("kerasj.gemm.mc", 256));
   // Matrices narrower than one panel (packed at full width) go through the scalar loop.
   private static final ScalarKernels SCALAR = new ScalarKernels();
 
@@ -45,30 +50,74 @@ final class PanamaKernels implements VectorKernels {
   }
 
   @Override
-  public void gemm(float[] a, int aOff, int lda, int from, int to, PackedMatrix b, float[] c, int cOff, int ldc) {
-    final int k = b.k;
-    final int n = b.n;
-    final int nr = b.nr;
-    final float[] bd = b.data;
-    if (nr != NR) {
-      SCALAR.gemm(a, aOff, lda, from, to, b, c, cOff, ldc);
+  public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
+                   float[] c, int cOff, int ldc) {
+    if (b.nr != NR) {
+      SCALAR.gemm(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
       return;
     }
-    for (int j0 = 0, q = 0; j0 < n; j0 += nr, q++) {
-      final int w = Math.min(nr, n - j0);
-      final int panel = q * k * nr;
+    final int k = b.k;
+    final int n = b.n;
+    final float[] bd = b.data;
+    final int q0 = colFrom / NR;
+    final int q1 = (colTo + NR - 1) / NR;
+    if (to - from < 8) {
+      // Few rows (a batch-1 step): nothing to block for; kept apart so that this hot, tiny path
+      // compiles on its own (JDK 17's C2 then keeps all its vectors in registers).
+      smallGemm(a, aOff, lda, from, to, q0, q1, k, n, bd, c, cOff, ldc);
+      return;
+    }
+    // Rows in blocks of MC (their part of a stays in L2 while every panel passes by), k in blocks
+    // of KC (a panel's block, KC·NR floats, stays in L1 while all row groups of the block use it).
+    for (int i0 = from; i0 < to; i0 += MC) {
+      final int i1 = Math.min(to, i0 + MC);
+      final int kcMax = i1 - i0 >= 8 ? KC : k; // a short last block: no reuse, no blocking
+      for (int q = q0; q < q1; q++) {
+        final int j0 = q * NR;
+        final int panel = q * k * NR;
+        if (n - j0 < NR) {
+          for (int i = i0; i < i1; i++) {
+            kernelTail(a, aOff + i * lda, k, bd, panel, n - j0, c, cOff + i * ldc + j0);
+          }
+          continue;
+        }
+        for (int p0 = 0; p0 < k; p0 += kcMax) {
+          final int kc = Math.min(kcMax, k - p0);
+          final int bp = panel + p0 * NR;
+          int i = i0;
+          if (WIDE) {
+            for (; i + 8 <= i1; i += 8) {
+              kernel8x2(a, aOff + i * lda + p0, lda, kc, bd, bp, c, cOff + i * ldc + j0, ldc);
+            }
+          }
+          for (; i + 4 <= i1; i += 4) {
+            kernel4x2(a, aOff + i * lda + p0, lda, kc, bd, bp, c, cOff + i * ldc + j0, ldc);
+          }
+          for (; i < i1; i++) {
+            kernel1x2(a, aOff + i * lda + p0, kc, bd, bp, c, cOff + i * ldc + j0);
+          }
+        }
+      }
+    }
+  }
+
+  private static void smallGemm(float[] a, int aOff, int lda, int from, int to, int q0, int q1, int k, int n,
+                                float[] bd, float[] c, int cOff, int ldc) {
+    final int jEnd = Math.min(n, q1 * NR);
+    for (int q = q0; q < q1; q++) {
+      final int j0 = q * NR;
+      final int w = Math.min(NR, n - j0);
+      final int panel = q * k * NR;
       if (w == NR && to - from == 1) {
         // One row (a recurrent step at batch 1): take up to four panels at once, so that eight
         // independent accumulator chains keep both FMA ports busy instead of waiting on latency.
-        if (j0 + 4 * NR <= n) {
+        if (j0 + 4 * NR <= jEnd) {
           row4Panels(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
-          j0 += 3 * nr;
           q += 3;
           continue;
         }
-        if (j0 + 2 * NR <= n) {
+        if (j0 + 2 * NR <= jEnd) {
           row2Panels(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
-          j0 += nr;
           q += 1;
           continue;
         }
@@ -87,6 +136,86 @@ final class PanamaKernels implements VectorKernels {
         }
       }
     }
+  }
+
+  // 8 rows × 2 vectors: 16 accumulators, for targets with 32 vector registers (AVX-512). Per k
+  // step two panel vectors serve 16 FMAs, half the panel traffic of the 4-row kernel.
+  private static void kernel8x2(float[] a, int a0, int lda, int k, float[] bd, int panel,
+                                float[] c, int c0, int ldc) {
+    final int a1 = a0 + lda;
+    final int a2 = a1 + lda;
+    final int a3 = a2 + lda;
+    final int a4 = a3 + lda;
+    final int a5 = a4 + lda;
+    final int a6 = a5 + lda;
+    final int a7 = a6 + lda;
+    final int c1 = c0 + ldc;
+    final int c2 = c1 + ldc;
+    final int c3 = c2 + ldc;
+    final int c4 = c3 + ldc;
+    final int c5 = c4 + ldc;
+    final int c6 = c5 + ldc;
+    final int c7 = c6 + ldc;
+    FloatVector acc00 = FloatVector.fromArray(S, c, c0);
+    FloatVector acc01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector acc10 = FloatVector.fromArray(S, c, c1);
+    FloatVector acc11 = FloatVector.fromArray(S, c, c1 + V);
+    FloatVector acc20 = FloatVector.fromArray(S, c, c2);
+    FloatVector acc21 = FloatVector.fromArray(S, c, c2 + V);
+    FloatVector acc30 = FloatVector.fromArray(S, c, c3);
+    FloatVector acc31 = FloatVector.fromArray(S, c, c3 + V);
+    FloatVector acc40 = FloatVector.fromArray(S, c, c4);
+    FloatVector acc41 = FloatVector.fromArray(S, c, c4 + V);
+    FloatVector acc50 = FloatVector.fromArray(S, c, c5);
+    FloatVector acc51 = FloatVector.fromArray(S, c, c5 + V);
+    FloatVector acc60 = FloatVector.fromArray(S, c, c6);
+    FloatVector acc61 = FloatVector.fromArray(S, c, c6 + V);
+    FloatVector acc70 = FloatVector.fromArray(S, c, c7);
+    FloatVector acc71 = FloatVector.fromArray(S, c, c7 + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bd, bp + V);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      acc00 = b0.fma(x, acc00);
+      acc01 = b1.fma(x, acc01);
+      x = FloatVector.broadcast(S, a[a1 + p]);
+      acc10 = b0.fma(x, acc10);
+      acc11 = b1.fma(x, acc11);
+      x = FloatVector.broadcast(S, a[a2 + p]);
+      acc20 = b0.fma(x, acc20);
+      acc21 = b1.fma(x, acc21);
+      x = FloatVector.broadcast(S, a[a3 + p]);
+      acc30 = b0.fma(x, acc30);
+      acc31 = b1.fma(x, acc31);
+      x = FloatVector.broadcast(S, a[a4 + p]);
+      acc40 = b0.fma(x, acc40);
+      acc41 = b1.fma(x, acc41);
+      x = FloatVector.broadcast(S, a[a5 + p]);
+      acc50 = b0.fma(x, acc50);
+      acc51 = b1.fma(x, acc51);
+      x = FloatVector.broadcast(S, a[a6 + p]);
+      acc60 = b0.fma(x, acc60);
+      acc61 = b1.fma(x, acc61);
+      x = FloatVector.broadcast(S, a[a7 + p]);
+      acc70 = b0.fma(x, acc70);
+      acc71 = b1.fma(x, acc71);
+    }
+    acc00.intoArray(c, c0);
+    acc01.intoArray(c, c0 + V);
+    acc10.intoArray(c, c1);
+    acc11.intoArray(c, c1 + V);
+    acc20.intoArray(c, c2);
+    acc21.intoArray(c, c2 + V);
+    acc30.intoArray(c, c3);
+    acc31.intoArray(c, c3 + V);
+    acc40.intoArray(c, c4);
+    acc41.intoArray(c, c4 + V);
+    acc50.intoArray(c, c5);
+    acc51.intoArray(c, c5 + V);
+    acc60.intoArray(c, c6);
+    acc61.intoArray(c, c6 + V);
+    acc70.intoArray(c, c7);
+    acc71.intoArray(c, c7 + V);
   }
 
   // 4 rows × 2 vectors; the k loop reads two panel vectors and four scalars of a per step.

@@ -130,6 +130,63 @@ class VectorKernelsTest {
     }
   }
 
+  @Test
+  void columnRangesMatchWholeProduct() {
+    Random rnd = new Random(5);
+    int[][] shapes = {{1, 9, 100}, {8, 33, 97}, {17, 300, 130}, {32, 512, 256}, {13, 5, 64}};
+    for (VectorKernels impl : implementations()) {
+      for (int[] sh : shapes) {
+        int m = sh[0];
+        int k = sh[1];
+        int n = sh[2];
+        float[] a = rand(rnd, m * k);
+        PackedMatrix b = impl.pack(rand(rnd, k * n), k, n);
+        float[] whole = rand(rnd, m * n);
+        float[] parts = whole.clone();
+        impl.gemm(a, 0, k, 0, m, b, whole, 0, n);
+        int grain = impl.columnGrain(b);
+        // columns in uneven runs of grains, rows in two parts
+        for (int j0 = 0, step = 1; j0 < n; j0 += step * grain, step++) {
+          int j1 = Math.min(n, j0 + step * grain);
+          impl.gemm(a, 0, k, 0, m / 2, j0, j1, b, parts, 0, n);
+          impl.gemm(a, 0, k, m / 2, m, j0, j1, b, parts, 0, n);
+        }
+        for (int i = 0; i < whole.length; i++) {
+          assertEquals(whole[i], parts[i], 1e-5f * (1 + k), impl.name() + " " + java.util.Arrays.toString(sh) + " at " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void parallelGemmMatchesSerialOnManyShapesInARow() {
+    Random rnd = new Random(9);
+    // by column panels, by rows (few panels, many rows), odd sizes and tails; back to back, so that
+    // a late worker of one job meets the next
+    int[][] shapes = {{32, 512, 2048}, {3200, 128, 20}, {1, 1000, 4000}, {999, 77, 131}, {64, 256, 512},
+        {400, 600, 33}, {7, 1100, 1100}};
+    for (int round = 0; round < 3; round++) {
+      for (int[] sh : shapes) {
+        int m = sh[0];
+        int k = sh[1];
+        int n = sh[2];
+        assertTrue(2L * m * k * n >= Kernels.PARALLEL_MIN_FLOPS, java.util.Arrays.toString(sh));
+        float[] a = rand(rnd, m * k);
+        PackedMatrix b = Kernels.pack(rand(rnd, k * n), k, n);
+        float[] c1 = rand(rnd, m * n);
+        float[] c2 = c1.clone();
+        Kernels.IMPL.gemm(a, 0, k, 0, m, b, c1, 0, n);
+        for (int rep = 0; rep < 3; rep++) {
+          float[] c3 = c2.clone();
+          Kernels.gemm(a, 0, k, m, b, c3, 0, n);
+          for (int i = 0; i < c1.length; i++) {
+            assertEquals(c1[i], c3[i], 1e-5f * (1 + k), java.util.Arrays.toString(sh) + " at " + i);
+          }
+        }
+      }
+    }
+  }
+
   static float[] rand(Random rnd, int n) {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {
