@@ -109,7 +109,10 @@ def main():
     w(f"- JDK: {any_row.get('jdk', '?')} ({any_row.get('vm', '')}); `{machine.get('java', '')}`")
     w("- kerasj: `ModelBenchmark` (JMH 1.37, `-prof gc`), run twice: **Vector API** "
       "(`--add-modules=jdk.incubator.vector`, PanamaKernels) and **scalar** (no flag, ScalarKernels). "
-      "Large products split across 2 threads by batch rows.")
+      "JMH settings: `-wi 3 -w 1s -i 4 -r 1s -f 1` (quick mode: `-wi 3 -w 500ms -i 3 -r 500ms -f 1`), "
+      "the same for every JMH peer. Batches whose steps are too small to split run one time loop per "
+      "thread over slices of the batch (`BatchSplit`); large products are split across the 2 threads "
+      "by column panels.")
     w(f"- ONNX Runtime Java {machine.get('onnxruntime_java', '?')} (`OnnxRuntimeBenchmark`, same JMH settings, "
       "default session options), models exported with Keras 3 `model.export(format=\"onnx\")` (tf2onnx); "
       f"onnxruntime (Python) {export.get('onnxruntime_python', '?')} used to check the exports.")
@@ -133,8 +136,9 @@ def main():
     w("## Whole models: time per call (µs, lower is better)\n")
     w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF eager | TF tf.function | TF predict "
       "| ONNX Runtime Java | " + "".join(f"{EXTRA[p]} | " for p in shown) + "TF best / kerasj | ORT / kerasj | "
-      + "".join(f"{EXTRA[p]} / kerasj | " for p in shown) + "kerasj GFLOP/s | kerasj B/call |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|" + "---|---|" * len(shown))
+      + "".join(f"{EXTRA[p]} / kerasj | " for p in shown)
+      + "kerasj GFLOP/s | kerasj B/call, `predict(x)` | kerasj B/call, `predict(x, out)` |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|" + "---|---|" * len(shown))
     chart = []
     for c in cases:
         m, b, t = c.split(":")
