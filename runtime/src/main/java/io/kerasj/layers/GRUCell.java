@@ -46,20 +46,20 @@ public final class GRUCell extends RNNCell {
     this.padded = up;
     int g3 = 3 * units;
     Checks.weight(name, "kernel", kernel, inputSize, g3);
-    this.kernel = Kernels.pack(pad(kernel, inputSize, units, up, 3), inputSize, 3 * up);
+    this.kernel = Kernels.pack(pad(kernel, inputSize, units, up), inputSize, 3 * up);
     Checks.weight(name, "recurrent_kernel", recurrentKernel, units, g3);
     if (bias == null) {
       inputBias = null;
       recurrentBias = null;
     } else if (resetAfter) {
       Checks.weight(name, "bias", bias, 2, g3);
-      inputBias = pad(java.util.Arrays.copyOfRange(bias, 0, g3), 1, units, up, 3);
-      recurrentBias = pad(java.util.Arrays.copyOfRange(bias, g3, 2 * g3), 1, units, up, 3);
+      inputBias = pad(java.util.Arrays.copyOfRange(bias, 0, g3), 1, units, up);
+      recurrentBias = pad(java.util.Arrays.copyOfRange(bias, g3, 2 * g3), 1, units, up);
     } else {
-      inputBias = pad(Checks.weight(name, "bias", bias, g3), 1, units, up, 3);
+      inputBias = pad(Checks.weight(name, "bias", bias, g3), 1, units, up);
       recurrentBias = null;
     }
-    float[] rk = pad(recurrentKernel, units, units, up, 3);
+    float[] rk = pad(recurrentKernel, units, units, up);
     if (resetAfter) {
       recurrentFull = Kernels.pack(rk, units, 3 * up);
       recurrentZR = null;
@@ -77,15 +77,9 @@ public final class GRUCell extends RNNCell {
     }
   }
 
-  // Rows of `gates` blocks of u columns to blocks of up columns, zero-padded.
-  private static float[] pad(float[] w, int rows, int u, int up, int gates) {
-    float[] r = new float[rows * gates * up];
-    for (int i = 0; i < rows; i++) {
-      for (int g = 0; g < gates; g++) {
-        System.arraycopy(w, (i * gates + g) * u, r, (i * gates + g) * up, u);
-      }
-    }
-    return r;
+  // [z | r | h] blocks, each padded to up columns.
+  private static float[] pad(float[] w, int rows, int u, int up) {
+    return Kernels.padBlocks(w, rows, u, up, 0, 1, 2);
   }
 
   /** The number of units. */

@@ -55,6 +55,22 @@ final class Kernels {
     return (units + v - 1) / v * v;
   }
 
+  /**
+   * Rearranges the gate blocks of a weight: each of {@code rows} rows holds {@code order.length}
+   * blocks of {@code u} columns; destination block {@code j} is source block {@code order[j]},
+   * zero-padded to {@code up} columns. Returns a new array.
+   */
+  static float[] padBlocks(float[] w, int rows, int u, int up, int... order) {
+    int blocks = order.length;
+    float[] r = new float[rows * blocks * up];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < blocks; j++) {
+        System.arraycopy(w, (i * blocks + order[j]) * u, r, (i * blocks + j) * up, u);
+      }
+    }
+    return r;
+  }
+
   /** Packs a {@code k × n} weight for {@link #gemm}. */
   static PackedMatrix pack(float[] b, int k, int n) {
     return IMPL.pack(b, k, n);
@@ -102,13 +118,6 @@ final class Kernels {
     for (int i = 0; i < rows; i++) {
       System.arraycopy(bias, 0, c, cOff + i * n, n);
     }
-  }
-
-  /** {@code out = x · w + bias} for {@code rows} contiguous rows of length {@code k}. */
-  static void affine(float[] x, int xOff, int rows, int k, float[] w, int n, float[] bias,
-                     float[] out, int outOff) {
-    fillRows(out, outOff, rows, n, bias);
-    gemmAccumulate(x, xOff, k, rows, k, w, 0, n, out, outOff, n);
   }
 
   /** {@code out = x · w + bias} for {@code rows} contiguous rows, {@code w} packed. */

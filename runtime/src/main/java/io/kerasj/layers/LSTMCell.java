@@ -48,20 +48,7 @@ public final class LSTMCell extends RNNCell {
 
   // Keras' [i | f | c | o] columns to [i | f | o | c], each block padded to `up` columns.
   private static float[] ifoc(float[] w, int rows, int u, int up) {
-    float[] r = new float[rows * 4 * up];
-    for (int i = 0; i < rows; i++) {
-      int o = i * 4 * u;
-      int d = i * 4 * up;
-      System.arraycopy(w, o, r, d, u);
-      System.arraycopy(w, o + u, r, d + up, u);
-      System.arraycopy(w, o + 3 * u, r, d + 2 * up, u);
-      System.arraycopy(w, o + 2 * u, r, d + 3 * up, u);
-    }
-    return r;
-  }
-
-  PackedMatrix recurrentKernelForTest() {
-    return recurrentKernel;
+    return Kernels.padBlocks(w, rows, u, up, 0, 1, 3, 2);
   }
 
   /** The number of units. */

@@ -33,14 +33,7 @@ public final class SimpleRNNCell extends RNNCell {
   }
 
   private static float[] pad(float[] w, int rows, int u, int up) {
-    if (up == u) {
-      return w.clone();
-    }
-    float[] r = new float[rows * up];
-    for (int i = 0; i < rows; i++) {
-      System.arraycopy(w, i * u, r, i * up, u);
-    }
-    return r;
+    return Kernels.padBlocks(w, rows, u, up, 0);
   }
 
   /** The number of units. */
