@@ -323,10 +323,9 @@ public final class RNN extends Layer {
     final float[] out = Buffers.floats((int) outSize);
     final int outStride = returnSequences ? steps * o : o;
     final float[] xd = x.data();
-    final Mask m = mask;
     int slices = BatchSplit.slices(batch, steps, 2L * sizes[0] * p);
     if (slices <= 1) {
-      timeLoop(xd, steps, m, states, out, outStride, 0, batch);
+      timeLoop(xd, steps, mask, states, out, outStride, 0, batch);
     } else {
       final float[][] all = states;
       BatchSplit.run(slices, s -> {
@@ -337,7 +336,7 @@ public final class RNN extends Layer {
         for (int i = 0; i < sizes.length; i++) {
           own[i] = Arrays.copyOfRange(all[i], b0 * sizes[i], (b0 + nb) * sizes[i]);
         }
-        timeLoop(xd, steps, m, own, out, outStride, b0, nb);
+        timeLoop(xd, steps, mask, own, out, outStride, b0, nb);
         for (int i = 0; i < sizes.length; i++) {
           System.arraycopy(own[i], 0, all[i], b0 * sizes[i], nb * sizes[i]);
         }
