@@ -67,6 +67,18 @@ final class Builtins {
     return Map.copyOf(m);
   }
 
+  /**
+   * The options of built-in layers and cells that hold serialized layers ({@code NESTED_LAYERS}) or
+   * cells ({@code NESTED_CELLS}), as their factories below read them: {@link ModelAssembler} checks
+   * the classes there before anything is built.
+   */
+  static final Map<String, List<String>> NESTED_LAYERS = Map.of(
+      "TimeDistributed", List.of("layer"),
+      "Bidirectional", List.of("layer", "backward_layer"));
+  static final Map<String, List<String>> NESTED_CELLS = Map.of(
+      "RNN", List.of("cell"),
+      "StackedRNNCells", List.of("cells"));
+
   static final Map<String, CellFactory> CELLS = Map.of(
       "StackedRNNCells", Builtins::stackedCells,
       "LSTMCell", (c, w, in, ctx) -> lstmCell(c, w, in),

@@ -64,6 +64,12 @@ public final class CustomObjects {
     return f != null ? f : lookup(Builtins.CELLS, c);
   }
 
+  /** Whether kerasj's own factory builds {@code c} (so its nested layers are known: {@link Builtins#NESTED}). */
+  boolean isBuiltin(LayerConfig c, boolean cell) {
+    return cell ? lookup(cells, c) == null && lookup(Builtins.CELLS, c) != null
+        : lookup(layers, c) == null && lookup(Builtins.LAYERS, c) != null;
+  }
+
   private static <T> T lookup(Map<String, T> m, LayerConfig c) {
     String rn = c.registeredName();
     if (rn != null) {

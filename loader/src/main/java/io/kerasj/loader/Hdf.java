@@ -8,6 +8,7 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.object.datatype.FloatingPoint;
 import io.kerasj.KerasjException;
+import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class Hdf {
     try {
       return group.getChildren().get(name);
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": cannot read HDF5 group '" + group.getPath() + "' ("
+      throw new ModelFormatException(label + ": cannot read HDF5 group " + Messages.quote(group.getPath()) + " ("
           + describe(e) + ")", e);
     }
   }
@@ -88,15 +89,15 @@ final class Hdf {
       // object header, so a legitimate one is never larger than the file.
       long n = a.getSize();
       if (n < 0 || n > MAX_ATTRIBUTE_ELEMENTS) {
-        throw new ModelFormatException(label + ": attribute '" + name + "' of '" + node.getPath() + "' declares "
-            + n + " elements, more than " + MAX_ATTRIBUTE_ELEMENTS);
+        throw new ModelFormatException(label + ": attribute '" + name + "' of " + Messages.quote(node.getPath())
+            + " declares " + n + " elements, more than " + MAX_ATTRIBUTE_ELEMENTS);
       }
       return a.getData();
     } catch (KerasjException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": cannot read attribute '" + name + "' of '" + node.getPath() + "' ("
-          + describe(e) + ")", e);
+      throw new ModelFormatException(label + ": cannot read attribute '" + name + "' of "
+          + Messages.quote(node.getPath()) + " (" + describe(e) + ")", e);
     }
   }
 
@@ -126,7 +127,8 @@ final class Hdf {
     try {
       present = node.getAttributes().containsKey(name);
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": cannot read attributes of '" + node.getPath() + "' (" + describe(e) + ")", e);
+      throw new ModelFormatException(label + ": cannot read attributes of " + Messages.quote(node.getPath()) + " ("
+          + describe(e) + ")", e);
     }
     if (present) {
       return toStrings(label, node, name, attribute(label, node, name));
@@ -138,7 +140,8 @@ final class Hdf {
       try {
         has = node.getAttributes().containsKey(chunk);
       } catch (RuntimeException | StackOverflowError e) {
-        throw new ModelFormatException(label + ": cannot read attributes of '" + node.getPath() + "'", e);
+        throw new ModelFormatException(label + ": cannot read attributes of " + Messages.quote(node.getPath()) + " ("
+            + describe(e) + ")", e);
       }
       if (!has) {
         return out;
@@ -174,8 +177,8 @@ final class Hdf {
   static float[] readFloats(String label, Dataset ds, String what) {
     try {
       if (!(ds.getDataType() instanceof FloatingPoint)) {
-        throw new UnsupportedFeatureException(label + ": " + what + " at '" + ds.getPath() + "' has HDF5 type "
-            + ds.getDataType().getClass().getSimpleName() + " (" + ds.getJavaType().getSimpleName()
+        throw new UnsupportedFeatureException(label + ": " + what + " at " + Messages.quote(ds.getPath())
+            + " has HDF5 type " + ds.getDataType().getClass().getSimpleName() + " (" + ds.getJavaType().getSimpleName()
             + "); kerasj reads floating-point weights only");
       }
       if (ds.isScalar()) {
@@ -194,25 +197,30 @@ final class Hdf {
         }
         return f;
       }
-      throw new UnsupportedFeatureException(label + ": " + what + " at '" + ds.getPath() + "' has element type "
-          + flat.getClass().getComponentType() + "; kerasj reads float weights only");
+      throw new UnsupportedFeatureException(label + ": " + what + " at " + Messages.quote(ds.getPath())
+          + " has element type " + flat.getClass().getComponentType() + "; kerasj reads float weights only");
     } catch (KerasjException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": cannot read " + what + " at '" + ds.getPath() + "' (" + describe(e) + ")", e);
+      throw new ModelFormatException(label + ": cannot read " + what + " at " + Messages.quote(ds.getPath()) + " ("
+          + describe(e) + ")", e);
     }
   }
 
   static int[] dims(String label, Dataset ds) {
     try {
       return ds.isScalar() ? new int[0] : ds.getDimensions();
+    } catch (ArithmeticException e) {
+      throw new ModelFormatException(label + ": dataset " + Messages.quote(ds.getPath()) + " declares a dimension "
+          + "larger than " + Integer.MAX_VALUE + ", more than kerasj can hold", e);
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": cannot read the shape of '" + ds.getPath() + "' (" + describe(e) + ")", e);
+      throw new ModelFormatException(label + ": cannot read the shape of " + Messages.quote(ds.getPath()) + " ("
+          + describe(e) + ")", e);
     }
   }
 
+  /** What a library's exception found wrong, in kerasj's words ({@link Failures#explain}). */
   static String describe(Throwable e) {
-    String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    return Failures.explain(e);
   }
 }

@@ -1,6 +1,7 @@
 package io.kerasj.layers;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 
 /** Keras {@code Flatten} ({@code channels_last}): {@code (batch, d1, …, dn) → (batch, d1·…·dn)}, row-major. */
@@ -27,7 +28,7 @@ public final class Flatten extends Layer {
   @Override
   public Tensor call(Tensor x) {
     if (x.rank() < 1) {
-      throw new InvalidInputException("layer '" + name() + "': needs a batch axis, got a scalar");
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": needs a batch axis, got a scalar");
     }
     int n = 1;
     for (int i = 1; i < x.rank(); i++) {

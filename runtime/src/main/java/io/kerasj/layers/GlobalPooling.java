@@ -2,6 +2,7 @@ package io.kerasj.layers;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 
 /** What {@link GlobalAveragePooling1D} and {@link GlobalMaxPooling1D} share around their reduction. */
@@ -44,7 +45,7 @@ abstract class GlobalPooling extends Layer {
     int steps = x.dim(1);
     int ch = x.dim(2);
     if (mask != null && (mask.batch() != batch || mask.steps() != steps)) {
-      throw new InvalidInputException("layer '" + name() + "': mask of shape (" + mask.batch() + ", " + mask.steps()
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask of shape (" + mask.batch() + ", " + mask.steps()
           + ") does not match input " + java.util.Arrays.toString(x.shape()));
     }
     float[] out = new float[batch * ch];

@@ -1,5 +1,6 @@
 package io.kerasj.layers;
 
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
 
@@ -25,7 +26,7 @@ abstract class Pooling extends Layer {
       return Padding.VALID;
     }
     if (p == Padding.CAUSAL) {
-      throw new UnsupportedFeatureException("layer '" + layer + "': pooling does not support padding 'causal'");
+      throw new UnsupportedFeatureException("layer " + Messages.quote(layer) + ": pooling does not support padding 'causal'");
     }
     return p;
   }
