@@ -373,12 +373,14 @@ public final class Model {
     for (int i = 0; i < r.length; i++) {
       r[i] = inputs.get(inputNames[i]);
       if (r[i] == null) {
-        throw new InvalidInputException("model " + Messages.quote(name) + ": no input named " + Messages.quote(inputNames[i]) + " (got "
+        throw new InvalidInputException("model " + Messages.quote(name) + ": no input named "
+            + Messages.quote(inputNames[i]) + " (got "
             + Messages.list(inputs.keySet()) + ", expected " + Messages.list(Arrays.asList(inputNames)) + ")");
       }
     }
     if (inputs.size() != r.length) {
-      throw new InvalidInputException("model " + Messages.quote(name) + ": got inputs " + Messages.list(inputs.keySet()) + ", expected "
+      throw new InvalidInputException("model " + Messages.quote(name) + ": got inputs "
+          + Messages.list(inputs.keySet()) + ", expected "
           + Messages.list(Arrays.asList(inputNames)));
     }
     return r;
@@ -559,7 +561,8 @@ public final class Model {
 
   private static Mask toMask(Layer layer, Tensor m) {
     if (m.rank() != 2) {
-      throw new InvalidInputException("layer " + Messages.quote(layer.name()) + ": an explicit mask must be (batch, time), got "
+      throw new InvalidInputException("layer " + Messages.quote(layer.name())
+          + ": an explicit mask must be (batch, time), got "
           + formatShape(m.shape()));
     }
     float[] d = m.data();
@@ -572,7 +575,8 @@ public final class Model {
 
   private void checkInput(int i, Tensor x) {
     if (x == null) {
-      throw new InvalidInputException("model " + Messages.quote(name) + ": input " + Messages.quote(inputNames[i]) + " is null");
+      throw new InvalidInputException("model " + Messages.quote(name) + ": input " + Messages.quote(inputNames[i])
+          + " is null");
     }
     int[] want = inputShapes[i];
     int[] s = x.shape();

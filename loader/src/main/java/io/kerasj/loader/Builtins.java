@@ -228,7 +228,9 @@ final class Builtins {
   static Layer notEqual(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
     List<com.google.gson.JsonElement> k = c.callConstants();
     if (k.size() != 1 || !k.get(0).isJsonPrimitive() || !k.get(0).getAsJsonPrimitive().isNumber()) {
-      throw new UnsupportedFeatureException(c.where() + ": kerasj supports not_equal(tensor, number) only, got constants " + k);
+      throw new UnsupportedFeatureException(c.where()
+          + ": kerasj supports not_equal(tensor, number) only, got constants "
+          + LayerConfig.abbreviate(k));
     }
     return new io.kerasj.layers.NotEqual(c.name(), k.get(0).getAsFloat());
   }
@@ -257,7 +259,8 @@ final class Builtins {
       a = axes.getAsInt();
       b = a;
     } else {
-      throw new ModelFormatException(c.where() + ": option 'axes' should be an integer or a pair, got " + axes);
+      throw new ModelFormatException(c.where() + ": option 'axes' should be an integer or a pair, got "
+          + LayerConfig.abbreviate(axes));
     }
     return new Dot(c.name(), a, b, c.getBoolean("normalize", false));
   }

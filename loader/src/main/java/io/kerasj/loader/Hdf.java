@@ -113,8 +113,8 @@ final class Hdf {
     if (v instanceof String[] && ((String[]) v).length == 1) {
       return ((String[]) v)[0];
     }
-    throw new ModelFormatException(label + ": attribute '" + name + "' of '" + node.getPath()
-        + "' should be a string, got " + v.getClass().getSimpleName());
+    throw new ModelFormatException(label + ": attribute '" + name + "' of " + Messages.quote(node.getPath())
+        + " should be a string, got " + v.getClass().getSimpleName());
   }
 
   /**
@@ -166,8 +166,8 @@ final class Hdf {
     if (v.getClass().isArray() && java.lang.reflect.Array.getLength(v) == 0) {
       return List.of();
     }
-    throw new ModelFormatException(label + ": attribute '" + name + "' of '" + node.getPath()
-        + "' should be a list of strings, got " + v.getClass().getSimpleName());
+    throw new ModelFormatException(label + ": attribute '" + name + "' of " + Messages.quote(node.getPath())
+        + " should be a list of strings, got " + v.getClass().getSimpleName());
   }
 
   /**

@@ -3,6 +3,7 @@ package io.kerasj.loader;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import java.util.Arrays;
@@ -48,7 +49,7 @@ public abstract class LayerWeights {
       // -1 is the only wildcard; any other negative size is an int overflow in the factory's
       // arithmetic (e.g. 4 * units with an absurd units) and must not match everything.
       if (e < -1) {
-        throw new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "': the config implies "
+        throw new ShapeMismatchException(where() + ": weight " + Messages.quote(name) + ": the config implies "
             + "the shape " + Arrays.toString(expected) + ", which is negative (a size in the config is negative, or so "
             + "large that it overflows)");
       }
@@ -56,12 +57,13 @@ public abstract class LayerWeights {
     Dataset ds = take(name);
     int[] dims = Hdf.dims(label, ds);
     if (!matches(dims, expected)) {
-      throw new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "' at '" + ds.getPath()
-          + "' has shape " + Arrays.toString(dims) + ", expected " + Arrays.toString(expected));
+      throw new ShapeMismatchException(where() + ": weight " + Messages.quote(name) + " at "
+          + Messages.quote(ds.getPath())
+          + " has shape " + Arrays.toString(dims) + ", expected " + Arrays.toString(expected));
     }
     // The shape comes from the dataset's header: the size is checked before any data is read.
     budget.charge(this, name, ds.getPath(), dims);
-    return Hdf.readFloats(label, ds, "layer '" + layer + "' weight '" + name + "'");
+    return Hdf.readFloats(label, ds, "layer " + Messages.quote(layer) + " weight " + Messages.quote(name));
   }
 
   /** These weights as the store of a nested model's layers. */
@@ -96,20 +98,20 @@ public abstract class LayerWeights {
       long n = 1;
       for (int d : dims) {
         if (d < 0) {
-          throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
-              + "' has a negative dimension " + Arrays.toString(dims));
+          throw new ShapeMismatchException(w.where() + ": weight " + Messages.quote(name) + " at "
+              + Messages.quote(path) + " has a negative dimension " + Arrays.toString(dims));
         }
         // Saturate rather than overflow: any product beyond the limit is refused the same way.
         n = d == 0 ? 0 : (n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d);
       }
       if (n > perWeight) {
-        throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
-            + "' has shape " + Arrays.toString(dims) + " (" + n + " elements), more than the limit of " + perWeight
+        throw new ShapeMismatchException(w.where() + ": weight " + Messages.quote(name) + " at " + Messages.quote(path)
+            + " has shape " + Arrays.toString(dims) + " (" + n + " elements), more than the limit of " + perWeight
             + " elements per weight (LoadOptions.withMaxWeightElements)");
       }
       if (n > total - used) {
-        throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
-            + "' (" + n + " elements) brings the model's weights over the limit of " + total
+        throw new ShapeMismatchException(w.where() + ": weight " + Messages.quote(name) + " at " + Messages.quote(path)
+            + " (" + n + " elements) brings the model's weights over the limit of " + total
             + " elements in all (LoadOptions.withMaxTotalWeightElements)");
       }
       used += n;
@@ -136,8 +138,13 @@ public abstract class LayerWeights {
     return true;
   }
 
+  /** "file: layer 'name'", the prefix of every message about these weights. */
+  String where() {
+    return label + ": layer " + Messages.quote(layer);
+  }
+
   ShapeMismatchException missing(String name, String detail) {
-    return new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "' is missing (" + detail + ")");
+    return new ShapeMismatchException(where() + ": weight " + Messages.quote(name) + " is missing (" + detail + ")");
   }
 
   /** Legacy HDF5: the layer group's {@code weight_names}, consumed in order across scopes. */
@@ -205,8 +212,8 @@ public abstract class LayerWeights {
       }
       Node n = group == null ? null : Hdf.path(label, group, names.get(i));
       if (!(n instanceof Dataset)) {
-        throw new ModelFormatException(label + ": layer '" + layer + "': weight_names lists '" + names.get(i)
-            + "' but there is no such dataset under '" + (group == null ? "?" : group.getPath()) + "'");
+        throw new ModelFormatException(where() + ": weight_names lists " + Messages.quote(names.get(i))
+            + " but there is no such dataset under " + (group == null ? "?" : Messages.quote(group.getPath())));
       }
       return (Dataset) n;
     }
@@ -217,8 +224,8 @@ public abstract class LayerWeights {
         return;
       }
       if (cursor != names.size()) {
-        throw new ShapeMismatchException(label + ": layer '" + layer + "': the file holds " + names.size()
-            + " weights " + names + ", the layer uses " + cursor);
+        throw new ShapeMismatchException(where() + ": the file holds " + names.size()
+            + " weights " + Messages.list(names) + ", the layer uses " + cursor);
       }
     }
   }
@@ -250,15 +257,15 @@ public abstract class LayerWeights {
     private void collect(Group g, Set<String> out, int depth) {
       // HDF5 groups may link to an ancestor; Keras nests a few levels at most.
       if (depth > MAX_GROUP_DEPTH) {
-        throw new ModelFormatException(label + ": layer '" + layer + "': HDF5 groups nested deeper than "
-            + MAX_GROUP_DEPTH + " at '" + g.getPath() + "' (a cycle of links?)");
+        throw new ModelFormatException(where() + ": HDF5 groups nested deeper than "
+            + MAX_GROUP_DEPTH + " at " + Messages.quote(g.getPath()) + " (a cycle of links?)");
       }
       for (Node n : childrenOf(g)) {
         if (n instanceof Dataset) {
           out.add(n.getPath());
           if (out.size() > MAX_DATASETS) {
-            throw new ModelFormatException(label + ": layer '" + layer + "': more than " + MAX_DATASETS
-                + " datasets under '" + group.getPath() + "'");
+            throw new ModelFormatException(where() + ": more than " + MAX_DATASETS
+                + " datasets under " + Messages.quote(group.getPath()));
           }
         } else if (n instanceof Group) {
           collect((Group) n, out, depth + 1);
@@ -270,7 +277,8 @@ public abstract class LayerWeights {
       try {
         return g.getChildren().values();
       } catch (RuntimeException e) {
-        throw new ModelFormatException(label + ": cannot list HDF5 group '" + g.getPath() + "' (" + Hdf.describe(e) + ")", e);
+        throw new ModelFormatException(label + ": cannot list HDF5 group " + Messages.quote(g.getPath()) + " ("
+            + Hdf.describe(e) + ")", e);
       }
     }
 
@@ -319,7 +327,7 @@ public abstract class LayerWeights {
       }
       Node n = Hdf.path(label, group, "vars/" + i);
       if (!(n instanceof Dataset)) {
-        throw missing(name, "no dataset '" + group.getPath() + "/vars/" + i + "'");
+        throw missing(name, "no dataset " + Messages.quote(group.getPath() + "/vars/" + i));
       }
       return (Dataset) n;
     }
@@ -329,8 +337,8 @@ public abstract class LayerWeights {
       Set<String> left = new TreeSet<>(all);
       left.removeAll(consumed);
       if (!left.isEmpty()) {
-        throw new ShapeMismatchException(label + ": layer '" + layer + "': the file holds weights the layer does not use: "
-            + left);
+        throw new ShapeMismatchException(where() + ": the file holds weights the layer does not use: "
+            + Messages.list(left));
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.kerasj.loader;
 
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -81,7 +82,7 @@ public final class Npz {
     try {
       zip = new ZipFile(file.toFile());
     } catch (ZipException e) {
-      throw new NpyFormatException(archive + ": not an .npz archive (not a zip file: " + e.getMessage() + ")");
+      throw new NpyFormatException(archive + ": not an .npz archive (" + Failures.explain(e) + ")", e);
     }
     try (zip) {
       if (zip.size() > MAX_ENTRIES) {
@@ -97,7 +98,7 @@ public final class Npz {
         if (e.isDirectory()) {
           continue;
         }
-        String entryName = archive + "!" + e.getName();
+        String entryName = archive + "!" + Messages.snippet(e.getName());
         // The declared size decides the allocation in Npy.read, so it is checked before reading.
         if (e.getSize() > budget[0]) {
           throw new NpyFormatException(entryName + ": entry of " + e.getSize() + " bytes: the .npz archive holds more"
@@ -118,7 +119,7 @@ public final class Npz {
               t = Npy.read(entryName, in.readAllBytes());
             }
             if (arrays.put(key, t) != null) {
-              throw new NpyFormatException(archive + ": duplicate entry '" + e.getName() + "'");
+              throw new NpyFormatException(archive + ": duplicate entry " + Messages.quote(e.getName()));
             }
           } else {
             if (e.getSize() > MAX_OTHER_ENTRY_BYTES) {
@@ -133,7 +134,7 @@ public final class Npz {
             others.put(e.getName(), b);
           }
         } catch (ZipException ex) {
-          throw new NpyFormatException(entryName + ": corrupt .npz entry: " + ex.getMessage());
+          throw new NpyFormatException(entryName + ": corrupt .npz entry (" + Failures.explain(ex) + ")", ex);
         }
       }
       return new Npz(arrays, others);

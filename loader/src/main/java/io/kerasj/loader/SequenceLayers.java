@@ -168,7 +168,8 @@ final class SequenceLayers {
   static Layer reshape(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
     JsonElement e = c.getJson("target_shape");
     if (e == null || !e.isJsonArray()) {
-      throw new ModelFormatException(c.where() + ": option 'target_shape' should be a list, got " + e);
+      throw new ModelFormatException(c.where() + ": option 'target_shape' should be a list, got "
+          + LayerConfig.abbreviate(e));
     }
     int[] target = ints(c, "target_shape", e.getAsJsonArray(), true);
     Reshape r = new Reshape(c.name(), target);
@@ -184,7 +185,7 @@ final class SequenceLayers {
   static Layer permute(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
     JsonElement e = c.getJson("dims");
     if (e == null || !e.isJsonArray()) {
-      throw new ModelFormatException(c.where() + ": option 'dims' should be a list, got " + e);
+      throw new ModelFormatException(c.where() + ": option 'dims' should be a list, got " + LayerConfig.abbreviate(e));
     }
     int[] dims = ints(c, "dims", e.getAsJsonArray(), false);
     rank(c, inputShape, dims.length + 1);
@@ -257,7 +258,7 @@ final class SequenceLayers {
       if (e.isJsonArray()) {
         int[] axes = ints(c, "axis", e.getAsJsonArray(), true);
         if (axes.length != 1) {
-          throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + e
+          throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + LayerConfig.abbreviate(e)
               + " is not supported; kerasj implements softmax over one axis");
         }
         axis = axes[0];
@@ -306,7 +307,8 @@ final class SequenceLayers {
     String s = c.getString("padding", "valid");
     Padding p = Padding.forKerasName(s);
     if (p == null || (p == Padding.CAUSAL && !causalAllowed)) {
-      throw new UnsupportedFeatureException(c.where() + ": option 'padding' = \"" + s + "\" is not supported (use "
+      throw new UnsupportedFeatureException(c.where() + ": option 'padding' = " + io.kerasj.Messages.quote(s)
+          + " is not supported (use "
           + (causalAllowed ? "\"valid\", \"same\" or \"causal\")" : "\"valid\" or \"same\")"));
     }
     return p;
@@ -328,7 +330,7 @@ final class SequenceLayers {
     if (e.isJsonArray()) {
       JsonArray a = e.getAsJsonArray();
       if (a.size() != 1) {
-        throw new UnsupportedFeatureException(c.where() + ": option '" + key + "' = " + e
+        throw new UnsupportedFeatureException(c.where() + ": option '" + key + "' = " + LayerConfig.abbreviate(e)
             + " is not supported; a 1-D layer takes one value");
       }
       v = intValue(c, key, a.get(0));
@@ -336,7 +338,8 @@ final class SequenceLayers {
       v = intValue(c, key, e);
     }
     if (v < 1) {
-      throw new ModelFormatException(c.where() + ": option '" + key + "' must be positive, got " + e);
+      throw new ModelFormatException(c.where() + ": option '" + key + "' must be positive, got "
+          + LayerConfig.abbreviate(e));
     }
     return v;
   }
@@ -350,7 +353,8 @@ final class SequenceLayers {
     } else if (e.isJsonArray()) {
       JsonArray a = e.getAsJsonArray();
       if (a.size() != 2) {
-        throw new ModelFormatException(c.where() + ": option '" + key + "' should be an int or a pair, got " + e);
+        throw new ModelFormatException(c.where() + ": option '" + key + "' should be an int or a pair, got "
+            + LayerConfig.abbreviate(e));
       }
       r = new int[] {intValue(c, key, a.get(0)), intValue(c, key, a.get(1))};
     } else {
@@ -358,7 +362,8 @@ final class SequenceLayers {
       r = new int[] {v, v};
     }
     if (r[0] < 0 || r[1] < 0) {
-      throw new ModelFormatException(c.where() + ": option '" + key + "' must not be negative, got " + e);
+      throw new ModelFormatException(c.where() + ": option '" + key + "' must not be negative, got "
+          + LayerConfig.abbreviate(e));
     }
     return r;
   }
@@ -381,7 +386,8 @@ final class SequenceLayers {
         return (int) d;
       }
     }
-    throw new ModelFormatException(c.where() + ": option '" + key + "' should hold integers, got " + e);
+    throw new ModelFormatException(c.where() + ": option '" + key + "' should hold integers, got "
+        + LayerConfig.abbreviate(e));
   }
 
   /** BatchNormalization's {@code axis}: an int or a list (Keras 2 writes {@code [rank-1]}); only the last axis is supported. */
@@ -401,7 +407,7 @@ final class SequenceLayers {
       axes = new int[] {intValue(c, "axis", e)};
     }
     if (axes.length != 1 || (axes[0] != -1 && axes[0] != rank - 1)) {
-      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + e
+      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + LayerConfig.abbreviate(e)
           + " is not supported; kerasj normalizes over the last axis only (-1 or " + (rank - 1) + ")");
     }
   }

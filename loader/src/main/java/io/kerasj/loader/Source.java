@@ -104,11 +104,12 @@ final class Source {
               + " entries (limit: LoadOptions.withMaxZipEntries)");
         }
         String name = e.getName();
-        String entryLabel = src.label() + "!" + name;
+        String entryLabel = src.label() + "!" + io.kerasj.Messages.snippet(name);
         InputStream counted = new CountingStream(zip, total, options.maxZipTotalBytes(), src.label());
         if (wanted.contains(name)) {
           if (found.containsKey(name)) {
-            throw new ModelFormatException(src.label() + ": the archive holds entry '" + name + "' twice");
+            throw new ModelFormatException(src.label() + ": the archive holds entry " + io.kerasj.Messages.quote(name)
+                + " twice");
           }
           found.put(name, readBounded(entryLabel, counted, options.maxZipEntryBytes(),
               "LoadOptions.withMaxZipEntryBytes"));

@@ -57,7 +57,8 @@ public final class Bidirectional extends Layer {
   public Bidirectional(String name, RNN forward, RNN backward, MergeMode mode) {
     super(name);
     if (forward.returnSequences() != backward.returnSequences()) {
-      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": forward and backward layers disagree on "
+      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name)
+          + ": forward and backward layers disagree on "
           + "return_sequences");
     }
     // Keras forces zero outputs at masked steps on both directions when sequences are returned.
@@ -136,8 +137,8 @@ public final class Bidirectional extends Layer {
     int nf = forward.cell().stateSizes().length;
     int nb = backward.cell().stateSizes().length;
     if (inputs.length != 1 && inputs.length != 1 + nf + nb) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + " takes its input and, optionally, " + (nf + nb)
-          + " initial states (forward then backward); got " + inputs.length + " tensors");
+      throw new InvalidInputException("layer " + Messages.quote(name()) + " takes its input and, optionally, " + (nf
+          + nb) + " initial states (forward then backward); got " + inputs.length + " tensors");
     }
     Mask mask = masks == null ? null : masks[0];
     Tensor[] fIn = new Tensor[inputs.length == 1 ? 1 : 1 + nf];

@@ -17,7 +17,8 @@ final class Checks {
       n *= d;
     }
     if (w == null) {
-      throw new ShapeMismatchException("layer " + Messages.quote(layer) + ": weight '" + weight + "' is missing, expected shape "
+      throw new ShapeMismatchException("layer " + Messages.quote(layer) + ": weight '" + weight
+          + "' is missing, expected shape "
           + Arrays.toString(shape));
     }
     if (w.length != n) {

@@ -34,7 +34,8 @@ public final class Concatenate extends Layer {
   private int resolve(int rank) {
     int a = axis < 0 ? rank + axis : axis;
     if (a <= 0 || a >= rank) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + ": axis " + axis + " is not valid for inputs of rank " + rank);
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": axis " + axis
+          + " is not valid for inputs of rank " + rank);
     }
     return a;
   }
@@ -69,8 +70,8 @@ public final class Concatenate extends Layer {
       int[] s = inputs[k].shape();
       for (int i = 0; i < rank; i++) {
         if (i != a && (s.length != rank || s[i] != shape[i])) {
-          throw new InvalidInputException("layer " + Messages.quote(name()) + " (Concatenate): input shapes " + Arrays.toString(shape)
-              + " and " + Arrays.toString(s) + " differ outside axis " + axis);
+          throw new InvalidInputException("layer " + Messages.quote(name()) + " (Concatenate): input shapes "
+              + Arrays.toString(shape) + " and " + Arrays.toString(s) + " differ outside axis " + axis);
         }
       }
       widths[k] = outer == 0 ? 0 : inputs[k].size() / outer;

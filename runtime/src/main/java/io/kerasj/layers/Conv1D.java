@@ -44,7 +44,8 @@ public final class Conv1D extends Layer {
     Checks.positive(name, "dilation rate", dilation);
     Checks.positive(name, "groups", groups);
     if (channels % groups != 0 || filters % groups != 0) {
-      throw new ShapeMismatchException("layer " + Messages.quote(name) + ": groups = " + groups + " must divide both the input channels ("
+      throw new ShapeMismatchException("layer " + Messages.quote(name) + ": groups = " + groups
+          + " must divide both the input channels ("
           + channels + ") and filters (" + filters + ")");
     }
     this.channels = channels;

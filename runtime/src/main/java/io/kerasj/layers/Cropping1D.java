@@ -32,7 +32,8 @@ public final class Cropping1D extends StepMargins {
     int steps = x.dim(1);
     int outSteps = steps - left - right;
     if (outSteps < 0) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + ": cannot crop " + (left + right) + " steps from an input of "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": cannot crop " + (left + right)
+          + " steps from an input of "
           + steps + " steps");
     }
     return copySteps(x, outSteps, left, 0, outSteps);

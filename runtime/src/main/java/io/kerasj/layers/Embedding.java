@@ -76,7 +76,8 @@ public final class Embedding extends Layer {
     Mask mask = null;
     if (maskZero) {
       if (x.rank() != 2) {
-        throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask_zero needs (batch, time) indices, got "
+        throw new InvalidInputException("layer " + Messages.quote(name())
+            + ": mask_zero needs (batch, time) indices, got "
             + java.util.Arrays.toString(x.shape()));
       }
       mask = new Mask(x.dim(0), x.dim(1), keep);

@@ -45,8 +45,8 @@ abstract class GlobalPooling extends Layer {
     int steps = x.dim(1);
     int ch = x.dim(2);
     if (mask != null && (mask.batch() != batch || mask.steps() != steps)) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask of shape (" + mask.batch() + ", " + mask.steps()
-          + ") does not match input " + java.util.Arrays.toString(x.shape()));
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask of shape (" + mask.batch() + ", "
+          + mask.steps() + ") does not match input " + java.util.Arrays.toString(x.shape()));
     }
     float[] out = new float[batch * ch];
     reduce(x.data(), mask, batch, steps, ch, out);

@@ -97,7 +97,8 @@ public abstract class Layer {
   final void requireInputs(int n) {
     int want = inputCount();
     if (want >= 0 && n != want) {
-      throw new InvalidInputException("layer " + Messages.quote(name) + " (" + kerasClass() + ") takes " + want + " input"
+      throw new InvalidInputException("layer " + Messages.quote(name) + " (" + kerasClass() + ") takes " + want
+          + " input"
           + (want == 1 ? "" : "s") + ", got " + n);
     }
   }

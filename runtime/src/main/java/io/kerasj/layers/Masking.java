@@ -42,7 +42,8 @@ public final class Masking extends Layer {
     requireInputs(inputs.length);
     Tensor x = inputs[0];
     if (x.rank() != 3) {
-      throw new io.kerasj.InvalidInputException("layer " + Messages.quote(name()) + ": Masking needs (batch, time, features), got "
+      throw new io.kerasj.InvalidInputException("layer " + Messages.quote(name())
+          + ": Masking needs (batch, time, features), got "
           + java.util.Arrays.toString(x.shape()));
     }
     int b = x.dim(0);

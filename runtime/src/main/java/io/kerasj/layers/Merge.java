@@ -69,14 +69,16 @@ public final class Merge extends Layer {
 
   @Override
   public Tensor call(Tensor input) {
-    throw new InvalidInputException("layer " + Messages.quote(name()) + " (" + kerasClass() + ") needs at least 2 inputs");
+    throw new InvalidInputException("layer " + Messages.quote(name()) + " (" + kerasClass()
+        + ") needs at least 2 inputs");
   }
 
   @Override
   public Output forward(Tensor[] inputs, Mask[] masks, LayerState state) {
     requireInputs(inputs.length);
     if (inputs.length < 2) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + " (" + kerasClass() + ") needs at least 2 inputs, got "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + " (" + kerasClass()
+          + ") needs at least 2 inputs, got "
           + inputs.length);
     }
     int[] shape = inputs[0].shape();

@@ -58,7 +58,8 @@ public final class PReLU extends Layer {
   public Tensor call(Tensor x) {
     int rank = alphaShape.length;
     if (x.rank() != rank + 1) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + ": expected an input of rank " + (rank + 1) + ", got shape "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": expected an input of rank " + (rank + 1)
+          + ", got shape "
           + Arrays.toString(x.shape()));
     }
     // Offset step in alpha per input axis: 0 on broadcast (shared) axes.
@@ -71,8 +72,8 @@ public final class PReLU extends Layer {
       } else if (alphaShape[a] == 1) {
         step[a] = 0;
       } else {
-        throw new InvalidInputException("layer " + Messages.quote(name()) + ": alpha of shape " + Arrays.toString(alphaShape)
-            + " does not fit input " + Arrays.toString(x.shape()));
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": alpha of shape "
+            + Arrays.toString(alphaShape) + " does not fit input " + Arrays.toString(x.shape()));
       }
       s *= alphaShape[a];
     }

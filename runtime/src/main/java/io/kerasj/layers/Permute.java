@@ -35,7 +35,8 @@ public final class Permute extends Layer {
   @Override
   public int[] outputShape(int[] inputShape) {
     if (inputShape.length != dims.length + 1) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + ": dims " + Arrays.toString(dims) + " need an input of rank "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": dims " + Arrays.toString(dims)
+          + " need an input of rank "
           + (dims.length + 1) + ", got shape " + Arrays.toString(inputShape));
     }
     int[] r = new int[inputShape.length];

@@ -26,7 +26,8 @@ abstract class Pooling extends Layer {
       return Padding.VALID;
     }
     if (p == Padding.CAUSAL) {
-      throw new UnsupportedFeatureException("layer " + Messages.quote(layer) + ": pooling does not support padding 'causal'");
+      throw new UnsupportedFeatureException("layer " + Messages.quote(layer)
+          + ": pooling does not support padding 'causal'");
     }
     return p;
   }

@@ -304,8 +304,8 @@ public final class RNN extends Layer {
       throw new InvalidInputException("layer " + Messages.quote(name()) + ": the input has 0 time steps");
     }
     if (mask != null && (mask.batch() != batch || mask.steps() != steps)) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask of shape (" + mask.batch() + ", " + mask.steps()
-          + ") does not fit the input (" + batch + ", " + steps + ")");
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask of shape (" + mask.batch() + ", "
+          + mask.steps() + ") does not fit the input (" + batch + ", " + steps + ")");
     }
     final int[] sizes = cell.stateSizes();
     float[][] states = initialStates(batch, sizes, initialStates, carried);
@@ -315,7 +315,8 @@ public final class RNN extends Layer {
     final int chunk = chunkSteps(steps, batch, p);
     long outSize = (long) (returnSequences ? (long) batch * steps : batch) * o;
     if ((long) batch * chunk * p > Integer.MAX_VALUE - 8 || outSize > Integer.MAX_VALUE - 8) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + ": an input of " + batch + " sequences × " + steps
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": an input of " + batch + " sequences × "
+          + steps
           + " steps needs " + Math.max(outSize, (long) batch * chunk * p) + " floats, more than a Java array holds; "
           + "split the batch");
     }
@@ -428,7 +429,8 @@ public final class RNN extends Layer {
         if (carried != null && carried.length == sizes.length && carried[i].length == batch * sizes[i]) {
           states[i] = carried[i].clone();
         } else if (carried != null) {
-          throw new InvalidInputException("layer " + Messages.quote(name()) + ": the stream's carried state is for a batch of "
+          throw new InvalidInputException("layer " + Messages.quote(name())
+              + ": the stream's carried state is for a batch of "
               + (carried[i].length / sizes[i]) + ", this call has a batch of " + batch + " (reset the stream first)");
         } else {
           states[i] = new float[batch * sizes[i]];
@@ -443,7 +445,8 @@ public final class RNN extends Layer {
     for (int i = 0; i < sizes.length; i++) {
       Tensor s = given[i];
       if (s == null || s.rank() != 2 || s.dim(0) != batch || s.dim(1) != sizes[i]) {
-        throw new InvalidInputException("layer " + Messages.quote(name()) + ": initial state " + i + " must have shape ("
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": initial state " + i
+            + " must have shape ("
             + batch + ", " + sizes[i] + "), got " + (s == null ? "null" : Arrays.toString(s.shape())));
       }
       states[i] = s.data().clone();

@@ -24,7 +24,8 @@ public final class RepeatVector extends Layer {
   @Override
   public int[] outputShape(int[] inputShape) {
     if (inputShape.length != 2) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + ": expected an input of shape (batch, features), got "
+      throw new InvalidInputException("layer " + Messages.quote(name())
+          + ": expected an input of shape (batch, features), got "
           + Arrays.toString(inputShape));
     }
     return new int[] {inputShape[0], n, inputShape[1]};

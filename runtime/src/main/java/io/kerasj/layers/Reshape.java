@@ -23,8 +23,8 @@ public final class Reshape extends Layer {
       if (target[i] == -1 && u < 0) {
         u = i;
       } else if (target[i] < 0) {
-        throw new ShapeMismatchException("layer " + Messages.quote(name) + ": bad target_shape " + Arrays.toString(targetShape)
-            + " (at most one -1, other entries >= 0)");
+        throw new ShapeMismatchException("layer " + Messages.quote(name) + ": bad target_shape "
+            + Arrays.toString(targetShape) + " (at most one -1, other entries >= 0)");
       }
     }
     this.unknown = u;
@@ -58,13 +58,15 @@ public final class Reshape extends Layer {
       if (size < 0) {
         r[unknown + 1] = -1;
       } else if (known == 0 || size % known != 0) {
-        throw new ShapeMismatchException("layer " + Messages.quote(name()) + ": cannot reshape " + size + " values per sample to "
+        throw new ShapeMismatchException("layer " + Messages.quote(name()) + ": cannot reshape " + size
+            + " values per sample to "
             + Arrays.toString(target));
       } else {
         r[unknown + 1] = (int) (size / known);
       }
     } else if (size >= 0 && size != known) {
-      throw new ShapeMismatchException("layer " + Messages.quote(name()) + ": cannot reshape " + size + " values per sample to "
+      throw new ShapeMismatchException("layer " + Messages.quote(name()) + ": cannot reshape " + size
+          + " values per sample to "
           + Arrays.toString(target));
     }
     return r;

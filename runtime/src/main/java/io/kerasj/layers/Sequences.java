@@ -15,11 +15,13 @@ final class Sequences {
       throw new InvalidInputException("layer " + Messages.quote(layer) + ": input is null");
     }
     if (x.rank() != 3) {
-      throw new InvalidInputException("layer " + Messages.quote(layer) + ": expected an input of shape (batch, steps, channels), got "
+      throw new InvalidInputException("layer " + Messages.quote(layer)
+          + ": expected an input of shape (batch, steps, channels), got "
           + Arrays.toString(x.shape()));
     }
     if (channels >= 0 && x.dim(2) != channels) {
-      throw new InvalidInputException("layer " + Messages.quote(layer) + ": expected " + channels + " channels on the last axis, got shape "
+      throw new InvalidInputException("layer " + Messages.quote(layer) + ": expected " + channels
+          + " channels on the last axis, got shape "
           + Arrays.toString(x.shape()));
     }
   }
@@ -27,7 +29,8 @@ final class Sequences {
   /** Requires a rank-3 shape (used by {@code outputShape}). */
   static void rank3(String layer, int[] shape) {
     if (shape.length != 3) {
-      throw new InvalidInputException("layer " + Messages.quote(layer) + ": expected an input of shape (batch, steps, channels), got "
+      throw new InvalidInputException("layer " + Messages.quote(layer)
+          + ": expected an input of shape (batch, steps, channels), got "
           + Arrays.toString(shape));
     }
   }

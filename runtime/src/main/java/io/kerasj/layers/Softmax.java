@@ -22,7 +22,8 @@ public final class Softmax extends Layer {
   public Softmax(String name, int axis) {
     super(name);
     if (axis == 0) {
-      throw new UnsupportedFeatureException("layer " + Messages.quote(name) + ": softmax over the batch axis is not supported");
+      throw new UnsupportedFeatureException("layer " + Messages.quote(name)
+          + ": softmax over the batch axis is not supported");
     }
     this.axis = axis;
   }
@@ -51,7 +52,8 @@ public final class Softmax extends Layer {
   @Override
   public Output forward(Tensor[] inputs, Mask[] masks, LayerState state) {
     if (masks != null && masks.length > 0 && masks[0] != null) {
-      throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + ": a time-step mask reaches a Softmax layer; Keras"
+      throw new UnsupportedFeatureException("layer " + Messages.quote(name())
+          + ": a time-step mask reaches a Softmax layer; Keras"
           + " would broadcast it into the softmax, which kerasj does not reproduce");
     }
     return super.forward(inputs, masks, state);
@@ -62,7 +64,8 @@ public final class Softmax extends Layer {
     int rank = x.rank();
     int a = axis < 0 ? rank + axis : axis;
     if (a <= 0 || a >= rank) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + ": softmax axis " + axis + " is out of range for shape "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": softmax axis " + axis
+          + " is out of range for shape "
           + Arrays.toString(x.shape()));
     }
     int n = x.dim(a);

@@ -16,7 +16,8 @@ abstract class StepMargins extends Layer {
   StepMargins(String name, String what, int left, int right) {
     super(name);
     if (left < 0 || right < 0) {
-      throw new ShapeMismatchException("layer " + Messages.quote(name) + ": " + what + " must be >= 0, got (" + left + ", " + right + ")");
+      throw new ShapeMismatchException("layer " + Messages.quote(name) + ": " + what + " must be >= 0, got (" + left
+          + ", " + right + ")");
     }
     this.left = left;
     this.right = right;

@@ -59,7 +59,8 @@ public final class TimeDistributed extends Layer {
   @Override
   public Tensor call(Tensor x) {
     if (x.rank() < 3) {
-      throw new InvalidInputException("layer " + Messages.quote(name()) + ": TimeDistributed needs an input of rank >= 3, got shape "
+      throw new InvalidInputException("layer " + Messages.quote(name())
+          + ": TimeDistributed needs an input of rank >= 3, got shape "
           + Arrays.toString(x.shape()));
     }
     int[] s = x.shape();
