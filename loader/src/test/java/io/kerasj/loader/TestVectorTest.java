@@ -146,7 +146,7 @@ class TestVectorTest {
     Path f = tmp.resolve("two.npz");
     TestVector.of(in, Map.of("o", Tensor.of(new float[6], 1, 2, 3)), null).write(f);
     TestVectorException e = assertThrows(TestVectorException.class, () -> TestVector.read(f).verify(model()));
-    assertTrue(e.getMessage().contains("2 inputs [a, b]"), e.getMessage());
+    assertTrue(e.getMessage().contains("2 inputs ['a', 'b']"), e.getMessage());
   }
 
   @Test
