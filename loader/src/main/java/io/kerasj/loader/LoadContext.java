@@ -42,13 +42,13 @@ public final class LoadContext {
     return customObjects;
   }
 
-  /** "file: layer 'name': unsupported layer class 'Class'": a class no registered factory builds. */
+  /** "file: layer 'name': unsupported layer class 'Class'" (or cell): a class no registered factory builds. */
   static String unknown(LayerConfig c, boolean cell) {
     String key = c.registeredName() != null && !c.registeredName().equals(c.className())
         ? Messages.quote(c.className()) + " (registered as " + Messages.quote(c.registeredName()) + ")"
         : Messages.quote(c.className());
-    return c.source() + ": layer " + Messages.quote(c.name()) + ": unsupported " + (cell ? "RNN cell" : "layer")
-        + " class " + key + " (kerasj has no built-in implementation)";
+    return c.source() + ": " + (cell ? "cell " : "layer ") + Messages.quote(c.name()) + ": unsupported "
+        + (cell ? "RNN cell" : "layer") + " class " + key + " (kerasj has no built-in implementation)";
   }
 
   /** How to add the class {@link #unknown} names. */
