@@ -62,7 +62,24 @@ final class FuzzSupport {
     if (e instanceof Safety.Unanticipated) {
       throw new AssertionError("unanticipated failure wrapped by the loader's guard: " + msg, e);
     }
+    // What a library found wrong is said in kerasj's words (Failures), and values from the file
+    // are cut and escaped (Messages): no exception class names, no unbounded or raw bytes.
+    if (LIBRARY_TEXT.matcher(msg).find()) {
+      throw new AssertionError("a library's own text in a message: " + msg, e);
+    }
+    if (msg.length() > 20_000) {
+      throw new AssertionError("a message of " + msg.length() + " chars", e);
+    }
+    for (int i = 0; i < msg.length(); i++) {
+      char c = msg.charAt(i);
+      if (c != '\n' && Character.isISOControl(c)) {
+        throw new AssertionError("a raw control character (" + (int) c + ") in a message: " + msg, e);
+      }
+    }
   }
+
+  private static final java.util.regex.Pattern LIBRARY_TEXT =
+      java.util.regex.Pattern.compile("[A-Za-z]+(Exception|Error)\\b|newLimit|newPosition");
 
   /** A deterministic input of the declared shape with None as 2 (batch) or 3 (other axes). */
   static Tensor smallInput(int[] shape) {

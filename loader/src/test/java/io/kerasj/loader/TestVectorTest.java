@@ -176,6 +176,54 @@ class TestVectorTest {
     assertTrue(e2.getMessage().contains("not an .npz archive"), e2.getMessage());
   }
 
+  /** What java.util.zip found wrong is said in our words ("zip END header not found" was echoed). */
+  @Test
+  void aBrokenArchiveIsDescribedInOurWords() throws IOException {
+    Path g = tmp.resolve("junk.npz");
+    Files.writeString(g, "hello, not a zip");
+    NpyFormatException e = assertThrows(NpyFormatException.class, () -> TestVector.read(g));
+    assertEquals(g + ": not an .npz archive (not a zip archive, or truncated: it has no end-of-central-directory "
+        + "record)", e.getMessage());
+    assertTrue(e.getCause() instanceof java.util.zip.ZipException, "the library's exception stays the cause");
+    // Deflated data damaged inside the first block: the inflater refuses it ("invalid literal/lengths set").
+    Path f = tmp.resolve("inflate.npz");
+    float[] d = new float[4096];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (float) Math.sin(i);
+    }
+    try (OutputStream os = Files.newOutputStream(f); ZipOutputStream z = new ZipOutputStream(os)) {
+      z.putNextEntry(new ZipEntry("input_x.npy"));
+      z.write(Npy.toBytes(Tensor.of(d, 1, 4096, 1)));
+    }
+    byte[] b = Files.readAllBytes(f);
+    b[60] ^= 0x55;
+    Files.write(f, b);
+    NpyFormatException c = assertThrows(NpyFormatException.class, () -> TestVector.read(f));
+    assertEquals(f + "!input_x.npy: corrupt .npz entry (corrupt: its zip structure or compressed data is damaged)",
+        c.getMessage());
+    assertTrue(c.getCause() instanceof java.util.zip.ZipException, "the library's exception stays the cause");
+  }
+
+  /** Entry names and metadata are the file's: cut and escaped in messages. */
+  @Test
+  void hostileNamesAreQuotedHarmlessly() throws IOException {
+    String hostile = "input_\u0000\u001b[2J\nFORGED " + "n".repeat(50_000);
+    Path f = tmp.resolve("names.npz");
+    Npz.of(Map.of("stray" + hostile, input(1, 2), "input_x", input(1, 2), "output_y", input(1, 2)), Map.of())
+        .write(f);
+    TestVectorException e = assertThrows(TestVectorException.class, () -> TestVector.read(f));
+    assertTrue(e.getMessage().contains("array 'strayinput_\\x00\\x1b[2J\\nFORGED nnn"), e.getMessage());
+    assertTrue(e.getMessage().contains("…' (" + (5 + hostile.length()) + " chars)"), e.getMessage());
+    assertTrue(e.getMessage().length() < 2_000, "message of " + e.getMessage().length() + " chars");
+    Path m = tmp.resolve("meta.npz");
+    Npz.of(Map.of("input_x", input(1, 2), "output_y", input(1, 2)),
+        Map.of("metadata.json", ("{\"inputs\": [{\"no\": \"" + "q".repeat(50_000) + "\"}]}")
+            .getBytes(StandardCharsets.UTF_8))).write(m);
+    TestVectorException e2 = assertThrows(TestVectorException.class, () -> TestVector.read(m));
+    assertTrue(e2.getMessage().contains("'inputs' should list names, got {\"no\":\"qqq"), e2.getMessage());
+    assertTrue(e2.getMessage().length() < 2_000, "message of " + e2.getMessage().length() + " chars");
+  }
+
   @Test
   void npzLimits() throws IOException {
     Path f = tmp.resolve("big.npz");
