@@ -12,7 +12,9 @@ import java.io.EOFException;
 import java.nio.BufferOverflowException;
 import java.nio.BufferUnderflowException;
 import java.nio.charset.CharacterCodingException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.DataFormatException;
@@ -27,6 +29,7 @@ import java.util.zip.ZipException;
  */
 final class Failures {
   // gson: "Unterminated string at line 3 column 9 path $.config.name" (plus a troubleshooting link).
+  private static final String OUTSIDE = "truncated or corrupt: a size or address points outside the data";
   private static final Pattern JSON_WHERE = Pattern.compile("(.*?) at line (\\d+) column (\\d+)(?: path (\\S+))?");
 
   private Failures() {}
@@ -44,51 +47,38 @@ final class Failures {
     return e instanceof io.jhdf.exceptions.HdfException ? "corrupt: its HDF5 structures cannot be parsed" : "corrupt";
   }
 
+  // First match wins: jhdf's specific exceptions before the buffer failures they may wrap.
+  private static final List<Map.Entry<Class<? extends Throwable>, String>> BY_TYPE = List.of(
+      Map.entry(HdfChecksumMismatchException.class, "corrupt: a checksum of its HDF5 metadata does not match"),
+      Map.entry(HdfFilterException.class,
+          "corrupt, or stored with a filter kerasj cannot decode: a compressed chunk cannot be decoded"),
+      Map.entry(HdfBrokenLinkException.class, "corrupt: it holds a link to an object that does not exist"),
+      Map.entry(UnsupportedHdfException.class, "it uses an HDF5 feature kerasj's HDF5 reader does not implement"),
+      Map.entry(HdfTypeException.class, "corrupt, or of an HDF5 datatype kerasj's HDF5 reader does not implement"),
+      Map.entry(ArithmeticException.class, "corrupt: a size or address in it is too large"),
+      // ByteBuffer.limit/position ("newLimit > capacity"), slice and get end in one of these.
+      Map.entry(BufferUnderflowException.class, OUTSIDE),
+      Map.entry(BufferOverflowException.class, OUTSIDE),
+      Map.entry(IndexOutOfBoundsException.class, OUTSIDE),
+      Map.entry(NegativeArraySizeException.class, OUTSIDE),
+      Map.entry(IllegalArgumentException.class, OUTSIDE),
+      Map.entry(EOFException.class, "truncated: the data ends early"),
+      Map.entry(DataFormatException.class, "corrupt: compressed data cannot be inflated"),
+      Map.entry(CharacterCodingException.class, "not valid UTF-8 text"),
+      Map.entry(StackOverflowError.class, "nested too deeply to read"),
+      Map.entry(OutOfMemoryError.class, "reading it needs more memory than the heap has"));
+
   private static String specific(Throwable t) {
     if (t instanceof JsonParseException || t instanceof MalformedJsonException) {
       return json(t);
     }
-    if (t instanceof HdfChecksumMismatchException) {
-      return "corrupt: a checksum of its HDF5 metadata does not match";
-    }
-    if (t instanceof HdfFilterException) {
-      return "corrupt, or stored with a filter kerasj cannot decode: a compressed chunk cannot be decoded";
-    }
-    if (t instanceof HdfBrokenLinkException) {
-      return "corrupt: it holds a link to an object that does not exist";
-    }
-    if (t instanceof UnsupportedHdfException) {
-      return "it uses an HDF5 feature kerasj's HDF5 reader does not implement";
-    }
-    if (t instanceof HdfTypeException) {
-      return "corrupt, or of an HDF5 datatype kerasj's HDF5 reader does not implement";
-    }
-    if (t instanceof ArithmeticException) {
-      return "corrupt: a size or address in it is too large";
-    }
-    if (t instanceof BufferUnderflowException || t instanceof BufferOverflowException
-        || t instanceof IndexOutOfBoundsException || t instanceof NegativeArraySizeException
-        || t instanceof IllegalArgumentException) {
-      // ByteBuffer.limit/position ("newLimit > capacity"), slice and get all end here.
-      return "truncated or corrupt: a size or address points outside the data";
-    }
-    if (t instanceof EOFException) {
-      return "truncated: the data ends early";
-    }
     if (t instanceof ZipException) {
       return zip(String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT));
     }
-    if (t instanceof DataFormatException) {
-      return "corrupt: compressed data cannot be inflated";
-    }
-    if (t instanceof CharacterCodingException) {
-      return "not valid UTF-8 text";
-    }
-    if (t instanceof StackOverflowError) {
-      return "nested too deeply to read";
-    }
-    if (t instanceof OutOfMemoryError) {
-      return "reading it needs more memory than the heap has";
+    for (Map.Entry<Class<? extends Throwable>, String> e : BY_TYPE) {
+      if (e.getKey().isInstance(t)) {
+        return e.getValue();
+      }
     }
     return null;
   }
