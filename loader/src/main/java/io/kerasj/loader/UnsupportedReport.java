@@ -16,16 +16,16 @@ import java.util.Set;
  * its options.
  */
 final class UnsupportedReport {
+  // Beyond this many distinct problems, further ones are only counted: a config of a million
+  // unknown layers must not fill the heap with messages nobody reads.
+  private static final int MAX_STORED = 10_000;
+
   /** How a user adds a layer or cell class kerasj lacks, by either route. */
   static String registerHint(String method, String className) {
     return "register a factory with CustomObjects (Java: LoadOptions.defaults().withCustomObjects(CustomObjects"
         + ".defaults()." + method + "(\"" + Messages.snippet(className) + "\", factory))) or in a plugin jar "
         + "(CLI: --plugin JAR)";
   }
-
-  // Beyond this many distinct problems, further ones are only counted: a config of a million
-  // unknown layers must not fill the heap with messages nobody reads.
-  private static final int MAX_STORED = 10_000;
 
   /** {@code hint} as a sentence after a message: capitalized. */
   static String sentence(String hint) {
@@ -37,7 +37,7 @@ final class UnsupportedReport {
   private int uncounted;
   // One hint per kind of problem (unknown layer, unknown cell, code): the first one's example stands for all.
   private final Map<String, String> hints = new LinkedHashMap<>();
-  private Throwable firstCause;
+  private UnsupportedFeatureException first; // the first refusal thrown rather than recorded: the cause
 
   UnsupportedReport(String label) {
     this.label = label;
@@ -69,13 +69,9 @@ final class UnsupportedReport {
       return;
     }
     add(e.getMessage(), null, null);
-    if (firstCause == null && e.getCause() != null) {
-      firstCause = e.getCause();
+    if (first == null) {
+      first = e;
     }
-  }
-
-  boolean isEmpty() {
-    return items.isEmpty();
   }
 
   int size() {
@@ -100,7 +96,7 @@ final class UnsupportedReport {
     }
     if (ex instanceof UnsupportedFeatureException) {
       add((UnsupportedFeatureException) ex);
-      return toException(ex.getCause());
+      return toException(null);
     }
     return items.isEmpty() ? ex : toException(ex);
   }
@@ -130,7 +126,7 @@ final class UnsupportedReport {
     if (stop instanceof KerasjException) {
       sb.append(one ? " " : "\n").append("(Loading stopped there: ").append(stop.getMessage()).append(')');
     }
-    return new Refused(sb.toString(), stop != null ? stop : firstCause);
+    return new Refused(sb.toString(), stop != null ? stop : first);
   }
 
   /** The exception a report throws: recognized, so that an enclosing check does not report it twice. */
