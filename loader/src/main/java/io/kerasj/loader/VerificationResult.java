@@ -299,8 +299,8 @@ public final class VerificationResult {
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "%s %s: max abs %s, max rel %s, max ulp %d, %d/%d out of tolerance, worst"
-          + " at (batch, time, feature) %s: expected %s, actual %s", name, Model.formatShape(shape), g(maxAbs),
-          g(maxRel), maxUlp, outOfTolerance, elements, worstLocation(), expected, actual);
+          + " at (batch, time, feature) %s: expected %s, actual %s", Messages.snippet(name), Model.formatShape(shape),
+          g(maxAbs), g(maxRel), maxUlp, outOfTolerance, elements, worstLocation(), expected, actual);
     }
   }
 }
