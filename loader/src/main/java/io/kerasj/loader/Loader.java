@@ -137,7 +137,7 @@ final class Loader {
     } catch (JsonParseException | StackOverflowError | IllegalStateException ex) {
       String hint = String.valueOf(ex.getMessage()).contains("Nesting limit")
           ? "; nested deeper than " + options.maxJsonDepth() + " levels (limit: LoadOptions.withMaxJsonDepth)" : "";
-      throw new ModelFormatException(label + ": malformed JSON (" + Hdf.describe(ex) + ")" + hint);
+      throw new ModelFormatException(label + ": malformed JSON (" + Hdf.describe(ex) + ")" + hint, ex);
     }
   }
 
