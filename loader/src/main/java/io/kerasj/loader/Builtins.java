@@ -116,36 +116,56 @@ final class Builtins {
     return new Dropout(c.name());
   }
 
+  /**
+   * Keras 3 writes {@code axis} as a list ({@code [-1]} by default) and creates gamma over the axes
+   * as written, sorted ({@code [-1, 1]} gives gamma of shape {@code (d2, d1)}); tf-keras writes
+   * non-negative axes and keeps their order. Either way the call reshapes gamma and beta to the
+   * broadcast shape, i.e. reads them row-major over the axes in ascending order, which is what
+   * the runtime layer takes. Gamma exists when {@code scale} or {@code rms_scaling} is on, beta
+   * when {@code center} is on and {@code rms_scaling} off (Keras 3 keeps {@code center: true} in
+   * the config of an RMS layer that has no beta).
+   */
   static Layer layerNormalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    int size = features(c, inputShape, 0);
-    checkLastAxis(c, inputShape.length);
+    int rank = inputShape.length;
+    boolean keras3 = c.kerasMajor() >= 3;
+    int[] raw = c.getInts("axis");
+    if (raw == null) {
+      raw = new int[] {-1};
+    }
+    if (raw.length == 0 && !keras3) {
+      throw new ModelFormatException(c.where() + ": option 'axis' = [] (tf-keras cannot build a layer over no axes)");
+    }
+    int[] axes = Axes.distinct(c, "axis", raw, Axes.resolve(c, "axis", raw, rank));
     float eps = c.getFloat("epsilon", LayerNormalization.DEFAULT_EPSILON);
-    boolean center = c.getBoolean("center", true);
-    boolean scale = c.getBoolean("scale", true);
     boolean rms = c.getBoolean("rms_scaling", false);
-    float[] gamma = scale ? w.next("gamma", size) : null;
-    float[] beta = center ? w.next("beta", size) : null;
-    return new LayerNormalization(c.name(), size, eps, gamma, beta, rms);
-  }
-
-  private static void checkLastAxis(LayerConfig c, int rank) {
-    com.google.gson.JsonElement axis = c.getJson("axis");
-    if (axis == null) {
-      return;
+    if (rms && !keras3) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'rms_scaling' = true in a Keras " + c.kerasMajor()
+          + " file (only Keras 3 has it)");
     }
-    int[] axes;
-    if (axis.isJsonArray()) {
-      axes = LayerConfig.shapeOf(c.where() + ": option 'axis'", axis);
-    } else if (axis.isJsonPrimitive() && axis.getAsJsonPrimitive().isNumber()) {
-      double a = axis.getAsDouble(); // not getAsInt(): it may reparse the literal and throw
-      axes = new int[] {a == Math.rint(a) && Math.abs(a) <= 64 ? (int) a : Integer.MIN_VALUE};
-    } else {
-      throw new ModelFormatException(c.where() + ": option 'axis' should be an integer or a list, got " + axis);
+    boolean hasGamma = c.getBoolean("scale", true) || rms;
+    boolean hasBeta = c.getBoolean("center", true) && !rms;
+    int[] created = raw.clone(); // the axes in the order of gamma's dimensions
+    if (keras3) {
+      Arrays.sort(created);
     }
-    if (axes.length != 1 || (axes[0] != -1 && axes[0] != rank - 1)) {
-      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis
-          + " is not supported; kerasj normalizes over the last axis only (-1 or " + (rank - 1) + ")");
+    created = Axes.resolve(c, "axis", created, rank);
+    if (hasGamma || hasBeta) {
+      Axes.requireKnown(c, "axis", inputShape, axes);
+      if (created.length == rank && !Arrays.equals(created, axes)) {
+        // Keras does not reshape a weight of the input's rank: it broadcasts it as created.
+        throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + Arrays.toString(raw)
+            + " lists every axis out of order; Keras broadcasts gamma unreshaped then, which kerasj does not reproduce");
+      }
     }
+    Axes.batchAxis(c, "axis", inputShape, axes);
+    int[] paramShape = Axes.sizes(inputShape, created);
+    float[] gamma = hasGamma ? w.next("gamma", paramShape) : null;
+    float[] beta = hasBeta ? w.next("beta", paramShape) : null;
+    int[] sizes = Axes.sizes(inputShape, axes);
+    if (Axes.isLast(axes, rank) && sizes[0] > 0) {
+      return new LayerNormalization(c.name(), sizes[0], eps, gamma, beta, rms);
+    }
+    return new LayerNormalization(c.name(), rank, axes, sizes, eps, gamma, beta, rms);
   }
 
   /** Options every recurrent layer shares; the cell is built by the caller. */

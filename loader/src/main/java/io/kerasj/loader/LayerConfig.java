@@ -153,6 +153,31 @@ public final class LayerConfig {
     return e.getAsString();
   }
 
+  /**
+   * An option Keras writes as an integer or a list of integers (an {@code axis}, {@code axes},
+   * {@code shared_axes}); an integer comes back as a one-element array. {@code null} when absent.
+   */
+  public int[] getInts(String key) {
+    JsonElement e = read(key);
+    if (e == null) {
+      return null;
+    }
+    if (!e.isJsonArray()) {
+      return new int[] {asInt(key, e)};
+    }
+    JsonArray a = e.getAsJsonArray();
+    int[] r = new int[a.size()];
+    for (int i = 0; i < r.length; i++) {
+      JsonElement x = a.get(i);
+      if (x.isJsonArray()) {
+        throw new ModelFormatException(where() + ": option '" + key + "' should be an integer or a list of integers, got "
+            + abbreviate(e));
+      }
+      r[i] = asInt(key, x);
+    }
+    return r;
+  }
+
   /** A raw JSON option, or {@code null} when absent. */
   public JsonElement getJson(String key) {
     return read(key);
