@@ -250,24 +250,27 @@ final class Builtins {
     return new io.kerasj.layers.Any(c.name(), c.getBoolean("keepdims", false));
   }
 
-  static Layer concatenate(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    return new Concatenate(c.name(), c.getInt("axis", -1));
+  /** {@code axes}: one int for both inputs, or a pair; negative values count from the end of each input. */
+  static Layer dot(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int[] axes = c.getInts("axes");
+    if (axes == null) {
+      throw new ModelFormatException(c.where() + ": required option 'axes' is missing");
+    }
+    boolean pair = c.getJson("axes").isJsonArray();
+    if (pair && axes.length != 2) {
+      throw new ModelFormatException(c.where() + ": option 'axes' should be an integer or a pair, got "
+          + c.getJson("axes") + " (Keras refuses it too)");
+    }
+    return new Dot(c.name(), axes[0], pair ? axes[1] : axes[0], c.getBoolean("normalize", false));
   }
 
-  static Layer dot(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    com.google.gson.JsonElement axes = c.getJson("axes");
-    int a;
-    int b;
-    if (axes != null && axes.isJsonArray() && axes.getAsJsonArray().size() == 2) {
-      a = axes.getAsJsonArray().get(0).getAsInt();
-      b = axes.getAsJsonArray().get(1).getAsInt();
-    } else if (axes != null && axes.isJsonPrimitive()) {
-      a = axes.getAsInt();
-      b = a;
-    } else {
-      throw new ModelFormatException(c.where() + ": option 'axes' should be an integer or a pair, got " + axes);
+  static Layer concatenate(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int axis = c.getInt("axis", -1);
+    if (axis == 0 || axis == -inputShape.length) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis + " concatenates along the batch "
+          + "axis, which kerasj does not support");
     }
-    return new Dot(c.name(), a, b, c.getBoolean("normalize", false));
+    return new Concatenate(c.name(), axis);
   }
 
   /**
