@@ -93,10 +93,52 @@ final class Builtins {
     Activation act = c.activation("activation", "linear");
     boolean useBias = c.getBoolean("use_bias", true);
     c.expect("quantization_config", "none");
-    c.ignore("lora_rank", "lora_alpha"); // Keras 3 merges LoRA deltas into the saved kernel
-    float[] kernel = w.next("kernel", in, units);
-    float[] bias = useBias ? w.next("bias", units) : null;
-    return new Dense(c.name(), in, units, kernel, bias, act);
+    float[][] kb = loraKernel(c, w, "kernel", new int[] {in, units}, useBias ? "bias" : null, units, false);
+    return new Dense(c.name(), in, units, kb[0], kb[1], act);
+  }
+
+  /**
+   * The kernel (and bias) of a layer that may have Keras 3 LoRA on ({@code lora_rank} set). A
+   * {@code .keras} or {@code .weights.h5} file holds the kernel with the LoRA delta already merged;
+   * a legacy {@code .h5} holds the trainable weights first (bias, {@code lora_*_a}, {@code
+   * lora_*_b}) and then the frozen kernel, and the layer computes with {@code kernel + scale · (a ·
+   * b)}. Dense and Embedding re-enable LoRA at build without the configured {@code lora_alpha}, so
+   * Keras reloads them with scale 1; Conv layers keep {@code lora_alpha / lora_rank}.
+   *
+   * @param bias the bias weight's name, or {@code null} when the layer has none
+   * @param alphaKept whether the layer keeps {@code lora_alpha} when Keras rebuilds it (Conv)
+   * @return {kernel, bias (or null)}
+   */
+  static float[][] loraKernel(LayerConfig c, LayerWeights w, String kernel, int[] kernelShape, String bias, int biasSize,
+                              boolean alphaKept) {
+    int rank = c.getInt("lora_rank", 0);
+    c.ignore("lora_alpha");
+    if (rank <= 0 || !(w instanceof LayerWeights.Legacy)) {
+      float[] k = w.next(kernel, kernelShape);
+      return new float[][] {k, bias == null ? null : w.next(bias, biasSize)};
+    }
+    double scale = alphaKept ? c.getFloat("lora_alpha", rank) / (double) rank : 1.0;
+    float[] b = bias == null ? null : w.next(bias, biasSize);
+    int out = kernelShape[kernelShape.length - 1];
+    int rows = 1;
+    for (int i = 0; i < kernelShape.length - 1; i++) {
+      rows = Math.multiplyExact(rows, kernelShape[i]);
+    }
+    int[] aShape = kernelShape.clone();
+    aShape[aShape.length - 1] = rank;
+    float[] a = w.next("lora_" + kernel + "_a", aShape);
+    float[] f = w.next("lora_" + kernel + "_b", rank, out);
+    float[] k = w.next(kernel, kernelShape);
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < out; j++) {
+        double d = 0;
+        for (int r = 0; r < rank; r++) {
+          d += (double) a[i * rank + r] * f[r * out + j];
+        }
+        k[i * out + j] = (float) (k[i * out + j] + scale * d);
+      }
+    }
+    return new float[][] {k, b};
   }
 
   static Layer timeDistributed(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
@@ -223,8 +265,8 @@ final class Builtins {
     int outputDim = c.getInt("output_dim");
     boolean maskZero = c.getBoolean("mask_zero", false);
     c.expect("sparse", false);
-    c.ignore("input_length", "lora_rank", "lora_alpha");
-    float[] e = w.next("embeddings", inputDim, outputDim);
+    c.ignore("input_length");
+    float[] e = loraKernel(c, w, "embeddings", new int[] {inputDim, outputDim}, null, 0, false)[0];
     return new Embedding(c.name(), inputDim, outputDim, e, maskZero);
   }
 

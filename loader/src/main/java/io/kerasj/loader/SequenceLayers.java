@@ -93,11 +93,9 @@ final class SequenceLayers {
     }
     io.kerasj.layers.Activation act = c.activation("activation", "linear");
     boolean useBias = c.getBoolean("use_bias", true);
-    // Keras 3 saves the LoRA delta merged into the kernel.
-    c.ignore("lora_rank", "lora_alpha");
-    float[] kernel = w.next("kernel", k, in / groups, filters);
-    float[] bias = useBias ? w.next("bias", filters) : null;
-    return new Conv1D(c.name(), in, filters, k, stride, dilation, groups, padding, kernel, bias, act);
+    float[][] kb = Builtins.loraKernel(c, w, "kernel", new int[] {k, in / groups, filters}, useBias ? "bias" : null,
+        filters, true);
+    return new Conv1D(c.name(), in, filters, k, stride, dilation, groups, padding, kb[0], kb[1], act);
   }
 
   static Layer pooling(LayerConfig c, int[] inputShape, boolean average) {
