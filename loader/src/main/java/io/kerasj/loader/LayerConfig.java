@@ -377,6 +377,12 @@ public final class LayerConfig {
     } else {
       throw new ModelFormatException(where() + ": unreadable dtype " + abbreviate(d));
     }
+    // An InputLayer's dtype is the dtype of the data fed in, not a compute policy: token ids for an
+    // Embedding are declared int32 or int64, and kerasj takes them as float32 values (exact below
+    // 2^24), which is what Keras casts them to wherever they meet a float.
+    if (className.equals("InputLayer") && name.matches("u?int(8|16|32|64)")) {
+      return;
+    }
     if (!name.equals("float32")) {
       throw new UnsupportedFeatureException(where() + ": dtype policy '" + name
           + "' is not supported; kerasj computes in float32 only");
