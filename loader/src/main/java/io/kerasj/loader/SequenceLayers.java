@@ -254,8 +254,8 @@ final class SequenceLayers {
     for (int a : axes == null ? new int[0] : axes) {
       int d = a - 1 < 0 ? a - 1 + rank : a - 1;
       if (d < 0 || d >= rank) {
-        throw new ModelFormatException(c.where() + ": shared axis " + a + " is out of range for input rank " + (rank + 1)
-            + " (Keras refuses it too)");
+        throw new ModelFormatException(c.where() + ": option 'shared_axes' = " + java.util.Arrays.toString(axes)
+            + ": axis " + a + " is out of range for input rank " + (rank + 1) + " (Keras refuses it too)");
       }
       shape[d] = 1;
     }
