@@ -1268,6 +1268,9 @@ def section_axes(ctx):
     ax("lora_dense", (None, 4), seq, lambda L: [L.Dense(3, lora_rank=2)],
        "Keras 3 only: Dense(3, lora_rank=2). .keras/.weights.h5 hold the merged kernel; the legacy .h5 holds "
        "bias, lora_kernel_a, lora_kernel_b, then the frozen kernel.", producers=("k3",), extra=k3_only)
+    ax("lora_dense_frozen", (None, 4), seq, lambda L: [L.Dense(3, lora_rank=2, trainable=False)],
+       "Keras 3 only: Dense(3, lora_rank=2, trainable=False): the legacy .h5 keeps creation order (kernel, bias, "
+       "lora_kernel_a, lora_kernel_b) since no weight is trainable.", producers=("k3",), extra=k3_only)
     ax("lora_conv1d", (None, 4), {k: v for k, v in seq.items() if k != "small_len1"},
        lambda L: [L.Conv1D(3, 2, lora_rank=2, lora_alpha=4)],
        "Keras 3 only: Conv1D(3, 2, lora_rank=2, lora_alpha=4): delta scaled by lora_alpha / lora_rank = 2.",

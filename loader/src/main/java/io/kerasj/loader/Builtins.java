@@ -118,6 +118,10 @@ final class Builtins {
       return new float[][] {k, bias == null ? null : w.next(bias, biasSize)};
     }
     double scale = alphaKept ? c.getFloat("lora_alpha", rank) / (double) rank : 1.0;
+    // Legacy files list trainable weights first; LoRA freezes the kernel, unless the whole layer
+    // is frozen, when all four keep their creation order.
+    boolean frozen = !c.getBoolean("trainable", true);
+    float[] k = frozen ? w.next(kernel, kernelShape) : null;
     float[] b = bias == null ? null : w.next(bias, biasSize);
     int out = kernelShape[kernelShape.length - 1];
     int rows = 1;
@@ -128,7 +132,9 @@ final class Builtins {
     aShape[aShape.length - 1] = rank;
     float[] a = w.next("lora_" + kernel + "_a", aShape);
     float[] f = w.next("lora_" + kernel + "_b", rank, out);
-    float[] k = w.next(kernel, kernelShape);
+    if (!frozen) {
+      k = w.next(kernel, kernelShape);
+    }
     for (int i = 0; i < rows; i++) {
       for (int j = 0; j < out; j++) {
         double d = 0;
