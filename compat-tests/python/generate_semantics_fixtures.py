@@ -10,7 +10,15 @@ Default output directory: compat-tests/src/test/resources/fixtures_semantics
 
 Covers recurrent layer options (bias, activations, go_backwards, return_state,
 initial_state, stacked cells, unroll, time_major), masking, stateful RNNs,
-Bidirectional, Conv1D and friends, and Functional topologies. Every expected
+Bidirectional, Conv1D and friends, Functional topologies, and (section "axes") the
+axis options and conditional weights each Keras writes (LayerNormalization,
+Softmax, BatchNormalization, PReLU, LoRA, integer Input dtypes) with the forms
+Keras itself refuses recorded in manifest["axis_refusals"].
+
+To add a model to one section without rewriting the others' files (and their
+run-to-run noise), run that section with --merge, e.g.
+    --sections axes --merge [--only new_model]
+which replaces only the models this run produces in the existing manifest. Every expected
 value comes from running real TensorFlow (tf-keras = Keras 2, keras = Keras 3
 on the TensorFlow backend): model(x, training=False) (also for the stateful call
 sequences; model.predict is only compared against it). numpy only draws the
