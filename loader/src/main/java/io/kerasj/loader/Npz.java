@@ -82,6 +82,10 @@ public final class Npz {
       zip = new ZipFile(file.toFile());
     } catch (ZipException e) {
       throw new NpyFormatException(archive + ": not an .npz archive (not a zip file: " + e.getMessage() + ")");
+    } catch (java.io.EOFException e) {
+      // Thrown without a message when the end-of-central-directory record points past the end of the file.
+      throw new NpyFormatException(archive + ": not an .npz archive (not a zip file: its directory lies past the end"
+          + " of the file; truncated?)");
     }
     try (zip) {
       if (zip.size() > MAX_ENTRIES) {
@@ -134,6 +138,10 @@ public final class Npz {
           }
         } catch (ZipException ex) {
           throw new NpyFormatException(entryName + ": corrupt .npz entry: " + ex.getMessage());
+        } catch (java.io.EOFException ex) {
+          // java.util.zip's own EOFException has no message: the entry's data lies past the end of the file.
+          throw new NpyFormatException(entryName + ": corrupt .npz entry: " + (ex.getMessage() != null
+              ? ex.getMessage() : "the archive ends before the entry's data (truncated file?)"));
         }
       }
       return new Npz(arrays, others);
