@@ -123,8 +123,9 @@ final class BatchScorer {
       int[] s = model.inputShape(i);
       if (s.length < 2 || s[1] >= 0) {
         throw new Main.UsageException("--chunk-steps: input '" + model.inputNames().get(i) + "' of model '"
-            + model.name() + "' has shape " + Model.formatShape(s) + ", " + (s.length < 2 ? "without a time axis"
-            : "a fixed number of time steps") + "; chunks of time steps need shape (batch, None, ...)");
+            + model.name() + "' has shape " + Model.formatShape(s) + (s.length < 2 ? ", without a time axis"
+            : ": its axis 1 is fixed, so it cannot be cut into pieces of time steps")
+            + "; --chunk-steps needs inputs of shape (batch, None, ...)");
       }
     }
   }

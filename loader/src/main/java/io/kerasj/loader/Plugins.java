@@ -3,6 +3,9 @@ package io.kerasj.loader;
 import io.kerasj.KerasjException;
 import io.kerasj.loader.spi.CustomObjectsProvider;
 import io.kerasj.loader.spi.PluginException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -123,9 +126,10 @@ final class Plugins {
     try {
       CodeSource cs = type.getProtectionDomain().getCodeSource();
       if (cs != null && cs.getLocation() != null) {
-        return type.getName() + " (from " + cs.getLocation() + ")";
+        URL u = cs.getLocation();
+        return type.getName() + " (from " + ("file".equals(u.getProtocol()) ? Path.of(u.toURI()) : u) + ")";
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | URISyntaxException e) {
       // Informational only.
     }
     return type.getName();
