@@ -55,60 +55,37 @@ FEATURES = 2
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "src" / "test" / "resources" / "fixtures_plugin"
 
 
-@keras.saving.register_keras_serializable(package="kerasj_test")
-class MinimalRNNCell(keras.layers.Layer):
-    """Keras 3: the guide's MinimalRNNCell, with a tanh."""
+def make_cell(K, matmul, tanh):
+    """The cell for one framework: a Layer subclass of K, registered as users register it."""
 
-    def __init__(self, units, **kwargs):
-        super().__init__(**kwargs)
-        self.units = units
-        self.state_size = units
-        self.output_size = units
+    @K.saving.register_keras_serializable(package="kerasj_test")
+    class MinimalRNNCell(K.layers.Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.state_size = units
+            self.output_size = units
 
-    def build(self, input_shape):
-        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), initializer="uniform", name="kernel")
-        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), initializer="uniform",
-                                                name="recurrent_kernel")
-        self.built = True
+        def build(self, input_shape):
+            self.kernel = self.add_weight(shape=(input_shape[-1], self.units), initializer="uniform",
+                                          name="kernel")
+            self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), initializer="uniform",
+                                                    name="recurrent_kernel")
+            self.built = True
 
-    def call(self, inputs, states):
-        prev = states[0] if isinstance(states, (list, tuple)) else states
-        h = keras.ops.tanh(keras.ops.matmul(inputs, self.kernel) + keras.ops.matmul(prev, self.recurrent_kernel))
-        return h, [h]
+        def call(self, inputs, states):
+            prev = states[0] if isinstance(states, (list, tuple)) else states
+            h = tanh(matmul(inputs, self.kernel) + matmul(prev, self.recurrent_kernel))
+            return h, [h]
 
-    def get_config(self):
-        return {**super().get_config(), "units": self.units}
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
 
-
-K3MinimalRNNCell = MinimalRNNCell
-
-
-@tf_keras.saving.register_keras_serializable(package="kerasj_test")
-class MinimalRNNCell(tf_keras.layers.Layer):  # noqa: F811 (same class name, as users write it)
-    """tf-keras: the same cell."""
-
-    def __init__(self, units, **kwargs):
-        super().__init__(**kwargs)
-        self.units = units
-        self.state_size = units
-        self.output_size = units
-
-    def build(self, input_shape):
-        self.kernel = self.add_weight(shape=(input_shape[-1], self.units), initializer="uniform", name="kernel")
-        self.recurrent_kernel = self.add_weight(shape=(self.units, self.units), initializer="uniform",
-                                                name="recurrent_kernel")
-        self.built = True
-
-    def call(self, inputs, states):
-        prev = states[0]
-        h = tf.tanh(tf.matmul(inputs, self.kernel) + tf.matmul(prev, self.recurrent_kernel))
-        return h, [h]
-
-    def get_config(self):
-        return {**super().get_config(), "units": self.units}
+    return MinimalRNNCell
 
 
-K2MinimalRNNCell = MinimalRNNCell
+K3MinimalRNNCell = make_cell(keras, keras.ops.matmul, keras.ops.tanh)
+K2MinimalRNNCell = make_cell(tf_keras, tf.matmul, tf.tanh)
 CELLS = {"k2": K2MinimalRNNCell, "k3": K3MinimalRNNCell}
 # tf-keras' RNN deserializes its cell by the plain class name 'MinimalRNNCell', which the registration
 # (keyed 'kerasj_test>MinimalRNNCell') does not cover, so reloading needs custom_objects, as users pass it.
