@@ -80,8 +80,8 @@ public final class Main {
       "        [--features F]",
       "  " + VERIFY_SYNOPSIS,
       "  kerasj demo",
-      "  summary, predict and verify also take [--plugin JAR]... (custom layers)",
       "  kerasj --help | --version",
+      "summary, predict and verify also take [--plugin JAR]... for custom layers.",
       "",
       "MODEL is a Keras model: a full-model .h5 file, a .keras archive, or a",
       "model.to_json() file, which needs --weights (the save_weights file).",
@@ -137,7 +137,7 @@ public final class Main {
       "  --version        print the version",
       "",
       "Exit status: 0 success, 1 a model or array could not be loaded, run or",
-      "written, 2 usage error.",
+      "written, 2 usage error (including an option the model cannot honour).",
       "");
 
   private Main() {}
