@@ -33,7 +33,9 @@ public final class LoadOptions {
 
   /** The settings, copied whole by each {@code with*} method so that instances stay immutable. */
   private static final class Values implements Cloneable {
-    CustomObjects customObjects = CustomObjects.defaults();
+    // null: CustomObjects.installed(), looked up at the first load rather than when this class
+    // initializes, so that a broken plugin fails a load with its name, not the class.
+    CustomObjects customObjects;
     long maxBytes = DEFAULT_MAX_BYTES;
     int maxZipEntries = DEFAULT_MAX_ZIP_ENTRIES;
     long maxZipEntryBytes = DEFAULT_MAX_BYTES;
@@ -67,7 +69,8 @@ public final class LoadOptions {
   }
 
   /**
-   * Built-in layers plus {@code LNSimpleRNNCell}; files and archive entries up to 2 GiB, at most
+   * Built-in layers, {@code LNSimpleRNNCell} and the installed plugins ({@link
+   * CustomObjects#installed()}); files and archive entries up to 2 GiB, at most
    * 1,000 archive entries and 4 GiB inflated in all, weights up to 2^28 elements each and 2^29 in
    * all, JSON nested at most 255 deep; no test-vector check.
    */
@@ -190,9 +193,14 @@ public final class LoadOptions {
     }
   }
 
-  /** The custom-object registry. */
+  /**
+   * The custom-object registry: the one given to {@link #withCustomObjects}, else {@link
+   * CustomObjects#installed()} (the defaults plus the plugins on kerasj's class path).
+   *
+   * @throws io.kerasj.loader.spi.PluginException if no registry was given and a plugin cannot be used
+   */
   public CustomObjects customObjects() {
-    return v.customObjects;
+    return v.customObjects != null ? v.customObjects : CustomObjects.installed();
   }
 
   /** The largest file or stream read into memory. */
