@@ -30,6 +30,9 @@ public final class Kernels {
       why = "untested JDK " + Runtime.version().feature();
     } else {
       try {
+        // On the module path this module does not require the incubator module (it is optional):
+        // read it now that it is known to be there. A no-op on the class path.
+        Kernels.class.getModule().addReads(ModuleLayer.boot().findModule("jdk.incubator.vector").get());
         chosen = (VectorKernels) Class.forName("io.kerasj.internal.vectorization.PanamaKernels")
             .getDeclaredConstructor().newInstance();
         why = "Vector API available";
