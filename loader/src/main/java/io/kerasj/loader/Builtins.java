@@ -3,25 +3,25 @@ package io.kerasj.loader;
 import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
-import io.kerasj.layers.Activation;
-import io.kerasj.layers.Bidirectional;
-import io.kerasj.layers.Concatenate;
-import io.kerasj.layers.Dot;
-import io.kerasj.layers.Embedding;
-import io.kerasj.layers.Masking;
-import io.kerasj.layers.Merge;
-import io.kerasj.layers.StackedRNNCells;
-import io.kerasj.layers.Dense;
-import io.kerasj.layers.Dropout;
-import io.kerasj.layers.GRUCell;
-import io.kerasj.layers.LNSimpleRNNCell;
-import io.kerasj.layers.LSTMCell;
-import io.kerasj.layers.Layer;
-import io.kerasj.layers.LayerNormalization;
-import io.kerasj.layers.RNN;
-import io.kerasj.layers.RNNCell;
-import io.kerasj.layers.SimpleRNNCell;
-import io.kerasj.layers.TimeDistributed;
+import io.kerasj.activations.Activation;;
+import io.kerasj.layers.Layer;;
+import io.kerasj.layers.core.Dense;;
+import io.kerasj.layers.core.Embedding;;
+import io.kerasj.layers.core.Masking;;
+import io.kerasj.layers.merging.Concatenate;;
+import io.kerasj.layers.merging.Dot;;
+import io.kerasj.layers.merging.Merge;;
+import io.kerasj.layers.normalization.LayerNormalization;;
+import io.kerasj.layers.regularization.Dropout;;
+import io.kerasj.layers.rnn.Bidirectional;;
+import io.kerasj.layers.rnn.GRUCell;;
+import io.kerasj.layers.rnn.LNSimpleRNNCell;;
+import io.kerasj.layers.rnn.LSTMCell;;
+import io.kerasj.layers.rnn.RNN;;
+import io.kerasj.layers.rnn.RNNCell;;
+import io.kerasj.layers.rnn.SimpleRNNCell;;
+import io.kerasj.layers.rnn.StackedRNNCells;;
+import io.kerasj.layers.rnn.TimeDistributed;;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -286,7 +286,7 @@ final class Builtins {
     if (k.size() != 1 || !k.get(0).isJsonPrimitive() || !k.get(0).getAsJsonPrimitive().isNumber()) {
       throw new UnsupportedFeatureException(c.where() + ": kerasj supports not_equal(tensor, number) only, got constants " + k);
     }
-    return new io.kerasj.layers.NotEqual(c.name(), k.get(0).getAsFloat());
+    return new io.kerasj.ops.NotEqual(c.name(), k.get(0).getAsFloat());
   }
 
   static Layer any(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
@@ -295,7 +295,7 @@ final class Builtins {
       throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis + " is not supported (last axis only)");
     }
     c.callConstants();
-    return new io.kerasj.layers.Any(c.name(), c.getBoolean("keepdims", false));
+    return new io.kerasj.ops.Any(c.name(), c.getBoolean("keepdims", false));
   }
 
   /** {@code axes}: one int for both inputs, or a pair; negative values count from the end of each input. */

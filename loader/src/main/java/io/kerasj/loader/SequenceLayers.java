@@ -5,29 +5,29 @@ import com.google.gson.JsonElement;
 import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
-import io.kerasj.layers.ActivationLayer;
-import io.kerasj.layers.AveragePooling1D;
-import io.kerasj.layers.BatchNormalization;
-import io.kerasj.layers.Conv1D;
-import io.kerasj.layers.Cropping1D;
-import io.kerasj.layers.Dropout;
-import io.kerasj.layers.ELU;
-import io.kerasj.layers.Flatten;
-import io.kerasj.layers.GlobalAveragePooling1D;
-import io.kerasj.layers.GlobalMaxPooling1D;
-import io.kerasj.layers.Layer;
-import io.kerasj.layers.LeakyReLU;
-import io.kerasj.layers.MaxPooling1D;
-import io.kerasj.layers.PReLU;
-import io.kerasj.layers.Padding;
-import io.kerasj.layers.Permute;
-import io.kerasj.layers.ReLU;
-import io.kerasj.layers.RepeatVector;
-import io.kerasj.layers.Reshape;
-import io.kerasj.layers.Softmax;
-import io.kerasj.layers.ThresholdedReLU;
-import io.kerasj.layers.UpSampling1D;
-import io.kerasj.layers.ZeroPadding1D;
+import io.kerasj.layers.Layer;;
+import io.kerasj.layers.Padding;;
+import io.kerasj.layers.activations.ActivationLayer;;
+import io.kerasj.layers.activations.ELU;;
+import io.kerasj.layers.activations.LeakyReLU;;
+import io.kerasj.layers.activations.PReLU;;
+import io.kerasj.layers.activations.ReLU;;
+import io.kerasj.layers.activations.Softmax;;
+import io.kerasj.layers.activations.ThresholdedReLU;;
+import io.kerasj.layers.convolutional.Conv1D;;
+import io.kerasj.layers.normalization.BatchNormalization;;
+import io.kerasj.layers.pooling.AveragePooling1D;;
+import io.kerasj.layers.pooling.GlobalAveragePooling1D;;
+import io.kerasj.layers.pooling.GlobalMaxPooling1D;;
+import io.kerasj.layers.pooling.MaxPooling1D;;
+import io.kerasj.layers.regularization.Dropout;;
+import io.kerasj.layers.reshaping.Cropping1D;;
+import io.kerasj.layers.reshaping.Flatten;;
+import io.kerasj.layers.reshaping.Permute;;
+import io.kerasj.layers.reshaping.RepeatVector;;
+import io.kerasj.layers.reshaping.Reshape;;
+import io.kerasj.layers.reshaping.UpSampling1D;;
+import io.kerasj.layers.reshaping.ZeroPadding1D;;
 import java.util.Map;
 
 /**
@@ -91,7 +91,7 @@ final class SequenceLayers {
       throw new ShapeMismatchException(c.where() + ": groups = " + groups + " must divide the input channels (" + in
           + ") and filters (" + filters + ")");
     }
-    io.kerasj.layers.Activation act = c.activation("activation", "linear");
+    io.kerasj.activations.Activation act = c.activation("activation", "linear");
     boolean useBias = c.getBoolean("use_bias", true);
     float[][] kb = Builtins.loraKernel(c, w, "kernel", new int[] {k, in / groups, filters}, useBias ? "bias" : null,
         filters, true);
@@ -302,7 +302,7 @@ final class SequenceLayers {
   }
 
   static Layer activation(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    io.kerasj.layers.Activation a = c.activation("activation", "linear");
+    io.kerasj.activations.Activation a = c.activation("activation", "linear");
     int last = inputShape.length == 0 ? -1 : inputShape[inputShape.length - 1];
     if (last >= 0) {
       a.outputSize(last); // GLU on an odd width fails at load, not at the first call
