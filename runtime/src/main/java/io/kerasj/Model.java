@@ -1,8 +1,8 @@
 package io.kerasj;
 
-import io.kerasj.internal.Buffers;;
-import io.kerasj.layers.Layer;;
-import io.kerasj.layers.LayerState;;
+import io.kerasj.internal.Buffers;
+import io.kerasj.layers.Layer;
+import io.kerasj.layers.LayerState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

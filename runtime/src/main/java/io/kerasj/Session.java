@@ -1,6 +1,6 @@
 package io.kerasj;
 
-import io.kerasj.layers.LayerState;;
+import io.kerasj.layers.LayerState;
 import java.util.List;
 import java.util.Map;
 

@@ -44,8 +44,8 @@ class PluginCliTest {
    */
   static final String SOURCE = String.join("\n",
       "package test.plugin;",
-      "import io.kerasj.layers.Activation;",
-      "import io.kerasj.layers.SimpleRNNCell;",
+      "import io.kerasj.activations.Activation;",
+      "import io.kerasj.layers.rnn.SimpleRNNCell;",
       "import io.kerasj.loader.CellFactory;",
       "import io.kerasj.loader.spi.CustomObjectsProvider;",
       "import java.util.Map;",

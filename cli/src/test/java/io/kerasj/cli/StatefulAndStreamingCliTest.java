@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kerasj.Model;
 import io.kerasj.Tensor;
-import io.kerasj.layers.Activation;
-import io.kerasj.layers.RNN;
-import io.kerasj.layers.SimpleRNNCell;
+import io.kerasj.activations.Activation;
+import io.kerasj.layers.rnn.RNN;
+import io.kerasj.layers.rnn.SimpleRNNCell;
 import io.kerasj.loader.Npy;
 import io.kerasj.loader.Npz;
 import java.io.IOException;

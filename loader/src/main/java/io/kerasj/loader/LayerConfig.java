@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
-import io.kerasj.activations.Activation;;
+import io.kerasj.activations.Activation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.kerasj.loader;
 
-import io.kerasj.layers.Layer;;
+import io.kerasj.layers.Layer;
 
 /**
  * Builds a runtime layer from a Keras layer's config and weights: the Java twin of an entry in

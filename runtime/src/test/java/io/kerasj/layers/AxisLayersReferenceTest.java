@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kerasj.InvalidInputException;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.Tensor;
+import io.kerasj.layers.activations.Softmax;
+import io.kerasj.layers.normalization.BatchNormalization;
+import io.kerasj.layers.normalization.LayerNormalization;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,6 +4,7 @@ import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
 import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.internal.AxisGroups;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
 import java.util.Arrays;

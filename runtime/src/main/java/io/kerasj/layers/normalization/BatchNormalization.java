@@ -1,6 +1,7 @@
 package io.kerasj.layers.normalization;
 
 import io.kerasj.Tensor;
+import io.kerasj.internal.AxisGroups;
 import io.kerasj.internal.Checks;
 import io.kerasj.layers.Layer;
 

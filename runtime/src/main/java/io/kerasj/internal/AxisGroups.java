@@ -1,4 +1,4 @@
-package io.kerasj.layers;
+package io.kerasj.internal;
 
 import io.kerasj.InvalidInputException;
 import java.util.Arrays;
@@ -13,11 +13,11 @@ import java.util.Arrays;
  * <p>When the axes are the trailing axes (the usual case) the groups are contiguous runs and no
  * offset table is built.
  */
-final class AxisGroups {
+public final class AxisGroups {
   /** Elements per group (the product of the sizes on the axes; 1 for no axes). */
-  final int size;
+  public final int size;
   /** Number of groups. */
-  final int count;
+  public final int count;
   private final int[] inner; // offset of element k from its group's base; null when contiguous
   private final int[] outer; // base offset of each group; null when contiguous
 
@@ -32,7 +32,7 @@ final class AxisGroups {
    * @param shape the tensor's shape
    * @param axes distinct axes of {@code shape} in ascending order
    */
-  static AxisGroups of(int[] shape, int[] axes) {
+  public static AxisGroups of(int[] shape, int[] axes) {
     int rank = shape.length;
     boolean[] on = new boolean[rank];
     for (int a : axes) {
@@ -57,7 +57,7 @@ final class AxisGroups {
   }
 
   /** Whether {@code axes} (ascending) are the last {@code axes.length} axes of a tensor of rank {@code rank}. */
-  static boolean isSuffix(int rank, int[] axes) {
+  public static boolean isSuffix(int rank, int[] axes) {
     for (int i = 0; i < axes.length; i++) {
       if (axes[i] != rank - axes.length + i) {
         return false;
@@ -91,12 +91,12 @@ final class AxisGroups {
   }
 
   /** Flat offset of the first element of group {@code g}. */
-  int base(int g) {
+  public int base(int g) {
     return outer == null ? g * size : outer[g];
   }
 
   /** Offset of element {@code k} of a group from the group's base. */
-  int at(int k) {
+  public int at(int k) {
     return inner == null ? k : inner[k];
   }
 
@@ -104,7 +104,7 @@ final class AxisGroups {
    * Checks a tensor against a layer built for rank {@code rank} and sizes {@code sizes} on {@code
    * axes} ({@code -1}: any size).
    */
-  static void check(String layer, int[] shape, int rank, int[] axes, int[] sizes) {
+  public static void check(String layer, int[] shape, int rank, int[] axes, int[] sizes) {
     boolean ok = shape.length == rank;
     for (int i = 0; ok && i < axes.length; i++) {
       ok = sizes[i] < 0 || shape[axes[i]] == sizes[i];
