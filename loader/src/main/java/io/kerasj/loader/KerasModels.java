@@ -30,7 +30,7 @@ public final class KerasModels {
 
   /** Loads a full model ({@code .h5} or {@code .keras}) from a file. */
   public static Model load(Path model, LoadOptions options) throws IOException {
-    return checked(Loader.load(Source.of(model, options), null, options), model, options);
+    return checked(Loader.load(Source.of(model, "model", options), null, options), model, options);
   }
 
   /** Loads a {@code to_json()} config and its weights file. */
@@ -40,7 +40,8 @@ public final class KerasModels {
 
   /** Loads a {@code to_json()} config and its weights file. */
   public static Model load(Path config, Path weights, LoadOptions options) throws IOException {
-    return checked(Loader.load(Source.of(config, options), Source.of(weights, options), options), config, options);
+    return checked(Loader.load(Source.of(config, "config", options),
+        Source.of(weights, "weights", options), options), config, options);
   }
 
   /** Loads a full model from its bytes (e.g. a classpath resource), without temporary files. */
