@@ -421,8 +421,14 @@ def zip_cases():
     es[0].central = {"extra": struct.pack("<HH", 0x5455, 20) + b"\0" * 5}
     add("extra_field_overrun.keras", "metadata.json's central extra field declares 20 bytes and has 5", build(es))
     es = base_entries()
-    es[0].central = {"usize": 0xFFFFFFFF}
-    add("zip64_extra_missing.keras", "metadata.json's size is 0xffffffff with no zip64 extra field", build(es))
+    es[0].central = {"usize": 0xFFFFFFFF, "extra": struct.pack("<HHL", 1, 4, 0)}
+    add("zip64_extra_short.keras", "metadata.json's size is 0xffffffff and its zip64 extra field has 4 bytes",
+        build(es))
+    es = base_entries()
+    es[0].central = {"crc": es[0].crc ^ 1}
+    add("metadata_bad_crc.keras", "metadata.json's CRC-32 in the central directory flipped", build(es),
+        {"refuses": "bad CRC-32",
+         "why": "Keras never reads metadata.json; kerasj reads it for the Keras version, and a corrupt one is refused"})
     fake = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, 46, 0, 0)
     add("fake_end_record_in_comment.keras", "an archive comment holding a second, bogus end record",
         build(base_entries(), comment=b"note " + fake))
