@@ -3,6 +3,7 @@ package io.kerasj.cli;
 import io.kerasj.KerasjException;
 import io.kerasj.Model;
 import io.kerasj.Tensor;
+import io.kerasj.loader.InputFiles;
 import io.kerasj.loader.KerasModels;
 import io.kerasj.loader.NpyReader;
 import io.kerasj.loader.Npz;
@@ -535,15 +536,8 @@ public final class Main {
   }
 
   private static void requireFile(String what, Path p) throws IOException {
-    if (Files.isDirectory(p)) {
-      throw new FileSystemException(p.toString(), null, what + " is a directory, expected a file");
-    }
-    if (!Files.exists(p)) {
-      throw new NoSuchFileException(p.toString(), null, what + " file not found");
-    }
-    if (!Files.isReadable(p)) {
-      throw new AccessDeniedException(p.toString(), null, what + " file is not readable");
-    }
+    // The loader's check: a regular file after links (a FIFO would block, /dev/zero never end).
+    InputFiles.requireRegularFile(p, what);
   }
 
   /**

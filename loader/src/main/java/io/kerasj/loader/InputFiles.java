@@ -40,9 +40,11 @@ public final class InputFiles {
     } catch (AccessDeniedException e) {
       throw new AccessDeniedException(file.toString(), null, what + " file cannot be reached (permission denied)");
     } catch (FileSystemException e) {
-      // ELOOP: the JDK reports it as a plain FileSystemException, whatever the component that loops.
-      throw new FileSystemException(file.toString(), null, what + " cannot be resolved: a loop of symbolic links, or"
-          + " more of them in a row than the system follows (" + e.getReason() + ")");
+      // The JDK reports ELOOP (from any component of the path) as a plain FileSystemException whose
+      // reason mentions symbolic links; other errors (ENOTDIR, ENAMETOOLONG) keep the system's words.
+      String reason = String.valueOf(e.getReason());
+      throw new FileSystemException(file.toString(), null, what + " cannot be resolved" + (reason.contains("symbolic link")
+          ? ": a loop of symbolic links, or more of them in a row than the system follows" : " (" + reason + ")"));
     }
     if (a.isDirectory()) {
       throw new FileSystemException(file.toString(), null, what + " is a directory, expected a file");

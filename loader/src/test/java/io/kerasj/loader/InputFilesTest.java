@@ -62,8 +62,7 @@ class InputFilesTest {
       p = new ProcessBuilder("mkfifo", fifo.toString()).redirectErrorStream(true).start();
     } catch (IOException e) {
       System.out.println("InputFilesTest: skipped, mkfifo is not available here (" + e.getMessage() + ")");
-      Assumptions.abort("mkfifo is not available: " + e.getMessage());
-      return;
+      throw Assumptions.<RuntimeException>abort("mkfifo is not available: " + e.getMessage());
     }
     assertTrue(p.waitFor(10, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
@@ -92,6 +91,12 @@ class InputFilesTest {
     Files.createSymbolicLink(link, dir.resolve("nowhere.keras"));
     allRefuse(link, NoSuchFileException.class, "is a symbolic link to", "nowhere.keras", "which does not exist");
     allRefuse(dir.resolve("missing.keras"), NoSuchFileException.class, "file not found");
+  }
+
+  @Test
+  void aPathThroughAFileKeepsTheSystemsReason() throws Exception {
+    Path file = model();
+    allRefuse(file.resolve("x.keras"), FileSystemException.class, "cannot be resolved (");
   }
 
   @Test
