@@ -141,5 +141,7 @@ class JsonCorpusTest {
     assertEquals(Double.NEGATIVE_INFINITY, a.get(4).getAsDouble());
     assertEquals(12345678901L, a.get(5).getAsLong());
     assertTrue(a.get(3).getAsJsonPrimitive().isNumber(), "NaN is a number, as in Python");
+    // Messages print config values through Gson; non-finite numbers must print, not throw.
+    assertEquals("[7,2.5,1e400,NaN,-Infinity,12345678901]", a.toString());
   }
 }
