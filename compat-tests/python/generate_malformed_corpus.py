@@ -298,9 +298,11 @@ def zip_cases():
         " is right", build(es))
 
     es = base_entries()
-    evil = E("config.json", renamed(by_name(es, "config.json").content, "hidden_local"))
-    add("hidden_local_config.keras", "a local config.json (model 'hidden_local') that no central record points"
-        " to, then 4 zero bytes, then the real entries", build(es, hidden=[evil], gap=b"\0" * 4))
+    hidden = [E("config.json", renamed(by_name(es, "config.json").content, "hidden_local"))] + [
+        E(e.name, e.content) for e in es if e.name != b"config.json"]
+    add("hidden_local_config.keras", "a complete local-header stream (config.json of model 'hidden_local', then"
+        " metadata and weights) that no central record points to, 4 zero bytes, then the real entries, which the"
+        " central directory lists", build(es, hidden=hidden, gap=b"\0" * 4))
 
     es = base_entries()
     c = by_name(es, "config.json")
@@ -443,7 +445,8 @@ def keras_verdict(path):
         m = keras.saving.load_model(path)
         return {"loads": True, "model": m.name}
     except Exception as e:  # noqa: BLE001 - the exception is the recorded verdict
-        return {"loads": False, "error": f"{type(e).__name__}: {str(e)[:300]}"}
+        msg = str(e).replace(str(Path(path).parent), "<tmp>")
+        return {"loads": False, "error": f"{type(e).__name__}: {msg[:300]}"}
 
 
 def zipfile_verdict(path):
