@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * </ul>
  *
  * <p>Errors in the content throw {@link KerasjException} subclasses whose messages name the file,
- * the layer and the weight or option; {@link IOException} is left for failures to read the bytes.
+ * the layer and the weight or option; {@link IOException} is left for failures to read the bytes,
+ * including a path that is not a regular file ({@link InputFiles#requireRegularFile}).
  */
 public final class KerasModels {
   private KerasModels() {}

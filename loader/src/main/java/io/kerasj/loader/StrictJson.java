@@ -306,17 +306,9 @@ final class StrictJson {
       skipWhitespace();
       // A repeated key keeps its first position and takes the last value, as a Python dict does.
       o.add(key, value(depth));
-      skipWhitespace();
-      char c = peek();
-      pos++;
-      if (c == '}') {
+      if (closes('}')) {
         return o;
       }
-      if (c != ',') {
-        pos--;
-        throw error("expecting ',' delimiter");
-      }
-      skipWhitespace();
     }
   }
 
@@ -331,18 +323,26 @@ final class StrictJson {
     }
     while (true) {
       a.add(value(depth));
-      skipWhitespace();
-      char c = peek();
-      pos++;
-      if (c == ']') {
+      if (closes(']')) {
         return a;
       }
-      if (c != ',') {
-        pos--;
-        throw error("expecting ',' delimiter");
-      }
-      skipWhitespace();
     }
+  }
+
+  /** After a member: true at {@code close}; past a comma (and whitespace), false; else an error. */
+  private boolean closes(char close) {
+    skipWhitespace();
+    char c = peek();
+    if (c == close) {
+      pos++;
+      return true;
+    }
+    if (c != ',') {
+      throw error("expecting ',' delimiter");
+    }
+    pos++;
+    skipWhitespace();
+    return false;
   }
 
   private String string() {

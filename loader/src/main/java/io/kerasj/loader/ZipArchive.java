@@ -168,12 +168,23 @@ final class ZipArchive {
       return limit - used;
     }
 
+    /** Refuses, before anything is allocated for it, an entry that would take the total over the limit. */
+    void require(String label, long n) {
+      if (n > limit - used) {
+        throw over(label);
+      }
+    }
+
     void take(String label, long n) {
       used += n;
       if (used > limit) {
-        throw new ModelFormatException(label + ": the archive's entries inflate to more than " + limit
-            + " bytes (limit: " + option + ")");
+        throw over(label);
       }
+    }
+
+    private ModelFormatException over(String label) {
+      return new ModelFormatException(label + ": the archive's entries inflate to more than " + limit
+          + " bytes (limit: " + option + ")");
     }
   }
 
@@ -396,9 +407,7 @@ final class ZipArchive {
     if (e.size > MAX_ARRAY) {
       throw new ModelFormatException(where + ": entry of " + e.size + " bytes, more than the largest Java array");
     }
-    if (e.size > budget.remaining()) {
-      budget.take(label, e.size);
-    }
+    budget.require(label, e.size);
     byte[] out = new byte[(int) e.size];
     try (InputStream in = open(e, budget)) {
       int p = 0;
