@@ -308,21 +308,22 @@ final class ZipArchive {
         if (tp == 1) {
           int p = i + 4;
           int stop = p + ln;
-          if (usize == 0xffffffffL) {
-            usize = zip64Field(label, name, extra, p, stop, "file size");
+          // As raw 64-bit values: a second zip64 field is read again when the first gave 2^64 - 1.
+          if (usize == 0xffffffffL || usize == -1L) {
+            usize = rawZip64(label, name, extra, p, stop, "file size");
             p += 8;
           }
           if (csize == 0xffffffffL) {
-            csize = zip64Field(label, name, extra, p, stop, "compressed size");
+            csize = rawZip64(label, name, extra, p, stop, "compressed size");
             p += 8;
           }
           if (offset == 0xffffffffL) {
-            offset = zip64Field(label, name, extra, p, stop, "header offset");
+            offset = rawZip64(label, name, extra, p, stop, "header offset");
           }
         }
         i += ln + 4;
       }
-      list.add(new Entry(name, flags, method, crc, csize, usize, offset + concat));
+      list.add(new Entry(name, flags, method, crc, clamp(csize), clamp(usize), clamp(offset) + concat));
       total += CENTRAL_SIZE + nameLen + extraLen + commentLen;
     }
     return new ZipArchive(label, data, list);
@@ -349,12 +350,17 @@ final class ZipArchive {
     return -1;
   }
 
-  private static long zip64Field(String label, String name, byte[] extra, int p, int stop, String field) {
+  private static long rawZip64(String label, String name, byte[] extra, int p, int stop, String field) {
     if (p + 8 > stop) {
       throw new ModelFormatException(label + "!" + shown(name) + ": corrupt zip64 extra field (" + field
           + " not found)");
     }
-    return u64(extra, p);
+    return u32(extra, p) | u32(extra, p + 4) << 32;
+  }
+
+  /** An unsigned 64-bit value, saturated at {@link #HUGE}, beyond any file, so that sums cannot overflow. */
+  private static long clamp(long v) {
+    return v < 0 || v > HUGE ? HUGE : v;
   }
 
   /** zipfile's name decoding: UTF-8 when flag bit 11 is set (strictly), else code page 437. */
@@ -637,8 +643,7 @@ final class ZipArchive {
   }
 
   private static long u64(byte[] b, int i) {
-    long v = u32(b, i) | u32(b, i + 4) << 32;
-    return v < 0 || v > HUGE ? HUGE : v;
+    return clamp(u32(b, i) | u32(b, i + 4) << 32);
   }
 
   /** A name from the archive as messages show it: hostile names may be 64 KiB long. */
