@@ -153,6 +153,31 @@ public final class LayerConfig {
     return e.getAsString();
   }
 
+  /**
+   * An option Keras writes as an integer or a list of integers (an {@code axis}, {@code axes},
+   * {@code shared_axes}); an integer comes back as a one-element array. {@code null} when absent.
+   */
+  public int[] getInts(String key) {
+    JsonElement e = read(key);
+    if (e == null) {
+      return null;
+    }
+    if (!e.isJsonArray()) {
+      return new int[] {asInt(key, e)};
+    }
+    JsonArray a = e.getAsJsonArray();
+    int[] r = new int[a.size()];
+    for (int i = 0; i < r.length; i++) {
+      JsonElement x = a.get(i);
+      if (x.isJsonArray()) {
+        throw new ModelFormatException(where() + ": option '" + key + "' should be an integer or a list of integers, got "
+            + abbreviate(e));
+      }
+      r[i] = asInt(key, x);
+    }
+    return r;
+  }
+
   /** A raw JSON option, or {@code null} when absent. */
   public JsonElement getJson(String key) {
     return read(key);
@@ -351,6 +376,12 @@ public final class LayerConfig {
       name = d.getAsJsonObject().getAsJsonObject("config").get("name").getAsString();
     } else {
       throw new ModelFormatException(where() + ": unreadable dtype " + abbreviate(d));
+    }
+    // An InputLayer's dtype is the dtype of the data fed in, not a compute policy: token ids for an
+    // Embedding are declared int32 or int64, and kerasj takes them as float32 values (exact below
+    // 2^24), which is what Keras casts them to wherever they meet a float.
+    if (className.equals("InputLayer") && name.matches("u?int(8|16|32|64)")) {
+      return;
     }
     if (!name.equals("float32")) {
       throw new UnsupportedFeatureException(where() + ": dtype policy '" + name

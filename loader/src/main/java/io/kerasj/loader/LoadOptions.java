@@ -54,7 +54,9 @@ public final class LoadOptions {
 
   /** The settings, copied whole by each {@code with*} method so that instances stay immutable. */
   private static final class Values implements Cloneable {
-    CustomObjects customObjects = CustomObjects.defaults();
+    // null: CustomObjects.installed(), looked up at the first load rather than when this class
+    // initializes, so that a broken plugin fails a load with its name, not the class.
+    CustomObjects customObjects;
     long maxBytes = heapFit(DEFAULT_MAX_BYTES, 4);
     int maxZipEntries = DEFAULT_MAX_ZIP_ENTRIES;
     long maxZipEntryBytes = heapFit(DEFAULT_MAX_BYTES, 4);
@@ -89,10 +91,11 @@ public final class LoadOptions {
   }
 
   /**
-   * Built-in layers plus {@code LNSimpleRNNCell}; files and archive entries up to 2 GiB or a quarter
-   * of the heap, at most 1,000 archive entries and 4 GiB or half the heap inflated in all, JSON
-   * configs up to 8 MiB or 1/128 of the heap and nested at most 255 deep, weights up to 2^28
-   * elements each and 2^29 in all; no test-vector check.
+   * Built-in layers, {@code LNSimpleRNNCell} and the installed plugins ({@link
+   * CustomObjects#installed()}); files and archive entries up to 2 GiB or a quarter of the heap, at
+   * most 1,000 archive entries and 4 GiB or half the heap inflated in all, JSON configs up to 8 MiB
+   * or 1/128 of the heap and nested at most 255 deep, weights up to 2^28 elements each and 2^29 in
+   * all; no test-vector check.
    */
   public static LoadOptions defaults() {
     return DEFAULTS;
@@ -226,9 +229,14 @@ public final class LoadOptions {
     }
   }
 
-  /** The custom-object registry. */
+  /**
+   * The custom-object registry: the one given to {@link #withCustomObjects}, else {@link
+   * CustomObjects#installed()} (the defaults plus the plugins on kerasj's class path).
+   *
+   * @throws io.kerasj.loader.spi.PluginException if no registry was given and a plugin cannot be used
+   */
   public CustomObjects customObjects() {
-    return v.customObjects;
+    return v.customObjects != null ? v.customObjects : CustomObjects.installed();
   }
 
   /** The largest file or stream read into memory. */

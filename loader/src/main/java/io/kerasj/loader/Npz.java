@@ -145,24 +145,62 @@ public final class Npz {
   public void write(Path file) throws IOException {
     try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
       for (Map.Entry<String, Tensor> a : arrays.entrySet()) {
-        stored(zip, a.getKey() + ".npy", Npy.toBytes(a.getValue()));
+        byte[] b = Npy.toBytes(a.getValue());
+        stored(zip, a.getKey() + ".npy", b.length, crc(b), () -> new java.io.ByteArrayInputStream(b));
       }
       for (Map.Entry<String, byte[]> o : others.entrySet()) {
-        stored(zip, o.getKey(), o.getValue());
+        byte[] b = o.getValue();
+        stored(zip, o.getKey(), b.length, crc(b), () -> new java.io.ByteArrayInputStream(b));
       }
     }
   }
 
-  private static void stored(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+  /**
+   * Writes an archive of {@code .npy} files already on disk, as {@link #write} lays it out, copying
+   * each file through a small buffer: what {@code np.savez} writes for arrays that need not fit in
+   * memory together. Replaces an existing file.
+   *
+   * @param npyFiles the archive's arrays in order, by name (without {@code .npy}) to the file holding it
+   */
+  public static void writeFiles(Path file, Map<String, Path> npyFiles) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (Map.Entry<String, Path> a : npyFiles.entrySet()) {
+        Path p = a.getValue();
+        CRC32 crc = new CRC32();
+        try (InputStream in = Files.newInputStream(p)) {
+          byte[] buf = new byte[1 << 16];
+          for (int n; (n = in.read(buf)) > 0; ) {
+            crc.update(buf, 0, n);
+          }
+        }
+        stored(zip, a.getKey() + ".npy", Files.size(p), crc.getValue(), () -> Files.newInputStream(p));
+      }
+    }
+  }
+
+  private static long crc(byte[] b) {
+    CRC32 crc = new CRC32();
+    crc.update(b);
+    return crc.getValue();
+  }
+
+  /** Opens an entry's bytes; a file is read twice, once for its CRC and once to copy it. */
+  private interface Content {
+    InputStream open() throws IOException;
+  }
+
+  // A stored entry must give its size and CRC before its data, which is why both are computed first.
+  private static void stored(ZipOutputStream zip, String name, long size, long crc, Content content)
+      throws IOException {
     ZipEntry e = new ZipEntry(name);
     e.setMethod(ZipEntry.STORED);
-    e.setSize(bytes.length);
-    e.setCompressedSize(bytes.length);
-    CRC32 crc = new CRC32();
-    crc.update(bytes);
-    e.setCrc(crc.getValue());
+    e.setSize(size);
+    e.setCompressedSize(size);
+    e.setCrc(crc);
     zip.putNextEntry(e);
-    zip.write(bytes);
+    try (InputStream in = content.open()) {
+      in.transferTo(zip);
+    }
     zip.closeEntry();
   }
 }

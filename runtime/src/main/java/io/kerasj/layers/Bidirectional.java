@@ -114,6 +114,11 @@ public final class Bidirectional extends Layer {
     return -1;
   }
 
+  /** Whether the wrapped layers read {@code (time, batch, features)} (Keras 2's {@code time_major}). */
+  public boolean timeMajor() {
+    return forward.timeMajor();
+  }
+
   @Override
   public boolean isStateful() {
     return true;

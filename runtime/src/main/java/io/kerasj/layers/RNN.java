@@ -181,6 +181,11 @@ public final class RNN extends Layer {
     return goBackwards;
   }
 
+  /** Whether the layer reads {@code (time, batch, features)} (Keras 2's {@code time_major}): axis 0 is then time. */
+  public boolean timeMajor() {
+    return timeMajor;
+  }
+
   @Override
   public String kerasClass() {
     return kerasClass;

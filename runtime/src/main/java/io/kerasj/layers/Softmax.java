@@ -7,7 +7,8 @@ import io.kerasj.UnsupportedFeatureException;
 import java.util.Arrays;
 
 /**
- * Keras {@code Softmax} layer over one axis ({@code -1} by default):
+ * Keras {@code Softmax} layer over one axis ({@code -1} by default) or several together ({@code
+ * axis=[-2, -1]}, Keras' {@code exp(x − logsumexp(x))} over all of them):
  * {@code exp(x − max) / Σ exp(x − max)}, in double precision and rounded once.
  *
  * <p>Keras applies an incoming mask inside the softmax (masked positions get −1e9) with NumPy
@@ -15,15 +16,28 @@ import java.util.Arrays;
  * means "mask time steps" in degenerate shapes; a mask reaching this layer is refused instead.
  */
 public final class Softmax extends Layer {
-  private final int axis; // negative: counted from the end
+  private final int[] axes; // as Keras wrote them: negative counts from the end
 
   /** @param axis the axis to normalize; negative values count from the end, non-negative include the batch axis */
   public Softmax(String name, int axis) {
+    this(name, new int[] {axis});
+  }
+
+  /**
+   * @param axes the axes normalized together (at least one); negative values count from the end,
+   *     non-negative include the batch axis, which is not supported
+   */
+  public Softmax(String name, int[] axes) {
     super(name);
-    if (axis == 0) {
-      throw new UnsupportedFeatureException("layer '" + name + "': softmax over the batch axis is not supported");
+    if (axes.length == 0) {
+      throw new UnsupportedFeatureException("layer '" + name + "': softmax over no axis");
     }
-    this.axis = axis;
+    for (int a : axes) {
+      if (a == 0) {
+        throw new UnsupportedFeatureException("layer '" + name + "': softmax over the batch axis is not supported");
+      }
+    }
+    this.axes = axes.clone();
   }
 
   @Override
@@ -34,7 +48,7 @@ public final class Softmax extends Layer {
   // Only a softmax within each step can be applied chunk by chunk.
   @Override
   public boolean isStreamable() {
-    return axis == -1;
+    return axes.length == 1 && axes[0] == -1;
   }
 
   @Override
@@ -59,33 +73,39 @@ public final class Softmax extends Layer {
   @Override
   public Tensor call(Tensor x) {
     int rank = x.rank();
-    int a = axis < 0 ? rank + axis : axis;
-    if (a <= 0 || a >= rank) {
-      throw new InvalidInputException("layer '" + name() + "': softmax axis " + axis + " is out of range for shape "
-          + Arrays.toString(x.shape()));
+    int[] resolved = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      int a = axes[i] < 0 ? rank + axes[i] : axes[i];
+      if (a <= 0 || a >= rank) {
+        throw new InvalidInputException("layer '" + name() + "': softmax axis " + axes[i] + " is out of range for shape "
+            + Arrays.toString(x.shape()));
+      }
+      resolved[i] = a;
     }
-    int n = x.dim(a);
-    int inner = 1;
-    for (int i = a + 1; i < rank; i++) {
-      inner *= x.dim(i);
+    Arrays.sort(resolved);
+    for (int i = 1; i < resolved.length; i++) {
+      if (resolved[i] == resolved[i - 1]) {
+        throw new InvalidInputException("layer '" + name() + "': softmax axes " + Arrays.toString(axes)
+            + " name axis " + resolved[i] + " twice for shape " + Arrays.toString(x.shape()));
+      }
     }
-    int outer = n == 0 || inner == 0 ? 0 : x.size() / (n * inner);
+    AxisGroups g = AxisGroups.of(x.shape(), resolved);
+    int n = g.size;
     float[] in = x.data();
     float[] out = new float[in.length];
-    for (int o = 0; o < outer; o++) {
-      for (int i = 0; i < inner; i++) {
-        int base = o * n * inner + i;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int k = 0; k < n; k++) {
-          max = Math.max(max, in[base + k * inner]);
-        }
-        double sum = 0;
-        for (int k = 0; k < n; k++) {
-          sum += Math.exp((double) in[base + k * inner] - max);
-        }
-        for (int k = 0; k < n; k++) {
-          out[base + k * inner] = (float) (Math.exp((double) in[base + k * inner] - max) / sum);
-        }
+    for (int r = 0; r < g.count; r++) {
+      int base = g.base(r);
+      float max = Float.NEGATIVE_INFINITY;
+      for (int k = 0; k < n; k++) {
+        max = Math.max(max, in[base + g.at(k)]);
+      }
+      double sum = 0;
+      for (int k = 0; k < n; k++) {
+        sum += Math.exp((double) in[base + g.at(k)] - max);
+      }
+      for (int k = 0; k < n; k++) {
+        int i = base + g.at(k);
+        out[i] = (float) (Math.exp((double) in[i] - max) / sum);
       }
     }
     return Tensor.of(out, x.shape());
