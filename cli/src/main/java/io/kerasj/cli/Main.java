@@ -5,6 +5,7 @@ import io.kerasj.KerasjException;
 import io.kerasj.Model;
 import io.kerasj.Tensor;
 import io.kerasj.loader.CustomObjects;
+import io.kerasj.loader.InputFiles;
 import io.kerasj.loader.KerasModels;
 import io.kerasj.loader.LoadOptions;
 import io.kerasj.loader.NpyReader;
@@ -610,15 +611,8 @@ public final class Main {
   }
 
   private static void requireFile(String what, Path p) throws IOException {
-    if (Files.isDirectory(p)) {
-      throw new FileSystemException(p.toString(), null, what + " is a directory, expected a file");
-    }
-    if (!Files.exists(p)) {
-      throw new NoSuchFileException(p.toString(), null, what + " file not found");
-    }
-    if (!Files.isReadable(p)) {
-      throw new AccessDeniedException(p.toString(), null, what + " file is not readable");
-    }
+    // The loader's check: a regular file after links (a FIFO would block, /dev/zero never end).
+    InputFiles.requireRegularFile(p, what);
   }
 
   /** A message for the user: the exception's own, or a phrase for the JDK's terse file errors. */

@@ -225,12 +225,32 @@ class MalformedCorpusTest {
         LoadOptions.defaults().withMaxJsonDepth(20)), "nested deeper than 20 levels");
   }
 
+  /**
+   * What the lenient reader used to load, Python's json.loads refuses (the full comparison with
+   * json.loads is the loader's JsonCorpusTest): single quotes, trailing garbage, a NUL byte, a
+   * corrupted quote. Bare NaN, which json.dumps writes, still loads.
+   */
+  @Test
+  void jsonIsReadAsStrictlyAsPythonReadsIt() throws Exception {
+    String k2 = text("lstm/k2_model.json");
+    fails(ModelFormatException.class, () -> loadJson(k2.replaceFirst("\"class_name\"", "'class_name'")),
+        "<config bytes>", "malformed JSON", "expecting a property name enclosed in double quotes at line 1");
+    fails(ModelFormatException.class, () -> loadJson(k2 + " trailing"), "malformed JSON", "extra data");
+    fails(ModelFormatException.class, () -> loadJson(k2 + "\0"), "malformed JSON", "extra data");
+    fails(ModelFormatException.class, () -> loadJson(k2.replaceFirst("\"units\": 20", "\"units: 20")),
+        "malformed JSON");
+    fails(ModelFormatException.class, () -> loadJson(k2.replaceFirst("\"units\": 20", "\"units\": 20,")),
+        "malformed JSON");
+    assertNotNull(loadJson(k2.replace("\"backend\": \"tensorflow\"",
+        "\"backend\": \"tensorflow\", \"x\": [NaN, Infinity, -Infinity]")));
+  }
+
   @Test
   void wrongJsonTypesNameTheOption() throws Exception {
     String k2 = text("lstm/k2_model.json");
     fails(ModelFormatException.class, () -> loadJson(k2.replaceFirst("\"return_sequences\": true",
         "\"return_sequences\": \"yes\"")), "layer 'lstm'", "option 'return_sequences'", "should be a boolean");
-    fails(ModelFormatException.class, () -> loadJson("[1, 2, 3]"), "<config bytes>", "expected the model's to_json() config");
+    fails(ModelFormatException.class, () -> loadJson("[1, 2, 3]"), "<config bytes>", "is not a JSON object");
     fails(ModelFormatException.class, () -> loadJson("{\"class_name\": \"Sequential\", \"config\": {\"layers\": 3}}"),
         "no 'layers' list");
     fails(ModelFormatException.class, () -> loadJson("{\"config\": {}}"), "no 'class_name'");
@@ -293,7 +313,8 @@ class MalformedCorpusTest {
         "never runs code");
   }
 
-  // ---------------------------------------------------------------- .keras archives (made here)
+  // ---------------------------------------------------------------- .keras archives (made here; and
+  // see ZipArchiveCorpusTest for archives whose expected verdict comes from Keras and zipfile)
 
   /** The entries of a fixture archive, rewritten through {@code edit}. */
   interface ZipEdit {
@@ -328,12 +349,17 @@ class MalformedCorpusTest {
     byte[] zeros = new byte[8 << 20];
     byte[] bomb = rezip("lstm/k3.keras", (o, n, d) -> put(o, n, n.equals("config.json") ? zeros : d), null);
     assertTrue(bomb.length < 200_000, "the bomb is small: " + bomb.length);
-    fails(ModelFormatException.class, () -> KerasModels.load(bomb, LoadOptions.defaults().withMaxZipEntryBytes(1 << 20)),
-        "<bytes>!config.json", "limit of 1048576", "LoadOptions.withMaxZipEntryBytes");
-    // An entry nobody reads is still inflated to be skipped: the total limit covers it.
+    // The JSON config has a limit of its own, checked against the declared size before inflating.
+    fails(ModelFormatException.class, () -> KerasModels.load(bomb, LoadOptions.defaults().withMaxConfigBytes(1 << 20)),
+        "<bytes>!config.json", "entry of 8388608 bytes", "limit of 1048576", "LoadOptions.withMaxConfigBytes");
+    byte[] weights = rezip("lstm/k3.keras", (o, n, d) -> put(o, n, n.equals("model.weights.h5") ? zeros : d), null);
+    fails(ModelFormatException.class, () -> KerasModels.load(weights, LoadOptions.defaults()
+        .withMaxZipEntryBytes(1 << 20)), "<bytes>!model.weights.h5", "limit of 1048576", "LoadOptions.withMaxZipEntryBytes");
+    // An archive of more than three files has every entry extracted (read and CRC-checked) by
+    // Keras, and checked so by kerasj: the total limit covers the entries nobody keeps.
     byte[] hidden = rezip("lstm/k3.keras", COPY, (o, n, d) -> put(o, "assets/padding.bin", zeros));
     fails(ModelFormatException.class, () -> KerasModels.load(hidden, LoadOptions.defaults().withMaxZipTotalBytes(4 << 20)),
-        "<bytes>", "inflates to more than 4194304 bytes", "LoadOptions.withMaxZipTotalBytes");
+        "<bytes>", "inflate to more than 4194304 bytes", "LoadOptions.withMaxZipTotalBytes");
     // Within the limits the same archive loads.
     assertNotNull(KerasModels.load(hidden));
   }
