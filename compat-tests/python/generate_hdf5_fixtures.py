@@ -415,7 +415,7 @@ def odd_streams(tmp):
 def chunk_bombs(tmp):
     """Big chunks in small files: a legitimate 256 MiB weight and a 64-element one in a 256 MiB chunk."""
     # A Dense(8192) on 8192 features whose zero kernel is one gzip chunk of 8192 x 8192 floats.
-    m = tf_keras.Sequential([tf_keras.Input((8192,)), tf_keras.layers.Dense(8192)])
+    m = tf_keras.Sequential([tf_keras.Input((8192,)), tf_keras.layers.Dense(8192, name="dense")])
     bias = (np.arange(8192) % 13).astype(np.float32) * 0.125
     m.set_weights([np.zeros((8192, 8192), np.float32), bias])
     m.save(tmp / "big.h5")
@@ -429,7 +429,7 @@ def chunk_bombs(tmp):
            "features, the zero kernel stored as one gzip chunk of 8192 x 8192 floats (256 MiB)")
     # A Dense(4) on 8 features whose (8, 4) kernel lives in one (8192, 8192) chunk (resizable datasets
     # may have chunks larger than their shape): reading 32 floats inflates 256 MiB.
-    m = tf_keras.Sequential([tf_keras.Input((8,)), tf_keras.layers.Dense(4)])
+    m = tf_keras.Sequential([tf_keras.Input((8,)), tf_keras.layers.Dense(4, name="dense")])
     randomize(m, 5)
     m.save(tmp / "small.h5")
     rewrite(tmp / "small.h5", OUT / "k2_chunkbomb.h5",
