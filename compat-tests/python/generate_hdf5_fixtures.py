@@ -6,7 +6,8 @@ Run from the repository root:
     $VENV/bin/python compat-tests/python/generate_hdf5_fixtures.py
 
 Output: compat-tests/src/test/resources/hdf5/ (the files, the inputs, TensorFlow's outputs and
-manifest.json). The Java side is Hdf5StorageTest.
+manifest.json; the Java side is Hdf5StorageTest), and seeds of the same families for the HDF5 fuzz
+targets under loader/src/test/resources/io/kerasj/loader/{FullHdf5,WeightsHdf5}FuzzTestInputs/fuzz/.
 
 Keras never chooses these storage features itself, but h5py writes them on request and
 libhdf5 reads them, so Keras loads such files: a user block (h5py.File(..., userblock_size=512)),
@@ -314,6 +315,15 @@ def fletcher32(tmp):
         tfv = f"refuses: {type(e).__name__}: {str(e)[:200]}"
     record("k2_fletcher_corrupt.h5", "refused", verdict=verdict, producer="k2_fletcher_full.h5 with bit 4 of "
            f"byte 2 of the first chunk of {target} flipped", note=f"tf_keras.models.load_model: {tfv}")
+    # The notebook's LSTM: chunks of over 720 bytes, so the checksum's 360-word folding is exercised.
+    lstm = HERE.parent / "src" / "test" / "resources" / "fixtures"
+    rewrite(lstm / "lstm" / "k2_weights.h5", OUT / "k2_lstm_fletcher_weights.h5", chunked_storage)
+    seq = np.load(lstm / "inputs" / "len7_small.npy")
+    seq_inp = save_input("len7_small", seq)
+    net = tf_keras.models.model_from_json((lstm / "lstm" / "k2_model.json").read_text())
+    net.load_weights(OUT / "k2_lstm_fletcher_weights.h5")
+    record("k2_lstm_fletcher_weights.h5", "valid", tf_outputs(net, seq), seq_inp, config="../fixtures/lstm/k2_model.json",
+           producer="fixtures/lstm/k2_weights.h5 with every weight chunked with fletcher32, kernels also shuffle + gzip")
     rewrite(tmp / "k3.weights.h5", OUT / "k3_fletcher.weights.h5", chunked_storage)
     w3 = k3_from_json()
     w3.load_weights(OUT / "k3_fletcher.weights.h5")
@@ -457,6 +467,45 @@ def zero_width(tmp):
            "(2**30, 0) and bias (0,) (never written: they read as 0 floats); the test pairs it with lstm/k2_model.json where units = 1073741824")
 
 
+FUZZ = HERE.parent.parent / "loader" / "src" / "test" / "resources" / "io" / "kerasj" / "loader"
+
+
+def fuzz_seeds(tmp):
+    """Seeds of the chunk-bomb and checksum families for the HDF5 fuzz targets (small files).
+
+    WeightsHdf5FuzzTest fuzzes weights beside the LSTM configs, so its seeds are the LSTM weights in
+    the new storage; FullHdf5FuzzTest takes any full model file.
+    """
+    lstm = HERE.parent / "src" / "test" / "resources" / "fixtures" / "lstm"
+    weights = FUZZ / "WeightsHdf5FuzzTestInputs" / "fuzz"
+    full = FUZZ / "FullHdf5FuzzTestInputs" / "fuzz"
+
+    def bomb(chunk, only=""):
+        return lambda p, a: ({"chunks": chunk, "maxshape": (None,) * a.ndim, "compression": "gzip",
+                              "compression_opts": 9} if a.ndim == 2 and only in p else {})
+
+    shutil.copyfile(OUT / "k2_lstm_fletcher_weights.h5", weights / "seed_lstm_k2_weights_fletcher32.h5")
+    shutil.copyfile(weights / "seed_lstm_k2_weights_fletcher32.h5", weights / "seed_lstm_k2_weights_fletcher32_corrupt.h5")
+    flip_in_chunk(weights / "seed_lstm_k2_weights_fletcher32_corrupt.h5", "/lstm/lstm/lstm_cell/bias:0")
+    rewrite(lstm / "k3.weights.h5", weights / "seed_lstm_k3_weights_latest.h5", chunked_storage, libver="latest")
+    rewrite(lstm / "k3.weights.h5", weights / "seed_lstm_k3_weights_userblock.h5", userblock=512)
+    # Beyond the fuzz targets' 2^20-element limit: refused from the layout.
+    rewrite(lstm / "k2_weights.h5", weights / "seed_lstm_k2_weights_chunkbomb.h5",
+            bomb((2048, 2048), "/lstm/lstm/lstm_cell/kernel"))
+    # Within it: 1 MiB inflated per kernel.
+    rewrite(lstm / "k3.weights.h5", weights / "seed_lstm_k3_weights_bigchunk.h5",
+            bomb((512, 512), "/layers/lstm/cell/vars/0"))
+    shutil.copyfile(OUT / "k2_slash_full.h5", full / "seed_slash_names_k2_full.h5")
+    shutil.copyfile(OUT / "k2_ub_full.h5", full / "seed_userblock_k2_full.h5")
+    shutil.copyfile(OUT / "k3_ub_legacy.h5", full / "seed_userblock_k3_legacy.h5")
+    shutil.copyfile(OUT / "k2_fletcher_full.h5", full / "seed_fletcher32_k2_full.h5")
+    shutil.copyfile(OUT / "k2_fletcher_corrupt.h5", full / "seed_fletcher32_corrupt_k2_full.h5")
+    m = tf_keras.Sequential([tf_keras.Input((8,)), tf_keras.layers.Dense(4, name="dense")])
+    randomize(m, 6)
+    m.save(tmp / "small_seed.h5")
+    rewrite(tmp / "small_seed.h5", full / "seed_chunkbomb_k2_full.h5", bomb((2048, 2048)))
+
+
 def main():
     if OUT.exists():
         shutil.rmtree(OUT)
@@ -465,7 +514,7 @@ def main():
         tmp = Path(t)
         save_bases(tmp)
         for step in (slash_names, userblock, fletcher32, latest_index, fill_values, odd_streams, chunk_bombs,
-                     zero_width):
+                     zero_width, fuzz_seeds):
             step(tmp)
     manifest["versions"] = {"tensorflow": tf.__version__, "keras": keras.__version__,
                             "tf_keras": tf_keras.__version__, "h5py": h5py.__version__,
