@@ -30,6 +30,7 @@ os.environ.pop("TF_USE_LEGACY_KERAS", None)
 
 import json  # noqa: E402
 import shutil  # noqa: E402
+import struct  # noqa: E402
 import tempfile  # noqa: E402
 import warnings  # noqa: E402
 import zipfile  # noqa: E402
@@ -467,6 +468,34 @@ def zero_width(tmp):
            "(2**30, 0) and bias (0,) (never written: they read as 0 floats); the test pairs it with lstm/k2_model.json where units = 1073741824")
 
 
+def patch_address(path, old, new):
+    """Replaces the one 8-byte little-endian occurrence of address `old` in the file by `new`."""
+    b = bytearray(Path(path).read_bytes())
+    key = struct.pack("<Q", old)
+    assert b.count(key) == 1, f"address {old} occurs {b.count(key)} times"
+    i = b.index(key)
+    b[i:i + 8] = struct.pack("<Q", new)
+    Path(path).write_bytes(bytes(b))
+
+
+def addresses_past_eof(tmp):
+    """Corrupt addresses in a file of the right length: jhdf alone fails with bare buffer errors."""
+    src = HERE.parent / "src" / "test" / "resources" / "fixtures" / "lstm" / "k2_full.h5"
+    target = "/model_weights/time_distributed/time_distributed/kernel:0"
+    size = src.stat().st_size
+    with h5py.File(src, "r") as f:
+        data = f[target].id.get_offset()
+        header = h5py.h5o.get_info(f[target].id).addr
+    shutil.copyfile(src, OUT / "k2_data_past_eof.h5")
+    patch_address(OUT / "k2_data_past_eof.h5", data, size + 4096)
+    record("k2_data_past_eof.h5", "refused", verdict=h5py_verdict(OUT / "k2_data_past_eof.h5", target),
+           producer=f"fixtures/lstm/k2_full.h5 with the data address of {target} moved past the end of the file")
+    shutil.copyfile(src, OUT / "k2_header_past_eof.h5")
+    patch_address(OUT / "k2_header_past_eof.h5", header, size + 4096)
+    record("k2_header_past_eof.h5", "refused", verdict=h5py_verdict(OUT / "k2_header_past_eof.h5", target),
+           producer=f"fixtures/lstm/k2_full.h5 with the link to {target} pointing past the end of the file")
+
+
 FUZZ = HERE.parent.parent / "loader" / "src" / "test" / "resources" / "io" / "kerasj" / "loader"
 
 
@@ -514,7 +543,7 @@ def main():
         tmp = Path(t)
         save_bases(tmp)
         for step in (slash_names, userblock, fletcher32, latest_index, fill_values, odd_streams, chunk_bombs,
-                     zero_width, fuzz_seeds):
+                     zero_width, addresses_past_eof, fuzz_seeds):
             step(tmp)
     manifest["versions"] = {"tensorflow": tf.__version__, "keras": keras.__version__,
                             "tf_keras": tf_keras.__version__, "h5py": h5py.__version__,

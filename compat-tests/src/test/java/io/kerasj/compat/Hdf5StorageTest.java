@@ -119,6 +119,20 @@ class Hdf5StorageTest {
   }
 
   @Test
+  void addressesPastTheEndOfTheFileAreRefusedByName() throws IOException {
+    Map<String, JsonObject> c = cases();
+    for (String f : List.of("k2_data_past_eof.h5", "k2_header_past_eof.h5")) {
+      assertTrue(c.get(f).get("verdict").getAsString().startsWith("refuses"), f + ": h5py's verdict is refusal");
+    }
+    // Before: "(HdfException: Failed to map data buffer for dataset ...)".
+    fails(ModelFormatException.class, () -> load(c.get("k2_data_past_eof.h5"), LoadOptions.defaults()),
+        "k2_data_past_eof.h5", "layer 'time_distributed' weight 'kernel'", "800 bytes of data at address",
+        "beyond the end of the file (39864 bytes)");
+    fails(ModelFormatException.class, () -> load(c.get("k2_header_past_eof.h5"), LoadOptions.defaults()),
+        "k2_header_past_eof.h5", "'/model_weights/time_distributed/time_distributed/'");
+  }
+
+  @Test
   void aChunkBeyondTheWeightLimitIsRefusedBeforeInflating() throws IOException {
     // 32 floats in one 8192 x 8192 chunk: within the default limits (2^28) it loads (below), within 2^20 it
     // is refused from the layout alone.

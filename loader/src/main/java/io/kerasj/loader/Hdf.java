@@ -279,6 +279,15 @@ final class Hdf {
 
   static String describe(Throwable e) {
     String m = e.getMessage();
+    // jhdf reads the file's structures through ByteBuffer views and int conversions: a corrupt
+    // address or length surfaces as a bare buffer or overflow error that says nothing of the file.
+    if (e instanceof java.nio.BufferUnderflowException || e.getClass() == IndexOutOfBoundsException.class
+        || (e instanceof IllegalArgumentException && m != null && (m.startsWith("newLimit") || m.startsWith("newPosition")))) {
+      return "a structure in the file points past its end: the file is corrupt";
+    }
+    if (e instanceof ArithmeticException) {
+      return "a size or address in the file is too large to be read: the file is corrupt";
+    }
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }
 }
