@@ -12,7 +12,7 @@ targets under loader/src/test/resources/io/kerasj/loader/{FullHdf5,WeightsHdf5}F
 Keras never chooses these storage features itself, but h5py writes them on request and
 libhdf5 reads them, so Keras loads such files: a user block (h5py.File(..., userblock_size=512)),
 chunked datasets with the gzip, shuffle and fletcher32 filters in the older (B-tree v1) and the
-newer (libver="latest": single-chunk, fixed-array, extensible-array and B-tree v2) chunk indices,
+newer (libver="latest": single-chunk, implicit, fixed-array, extensible-array, B-tree v2) chunk indices,
 datasets never written (they read as their fill value), and tf-keras layer names containing '/'
 (DenseNet121's 'conv1/conv', MobileNetV3's 'Conv/BatchNorm'), which h5py stores as nested groups.
 Every file is made the way a user would make it (a model saved by tf-keras or Keras 3, then
@@ -110,19 +110,39 @@ def copy_attrs(src, dst):
 
 def rewrite(src, dst, storage=lambda path, arr: {}, userblock=0, libver=None):
     """Copies an HDF5 file object by object, every dataset recreated with storage(path, data)."""
-    kw = {"userblock_size": userblock} if userblock else {}
+    # Objects are created without timestamps (libver="latest" would record them), so that a file is
+    # the same from one run to the next.
+    fcpl = h5py.h5p.create(h5py.h5p.FILE_CREATE)
+    fcpl.set_obj_track_times(False)
+    if userblock:
+        fcpl.set_userblock(userblock)
+    fapl = h5py.h5p.create(h5py.h5p.FILE_ACCESS)
     if libver:
-        kw["libver"] = libver
-    with h5py.File(src, "r") as s, h5py.File(dst, "w", **kw) as d:
+        fapl.set_libver_bounds(h5py.h5f.LIBVER_LATEST, h5py.h5f.LIBVER_LATEST)
+    fid = h5py.h5f.create(str(dst).encode(), h5py.h5f.ACC_TRUNC, fcpl=fcpl, fapl=fapl)
+    with h5py.File(src, "r") as s, h5py.File(fid) as d:
         copy_attrs(s, d)
 
         def visit(name, obj):
             if isinstance(obj, h5py.Group):
-                g = d.require_group(name)
-                copy_attrs(obj, g)
+                gcpl = h5py.h5p.create(h5py.h5p.GROUP_CREATE)
+                gcpl.set_obj_track_times(False)
+                h5py.h5g.create(d.id, ("/" + name).encode(), gcpl=gcpl)
+                copy_attrs(obj, d[name])
             else:
                 arr = obj[()]
                 opts = storage("/" + name, arr)
+                if opts.get("early"):
+                    # Allocated when created, unfiltered: libhdf5 then indexes the chunks implicitly.
+                    dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+                    dcpl.set_chunk(opts["chunks"])
+                    dcpl.set_alloc_time(h5py.h5d.ALLOC_TIME_EARLY)
+                    dcpl.set_obj_track_times(False)
+                    space = h5py.h5s.create_simple(arr.shape)
+                    h5py.h5d.create(d.id, ("/" + name).encode(), h5py.h5t.py_create(arr.dtype), space, dcpl=dcpl).write(
+                        h5py.h5s.ALL, h5py.h5s.ALL, np.ascontiguousarray(arr))
+                    copy_attrs(obj, d[name])
+                    return
                 if opts.get("skip_write"):
                     opts = {k: v for k, v in opts.items() if k != "skip_write"}
                     ds = d.create_dataset(name, shape=arr.shape, dtype=arr.dtype, **opts)
@@ -164,25 +184,15 @@ def k2_slash_model():
     return m
 
 
-def k2_dense_model():
-    L = tf_keras.layers
-    inp = tf_keras.Input((6,), name="input_1")
+def dense_model(K, seed):
+    """Dense, BatchNormalization, Dense on 6 features, in tf-keras or Keras 3 (the module K)."""
+    L = K.layers
+    inp = K.Input((6,), name="input_1")
     x = L.Dense(7, activation="tanh", name="dense")(inp)
     x = L.BatchNormalization(name="batch_normalization")(x)
     out = L.Dense(3, name="dense_1")(x)
-    m = tf_keras.Model(inp, out)
-    randomize(m, 2)
-    return m
-
-
-def k3_dense_model():
-    L = keras.layers
-    inp = keras.Input((6,), name="input_1")
-    x = L.Dense(7, activation="tanh", name="dense")(inp)
-    x = L.BatchNormalization(name="batch_normalization")(x)
-    out = L.Dense(3, name="dense_1")(x)
-    m = keras.Model(inp, out)
-    randomize(m, 3)
+    m = K.Model(inp, out)
+    randomize(m, seed)
     return m
 
 
@@ -192,11 +202,11 @@ def x6():
 
 def save_bases(tmp):
     """The small models most cases copy into other storage: saved once, in every format."""
-    m2 = k2_dense_model()
+    m2 = dense_model(tf_keras, 2)
     m2.save(tmp / "k2_full.h5")
     m2.save_weights(tmp / "k2_weights.h5", save_format="h5")
     (OUT / "k2_dense_model.json").write_text(m2.to_json())
-    m3 = k3_dense_model()
+    m3 = dense_model(keras, 3)
     m3.save(tmp / "k3_legacy.h5")
     m3.save(tmp / "k3.keras")
     m3.save_weights(tmp / "k3.weights.h5")
@@ -351,34 +361,44 @@ def latest_storage(path, arr):
     """libver='latest' chunk indices: the layout decides which one libhdf5 picks."""
     if arr.ndim == 0 or arr.size == 0:
         return {}
-    if path.endswith("vars/0") and "dense_1" not in path:  # first kernel: fixed array (several chunks)
+    if path == "/layers/dense/vars/0":  # fixed array: several chunks, fixed shape
         return {"chunks": tuple(max(1, (s + 2) // 3) for s in arr.shape), "compression": "gzip", "shuffle": True,
                 "fletcher32": True}
-    if path.endswith("vars/1") and "dense_1" not in path:  # first bias: extensible array (one unlimited axis)
+    if path == "/layers/dense/vars/1":  # extensible array: one unlimited axis
         return {"chunks": (2,), "maxshape": (None,), "fletcher32": True}
-    if "dense_1" in path and path.endswith("vars/0"):  # last kernel: B-tree v2 (two unlimited axes)
+    if path == "/layers/dense_1/vars/0":  # B-tree v2: two unlimited axes
         return {"chunks": (3, 2), "maxshape": (None, None), "compression": "gzip"}
-    if "batch_normalization" in path and path.endswith("vars/0"):  # gamma: single chunk index
+    if path == "/layers/batch_normalization/vars/0":  # single chunk: one chunk, fixed shape
         return {"chunks": arr.shape, "compression": "gzip", "fletcher32": True}
+    if path == "/layers/batch_normalization/vars/1":  # single chunk, unfiltered
+        return {"chunks": arr.shape}
+    if path == "/layers/batch_normalization/vars/2":  # implicit: allocated early, unfiltered
+        return {"chunks": (3,), "early": True}
     return {}
 
 
-def latest_index(tmp):
+def k3_weights_case(tmp, name, storage, producer, libver=None, edit=None):
+    """The Keras 3 base weights copied into other storage (then edited), with Keras 3's outputs on it."""
     x = x6()
     inp = save_input("x6", x)
-    rewrite(tmp / "k3.weights.h5", OUT / "k3_latest.weights.h5", latest_storage, libver="latest")
+    rewrite(tmp / "k3.weights.h5", OUT / name, storage, libver=libver)
+    if edit:
+        edit(OUT / name)
     w3 = k3_from_json()
-    w3.load_weights(OUT / "k3_latest.weights.h5")
-    record("k3_latest.weights.h5", "valid", tf_outputs(w3, x), inp, config="k3_dense_model.json",
-           producer="Keras 3 .weights.h5 copied with libver='latest': fixed-array, extensible-array, B-tree v2 and "
-           "single-chunk indices, gzip/shuffle/fletcher32")
+    w3.load_weights(OUT / name)
+    record(name, "valid", tf_outputs(w3, x), inp, config="k3_dense_model.json", producer=producer)
+    return w3
+
+
+def latest_index(tmp):
+    k3_weights_case(tmp, "k3_latest.weights.h5", latest_storage, "Keras 3 .weights.h5 copied with libver='latest': "
+                    "fixed-array, extensible-array, B-tree v2, single-chunk and implicit indices, "
+                    "gzip/shuffle/fletcher32",
+                    libver="latest")
 
 
 def fill_values(tmp):
     """Weights never written: libhdf5 reads the fill value (jhdf alone would read zeros or fail)."""
-    x = x6()
-    inp = save_input("x6", x)
-
     def storage(path, arr):
         if path == "/layers/dense/vars/1":  # chunked, never written
             return {"chunks": (3,), "fillvalue": 0.25, "skip_write": True}
@@ -386,38 +406,33 @@ def fill_values(tmp):
             return {"fillvalue": -0.5, "skip_write": True}
         return {}
 
-    rewrite(tmp / "k3.weights.h5", OUT / "k3_fill.weights.h5", storage)
-    w3 = k3_from_json()
-    w3.load_weights(OUT / "k3_fill.weights.h5")
+    w3 = k3_weights_case(tmp, "k3_fill.weights.h5", storage, "Keras 3 .weights.h5 whose two biases were created but "
+                         "never written (fill values 0.25, chunked, and -0.5, contiguous)")
     assert np.all(np.asarray(w3.layers[1].bias) == 0.25), "h5py reads the fill value"
-    record("k3_fill.weights.h5", "valid", tf_outputs(w3, x), inp, config="k3_dense_model.json",
-           producer="Keras 3 .weights.h5 whose two biases were created but never written (fill values 0.25, "
-           "chunked, and -0.5, contiguous)")
 
 
 def odd_streams(tmp):
     """Deflate streams that inflate to more, or less, than their chunk."""
-    x = x6()
-    inp = save_input("x6", x)
-    rewrite(tmp / "k3.weights.h5", OUT / "k3_longstream.weights.h5",
-            lambda p, a: {"chunks": a.shape, "compression": "gzip"} if p == "/layers/dense/vars/0" else {})
-    shutil.copyfile(OUT / "k3_longstream.weights.h5", OUT / "k3_shortstream.weights.h5")
-    with h5py.File(OUT / "k3_longstream.weights.h5", "r+") as f:
-        ds = f["/layers/dense/vars/0"]
-        real = ds[()]
-        # The kernel's bytes, then 1 MiB more: libhdf5 inflates it all and uses the chunk's bytes.
-        ds.id.write_direct_chunk((0, 0), zlib.compress(real.tobytes() + bytes(1 << 20), 9))
-    assert h5py_verdict(OUT / "k3_longstream.weights.h5", "/layers/dense/vars/0") == "reads"
-    w3 = k3_from_json()
-    w3.load_weights(OUT / "k3_longstream.weights.h5")
-    record("k3_longstream.weights.h5", "valid", tf_outputs(w3, x), inp, config="k3_dense_model.json",
-           producer="a kernel's single gzip chunk replaced (write_direct_chunk) by a stream of its bytes followed "
-           "by 1 MiB of zeros: h5py reads the chunk's bytes and ignores the rest")
+    kernel = "/layers/dense/vars/0"
+
+    def long_stream(path):
+        with h5py.File(path, "r+") as f:
+            ds = f[kernel]
+            # The kernel's bytes, then 1 MiB more: libhdf5 inflates it all and uses the chunk's bytes.
+            ds.id.write_direct_chunk((0, 0), zlib.compress(ds[()].tobytes() + bytes(1 << 20), 9))
+        assert h5py_verdict(path, kernel) == "reads"
+
+    k3_weights_case(tmp, "k3_longstream.weights.h5", lambda p, a: {"chunks": a.shape, "compression": "gzip"}
+                    if p == kernel else {}, "a kernel's single gzip chunk replaced (write_direct_chunk) by a "
+                    "stream of its bytes followed by 1 MiB of zeros: h5py reads the chunk's bytes and ignores the "
+                    "rest", edit=long_stream)
+    rewrite(tmp / "k3.weights.h5", OUT / "k3_shortstream.weights.h5",
+            lambda p, a: {"chunks": a.shape, "compression": "gzip"} if p == kernel else {})
     with h5py.File(OUT / "k3_shortstream.weights.h5", "r+") as f:
-        ds = f["/layers/dense/vars/0"]
+        ds = f[kernel]
         ds.id.write_direct_chunk((0, 0), zlib.compress(ds[()].tobytes()[:10], 9))
     record("k3_shortstream.weights.h5", "refused", config="k3_dense_model.json",
-           verdict=h5py_verdict(OUT / "k3_shortstream.weights.h5", "/layers/dense/vars/0")
+           verdict=h5py_verdict(OUT / "k3_shortstream.weights.h5", kernel)
            + " (libhdf5 fills the rest of the chunk from uninitialized memory: the values are not defined, so "
            "kerasj refuses the file)",
            producer="a kernel's gzip chunk replaced by a stream of its first 10 bytes")
