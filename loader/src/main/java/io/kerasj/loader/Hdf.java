@@ -206,16 +206,22 @@ final class Hdf {
         return new float[] {((Number) d).floatValue()};
       }
       int[] dims = dims(label, ds);
+      long n = elements(dims);
+      if (n > Integer.MAX_VALUE - 8) {
+        // Only reachable with a per-weight limit raised beyond what a Java array holds.
+        throw new ShapeMismatchException(where + " has shape " + java.util.Arrays.toString(dims) + ", " + n
+            + " elements, more than a Java array holds");
+      }
       if (ds instanceof ChunkedDataset) {
         return HdfChunks.read(where, (ChunkedDataset) ds, type, dims, maxElements);
       }
       if (ds.isEmpty()) {
-        float[] f = new float[Math.toIntExact(HdfChunks.dimsProduct(dims))];
+        float[] f = new float[(int) n];
         Object fill = ds.getFillValue();
         java.util.Arrays.fill(f, fill instanceof Number ? ((Number) fill).floatValue() : 0f);
         return f;
       }
-      checkContiguousInFile(where, ds, (long) size * HdfChunks.dimsProduct(dims));
+      checkContiguousInFile(where, ds, size * n);
       Object flat = ds.getDataFlat();
       if (flat instanceof float[]) {
         return (float[]) flat;
@@ -275,6 +281,20 @@ final class Hdf {
       r[i] = (int) d[i];
     }
     return r;
+  }
+
+  /** The elements of a dataset of shape {@code dims}, saturating at {@code Long.MAX_VALUE}. */
+  static long elements(int[] dims) {
+    long n = 1;
+    for (int d : dims) {
+      n = saturatingTimes(n, d);
+    }
+    return n;
+  }
+
+  /** {@code a * b} for non-negative sizes, saturating at {@code Long.MAX_VALUE}: any such size is over every limit. */
+  static long saturatingTimes(long a, long b) {
+    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
   }
 
   static String describe(Throwable e) {

@@ -104,8 +104,8 @@ final class HdfChunks {
         throw corrupt(where, "its chunk shape " + Arrays.toString(chunk) + " has a size below 1");
       }
       long cells = dims[i] == 0 ? 0 : (dims[i] - 1L) / chunk[i] + 1;
-      chunkElements = saturatingTimes(chunkElements, chunk[i]);
-      gridElements = saturatingTimes(gridElements, cells * chunk[i]);
+      chunkElements = Hdf.saturatingTimes(chunkElements, chunk[i]);
+      gridElements = Hdf.saturatingTimes(gridElements, cells * chunk[i]);
     }
     long covered = Math.max(chunkElements, gridElements);
     if (covered > maxElements) {
@@ -114,7 +114,7 @@ final class HdfChunks {
           + (covered == Long.MAX_VALUE ? "more than 2^63" : Long.toString(covered)) + " elements, more than the limit of "
           + maxElements + " elements per weight (LoadOptions.withMaxWeightElements); nothing was inflated");
     }
-    long bytes = chunkElements * type.getSize(); // at most 2^63 / 2^60 * 8: the limit keeps it far below
+    long bytes = Hdf.saturatingTimes(chunkElements, type.getSize());
     if (bytes > Integer.MAX_VALUE - 8) {
       throw new ModelFormatException(where + ": its chunks of shape " + Arrays.toString(chunk) + " hold " + bytes
           + " bytes each, more than a Java array holds");
@@ -123,7 +123,7 @@ final class HdfChunks {
     List<FilterInfo> filters = header.hasMessageOfType(FilterPipelineMessage.class)
         ? header.getMessageOfType(FilterPipelineMessage.class).getFilters() : List.of();
     checkFilters(where, filters);
-    float[] out = new float[Math.toIntExact(dimsProduct(dims))];
+    float[] out = new float[(int) Hdf.elements(dims)]; // Hdf.readFloats checked that it fits
     float fill = fillValue(ds);
     if (Float.floatToRawIntBits(fill) != 0) {
       Arrays.fill(out, fill); // chunks never written read as the fill value, as in libhdf5
@@ -132,18 +132,6 @@ final class HdfChunks {
     HdfBackingStorage storage = ds.getHdfFile().getHdfBackingStorage();
     reader.readAll(chunks(where, header, storage, dims, chunk, (int) bytes), storage);
     return out;
-  }
-
-  private static long saturatingTimes(long a, long b) {
-    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
-  }
-
-  static long dimsProduct(int[] dims) {
-    long n = 1;
-    for (int d : dims) {
-      n *= d; // each dimension is an int and the product was checked against the limits
-    }
-    return n;
   }
 
   private static ObjectHeader header(String where, ChunkedDataset ds) {

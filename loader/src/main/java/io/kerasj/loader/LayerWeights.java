@@ -112,15 +112,7 @@ public abstract class LayerWeights {
     }
 
     void charge(LayerWeights w, String name, String path, int[] dims) {
-      long n = 1;
-      for (int d : dims) {
-        if (d < 0) {
-          throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
-              + "' has a negative dimension " + Arrays.toString(dims));
-        }
-        // Saturate rather than overflow: any product beyond the limit is refused the same way.
-        n = d == 0 ? 0 : (n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d);
-      }
+      long n = Hdf.elements(dims); // the dimensions are non-negative ints (Hdf.dims)
       if (n > perWeight) {
         throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
             + "' has shape " + Arrays.toString(dims) + " (" + n + " elements), more than the limit of " + perWeight
