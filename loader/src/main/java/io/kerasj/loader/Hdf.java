@@ -75,6 +75,9 @@ final class Hdf {
    * Returns {@code null} if any part is missing.
    */
   static Node path(String label, Group group, String path) {
+    if (path.isEmpty()) {
+      return null; // libhdf5 refuses an empty name
+    }
     Node n = path.startsWith("/") ? group.getHdfFile() : group;
     for (String part : path.split("/")) {
       if (part.isEmpty() || part.equals(".")) {
