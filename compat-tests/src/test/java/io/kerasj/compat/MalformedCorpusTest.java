@@ -207,6 +207,66 @@ class MalformedCorpusTest {
         "layer 'lstm'", "weight 'kernel'", "expected [2147483647, 80]");
   }
 
+  /**
+   * Tensor references are list indices in Keras: a node or tensor index that is not an integer in
+   * range is refused by name. Before, 2^32 + 1, 2^40, 0.5 and "0" were read through Gson's getAsInt,
+   * which truncates or wraps, and the graph silently read node 0 or 1.
+   */
+  @Test
+  void tensorReferenceIndicesMustBeIntegersInRange() throws Exception {
+    Path dir = SemanticsCompatTest.DIR.resolve("func_merge");
+    String k2 = Files.readString(dir.resolve("k2_model.json"));
+    byte[] k2w = Files.readAllBytes(dir.resolve("k2_weights.h5"));
+    String ref = "[\"a\", 0, 0, {}]";
+    assertTrue(k2.contains(ref), "the fixture's first call reads a[0][0]");
+    assertNotNull(KerasModels.load(utf8(k2), k2w, LoadOptions.defaults()));
+    for (String bad : List.of("4294967297", "4294967296", "1099511627776", "0.5", "\"0\"", "-1", "0.0", "1e0")) {
+      String json = k2.replace(ref, "[\"a\", " + bad + ", 0, {}]");
+      fails(ModelFormatException.class, () -> KerasModels.load(utf8(json), k2w, LoadOptions.defaults()),
+          "layer 'dense_a' (Dense)", "inbound node", "node index", "should be an integer from 0 to 2147483647",
+          "got " + bad);
+      String tensor = k2.replace(ref, "[\"a\", 0, " + bad + ", {}]");
+      fails(ModelFormatException.class, () -> KerasModels.load(utf8(tensor), k2w, LoadOptions.defaults()),
+          "layer 'dense_a' (Dense)", "tensor index", "got " + bad);
+    }
+    String outBad = k2.replace("\"output_layers\": [[\"add\", 0, 0]", "\"output_layers\": [[\"add\", 0.5, 0]");
+    fails(ModelFormatException.class, () -> KerasModels.load(utf8(outBad), k2w, LoadOptions.defaults()),
+        "'output_layers'", "node index", "got 0.5");
+    // Dot's axes went through getAsInt too: 2^32 - 1 wrapped to -1, the last axis.
+    String dot = k2.replace("\"axes\": -1,", "\"axes\": 4294967295,");
+    fails(ModelFormatException.class, () -> KerasModels.load(utf8(dot), k2w, LoadOptions.defaults()),
+        "(Dot)", "option 'axes'", "should be an integer", "got 4294967295");
+    // Keras 3 writes the same reference as a keras_history triple.
+    String k3 = Files.readString(dir.resolve("k3_model.json"));
+    byte[] k3w = Files.readAllBytes(dir.resolve("k3.weights.h5"));
+    String hist = "\"keras_history\": [\"a\", 0, 0]";
+    assertTrue(k3.contains(hist), "the fixture's first call reads a[0][0]");
+    assertNotNull(KerasModels.load(utf8(k3), k3w, LoadOptions.defaults()));
+    String k3bad = k3.replace(hist, "\"keras_history\": [\"a\", 4294967296, 0]");
+    fails(ModelFormatException.class, () -> KerasModels.load(utf8(k3bad), k3w, LoadOptions.defaults()),
+        "layer 'dense_a' (Dense)", "node index", "got 4294967296");
+  }
+
+  /** Config numbers read as ints go through one strict accessor: no rounding, no wrapping, no raw library text. */
+  @Test
+  void configIntegersAreNeverRoundedOrWrapped() throws Exception {
+    String k2 = text("lstm/k2_model.json");
+    for (String bad : List.of("20.0", "2e1", "\"20\"", "4294967316", "20.5")) {
+      fails(ModelFormatException.class, () -> loadJson(k2.replaceFirst("\"units\": 20", "\"units\": " + bad)),
+          "layer 'lstm'", "option 'units'", "should be an integer", "got " + bad);
+    }
+    fails(ModelFormatException.class, () -> loadJson(k2.replace("[null, null, 1]", "[null, null, 1.5]")),
+        "layer 'lstm_input' (InputLayer)", "option 'batch_input_shape'", "dimension 2 of shape", "got 1.5");
+    // Shape arithmetic that overflows (Flatten of 65536 x 65536) names the layer, not ArithmeticException.
+    String flat = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 65536, 65536], \"name\": \"in\"}},"
+        + "{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flatten\"}}]}, \"keras_version\": \"2.21.0\"}";
+    ShapeMismatchException e = fails(ShapeMismatchException.class, () -> loadJson(flat), "layer 'flatten' (Flatten)",
+        "out of range");
+    assertFalse(e.getMessage().contains("ArithmeticException") || e.getMessage().contains("integer overflow"),
+        e.getMessage());
+  }
+
   @Test
   void duplicateLayerNamesAreRefused() throws Exception {
     String k2 = text("lstm/k2_model.json").replace("\"name\": \"lstm_1\"", "\"name\": \"lstm\"");

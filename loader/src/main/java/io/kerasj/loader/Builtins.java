@@ -357,9 +357,9 @@ final class Builtins {
     Activation ra = c.activation("recurrent_activation", c.kerasMajor() >= 3 ? "sigmoid" : "hard_sigmoid");
     boolean useBias = c.getBoolean("use_bias", true);
     c.ignore("unit_forget_bias", "implementation", "dropout", "recurrent_dropout", "seed");
-    float[] k = w.next("kernel", in, 4 * units);
-    float[] r = w.next("recurrent_kernel", units, 4 * units);
-    float[] b = useBias ? w.next("bias", 4 * units) : null;
+    float[] k = w.next("kernel", in, 4L * units);
+    float[] r = w.next("recurrent_kernel", units, 4L * units);
+    float[] b = useBias ? w.next("bias", 4L * units) : null;
     return new LSTMCell(c.name(), in, units, k, r, b, act, ra);
   }
 
@@ -369,8 +369,8 @@ final class Builtins {
     Activation ra = c.activation("recurrent_activation", c.kerasMajor() >= 3 ? "sigmoid" : "hard_sigmoid");
     boolean useBias = c.getBoolean("use_bias", true);
     c.ignore("implementation", "dropout", "recurrent_dropout", "seed");
-    float[] k = w.next("kernel", in, 3 * units);
-    float[] r = w.next("recurrent_kernel", units, 3 * units);
+    float[] k = w.next("kernel", in, 3L * units);
+    float[] r = w.next("recurrent_kernel", units, 3L * units);
     boolean resetAfter;
     float[] b = null;
     if (useBias) {
@@ -382,7 +382,7 @@ final class Builtins {
             + " but the bias has shape " + Arrays.toString(bs) + " (expected " + (fromShape ? "(3u,)" : "(2, 3u)") + ")");
       }
       resetAfter = fromShape;
-      b = resetAfter ? w.next("bias", 2, 3 * units) : w.next("bias", 3 * units);
+      b = resetAfter ? w.next("bias", 2, 3L * units) : w.next("bias", 3L * units);
     } else {
       resetAfter = c.getBoolean("reset_after", c.kerasMajor() >= 3);
     }

@@ -334,14 +334,30 @@ public final class LayerConfig {
   }
 
   private int asInt(String key, JsonElement e) {
-    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-      double d = e.getAsDouble();
-      if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
-        return (int) d;
+    return strictInt(where() + ": option '" + key + "'", e, Integer.MIN_VALUE, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The one conversion of a config number to an {@code int}: the value must be a JSON integer
+   * literal (as Python's {@code json} reads an {@code int}; {@code 0.5}, {@code 1e3}, {@code 2.0} and
+   * {@code "0"} are not) within {@code [min, max]}. Nothing is rounded, truncated or wrapped.
+   *
+   * @param what the message prefix naming the file, the layer and the option or field
+   * @throws ModelFormatException naming {@code what}, the value and the accepted range
+   */
+  static int strictInt(String what, JsonElement e, long min, long max) {
+    String literal = e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsString() : null;
+    if (literal != null && INTEGER.matcher(literal).matches()) {
+      // Up to 11 characters ("-2147483648") cannot overflow a long; anything longer is out of range.
+      long v = literal.length() <= 11 ? Long.parseLong(literal) : literal.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+      if (v >= min && v <= max) {
+        return (int) v;
       }
     }
-    throw new ModelFormatException(where() + ": option '" + key + "' should be an integer, got " + abbreviate(e));
+    throw new ModelFormatException(what + " should be an integer from " + min + " to " + max + ", got " + abbreviate(e));
   }
+
+  private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)");
 
   private static boolean isInferenceNeutral(String key) {
     switch (key) {
@@ -405,11 +421,8 @@ public final class LayerConfig {
       JsonElement d = a.get(i);
       if (d.isJsonNull()) {
         s[i] = -1;
-      } else if (d.isJsonPrimitive() && d.getAsJsonPrimitive().isNumber() && d.getAsDouble() >= 0
-          && d.getAsDouble() <= Integer.MAX_VALUE && d.getAsDouble() == Math.rint(d.getAsDouble())) {
-        s[i] = (int) d.getAsDouble(); // integral and in range, checked above; getAsInt() may reparse and throw
       } else {
-        throw new ModelFormatException(where + ": bad dimension " + d + " in shape " + abbreviate(e));
+        s[i] = strictInt(where + ": dimension " + i + " of shape " + abbreviate(e), d, 0, Integer.MAX_VALUE);
       }
     }
     return s;

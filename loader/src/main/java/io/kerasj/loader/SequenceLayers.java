@@ -402,12 +402,6 @@ final class SequenceLayers {
   }
 
   private static int intValue(LayerConfig c, String key, JsonElement e) {
-    if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-      double d = e.getAsDouble();
-      if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
-        return (int) d;
-      }
-    }
-    throw new ModelFormatException(c.where() + ": option '" + key + "' should hold integers, got " + e);
+    return LayerConfig.strictInt(c.where() + ": option '" + key + "'", e, Integer.MIN_VALUE, Integer.MAX_VALUE);
   }
 }
