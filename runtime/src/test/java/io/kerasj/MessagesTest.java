@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kerasj.layers.Activation;
-import io.kerasj.layers.Dropout;
+import io.kerasj.activations.Activation;
+import io.kerasj.layers.regularization.Dropout;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,8 @@ class MessagesTest {
     assertTrue(a.getMessage().contains("(16777217 chars)"), a.getMessage().substring(0, 300));
     assertTrue(a.getMessage().length() < 2000, "message of " + a.getMessage().length() + " chars");
     Model m = Model.sequential(HUGE, new int[] {-1, 2}, List.of(new Dropout("d\u0000" + HUGE)));
-    InvalidInputException in = assertThrows(InvalidInputException.class, () -> m.predict(Tensor.of(new float[3], 1, 3)));
+    InvalidInputException in = assertThrows(InvalidInputException.class,
+        () -> m.predict(Tensor.of(new float[3], 1, 3)));
     assertTrue(in.getMessage().length() < 2000, "message of " + in.getMessage().length() + " chars");
     assertTrue(in.getMessage().contains("(16777216 chars)"), in.getMessage());
   }

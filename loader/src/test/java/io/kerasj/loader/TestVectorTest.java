@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kerasj.Model;
 import io.kerasj.Tensor;
-import io.kerasj.layers.Activation;
-import io.kerasj.layers.Dense;
+import io.kerasj.activations.Activation;
+import io.kerasj.layers.core.Dense;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -176,16 +176,9 @@ class TestVectorTest {
     assertTrue(e2.getMessage().contains("not an .npz archive"), e2.getMessage());
   }
 
-  /** What java.util.zip found wrong is said in our words ("zip END header not found" was echoed). */
+  /** What the inflater found wrong is said in our words, not zlib's ("invalid literal/lengths set"). */
   @Test
-  void aBrokenArchiveIsDescribedInOurWords() throws IOException {
-    Path g = tmp.resolve("junk.npz");
-    Files.writeString(g, "hello, not a zip");
-    NpyFormatException e = assertThrows(NpyFormatException.class, () -> TestVector.read(g));
-    assertEquals(g + ": not an .npz archive (not a zip archive, or truncated: it has no end-of-central-directory "
-        + "record)", e.getMessage());
-    assertTrue(e.getCause() instanceof java.util.zip.ZipException, "the library's exception stays the cause");
-    // Deflated data damaged inside the first block: the inflater refuses it ("invalid literal/lengths set").
+  void damagedCompressedDataIsDescribedInOurWords() throws IOException {
     Path f = tmp.resolve("inflate.npz");
     float[] d = new float[4096];
     for (int i = 0; i < d.length; i++) {
@@ -196,23 +189,28 @@ class TestVectorTest {
       z.write(Npy.toBytes(Tensor.of(d, 1, 4096, 1)));
     }
     byte[] b = Files.readAllBytes(f);
-    b[60] ^= 0x55;
+    b[60] ^= 0x55; // inside the first deflate block
     Files.write(f, b);
     NpyFormatException c = assertThrows(NpyFormatException.class, () -> TestVector.read(f));
-    assertEquals(f + "!input_x.npy: corrupt .npz entry (corrupt: its zip structure or compressed data is damaged)",
+    assertEquals(f + "!input_x.npy: corrupt deflate data (corrupt: compressed data cannot be inflated)",
         c.getMessage());
-    assertTrue(c.getCause() instanceof java.util.zip.ZipException, "the library's exception stays the cause");
+    Throwable root = c;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    assertTrue(root instanceof java.util.zip.DataFormatException, "the inflater's exception stays the cause: " + root);
   }
 
   /** Entry names and metadata are the file's: cut and escaped in messages. */
   @Test
   void hostileNamesAreQuotedHarmlessly() throws IOException {
-    String hostile = "input_\u0000\u001b[2J\nFORGED " + "n".repeat(50_000);
+    // No NUL: zipfile (and kerasj) end an entry name at the first one.
+    String hostile = "input_\u001b[2J\u202e\nFORGED " + "n".repeat(50_000);
     Path f = tmp.resolve("names.npz");
     Npz.of(Map.of("stray" + hostile, input(1, 2), "input_x", input(1, 2), "output_y", input(1, 2)), Map.of())
         .write(f);
     TestVectorException e = assertThrows(TestVectorException.class, () -> TestVector.read(f));
-    assertTrue(e.getMessage().contains("array 'strayinput_\\x00\\x1b[2J\\nFORGED nnn"), e.getMessage());
+    assertTrue(e.getMessage().contains("array 'strayinput_\\x1b[2J\\u202e\\nFORGED nnn"), e.getMessage());
     assertTrue(e.getMessage().contains("…' (" + (5 + hostile.length()) + " chars)"), e.getMessage());
     assertTrue(e.getMessage().length() < 2_000, "message of " + e.getMessage().length() + " chars");
     Path m = tmp.resolve("meta.npz");
