@@ -16,24 +16,17 @@ users have.
 
 import os
 
+# Only files are written here, no outputs: no thread or oneDNN settings are needed.
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ.pop("TF_USE_LEGACY_KERAS", None)
 
 import json  # noqa: E402
-import warnings  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+import keras  # noqa: E402  (Keras 3)
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
-
-tf.config.threading.set_intra_op_parallelism_threads(1)
-tf.config.threading.set_inter_op_parallelism_threads(1)
-
-import tf_keras  # noqa: E402
-import keras  # noqa: E402
-
-warnings.filterwarnings("ignore")
+import tf_keras  # noqa: E402  (Keras 2)
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "test" / "resources" / "fixtures_unsupported"
 SEED = 7
