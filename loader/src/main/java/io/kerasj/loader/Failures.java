@@ -16,32 +16,32 @@ import java.util.zip.DataFormatException;
 /**
  * Says in kerasj's words what a library's exception (jhdf, {@code java.util.zip}'s inflater,
  * {@code java.nio}) found wrong with a file, for the parenthesis of a message that already names
- * the file and what was being read: "newLimit > capacity: (96 > 56)" becomes "truncated or
- * corrupt: a size or address points outside the data". The library's text is not repeated (it
+ * the file and what was being read: "newLimit > capacity: (96 > 56)" becomes "a structure in the
+ * file points past its end: the file is corrupt". The library's text is not repeated (it
  * names buffers, not the file, and may echo hostile bytes); the exception stays the message's
  * cause.
  */
 final class Failures {
-  private static final String OUTSIDE = "truncated or corrupt: a size or address points outside the data";
+  private static final String OUTSIDE = "a structure in the file points past its end: the file is corrupt";
 
   // First match wins: jhdf's specific exceptions before the buffer failures they may wrap.
   private static final List<Map.Entry<Class<? extends Throwable>, String>> BY_TYPE = List.of(
-      Map.entry(HdfChecksumMismatchException.class, "corrupt: a checksum of its HDF5 metadata does not match"),
+      Map.entry(HdfChecksumMismatchException.class, "a checksum of its HDF5 metadata does not match: the file is corrupt"),
       Map.entry(HdfFilterException.class,
-          "corrupt, or stored with a filter kerasj cannot decode: a compressed chunk cannot be decoded"),
-      Map.entry(HdfBrokenLinkException.class, "corrupt: it holds a link to an object that does not exist"),
+          "a compressed chunk cannot be decoded: the file is corrupt, or uses a filter kerasj cannot decode"),
+      Map.entry(HdfBrokenLinkException.class, "it links to an object that does not exist: the file is corrupt"),
       Map.entry(UnsupportedHdfException.class, "it uses an HDF5 feature kerasj's HDF5 reader does not implement"),
-      Map.entry(HdfTypeException.class, "corrupt, or of an HDF5 datatype kerasj's HDF5 reader does not implement"),
-      Map.entry(ArithmeticException.class, "corrupt: a size or address in it is too large"),
+      Map.entry(HdfTypeException.class, "an HDF5 datatype kerasj's HDF5 reader does not implement, or a corrupt one"),
+      Map.entry(ArithmeticException.class, "a size or address in the file is too large to be read: the file is corrupt"),
       // ByteBuffer.limit/position ("newLimit > capacity"), slice and get end in one of these.
       Map.entry(BufferUnderflowException.class, OUTSIDE),
       Map.entry(BufferOverflowException.class, OUTSIDE),
       Map.entry(IndexOutOfBoundsException.class, OUTSIDE),
       Map.entry(NegativeArraySizeException.class, OUTSIDE),
       Map.entry(IllegalArgumentException.class, OUTSIDE),
-      Map.entry(EOFException.class, "truncated: the data ends early"),
-      Map.entry(DataFormatException.class, "corrupt: compressed data cannot be inflated"),
-      Map.entry(StackOverflowError.class, "nested too deeply to read"),
+      Map.entry(EOFException.class, "the data ends early: the file is truncated"),
+      Map.entry(DataFormatException.class, "compressed data cannot be inflated: the file is corrupt"),
+      Map.entry(StackOverflowError.class, "its structures are nested too deeply to read"),
       Map.entry(OutOfMemoryError.class, "reading it needs more memory than the heap has"));
 
   private Failures() {}
@@ -57,6 +57,7 @@ final class Failures {
         }
       }
     }
-    return e instanceof HdfException ? "corrupt: its HDF5 structures cannot be parsed" : "corrupt";
+    return e instanceof HdfException ? "its HDF5 structures cannot be parsed: the file is corrupt"
+        : "the file is corrupt";
   }
 }

@@ -192,7 +192,7 @@ class TestVectorTest {
     b[60] ^= 0x55; // inside the first deflate block
     Files.write(f, b);
     NpyFormatException c = assertThrows(NpyFormatException.class, () -> TestVector.read(f));
-    assertEquals(f + "!input_x.npy: corrupt deflate data (corrupt: compressed data cannot be inflated)",
+    assertEquals(f + "!input_x.npy: corrupt deflate data (compressed data cannot be inflated: the file is corrupt)",
         c.getMessage());
     Throwable root = c;
     while (root.getCause() != null) {
