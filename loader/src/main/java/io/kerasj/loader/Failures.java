@@ -26,12 +26,14 @@ final class Failures {
 
   // First match wins: jhdf's specific exceptions before the buffer failures they may wrap.
   private static final List<Map.Entry<Class<? extends Throwable>, String>> BY_TYPE = List.of(
-      Map.entry(HdfChecksumMismatchException.class, "a checksum of its HDF5 metadata does not match: the file is corrupt"),
+      Map.entry(HdfChecksumMismatchException.class,
+          "a checksum of its HDF5 metadata does not match: the file is corrupt"),
       Map.entry(HdfFilterException.class,
           "a compressed chunk cannot be decoded: the file is corrupt, or uses a filter kerasj cannot decode"),
       Map.entry(HdfBrokenLinkException.class, "it links to an object that does not exist: the file is corrupt"),
       Map.entry(UnsupportedHdfException.class, "it uses an HDF5 feature kerasj's HDF5 reader does not implement"),
-      Map.entry(HdfTypeException.class, "an HDF5 datatype kerasj's HDF5 reader does not implement, or a corrupt one"),
+      Map.entry(HdfTypeException.class,
+          "an HDF5 datatype kerasj's HDF5 reader does not implement, or a corrupt one"),
       Map.entry(ArithmeticException.class, "a size or address in the file is too large to be read: the file is corrupt"),
       // ByteBuffer.limit/position ("newLimit > capacity"), slice and get end in one of these.
       Map.entry(BufferUnderflowException.class, OUTSIDE),
