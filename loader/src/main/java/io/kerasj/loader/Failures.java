@@ -34,7 +34,8 @@ final class Failures {
       Map.entry(UnsupportedHdfException.class, "it uses an HDF5 feature kerasj's HDF5 reader does not implement"),
       Map.entry(HdfTypeException.class,
           "an HDF5 datatype kerasj's HDF5 reader does not implement, or a corrupt one"),
-      Map.entry(ArithmeticException.class, "a size or address in the file is too large to be read: the file is corrupt"),
+      Map.entry(ArithmeticException.class,
+          "a size or address in the file is too large to be read: the file is corrupt"),
       // ByteBuffer.limit/position ("newLimit > capacity"), slice and get end in one of these.
       Map.entry(BufferUnderflowException.class, OUTSIDE),
       Map.entry(BufferOverflowException.class, OUTSIDE),
