@@ -376,7 +376,7 @@ public final class LayerConfig {
    * @param what the message prefix naming the file, the layer and the option or field
    * @throws ModelFormatException naming {@code what}, the value and the accepted range
    */
-  static int strictInt(String what, JsonElement e, long min, long max) {
+  public static int strictInt(String what, JsonElement e, long min, long max) {
     String literal = e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsString() : null;
     if (literal != null && INTEGER.matcher(literal).matches()) {
       // Up to 11 characters ("-2147483648") cannot overflow a long; anything longer is out of range.

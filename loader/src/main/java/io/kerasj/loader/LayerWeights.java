@@ -31,6 +31,24 @@ public abstract class LayerWeights {
     this.layer = layer;
   }
 
+  /**
+   * Whether these weights come from a legacy HDF5 layout (tf-keras {@code .h5}, Keras 3 legacy
+   * {@code .h5}): per-layer weight lists in saved order, where Keras 3's object-path files hold
+   * what the layer's {@code save_own_variables} writes (e.g. a LoRA kernel already merged).
+   */
+  public final boolean isLegacyLayout() {
+    return this instanceof Legacy;
+  }
+
+  /**
+   * The attribute name Keras 3 gives an object of Python class {@code className} when it is
+   * auto-tracked in a list (e.g. {@code StackedRNNCells.cells}): its snake_case name, e.g. {@code
+   * "lstm_cell"}; the second of a class is {@code "lstm_cell_1"}, and so on.
+   */
+  public static String attributeName(String className) {
+    return WeightStore.snakeCase(className);
+  }
+
   /** The weights of the sublayer held in Python attribute {@code attribute} (Keras 3 layout). */
   public abstract LayerWeights scope(String attribute);
 

@@ -10,6 +10,7 @@ import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.ModelLayer;
+import io.kerasj.loader.layers.Builtins;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
