@@ -12,11 +12,13 @@ module io.kerasj.runtime {
   exports io.kerasj.activations;
   exports io.kerasj.layers;
   exports io.kerasj.layers.activations;
+  exports io.kerasj.layers.applications;
   exports io.kerasj.layers.convolutional;
   exports io.kerasj.layers.core;
   exports io.kerasj.layers.merging;
   exports io.kerasj.layers.normalization;
   exports io.kerasj.layers.pooling;
+  exports io.kerasj.layers.preprocessing;
   exports io.kerasj.layers.regularization;
   exports io.kerasj.layers.reshaping;
   exports io.kerasj.layers.rnn;

@@ -104,6 +104,16 @@ public abstract class LayerWeights {
         + "shape " + shape + ", which " + problem);
   }
 
+  /**
+   * Consumes the next weight without reading its data: a weight inference does not use, whatever
+   * its type (e.g. the int64 sample {@code count} of Keras' {@code Normalization}).
+   *
+   * @throws ShapeMismatchException if the weight is missing
+   */
+  public final void skip(String name) {
+    take(name);
+  }
+
   /** These weights as the store of a nested model's layers. */
   abstract WeightStore asStore();
 

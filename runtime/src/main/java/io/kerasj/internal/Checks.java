@@ -35,6 +35,15 @@ public final class Checks {
     }
   }
 
+  /** Requires one value per spatial axis ({@code n} of them) of a spatial layer's option; returns it. */
+  public static int[] perAxis(String layer, String what, int[] v, int n) {
+    if (v == null || v.length != n) {
+      throw new ShapeMismatchException("layer " + Messages.quote(layer) + ": " + what + " needs " + n
+          + " values (one per spatial axis), got " + (v == null ? "null" : Arrays.toString(v)));
+    }
+    return v;
+  }
+
   /** Checks rank and last dimension of a layer input. */
   public static void lastDim(String layer, Tensor x, int minRank, int features) {
     if (x == null) {

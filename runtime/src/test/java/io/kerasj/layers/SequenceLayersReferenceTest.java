@@ -255,7 +255,8 @@ class SequenceLayersReferenceTest {
             Tensor ym = max.call(in);
             Tensor ya = avg.call(in);
             close(poolRef(x, 2, len, 3, pool, s, p, false), ym, 0, "max " + what);
-            close(poolRef(x, 2, len, 3, pool, s, p, true), ya, 1e-7, "avg " + what);
+            // The layer sums in float32 in TensorFlow's order, a few ulps from the exact mean.
+            close(poolRef(x, 2, len, 3, pool, s, p, true), ya, 5e-7, "avg " + what);
             assertArrayEquals(max.outputShape(in.shape()), ym.shape(), what);
             assertArrayEquals(avg.outputShape(in.shape()), ya.shape(), what);
           }

@@ -28,6 +28,8 @@ public final class Builtins {
     ReshapingLayers.register(REGISTRY);
     ActivationLayers.register(REGISTRY);
     RegularizationLayers.register(REGISTRY);
+    PreprocessingLayers.register(REGISTRY);
+    ApplicationLayers.register(REGISTRY);
     OpNodes.register(REGISTRY);
   }
 

@@ -2,10 +2,11 @@ package io.kerasj.layers.pooling;
 
 import io.kerasj.Mask;
 import io.kerasj.Tensor;
+import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.LayerState;
 
 /**
- * Keras {@code GlobalAveragePooling1D}, {@code channels_last}: the mean over the time axis,
+ * Keras {@code GlobalAveragePooling1D}: the mean over the time axis,
  * {@code (batch, steps, channels) → (batch, channels)} (or {@code (batch, 1, channels)} with
  * {@code keepdims}).
  *
@@ -13,10 +14,15 @@ import io.kerasj.layers.LayerState;
  * over the kept steps only ({@code Σ kept x / #kept}, so a fully masked sequence gives 0/0 = NaN),
  * and no mask is passed on.
  */
-public final class GlobalAveragePooling1D extends GlobalPooling {
-  /** @param keepDims Keras' {@code keepdims}: keep the time axis with length 1 */
+public final class GlobalAveragePooling1D extends GlobalAveragePooling {
+  /** A {@code channels_last} layer; {@code keepDims} is Keras' {@code keepdims}. */
   public GlobalAveragePooling1D(String name, boolean keepDims) {
-    super(name, keepDims);
+    this(name, DataFormat.CHANNELS_LAST, keepDims);
+  }
+
+  /** @param keepDims Keras' {@code keepdims}: keep the time axis with length 1 */
+  public GlobalAveragePooling1D(String name, DataFormat format, boolean keepDims) {
+    super(name, 1, format, keepDims);
   }
 
   // Keras marks it supports_masking because it uses the mask, not because it passes it on.
@@ -35,27 +41,5 @@ public final class GlobalAveragePooling1D extends GlobalPooling {
     requireInputs(inputs.length);
     Tensor y = pool(inputs[0], masks == null ? null : masks[0]);
     return new Output(new Tensor[] {y}, new Mask[] {null});
-  }
-
-  @Override
-  void reduce(float[] in, Mask mask, int batch, int steps, int ch, float[] out) {
-    double[] acc = new double[ch];
-    for (int b = 0; b < batch; b++) {
-      java.util.Arrays.fill(acc, 0.0);
-      int n = 0;
-      for (int t = 0; t < steps; t++) {
-        if (mask != null && !mask.keep(b, t)) {
-          continue;
-        }
-        n++;
-        int xr = (b * steps + t) * ch;
-        for (int c = 0; c < ch; c++) {
-          acc[c] += in[xr + c];
-        }
-      }
-      for (int c = 0; c < ch; c++) {
-        out[b * ch + c] = (float) (acc[c] / n);
-      }
-    }
   }
 }

@@ -4,25 +4,46 @@ import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
 import io.kerasj.Messages;
 import io.kerasj.Tensor;
-import io.kerasj.internal.Sequences;
+import io.kerasj.internal.Buffers;
+import io.kerasj.internal.Spatial;
+import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Layer;
 
-/** What {@link GlobalAveragePooling1D} and {@link GlobalMaxPooling1D} share around their reduction. */
+/**
+ * What the global pooling layers of one, two and three spatial axes share around their reduction:
+ * {@code (batch, spatial…, channels) → (batch, channels)}, or with {@code keepdims} every spatial
+ * axis kept with length 1.
+ */
 abstract class GlobalPooling extends Layer {
+  private final int dims;
+  private final DataFormat format;
   private final boolean keepDims;
 
-  GlobalPooling(String name, boolean keepDims) {
+  GlobalPooling(String name, int dims, DataFormat format, boolean keepDims) {
     super(name);
+    this.dims = dims;
+    this.format = format == null ? DataFormat.CHANNELS_LAST : format;
     this.keepDims = keepDims;
   }
 
   /**
-   * Reduces each sequence of {@code in} ({@code batch × steps × ch}) over its steps into {@code
-   * out} ({@code batch × ch}, zero-filled).
+   * Reduces each sample over its {@code s} spatial positions into {@code out} ({@code batch × c},
+   * zero-filled).
    *
-   * @param mask the time-step mask to honour, or {@code null}
+   * @param in {@code (batch, s, c)} when {@code channelsLast}, else {@code (batch, c, s)}
+   * @param mask the time-step mask to honour (1-D layers only), or {@code null}
    */
-  abstract void reduce(float[] in, Mask mask, int batch, int steps, int ch, float[] out);
+  abstract void reduce(float[] in, boolean channelsLast, Mask mask, int batch, int s, int c, float[] out);
+
+  /** Whether the layer keeps the spatial axes with length 1. */
+  public final boolean keepDims() {
+    return keepDims;
+  }
+
+  /** Where the channel axis is. */
+  public final DataFormat dataFormat() {
+    return format;
+  }
 
   // The reduction spans the whole sequence, so chunks of a stream cannot be pooled separately.
   @Override
@@ -32,8 +53,13 @@ abstract class GlobalPooling extends Layer {
 
   @Override
   public final int[] outputShape(int[] inputShape) {
-    Sequences.rank3(name(), inputShape);
-    return keepDims ? new int[] {inputShape[0], 1, inputShape[2]} : new int[] {inputShape[0], inputShape[2]};
+    int c = Spatial.check(name(), inputShape, dims, format, -1);
+    if (!keepDims) {
+      return new int[] {inputShape[0], c};
+    }
+    int[] ones = new int[dims];
+    java.util.Arrays.fill(ones, 1);
+    return Spatial.shape(inputShape[0], ones, c, format);
   }
 
   @Override
@@ -42,16 +68,15 @@ abstract class GlobalPooling extends Layer {
   }
 
   final Tensor pool(Tensor x, Mask mask) {
-    Sequences.rank3(name(), x, -1);
+    int c = Spatial.check(name(), x, dims, format, -1);
     int batch = x.dim(0);
-    int steps = x.dim(1);
-    int ch = x.dim(2);
-    if (mask != null && (mask.batch() != batch || mask.steps() != steps)) {
+    int s = Spatial.product(Spatial.sizes(x.shape(), format));
+    if (mask != null && (mask.batch() != batch || mask.steps() != s)) {
       throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask of shape (" + mask.batch() + ", "
           + mask.steps() + ") does not match input " + java.util.Arrays.toString(x.shape()));
     }
-    float[] out = new float[batch * ch];
-    reduce(x.data(), mask, batch, steps, ch, out);
-    return keepDims ? Tensor.of(out, batch, 1, ch) : Tensor.of(out, batch, ch);
+    float[] out = Buffers.floats(Math.multiplyExact(batch, c));
+    reduce(x.data(), format == DataFormat.CHANNELS_LAST, mask, batch, s, c, out);
+    return Tensor.of(out, outputShape(x.shape()));
   }
 }

@@ -1,0 +1,420 @@
+#!/usr/bin/env python3
+"""Generate TensorFlow/Keras ground-truth fixtures for the image layers that are not convolutions.
+
+Run from the repository root:
+
+    $VENV/bin/python compat-tests/python/generate_image_fixtures.py [--out DIR] [--only a,b] [--sections s,t]
+
+Default output directory: compat-tests/src/test/resources/fixtures_image (resolved relative to this
+script). The layout and manifest schema are those of generate_semantics_fixtures.py, whose per-model
+pipeline (build in tf-keras and Keras 3, seeded weights, every format each writes, reload check) this
+script reuses; each case also names its layer family ("suite": pooling, reshaping, normalization,
+preprocessing, applications), which the compat report groups by.
+
+Covers, in channels_last and channels_first, with defaults and with options:
+  pooling        MaxPooling1D/2D/3D, AveragePooling1D/2D/3D (valid/same, strides), GlobalAverage/
+                 GlobalMaxPooling1D/2D/3D (keepdims)
+  reshaping      ZeroPadding1D/2D/3D, Cropping2D/3D, UpSampling2D (nearest, bilinear)/3D, Flatten and
+                 Reshape on 4-D, TimeDistributed over pooling/flatten/dense on 5-D video-shaped inputs
+  normalization  BatchNormalization and LayerNormalization on 4-D inputs on any axis
+  preprocessing  Rescaling (scalars, per-channel lists, numpy arrays), Normalization (adapted state as
+                 weights; mean/variance given in the config; axis; invert), Resizing (bilinear/nearest,
+                 crop_to_aspect_ratio, Keras 3's pad_to_aspect_ratio), CenterCrop (crop and the
+                 smart_resize fallback)
+  applications   LayerScale (keras.applications.convnext) and CustomScaleLayer
+                 (keras.applications.inception_resnet_v2), imported from each Keras' own module
+at batch 1 and 3 on small shapes. Expected outputs are model(x, training=False) in eager mode; where
+TensorFlow's eager CPU kernels refuse a channels_first layout the call is compiled with XLA
+(tf.function(jit_compile=True)), and models.<name>.expected_via says so.
+"""
+
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ.pop("TF_USE_LEGACY_KERAS", None)
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import json  # noqa: E402
+import shutil  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate_fixtures as gf  # noqa: E402
+import generate_semantics_fixtures as gs  # noqa: E402
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+from generate_fixtures import FW, GLOBAL_SEED, WEIGHT_SEED_BASE, set_seeds  # noqa: E402
+from generate_semantics_fixtures import Ctx, Inputs, process, sequential, log, clean, err_text  # noqa: E402
+
+from keras.src.applications.convnext import LayerScale as K3LayerScale  # noqa: E402
+from keras.src.applications.inception_resnet_v2 import CustomScaleLayer as K3CustomScaleLayer  # noqa: E402
+from tf_keras.src.applications.convnext import LayerScale as K2LayerScale  # noqa: E402
+from tf_keras.src.applications.inception_resnet_v2 import CustomScaleLayer as K2CustomScaleLayer  # noqa: E402
+
+SCRIPT_DIR = Path(__file__).resolve().parent
+DEFAULT_OUT = SCRIPT_DIR.parent / "src" / "test" / "resources" / "fixtures_image"
+
+APP_LAYERS = {"k2": (K2LayerScale, K2CustomScaleLayer), "k3": (K3LayerScale, K3CustomScaleLayer)}
+# Reloading a file that holds them needs the classes, as for a keras.applications model itself.
+for _fw, (_ls, _cs) in APP_LAYERS.items():
+    gf.CUSTOM[_fw].update({"LayerScale": _ls, "CustomScaleLayer": _cs})
+K3_ONLY = {"why_not_k2": "tf-keras has no such option or layer"}
+CF = "channels_first"
+
+
+def sets(I, shape, pixels=False):
+    """Batch 1 and 3 at scale 0.5 and batch 3 at scale 5 of one per-sample shape; with pixels, also
+    batch 3 of whole numbers in [0, 255] as images come."""
+    tag = "x".join(map(str, shape))
+    r = {
+        "b1": {"input_0": I.normal(f"x{tag}_b1", (1,) + tuple(shape), 0.5)},
+        "b3": {"input_0": I.normal(f"x{tag}_b3", (3,) + tuple(shape), 0.5)},
+        "b3_large": {"input_0": I.normal(f"x{tag}_b3_large", (3,) + tuple(shape), 5.0)},
+    }
+    if pixels:
+        key = f"px{tag}_b3"
+        if key not in I.arrays:
+            I.add(key, I.rng_for(key).integers(0, 256, size=(3,) + tuple(shape)).astype(np.float32),
+                  note="whole numbers in [0, 255] as float32, like an image's pixels")
+        r["b3_pixels"] = {"input_0": key}
+    return r
+
+
+class Runner:
+    """Runs eagerly; where TensorFlow's eager CPU kernels refuse the layout, runs it under XLA."""
+
+    def __init__(self):
+        self.via = {}
+
+    def __call__(self, model, fw, arrays):
+        try:
+            ys = gs.run(model, fw, arrays)
+            self.via.setdefault(fw, "eager")
+            return ys
+        except (tf.errors.UnimplementedError, tf.errors.InvalidArgumentError) as e:
+            msg = clean(err_text(e))
+            if "NHWC" not in msg and "NDHWC" not in msg:
+                raise
+            first = [ln for ln in msg.splitlines() if "NHWC" in ln][0].strip()
+            self.via[fw] = "xla (eager refused: " + first[:300] + ")"
+            xs = gs.feed(model, fw, arrays)
+            f = tf.function(lambda t: model(t, training=False), jit_compile=True)
+            return gs.to_list(f(xs))
+
+
+def model(ctx, name, shape, layers_fn, notes, producers=("k2", "k3"), extra=None, pixels=False, builder=None):
+    """One model: Input(shape) followed by layers_fn(L, fw) (or builder(fw)), at batch 1 and 3."""
+    runner = Runner()
+    build = builder or (lambda fw: sequential(fw, shape, layers_fn))
+    models = process(ctx, name, build, sets(ctx.I, shape, pixels), producers=producers, notes=notes,
+                     extra=extra, summary=False, runner=runner)
+    if models is not None and name in ctx.manifest["models"]:
+        ctx.manifest["models"][name]["expected_via"] = runner.via
+        if any(v != "eager" for v in runner.via.values()):
+            log(f"  [{name}] expected via {runner.via}")
+
+
+def one(f):
+    return lambda L, fw: [f(L)]
+
+
+# ---------------------------------------------------------------------------
+def section_pooling(ctx):
+    img = (7, 6, 3)
+    img_cf = (3, 7, 6)
+    for name, f, shape, notes in [
+        ("maxpool2d_default", lambda L: L.MaxPooling2D(), img, "MaxPooling2D(): pool 2, strides = pool, valid"),
+        ("maxpool2d_same_s2_k3", lambda L: L.MaxPooling2D(3, strides=2, padding="same"), img,
+         "MaxPooling2D(3, strides=2, padding='same'): the extra padded row/column is at the end"),
+        ("maxpool2d_same_s1", lambda L: L.MaxPooling2D(3, strides=1, padding="same"), img,
+         "MaxPooling2D(3, strides=1, padding='same'): every edge window is partial"),
+        ("maxpool2d_k32_s21", lambda L: L.MaxPooling2D((3, 2), strides=(2, 1)), img,
+         "MaxPooling2D((3, 2), strides=(2, 1)): different sizes per axis"),
+        ("maxpool2d_cf", lambda L: L.MaxPooling2D(3, strides=2, padding="same", data_format=CF), img_cf,
+         "MaxPooling2D(3, strides=2, padding='same', data_format='channels_first')"),
+        ("avgpool2d_pool2", lambda L: L.AveragePooling2D(2), img,
+         "AveragePooling2D(2): strides = pool, valid (Keras 3 has no default pool_size here; tf-keras' is 2)"),
+        ("avgpool2d_same_s2_k3", lambda L: L.AveragePooling2D(3, strides=2, padding="same"), img,
+         "AveragePooling2D(3, strides=2, padding='same'): edge windows divide by their real pixels only"),
+        ("avgpool2d_same_s1", lambda L: L.AveragePooling2D(3, strides=1, padding="same"), img,
+         "AveragePooling2D(3, strides=1, padding='same')"),
+        ("avgpool2d_k23_s12", lambda L: L.AveragePooling2D((2, 3), strides=(1, 2)), img,
+         "AveragePooling2D((2, 3), strides=(1, 2))"),
+        ("avgpool2d_cf", lambda L: L.AveragePooling2D(3, strides=2, padding="same", data_format=CF), img_cf,
+         "AveragePooling2D(3, strides=2, padding='same', data_format='channels_first')"),
+        ("gap2d_default", lambda L: L.GlobalAveragePooling2D(), img, "GlobalAveragePooling2D()"),
+        ("gap2d_keepdims", lambda L: L.GlobalAveragePooling2D(keepdims=True), img,
+         "GlobalAveragePooling2D(keepdims=True): (batch, 1, 1, channels)"),
+        ("gap2d_cf", lambda L: L.GlobalAveragePooling2D(data_format=CF), img_cf,
+         "GlobalAveragePooling2D(data_format='channels_first')"),
+        ("gap2d_cf_keepdims", lambda L: L.GlobalAveragePooling2D(data_format=CF, keepdims=True), img_cf,
+         "GlobalAveragePooling2D(data_format='channels_first', keepdims=True): (batch, channels, 1, 1)"),
+        ("gap2d_large", lambda L: L.GlobalAveragePooling2D(), (48, 40, 5),
+         "GlobalAveragePooling2D() over 1920 pixels: the float32 sum's accuracy matters"),
+        ("gmp2d_default", lambda L: L.GlobalMaxPooling2D(), img, "GlobalMaxPooling2D()"),
+        ("gmp2d_keepdims", lambda L: L.GlobalMaxPooling2D(keepdims=True), img, "GlobalMaxPooling2D(keepdims=True)"),
+        ("gmp2d_cf", lambda L: L.GlobalMaxPooling2D(data_format=CF), img_cf,
+         "GlobalMaxPooling2D(data_format='channels_first')"),
+        ("maxpool1d_cf", lambda L: L.MaxPooling1D(3, strides=2, padding="same", data_format=CF), (3, 7),
+         "MaxPooling1D(3, strides=2, padding='same', data_format='channels_first') on (batch, 3, 7)"),
+        ("avgpool1d_cf", lambda L: L.AveragePooling1D(2, data_format=CF), (3, 7),
+         "AveragePooling1D(2, data_format='channels_first')"),
+        ("gap1d_cf", lambda L: L.GlobalAveragePooling1D(data_format=CF), (3, 7),
+         "GlobalAveragePooling1D(data_format='channels_first')"),
+        ("gmp1d_cf_keepdims", lambda L: L.GlobalMaxPooling1D(data_format=CF, keepdims=True), (3, 7),
+         "GlobalMaxPooling1D(data_format='channels_first', keepdims=True)"),
+        ("maxpool3d_default", lambda L: L.MaxPooling3D(), (4, 5, 6, 2), "MaxPooling3D()"),
+        ("avgpool3d_same", lambda L: L.AveragePooling3D(3, strides=2, padding="same"), (4, 5, 6, 2),
+         "AveragePooling3D(3, strides=2, padding='same')"),
+        ("maxpool3d_cf", lambda L: L.MaxPooling3D((2, 3, 2), padding="same", data_format=CF), (2, 4, 5, 6),
+         "MaxPooling3D((2, 3, 2), padding='same', data_format='channels_first')"),
+        ("gap3d_default", lambda L: L.GlobalAveragePooling3D(), (4, 5, 6, 2), "GlobalAveragePooling3D()"),
+        ("gmp3d_cf_keepdims", lambda L: L.GlobalMaxPooling3D(data_format=CF, keepdims=True), (2, 4, 5, 6),
+         "GlobalMaxPooling3D(data_format='channels_first', keepdims=True)"),
+    ]:
+        model(ctx, name, shape, one(f), notes)
+
+
+def section_reshaping(ctx):
+    img = (7, 6, 3)
+    img_cf = (3, 7, 6)
+    for name, f, shape, notes, producers in [
+        ("zeropad2d_default", lambda L: L.ZeroPadding2D(), img, "ZeroPadding2D(): one zero on every side", None),
+        ("zeropad2d_sym", lambda L: L.ZeroPadding2D((2, 1)), img, "ZeroPadding2D((2, 1))", None),
+        ("zeropad2d_asym", lambda L: L.ZeroPadding2D(((1, 2), (0, 3))), img, "ZeroPadding2D(((1, 2), (0, 3)))", None),
+        ("zeropad2d_cf", lambda L: L.ZeroPadding2D(((0, 1), (2, 1)), data_format=CF), img_cf,
+         "ZeroPadding2D(((0, 1), (2, 1)), data_format='channels_first')", None),
+        ("zeropad1d_cf", lambda L: L.ZeroPadding1D((1, 2), data_format=CF), (3, 7),
+         "Keras 3 only: ZeroPadding1D((1, 2), data_format='channels_first')", ("k3",)),
+        ("zeropad3d", lambda L: L.ZeroPadding3D(((1, 0), (0, 2), (1, 1))), (3, 4, 5, 2),
+         "ZeroPadding3D(((1, 0), (0, 2), (1, 1)))", None),
+        ("cropping2d_default", lambda L: L.Cropping2D(), img, "Cropping2D(): crops nothing", None),
+        ("cropping2d_sym", lambda L: L.Cropping2D((2, 1)), img, "Cropping2D((2, 1))", None),
+        ("cropping2d_asym", lambda L: L.Cropping2D(((1, 2), (0, 3))), img, "Cropping2D(((1, 2), (0, 3)))", None),
+        ("cropping2d_cf", lambda L: L.Cropping2D(((2, 0), (1, 1)), data_format=CF), img_cf,
+         "Cropping2D(((2, 0), (1, 1)), data_format='channels_first')", None),
+        ("cropping3d", lambda L: L.Cropping3D(((1, 0), (0, 2), (1, 1))), (3, 4, 5, 2),
+         "Cropping3D(((1, 0), (0, 2), (1, 1)))", None),
+        ("upsampling2d_default", lambda L: L.UpSampling2D(), img, "UpSampling2D(): nearest, 2x2", None),
+        ("upsampling2d_32", lambda L: L.UpSampling2D((3, 2)), img, "UpSampling2D((3, 2))", None),
+        ("upsampling2d_cf", lambda L: L.UpSampling2D((2, 3), data_format=CF), img_cf,
+         "UpSampling2D((2, 3), data_format='channels_first')", None),
+        ("upsampling2d_bilinear", lambda L: L.UpSampling2D((2, 3), interpolation="bilinear"), img,
+         "UpSampling2D((2, 3), interpolation='bilinear'): tf.image.resize, half-pixel centres", None),
+        ("upsampling2d_bilinear_cf", lambda L: L.UpSampling2D(3, data_format=CF, interpolation="bilinear"), img_cf,
+         "UpSampling2D(3, data_format='channels_first', interpolation='bilinear')", None),
+        ("upsampling3d", lambda L: L.UpSampling3D((2, 1, 3)), (3, 4, 5, 2), "UpSampling3D((2, 1, 3))", None),
+        ("upsampling3d_cf", lambda L: L.UpSampling3D(data_format=CF), (2, 3, 4, 5),
+         "UpSampling3D(data_format='channels_first')", None),
+        ("flatten_4d", lambda L: L.Flatten(), img, "Flatten() on (batch, 7, 6, 3)", None),
+        ("flatten_4d_cf", lambda L: L.Flatten(data_format=CF), img_cf,
+         "Flatten(data_format='channels_first') on (batch, 3, 7, 6): Keras moves the channels last first", None),
+        ("flatten_3d_cf", lambda L: L.Flatten(data_format=CF), (3, 7),
+         "Flatten(data_format='channels_first') on (batch, 3, 7)", None),
+        ("reshape_4d", lambda L: L.Reshape((21, 6)), img, "Reshape((21, 6)) of (batch, 7, 6, 3)", None),
+        ("reshape_to_4d", lambda L: L.Reshape((3, -1, 2)), (42, 3), "Reshape((3, -1, 2)) of (batch, 42, 3)", None),
+    ]:
+        model(ctx, name, shape, one(f), notes, producers=producers or ("k2", "k3"),
+              extra=K3_ONLY if producers == ("k3",) else None)
+
+    # TimeDistributed over image layers on video-shaped (batch, time, height, width, channels) inputs.
+    video = (3, 6, 5, 2)
+    for name, f, notes in [
+        ("td_maxpool2d", lambda L: L.TimeDistributed(L.MaxPooling2D()), "TimeDistributed(MaxPooling2D())"),
+        ("td_gap2d", lambda L: L.TimeDistributed(L.GlobalAveragePooling2D()),
+         "TimeDistributed(GlobalAveragePooling2D()): (batch, time, channels)"),
+        ("td_flatten", lambda L: L.TimeDistributed(L.Flatten()), "TimeDistributed(Flatten()): (batch, time, 60)"),
+        ("td_dense", lambda L: L.TimeDistributed(L.Dense(4)), "TimeDistributed(Dense(4)) on 5-D"),
+        ("td_upsampling2d", lambda L: L.TimeDistributed(L.UpSampling2D(interpolation="bilinear")),
+         "TimeDistributed(UpSampling2D(interpolation='bilinear'))"),
+        ("td_bn", lambda L: L.TimeDistributed(L.BatchNormalization()), "TimeDistributed(BatchNormalization())"),
+    ]:
+        model(ctx, name, video, one(f), notes)
+
+
+def section_normalization(ctx):
+    img = (5, 4, 3)
+    for name, f, shape, notes in [
+        ("bn_image", lambda L: L.BatchNormalization(), img,
+         "BatchNormalization() on (batch, 5, 4, 3): per channel of the last axis"),
+        ("bn_image_cf", lambda L: L.BatchNormalization(axis=1), (3, 5, 4),
+         "BatchNormalization(axis=1) on (batch, 3, 5, 4), the channels_first convention"),
+        ("bn_image_axis3", lambda L: L.BatchNormalization(axis=3), img,
+         "BatchNormalization(axis=3): the last axis, written as a positive index"),
+        ("bn_image_axis2", lambda L: L.BatchNormalization(axis=2, epsilon=1e-5), img,
+         "BatchNormalization(axis=2, epsilon=1e-5): per column"),
+        ("ln_image_cf", lambda L: L.LayerNormalization(axis=1), (3, 5, 4),
+         "LayerNormalization(axis=1) on (batch, 3, 5, 4)"),
+        ("ln_image_chw", lambda L: L.LayerNormalization(axis=[1, 2, 3]), img,
+         "LayerNormalization(axis=[1, 2, 3]): one mean per sample over the whole image; gamma (5, 4, 3)"),
+        ("ln_image_eps", lambda L: L.LayerNormalization(epsilon=1e-6), img,
+         "LayerNormalization(epsilon=1e-6) on a 4-D input, as ConvNeXt uses it"),
+    ]:
+        model(ctx, name, shape, one(f), notes)
+
+
+def section_preprocessing(ctx):
+    img = (7, 6, 3)
+    img_cf = (3, 7, 6)
+    k3 = ("k3",)
+    for name, f, shape, notes, producers in [
+        ("rescaling_scalar", lambda L: L.Rescaling(1.0 / 255), img, "Rescaling(1/255)", None),
+        ("rescaling_offset", lambda L: L.Rescaling(1.0 / 127.5, offset=-1.0), img,
+         "Rescaling(1/127.5, offset=-1): MobileNet's [-1, 1]", None),
+        ("rescaling_per_channel", lambda L: L.Rescaling([0.5, 2.0, -1.5], offset=[0.25, 0.0, -3.0]), img,
+         "Rescaling([0.5, 2, -1.5], offset=[0.25, 0, -3]): per channel (lists)", None),
+        ("rescaling_numpy", lambda L: L.Rescaling(np.array([1 / 58.395, 1 / 57.12, 1 / 57.375], np.float32),
+                                                  offset=np.float32(0.5)), img,
+         "Rescaling(numpy array, offset=numpy float32): written as {class_name: __numpy__}", None),
+        ("rescaling_hw", lambda L: L.Rescaling(np.linspace(0.5, 2.0, 42, dtype=np.float32).reshape(7, 6, 1)), img,
+         "Rescaling(scale of shape (7, 6, 1)): broadcast over the channels", None),
+        ("normalization_adapted", lambda L: L.Normalization(), img,
+         "Normalization() with adapted state: mean, variance (3,) and the int64 count as weights", None),
+        ("normalization_axis_none", lambda L: L.Normalization(axis=None), img,
+         "Normalization(axis=None): one scalar mean and variance", None),
+        ("normalization_axis_hw", lambda L: L.Normalization(axis=(1, 2)), img,
+         "Normalization(axis=(1, 2)): statistics of shape (7, 6)", None),
+        ("normalization_cf", lambda L: L.Normalization(axis=1), img_cf,
+         "Normalization(axis=1) on (batch, 3, 7, 6)", None),
+        ("normalization_given", lambda L: L.Normalization(mean=[0.485, 0.456, 0.406],
+                                                          variance=[0.229 ** 2, 0.224 ** 2, 0.225 ** 2]), img,
+         "Normalization(mean=[...], variance=[...]) as EfficientNetV2 builds it: no weights", None),
+        ("normalization_given_scalar", lambda L: L.Normalization(mean=3.0, variance=4.0), img,
+         "Normalization(mean=3, variance=4): scalars broadcast over the channels", None),
+        ("normalization_given_zero_var", lambda L: L.Normalization(mean=[0.1, 0.2, 0.3], variance=[0.0, 1e-16, 4.0]),
+         img, "Normalization with variances 0 and 1e-16: the standard deviation is floored at 1e-7", None),
+        ("normalization_invert", lambda L: L.Normalization(mean=[1.0, -2.0, 0.5], variance=[4.0, 0.25, 1.0],
+                                                           invert=True), img,
+         "Normalization(mean, variance, invert=True): mean + x * sqrt(variance)", None),
+        ("normalization_invert_adapted", lambda L: L.Normalization(axis=-1, invert=True), img,
+         "Normalization(invert=True) with adapted state", None),
+        ("resizing_bilinear_up", lambda L: L.Resizing(10, 9), img, "Resizing(10, 9): bilinear up", None),
+        ("resizing_bilinear_down", lambda L: L.Resizing(4, 3), img, "Resizing(4, 3): bilinear down", None),
+        ("resizing_bilinear_mixed", lambda L: L.Resizing(3, 11), img, "Resizing(3, 11)", None),
+        ("resizing_same", lambda L: L.Resizing(7, 6), img, "Resizing to the input's size: returned as is", None),
+        ("resizing_nearest_up", lambda L: L.Resizing(11, 13, interpolation="nearest"), img,
+         "Resizing(11, 13, interpolation='nearest')", None),
+        ("resizing_nearest_down", lambda L: L.Resizing(3, 4, interpolation="nearest"), img,
+         "Resizing(3, 4, interpolation='nearest')", None),
+        ("resizing_crop", lambda L: L.Resizing(5, 5, crop_to_aspect_ratio=True), img,
+         "Resizing(5, 5, crop_to_aspect_ratio=True): the centred 6x6 box, then resized", None),
+        ("resizing_crop_wide", lambda L: L.Resizing(4, 9, crop_to_aspect_ratio=True), img,
+         "Resizing(4, 9, crop_to_aspect_ratio=True): a 2x6 box... int(6*4/9) = 2 rows from row 2", None),
+        ("resizing_pad", lambda L: L.Resizing(8, 10, pad_to_aspect_ratio=True, fill_value=0.5), img,
+         "Keras 3 only: Resizing(8, 10, pad_to_aspect_ratio=True, fill_value=0.5)", k3),
+        ("resizing_pad_tall", lambda L: L.Resizing(9, 4, pad_to_aspect_ratio=True), img,
+         "Keras 3 only: Resizing(9, 4, pad_to_aspect_ratio=True): rows added above and below", k3),
+        ("resizing_cf", lambda L: L.Resizing(5, 8, data_format=CF), img_cf,
+         "Keras 3 only: Resizing(5, 8, data_format='channels_first')", k3),
+        ("resizing_nearest_cf_crop", lambda L: L.Resizing(4, 4, interpolation="nearest", crop_to_aspect_ratio=True,
+                                                          data_format=CF), img_cf,
+         "Keras 3 only: Resizing(4, 4, nearest, crop_to_aspect_ratio=True, channels_first)", k3),
+        ("centercrop", lambda L: L.CenterCrop(4, 3), img, "CenterCrop(4, 3): rows 1..4, columns 1..3", None),
+        ("centercrop_same", lambda L: L.CenterCrop(7, 6), img, "CenterCrop to the input's size", None),
+        ("centercrop_up", lambda L: L.CenterCrop(9, 4), img,
+         "CenterCrop(9, 4) of a 7x6 image: taller than the input, so smart_resize (crop to 9:4, resize)", None),
+        ("centercrop_cf", lambda L: L.CenterCrop(5, 2, data_format=CF), img_cf,
+         "Keras 3 only: CenterCrop(5, 2, data_format='channels_first')", k3),
+    ]:
+        model(ctx, name, shape, one(f), notes, producers=producers or ("k2", "k3"),
+              extra=K3_ONLY if producers == k3 else None, pixels=True)
+
+
+def section_applications(ctx):
+    def layer_scale(fw):
+        K = FW[fw]
+        x = K.Input((5, 4, 3), name="input_0")
+        y = APP_LAYERS[fw][0](1e-6, 3)(x)
+        return K.Model(x, y)
+
+    def custom_scale(fw):
+        K = FW[fw]
+        x = K.Input((5, 4, 3), name="input_0")
+        r = K.layers.Dense(3)(x)
+        y = APP_LAYERS[fw][1](0.17)([x, r])
+        return K.Model(x, y)
+
+    model(ctx, "layer_scale", (5, 4, 3), None, "keras.applications.convnext.LayerScale(1e-6, 3): x * gamma",
+          builder=layer_scale)
+    model(ctx, "custom_scale_layer", (5, 4, 3), None,
+          "keras.applications.inception_resnet_v2.CustomScaleLayer(0.17)([x, Dense(3)(x)]): x + 0.17 * r",
+          builder=custom_scale)
+
+
+SECTIONS = {
+    "pooling": section_pooling,
+    "reshaping": section_reshaping,
+    "normalization": section_normalization,
+    "preprocessing": section_preprocessing,
+    "applications": section_applications,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=str(DEFAULT_OUT))
+    ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
+    ap.add_argument("--sections", default=",".join(SECTIONS))
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the existing output and manifest; replace only the models (and their cases) this run "
+                         "produces, e.g. --merge --only new_model after adding a model")
+    args = ap.parse_args()
+    out = Path(args.out).resolve()
+    only = set(args.only.split(",")) if args.only else None
+    if out.exists() and not only and not args.merge:
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    set_seeds(GLOBAL_SEED)
+    manifest = {
+        "generator": "compat-tests/python/generate_image_fixtures.py",
+        "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "versions": gf.versions(),
+        "seeds": {"global": GLOBAL_SEED, "inputs": gs.INPUT_SEED, "weights_base": WEIGHT_SEED_BASE,
+                  "weights_per_model": "weights_base + crc32(model_name) % 100000"},
+        "weight_init": "as generate_semantics_fixtures.py (random_value); Normalization's adapted mean "
+                       "normal(0, 0.5), variance uniform(0.5, 2), count an int64 in [1, 1000)",
+        "notes": [
+            "Expected outputs: model(x, training=False) as float32 (expected_<fw>_<input_label>_0.npy); "
+            "k2_* formats compare against expected_k2_*, k3_* against expected_k3_*.",
+            "Each case's 'suite' is the layer family the compat report files it under.",
+            "models.<name>.expected_via: 'eager', or 'xla (...)' where the eager CPU kernel refused the layout.",
+        ],
+        "inputs": {},
+        "models": {},
+        "cases": [],
+    }
+    inputs = Inputs(out)
+    ctx = Ctx(out, inputs, manifest, only)
+    for s in args.sections.split(","):
+        log(f"=== section {s}")
+        first = len(manifest["cases"])
+        SECTIONS[s](ctx)
+        for c in manifest["cases"][first:]:
+            c["suite"] = s
+    manifest["inputs"] = inputs.meta
+    if args.merge and (out / "manifest.json").exists():
+        manifest = gs.merge_manifest(json.loads((out / "manifest.json").read_text()), manifest, args)
+    manifest["summary"] = {
+        "num_models": len(manifest["models"]),
+        "num_cases": len(manifest["cases"]),
+        "unavailable": {n: m["unavailable"] for n, m in manifest["models"].items() if "unavailable" in m},
+        "input_errors": {n: m["input_errors"] for n, m in manifest["models"].items() if "input_errors" in m},
+        "reload_problems": {n: {f: e for f, e in m["formats"].items()
+                                if any(k.startswith(("reload_error", "reload_warning")) for k in e)}
+                            for n, m in manifest["models"].items()
+                            if any(k.startswith(("reload_error", "reload_warning"))
+                                   for e in m["formats"].values() for k in e)},
+    }
+    gs.write_manifest(out / "manifest.json", manifest)
+    size = gs.dir_size(out)
+    log(f"wrote {len(manifest['models'])} models, {len(manifest['cases'])} cases to {out}; "
+        f"total size {size / 1e6:.2f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,230 @@
+package io.kerasj.loader.layers;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.kerasj.Messages;
+import io.kerasj.ModelFormatException;
+import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.layers.DataFormat;
+import io.kerasj.layers.Layer;
+import io.kerasj.layers.preprocessing.CenterCrop;
+import io.kerasj.layers.preprocessing.Normalization;
+import io.kerasj.layers.preprocessing.Rescaling;
+import io.kerasj.layers.preprocessing.Resizing;
+import io.kerasj.loader.LayerConfig;
+import io.kerasj.loader.LayerWeights;
+import io.kerasj.loader.LoadContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Keras' preprocessing layers that act on numbers ({@code keras/src/layers/preprocessing}, {@code
+ * tf_keras/src/layers/preprocessing}): {@code Rescaling}, {@code Normalization}, {@code Resizing},
+ * {@code CenterCrop}.
+ *
+ * <p>What the two versions write: {@code Rescaling}'s {@code scale} and {@code offset} as numbers
+ * or (nested) lists, Keras 3 a numpy array as {@code {"class_name": "__numpy__", "config":
+ * {"value": …}}}. {@code Normalization} writes {@code axis} as a list ({@code [-1]}; {@code []} for
+ * {@code axis=None}), {@code invert}, and {@code mean} / {@code variance}: given values, or {@code
+ * null} when the statistics come from {@code adapt()} and are stored as the weights {@code mean},
+ * {@code variance} and the int64 {@code count}. Only Keras 3 writes {@code data_format} (the image
+ * layers), {@code pad_to_aspect_ratio}, {@code fill_mode}, {@code fill_value} and {@code antialias}.
+ */
+final class PreprocessingLayers {
+  private PreprocessingLayers() {}
+
+  static void register(Registry r) {
+    r.layer("Rescaling", PreprocessingLayers::rescaling);
+    r.layer("Normalization", PreprocessingLayers::normalization);
+    r.layer("Resizing", PreprocessingLayers::resizing);
+    r.layer("CenterCrop", PreprocessingLayers::centerCrop);
+  }
+
+  /** A number, a nested list of numbers, or Keras 3's serialized numpy array: values and shape. */
+  static final class Values {
+    final float[] values;
+    final int[] shape;
+
+    Values(float[] values, int[] shape) {
+      this.values = values;
+      this.shape = shape;
+    }
+  }
+
+  static Values values(LayerConfig c, String key, JsonElement e) {
+    if (e.isJsonObject()) {
+      JsonObject o = e.getAsJsonObject();
+      JsonElement cn = o.get("class_name");
+      JsonElement cfg = o.get("config");
+      if (cn == null || !cn.isJsonPrimitive() || !cn.getAsString().equals("__numpy__") || cfg == null
+          || !cfg.isJsonObject() || !cfg.getAsJsonObject().has("value")) {
+        throw new ModelFormatException(c.where() + ": option '" + key + "' should be a number, a list or a numpy "
+            + "array, got " + Messages.snippet(e));
+      }
+      return values(c, key, cfg.getAsJsonObject().get("value"));
+    }
+    List<Integer> shape = new ArrayList<>();
+    JsonElement x = e;
+    while (x.isJsonArray()) {
+      JsonArray a = x.getAsJsonArray();
+      shape.add(a.size());
+      if (a.size() == 0) {
+        break;
+      }
+      x = a.get(0);
+    }
+    int[] dims = shape.stream().mapToInt(Integer::intValue).toArray();
+    long n = 1;
+    for (int d : dims) {
+      n *= d;
+    }
+    if (n == 0 || n > (1 << 24)) {
+      throw new ModelFormatException(c.where() + ": option '" + key + "' has shape " + Arrays.toString(dims)
+          + " (empty, or more than 2^24 values)");
+    }
+    float[] v = new float[(int) n];
+    int[] filled = {0};
+    flatten(c, key, e, dims, 0, v, filled);
+    return new Values(v, dims);
+  }
+
+  private static void flatten(LayerConfig c, String key, JsonElement e, int[] dims, int depth, float[] out,
+                              int[] at) {
+    if (depth == dims.length) {
+      if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+        throw new ModelFormatException(c.where() + ": option '" + key + "' holds " + Messages.snippet(e)
+            + " where a number should be");
+      }
+      out[at[0]++] = e.getAsFloat();
+      return;
+    }
+    if (!e.isJsonArray() || e.getAsJsonArray().size() != dims[depth]) {
+      throw new ModelFormatException(c.where() + ": option '" + key + "' is a ragged list (expected shape "
+          + Arrays.toString(dims) + ")");
+    }
+    for (JsonElement x : e.getAsJsonArray()) {
+      flatten(c, key, x, dims, depth + 1, out, at);
+    }
+  }
+
+  static Layer rescaling(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    JsonElement s = c.getJson("scale");
+    if (s == null) {
+      throw new ModelFormatException(c.where() + ": required option 'scale' is missing");
+    }
+    Values scale = values(c, "scale", s);
+    JsonElement o = c.getJson("offset");
+    Values offset = o == null ? new Values(new float[] {0f}, new int[0]) : values(c, "offset", o);
+    Rescaling r = new Rescaling(c.name(), scale.values, scale.shape, offset.values, offset.shape);
+    try {
+      r.outputShape(inputShape);
+    } catch (io.kerasj.InvalidInputException e) {
+      throw new io.kerasj.ShapeMismatchException(c.where() + ": " + e.getMessage());
+    }
+    return r;
+  }
+
+  /**
+   * The kept axes are {@code axis} resolved against the input's rank ({@code []}: none, one mean
+   * over everything). Given {@code mean} and {@code variance} broadcast over the kept axes' shape as
+   * numpy broadcasts them (aligned on the last kept axes); adapted ones are the weights.
+   */
+  static Layer normalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int rank = inputShape.length;
+    int[] raw = c.getInts("axis");
+    if (raw == null) {
+      raw = c.isExplicitNull("axis") ? new int[0] : new int[] {-1};
+    }
+    int[] axes = Axes.distinct(c, "axis", raw, Axes.resolve(c, "axis", raw, rank));
+    Axes.requireKnown(c, "axis", inputShape, axes);
+    Axes.batchAxis(c, "axis", inputShape, axes);
+    int[] sizes = Axes.sizes(inputShape, axes);
+    boolean invert = c.getBoolean("invert", false);
+    JsonElement m = c.getJson("mean");
+    JsonElement v = c.getJson("variance");
+    if ((m == null) != (v == null)) {
+      throw new ModelFormatException(c.where() + ": options 'mean' and 'variance' must both be set or both be null "
+          + "(Keras refuses it too)");
+    }
+    float[] mean;
+    float[] variance;
+    if (m == null) {
+      mean = w.next("mean", sizes);
+      variance = w.next("variance", sizes);
+      w.skip("count"); // adapt()'s sample count: an int64 that inference does not use
+    } else {
+      mean = broadcast(c, "mean", values(c, "mean", m), sizes);
+      variance = broadcast(c, "variance", values(c, "variance", v), sizes);
+    }
+    return new Normalization(c.name(), rank, axes, sizes, mean, variance, invert, m == null);
+  }
+
+  /** {@code v} broadcast to {@code target} as numpy does (trailing alignment; sizes 1 or equal). */
+  static float[] broadcast(LayerConfig c, String key, Values v, int[] target) {
+    int k = v.shape.length;
+    boolean ok = k <= target.length;
+    for (int i = 0; ok && i < k; i++) {
+      int d = v.shape[k - 1 - i];
+      ok = d == 1 || d == target[target.length - 1 - i];
+    }
+    if (!ok) {
+      throw new ModelFormatException(c.where() + ": option '" + key + "' of shape " + Arrays.toString(v.shape)
+          + " does not broadcast to the kept axes' shape " + Arrays.toString(target));
+    }
+    int n = 1;
+    for (int d : target) {
+      n *= d;
+    }
+    float[] r = new float[n];
+    for (int p = 0; p < n; p++) {
+      int rest = p;
+      int idx = 0;
+      int stride = 1;
+      for (int i = 0; i < target.length; i++) {
+        int axis = target.length - 1 - i;
+        int pos = rest % target[axis];
+        rest /= target[axis];
+        int j = k - 1 - i;
+        if (j >= 0) {
+          idx += (v.shape[j] == 1 ? 0 : pos) * stride;
+          stride *= v.shape[j];
+        }
+      }
+      r[p] = v.values[idx];
+    }
+    return r;
+  }
+
+  /** Keras 3 writes {@code data_format}; tf-keras' image layers are {@code channels_last} only. */
+  private static DataFormat imageFormat(LayerConfig c, int[] inputShape) {
+    Options.rank(c, inputShape, 4);
+    return Options.dataFormat(c);
+  }
+
+  static Layer resizing(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    DataFormat format = imageFormat(c, inputShape);
+    int height = c.getInt("height");
+    int width = c.getInt("width");
+    io.kerasj.layers.Interpolation interpolation = ReshapingLayers.interpolation(c, "bilinear");
+    boolean crop = c.getBoolean("crop_to_aspect_ratio", false);
+    boolean pad = c.getBoolean("pad_to_aspect_ratio", false);
+    if (crop && pad) {
+      throw new ModelFormatException(c.where() + ": options 'crop_to_aspect_ratio' and 'pad_to_aspect_ratio' are "
+          + "both true (Keras refuses it too)");
+    }
+    c.expect("fill_mode", "constant");
+    float fill = c.getFloat("fill_value", 0f);
+    if (c.getBoolean("antialias", false)) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'antialias' = true is not supported");
+    }
+    Resizing.Fit fit = crop ? Resizing.Fit.CROP : pad ? Resizing.Fit.PAD : Resizing.Fit.STRETCH;
+    return new Resizing(c.name(), height, width, interpolation, fit, fill, format);
+  }
+
+  static Layer centerCrop(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    DataFormat format = imageFormat(c, inputShape);
+    return new CenterCrop(c.name(), c.getInt("height"), c.getInt("width"), format, c.kerasMajor() < 3);
+  }
+}

@@ -1,0 +1,19 @@
+package io.kerasj.layers.pooling;
+
+import io.kerasj.layers.DataFormat;
+
+/**
+ * Keras {@code GlobalAveragePooling2D}: the mean over the spatial axes, {@code (batch, height, width, channels) → (batch,
+ * channels)} (or every spatial axis kept with length 1 with {@code keepdims}).
+ */
+public final class GlobalAveragePooling2D extends GlobalAveragePooling {
+  /** @param keepDims Keras' {@code keepdims}: keep the spatial axes with length 1 */
+  public GlobalAveragePooling2D(String name, DataFormat format, boolean keepDims) {
+    super(name, 2, format, keepDims);
+  }
+
+  @Override
+  public String kerasClass() {
+    return "GlobalAveragePooling2D";
+  }
+}
