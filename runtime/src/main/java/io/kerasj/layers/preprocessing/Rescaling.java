@@ -97,8 +97,8 @@ public final class Rescaling extends Layer {
     }
     if (!ok) {
       throw new InvalidInputException("layer " + Messages.quote(name()) + ": " + what + " of shape "
-          + Arrays.toString(shape) + " does not broadcast over the last axes of an input of shape "
-          + Arrays.toString(input) + " (without its batch axis)");
+          + Arrays.toString(shape) + " does not broadcast over the trailing non-batch axes of an input of shape "
+          + io.kerasj.Model.formatShape(input));
     }
   }
 

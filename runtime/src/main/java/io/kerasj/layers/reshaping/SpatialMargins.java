@@ -61,9 +61,11 @@ abstract class SpatialMargins extends Layer {
         continue;
       }
       int margins = before[i] + after[i];
-      if (!pad && s[i] < margins) {
+      // Keras refuses a cropping that leaves nothing (sum(cropping) >= size), not only a negative size.
+      if (!pad && s[i] <= margins) {
         throw new ShapeMismatchException("layer " + Messages.quote(name()) + ": cannot crop " + margins
-            + " positions from spatial axis " + i + " of an input of shape " + io.kerasj.Model.formatShape(inputShape));
+            + " positions from spatial axis " + i + " of an input of shape " + io.kerasj.Model.formatShape(inputShape)
+            + " (at least one must remain)");
       }
       s[i] = pad ? s[i] + margins : s[i] - margins;
     }

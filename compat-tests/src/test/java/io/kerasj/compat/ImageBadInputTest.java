@@ -1,0 +1,109 @@
+package io.kerasj.compat;
+
+import static io.kerasj.compat.AxisOptionsTest.withOption;
+import static io.kerasj.compat.BadInputTest.fails;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
+import io.kerasj.InvalidInputException;
+import io.kerasj.Model;
+import io.kerasj.ModelFormatException;
+import io.kerasj.ShapeMismatchException;
+import io.kerasj.Tensor;
+import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.loader.KerasModels;
+import io.kerasj.loader.LoadOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The image layers refuse, at load and by name, the options kerasj does not implement and the
+ * values Keras itself would refuse; a loaded image model refuses inputs of the wrong rank or channel
+ * count with the expected and the actual shape. The configs are those of {@code
+ * fixtures_image} models with one option changed.
+ */
+class ImageBadInputTest {
+  static final Path DIR = ImageLayersCompatTest.DIR;
+
+  private static Model load(String model, String fw, String cls, String option, JsonElement value) throws Exception {
+    Path d = DIR.resolve(model);
+    String json = fw.equals("k3") ? "k3_model.json" : "k2_model.json";
+    String weights = fw.equals("k3") ? "k3.weights.h5" : "k2_weights.h5";
+    return KerasModels.load(withOption(d.resolve(json), cls, option, value), Files.readAllBytes(d.resolve(weights)),
+        LoadOptions.defaults());
+  }
+
+  private static JsonElement json(String s) {
+    return JsonParser.parseString(s);
+  }
+
+  @Test
+  void interpolationsKerasjDoesNotImplementAreRefusedByName() {
+    for (String fw : new String[] {"k2", "k3"}) {
+      for (String m : new String[] {"bicubic", "area", "lanczos3", "mitchellcubic"}) {
+        fails(UnsupportedFeatureException.class, () -> load("upsampling2d_bilinear", fw, "UpSampling2D",
+            "interpolation", new JsonPrimitive(m)), "layer 'up_sampling2d'", "'interpolation'", "'" + m + "'");
+        fails(UnsupportedFeatureException.class, () -> load("resizing_bilinear_up", fw, "Resizing", "interpolation",
+            new JsonPrimitive(m)), "layer 'resizing'", "'interpolation'", "'" + m + "'");
+      }
+    }
+  }
+
+  @Test
+  void resizingOptionsOutsideTheImplementationAreRefused() {
+    fails(UnsupportedFeatureException.class, () -> load("resizing_bilinear_down", "k3", "Resizing", "antialias",
+        new JsonPrimitive(true)), "'antialias'");
+    fails(UnsupportedFeatureException.class, () -> load("resizing_pad", "k3", "Resizing", "fill_mode",
+        new JsonPrimitive("reflect")), "'fill_mode'", "reflect");
+    fails(ModelFormatException.class, () -> load("resizing_pad", "k3", "Resizing", "crop_to_aspect_ratio",
+        new JsonPrimitive(true)), "'crop_to_aspect_ratio'", "'pad_to_aspect_ratio'");
+    fails(UnsupportedFeatureException.class, () -> load("centercrop", "k2", "CenterCrop", "seed",
+        new JsonPrimitive(3)), "'seed'", "not supported");
+  }
+
+  @Test
+  void unknownDataFormatsAndPaddingsAreRefused() {
+    fails(UnsupportedFeatureException.class, () -> load("maxpool2d_default", "k3", "MaxPooling2D", "data_format",
+        new JsonPrimitive("channels_middle")), "'data_format'", "channels_middle");
+    fails(UnsupportedFeatureException.class, () -> load("avgpool2d_pool2", "k2", "AveragePooling2D", "padding",
+        new JsonPrimitive("causal")), "'padding'", "causal");
+    fails(ModelFormatException.class, () -> load("maxpool2d_default", "k2", "MaxPooling2D", "pool_size",
+        json("[2, 2, 2]")), "'pool_size'", "one per spatial axis");
+    fails(ModelFormatException.class, () -> load("zeropad2d_asym", "k3", "ZeroPadding2D", "padding",
+        json("[[1, 2, 3], [0, 1]]")), "'padding'", "(before, after) pair");
+    fails(ModelFormatException.class, () -> load("zeropad2d_asym", "k2", "ZeroPadding2D", "padding",
+        json("[[1, -2], [0, 1]]")), "'padding'", "negative");
+  }
+
+  @Test
+  void sizesThatCannotFitTheInputAreRefusedAtLoad() {
+    fails(ShapeMismatchException.class, () -> load("cropping2d_asym", "k3", "Cropping2D", "cropping",
+        json("[[4, 3], [0, 0]]")), "layer 'cropping2d'", "cannot crop 7", "(None, 7, 6, 3)");
+    fails(ShapeMismatchException.class, () -> load("rescaling_per_channel", "k2", "Rescaling", "scale",
+        json("[1, 2, 3, 4]")), "layer 'rescaling'", "scale of shape [4]", "(None, 7, 6, 3)");
+    fails(ModelFormatException.class, () -> load("normalization_given", "k3", "Normalization", "mean",
+        json("[1, 2]")), "'mean'", "[2]", "[3]");
+    fails(ModelFormatException.class, () -> load("normalization_given", "k2", "Normalization", "variance",
+        JsonParser.parseString("null")), "'mean' and 'variance'");
+    fails(ModelFormatException.class, () -> load("rescaling_scalar", "k3", "Rescaling", "scale",
+        json("{\"class_name\": \"__tensor__\", \"config\": {}}")), "'scale'", "numpy array");
+    // A serialized Python function is refused as everywhere else: kerasj never runs code from a file.
+    fails(UnsupportedFeatureException.class, () -> load("rescaling_scalar", "k3", "Rescaling", "scale",
+        json("{\"class_name\": \"__lambda__\", \"config\": {}}")), "'scale'", "never runs code");
+    // Keras needs every kept axis' size to build the mean and variance; the batch axis has none.
+    fails(ModelFormatException.class, () -> load("normalization_adapted", "k3", "Normalization", "axis",
+        json("[0, -1]")), "'axis'", "axis 0", "unknown size");
+  }
+
+  @Test
+  void imageInputsOfTheWrongRankOrChannelsAreRefused() throws Exception {
+    Model m = KerasModels.load(DIR.resolve("maxpool2d_default/k3.keras"));
+    fails(InvalidInputException.class, () -> m.predict(Tensor.zeros(1, 7, 6, 4)), "(None, 7, 6, 3)",
+        "(1, 7, 6, 4)");
+    fails(InvalidInputException.class, () -> m.predict(Tensor.zeros(1, 7, 6)), "(None, 7, 6, 3)", "(1, 7, 6)");
+    Model n = KerasModels.load(DIR.resolve("normalization_cf/k2_full.h5"));
+    fails(InvalidInputException.class, () -> n.predict(Tensor.zeros(2, 4, 7, 6)), "(2, 4, 7, 6)");
+  }
+}
