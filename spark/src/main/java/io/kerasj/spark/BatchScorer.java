@@ -45,11 +45,14 @@ final class BatchScorer {
   private final RowCodec codec;
   private final HandleInvalid policy;
   private final RowCodec.FloatBuffer[] buffers;
+  private final String hint;
 
-  BatchScorer(Model model, RowCodec codec, HandleInvalid policy) {
+  /** @param hint appended to an invalid row's message under "error": what the user can do instead */
+  BatchScorer(Model model, RowCodec codec, HandleInvalid policy, String hint) {
     this.model = model;
     this.codec = codec;
     this.policy = policy;
+    this.hint = hint;
     this.buffers = new RowCodec.FloatBuffer[codec.inputCount()];
     for (int i = 0; i < buffers.length; i++) {
       buffers[i] = new RowCodec.FloatBuffer();
@@ -141,8 +144,7 @@ final class BatchScorer {
       case SKIP:
         return SKIPPED;
       default:
-        throw new KerasjSparkException(message + " (handleInvalid=\"keep\" writes null outputs for such rows,"
-            + " \"skip\" drops them)", cause);
+        throw new KerasjSparkException(message + " (" + hint + ")", cause);
     }
   }
 

@@ -70,7 +70,7 @@ public final class KerasjSpark {
       throw new KerasjSparkException("function " + name + ": model '" + model.name() + "' has "
           + model.outputCount() + " outputs; a SQL function returns one. Use KerasModel with setOutputCols");
     }
-    RowCodec codec = RowCodec.forArguments(model, i -> name + "(argument " + (i + 1) + ")");
+    RowCodec codec = RowCodec.forArguments(model, i -> "argument " + (i + 1) + " of " + name);
     Broadcast<ModelFile> bytes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(file);
     Function f = new Function(name, key, bytes, optionsClass, codec, policy);
     DataType type = codec.outputType(0);
@@ -119,7 +119,8 @@ public final class KerasjSpark {
 
     synchronized Object call(Object... args) {
       if (scorer == null) {
-        scorer = new BatchScorer(ModelCache.get(key, file::value, optionsClass), codec, policy);
+        scorer = new BatchScorer(ModelCache.get(key, file::value, optionsClass), codec, policy,
+            "register with a KerasModel whose handleInvalid is \"keep\" to get null for such rows");
       }
       Object[][] out = scorer.score(new Object[][] {args}, 1, r -> {
         TaskContext t = TaskContext.get();

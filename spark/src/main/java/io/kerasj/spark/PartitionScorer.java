@@ -69,7 +69,8 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
 
       private void fill() {
         if (scorer == null) {
-          scorer = new BatchScorer(ModelCache.get(key, file::value, optionsClass), codec, policy);
+          scorer = new BatchScorer(ModelCache.get(key, file::value, optionsClass), codec, policy,
+              "handleInvalid=\"keep\" writes null outputs for such rows, \"skip\" drops them");
         }
         int n = 0;
         while (n < batchSize && rows.hasNext()) {
