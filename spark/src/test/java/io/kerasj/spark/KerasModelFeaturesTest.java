@@ -1,7 +1,7 @@
 package io.kerasj.spark;
 
 import static io.kerasj.spark.InvalidRowsTest.messages;
-import static io.kerasj.spark.KerasModelTest.sparkDigests;
+import static io.kerasj.spark.SparkTestSupport.sparkDigests;
 import static io.kerasj.spark.SparkTestSupport.digest;
 import static io.kerasj.spark.SparkTestSupport.model;
 import static io.kerasj.spark.SparkTestSupport.spark;
@@ -32,11 +32,17 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Saving and loading, model files (formats, corrupt, stateful), the executor cache, several inputs and outputs. */
 class KerasModelFeaturesTest {
+  @BeforeAll
+  static void startSpark() {
+    spark();
+  }
+
   @TempDir
   Path tmp;
 

@@ -1,7 +1,7 @@
 package io.kerasj.spark;
 
-import static io.kerasj.spark.SparkTestSupport.digest;
 import static io.kerasj.spark.SparkTestSupport.model;
+import static io.kerasj.spark.SparkTestSupport.sparkDigests;
 import static io.kerasj.spark.SparkTestSupport.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,17 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.kerasj.Model;
 import io.kerasj.loader.KerasModels;
 import java.nio.file.Path;
-import java.util.Iterator;
-import java.util.List;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import scala.Tuple2;
 
 /**
  * {@link KerasModel} on the chapter-15 notebook {@code lstm} (LSTM(20) → LSTM(20) →
@@ -28,36 +24,13 @@ import scala.Tuple2;
  * Model.predict} on the same rows, bit for bit.
  */
 class KerasModelTest {
+  @BeforeAll
+  static void startSpark() {
+    spark();
+  }
+
   static final int N = 100_000;
   static final int MAX_LEN = 24;
-
-  /** Each row's (id, digest of the output column) from a scored frame. */
-  static long[] sparkDigests(Dataset<Row> scored, String outputCol, int n) {
-    MapPartitionsFunction<Row, Tuple2<Long, Long>> f = rows -> new Iterator<Tuple2<Long, Long>>() {
-      @Override
-      public boolean hasNext() {
-        return rows.hasNext();
-      }
-
-      @Override
-      public Tuple2<Long, Long> next() {
-        Row r = rows.next();
-        return new Tuple2<>(r.getLong(0), digest(r.get(1)));
-      }
-    };
-    List<Tuple2<Long, Long>> got = scored.select("id", outputCol)
-        .mapPartitions(f, Encoders.tuple(Encoders.LONG(), Encoders.LONG())).collectAsList();
-    assertEquals(n, got.size(), "rows out");
-    long[] d = new long[n];
-    boolean[] seen = new boolean[n];
-    for (Tuple2<Long, Long> t : got) {
-      int id = (int) (long) t._1();
-      assertTrue(!seen[id], "row " + id + " twice");
-      seen[id] = true;
-      d[id] = t._2();
-    }
-    return d;
-  }
 
   @Test
   void outputsEqualModelPredictBitForBitWhateverThePartitionsAndTheBatchSize() throws Exception {

@@ -21,42 +21,65 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import scala.Tuple2;
 
 /**
- * One local Spark for all test classes ({@code local[2]}, no UI, bound to 127.0.0.1), the test
+ * Test support, also used by the examples' tests (kerasj-spark's test-jar): one local Spark for all test classes ({@code local[2]}, no UI, bound to 127.0.0.1), the test
  * models as files, and sequences generated from their id, so that a reference can regenerate any
  * row without collecting the inputs.
  */
-final class SparkTestSupport {
+public final class SparkTestSupport {
   private SparkTestSupport() {}
 
-  static final Path DIR = Paths.get(System.getProperty("kerasj.spark.test.dir", "target/spark-test"));
+  public static final Path DIR = Paths.get(System.getProperty("kerasj.spark.test.dir", "target/spark-test"));
 
-  static final StructType SEQUENCES = new StructType()
+  public static final StructType SEQUENCES = new StructType()
       .add("id", DataTypes.LongType, false)
       .add("seq", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, false), true), true);
 
   private static SparkSession spark;
+  private static String cannotRun;
 
-  static synchronized SparkSession spark() {
+  /**
+   * The shared session. Where Spark itself cannot start on this JDK (Spark 4.0's Hadoop client
+   * calls {@code Subject.getSubject}, which JDK 24 and later refuse), the calling test is skipped
+   * with that reason, printed once; any other failure to start fails the test.
+   */
+  public static synchronized SparkSession spark() {
+    if (cannotRun != null) {
+      Assumptions.abort(cannotRun);
+    }
     if (spark == null) {
-      spark = SparkSession.builder()
-          .master("local[2]")
-          .appName("kerasj-spark-tests")
-          .config("spark.ui.enabled", "false")
-          .config("spark.driver.host", "127.0.0.1")
-          .config("spark.driver.bindAddress", "127.0.0.1")
-          .config("spark.sql.shuffle.partitions", "4")
-          .config("spark.local.dir", DIR.resolve("local").toString())
-          .config("spark.sql.warehouse.dir", DIR.resolve("warehouse").toString())
-          .getOrCreate();
+      try {
+        spark = SparkSession.builder()
+            .master("local[2]")
+            .appName("kerasj-spark-tests")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.shuffle.partitions", "4")
+            .config("spark.local.dir", DIR.resolve("local").toString())
+            .config("spark.sql.warehouse.dir", DIR.resolve("warehouse").toString())
+            .getOrCreate();
+      } catch (UnsupportedOperationException e) {
+        if (Runtime.version().feature() >= 24 && String.valueOf(e.getMessage()).contains("getSubject")) {
+          cannotRun = "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + " cannot start on JDK "
+              + Runtime.version() + ": Hadoop's UserGroupInformation calls Subject.getSubject, which JDK 24+"
+              + " refuses (" + e + "); the kerasj-spark tests are skipped on this JDK and run on JDK 17 and 21";
+          System.out.println("kerasj-spark: " + cannotRun);
+          Assumptions.abort(cannotRun);
+        }
+        throw e;
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(spark::stop));
     }
     return spark;
   }
 
   /** A test model copied out of the class path into a file (Spark reads models by path). */
-  static String model(String name) {
+  public static String model(String name) {
     Path p = DIR.resolve("models").resolve(name);
     if (!Files.exists(p)) {
       try (InputStream in = SparkTestSupport.class.getResourceAsStream("/models/" + name)) {
@@ -73,12 +96,12 @@ final class SparkTestSupport {
   }
 
   /** The length of sequence {@code id}: 1 to {@code maxLen} steps. */
-  static int length(long id, int maxLen) {
+  public static int length(long id, int maxLen) {
     return 1 + (int) Math.floorMod((id * 0x9E3779B97F4A7C15L) >>> 17, (long) maxLen);
   }
 
   /** Sequence {@code id}: {@code len} steps of one feature, uniform in [-1, 1). */
-  static float[][] sequence(long id, int len) {
+  public static float[][] sequence(long id, int len) {
     SplittableRandom r = new SplittableRandom(id * 1_000_003L + 17);
     float[][] s = new float[len][1];
     for (float[] step : s) {
@@ -88,7 +111,7 @@ final class SparkTestSupport {
   }
 
   /** Rows (id, seq) for ids [0, n): lengths from {@link #length} (or all {@code fixedLen} if > 0). */
-  static Dataset<Row> sequences(long n, int maxLen, int fixedLen, int partitions) {
+  public static Dataset<Row> sequences(long n, int maxLen, int fixedLen, int partitions) {
     MapPartitionsFunction<Long, Row> gen = ids -> new Iterator<Row>() {
       @Override
       public boolean hasNext() {
@@ -105,7 +128,7 @@ final class SparkTestSupport {
   }
 
   /** {@link #sequences} written once per JVM to Parquet under {@code name}, and read back. */
-  static synchronized Dataset<Row> parquet(String name, long n, int maxLen, int fixedLen) {
+  public static synchronized Dataset<Row> parquet(String name, long n, int maxLen, int fixedLen) {
     Path p = DIR.resolve("data").resolve(name + ".parquet");
     if (!Files.exists(p.resolve("_SUCCESS"))) {
       sequences(n, maxLen, fixedLen, 4).write().mode("overwrite").parquet(p.toString());
@@ -118,7 +141,7 @@ final class SparkTestSupport {
    * boxed floats, nested) and Java arrays alike. Two values with equal digests are, barring a
    * collision, equal bit for bit.
    */
-  static long digest(Object v) {
+  public static long digest(Object v) {
     long[] h = {0xcbf29ce484222325L};
     digestInto(v, h);
     return h[0];
@@ -158,7 +181,7 @@ final class SparkTestSupport {
   }
 
   /** The digest of each row's output of a (batch, time, units) model, as Java arrays do it. */
-  static long[] digestRows(Tensor y) {
+  public static long[] digestRows(Tensor y) {
     int[] s = y.shape();
     long[] d = new long[s[0]];
     float[] data = y.data();
@@ -177,7 +200,7 @@ final class SparkTestSupport {
    * Model.predict on sequences 0..n-1 (as {@link #sequences} makes them), batched by length in
    * batches of up to {@code batch}: the reference digest of each row.
    */
-  static long[] referenceDigests(Model m, int n, int maxLen, int fixedLen, int batch) {
+  public static long[] referenceDigests(Model m, int n, int maxLen, int fixedLen, int batch) {
     long[] ref = new long[n];
     List<List<Integer>> byLength = new ArrayList<>();
     for (int l = 0; l <= Math.max(maxLen, fixedLen); l++) {
@@ -204,5 +227,33 @@ final class SparkTestSupport {
       }
     }
     return ref;
+  }
+
+  /** Each row's (id, digest of the output column) from a scored frame with a bigint {@code id} column. */
+  public static long[] sparkDigests(Dataset<Row> scored, String outputCol, int n) {
+    MapPartitionsFunction<Row, Tuple2<Long, Long>> f = rows -> new Iterator<Tuple2<Long, Long>>() {
+      @Override
+      public boolean hasNext() {
+        return rows.hasNext();
+      }
+
+      @Override
+      public Tuple2<Long, Long> next() {
+        Row r = rows.next();
+        return new Tuple2<>(r.getLong(0), digest(r.get(1)));
+      }
+    };
+    List<Tuple2<Long, Long>> got = scored.select("id", outputCol)
+        .mapPartitions(f, Encoders.tuple(Encoders.LONG(), Encoders.LONG())).collectAsList();
+    Assertions.assertEquals(n, got.size(), "rows out");
+    long[] d = new long[n];
+    boolean[] seen = new boolean[n];
+    for (Tuple2<Long, Long> t : got) {
+      int id = (int) (long) t._1();
+      Assertions.assertFalse(seen[id], "row " + id + " twice");
+      seen[id] = true;
+      d[id] = t._2();
+    }
+    return d;
   }
 }

@@ -1,7 +1,7 @@
 package io.kerasj.spark;
 
 import static io.kerasj.spark.InvalidRowsTest.messages;
-import static io.kerasj.spark.KerasModelTest.sparkDigests;
+import static io.kerasj.spark.SparkTestSupport.sparkDigests;
 import static io.kerasj.spark.SparkTestSupport.model;
 import static io.kerasj.spark.SparkTestSupport.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -15,10 +15,16 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link KerasjSpark#register}: {@code SELECT score(seq) FROM t}. */
 class SqlFunctionTest {
+  @BeforeAll
+  static void startSpark() {
+    spark();
+  }
+
   private static final int ROWS = 500;
 
   @Test
