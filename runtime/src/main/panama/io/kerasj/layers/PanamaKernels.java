@@ -485,35 +485,32 @@ final class PanamaKernels implements VectorKernels {
   // the loop overwrites it; an array shorter than a vector is read and written under a mask.
   @Override
   public void tanh(float[] a, int off, int len) {
-    if (len < V) {
-      VectorMask<Float> m = S.indexInRange(0, len);
-      tanh(FloatVector.fromArray(S, a, off, m)).intoArray(a, off, m);
-      return;
-    }
-    int bound = S.loopBound(len);
-    FloatVector last = bound == len ? null : FloatVector.fromArray(S, a, off + len - V);
-    for (int i = 0; i < bound; i += V) {
-      tanh(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
-    }
-    if (last != null) {
-      tanh(last).intoArray(a, off + len - V);
-    }
+    activate(a, off, len, false);
   }
 
   @Override
   public void sigmoid(float[] a, int off, int len) {
+    activate(a, off, len, true);
+  }
+
+  // The flag is loop-invariant: C2 unswitches the loop, one copy per function.
+  private static FloatVector activation(FloatVector x, boolean sigmoid) {
+    return sigmoid ? sigmoid(x) : tanh(x);
+  }
+
+  private static void activate(float[] a, int off, int len, boolean sigmoid) {
     if (len < V) {
       VectorMask<Float> m = S.indexInRange(0, len);
-      sigmoid(FloatVector.fromArray(S, a, off, m)).intoArray(a, off, m);
+      activation(FloatVector.fromArray(S, a, off, m), sigmoid).intoArray(a, off, m);
       return;
     }
     int bound = S.loopBound(len);
     FloatVector last = bound == len ? null : FloatVector.fromArray(S, a, off + len - V);
     for (int i = 0; i < bound; i += V) {
-      sigmoid(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
+      activation(FloatVector.fromArray(S, a, off + i), sigmoid).intoArray(a, off + i);
     }
     if (last != null) {
-      sigmoid(last).intoArray(a, off + len - V);
+      activation(last, sigmoid).intoArray(a, off + len - V);
     }
   }
 }
