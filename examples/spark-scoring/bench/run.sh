@@ -21,7 +21,7 @@ MODEL=${MODEL:-compat-tests/src/test/resources/fixtures/lstm/k3.keras}
 mkdir -p "$WORK"
 
 echo "== build"
-mvn -B -q package dependency:build-classpath -pl cli,examples/spark-scoring -am -DskipTests \
+mvn -B -q package dependency:build-classpath -Pspark -pl cli,examples/spark-scoring -am -DskipTests \
   -Dmaven.javadoc.skip -Dmaven.source.skip -Dmdep.outputFile="$PWD/$WORK/spark.classpath" -Dmdep.includeScope=provided
 CP="examples/spark-scoring/target/spark-scoring.jar:$(cat "$WORK/spark.classpath")"
 # Spark's own JVM options (the parent pom's spark.jvmFlags, which spark-submit passes too).
