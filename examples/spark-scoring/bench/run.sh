@@ -9,6 +9,8 @@
 #   examples/spark-scoring/bench/run.sh              # N=1000000 T=100 REPS=3
 #   N=100000 REPS=1 examples/spark-scoring/bench/run.sh
 #   SCALAR=1 ...                                     # also both without the Vector API module
+#   RUNS="cli spark-noop" ...                        # only these runs (default: all three)
+#   APPEND=1 ...                                     # add to results.tsv instead of starting it anew
 #
 # Writes examples/spark-scoring/target/bench/results.tsv and prints a summary.
 set -euo pipefail
@@ -51,16 +53,25 @@ run() { # name, command...: records the command's wall and CPU (user + system) s
 VEC=--add-modules=jdk.incubator.vector
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== $(java -version 2>&1 | head -1)"
-echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$WORK/load.txt"
-echo -e "run\twall_s\tcpu_s\tspark_job_wall_s" > "$WORK/results.tsv"
+echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$WORK/load.txt"
+RUNS=${RUNS:-cli spark-parquet spark-noop}
+if [ -z "${APPEND:-}" ] || [ ! -f "$WORK/results.tsv" ]; then
+  echo -e "run\twall_s\tcpu_s\tspark_job_wall_s" > "$WORK/results.tsv"
+fi
 for rep in $(seq 1 "$REPS"); do
-  run cli java $VEC -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy"
-  # shellcheck disable=SC2086
-  run spark-parquet java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
-    "$MODEL" "$IN_PARQUET" "$WORK/spark_out.parquet"
-  # shellcheck disable=SC2086
-  run spark-noop java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
-    "$MODEL" "$IN_PARQUET" noop
+  case " $RUNS " in *" cli "*)
+    run cli java $VEC -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" ;;
+  esac
+  case " $RUNS " in *" spark-parquet "*)
+    # shellcheck disable=SC2086
+    run spark-parquet java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+      "$MODEL" "$IN_PARQUET" "$WORK/spark_out.parquet" ;;
+  esac
+  case " $RUNS " in *" spark-noop "*)
+    # shellcheck disable=SC2086
+    run spark-noop java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+      "$MODEL" "$IN_PARQUET" noop ;;
+  esac
   if [ -n "${SCALAR:-}" ]; then
     run cli-scalar java -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy"
     # shellcheck disable=SC2086
@@ -78,7 +89,5 @@ awk -F'\t' -v n="$N" 'NR > 1 { w[$1] += $2; ww[$1] += $2 * $2; c[$1] += $3; cc[$
         if (j[r] > 0) printf "  (Spark job alone: %.1f s wall)", j[r] / k[r];
         printf "\n" } }' "$WORK/results.tsv" | sort
 awk -F'\t' 'NR > 1 { w[$1] += $2; c[$1] += $3; k[$1]++ }
-  END { if (k["cli"] && k["spark-parquet"] && k["spark-noop"])
-    printf "Spark / CLI: wall %.2f (Parquet out), %.2f (no output); cpu %.2f (Parquet out), %.2f (no output)\n",
-      (w["spark-parquet"] / k["spark-parquet"]) / (w["cli"] / k["cli"]), (w["spark-noop"] / k["spark-noop"]) / (w["cli"] / k["cli"]),
-      (c["spark-parquet"] / k["spark-parquet"]) / (c["cli"] / k["cli"]), (c["spark-noop"] / k["spark-noop"]) / (c["cli"] / k["cli"]) }' "$WORK/results.tsv"
+  END { for (r in w) if (r != "cli" && k["cli"])
+    printf "%s / cli: wall %.2f, cpu %.2f\n", r, (w[r] / k[r]) / (w["cli"] / k["cli"]), (c[r] / k[r]) / (c["cli"] / k["cli"]) }' "$WORK/results.tsv" | sort
