@@ -21,7 +21,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,11 +29,6 @@ import org.junit.jupiter.api.Test;
  * outputs and scores the other rows as usual; "skip" drops the row.
  */
 class InvalidRowsTest {
-  @BeforeAll
-  static void startSpark() {
-    spark();
-  }
-
   static final StructType SCHEMA = new StructType()
       .add("id", DataTypes.IntegerType, false)
       .add("seq", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.FloatType, true), true), true);

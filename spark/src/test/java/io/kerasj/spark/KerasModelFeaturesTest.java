@@ -32,17 +32,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Saving and loading, model files (formats, corrupt, stateful), the executor cache, several inputs and outputs. */
 class KerasModelFeaturesTest {
-  @BeforeAll
-  static void startSpark() {
-    spark();
-  }
-
   @TempDir
   Path tmp;
 

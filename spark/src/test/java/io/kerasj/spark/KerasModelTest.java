@@ -2,7 +2,6 @@ package io.kerasj.spark;
 
 import static io.kerasj.spark.SparkTestSupport.model;
 import static io.kerasj.spark.SparkTestSupport.sparkDigests;
-import static io.kerasj.spark.SparkTestSupport.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +14,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,11 +22,6 @@ import org.junit.jupiter.api.Test;
  * Model.predict} on the same rows, bit for bit.
  */
 class KerasModelTest {
-  @BeforeAll
-  static void startSpark() {
-    spark();
-  }
-
   static final int N = 100_000;
   static final int MAX_LEN = 24;
 

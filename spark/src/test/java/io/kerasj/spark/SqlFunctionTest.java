@@ -15,16 +15,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** {@link KerasjSpark#register}: {@code SELECT score(seq) FROM t}. */
 class SqlFunctionTest {
-  @BeforeAll
-  static void startSpark() {
-    spark();
-  }
-
   private static final int ROWS = 500;
 
   @Test
