@@ -2,7 +2,6 @@ package io.kerasj.layers;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -479,38 +478,62 @@ final class PanamaKernels implements VectorKernels {
     return ONE.div(e.add(1f));
   }
 
-  // Every element goes through the vector formula, the tail too: the scalar FastMath rounds
-  // differently (no FMA), and an element's result must not depend on where the array ends (the
-  // batch size). A tail of a long array is redone as the array's last whole vector, read before
-  // the loop overwrites it; an array shorter than a vector is read and written under a mask.
+  // tanh(FloatVector) for one float, operation for operation (Math.fma where the vector uses fma),
+  // so that an array's tail gets the bits its vector lanes would: an element's result must not
+  // depend on where the array ends (the batch size). FastMath.tanh rounds differently (no FMA).
+  private static float tanhLane(float a) {
+    float x = Math.max(Math.min(a, FastMath.TANH_CLAMP), -FastMath.TANH_CLAMP);
+    float x2 = x * x;
+    float p = Math.fma(x2, FastMath.TA13, FastMath.TA11);
+    p = Math.fma(p, x2, FastMath.TA9);
+    p = Math.fma(p, x2, FastMath.TA7);
+    p = Math.fma(p, x2, FastMath.TA5);
+    p = Math.fma(p, x2, FastMath.TA3);
+    p = Math.fma(p, x2, FastMath.TA1);
+    float q = Math.fma(x2, FastMath.TB6, FastMath.TB4);
+    q = Math.fma(q, x2, FastMath.TB2);
+    q = Math.fma(q, x2, FastMath.TB0);
+    return x * (p / q);
+  }
+
+  // sigmoid(FloatVector) for one float, as tanhLane.
+  private static float sigmoidLane(float x) {
+    float a = Math.min(Math.max(-x, FastMath.SIG_LO), FastMath.SIG_HI);
+    float y = Math.fma(a, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+    float fk = y - FastMath.ROUND_MAGIC;
+    int k = Float.floatToRawIntBits(y) - FastMath.ROUND_MAGIC_BITS;
+    float r = Math.fma(fk, -FastMath.LN2_HI, a);
+    r = Math.fma(fk, -FastMath.LN2_LO, r);
+    float z = r * r;
+    float p = Math.fma(r, FastMath.P0, FastMath.P1);
+    p = Math.fma(p, r, FastMath.P2);
+    p = Math.fma(p, r, FastMath.P3);
+    p = Math.fma(p, r, FastMath.P4);
+    p = Math.fma(p, r, FastMath.P5);
+    p = Math.fma(p, z, r + 1f);
+    float e = p * Float.intBitsToFloat((k + 127) << 23);
+    return 1f / (e + 1f);
+  }
+
   @Override
   public void tanh(float[] a, int off, int len) {
-    activate(a, off, len, false);
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += V) {
+      tanh(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
+    }
+    for (; i < len; i++) {
+      a[off + i] = tanhLane(a[off + i]);
+    }
   }
 
   @Override
   public void sigmoid(float[] a, int off, int len) {
-    activate(a, off, len, true);
-  }
-
-  // The flag is loop-invariant: C2 unswitches the loop, one copy per function.
-  private static FloatVector activation(FloatVector x, boolean sigmoid) {
-    return sigmoid ? sigmoid(x) : tanh(x);
-  }
-
-  private static void activate(float[] a, int off, int len, boolean sigmoid) {
-    if (len < V) {
-      VectorMask<Float> m = S.indexInRange(0, len);
-      activation(FloatVector.fromArray(S, a, off, m), sigmoid).intoArray(a, off, m);
-      return;
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += V) {
+      sigmoid(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
     }
-    int bound = S.loopBound(len);
-    FloatVector last = bound == len ? null : FloatVector.fromArray(S, a, off + len - V);
-    for (int i = 0; i < bound; i += V) {
-      activation(FloatVector.fromArray(S, a, off + i), sigmoid).intoArray(a, off + i);
-    }
-    if (last != null) {
-      activation(last, sigmoid).intoArray(a, off + len - V);
+    for (; i < len; i++) {
+      a[off + i] = sigmoidLane(a[off + i]);
     }
   }
 }
