@@ -10,7 +10,15 @@ Default output directory: compat-tests/src/test/resources/fixtures_semantics
 
 Covers recurrent layer options (bias, activations, go_backwards, return_state,
 initial_state, stacked cells, unroll, time_major), masking, stateful RNNs,
-Bidirectional, Conv1D and friends, and Functional topologies. Every expected
+Bidirectional, Conv1D and friends, Functional topologies, and (section "axes") the
+axis options and conditional weights each Keras writes (LayerNormalization,
+Softmax, BatchNormalization, PReLU, LoRA, integer Input dtypes) with the forms
+Keras itself refuses recorded in manifest["axis_refusals"].
+
+To add a model to one section without rewriting the others' files (and their
+run-to-run noise), run that section with --merge, e.g.
+    --sections axes --merge [--only new_model]
+which replaces only the models this run produces in the existing manifest. Every expected
 value comes from running real TensorFlow (tf-keras = Keras 2, keras = Keras 3
 on the TensorFlow backend): model(x, training=False) (also for the stateful call
 sequences; model.predict is only compared against it). numpy only draws the
@@ -150,6 +158,12 @@ def random_value(leaf, shape, rng):
         return rng.uniform(0.05, 0.6, size=shape).astype(np.float32)
     if leaf == "embeddings":
         return rng.normal(0.0, 0.5, size=shape).astype(np.float32)
+    if leaf in ("moving_stddev", "renorm_stddev"):  # BatchNormalization(renorm=True); unused at inference
+        return rng.uniform(0.5, 2.0, size=shape).astype(np.float32)
+    if leaf == "renorm_mean":
+        return rng.normal(0.0, 0.5, size=shape).astype(np.float32)
+    if leaf.startswith("lora_"):  # Keras 3 LoRA factors (lora_kernel_a/b, lora_embeddings_a/b)
+        return rng.normal(0.0, 0.3, size=shape).astype(np.float32)
     if leaf == "kernel" and len(shape) == 3:  # Conv1D (k, in, out): glorot with receptive field
         fan_in, fan_out = shape[0] * shape[1], shape[0] * shape[2]
         lim = np.sqrt(6.0 / (fan_in + fan_out))
@@ -1127,6 +1141,168 @@ def section_functional(ctx):
 
 
 # ---------------------------------------------------------------------------
+# 7. Axis options and conditional weights (issue 10)
+# ---------------------------------------------------------------------------
+# What each Keras writes for an axis option and which weights it creates depend on the version:
+# Keras 3 writes LayerNormalization's axis as a list ([-1] by default), tf-keras as non-negative
+# axes ([2]); Keras 3 creates only gamma with rms_scaling=True; Keras 3 sorts the axes as written
+# before shaping gamma ([-1, 1] -> gamma (d2, d1)), tf-keras keeps their order. Every layer below is
+# built with its defaults except the option under test.
+AXIS_REFUSALS = [
+    # (label, layer class, kwargs, input shape): forms Keras itself refuses; the exact error each
+    # framework gives is recorded in manifest["axis_refusals"] for AxisOptionsTest.
+    ("ln_duplicate_axis", "LayerNormalization", {"axis": [-1, 2]}, (5, 4)),
+    ("ln_axis_out_of_range", "LayerNormalization", {"axis": 3}, (5, 4)),
+    ("ln_negative_axis_out_of_range", "LayerNormalization", {"axis": [-4]}, (5, 4)),
+    ("bn_axis_out_of_range", "BatchNormalization", {"axis": 3}, (5, 4)),
+    ("bn_axis_list", "BatchNormalization", {"axis": [1, 2]}, (5, 4)),  # tf-keras takes it, Keras 3 does not
+    ("ln_rms_scaling", "LayerNormalization", {"rms_scaling": True}, (5, 4)),  # Keras 3 takes it, tf-keras does not
+    ("softmax_no_axis", "Softmax", {"axis": []}, (5, 4)),
+    ("prelu_shared_axis_out_of_range", "PReLU", {"shared_axes": [3]}, (5, 4)),
+    ("prelu_shared_negative_out_of_range", "PReLU", {"shared_axes": [-2]}, (5, 4)),
+]
+
+
+# Keras 3.15 reloads its own legacy .h5 through saving_utils.model_from_config, which pops an axis
+# list longer than one and does not put it back: the layer comes back with axis=-1. A multi-axis
+# LayerNormalization then fails to load (gamma has the wrong shape) and a multi-axis Softmax loads
+# as a softmax over the last axis. The expected values are those of the model that was saved.
+LEGACY_AXIS_NOTE = ("Keras 3 itself reloads k3_legacy.h5 with axis=-1 (legacy saving_utils.model_from_config drops "
+                    "an axis list longer than one): see formats.k3_legacy.reload_*; expected values are the saved "
+                    "model's.")
+
+
+def record_axis_refusals(ctx):
+    out = {}
+    for label, cls, kw, shape in AXIS_REFUSALS:
+        errs = {}
+        for fw in ("k2", "k3"):
+            K = FW[fw]
+            try:
+                m = K.Sequential([K.Input(shape=shape), getattr(K.layers, cls)(**kw)])
+                m(tf.zeros((2,) + shape), training=False)
+                errs[fw] = None
+            except Exception as e:  # noqa: BLE001
+                msg = str(e)
+                # Keras 3 wraps call errors: the cause is the bold part.
+                inner = msg.split("\x1b[1m", 1)[1].split("\x1b[0m", 1)[0] if "\x1b[1m" in msg else msg
+                errs[fw] = f"{type(e).__name__}: {inner.strip().splitlines()[0] if inner.strip() else ''}"[:300]
+        out[label] = {"class_name": cls, "option": list(kw)[0], "value": list(kw.values())[0],
+                      "input_shape": list(shape), "keras_error": errs}
+        log(f"  refusal {label}: {errs}")
+        assert errs["k2"] is not None or errs["k3"] is not None, label
+    ctx.manifest["axis_refusals"] = out
+
+
+def section_axes(ctx):
+    I = ctx.I
+    seq = {"small_len7": {"input_0": I.normal("seq4_b3_small_len7", (B, 7, 4), 0.5)},
+           "small_len1": {"input_0": I.normal("seq4_b3_small_len1", (B, 1, 4), 0.5)},
+           "large_len7": {"input_0": I.normal("seq4_b3_large_len7", (B, 7, 4), 5.0)}}
+    fixed = {"small": {"input_0": I.normal("fix5_f4_b3_small", (B, 5, 4), 0.5)},
+             "large": {"input_0": I.normal("fix5_f4_b3_large", (B, 5, 4), 5.0)}}
+    image = {"small": {"input_0": I.normal("img342_b2_small", (2, 3, 4, 2), 0.5)},
+             "large": {"input_0": I.normal("img342_b2_large", (2, 3, 4, 2), 5.0)}}
+    k3_only = {"why_not_k2": "tf-keras has no such option (TypeError: Keyword argument not understood)"}
+
+    def ax(name, shape, sets, layers, notes, producers=("k2", "k3"), extra=None, batch_size=None):
+        process(ctx, name, lambda fw: sequential(fw, shape, lambda L, f: layers(L), batch_size=batch_size), sets,
+                producers=producers, extra=extra, summary=False, notes=notes)
+
+    ax("ln_default", (None, 4), seq, lambda L: [L.LayerNormalization()],
+       "LayerNormalization() with defaults. Keras 3 writes axis [-1], tf-keras [2].")
+    ax("ln_rms", (None, 4), seq, lambda L: [L.LayerNormalization(rms_scaling=True)],
+       "Keras 3 only: LayerNormalization(rms_scaling=True). The config keeps center: true but Keras creates only "
+       "gamma; output x * rsqrt(var + eps) * gamma (var around the mean, x not centred).",
+       producers=("k3",), extra=k3_only)
+    ax("ln_rms_no_scale", (None, 4), seq,
+       lambda L: [L.LayerNormalization(rms_scaling=True, scale=False, center=False)],
+       "Keras 3 only: LayerNormalization(rms_scaling=True, scale=False, center=False): gamma is still created "
+       "and used (scale or rms_scaling).", producers=("k3",), extra=k3_only)
+    ax("ln_axes_last_two", (5, 4), fixed, lambda L: [L.LayerNormalization(axis=[-2, -1])],
+       "LayerNormalization(axis=[-2, -1]) on (5, 4): one mean/variance per sample over 20 values; gamma, beta "
+       "(5, 4). tf-keras writes [1, 2]. " + LEGACY_AXIS_NOTE)
+    ax("ln_axes_positive", (5, 4), fixed, lambda L: [L.LayerNormalization(axis=[1, 2])],
+       "LayerNormalization(axis=[1, 2]): the same as [-2, -1], written with non-negative axes in both versions. "
+       + LEGACY_AXIS_NOTE)
+    ax("ln_axis_time", (5, 4), fixed, lambda L: [L.LayerNormalization(axis=1)],
+       "LayerNormalization(axis=1): over the time axis, one statistic per sample and feature; gamma, beta (5,).")
+    ax("ln_axes_mixed_order", (5, 4), fixed, lambda L: [L.LayerNormalization(axis=[-1, 1])],
+       "LayerNormalization(axis=[-1, 1]): Keras 3 sorts to [-1, 1] and tf-keras resolves to [2, 1], so both "
+       "create gamma/beta of shape (4, 5) and reshape them row-major to (1, 5, 4) in the call. " + LEGACY_AXIS_NOTE)
+    ax("ln_image", (3, 4, 2), image, lambda L: [L.LayerNormalization()],
+       "LayerNormalization() on a 4-D (batch, 3, 4, 2) input: over the channels.")
+    ax("ln_image_axes", (3, 4, 2), image, lambda L: [L.LayerNormalization(axis=[1, 3])],
+       "LayerNormalization(axis=[1, 3]) on (batch, 3, 4, 2): non-adjacent axes; gamma, beta (3, 2). "
+       + LEGACY_AXIS_NOTE)
+    ax("ln_batch_axis", (4,), {"small": {"input_0": I.normal("vec4_b3_small", (B, 4), 0.5)},
+                                "large": {"input_0": I.normal("vec4_b3_large", (B, 4), 5.0)}},
+       lambda L: [L.LayerNormalization(axis=[0, 1])],
+       "Input(batch_shape=(3, 4)) -> LayerNormalization(axis=[0, 1]): over the whole batch; gamma, beta (3, 4). "
+       + LEGACY_AXIS_NOTE,
+       batch_size=B)
+    ax("ln_no_axes", (None, 4), seq, lambda L: [L.LayerNormalization(axis=[])],
+       "Keras 3 only: LayerNormalization(axis=[]) normalizes each value on its own (gamma, beta are scalars; "
+       "the output is beta). tf-keras cannot build it. " + LEGACY_AXIS_NOTE, producers=("k3",),
+       extra={"why_not_k2": "tf-keras LayerNormalization(axis=[]) fails in build (IndexError)"})
+    process(ctx, "ln_time_distributed",
+            lambda fw: sequential(fw, (None, 5, 4),
+                                  lambda L, f: [L.TimeDistributed(L.LayerNormalization(axis=[-2, -1]))]),
+            {"small_len3": {"input_0": I.normal("seq54_b2_small_len3", (2, 3, 5, 4), 0.5)},
+             "large_len3": {"input_0": I.normal("seq54_b2_large_len3", (2, 3, 5, 4), 5.0)}}, summary=False,
+            notes="TimeDistributed(LayerNormalization(axis=[-2, -1])) on (batch, steps, 5, 4): the inner layer is "
+                  "built for (None, 5, 4).")
+
+    # The audit of the other layers: forms each Keras writes that kerasj refused or misread.
+    ax("softmax_axes", (5, 4), fixed, lambda L: [L.Softmax(axis=[-2, -1])],
+       "Softmax(axis=[-2, -1]): exp(x - logsumexp(x)) over both axes together. " + LEGACY_AXIS_NOTE)
+    ax("softmax_axes_image", (3, 4, 2), image, lambda L: [L.Softmax(axis=[1, 3])],
+       "Softmax(axis=[1, 3]) on (batch, 3, 4, 2): non-adjacent axes. " + LEGACY_AXIS_NOTE)
+    ax("prelu_shared_negative", (5, 4), fixed, lambda L: [L.PReLU(shared_axes=-1)],
+       "PReLU(shared_axes=-1): Keras sets alpha_shape[-1 - 1] = 1 with Python indexing, so alpha is (1, 4): the "
+       "time axis is shared, not the last one.")
+    ax("prelu_shared_zero", (5, 4), fixed, lambda L: [L.PReLU(shared_axes=[0])],
+       "PReLU(shared_axes=[0]): alpha_shape[-1] = 1, alpha (5, 1): the last axis is shared.")
+    ax("bn_axis_time", (5, 4), fixed, lambda L: [L.BatchNormalization(axis=1)],
+       "BatchNormalization(axis=1): statistics per time step; Keras 3 writes 1, tf-keras [1].")
+    ax("bn_axis_negative", (5, 4), fixed, lambda L: [L.BatchNormalization(axis=-2)],
+       "BatchNormalization(axis=-2): Keras 3 writes -2, tf-keras [1].")
+    ax("bn_axes_k2", (5, 4), fixed, lambda L: [L.BatchNormalization(axis=[1, 2])],
+       "tf-keras only: BatchNormalization(axis=[1, 2]); the weights have the input's rank: (1, 5, 4).",
+       producers=("k2",), extra={"why_not_k3": "Keras 3 BatchNormalization takes one int axis (TypeError)"})
+    ax("bn_renorm", (None, 4), seq, lambda L: [L.BatchNormalization(renorm=True)],
+       "BatchNormalization(renorm=True): moving_stddev, renorm_mean, renorm_stddev follow the moving statistics "
+       "and are not used at inference.")
+    ax("lora_dense", (None, 4), seq, lambda L: [L.Dense(3, lora_rank=2)],
+       "Keras 3 only: Dense(3, lora_rank=2). .keras/.weights.h5 hold the merged kernel; the legacy .h5 holds "
+       "bias, lora_kernel_a, lora_kernel_b, then the frozen kernel.", producers=("k3",), extra=k3_only)
+    ax("lora_dense_frozen", (None, 4), seq, lambda L: [L.Dense(3, lora_rank=2, trainable=False)],
+       "Keras 3 only: Dense(3, lora_rank=2, trainable=False): the legacy .h5 keeps creation order (kernel, bias, "
+       "lora_kernel_a, lora_kernel_b) since no weight is trainable.", producers=("k3",), extra=k3_only)
+    ax("lora_conv1d", (None, 4), {k: v for k, v in seq.items() if k != "small_len1"},
+       lambda L: [L.Conv1D(3, 2, lora_rank=2, lora_alpha=4)],
+       "Keras 3 only: Conv1D(3, 2, lora_rank=2, lora_alpha=4): delta scaled by lora_alpha / lora_rank = 2.",
+       producers=("k3",), extra=k3_only)
+    rng = I.rng_for("ids10")
+    ids = {lbl: I.add(f"ids10_b3_len{t}", rng.integers(0, 10, size=(B, t)).astype(np.float32),
+                      note="integer token ids in [0, 10) stored as float32")
+           for lbl, t in (("len7", 7), ("len1", 1))}
+    id_sets = {lbl: {"input_0": k} for lbl, k in ids.items()}
+    ax("lora_embedding", (None,), id_sets, lambda L: [L.Embedding(10, 3, lora_rank=2)],
+       "Keras 3 only: Embedding(10, 3, lora_rank=2); ids as float32.", producers=("k3",), extra=k3_only)
+
+    def int_input(fw):
+        K = FW[fw]
+        x = K.Input(shape=(None,), dtype="int32", name="ids")
+        y = K.layers.LSTM(4)(K.layers.Embedding(10, 3, mask_zero=True)(x))
+        return K.Model(x, y, name="embedding_int_input")
+    process(ctx, "embedding_int_input", int_input, {lbl: {"ids": k} for lbl, k in ids.items()}, summary=False,
+            notes="Input(shape=(None,), dtype='int32') -> Embedding(10, 3, mask_zero=True) -> LSTM(4). The "
+                  "InputLayer's dtype is int32; the ids are stored as float32 .npy.")
+    record_axis_refusals(ctx)
+
+
+# ---------------------------------------------------------------------------
 def write_manifest(path, manifest):
     """indent=1 JSON, except that 'cases' has one compact case per line (keeps the file small)."""
     head = {k: v for k, v in manifest.items() if k != "cases"}
@@ -1134,6 +1310,23 @@ def write_manifest(path, manifest):
     assert txt.endswith("\n}")
     cases = ",\n".join("  " + json.dumps(c) for c in manifest["cases"])
     path.write_text(txt[:-2] + ',\n "cases": [\n' + cases + "\n ]\n}\n")
+
+
+def merge_manifest(old, new, args):
+    """The existing manifest with the models of this run (their info and cases) replaced or added."""
+    names = set(new["models"])
+    old["cases"] = [c for c in old["cases"] if c["model"] not in names] + new["cases"]
+    old["models"].update(new["models"])
+    old["inputs"].update(new["inputs"])
+    head = {"generator", "generated_utc", "versions", "seeds", "weight_init", "notes", "inputs", "models", "cases",
+            "summary", "merged"}
+    for k, v in new.items():
+        if k not in head:  # records a section adds, e.g. axis_refusals
+            old[k] = v
+    old.setdefault("merged", []).append({"sections": args.sections, "only": args.only,
+                                         "generated_utc": new["generated_utc"], "versions": new["versions"],
+                                         "models": sorted(names)})
+    return old
 
 
 def dir_size(p):
@@ -1147,6 +1340,7 @@ SECTIONS = {
     "bidi": section_bidi,
     "conv": section_conv,
     "functional": section_functional,
+    "axes": section_axes,
 }
 
 
@@ -1155,10 +1349,13 @@ def main():
     ap.add_argument("--out", default=str(DEFAULT_OUT))
     ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
     ap.add_argument("--sections", default=",".join(SECTIONS))
+    ap.add_argument("--merge", action="store_true",
+                    help="keep the existing output and manifest; replace only the models (and their cases) this run "
+                         "produces, e.g. --sections axes --merge after adding a model to that section")
     args = ap.parse_args()
     out = Path(args.out).resolve()
     only = set(args.only.split(",")) if args.only else None
-    if out.exists() and not only:
+    if out.exists() and not only and not args.merge:
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     set_seeds(GLOBAL_SEED)
@@ -1217,6 +1414,8 @@ def main():
         else:
             SECTIONS[s](ctx)
     manifest["inputs"] = inputs.meta
+    if args.merge and (out / "manifest.json").exists():
+        manifest = merge_manifest(json.loads((out / "manifest.json").read_text()), manifest, args)
     manifest["summary"] = {
         "num_models": len(manifest["models"]),
         "num_cases": len(manifest["cases"]),

@@ -1,6 +1,6 @@
 package io.kerasj;
 
-import io.kerasj.layers.Buffers;
+import io.kerasj.internal.Buffers;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
 import java.util.ArrayList;

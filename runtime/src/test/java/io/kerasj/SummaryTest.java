@@ -2,12 +2,12 @@ package io.kerasj;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kerasj.layers.Activation;
-import io.kerasj.layers.Dense;
-import io.kerasj.layers.LSTMCell;
+import io.kerasj.activations.Activation;
 import io.kerasj.layers.Layer;
-import io.kerasj.layers.RNN;
-import io.kerasj.layers.TimeDistributed;
+import io.kerasj.layers.core.Dense;
+import io.kerasj.layers.rnn.LSTMCell;
+import io.kerasj.layers.rnn.RNN;
+import io.kerasj.layers.rnn.TimeDistributed;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,12 @@ package io.kerasj.cli;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Tensor;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +29,15 @@ import java.util.List;
  * {@code -inf} as NumPy writes them are accepted); quoting is not supported. A first line whose
  * cells are all non-numeric is a header and skipped; blank lines are skipped. A ragged row or a
  * non-numeric cell fails with the 1-based row (line) and column in the message.
+ *
+ * <p>The file must be UTF-8 text (a byte-order mark is skipped): a byte that is not UTF-8, or a
+ * NUL byte, fails with its row and byte offset, and so does a row longer than
+ * {@link #MAX_LINE_BYTES} (a binary file without line breaks would otherwise fill the heap).
  */
 final class CsvInput {
+  /** The longest row, in bytes: 64 MiB, some six million values; longer sequences belong in a {@code .npy}. */
+  static final int MAX_LINE_BYTES = 64 << 20;
+
   private CsvInput() {}
 
   /** The values of one CSV line, or {@code null} for a header line (all cells non-numeric). */
@@ -59,8 +70,15 @@ final class CsvInput {
         + (firstBad.isEmpty() ? "empty cell" : "'" + abbreviate(firstBad) + "' is not a number"));
   }
 
+  /** At most 40 characters, control characters escaped: the cell goes into a one-line message. */
   private static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    String t = s.length() <= 40 ? s : s.substring(0, 37) + "...";
+    StringBuilder b = new StringBuilder(t.length());
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      b.append(Character.isISOControl(c) ? String.format(java.util.Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return b.toString();
   }
 
   static Float parse(String s) {
@@ -98,13 +116,12 @@ final class CsvInput {
   /** The columns layout: the whole file is one sequence {@code (1, rows, columns)}. */
   static Tensor readColumns(Path file) throws IOException {
     List<float[]> rows = new ArrayList<>();
-    long lineNo = 0;
     int width = -1;
     long firstRow = 0;
-    try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+    try (Lines r = new Lines(file)) {
       String line;
-      while ((line = r.readLine()) != null) {
-        lineNo++;
+      while ((line = r.next()) != null) {
+        long lineNo = r.lineNo();
         if (line.isBlank()) {
           continue;
         }
@@ -141,7 +158,7 @@ final class CsvInput {
     if (features <= 0) {
       throw new InvalidInputException(file + ": the model's feature count is not fixed; give --features F");
     }
-    BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    Lines r = new Lines(file);
     try {
       return new RowsSource(file, r, features);
     } catch (IOException | RuntimeException e) {
@@ -152,14 +169,13 @@ final class CsvInput {
 
   private static final class RowsSource implements BatchSource {
     private final Path file;
-    private final BufferedReader in;
+    private final Lines in;
     private final int features;
     private float[] pending;
-    private long lineNo;
     private int width = -1;
     private long firstRow;
 
-    RowsSource(Path file, BufferedReader in, int features) throws IOException {
+    RowsSource(Path file, Lines in, int features) throws IOException {
       this.file = file;
       this.in = in;
       this.features = features;
@@ -171,8 +187,8 @@ final class CsvInput {
 
     private float[] readRow(boolean mayBeHeader) throws IOException {
       String line;
-      while ((line = in.readLine()) != null) {
-        lineNo++;
+      while ((line = in.next()) != null) {
+        long lineNo = in.lineNo();
         if (line.isBlank()) {
           continue;
         }
@@ -221,6 +237,113 @@ final class CsvInput {
         System.arraycopy(rows.get(i), 0, d, i * width, width);
       }
       return Tensor.of(d, rows.size(), width / features, features);
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
+    }
+  }
+
+  /**
+   * The lines of a text file, read as bytes and decoded strictly, so that a file that is not UTF-8
+   * text is reported with the row and byte offset where it stops being text (a decoding reader
+   * would say only "Input length = 1"). Lines end at {@code \n}, {@code \r\n} or {@code \r}.
+   */
+  static final class Lines implements java.io.Closeable {
+    private final Path file;
+    private final InputStream in;
+    private final byte[] buf = new byte[1 << 16];
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder(); // reports malformed input
+    private int pos;
+    private int lim;
+    private byte[] line = new byte[256];
+    private long lineNo;
+    private long offset; // of the next byte
+    private boolean skipLf;
+
+    Lines(Path file) throws IOException {
+      this.file = file;
+      this.in = Files.newInputStream(file);
+      fill();
+      if (lim >= 3 && buf[0] == (byte) 0xEF && buf[1] == (byte) 0xBB && buf[2] == (byte) 0xBF) {
+        pos = 3; // a UTF-8 byte-order mark, as Excel writes
+        offset = 3;
+      }
+    }
+
+    private boolean fill() throws IOException {
+      if (pos < lim) {
+        return true;
+      }
+      int n = in.read(buf);
+      pos = 0;
+      lim = Math.max(0, n);
+      return n > 0;
+    }
+
+    /** The 1-based number of the line {@link #next()} returned last. */
+    long lineNo() {
+      return lineNo;
+    }
+
+    /** The next line without its terminator, or {@code null} at the end of the file. */
+    String next() throws IOException {
+      if (skipLf && fill() && buf[pos] == '\n') {
+        pos++;
+        offset++;
+      }
+      skipLf = false;
+      long start = offset;
+      int len = 0;
+      boolean any = false;
+      while (fill()) {
+        any = true;
+        byte b = buf[pos++];
+        offset++;
+        if (b == '\n') {
+          break;
+        }
+        if (b == '\r') {
+          skipLf = true;
+          break;
+        }
+        if (len == line.length) {
+          if (len >= MAX_LINE_BYTES) {
+            throw new InvalidInputException(file + ": row " + (lineNo + 1) + " is longer than " + MAX_LINE_BYTES
+                + " bytes; is it a text file? (a long sequence belongs in a .npy)");
+          }
+          line = java.util.Arrays.copyOf(line, (int) Math.min(MAX_LINE_BYTES, 2L * len));
+        }
+        line[len++] = b;
+      }
+      if (!any) {
+        return null;
+      }
+      lineNo++;
+      return decode(len, start);
+    }
+
+    private String decode(int len, long start) {
+      ByteBuffer bytes = ByteBuffer.wrap(line, 0, len);
+      CharBuffer chars = CharBuffer.allocate(len); // UTF-8 never gives more chars than bytes
+      CoderResult r = decoder.reset().decode(bytes, chars, true);
+      if (!r.isError()) {
+        r = decoder.flush(chars);
+      }
+      for (int i = 0; !r.isError() && i < len; i++) {
+        if (line[i] == 0) {
+          bytes.position(i);
+          r = CoderResult.malformedForLength(1);
+        }
+      }
+      if (r.isError()) {
+        int at = bytes.position();
+        throw new InvalidInputException(file + ": row " + lineNo + ", byte offset " + (start + at) + ": byte "
+            + String.format(java.util.Locale.ROOT, "0x%02x", line[at] & 0xff) + " is not UTF-8 text; a CSV input"
+            + " must be a text file (a binary array goes in a .npy or .npz)");
+      }
+      return chars.flip().toString();
     }
 
     @Override

@@ -1,25 +1,31 @@
 package io.kerasj.cli;
 
+import io.kerasj.InvalidInputException;
 import io.kerasj.KerasjException;
 import io.kerasj.Model;
 import io.kerasj.Tensor;
+import io.kerasj.loader.CustomObjects;
+import io.kerasj.loader.InputFiles;
 import io.kerasj.loader.KerasModels;
+import io.kerasj.loader.LoadOptions;
 import io.kerasj.loader.NpyReader;
 import io.kerasj.loader.Npz;
 import io.kerasj.loader.TestVector;
 import io.kerasj.loader.VerificationResult;
+import io.kerasj.loader.spi.CustomObjectsProvider;
+import io.kerasj.loader.spi.PluginException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,14 +33,16 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.zip.ZipException;
 
 /**
  * The {@code kerasj} command: {@code summary} prints a model's layer table and {@code predict} runs
  * a model on a {@code .npy} array.
  *
  * <pre>
- * java -jar kerasj.jar summary MODEL [--weights W.h5]
- * java -jar kerasj.jar predict MODEL [--weights W.h5] --input X.npy --output Y.npy
+ * java -jar kerasj.jar summary MODEL [--weights W.h5] [--plugin JAR]...
+ * java -jar kerasj.jar predict MODEL [--weights W.h5] --input X.npy --output Y.npy|Y.npz [--chunk-steps T] ...
  * java -jar kerasj.jar verify MODEL [--weights W.h5] --vectors V.npz [--atol A] [--rtol R]
  * java -jar kerasj.jar demo
  * </pre>
@@ -57,19 +65,24 @@ public final class Main {
       "kerasj predict MODEL [--weights W.h5] --input X.npy --output Y.npy";
   private static final String VERIFY_SYNOPSIS =
       "kerasj verify MODEL [--weights W.h5] --vectors V.npz [--atol A] [--rtol R]";
+  /** The one option that may be given several times. */
+  private static final String PLUGIN = "--plugin";
   private static final Map<String, Set<String>> OPTIONS = Map.of(
-      "summary", Set.of("--weights"),
-      "predict", Set.of("--weights", "--input", "--output", "--batch-size", "--threads", "--csv-layout", "--features"),
-      "verify", Set.of("--weights", "--vectors", "--atol", "--rtol"));
+      "summary", Set.of("--weights", PLUGIN),
+      "predict", Set.of("--weights", "--input", "--output", "--batch-size", "--threads", "--csv-layout", "--features",
+          "--chunk-steps", PLUGIN),
+      "verify", Set.of("--weights", "--vectors", "--atol", "--rtol", PLUGIN));
 
   static final String HELP = String.join("\n",
       "Usage:",
       "  " + SUMMARY_SYNOPSIS,
       "  " + PREDICT_SYNOPSIS,
-      "        [--batch-size N] [--threads N] [--csv-layout rows|columns] [--features F]",
+      "        [--chunk-steps T] [--batch-size N] [--threads N] [--csv-layout rows|columns]",
+      "        [--features F]",
       "  " + VERIFY_SYNOPSIS,
       "  kerasj demo",
       "  kerasj --help | --version",
+      "summary, predict and verify also take [--plugin JAR]... for custom layers.",
       "",
       "MODEL is a Keras model: a full-model .h5 file, a .keras archive, or a",
       "model.to_json() file, which needs --weights (the save_weights file).",
@@ -82,9 +95,12 @@ public final class Main {
       "            parallel, so it may be larger than memory; a progress bar is drawn",
       "            on stderr when it is a terminal. X may also be an .npz holding one",
       "            array (or one input_* array), or a .csv file (see --csv-layout).",
-      "            A model with several inputs or outputs reads X.npz (arrays named",
-      "            after its Input layers, or input_0, input_1, ...) and writes Y.npz",
-      "            (output_0, output_1, ... in the order of Keras' model.outputs).",
+      "            A model with several inputs reads X.npz (arrays named after its",
+      "            Input layers, or input_0, input_1, ...). The output's extension",
+      "            decides its format: Y.npy (one output) or Y.npz (output_0,",
+      "            output_1, ... in the order of Keras' model.outputs; required for",
+      "            several outputs). A model with a fixed batch size (stateful=True,",
+      "            Input(batch_shape=...)) takes exactly that many items, never split.",
       "  verify    run the model on a test vector recorded with TensorFlow by",
       "            tools/record_test_vector.py and print, per output, the max abs,",
       "            rel and ulp error and the worst element (batch, time, feature);",
@@ -95,7 +111,13 @@ public final class Main {
       "Options:",
       "  --weights W.h5   weights for a .json MODEL",
       "  --input X.npy    input array ('<f4'; '<f8' and '<f2' are converted)",
-      "  --output Y.npy   output file, replaced if it exists",
+      "  --output Y.npy   output file, .npy or .npz, replaced if it exists (keeping",
+      "                   its permissions; a new file gets them from the umask)",
+      "  --chunk-steps T  feed each sequence through one stream in pieces of T time",
+      "                   steps, carrying the recurrent states from piece to piece as",
+      "                   Keras does for stateful=True; the result equals one call on",
+      "                   the whole sequence. For models whose layers all work step by",
+      "                   step (RNNs, Dense, ...), not e.g. Bidirectional or pooling",
       "  --batch-size N   items per chunk (default: up to 256, split across threads)",
       "  --threads N      worker threads (default: the number of processors)",
       "  --csv-layout L   rows: one sequence per row, time-major (t0f0,t0f1,t1f0,...);",
@@ -104,6 +126,9 @@ public final class Main {
       "                   non-numeric cells is a header and skipped.",
       "  --features F     features per time step for --csv-layout rows, when the",
       "                   model's input does not fix it",
+      "  --plugin JAR     load custom layers and cells from a plugin jar (repeatable):",
+      "                   a jar listing io.kerasj.loader.spi.CustomObjectsProvider",
+      "                   classes in META-INF/services; see the README",
       "  --vectors V.npz  the test vector (default sidecar name: MODEL.vectors.npz)",
       "  --atol A         absolute tolerance (default 1e-5)",
       "  --rtol R         relative tolerance (default 1e-5): an element passes when",
@@ -113,7 +138,7 @@ public final class Main {
       "  --version        print the version",
       "",
       "Exit status: 0 success, 1 a model or array could not be loaded, run or",
-      "written, 2 usage error.",
+      "written, 2 usage error (including an option the model cannot honour).",
       "");
 
   private Main() {}
@@ -168,6 +193,8 @@ public final class Main {
     int status = cmd.name.equals("verify") ? USAGE : FAILED;
     try {
       return execute(cmd, out, err);
+    } catch (UsageException e) {
+      return fail(err, debug, e.getMessage(), e, USAGE);
     } catch (KerasjException | IOException | UncheckedIOException e) {
       return fail(err, debug, message(e), e, status);
     } catch (OutOfMemoryError e) {
@@ -200,18 +227,22 @@ public final class Main {
     final Path input;
     final Path output;
     final Map<String, String> opts;
+    /** {@code --plugin} jars, in command-line order. */
+    final List<Path> plugins;
 
     Command(String name, Path model, Path weights, Path input, Path output) {
-      this(name, model, weights, input, output, Map.of());
+      this(name, model, weights, input, output, Map.of(), List.of());
     }
 
-    Command(String name, Path model, Path weights, Path input, Path output, Map<String, String> opts) {
+    Command(String name, Path model, Path weights, Path input, Path output, Map<String, String> opts,
+        List<Path> plugins) {
       this.name = name;
       this.model = model;
       this.weights = weights;
       this.input = input;
       this.output = output;
       this.opts = Map.copyOf(opts);
+      this.plugins = List.copyOf(plugins);
     }
   }
 
@@ -256,6 +287,7 @@ public final class Main {
         : name.equals("predict") ? PREDICT_SYNOPSIS : VERIFY_SYNOPSIS;
     Set<String> allowed = OPTIONS.get(name);
     Map<String, String> opts = new HashMap<>();
+    List<Path> plugins = new ArrayList<>();
     List<String> positional = new ArrayList<>();
     boolean endOfOptions = false;
     for (int i = 1; i < args.size(); i++) {
@@ -291,7 +323,9 @@ public final class Main {
       if (value.isEmpty()) {
         throw new UsageException("option " + key + " needs a non-empty value (usage: " + synopsis + ")");
       }
-      if (opts.put(key, value) != null) {
+      if (key.equals(PLUGIN)) {
+        plugins.add(path(value));
+      } else if (opts.put(key, value) != null) {
         throw new UsageException("option " + key + " given twice (usage: " + synopsis + ")");
       }
     }
@@ -312,7 +346,11 @@ public final class Main {
     if (name.equals("verify") && !opts.containsKey("--vectors")) {
       throw new UsageException("missing --vectors (usage: " + synopsis + ")");
     }
-    for (String k : List.of("--batch-size", "--threads", "--features")) {
+    if (name.equals("predict") && OutputFiles.isNpz(path(opts.get("--output"))) == null) {
+      throw new UsageException("--output must name a .npy or .npz file, got '" + opts.get("--output")
+          + "' (the extension decides the format; usage: " + synopsis + ")");
+    }
+    for (String k : List.of("--batch-size", "--threads", "--features", "--chunk-steps")) {
       if (opts.containsKey(k)) {
         positiveInt(k, opts.get(k), synopsis);
       }
@@ -331,7 +369,7 @@ public final class Main {
       throw new UsageException("a .json MODEL needs --weights W.h5 (usage: " + synopsis + ")");
     }
     return new Command(name, path(model), pathOrNull(opts.get("--weights")), pathOrNull(opts.get("--input")),
-        pathOrNull(opts.get("--output")), opts);
+        pathOrNull(opts.get("--output")), opts, plugins);
   }
 
   static int positiveInt(String key, String v, String synopsis) throws UsageException {
@@ -370,7 +408,7 @@ public final class Main {
     }
   }
 
-  private static int execute(Command cmd, PrintStream out, PrintStream err) throws IOException {
+  private static int execute(Command cmd, PrintStream out, PrintStream err) throws IOException, UsageException {
     if (cmd.name.equals("demo")) {
       return Demo.run(out);
     }
@@ -378,6 +416,9 @@ public final class Main {
     requireFile("model", cmd.model);
     if (cmd.weights != null) {
       requireFile("weights", cmd.weights);
+    }
+    for (Path p : cmd.plugins) {
+      requirePluginJar(p);
     }
     if (cmd.name.equals("verify")) {
       requireFile("test vector", Path.of(cmd.opts.get("--vectors")));
@@ -392,36 +433,75 @@ public final class Main {
         throw new FileSystemException(cmd.output.toString(), null, "output is a directory");
       }
     }
-    Model model = cmd.weights == null ? KerasModels.load(cmd.model) : KerasModels.load(cmd.model, cmd.weights);
-    if (cmd.name.equals("summary")) {
-      out.print(model.summary());
-      out.flush();
-      return OK;
+    // The plugins' classes stay loadable until the command is done: a model may load some lazily.
+    try (URLClassLoader plugins = pluginLoader(cmd.plugins)) {
+      LoadOptions options = plugins == null ? LoadOptions.defaults()
+          : LoadOptions.defaults().withCustomObjects(CustomObjects.defaults().withPlugins(plugins));
+      Model model = cmd.weights == null ? KerasModels.load(cmd.model, options)
+          : KerasModels.load(cmd.model, cmd.weights, options);
+      if (cmd.name.equals("summary")) {
+        out.print(model.summary());
+        out.flush();
+        return OK;
+      }
+      if (cmd.name.equals("verify")) {
+        return verify(cmd, model, out, err);
+      }
+      return predict(cmd, model, err);
     }
-    if (cmd.name.equals("verify")) {
-      return verify(cmd, model, out, err);
-    }
-    if (model.inputCount() > 1 || model.outputCount() > 1) {
-      return predictMulti(cmd, model);
+  }
+
+  private static int predict(Command cmd, Model model, PrintStream err) throws IOException, UsageException {
+    if (model.outputCount() > 1 && !OutputFiles.isNpz(cmd.output)) {
+      throw new UsageException("model '" + model.name() + "' has " + model.outputCount() + " outputs, which an .npy"
+          + " cannot hold; write them to an .npz (--output Y.npz: arrays output_0 ... output_"
+          + (model.outputCount() - 1) + ")");
     }
     int threads = cmd.opts.containsKey("--threads") ? Integer.parseInt(cmd.opts.get("--threads"))
         : Runtime.getRuntime().availableProcessors();
     int batch = cmd.opts.containsKey("--batch-size") ? Integer.parseInt(cmd.opts.get("--batch-size")) : 0;
+    int chunkSteps = cmd.opts.containsKey("--chunk-steps") ? Integer.parseInt(cmd.opts.get("--chunk-steps")) : 0;
     // The bar is drawn only for a person at a terminal; scripts and logs get clean stderr.
     PrintStream bar = isTerminal() ? err : null;
-    BatchScorer scorer = new BatchScorer(model, threads, batch, bar);
-    try (BatchSource src = openInput(cmd, model)) {
-      scorer.checkItemShape(cmd.input.toString(), src);
-      Path dir = cmd.output.toAbsolutePath().getParent();
-      Path tmp = Files.createTempFile(dir, "." + cmd.output.getFileName() + ".", ".tmp");
-      try {
-        scorer.run(src, tmp);
-        moveReplacing(tmp, cmd.output);
-      } finally {
-        Files.deleteIfExists(tmp);
+    BatchScorer scorer = new BatchScorer(model, threads, batch, chunkSteps, bar);
+    scorer.checkRequest();
+    List<BatchSource> inputs = openInputs(cmd, model);
+    try {
+      scorer.checkInputs(cmd.input.toString(), inputs);
+      try (OutputFiles out = new OutputFiles(cmd.output, model.outputCount())) {
+        scorer.run(cmd.input.toString(), inputs, out);
+        out.commit();
+      }
+    } finally {
+      for (BatchSource src : inputs) {
+        src.close();
       }
     }
     return OK;
+  }
+
+  /** A plugin must be a jar that publishes the plugin interface; anything else would be ignored silently. */
+  private static void requirePluginJar(Path p) throws IOException {
+    requireFile("plugin", p);
+    String service = "META-INF/services/" + CustomObjectsProvider.class.getName();
+    try (JarFile jar = new JarFile(p.toFile())) {
+      if (jar.getEntry(service) == null) {
+        throw new PluginException(p + ": not a kerasj plugin: the jar has no " + service);
+      }
+    } catch (ZipException e) {
+      throw new PluginException(p + ": not a kerasj plugin: not a jar file (" + e.getMessage() + ")", e);
+    }
+  }
+
+  private static URLClassLoader pluginLoader(List<Path> jars) throws IOException {
+    if (jars.isEmpty()) {
+      return null;
+    }
+    URL[] urls = new URL[jars.size()];
+    for (int i = 0; i < urls.length; i++) {
+      urls[i] = jars.get(i).toAbsolutePath().toUri().toURL();
+    }
+    return new URLClassLoader("kerasj-plugins", urls, Main.class.getClassLoader());
   }
 
   /**
@@ -442,74 +522,70 @@ public final class Main {
   }
 
   /**
-   * A model with several inputs or outputs: {@code --input X.npz} holds one array per input,
-   * named after the model's {@code Input} layers or {@code input_0}, {@code input_1}, … in input
-   * order; {@code --output Y.npz} gets {@code output_0}, {@code output_1}, … in the order of
-   * Keras' {@code model.outputs}.
+   * The predict inputs. A model with one input reads a streamed {@code .npy}, an {@code .npz}
+   * array or a CSV file; a model with several inputs reads an {@code .npz}. An {@code .npz} array
+   * is found by the model's {@code Input} layer name, {@code input_<i>} or {@code input_<name>} (as
+   * a test vector names it); for one input, also the archive's only array or only
+   * {@code input_*} array.
    */
-  private static int predictMulti(Command cmd, Model model) throws IOException {
-    Map<String, Tensor> arrays = Npz.read(cmd.input).arrays();
-    List<String> names = model.inputNames();
-    Tensor[] inputs = new Tensor[names.size()];
-    for (int i = 0; i < inputs.length; i++) {
-      inputs[i] = arrays.containsKey(names.get(i)) ? arrays.get(names.get(i)) : arrays.get("input_" + i);
-      if (inputs[i] == null) {
-        throw new io.kerasj.InvalidInputException(cmd.input + ": no array named '" + names.get(i) + "' or 'input_" + i
-            + "' for input " + i + "; the model's inputs are " + names + ", the file has " + arrays.keySet());
-      }
-    }
-    if (arrays.size() != inputs.length) {
-      throw new io.kerasj.InvalidInputException(cmd.input + ": the file has " + arrays.size() + " arrays "
-          + arrays.keySet() + ", the model takes " + inputs.length + " inputs " + names);
-    }
-    if (!cmd.output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")) {
-      throw new io.kerasj.InvalidInputException(cmd.output + ": model '" + model.name() + "' has " + model.outputCount()
-          + " outputs; write them to an .npz (--output Y.npz)");
-    }
-    List<Tensor> ys = model.predictAll(inputs);
-    Map<String, Tensor> out = new java.util.LinkedHashMap<>();
-    for (int i = 0; i < ys.size(); i++) {
-      out.put("output_" + i, ys.get(i));
-    }
-    Path dir = cmd.output.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + cmd.output.getFileName() + ".", ".tmp");
-    try {
-      Npz.of(out, Map.of()).write(tmp);
-      moveReplacing(tmp, cmd.output);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
-    return OK;
-  }
-
-  /** The predict input: a streamed .npy, an .npz array, or a CSV file. */
-  private static BatchSource openInput(Command cmd, Model model) throws IOException {
+  private static List<BatchSource> openInputs(Command cmd, Model model) throws IOException {
     Path in = cmd.input;
+    List<String> names = model.inputNames();
     String lower = in.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (cmd.opts.containsKey("--csv-layout") || lower.endsWith(".csv")) {
+    boolean csv = cmd.opts.containsKey("--csv-layout") || lower.endsWith(".csv");
+    boolean zip = !csv && isZip(in);
+    if (names.size() > 1 && !zip) {
+      throw new InvalidInputException(in + ": model '" + model.name() + "' has " + names.size() + " inputs " + names
+          + "; give them as the arrays of an .npz (named after the inputs, or input_0, input_1, ...)");
+    }
+    if (csv) {
       if ("columns".equals(cmd.opts.get("--csv-layout"))) {
-        return BatchSource.of(CsvInput.readColumns(in));
+        return List.of(BatchSource.of(CsvInput.readColumns(in)));
       }
       int[] s = model.inputShape();
       int features = cmd.opts.containsKey("--features") ? Integer.parseInt(cmd.opts.get("--features"))
           : s[s.length - 1];
-      return CsvInput.rows(in, features);
+      return List.of(CsvInput.rows(in, features));
     }
+    if (!zip) {
+      return List.of(BatchSource.of(NpyReader.open(in)));
+    }
+    Map<String, Tensor> arrays = Npz.read(in).arrays();
+    List<BatchSource> srcs = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      String key = null;
+      for (String k : List.of(names.get(i), TestVector.INPUT_PREFIX + i, TestVector.INPUT_PREFIX + names.get(i))) {
+        if (key == null && arrays.containsKey(k)) {
+          key = k;
+        }
+      }
+      if (key == null && names.size() == 1) {
+        List<String> prefixed = arrays.keySet().stream().filter(k -> k.startsWith(TestVector.INPUT_PREFIX)).toList();
+        key = arrays.size() == 1 ? arrays.keySet().iterator().next() : prefixed.size() == 1 ? prefixed.get(0) : null;
+        if (key == null) {
+          throw new InvalidInputException(in + ": the .npz has arrays " + arrays.keySet()
+              + "; expected one array, or one 'input_*' array");
+        }
+      }
+      if (key == null) {
+        throw new InvalidInputException(in + ": no array named '" + names.get(i) + "' or '" + TestVector.INPUT_PREFIX
+            + i + "' for input " + i + "; the model's inputs are " + names + ", the file has " + arrays.keySet());
+      }
+      srcs.add(BatchSource.of(arrays.get(key)));
+    }
+    if (names.size() > 1 && arrays.size() != names.size()) {
+      throw new InvalidInputException(in + ": the file has " + arrays.size() + " arrays " + arrays.keySet()
+          + ", the model takes " + names.size() + " inputs " + names);
+    }
+    return srcs;
+  }
+
+  private static boolean isZip(Path p) throws IOException {
     byte[] magic = new byte[2];
-    try (InputStream is = Files.newInputStream(in)) {
+    try (InputStream is = Files.newInputStream(p)) {
       is.readNBytes(magic, 0, 2);
     }
-    if (magic[0] == 'P' && magic[1] == 'K') {
-      Map<String, Tensor> arrays = Npz.read(in).arrays();
-      List<String> inputs = arrays.keySet().stream().filter(k -> k.startsWith(TestVector.INPUT_PREFIX)).toList();
-      String key = arrays.size() == 1 ? arrays.keySet().iterator().next() : inputs.size() == 1 ? inputs.get(0) : null;
-      if (key == null) {
-        throw new io.kerasj.InvalidInputException(in + ": the .npz has arrays " + arrays.keySet()
-            + "; expected one array, or one 'input_*' array");
-      }
-      return BatchSource.of(arrays.get(key));
-    }
-    return BatchSource.of(NpyReader.open(in));
+    return magic[0] == 'P' && magic[1] == 'K';
   }
 
   private static int verify(Command cmd, Model model, PrintStream out, PrintStream err) throws IOException {
@@ -535,27 +611,8 @@ public final class Main {
   }
 
   private static void requireFile(String what, Path p) throws IOException {
-    if (Files.isDirectory(p)) {
-      throw new FileSystemException(p.toString(), null, what + " is a directory, expected a file");
-    }
-    if (!Files.exists(p)) {
-      throw new NoSuchFileException(p.toString(), null, what + " file not found");
-    }
-    if (!Files.isReadable(p)) {
-      throw new AccessDeniedException(p.toString(), null, what + " file is not readable");
-    }
-  }
-
-  /**
-   * Writes through a temporary file in the same directory, so that a failed or interrupted write
-   * never leaves a half-written array under the output name.
-   */
-  private static void moveReplacing(Path tmp, Path output) throws IOException {
-    try {
-      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING);
-    }
+    // The loader's check: a regular file after links (a FIFO would block, /dev/zero never end).
+    InputFiles.requireRegularFile(p, what);
   }
 
   /** A message for the user: the exception's own, or a phrase for the JDK's terse file errors. */

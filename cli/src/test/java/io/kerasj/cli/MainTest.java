@@ -1,6 +1,5 @@
 package io.kerasj.cli;
 
-import io.kerasj.loader.Npy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

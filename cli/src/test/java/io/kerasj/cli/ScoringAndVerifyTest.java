@@ -164,6 +164,49 @@ class ScoringAndVerifyTest {
   }
 
   @Test
+  void aBinaryFileGivenAsCsvIsNamedAsNotText() throws IOException {
+    Path out = tmp.resolve("y.npy");
+    // An .npy renamed .csv: its first byte 0x93 is not UTF-8 (a decoding reader said "Input length = 1").
+    Path npy = tmp.resolve("array.csv");
+    Files.copy(CliEndToEndTest.e2e("len7_small.npy"), npy);
+    MainTest.Result r = MainTest.run("predict", model().toString(), "--input", npy.toString(), "--output",
+        out.toString());
+    r.assertOneLineError(1, npy.toString(), "row 1, byte offset 0: byte 0x93 is not UTF-8 text");
+    assertTrue(!r.err.contains("Input length"), r.err);
+    // Valid UTF-8 up to a bad byte on a later row: the offset counts from the start of the file.
+    Path later = tmp.resolve("later.csv");
+    Files.write(later, new byte[] {'1', ',', '2', '\n', '3', ',', (byte) 0xff, '\n'});
+    MainTest.run("predict", model().toString(), "--input", later.toString(), "--output", out.toString(),
+        "--csv-layout", "columns").assertOneLineError(1, "row 2, byte offset 6: byte 0xff is not UTF-8 text");
+    // NUL bytes (UTF-16 text, binary data) are not CSV text either.
+    Path utf16 = tmp.resolve("utf16.csv");
+    Files.writeString(utf16, "1,2\n", java.nio.charset.StandardCharsets.UTF_16LE);
+    MainTest.run("predict", model().toString(), "--input", utf16.toString(), "--output", out.toString())
+        .assertOneLineError(1, "row 1, byte offset 1: byte 0x00 is not UTF-8 text");
+    assertTrue(Files.notExists(out));
+  }
+
+  @Test
+  void csvWithAByteOrderMarkAndAnyLineEndingIsRead() throws IOException {
+    Tensor x = input(2, 3);
+    Tensor whole = KerasModels.load(model()).predict(x);
+    String[] rows = new String[2];
+    for (int b = 0; b < 2; b++) {
+      rows[b] = x.get(b, 0, 0) + "," + x.get(b, 1, 0) + "," + x.get(b, 2, 0);
+    }
+    Path out = tmp.resolve("y.npy");
+    for (String sep : new String[] {"\n", "\r\n", "\r"}) {
+      Path csv = tmp.resolve("bom.csv");
+      // Excel's "CSV UTF-8" starts with a byte-order mark.
+      Files.writeString(csv, "\uFEFF" + rows[0] + sep + rows[1] + sep, java.nio.charset.StandardCharsets.UTF_8);
+      MainTest.Result r = MainTest.run("predict", model().toString(), "--input", csv.toString(), "--output",
+          out.toString());
+      assertEquals(0, r.status, r.err);
+      assertArrayEquals(whole.data(), Npy.read(out).data());
+    }
+  }
+
+  @Test
   void progressLine() {
     BatchScorer.Progress p = new BatchScorer.Progress(System.err, 200);
     String l = p.line(50, System.nanoTime() + 1_000_000_000L);

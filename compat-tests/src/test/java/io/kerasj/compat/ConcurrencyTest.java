@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kerasj.Model;
 import io.kerasj.Tensor;
-import io.kerasj.layers.RNN;
+import io.kerasj.layers.rnn.RNN;
 import io.kerasj.loader.KerasModels;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -207,6 +207,66 @@ class MalformedCorpusTest {
         "layer 'lstm'", "weight 'kernel'", "expected [2147483647, 80]");
   }
 
+  /**
+   * Tensor references are list indices in Keras: a node or tensor index that is not an integer in
+   * range is refused by name. Before, 2^32 + 1, 2^40, 0.5 and "0" were read through Gson's getAsInt,
+   * which truncates or wraps, and the graph silently read node 0 or 1.
+   */
+  @Test
+  void tensorReferenceIndicesMustBeIntegersInRange() throws Exception {
+    Path dir = SemanticsCompatTest.DIR.resolve("func_merge");
+    String k2 = Files.readString(dir.resolve("k2_model.json"));
+    byte[] k2w = Files.readAllBytes(dir.resolve("k2_weights.h5"));
+    String ref = "[\"a\", 0, 0, {}]";
+    assertTrue(k2.contains(ref), "the fixture's first call reads a[0][0]");
+    assertNotNull(KerasModels.load(utf8(k2), k2w, LoadOptions.defaults()));
+    for (String bad : List.of("4294967297", "4294967296", "1099511627776", "0.5", "\"0\"", "-1", "0.0", "1e0")) {
+      String json = k2.replace(ref, "[\"a\", " + bad + ", 0, {}]");
+      fails(ModelFormatException.class, () -> KerasModels.load(utf8(json), k2w, LoadOptions.defaults()),
+          "layer 'dense_a' (Dense)", "inbound node", "node index", "should be an integer from 0 to 2147483647",
+          "got " + bad);
+      String tensor = k2.replace(ref, "[\"a\", 0, " + bad + ", {}]");
+      fails(ModelFormatException.class, () -> KerasModels.load(utf8(tensor), k2w, LoadOptions.defaults()),
+          "layer 'dense_a' (Dense)", "tensor index", "got " + bad);
+    }
+    String outBad = k2.replace("\"output_layers\": [[\"add\", 0, 0]", "\"output_layers\": [[\"add\", 0.5, 0]");
+    fails(ModelFormatException.class, () -> KerasModels.load(utf8(outBad), k2w, LoadOptions.defaults()),
+        "'output_layers'", "node index", "got 0.5");
+    // Dot's axes went through getAsInt too: 2^32 - 1 wrapped to -1, the last axis.
+    String dot = k2.replace("\"axes\": -1,", "\"axes\": 4294967295,");
+    fails(ModelFormatException.class, () -> KerasModels.load(utf8(dot), k2w, LoadOptions.defaults()),
+        "(Dot)", "option 'axes'", "should be an integer", "got 4294967295");
+    // Keras 3 writes the same reference as a keras_history triple.
+    String k3 = Files.readString(dir.resolve("k3_model.json"));
+    byte[] k3w = Files.readAllBytes(dir.resolve("k3.weights.h5"));
+    String hist = "\"keras_history\": [\"a\", 0, 0]";
+    assertTrue(k3.contains(hist), "the fixture's first call reads a[0][0]");
+    assertNotNull(KerasModels.load(utf8(k3), k3w, LoadOptions.defaults()));
+    String k3bad = k3.replace(hist, "\"keras_history\": [\"a\", 4294967296, 0]");
+    fails(ModelFormatException.class, () -> KerasModels.load(utf8(k3bad), k3w, LoadOptions.defaults()),
+        "layer 'dense_a' (Dense)", "node index", "got 4294967296");
+  }
+
+  /** Config numbers read as ints go through one strict accessor: no rounding, no wrapping, no raw library text. */
+  @Test
+  void configIntegersAreNeverRoundedOrWrapped() throws Exception {
+    String k2 = text("lstm/k2_model.json");
+    for (String bad : List.of("20.0", "2e1", "\"20\"", "4294967316", "20.5")) {
+      fails(ModelFormatException.class, () -> loadJson(k2.replaceFirst("\"units\": 20", "\"units\": " + bad)),
+          "layer 'lstm'", "option 'units'", "should be an integer", "got " + bad);
+    }
+    fails(ModelFormatException.class, () -> loadJson(k2.replace("[null, null, 1]", "[null, null, 1.5]")),
+        "layer 'lstm_input' (InputLayer)", "option 'batch_input_shape'", "dimension 2 of shape", "got 1.5");
+    // Shape arithmetic that overflows (Flatten of 65536 x 65536) names the layer, not ArithmeticException.
+    String flat = "{\"class_name\": \"Sequential\", \"config\": {\"name\": \"s\", \"layers\": ["
+        + "{\"class_name\": \"InputLayer\", \"config\": {\"batch_input_shape\": [null, 65536, 65536], \"name\": \"in\"}},"
+        + "{\"class_name\": \"Flatten\", \"config\": {\"name\": \"flatten\"}}]}, \"keras_version\": \"2.21.0\"}";
+    ShapeMismatchException e = fails(ShapeMismatchException.class, () -> loadJson(flat), "layer 'flatten' (Flatten)",
+        "out of range");
+    assertFalse(e.getMessage().contains("ArithmeticException") || e.getMessage().contains("integer overflow"),
+        e.getMessage());
+  }
+
   @Test
   void duplicateLayerNamesAreRefused() throws Exception {
     String k2 = text("lstm/k2_model.json").replace("\"name\": \"lstm_1\"", "\"name\": \"lstm\"");
@@ -225,12 +285,32 @@ class MalformedCorpusTest {
         LoadOptions.defaults().withMaxJsonDepth(20)), "nested deeper than 20 levels");
   }
 
+  /**
+   * What the lenient reader used to load, Python's json.loads refuses (the full comparison with
+   * json.loads is the loader's JsonCorpusTest): single quotes, trailing garbage, a NUL byte, a
+   * corrupted quote. Bare NaN, which json.dumps writes, still loads.
+   */
+  @Test
+  void jsonIsReadAsStrictlyAsPythonReadsIt() throws Exception {
+    String k2 = text("lstm/k2_model.json");
+    fails(ModelFormatException.class, () -> loadJson(k2.replaceFirst("\"class_name\"", "'class_name'")),
+        "<config bytes>", "malformed JSON", "expecting a property name enclosed in double quotes at line 1");
+    fails(ModelFormatException.class, () -> loadJson(k2 + " trailing"), "malformed JSON", "extra data");
+    fails(ModelFormatException.class, () -> loadJson(k2 + "\0"), "malformed JSON", "extra data");
+    fails(ModelFormatException.class, () -> loadJson(k2.replaceFirst("\"units\": 20", "\"units: 20")),
+        "malformed JSON");
+    fails(ModelFormatException.class, () -> loadJson(k2.replaceFirst("\"units\": 20", "\"units\": 20,")),
+        "malformed JSON");
+    assertNotNull(loadJson(k2.replace("\"backend\": \"tensorflow\"",
+        "\"backend\": \"tensorflow\", \"x\": [NaN, Infinity, -Infinity]")));
+  }
+
   @Test
   void wrongJsonTypesNameTheOption() throws Exception {
     String k2 = text("lstm/k2_model.json");
     fails(ModelFormatException.class, () -> loadJson(k2.replaceFirst("\"return_sequences\": true",
         "\"return_sequences\": \"yes\"")), "layer 'lstm'", "option 'return_sequences'", "should be a boolean");
-    fails(ModelFormatException.class, () -> loadJson("[1, 2, 3]"), "<config bytes>", "expected the model's to_json() config");
+    fails(ModelFormatException.class, () -> loadJson("[1, 2, 3]"), "<config bytes>", "is not a JSON object");
     fails(ModelFormatException.class, () -> loadJson("{\"class_name\": \"Sequential\", \"config\": {\"layers\": 3}}"),
         "no 'layers' list");
     fails(ModelFormatException.class, () -> loadJson("{\"config\": {}}"), "no 'class_name'");
@@ -293,7 +373,8 @@ class MalformedCorpusTest {
         "never runs code");
   }
 
-  // ---------------------------------------------------------------- .keras archives (made here)
+  // ---------------------------------------------------------------- .keras archives (made here; and
+  // see ZipArchiveCorpusTest for archives whose expected verdict comes from Keras and zipfile)
 
   /** The entries of a fixture archive, rewritten through {@code edit}. */
   interface ZipEdit {
@@ -328,12 +409,17 @@ class MalformedCorpusTest {
     byte[] zeros = new byte[8 << 20];
     byte[] bomb = rezip("lstm/k3.keras", (o, n, d) -> put(o, n, n.equals("config.json") ? zeros : d), null);
     assertTrue(bomb.length < 200_000, "the bomb is small: " + bomb.length);
-    fails(ModelFormatException.class, () -> KerasModels.load(bomb, LoadOptions.defaults().withMaxZipEntryBytes(1 << 20)),
-        "<bytes>!config.json", "limit of 1048576", "LoadOptions.withMaxZipEntryBytes");
-    // An entry nobody reads is still inflated to be skipped: the total limit covers it.
+    // The JSON config has a limit of its own, checked against the declared size before inflating.
+    fails(ModelFormatException.class, () -> KerasModels.load(bomb, LoadOptions.defaults().withMaxConfigBytes(1 << 20)),
+        "<bytes>!config.json", "entry of 8388608 bytes", "limit of 1048576", "LoadOptions.withMaxConfigBytes");
+    byte[] weights = rezip("lstm/k3.keras", (o, n, d) -> put(o, n, n.equals("model.weights.h5") ? zeros : d), null);
+    fails(ModelFormatException.class, () -> KerasModels.load(weights, LoadOptions.defaults()
+        .withMaxZipEntryBytes(1 << 20)), "<bytes>!model.weights.h5", "limit of 1048576", "LoadOptions.withMaxZipEntryBytes");
+    // An archive of more than three files has every entry extracted (read and CRC-checked) by
+    // Keras, and checked so by kerasj: the total limit covers the entries nobody keeps.
     byte[] hidden = rezip("lstm/k3.keras", COPY, (o, n, d) -> put(o, "assets/padding.bin", zeros));
     fails(ModelFormatException.class, () -> KerasModels.load(hidden, LoadOptions.defaults().withMaxZipTotalBytes(4 << 20)),
-        "<bytes>", "inflates to more than 4194304 bytes", "LoadOptions.withMaxZipTotalBytes");
+        "<bytes>", "inflate to more than 4194304 bytes", "LoadOptions.withMaxZipTotalBytes");
     // Within the limits the same archive loads.
     assertNotNull(KerasModels.load(hidden));
   }

@@ -29,8 +29,8 @@ class ResourceHygieneTest {
         "lstm/k2_weights.h5", "lstm/k2_model.json", "inputs/len7_small.npy")) {
       out.add(CompatTest.FIXTURES.resolve(f));
     }
-    try (Stream<Path> s = Files.list(MalformedCorpusTest.M)) {
-      s.sorted().forEach(out::add);
+    try (Stream<Path> s = Files.walk(MalformedCorpusTest.M)) {
+      s.filter(Files::isRegularFile).sorted().forEach(out::add);
     }
     return out;
   }

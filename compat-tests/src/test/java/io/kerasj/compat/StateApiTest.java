@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import io.kerasj.Model;
 import io.kerasj.Tensor;
-import io.kerasj.layers.RNN;
+import io.kerasj.layers.rnn.RNN;
 import io.kerasj.loader.KerasModels;
 import io.kerasj.loader.Npy;
 import java.util.ArrayList;

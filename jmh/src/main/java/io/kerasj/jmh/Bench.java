@@ -2,9 +2,9 @@ package io.kerasj.jmh;
 
 import io.kerasj.Model;
 import io.kerasj.Tensor;
-import io.kerasj.layers.Activation;
-import io.kerasj.layers.LSTMCell;
-import io.kerasj.layers.RNN;
+import io.kerasj.activations.Activation;
+import io.kerasj.layers.rnn.LSTMCell;
+import io.kerasj.layers.rnn.RNN;
 import io.kerasj.loader.KerasModels;
 import io.kerasj.loader.Npy;
 import java.io.IOException;

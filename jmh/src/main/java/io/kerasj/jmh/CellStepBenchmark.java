@@ -1,12 +1,12 @@
 package io.kerasj.jmh;
 
-import io.kerasj.layers.Activation;
-import io.kerasj.layers.GRUCell;
-import io.kerasj.layers.LNSimpleRNNCell;
-import io.kerasj.layers.LSTMCell;
-import io.kerasj.layers.LayerNormalization;
-import io.kerasj.layers.RNNCell;
-import io.kerasj.layers.SimpleRNNCell;
+import io.kerasj.activations.Activation;
+import io.kerasj.layers.normalization.LayerNormalization;
+import io.kerasj.layers.rnn.GRUCell;
+import io.kerasj.layers.rnn.LNSimpleRNNCell;
+import io.kerasj.layers.rnn.LSTMCell;
+import io.kerasj.layers.rnn.RNNCell;
+import io.kerasj.layers.rnn.SimpleRNNCell;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

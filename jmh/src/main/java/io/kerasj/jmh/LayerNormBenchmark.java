@@ -1,6 +1,6 @@
 package io.kerasj.jmh;
 
-import io.kerasj.layers.LayerNormalization;
+import io.kerasj.layers.normalization.LayerNormalization;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

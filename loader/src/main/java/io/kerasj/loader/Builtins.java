@@ -3,25 +3,25 @@ package io.kerasj.loader;
 import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
-import io.kerasj.layers.Activation;
-import io.kerasj.layers.Bidirectional;
-import io.kerasj.layers.Concatenate;
-import io.kerasj.layers.Dot;
-import io.kerasj.layers.Embedding;
-import io.kerasj.layers.Masking;
-import io.kerasj.layers.Merge;
-import io.kerasj.layers.StackedRNNCells;
-import io.kerasj.layers.Dense;
-import io.kerasj.layers.Dropout;
-import io.kerasj.layers.GRUCell;
-import io.kerasj.layers.LNSimpleRNNCell;
-import io.kerasj.layers.LSTMCell;
+import io.kerasj.activations.Activation;
 import io.kerasj.layers.Layer;
-import io.kerasj.layers.LayerNormalization;
-import io.kerasj.layers.RNN;
-import io.kerasj.layers.RNNCell;
-import io.kerasj.layers.SimpleRNNCell;
-import io.kerasj.layers.TimeDistributed;
+import io.kerasj.layers.core.Dense;
+import io.kerasj.layers.core.Embedding;
+import io.kerasj.layers.core.Masking;
+import io.kerasj.layers.merging.Concatenate;
+import io.kerasj.layers.merging.Dot;
+import io.kerasj.layers.merging.Merge;
+import io.kerasj.layers.normalization.LayerNormalization;
+import io.kerasj.layers.regularization.Dropout;
+import io.kerasj.layers.rnn.Bidirectional;
+import io.kerasj.layers.rnn.GRUCell;
+import io.kerasj.layers.rnn.LNSimpleRNNCell;
+import io.kerasj.layers.rnn.LSTMCell;
+import io.kerasj.layers.rnn.RNN;
+import io.kerasj.layers.rnn.RNNCell;
+import io.kerasj.layers.rnn.SimpleRNNCell;
+import io.kerasj.layers.rnn.StackedRNNCells;
+import io.kerasj.layers.rnn.TimeDistributed;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -93,10 +93,58 @@ final class Builtins {
     Activation act = c.activation("activation", "linear");
     boolean useBias = c.getBoolean("use_bias", true);
     c.expect("quantization_config", "none");
-    c.ignore("lora_rank", "lora_alpha"); // Keras 3 merges LoRA deltas into the saved kernel
-    float[] kernel = w.next("kernel", in, units);
-    float[] bias = useBias ? w.next("bias", units) : null;
-    return new Dense(c.name(), in, units, kernel, bias, act);
+    float[][] kb = loraKernel(c, w, "kernel", new int[] {in, units}, useBias ? "bias" : null, units, false);
+    return new Dense(c.name(), in, units, kb[0], kb[1], act);
+  }
+
+  /**
+   * The kernel (and bias) of a layer that may have Keras 3 LoRA on ({@code lora_rank} set). A
+   * {@code .keras} or {@code .weights.h5} file holds the kernel with the LoRA delta already merged;
+   * a legacy {@code .h5} holds the trainable weights first (bias, {@code lora_*_a}, {@code
+   * lora_*_b}) and then the frozen kernel, and the layer computes with {@code kernel + scale · (a ·
+   * b)}. Dense and Embedding re-enable LoRA at build without the configured {@code lora_alpha}, so
+   * Keras reloads them with scale 1; Conv layers keep {@code lora_alpha / lora_rank}.
+   *
+   * @param bias the bias weight's name, or {@code null} when the layer has none
+   * @param alphaKept whether the layer keeps {@code lora_alpha} when Keras rebuilds it (Conv)
+   * @return {kernel, bias (or null)}
+   */
+  static float[][] loraKernel(LayerConfig c, LayerWeights w, String kernel, int[] kernelShape, String bias, int biasSize,
+                              boolean alphaKept) {
+    int rank = c.getInt("lora_rank", 0);
+    c.ignore("lora_alpha");
+    if (rank <= 0 || !(w instanceof LayerWeights.Legacy)) {
+      float[] k = w.next(kernel, kernelShape);
+      return new float[][] {k, bias == null ? null : w.next(bias, biasSize)};
+    }
+    double scale = alphaKept ? c.getFloat("lora_alpha", rank) / (double) rank : 1.0;
+    // Legacy files list trainable weights first; LoRA freezes the kernel, unless the whole layer
+    // is frozen, when all four keep their creation order.
+    boolean frozen = !c.getBoolean("trainable", true);
+    float[] k = frozen ? w.next(kernel, kernelShape) : null;
+    float[] b = bias == null ? null : w.next(bias, biasSize);
+    int out = kernelShape[kernelShape.length - 1];
+    int rows = 1;
+    for (int i = 0; i < kernelShape.length - 1; i++) {
+      rows = Math.multiplyExact(rows, kernelShape[i]);
+    }
+    int[] aShape = kernelShape.clone();
+    aShape[aShape.length - 1] = rank;
+    float[] a = w.next("lora_" + kernel + "_a", aShape);
+    float[] f = w.next("lora_" + kernel + "_b", rank, out);
+    if (!frozen) {
+      k = w.next(kernel, kernelShape);
+    }
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < out; j++) {
+        double d = 0;
+        for (int r = 0; r < rank; r++) {
+          d += (double) a[i * rank + r] * f[r * out + j];
+        }
+        k[i * out + j] = (float) (k[i * out + j] + scale * d);
+      }
+    }
+    return new float[][] {k, b};
   }
 
   static Layer timeDistributed(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
@@ -116,36 +164,56 @@ final class Builtins {
     return new Dropout(c.name());
   }
 
+  /**
+   * Keras 3 writes {@code axis} as a list ({@code [-1]} by default) and creates gamma over the axes
+   * as written, sorted ({@code [-1, 1]} gives gamma of shape {@code (d2, d1)}); tf-keras writes
+   * non-negative axes and keeps their order. Either way the call reshapes gamma and beta to the
+   * broadcast shape, i.e. reads them row-major over the axes in ascending order, which is what
+   * the runtime layer takes. Gamma exists when {@code scale} or {@code rms_scaling} is on, beta
+   * when {@code center} is on and {@code rms_scaling} off (Keras 3 keeps {@code center: true} in
+   * the config of an RMS layer that has no beta).
+   */
   static Layer layerNormalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    int size = features(c, inputShape, 0);
-    checkLastAxis(c, inputShape.length);
+    int rank = inputShape.length;
+    boolean keras3 = c.kerasMajor() >= 3;
+    int[] raw = c.getInts("axis");
+    if (raw == null) {
+      raw = new int[] {-1};
+    }
+    if (raw.length == 0 && !keras3) {
+      throw new ModelFormatException(c.where() + ": option 'axis' = [] (tf-keras cannot build a layer over no axes)");
+    }
+    int[] axes = Axes.distinct(c, "axis", raw, Axes.resolve(c, "axis", raw, rank));
     float eps = c.getFloat("epsilon", LayerNormalization.DEFAULT_EPSILON);
-    boolean center = c.getBoolean("center", true);
-    boolean scale = c.getBoolean("scale", true);
     boolean rms = c.getBoolean("rms_scaling", false);
-    float[] gamma = scale ? w.next("gamma", size) : null;
-    float[] beta = center ? w.next("beta", size) : null;
-    return new LayerNormalization(c.name(), size, eps, gamma, beta, rms);
-  }
-
-  private static void checkLastAxis(LayerConfig c, int rank) {
-    com.google.gson.JsonElement axis = c.getJson("axis");
-    if (axis == null) {
-      return;
+    if (rms && !keras3) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'rms_scaling' = true in a Keras " + c.kerasMajor()
+          + " file (only Keras 3 has it)");
     }
-    int[] axes;
-    if (axis.isJsonArray()) {
-      axes = LayerConfig.shapeOf(c.where() + ": option 'axis'", axis);
-    } else if (axis.isJsonPrimitive() && axis.getAsJsonPrimitive().isNumber()) {
-      double a = axis.getAsDouble(); // not getAsInt(): it may reparse the literal and throw
-      axes = new int[] {a == Math.rint(a) && Math.abs(a) <= 64 ? (int) a : Integer.MIN_VALUE};
-    } else {
-      throw new ModelFormatException(c.where() + ": option 'axis' should be an integer or a list, got " + axis);
+    boolean hasGamma = c.getBoolean("scale", true) || rms;
+    boolean hasBeta = c.getBoolean("center", true) && !rms;
+    int[] created = raw.clone(); // the axes in the order of gamma's dimensions
+    if (keras3) {
+      Arrays.sort(created);
     }
-    if (axes.length != 1 || (axes[0] != -1 && axes[0] != rank - 1)) {
-      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis
-          + " is not supported; kerasj normalizes over the last axis only (-1 or " + (rank - 1) + ")");
+    created = Axes.resolve(c, "axis", created, rank);
+    if (hasGamma || hasBeta) {
+      Axes.requireKnown(c, "axis", inputShape, axes);
+      if (created.length == rank && !Arrays.equals(created, axes)) {
+        // Keras does not reshape a weight of the input's rank: it broadcasts it as created.
+        throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + Arrays.toString(raw)
+            + " lists every axis out of order; Keras broadcasts gamma unreshaped then, which kerasj does not reproduce");
+      }
     }
+    Axes.batchAxis(c, "axis", inputShape, axes);
+    int[] paramShape = Axes.sizes(inputShape, created);
+    float[] gamma = hasGamma ? w.next("gamma", paramShape) : null;
+    float[] beta = hasBeta ? w.next("beta", paramShape) : null;
+    int[] sizes = Axes.sizes(inputShape, axes);
+    if (Axes.isLast(axes, rank) && sizes[0] > 0) {
+      return new LayerNormalization(c.name(), sizes[0], eps, gamma, beta, rms);
+    }
+    return new LayerNormalization(c.name(), rank, axes, sizes, eps, gamma, beta, rms);
   }
 
   /** Options every recurrent layer shares; the cell is built by the caller. */
@@ -203,8 +271,8 @@ final class Builtins {
     int outputDim = c.getInt("output_dim");
     boolean maskZero = c.getBoolean("mask_zero", false);
     c.expect("sparse", false);
-    c.ignore("input_length", "lora_rank", "lora_alpha");
-    float[] e = w.next("embeddings", inputDim, outputDim);
+    c.ignore("input_length");
+    float[] e = loraKernel(c, w, "embeddings", new int[] {inputDim, outputDim}, null, 0, false)[0];
     return new Embedding(c.name(), inputDim, outputDim, e, maskZero);
   }
 
@@ -218,7 +286,7 @@ final class Builtins {
     if (k.size() != 1 || !k.get(0).isJsonPrimitive() || !k.get(0).getAsJsonPrimitive().isNumber()) {
       throw new UnsupportedFeatureException(c.where() + ": kerasj supports not_equal(tensor, number) only, got constants " + k);
     }
-    return new io.kerasj.layers.NotEqual(c.name(), k.get(0).getAsFloat());
+    return new io.kerasj.ops.NotEqual(c.name(), k.get(0).getAsFloat());
   }
 
   static Layer any(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
@@ -227,27 +295,30 @@ final class Builtins {
       throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis + " is not supported (last axis only)");
     }
     c.callConstants();
-    return new io.kerasj.layers.Any(c.name(), c.getBoolean("keepdims", false));
+    return new io.kerasj.ops.Any(c.name(), c.getBoolean("keepdims", false));
+  }
+
+  /** {@code axes}: one int for both inputs, or a pair; negative values count from the end of each input. */
+  static Layer dot(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int[] axes = c.getInts("axes");
+    if (axes == null) {
+      throw new ModelFormatException(c.where() + ": required option 'axes' is missing");
+    }
+    boolean pair = c.getJson("axes").isJsonArray();
+    if (pair && axes.length != 2) {
+      throw new ModelFormatException(c.where() + ": option 'axes' should be an integer or a pair, got "
+          + c.getJson("axes") + " (Keras refuses it too)");
+    }
+    return new Dot(c.name(), axes[0], pair ? axes[1] : axes[0], c.getBoolean("normalize", false));
   }
 
   static Layer concatenate(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    return new Concatenate(c.name(), c.getInt("axis", -1));
-  }
-
-  static Layer dot(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    com.google.gson.JsonElement axes = c.getJson("axes");
-    int a;
-    int b;
-    if (axes != null && axes.isJsonArray() && axes.getAsJsonArray().size() == 2) {
-      a = axes.getAsJsonArray().get(0).getAsInt();
-      b = axes.getAsJsonArray().get(1).getAsInt();
-    } else if (axes != null && axes.isJsonPrimitive()) {
-      a = axes.getAsInt();
-      b = a;
-    } else {
-      throw new ModelFormatException(c.where() + ": option 'axes' should be an integer or a pair, got " + axes);
+    int axis = c.getInt("axis", -1);
+    if (axis == 0 || axis == -inputShape.length) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis + " concatenates along the batch "
+          + "axis, which kerasj does not support");
     }
-    return new Dot(c.name(), a, b, c.getBoolean("normalize", false));
+    return new Concatenate(c.name(), axis);
   }
 
   /**
@@ -286,9 +357,9 @@ final class Builtins {
     Activation ra = c.activation("recurrent_activation", c.kerasMajor() >= 3 ? "sigmoid" : "hard_sigmoid");
     boolean useBias = c.getBoolean("use_bias", true);
     c.ignore("unit_forget_bias", "implementation", "dropout", "recurrent_dropout", "seed");
-    float[] k = w.next("kernel", in, 4 * units);
-    float[] r = w.next("recurrent_kernel", units, 4 * units);
-    float[] b = useBias ? w.next("bias", 4 * units) : null;
+    float[] k = w.next("kernel", in, 4L * units);
+    float[] r = w.next("recurrent_kernel", units, 4L * units);
+    float[] b = useBias ? w.next("bias", 4L * units) : null;
     return new LSTMCell(c.name(), in, units, k, r, b, act, ra);
   }
 
@@ -298,8 +369,8 @@ final class Builtins {
     Activation ra = c.activation("recurrent_activation", c.kerasMajor() >= 3 ? "sigmoid" : "hard_sigmoid");
     boolean useBias = c.getBoolean("use_bias", true);
     c.ignore("implementation", "dropout", "recurrent_dropout", "seed");
-    float[] k = w.next("kernel", in, 3 * units);
-    float[] r = w.next("recurrent_kernel", units, 3 * units);
+    float[] k = w.next("kernel", in, 3L * units);
+    float[] r = w.next("recurrent_kernel", units, 3L * units);
     boolean resetAfter;
     float[] b = null;
     if (useBias) {
@@ -311,7 +382,7 @@ final class Builtins {
             + " but the bias has shape " + Arrays.toString(bs) + " (expected " + (fromShape ? "(3u,)" : "(2, 3u)") + ")");
       }
       resetAfter = fromShape;
-      b = resetAfter ? w.next("bias", 2, 3 * units) : w.next("bias", 3 * units);
+      b = resetAfter ? w.next("bias", 2, 3L * units) : w.next("bias", 3L * units);
     } else {
       resetAfter = c.getBoolean("reset_after", c.kerasMajor() >= 3);
     }

@@ -1,6 +1,6 @@
 package io.kerasj.loader;
 
-import io.kerasj.layers.RNNCell;
+import io.kerasj.layers.rnn.RNNCell;
 
 /**
  * Builds a recurrent cell (the {@code cell} of a Keras {@code RNN} layer) from its config and

@@ -10,10 +10,16 @@ import java.util.Map;
  * <p>A name is matched against a serialized object's {@code registered_name} (e.g.
  * {@code "Custom>LNSimpleRNNCell"}), then against that name without its package prefix, then
  * against its {@code class_name}. Entries here take precedence over kerasj's built-in layers.
+ *
+ * <p>Plugins ({@link io.kerasj.loader.spi.CustomObjectsProvider}) add entries without code:
+ * {@link #installed()} is what {@link LoadOptions#defaults()} uses.
  */
 public final class CustomObjects {
   private static final CustomObjects EMPTY = new CustomObjects(Map.of(), Map.of());
   private static final CustomObjects DEFAULTS = EMPTY.withCell("LNSimpleRNNCell", Builtins::lnSimpleRnnCell);
+
+  /** {@link #installed()}, once found; only a successful lookup is kept, so a broken plugin fails every load. */
+  private static volatile CustomObjects installed;
 
   private final Map<String, LayerFactory> layers;
   private final Map<String, CellFactory> cells;
@@ -31,6 +37,46 @@ public final class CustomObjects {
   /** The built-ins plus the chapter-15 {@code LNSimpleRNNCell}. */
   public static CustomObjects defaults() {
     return DEFAULTS;
+  }
+
+  /**
+   * The {@linkplain #defaults() defaults} plus every plugin ({@link
+   * io.kerasj.loader.spi.CustomObjectsProvider}) visible to the class loader that loaded kerasj:
+   * what {@link LoadOptions#defaults()} loads with. kerasj's own class loader rather than the
+   * thread's context class loader, so that the result is the same on every thread and can be kept:
+   * plugins are looked up at the first call and the registry is reused (a failed lookup is not kept).
+   * For plugins in another class loader use {@link #withPlugins(ClassLoader)}.
+   *
+   * @throws io.kerasj.loader.spi.PluginException if a plugin cannot be loaded or registers invalid
+   *     or conflicting names
+   */
+  public static CustomObjects installed() {
+    CustomObjects r = installed;
+    if (r == null) {
+      synchronized (CustomObjects.class) {
+        r = installed;
+        if (r == null) {
+          r = DEFAULTS.withPlugins(CustomObjects.class.getClassLoader());
+          installed = r;
+        }
+      }
+    }
+    return r;
+  }
+
+  /**
+   * A registry that also holds the factories of every plugin ({@link
+   * io.kerasj.loader.spi.CustomObjectsProvider}) that {@link java.util.ServiceLoader} finds through
+   * {@code loader} (which includes its parents), taking precedence over this registry's entries.
+   * Looks the plugins up on each call.
+   *
+   * @param loader where to look, e.g. a {@link java.net.URLClassLoader} over plugin jars; {@code
+   *     null} means the system class loader
+   * @throws io.kerasj.loader.spi.PluginException if a plugin cannot be loaded or instantiated,
+   *     returns {@code null} maps or names, or two plugins register the same class name
+   */
+  public CustomObjects withPlugins(ClassLoader loader) {
+    return Plugins.extend(this, loader);
   }
 
   /** A registry that also builds layers of class {@code className} with {@code factory}. */

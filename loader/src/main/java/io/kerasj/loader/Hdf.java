@@ -1,14 +1,20 @@
 package io.kerasj.loader;
 
+import io.jhdf.AbstractNode;
 import io.jhdf.HdfFile;
+import io.jhdf.ObjectHeader;
 import io.jhdf.Superblock;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.jhdf.api.dataset.ChunkedDataset;
 import io.jhdf.object.datatype.FloatingPoint;
+import io.jhdf.object.message.DataLayoutMessage.ContiguousDataLayoutMessage;
+import io.jhdf.storage.HdfBackingStorage;
 import io.kerasj.KerasjException;
 import io.kerasj.ModelFormatException;
+import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,11 +38,13 @@ final class Hdf {
       throw new ModelFormatException(src.label() + ": not a readable HDF5 file (" + describe(e) + ")", e);
     }
     // A file cut short may still open, and even load when only its tail was lost; the superblock
-    // records the file's length, so a short file is refused rather than half-read.
+    // records the file's length, so a short file is refused rather than half-read. The stored
+    // end-of-file address is absolute, user block included (libhdf5's H5F__super_read compares it
+    // with the file's size as is), while other addresses count from the superblock.
     long expected;
     try {
       Superblock sb = f.getHdfBackingStorage().getSuperblock();
-      expected = sb.getBaseAddressByte() + sb.getEndOfFileAddress();
+      expected = sb.getEndOfFileAddress();
     } catch (RuntimeException | StackOverflowError e) {
       f.close();
       throw new ModelFormatException(src.label() + ": not a readable HDF5 file (" + describe(e) + ")", e);
@@ -59,11 +67,20 @@ final class Hdf {
     }
   }
 
-  /** Follows a '/'-separated path below {@code group}; {@code null} if any part is missing. */
+  /**
+   * Resolves an HDF5 path as libhdf5 (and so h5py's {@code group[name]}) does: relative to
+   * {@code group}, or to the file's root when it starts with '/'; empty and "." components are
+   * skipped. Keras writes names such as {@code conv1/conv} (a tf-keras layer) or
+   * {@code dense/kernel:0} (a weight) with {@code group.create_group(name)}, which nests them.
+   * Returns {@code null} if any part is missing.
+   */
   static Node path(String label, Group group, String path) {
-    Node n = group;
+    if (path.isEmpty()) {
+      return null; // libhdf5 refuses an empty name
+    }
+    Node n = path.startsWith("/") ? group.getHdfFile() : group;
     for (String part : path.split("/")) {
-      if (part.isEmpty()) {
+      if (part.isEmpty() || part.equals(".")) {
         continue;
       }
       if (!(n instanceof Group)) {
@@ -168,20 +185,46 @@ final class Hdf {
   }
 
   /**
-   * Reads a float dataset, checking its shape against {@code expected} (-1 = any) before the data
-   * is read.
+   * Reads a floating-point dataset whose shape was already checked against the config and the
+   * limits. Chunked datasets go through {@link HdfChunks} (bounded inflating, fletcher32, fill
+   * values); a dataset never written reads as its fill value, as in libhdf5.
+   *
+   * @param maxElements the per-weight element limit, which also bounds a chunked dataset's chunks
    */
-  static float[] readFloats(String label, Dataset ds, String what) {
+  static float[] readFloats(String label, Dataset ds, String what, long maxElements) {
+    String where = label + ": " + what + " at '" + ds.getPath() + "'";
     try {
       if (!(ds.getDataType() instanceof FloatingPoint)) {
-        throw new UnsupportedFeatureException(label + ": " + what + " at '" + ds.getPath() + "' has HDF5 type "
-            + ds.getDataType().getClass().getSimpleName() + " (" + ds.getJavaType().getSimpleName()
-            + "); kerasj reads floating-point weights only");
+        throw new UnsupportedFeatureException(where + " has HDF5 type " + ds.getDataType().getClass().getSimpleName()
+            + " (" + ds.getJavaType().getSimpleName() + "); kerasj reads floating-point weights only");
+      }
+      FloatingPoint type = (FloatingPoint) ds.getDataType();
+      int size = type.getSize();
+      if (size != 2 && size != 4 && size != 8) {
+        throw new UnsupportedFeatureException(where + " holds " + size + "-byte floating-point numbers; kerasj reads "
+            + "float16, float32 and float64 weights");
       }
       if (ds.isScalar()) {
         Object d = ds.getData();
         return new float[] {((Number) d).floatValue()};
       }
+      int[] dims = dims(label, ds);
+      long n = elements(dims);
+      if (n > Integer.MAX_VALUE - 8) {
+        // Only reachable with a per-weight limit raised beyond what a Java array holds.
+        throw new ShapeMismatchException(where + " has shape " + java.util.Arrays.toString(dims) + ", " + n
+            + " elements, more than a Java array holds");
+      }
+      if (ds instanceof ChunkedDataset) {
+        return HdfChunks.read(where, (ChunkedDataset) ds, type, dims, maxElements);
+      }
+      if (ds.isEmpty()) {
+        float[] f = new float[(int) n];
+        Object fill = ds.getFillValue();
+        java.util.Arrays.fill(f, fill instanceof Number ? ((Number) fill).floatValue() : 0f);
+        return f;
+      }
+      checkContiguousInFile(where, ds, size * n);
       Object flat = ds.getDataFlat();
       if (flat instanceof float[]) {
         return (float[]) flat;
@@ -194,8 +237,8 @@ final class Hdf {
         }
         return f;
       }
-      throw new UnsupportedFeatureException(label + ": " + what + " at '" + ds.getPath() + "' has element type "
-          + flat.getClass().getComponentType() + "; kerasj reads float weights only");
+      throw new UnsupportedFeatureException(where + " has element type " + flat.getClass().getComponentType()
+          + "; kerasj reads float weights only");
     } catch (KerasjException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
@@ -203,16 +246,71 @@ final class Hdf {
     }
   }
 
+  /** A contiguous dataset's data must lie inside the file, or jhdf fails with a bare buffer error. */
+  private static void checkContiguousInFile(String where, Dataset ds, long bytes) {
+    if (!(ds instanceof AbstractNode)) {
+      return;
+    }
+    ObjectHeader h = ((AbstractNode) ds).getHeader();
+    if (!h.hasMessageOfType(ContiguousDataLayoutMessage.class)) {
+      return;
+    }
+    long address = h.getMessageOfType(ContiguousDataLayoutMessage.class).getAddress();
+    HdfBackingStorage st = ds.getHdfFile().getHdfBackingStorage();
+    long start = st.getSuperblock().getBaseAddressByte() + address;
+    if (address < 0 || start > st.size() || bytes > st.size() - start) {
+      throw new ModelFormatException(where + ": its " + bytes + " bytes of data at address " + address
+          + " lie beyond the end of the file (" + st.size() + " bytes): the file is corrupt");
+    }
+  }
+
+  /**
+   * A dataset's shape. Dimensions beyond a Java int are refused here, by name: no weight can be
+   * that large, and jhdf's int conversion would fail with a bare "integer overflow".
+   */
   static int[] dims(String label, Dataset ds) {
+    long[] d;
     try {
-      return ds.isScalar() ? new int[0] : ds.getDimensions();
+      d = ds.isScalar() ? new long[0] : ds.getDimensionsAsLong();
     } catch (RuntimeException | StackOverflowError e) {
       throw new ModelFormatException(label + ": cannot read the shape of '" + ds.getPath() + "' (" + describe(e) + ")", e);
     }
+    int[] r = new int[d.length];
+    for (int i = 0; i < d.length; i++) {
+      if (d[i] < 0 || d[i] > Integer.MAX_VALUE) {
+        throw new ShapeMismatchException(label + ": dataset '" + ds.getPath() + "' has shape "
+            + java.util.Arrays.toString(d) + ", a dimension beyond 2^31 - 1 (no weight can be that large)");
+      }
+      r[i] = (int) d[i];
+    }
+    return r;
+  }
+
+  /** The elements of a dataset of shape {@code dims}, saturating at {@code Long.MAX_VALUE}. */
+  static long elements(int[] dims) {
+    long n = 1;
+    for (int d : dims) {
+      n = saturatingTimes(n, d);
+    }
+    return n;
+  }
+
+  /** {@code a * b} for non-negative sizes, saturating at {@code Long.MAX_VALUE}: any such size is over every limit. */
+  static long saturatingTimes(long a, long b) {
+    return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
   }
 
   static String describe(Throwable e) {
     String m = e.getMessage();
+    // jhdf reads the file's structures through ByteBuffer views and int conversions: a corrupt
+    // address or length surfaces as a bare buffer or overflow error that says nothing of the file.
+    if (e instanceof java.nio.BufferUnderflowException || e.getClass() == IndexOutOfBoundsException.class
+        || (e instanceof IllegalArgumentException && m != null && (m.startsWith("newLimit") || m.startsWith("newPosition")))) {
+      return "a structure in the file points past its end: the file is corrupt";
+    }
+    if (e instanceof ArithmeticException) {
+      return "a size or address in the file is too large to be read: the file is corrupt";
+    }
     return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
   }
 }

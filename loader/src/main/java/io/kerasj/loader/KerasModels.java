@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * </ul>
  *
  * <p>Errors in the content throw {@link KerasjException} subclasses whose messages name the file,
- * the layer and the weight or option; {@link IOException} is left for failures to read the bytes.
+ * the layer and the weight or option; {@link IOException} is left for failures to read the bytes,
+ * including a path that is not a regular file ({@link InputFiles#requireRegularFile}).
  */
 public final class KerasModels {
   private KerasModels() {}
@@ -30,7 +31,7 @@ public final class KerasModels {
 
   /** Loads a full model ({@code .h5} or {@code .keras}) from a file. */
   public static Model load(Path model, LoadOptions options) throws IOException {
-    return checked(Loader.load(Source.of(model, options), null, options), model, options);
+    return checked(Loader.load(Source.of(model, "model", options), null, options), model, options);
   }
 
   /** Loads a {@code to_json()} config and its weights file. */
@@ -40,7 +41,8 @@ public final class KerasModels {
 
   /** Loads a {@code to_json()} config and its weights file. */
   public static Model load(Path config, Path weights, LoadOptions options) throws IOException {
-    return checked(Loader.load(Source.of(config, options), Source.of(weights, options), options), config, options);
+    return checked(Loader.load(Source.of(config, "config", options),
+        Source.of(weights, "weights", options), options), config, options);
   }
 
   /** Loads a full model from its bytes (e.g. a classpath resource), without temporary files. */

@@ -6,7 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
-import io.kerasj.layers.Activation;
+import io.kerasj.activations.Activation;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -151,6 +151,31 @@ public final class LayerConfig {
       throw new ModelFormatException(where() + ": option '" + key + "' should be a string, got " + abbreviate(e));
     }
     return e.getAsString();
+  }
+
+  /**
+   * An option Keras writes as an integer or a list of integers (an {@code axis}, {@code axes},
+   * {@code shared_axes}); an integer comes back as a one-element array. {@code null} when absent.
+   */
+  public int[] getInts(String key) {
+    JsonElement e = read(key);
+    if (e == null) {
+      return null;
+    }
+    if (!e.isJsonArray()) {
+      return new int[] {asInt(key, e)};
+    }
+    JsonArray a = e.getAsJsonArray();
+    int[] r = new int[a.size()];
+    for (int i = 0; i < r.length; i++) {
+      JsonElement x = a.get(i);
+      if (x.isJsonArray()) {
+        throw new ModelFormatException(where() + ": option '" + key + "' should be an integer or a list of integers, got "
+            + abbreviate(e));
+      }
+      r[i] = asInt(key, x);
+    }
+    return r;
   }
 
   /** A raw JSON option, or {@code null} when absent. */
@@ -309,14 +334,30 @@ public final class LayerConfig {
   }
 
   private int asInt(String key, JsonElement e) {
-    if (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-      double d = e.getAsDouble();
-      if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
-        return (int) d;
+    return strictInt(where() + ": option '" + key + "'", e, Integer.MIN_VALUE, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The one conversion of a config number to an {@code int}: the value must be a JSON integer
+   * literal (as Python's {@code json} reads an {@code int}; {@code 0.5}, {@code 1e3}, {@code 2.0} and
+   * {@code "0"} are not) within {@code [min, max]}. Nothing is rounded, truncated or wrapped.
+   *
+   * @param what the message prefix naming the file, the layer and the option or field
+   * @throws ModelFormatException naming {@code what}, the value and the accepted range
+   */
+  static int strictInt(String what, JsonElement e, long min, long max) {
+    String literal = e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsString() : null;
+    if (literal != null && INTEGER.matcher(literal).matches()) {
+      // Up to 11 characters ("-2147483648") cannot overflow a long; anything longer is out of range.
+      long v = literal.length() <= 11 ? Long.parseLong(literal) : literal.startsWith("-") ? Long.MIN_VALUE : Long.MAX_VALUE;
+      if (v >= min && v <= max) {
+        return (int) v;
       }
     }
-    throw new ModelFormatException(where() + ": option '" + key + "' should be an integer, got " + abbreviate(e));
+    throw new ModelFormatException(what + " should be an integer from " + min + " to " + max + ", got " + abbreviate(e));
   }
+
+  private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)");
 
   private static boolean isInferenceNeutral(String key) {
     switch (key) {
@@ -352,6 +393,12 @@ public final class LayerConfig {
     } else {
       throw new ModelFormatException(where() + ": unreadable dtype " + abbreviate(d));
     }
+    // An InputLayer's dtype is the dtype of the data fed in, not a compute policy: token ids for an
+    // Embedding are declared int32 or int64, and kerasj takes them as float32 values (exact below
+    // 2^24), which is what Keras casts them to wherever they meet a float.
+    if (className.equals("InputLayer") && name.matches("u?int(8|16|32|64)")) {
+      return;
+    }
     if (!name.equals("float32")) {
       throw new UnsupportedFeatureException(where() + ": dtype policy '" + name
           + "' is not supported; kerasj computes in float32 only");
@@ -374,11 +421,8 @@ public final class LayerConfig {
       JsonElement d = a.get(i);
       if (d.isJsonNull()) {
         s[i] = -1;
-      } else if (d.isJsonPrimitive() && d.getAsJsonPrimitive().isNumber() && d.getAsDouble() >= 0
-          && d.getAsDouble() <= Integer.MAX_VALUE && d.getAsDouble() == Math.rint(d.getAsDouble())) {
-        s[i] = (int) d.getAsDouble(); // integral and in range, checked above; getAsInt() may reparse and throw
       } else {
-        throw new ModelFormatException(where + ": bad dimension " + d + " in shape " + abbreviate(e));
+        s[i] = strictInt(where + ": dimension " + i + " of shape " + abbreviate(e), d, 0, Integer.MAX_VALUE);
       }
     }
     return s;

@@ -45,12 +45,9 @@ public abstract class LayerWeights {
    */
   public final float[] next(String name, int... expected) {
     for (int e : expected) {
-      // -1 is the only wildcard; any other negative size is an int overflow in the factory's
-      // arithmetic (e.g. 4 * units with an absurd units) and must not match everything.
+      // -1 is the only wildcard; any other negative size must not match everything.
       if (e < -1) {
-        throw new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "': the config implies "
-            + "the shape " + Arrays.toString(expected) + ", which is negative (a size in the config is negative, or so "
-            + "large that it overflows)");
+        throw impliedShape(name, Arrays.toString(expected), "is negative (a size in the config is negative)");
       }
     }
     Dataset ds = take(name);
@@ -61,7 +58,29 @@ public abstract class LayerWeights {
     }
     // The shape comes from the dataset's header: the size is checked before any data is read.
     budget.charge(this, name, ds.getPath(), dims);
-    return Hdf.readFloats(label, ds, "layer '" + layer + "' weight '" + name + "'");
+    return Hdf.readFloats(label, ds, "layer '" + layer + "' weight '" + name + "'", budget.perWeight);
+  }
+
+  /**
+   * {@link #next(String, int...)} for a shape computed in {@code long} from config sizes (e.g.
+   * {@code 4L * units}), so that a size too large for a Java array is refused by name rather than
+   * wrapped around into a small or negative one.
+   */
+  public final float[] next(String name, long... expected) {
+    int[] shape = new int[expected.length];
+    for (int i = 0; i < shape.length; i++) {
+      if (expected[i] > Integer.MAX_VALUE) {
+        throw impliedShape(name, Arrays.toString(expected), "has a size above 2^31 - 1 (a size in the config is so "
+            + "large that it overflows a Java int)");
+      }
+      shape[i] = (int) Math.max(expected[i], Integer.MIN_VALUE);
+    }
+    return next(name, shape);
+  }
+
+  private ShapeMismatchException impliedShape(String name, String shape, String problem) {
+    return new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "': the config implies the "
+        + "shape " + shape + ", which " + problem);
   }
 
   /** These weights as the store of a nested model's layers. */
@@ -79,7 +98,7 @@ public abstract class LayerWeights {
    * load, so never shared between threads.
    */
   static final class Budget {
-    private final long perWeight;
+    final long perWeight;
     private final long total;
     private long used;
 
@@ -93,15 +112,7 @@ public abstract class LayerWeights {
     }
 
     void charge(LayerWeights w, String name, String path, int[] dims) {
-      long n = 1;
-      for (int d : dims) {
-        if (d < 0) {
-          throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
-              + "' has a negative dimension " + Arrays.toString(dims));
-        }
-        // Saturate rather than overflow: any product beyond the limit is refused the same way.
-        n = d == 0 ? 0 : (n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d);
-      }
+      long n = Hdf.elements(dims); // the dimensions are non-negative ints (Hdf.dims)
       if (n > perWeight) {
         throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
             + "' has shape " + Arrays.toString(dims) + " (" + n + " elements), more than the limit of " + perWeight

@@ -2,7 +2,7 @@ package io.kerasj.loader;
 
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.Layer;
-import io.kerasj.layers.RNNCell;
+import io.kerasj.layers.rnn.RNNCell;
 
 /** Lets a factory build the layers and cells nested in its config through the same registry. */
 public final class LoadContext {

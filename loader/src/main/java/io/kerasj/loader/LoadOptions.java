@@ -16,12 +16,28 @@ import java.util.Objects;
  * <p>Immutable; start from {@link #defaults()} and derive with the {@code with*} methods.
  */
 public final class LoadOptions {
-  /** 2 GiB: the largest file, stream or archive entry read into memory. */
+  /**
+   * 2 GiB: the ceiling of the default limit on a file, stream or archive entry read into memory. The
+   * default itself is the smaller of this and a quarter of the heap ({@code Runtime.maxMemory()}),
+   * so that a file or entry the default refuses is refused by kerasj and never by the JVM.
+   */
   public static final long DEFAULT_MAX_BYTES = 2L << 30;
   /** Entries in a {@code .keras} archive (Keras writes three). */
   public static final int DEFAULT_MAX_ZIP_ENTRIES = 1_000;
-  /** Uncompressed bytes of all entries of a {@code .keras} archive together, skipped ones included. */
+  /**
+   * 4 GiB: the ceiling of the default limit on the uncompressed bytes of all entries of a
+   * {@code .keras} archive that are read or checked together; the default is the smaller of this
+   * and half the heap.
+   */
   public static final long DEFAULT_MAX_ZIP_TOTAL_BYTES = 4L << 30;
+  /**
+   * 8 MiB: the ceiling of the default limit on a JSON config ({@code config.json},
+   * {@code metadata.json}, a {@code to_json()} file, an HDF5 {@code model_config}); the default is
+   * the smaller of this and 1/128 of the heap, because the parsed tree of hostile JSON can take up
+   * to about 50 bytes of heap per byte of text. Keras' largest application models have configs of
+   * about 1 MB.
+   */
+  public static final long DEFAULT_MAX_CONFIG_BYTES = 8L << 20;
   /** Elements of one weight array: 2^28 floats, 1 GiB. */
   public static final long DEFAULT_MAX_WEIGHT_ELEMENTS = 1L << 28;
   /** Elements of all weights of one model together: 2^29 floats, 2 GiB. */
@@ -31,13 +47,21 @@ public final class LoadOptions {
 
   private static final LoadOptions DEFAULTS = new LoadOptions(new Values());
 
+  /** {@code ceiling}, or {@code 1/divisor} of the heap when that is smaller. */
+  static long heapFit(long ceiling, int divisor) {
+    return Math.max(1, Math.min(ceiling, Runtime.getRuntime().maxMemory() / divisor));
+  }
+
   /** The settings, copied whole by each {@code with*} method so that instances stay immutable. */
   private static final class Values implements Cloneable {
-    CustomObjects customObjects = CustomObjects.defaults();
-    long maxBytes = DEFAULT_MAX_BYTES;
+    // null: CustomObjects.installed(), looked up at the first load rather than when this class
+    // initializes, so that a broken plugin fails a load with its name, not the class.
+    CustomObjects customObjects;
+    long maxBytes = heapFit(DEFAULT_MAX_BYTES, 4);
     int maxZipEntries = DEFAULT_MAX_ZIP_ENTRIES;
-    long maxZipEntryBytes = DEFAULT_MAX_BYTES;
-    long maxZipTotalBytes = DEFAULT_MAX_ZIP_TOTAL_BYTES;
+    long maxZipEntryBytes = heapFit(DEFAULT_MAX_BYTES, 4);
+    long maxZipTotalBytes = heapFit(DEFAULT_MAX_ZIP_TOTAL_BYTES, 2);
+    long maxConfigBytes = heapFit(DEFAULT_MAX_CONFIG_BYTES, 128);
     long maxWeightElements = DEFAULT_MAX_WEIGHT_ELEMENTS;
     long maxTotalWeightElements = DEFAULT_MAX_TOTAL_WEIGHT_ELEMENTS;
     int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
@@ -67,9 +91,11 @@ public final class LoadOptions {
   }
 
   /**
-   * Built-in layers plus {@code LNSimpleRNNCell}; files and archive entries up to 2 GiB, at most
-   * 1,000 archive entries and 4 GiB inflated in all, weights up to 2^28 elements each and 2^29 in
-   * all, JSON nested at most 255 deep; no test-vector check.
+   * Built-in layers, {@code LNSimpleRNNCell} and the installed plugins ({@link
+   * CustomObjects#installed()}); files and archive entries up to 2 GiB or a quarter of the heap, at
+   * most 1,000 archive entries and 4 GiB or half the heap inflated in all, JSON configs up to 8 MiB
+   * or 1/128 of the heap and nested at most 255 deep, weights up to 2^28 elements each and 2^29 in
+   * all; no test-vector check.
    */
   public static LoadOptions defaults() {
     return DEFAULTS;
@@ -113,12 +139,25 @@ public final class LoadOptions {
 
   /**
    * The same options with another limit on the uncompressed size of all entries of a {@code .keras}
-   * archive together (entries the loader skips are inflated to be skipped, so they count).
+   * archive read or checked together (Keras checks every entry of an archive holding more than its
+   * three files, so kerasj inflates those too, without keeping them).
    */
   public LoadOptions withMaxZipTotalBytes(long maxZipTotalBytes) {
     positive("maxZipTotalBytes", maxZipTotalBytes);
     Values c = copy();
     c.maxZipTotalBytes = maxZipTotalBytes;
+    return new LoadOptions(c);
+  }
+
+  /**
+   * The same options with another limit on the bytes of a JSON config: {@code config.json} and
+   * {@code metadata.json} in a {@code .keras} archive, a {@code to_json()} file, or the
+   * {@code model_config} of an HDF5 file.
+   */
+  public LoadOptions withMaxConfigBytes(long maxConfigBytes) {
+    positive("maxConfigBytes", maxConfigBytes);
+    Values c = copy();
+    c.maxConfigBytes = maxConfigBytes;
     return new LoadOptions(c);
   }
 
@@ -190,9 +229,14 @@ public final class LoadOptions {
     }
   }
 
-  /** The custom-object registry. */
+  /**
+   * The custom-object registry: the one given to {@link #withCustomObjects}, else {@link
+   * CustomObjects#installed()} (the defaults plus the plugins on kerasj's class path).
+   *
+   * @throws io.kerasj.loader.spi.PluginException if no registry was given and a plugin cannot be used
+   */
   public CustomObjects customObjects() {
-    return v.customObjects;
+    return v.customObjects != null ? v.customObjects : CustomObjects.installed();
   }
 
   /** The largest file or stream read into memory. */
@@ -213,6 +257,11 @@ public final class LoadOptions {
   /** The largest uncompressed size of all entries of a {@code .keras} archive together. */
   public long maxZipTotalBytes() {
     return v.maxZipTotalBytes;
+  }
+
+  /** The largest JSON config, in bytes (characters for an HDF5 {@code model_config}). */
+  public long maxConfigBytes() {
+    return v.maxConfigBytes;
   }
 
   /** The most elements one weight array may have. */
@@ -253,7 +302,8 @@ public final class LoadOptions {
   @Override
   public String toString() {
     return "LoadOptions[maxBytes=" + v.maxBytes + ", maxZipEntries=" + v.maxZipEntries + ", maxZipEntryBytes="
-        + v.maxZipEntryBytes + ", maxZipTotalBytes=" + v.maxZipTotalBytes + ", maxWeightElements="
+        + v.maxZipEntryBytes + ", maxZipTotalBytes=" + v.maxZipTotalBytes + ", maxConfigBytes=" + v.maxConfigBytes
+        + ", maxWeightElements="
         + v.maxWeightElements + ", maxTotalWeightElements=" + v.maxTotalWeightElements + ", maxJsonDepth="
         + v.maxJsonDepth + (v.testVector != null ? ", testVector=" + v.testVector : "")
         + (v.sidecarTestVector ? ", sidecarTestVector" : "") + "]";

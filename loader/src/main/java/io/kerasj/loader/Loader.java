@@ -2,19 +2,15 @@ package io.kerasj.loader;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import com.google.gson.Strictness;
-import com.google.gson.stream.JsonReader;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.kerasj.Model;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Set;
 
 /** Format detection and model assembly: file bytes → config + weight store → runtime model. */
@@ -37,15 +33,17 @@ final class Loader {
         throw new ModelFormatException(model.label() + ": this is a model config (JSON) without weights; "
             + "pass the weights file as well (load(config, weights))");
       }
+      if (model.endsLikeZip()) {
+        return loadKerasArchive(model, options);
+      }
       throw new ModelFormatException(model.label() + ": not a Keras model file (neither HDF5, a .keras zip archive, "
           + "nor JSON; it starts with " + firstBytes(model.bytes()) + ")");
     }
-    if (!model.isJson()) {
+    if (model.isHdf5() || model.isZip()) {
       throw new ModelFormatException(model.label() + ": expected the model's to_json() config (a JSON object) "
-          + "beside the weights file, but it " + (model.isHdf5() ? "is an HDF5 file" : model.isZip() ? "is a zip archive"
-              : "starts with " + firstBytes(model.bytes())));
+          + "beside the weights file, but it " + (model.isHdf5() ? "is an HDF5 file" : "is a zip archive"));
     }
-    JsonObject config = parseJson(model.label(), new String(model.bytes(), StandardCharsets.UTF_8), options);
+    JsonObject config = parseJson(model.label(), model.bytes(), options);
     if (!weights.isHdf5()) {
       throw new ModelFormatException(weights.label() + ": expected an HDF5 weights file (save_weights), but it starts with "
           + firstBytes(weights.bytes()));
@@ -93,52 +91,145 @@ final class Loader {
     }
   }
 
+  /**
+   * A {@code .keras} archive, read as Keras 3 reads it ({@code saving_lib._load_model_from_fileobj})
+   * through Python's {@code zipfile} (see {@link ZipArchive}): {@code config.json}, then
+   * {@code model.weights.h5} ({@code model.weights.npz} only when there is no {@code .h5}), and,
+   * when the archive holds more than those three files, every other entry Keras extracts.
+   * {@code metadata.json}, which Keras only writes, is read for the Keras version.
+   */
   private static Model loadKerasArchive(Source src, LoadOptions options) {
-    Map<String, byte[]> entries = Source.zipEntries(src,
-        Set.of("config.json", "metadata.json", "model.weights.h5", "model.weights.npz"), options);
-    if (entries.containsKey("model.weights.npz")) {
-      throw new UnsupportedFeatureException(src.label() + ": weights stored as model.weights.npz "
-          + "(weights_format=\"npz\") are not supported; save with the default h5 weights");
-    }
-    byte[] config = entries.get("config.json");
-    byte[] metadata = entries.get("metadata.json");
-    byte[] weights = entries.get("model.weights.h5");
-    String weightsName = "model.weights.h5";
-    if (config == null) {
-      throw new ModelFormatException(src.label() + ": the .keras archive has no config.json");
-    }
-    if (weights == null) {
-      throw new ModelFormatException(src.label() + ": the .keras archive has no model.weights.h5");
-    }
-    String version = null;
-    if (metadata != null) {
-      version = stringMember(parseJson(src.label() + "!metadata.json", new String(metadata, StandardCharsets.UTF_8),
-          options), "keras_version");
-    }
-    JsonObject cfg = parseJson(src.label() + "!config.json", new String(config, StandardCharsets.UTF_8), options);
-    Source w = Source.of(src.label() + "!" + weightsName, weights);
-    try (HdfFile h5 = Hdf.open(w)) {
-      return assemble(src.label(), cfg, majorVersion(version != null ? version : "3", cfg),
-          new WeightStore.V3(w.label(), h5), options);
+    String label = src.label();
+    try {
+      ZipArchive zip = ZipArchive.read(label, ZipArchive.of(src.bytes()), options.maxZipEntries(),
+          "LoadOptions.withMaxZipEntries");
+      ZipArchive.Budget budget = new ZipArchive.Budget(options.maxZipTotalBytes(), "LoadOptions.withMaxZipTotalBytes");
+      ZipArchive.Entry configEntry = zip.unique("config.json");
+      if (configEntry == null) {
+        throw new ModelFormatException(label + ": the .keras archive has no config.json");
+      }
+      ZipArchive.Entry weightsEntry = zip.unique("model.weights.h5");
+      ZipArchive.Entry metaEntry = zip.unique("metadata.json");
+      JsonObject cfg = parseJson(label + "!config.json",
+          zip.read(configEntry, options.maxConfigBytes(), "LoadOptions.withMaxConfigBytes", budget), options);
+      if (weightsEntry == null) {
+        if (zip.unique("model.weights.npz") != null) {
+          throw new UnsupportedFeatureException(label + ": weights stored as model.weights.npz "
+              + "(weights_format=\"npz\") are not supported; save with the default h5 weights");
+        }
+        throw new ModelFormatException(label + ": the .keras archive has no model.weights.h5");
+      }
+      byte[] weights = zip.read(weightsEntry, options.maxZipEntryBytes(), "LoadOptions.withMaxZipEntryBytes", budget);
+      String version = null;
+      if (metaEntry != null) {
+        version = stringMember(parseJson(label + "!metadata.json",
+            zip.read(metaEntry, options.maxConfigBytes(), "LoadOptions.withMaxConfigBytes", budget), options),
+            "keras_version");
+      }
+      if (zip.entries().size() > 3) {
+        Set<ZipArchive.Entry> read = new HashSet<>(Arrays.asList(configEntry, weightsEntry, metaEntry));
+        checkExtractedEntries(zip, budget, read);
+      }
+      Source w = Source.of(label + "!model.weights.h5", weights);
+      try (HdfFile h5 = Hdf.open(w)) {
+        return assemble(label, cfg, majorVersion(version != null ? version : "3", cfg),
+            new WeightStore.V3(w.label(), h5), options);
+      }
+    } catch (IOException e) {
+      // The archive is in memory: reading it cannot fail.
+      throw new ModelFormatException(label + ": " + e, e);
     }
   }
 
-  static JsonObject parseJson(String label, String text, LoadOptions options) {
-    try {
-      JsonReader r = new JsonReader(new StringReader(text));
-      r.setNestingLimit(options.maxJsonDepth());
-      // Python's json.dumps writes bare NaN / Infinity.
-      r.setStrictness(Strictness.LENIENT);
-      JsonElement e = JsonParser.parseReader(r);
-      if (!e.isJsonObject()) {
-        throw new ModelFormatException(label + ": the model config is not a JSON object");
+  /** Keras refuses to extract an entry that declares more than 256 MiB at over 100 times its stored size. */
+  private static final long EXTRACT_BOMB_FLOOR = 1L << 28;
+
+  /**
+   * What Keras 3 does to an archive holding more than three files, before it loads assets
+   * ({@code DiskIOStore}): it refuses likely decompression bombs among all entries, then extracts
+   * (reads, checking each CRC) every entry whose path stays inside its temporary directory. kerasj
+   * reads those entries the same way, keeping nothing, so that an archive Keras refuses is refused.
+   */
+  private static void checkExtractedEntries(ZipArchive zip, ZipArchive.Budget budget, Set<ZipArchive.Entry> read)
+      throws IOException {
+    for (ZipArchive.Entry e : zip.entries()) {
+      if (e.size > EXTRACT_BOMB_FLOOR && e.compressedSize < Long.MAX_VALUE / 100 && e.size > 100 * e.compressedSize) {
+        throw new ModelFormatException(zip.label() + "!" + ZipArchive.shown(e.name) + ": the entry declares " + e.size
+            + " bytes but stores only " + e.compressedSize + "; Keras refuses to extract such a likely decompression bomb");
       }
-      return e.getAsJsonObject();
-    } catch (JsonParseException | StackOverflowError | IllegalStateException ex) {
-      String hint = String.valueOf(ex.getMessage()).contains("Nesting limit")
-          ? "; nested deeper than " + options.maxJsonDepth() + " levels (limit: LoadOptions.withMaxJsonDepth)" : "";
-      throw new ModelFormatException(label + ": malformed JSON (" + Hdf.describe(ex) + ")" + hint);
     }
+    for (ZipArchive.Entry e : zip.entries()) {
+      String target = extractTarget(e.name);
+      if (read.contains(e) || target == null || e.isDirectory()) {
+        continue;
+      }
+      if (target.isEmpty()) {
+        throw new ModelFormatException(zip.label() + ": entry '" + ZipArchive.shown(e.name) + "' names the extraction"
+            + " directory itself, which Keras cannot extract a file to");
+      }
+      zip.verify(e, budget);
+    }
+  }
+
+  /**
+   * Where Keras would extract an entry, relative to its directory ({@code file_utils.resolve_sub_path}
+   * and zipfile's own clean-up): {@code null} for a path that leaves the directory (Keras skips
+   * it), {@code ""} for the directory itself.
+   */
+  static String extractTarget(String name) {
+    if (name.startsWith("/")) {
+      return null;
+    }
+    java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+    for (String p : name.split("/", -1)) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        if (parts.isEmpty()) {
+          return null;
+        }
+        parts.removeLast();
+      } else {
+        parts.addLast(p);
+      }
+    }
+    return String.join("/", parts);
+  }
+
+  /** Parses a JSON config from bytes as Keras does ({@code json.loads} of the bytes), within the config limit. */
+  static JsonObject parseJson(String label, byte[] bytes, LoadOptions options) {
+    if (bytes.length > options.maxConfigBytes()) {
+      throw new ModelFormatException(label + ": JSON config of " + bytes.length + " bytes, more than the limit of "
+          + options.maxConfigBytes() + " (LoadOptions.withMaxConfigBytes)");
+    }
+    return object(label, () -> StrictJson.parse(bytes, options.maxJsonDepth()), options);
+  }
+
+  /** Parses a JSON config held as text (an HDF5 attribute) as {@code json.loads} parses a str. */
+  static JsonObject parseJson(String label, String text, LoadOptions options) {
+    if (text.length() > options.maxConfigBytes()) {
+      throw new ModelFormatException(label + ": JSON config of " + text.length() + " characters, more than the limit"
+          + " of " + options.maxConfigBytes() + " (LoadOptions.withMaxConfigBytes)");
+    }
+    return object(label, () -> StrictJson.parse(text, options.maxJsonDepth()), options);
+  }
+
+  private static JsonObject object(String label, java.util.function.Supplier<JsonElement> parse, LoadOptions options) {
+    JsonElement e;
+    try {
+      e = parse.get();
+    } catch (StrictJson.SyntaxError ex) {
+      throw new ModelFormatException(label + ": malformed JSON (" + ex.getMessage() + ")"
+          + (ex.depth ? " (limit: LoadOptions.withMaxJsonDepth)" : ""));
+    } catch (StackOverflowError ex) {
+      throw new ModelFormatException(label + ": malformed JSON (nested too deeply for the thread's stack; lower "
+          + "LoadOptions.withMaxJsonDepth, now " + options.maxJsonDepth() + ")");
+    }
+    if (!e.isJsonObject()) {
+      throw new ModelFormatException(label + ": the model config is not a JSON object");
+    }
+    return e.getAsJsonObject();
   }
 
   private static String stringMember(JsonObject o, String key) {

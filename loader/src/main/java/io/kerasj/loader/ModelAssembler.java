@@ -93,7 +93,8 @@ final class ModelAssembler {
         continue;
       }
       Layer layer = build(spec, claim(store, spec), shape);
-      shape = layer.outputShapes(new int[][] {shape})[0];
+      int[] in = shape;
+      shape = shapes(spec, () -> layer.outputShapes(new int[][] {in})[0]);
       layers.add(layer);
     }
     return Model.sequential(top.name(), input, layers);
@@ -126,8 +127,32 @@ final class ModelAssembler {
       w.checkAllUsed();
       spec.finish();
       return layer;
-    } catch (ArithmeticException | NegativeArraySizeException | OutOfMemoryError ex) {
-      throw new ShapeMismatchException(spec.where() + ": sizes in the config are out of range (" + ex + ")");
+    } catch (ArithmeticException | NegativeArraySizeException ex) {
+      throw outOfRange(spec);
+    } catch (OutOfMemoryError ex) {
+      // Every allocation is within the LoadOptions limits; the heap is smaller than they allow.
+      throw new ModelFormatException(spec.where() + ": out of memory while building the layer: the Java heap ("
+          + (Runtime.getRuntime().maxMemory() >> 20) + " MiB) is too small for it; raise the heap (-Xmx) or lower "
+          + "LoadOptions.withMaxWeightElements / withMaxTotalWeightElements so that such a model is refused before "
+          + "it is read");
+    }
+  }
+
+  /**
+   * Shape arithmetic on sizes from the config ({@code Math.multiplyExact} in the layers) that
+   * overflows: the config's fault, reported by layer instead of as a bare ArithmeticException.
+   */
+  private static ShapeMismatchException outOfRange(LayerConfig spec) {
+    return new ShapeMismatchException(spec.where() + ": sizes in the config are out of range (a size computed from "
+        + "them does not fit a Java int)");
+  }
+
+  /** Runs shape propagation through the layer built from {@code spec}; see {@link #outOfRange}. */
+  private static <T> T shapes(LayerConfig spec, java.util.function.Supplier<T> propagate) {
+    try {
+      return propagate.get();
+    } catch (ArithmeticException | NegativeArraySizeException ex) {
+      throw outOfRange(spec);
     }
   }
 
@@ -246,7 +271,8 @@ final class ModelAssembler {
         built.put(ready.spec.name(), layer);
       }
       Model.Ref mask = ready.mask == null ? null : tensors.get(key(ready.mask[0], ready.mask[1], ready.mask[2]));
-      Model.Ref[] out = b.callMasked(layer, mask, in);
+      Layer called = layer;
+      Model.Ref[] out = shapes(ready.spec, () -> b.callMasked(called, mask, in));
       for (int i = 0; i < out.length; i++) {
         tensors.put(key(ready.spec.name(), Integer.toString(ready.nodeIndex), Integer.toString(i)), out[i]);
       }
@@ -369,25 +395,32 @@ final class ModelAssembler {
     JsonArray a = e.getAsJsonArray();
     List<String[]> r = new ArrayList<>();
     if (a.size() == 3 && a.get(0).isJsonPrimitive() && a.get(0).getAsJsonPrimitive().isString()) {
-      r.add(triple(a));
+      r.add(triple(label + ": '" + key + "'", a));
       return r;
     }
     for (JsonElement x : a) {
       if (!x.isJsonArray() || x.getAsJsonArray().size() < 3) {
         throw new ModelFormatException(label + ": bad entry in '" + key + "': " + LayerConfig.abbreviate(x));
       }
-      r.add(triple(x.getAsJsonArray()));
+      r.add(triple(label + ": '" + key + "'", x.getAsJsonArray()));
     }
     return r;
   }
 
-  private String[] triple(JsonArray a) {
-    try {
-      return new String[] {a.get(0).getAsString(), Integer.toString(a.get(1).getAsInt()),
-          Integer.toString(a.get(2).getAsInt())};
-    } catch (RuntimeException ex) {
-      throw new ModelFormatException(label + ": bad tensor reference " + LayerConfig.abbreviate(a));
+  /**
+   * A tensor reference {@code [layer, node_index, tensor_index]}. The indices are list positions in
+   * Keras, so anything but an integer in range is refused, as Python's list indexing refuses it
+   * (never truncated or wrapped, which would silently read another tensor).
+   */
+  private static String[] triple(String owner, JsonArray a) {
+    JsonElement layer = a.get(0);
+    String where = owner + ": tensor reference " + LayerConfig.abbreviate(a) + ": ";
+    if (!layer.isJsonPrimitive() || !layer.getAsJsonPrimitive().isString()) {
+      throw new ModelFormatException(where + "the layer name should be a string");
     }
+    int node = LayerConfig.strictInt(where + "node index", a.get(1), 0, Integer.MAX_VALUE);
+    int tensor = LayerConfig.strictInt(where + "tensor index", a.get(2), 0, Integer.MAX_VALUE);
+    return new String[] {layer.getAsString(), Integer.toString(node), Integer.toString(tensor)};
   }
 
   /** The layer's calls: Keras 2 lists of [layer, node, tensor, kwargs]; Keras 3 {args, kwargs} objects. */
@@ -449,7 +482,7 @@ final class ModelAssembler {
               }
             }
           }
-          call.inputs.add(triple(ta));
+          call.inputs.add(triple(s.where() + ": inbound node", ta));
         }
       } else {
         throw new ModelFormatException(s.where() + ": bad inbound node " + LayerConfig.abbreviate(node));
@@ -486,7 +519,7 @@ final class ModelAssembler {
         if (hist == null || !hist.isJsonArray() || hist.getAsJsonArray().size() < 3) {
           throw new ModelFormatException(s.where() + ": a call argument has no keras_history");
         }
-        out.add(triple(hist.getAsJsonArray()));
+        out.add(triple(s.where() + ": call argument", hist.getAsJsonArray()));
         return;
       }
     }

@@ -66,9 +66,10 @@ public final class Npy {
    * Reads a float array from a {@code .npy} file.
    *
    * @throws NpyFormatException if the file is not a readable float {@code .npy} array
-   * @throws IOException if the bytes cannot be read
+   * @throws IOException if the bytes cannot be read, or the file is not a regular file
    */
   public static Tensor read(Path file) throws IOException {
+    InputFiles.requireRegularFile(file, ".npy file");
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       return read(file.toString(), ch, ch.size());
     }

@@ -48,9 +48,10 @@ public final class NpyReader implements Closeable {
    *
    * @throws NpyFormatException if the file is not a readable float {@code .npy} array with at least
    *     one axis
-   * @throws IOException if the file cannot be read
+   * @throws IOException if the file cannot be read, or is not a regular file
    */
   public static NpyReader open(Path file) throws IOException {
+    InputFiles.requireRegularFile(file, ".npy file");
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     try {
       Npy.Header h = Npy.readHeader(file.toString(), ch, ch.size(), MAX_TOTAL_ELEMENTS);

@@ -1,19 +1,20 @@
 package io.kerasj.loader;
 
+import io.kerasj.ModelFormatException;
 import io.kerasj.Tensor;
+import io.kerasj.UnsupportedFeatureException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
@@ -26,7 +27,8 @@ import java.util.zip.ZipOutputStream;
  * <p>Reading is bounded: at most {@link #MAX_ENTRIES} entries, each {@code .npy} entry read as
  * {@link Npy} reads a file (float dtypes only, header checked before allocation), other entries at
  * most {@link #MAX_OTHER_ENTRY_BYTES} bytes, and all entries together at most the given byte limit
- * (uncompressed, counted while reading, so a zip bomb is stopped). Problems throw
+ * (uncompressed; each entry's declared size is checked before it is read, and reading stops at
+ * the first byte beyond it, so a zip bomb is stopped). Problems throw
  * {@link NpyFormatException} naming the archive and the entry.
  */
 public final class Npz {
@@ -34,7 +36,7 @@ public final class Npz {
   public static final int MAX_ENTRIES = 4096;
   /** The largest non-{@code .npy} entry (e.g. JSON metadata) read. */
   public static final int MAX_OTHER_ENTRY_BYTES = 16 << 20;
-  /** The default limit on the uncompressed bytes of all entries together: 2 GiB. */
+  /** The ceiling of the default limit on the uncompressed bytes of all entries together: 2 GiB (see {@link #read(Path)}). */
   public static final long DEFAULT_MAX_BYTES = 2L << 30;
 
   private final Map<String, Tensor> arrays;
@@ -62,82 +64,78 @@ public final class Npz {
     return others;
   }
 
-  /** Reads an archive with the {@linkplain #DEFAULT_MAX_BYTES default byte limit}. */
+  /**
+   * Reads an archive with the default byte limit: {@link #DEFAULT_MAX_BYTES} or a quarter of the
+   * heap, whichever is smaller, so that a zip bomb is refused by the limit and never by the JVM.
+   */
   public static Npz read(Path file) throws IOException {
-    return read(file, DEFAULT_MAX_BYTES);
+    return read(file, defaultMaxBytes());
+  }
+
+  /** The default byte limit of {@link #read(Path)}: {@link #DEFAULT_MAX_BYTES} or a quarter of the heap. */
+  static long defaultMaxBytes() {
+    return LoadOptions.heapFit(DEFAULT_MAX_BYTES, 4);
   }
 
   /**
-   * Reads an archive.
+   * Reads an archive as NumPy's {@code np.load} does, through Python's {@code zipfile} rules (see
+   * {@link ZipArchive}): the central directory lists the entries, each entry's CRC-32 and declared
+   * size are checked, and an entry's declared size is checked against the remaining byte budget
+   * before anything is allocated for it.
    *
    * @param maxBytes the limit on the uncompressed bytes of all entries together
    * @throws NpyFormatException if the file is not a zip, has too many or too large entries, or an
    *     entry is not a readable float {@code .npy} array
-   * @throws IOException if the file cannot be read
+   * @throws IOException if the file cannot be read, or is not a regular file
    */
   public static Npz read(Path file, long maxBytes) throws IOException {
     String archive = file.toString();
-    ZipFile zip;
-    try {
-      zip = new ZipFile(file.toFile());
-    } catch (ZipException e) {
-      throw new NpyFormatException(archive + ": not an .npz archive (not a zip file: " + e.getMessage() + ")");
+    InputFiles.requireRegularFile(file, ".npz archive");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return read(archive, ch, maxBytes);
+    } catch (ModelFormatException | UnsupportedFeatureException e) {
+      throw new NpyFormatException(e.getMessage());
     }
-    try (zip) {
-      if (zip.size() > MAX_ENTRIES) {
-        throw new NpyFormatException(archive + ": .npz archive has " + zip.size() + " entries, more than the limit of "
-            + MAX_ENTRIES);
-      }
-      Map<String, Tensor> arrays = new LinkedHashMap<>();
-      Map<String, byte[]> others = new LinkedHashMap<>();
-      long[] budget = {maxBytes};
-      Enumeration<? extends ZipEntry> en = zip.entries();
-      while (en.hasMoreElements()) {
-        ZipEntry e = en.nextElement();
-        if (e.isDirectory()) {
-          continue;
-        }
-        String entryName = archive + "!" + e.getName();
-        // The declared size decides the allocation in Npy.read, so it is checked before reading.
-        if (e.getSize() > budget[0]) {
-          throw new NpyFormatException(entryName + ": entry of " + e.getSize() + " bytes: the .npz archive holds more"
-              + " than the limit of " + maxBytes + " uncompressed bytes");
-        }
-        try (InputStream raw = zip.getInputStream(e)) {
-          BoundedInputStream in = new BoundedInputStream(raw, budget, entryName, maxBytes);
-          if (e.getName().endsWith(".npy")) {
-            String key = e.getName().substring(0, e.getName().length() - 4);
-            Tensor t;
-            if (e.getSize() >= 0) {
-              t = Npy.read(entryName, in, e.getSize());
-              if (in.read() >= 0) {
-                throw new NpyFormatException(entryName + ": entry is longer than the " + e.getSize()
-                    + " bytes the archive declares");
-              }
-            } else {
-              t = Npy.read(entryName, in.readAllBytes());
-            }
-            if (arrays.put(key, t) != null) {
-              throw new NpyFormatException(archive + ": duplicate entry '" + e.getName() + "'");
-            }
-          } else {
-            if (e.getSize() > MAX_OTHER_ENTRY_BYTES) {
-              throw new NpyFormatException(entryName + ": entry of " + e.getSize() + " bytes exceeds the limit of "
-                  + MAX_OTHER_ENTRY_BYTES + " for a non-.npy entry");
-            }
-            byte[] b = in.readNBytes(MAX_OTHER_ENTRY_BYTES + 1);
-            if (b.length > MAX_OTHER_ENTRY_BYTES) {
-              throw new NpyFormatException(entryName + ": entry exceeds the limit of " + MAX_OTHER_ENTRY_BYTES
-                  + " bytes for a non-.npy entry");
-            }
-            others.put(e.getName(), b);
-          }
-        } catch (ZipException ex) {
-          throw new NpyFormatException(entryName + ": corrupt .npz entry: " + ex.getMessage());
-        }
-      }
-      return new Npz(arrays, others);
+  }
+
+  private static Npz read(String archive, FileChannel ch, long maxBytes) throws IOException {
+    // np.load tells an .npz from an .npy by its first bytes: a local header, or an empty archive's end record.
+    byte[] magic = new byte[4];
+    ZipArchive.Data data = ZipArchive.of(ch);
+    int got = data.read(0, magic, 0, 4);
+    if (got < 4 || magic[0] != 'P' || magic[1] != 'K' || !(magic[2] == 3 && magic[3] == 4 || magic[2] == 5 && magic[3] == 6)) {
+      throw new NpyFormatException(archive + ": not an .npz archive (it does not start with a zip header)");
     }
+    ZipArchive zip = ZipArchive.read(archive, data, MAX_ENTRIES, "Npz.MAX_ENTRIES");
+    ZipArchive.Budget budget = new ZipArchive.Budget(maxBytes, "the byte limit of Npz.read");
+    Map<String, Tensor> arrays = new LinkedHashMap<>();
+    Map<String, byte[]> others = new LinkedHashMap<>();
+    for (ZipArchive.Entry e : zip.entries()) {
+      if (e.isDirectory()) {
+        continue;
+      }
+      String entryName = archive + "!" + ZipArchive.shown(e.name);
+      // The declared size decides the allocation in Npy.read, so it is checked before reading.
+      if (e.size > budget.remaining()) {
+        throw new NpyFormatException(entryName + ": entry of " + e.size + " bytes: the .npz archive holds more"
+            + " than the limit of " + maxBytes + " uncompressed bytes");
+      }
+      if (e.name.endsWith(".npy")) {
+        String key = e.name.substring(0, e.name.length() - 4);
+        Tensor t;
+        try (InputStream in = zip.open(e, budget)) {
+          t = Npy.read(entryName, in, e.size);
+          // At the declared end: the stream checks that nothing follows, and the CRC.
+          in.read();
+        }
+        if (arrays.put(key, t) != null) {
+          throw new NpyFormatException(archive + ": duplicate entry '" + ZipArchive.shown(e.name) + "'");
+        }
+      } else {
+        others.put(e.name, zip.read(e, MAX_OTHER_ENTRY_BYTES, "the limit for a non-.npy entry", budget));
+      }
+    }
+    return new Npz(arrays, others);
   }
 
   /**
@@ -147,65 +145,62 @@ public final class Npz {
   public void write(Path file) throws IOException {
     try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
       for (Map.Entry<String, Tensor> a : arrays.entrySet()) {
-        stored(zip, a.getKey() + ".npy", Npy.toBytes(a.getValue()));
+        byte[] b = Npy.toBytes(a.getValue());
+        stored(zip, a.getKey() + ".npy", b.length, crc(b), () -> new java.io.ByteArrayInputStream(b));
       }
       for (Map.Entry<String, byte[]> o : others.entrySet()) {
-        stored(zip, o.getKey(), o.getValue());
+        byte[] b = o.getValue();
+        stored(zip, o.getKey(), b.length, crc(b), () -> new java.io.ByteArrayInputStream(b));
       }
     }
   }
 
-  private static void stored(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+  /**
+   * Writes an archive of {@code .npy} files already on disk, as {@link #write} lays it out, copying
+   * each file through a small buffer: what {@code np.savez} writes for arrays that need not fit in
+   * memory together. Replaces an existing file.
+   *
+   * @param npyFiles the archive's arrays in order, by name (without {@code .npy}) to the file holding it
+   */
+  public static void writeFiles(Path file, Map<String, Path> npyFiles) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
+      for (Map.Entry<String, Path> a : npyFiles.entrySet()) {
+        Path p = a.getValue();
+        CRC32 crc = new CRC32();
+        try (InputStream in = Files.newInputStream(p)) {
+          byte[] buf = new byte[1 << 16];
+          for (int n; (n = in.read(buf)) > 0; ) {
+            crc.update(buf, 0, n);
+          }
+        }
+        stored(zip, a.getKey() + ".npy", Files.size(p), crc.getValue(), () -> Files.newInputStream(p));
+      }
+    }
+  }
+
+  private static long crc(byte[] b) {
+    CRC32 crc = new CRC32();
+    crc.update(b);
+    return crc.getValue();
+  }
+
+  /** Opens an entry's bytes; a file is read twice, once for its CRC and once to copy it. */
+  private interface Content {
+    InputStream open() throws IOException;
+  }
+
+  // A stored entry must give its size and CRC before its data, which is why both are computed first.
+  private static void stored(ZipOutputStream zip, String name, long size, long crc, Content content)
+      throws IOException {
     ZipEntry e = new ZipEntry(name);
     e.setMethod(ZipEntry.STORED);
-    e.setSize(bytes.length);
-    e.setCompressedSize(bytes.length);
-    CRC32 crc = new CRC32();
-    crc.update(bytes);
-    e.setCrc(crc.getValue());
+    e.setSize(size);
+    e.setCompressedSize(size);
+    e.setCrc(crc);
     zip.putNextEntry(e);
-    zip.write(bytes);
+    try (InputStream in = content.open()) {
+      in.transferTo(zip);
+    }
     zip.closeEntry();
-  }
-
-  /** Counts the bytes read from all entries against one budget. */
-  private static final class BoundedInputStream extends InputStream {
-    private final InputStream in;
-    private final long[] budget;
-    private final String name;
-    private final long limit;
-
-    BoundedInputStream(InputStream in, long[] budget, String name, long limit) {
-      this.in = in;
-      this.budget = budget;
-      this.name = name;
-      this.limit = limit;
-    }
-
-    private void take(long n) throws NpyFormatException {
-      budget[0] -= n;
-      if (budget[0] < 0) {
-        throw new NpyFormatException(name + ": the .npz archive holds more than the limit of " + limit
-            + " uncompressed bytes");
-      }
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        take(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        take(n);
-      }
-      return n;
-    }
   }
 }

@@ -5,29 +5,29 @@ import com.google.gson.JsonElement;
 import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
-import io.kerasj.layers.ActivationLayer;
-import io.kerasj.layers.AveragePooling1D;
-import io.kerasj.layers.BatchNormalization;
-import io.kerasj.layers.Conv1D;
-import io.kerasj.layers.Cropping1D;
-import io.kerasj.layers.Dropout;
-import io.kerasj.layers.ELU;
-import io.kerasj.layers.Flatten;
-import io.kerasj.layers.GlobalAveragePooling1D;
-import io.kerasj.layers.GlobalMaxPooling1D;
 import io.kerasj.layers.Layer;
-import io.kerasj.layers.LeakyReLU;
-import io.kerasj.layers.MaxPooling1D;
-import io.kerasj.layers.PReLU;
 import io.kerasj.layers.Padding;
-import io.kerasj.layers.Permute;
-import io.kerasj.layers.ReLU;
-import io.kerasj.layers.RepeatVector;
-import io.kerasj.layers.Reshape;
-import io.kerasj.layers.Softmax;
-import io.kerasj.layers.ThresholdedReLU;
-import io.kerasj.layers.UpSampling1D;
-import io.kerasj.layers.ZeroPadding1D;
+import io.kerasj.layers.activations.ActivationLayer;
+import io.kerasj.layers.activations.ELU;
+import io.kerasj.layers.activations.LeakyReLU;
+import io.kerasj.layers.activations.PReLU;
+import io.kerasj.layers.activations.ReLU;
+import io.kerasj.layers.activations.Softmax;
+import io.kerasj.layers.activations.ThresholdedReLU;
+import io.kerasj.layers.convolutional.Conv1D;
+import io.kerasj.layers.normalization.BatchNormalization;
+import io.kerasj.layers.pooling.AveragePooling1D;
+import io.kerasj.layers.pooling.GlobalAveragePooling1D;
+import io.kerasj.layers.pooling.GlobalMaxPooling1D;
+import io.kerasj.layers.pooling.MaxPooling1D;
+import io.kerasj.layers.regularization.Dropout;
+import io.kerasj.layers.reshaping.Cropping1D;
+import io.kerasj.layers.reshaping.Flatten;
+import io.kerasj.layers.reshaping.Permute;
+import io.kerasj.layers.reshaping.RepeatVector;
+import io.kerasj.layers.reshaping.Reshape;
+import io.kerasj.layers.reshaping.UpSampling1D;
+import io.kerasj.layers.reshaping.ZeroPadding1D;
 import java.util.Map;
 
 /**
@@ -91,13 +91,11 @@ final class SequenceLayers {
       throw new ShapeMismatchException(c.where() + ": groups = " + groups + " must divide the input channels (" + in
           + ") and filters (" + filters + ")");
     }
-    io.kerasj.layers.Activation act = c.activation("activation", "linear");
+    io.kerasj.activations.Activation act = c.activation("activation", "linear");
     boolean useBias = c.getBoolean("use_bias", true);
-    // Keras 3 saves the LoRA delta merged into the kernel.
-    c.ignore("lora_rank", "lora_alpha");
-    float[] kernel = w.next("kernel", k, in / groups, filters);
-    float[] bias = useBias ? w.next("bias", filters) : null;
-    return new Conv1D(c.name(), in, filters, k, stride, dilation, groups, padding, kernel, bias, act);
+    float[][] kb = Builtins.loraKernel(c, w, "kernel", new int[] {k, in / groups, filters}, useBias ? "bias" : null,
+        filters, true);
+    return new Conv1D(c.name(), in, filters, k, stride, dilation, groups, padding, kb[0], kb[1], act);
   }
 
   static Layer pooling(LayerConfig c, int[] inputShape, boolean average) {
@@ -136,23 +134,54 @@ final class SequenceLayers {
     return new UpSampling1D(c.name(), c.getInt("size", 2));
   }
 
+  /**
+   * {@code axis}: Keras 3 writes an int ({@code -1}), tf-keras a list of non-negative axes ({@code
+   * [2]}), several for a multi-axis layer, whose weights then have the input's rank with 1 on the
+   * other axes. With {@code renorm} both create {@code moving_stddev}, {@code renorm_mean} and
+   * {@code renorm_stddev} after the moving statistics; inference uses the moving mean and variance
+   * only.
+   */
   static Layer batchNormalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    int size = Builtins.features(c, inputShape, 0);
-    lastAxis(c, inputShape.length);
+    int rank = inputShape.length;
+    int[] raw = c.getInts("axis");
+    if (raw == null) {
+      raw = new int[] {-1};
+    }
+    if (raw.length == 0 || (raw.length > 1 && c.kerasMajor() >= 3)) {
+      throw new ModelFormatException(c.where() + ": option 'axis' = " + c.getJson("axis") + " (Keras "
+          + c.kerasMajor() + " refuses it too: " + (raw.length == 0 ? "no axis)" : "Keras 3 takes one axis)"));
+    }
+    int[] axes = Axes.distinct(c, "axis", raw, Axes.resolve(c, "axis", raw, rank));
+    Axes.requireKnown(c, "axis", inputShape, axes);
     float eps = c.getFloat("epsilon", BatchNormalization.DEFAULT_EPSILON);
     boolean center = c.getBoolean("center", true);
     boolean scale = c.getBoolean("scale", true);
-    // Batch renormalization keeps extra statistics and changes training only, but Keras 2 builds
-    // extra weights for it; refuse it rather than guess their layout.
-    c.expect("renorm", false);
+    boolean renorm = c.getBoolean("renorm", false);
     c.expect("virtual_batch_size", "none"); // only reached when present and non-null
     // Training-time settings: the moving statistics are used as saved.
     c.ignore("momentum", "renorm_clipping", "renorm_momentum", "synchronized", "fused");
-    float[] gamma = scale ? w.next("gamma", size) : null;
-    float[] beta = center ? w.next("beta", size) : null;
-    float[] mean = w.next("moving_mean", size);
-    float[] var = w.next("moving_variance", size);
-    return new BatchNormalization(c.name(), size, eps, gamma, beta, mean, var);
+    int[] sizes = Axes.sizes(inputShape, axes);
+    int[] param = sizes;
+    if (axes.length > 1) {
+      param = new int[rank];
+      java.util.Arrays.fill(param, 1);
+      for (int a : axes) {
+        param[a] = inputShape[a];
+      }
+    }
+    float[] gamma = scale ? w.next("gamma", param) : null;
+    float[] beta = center ? w.next("beta", param) : null;
+    float[] mean = w.next("moving_mean", param);
+    float[] var = w.next("moving_variance", param);
+    if (renorm) {
+      for (String unused : new String[] {"moving_stddev", "renorm_mean", "renorm_stddev"}) {
+        w.next(unused, param);
+      }
+    }
+    if (Axes.isLast(axes, rank)) {
+      return new BatchNormalization(c.name(), sizes[0], eps, gamma, beta, mean, var);
+    }
+    return new BatchNormalization(c.name(), rank, axes, sizes, eps, gamma, beta, mean, var);
   }
 
   static Layer flatten(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
@@ -219,16 +248,16 @@ final class SequenceLayers {
     for (int i = 0; i < rank; i++) {
       shape[i] = inputShape[i + 1];
     }
-    JsonElement e = c.getJson("shared_axes");
-    if (e != null) {
-      int[] axes = e.isJsonArray() ? ints(c, "shared_axes", e.getAsJsonArray(), false)
-          : new int[] {c.getInt("shared_axes")};
-      for (int a : axes) {
-        if (a < 1 || a > rank) {
-          throw new ModelFormatException(c.where() + ": shared axis " + a + " is out of range for input rank " + (rank + 1));
-        }
-        shape[a - 1] = 1;
+    // Keras sets alpha's dimension shared_axes[i] - 1 to 1 with Python indexing, so -1 shares the
+    // second-to-last axis of the input and 0 the last one, odd as that is.
+    int[] axes = c.getInts("shared_axes");
+    for (int a : axes == null ? new int[0] : axes) {
+      int d = a - 1 < 0 ? a - 1 + rank : a - 1;
+      if (d < 0 || d >= rank) {
+        throw new ModelFormatException(c.where() + ": option 'shared_axes' = " + java.util.Arrays.toString(axes)
+            + ": axis " + a + " is out of range for input rank " + (rank + 1) + " (Keras refuses it too)");
       }
+      shape[d] = 1;
     }
     for (int i = 0; i < rank; i++) {
       if (shape[i] < 0) {
@@ -249,33 +278,31 @@ final class SequenceLayers {
     return new ThresholdedReLU(c.name(), c.getFloat("theta", 1f));
   }
 
+  /** {@code axis} is an int or a list; several axes are normalized together (Keras' logsumexp form). */
   static Layer softmax(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
     int rank = inputShape.length;
-    JsonElement e = c.getJson("axis");
-    int axis = -1;
-    if (e != null) {
-      if (e.isJsonArray()) {
-        int[] axes = ints(c, "axis", e.getAsJsonArray(), true);
-        if (axes.length != 1) {
-          throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + e
-              + " is not supported; kerasj implements softmax over one axis");
-        }
-        axis = axes[0];
-      } else {
-        axis = c.getInt("axis");
-      }
+    int[] raw = c.getInts("axis");
+    if (raw == null) {
+      raw = new int[] {-1};
     }
-    // Normalize to a negative axis so that the layer works for any batch and step count.
-    int neg = axis >= 0 ? axis - rank : axis;
-    if (neg >= 0 || neg < -(rank - 1)) {
-      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis
-          + " is not supported for input rank " + rank + " (softmax over the batch axis or out of range)");
+    if (raw.length == 0) {
+      throw new ModelFormatException(c.where() + ": option 'axis' = [] (Keras refuses a softmax over no axis too)");
     }
-    return new Softmax(c.name(), neg);
+    int[] axes = Axes.distinct(c, "axis", raw, Axes.resolve(c, "axis", raw, rank));
+    if (axes[0] == 0) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + java.util.Arrays.toString(raw)
+          + " includes the batch axis, which kerasj does not support (it ties the samples of a batch together)");
+    }
+    // Counted from the end, as the runtime layer takes them: the same layer then runs on any batch.
+    int[] fromEnd = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      fromEnd[i] = axes[i] - rank;
+    }
+    return new Softmax(c.name(), fromEnd);
   }
 
   static Layer activation(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    io.kerasj.layers.Activation a = c.activation("activation", "linear");
+    io.kerasj.activations.Activation a = c.activation("activation", "linear");
     int last = inputShape.length == 0 ? -1 : inputShape[inputShape.length - 1];
     if (last >= 0) {
       a.outputSize(last); // GLU on an odd width fails at load, not at the first call
@@ -375,34 +402,6 @@ final class SequenceLayers {
   }
 
   private static int intValue(LayerConfig c, String key, JsonElement e) {
-    if (e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()) {
-      double d = e.getAsDouble();
-      if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
-        return (int) d;
-      }
-    }
-    throw new ModelFormatException(c.where() + ": option '" + key + "' should hold integers, got " + e);
-  }
-
-  /** BatchNormalization's {@code axis}: an int or a list (Keras 2 writes {@code [rank-1]}); only the last axis is supported. */
-  private static void lastAxis(LayerConfig c, int rank) {
-    JsonElement e = c.getJson("axis");
-    if (e == null) {
-      return;
-    }
-    int[] axes;
-    if (e.isJsonArray()) {
-      JsonArray a = e.getAsJsonArray();
-      axes = new int[a.size()];
-      for (int i = 0; i < axes.length; i++) {
-        axes[i] = intValue(c, "axis", a.get(i));
-      }
-    } else {
-      axes = new int[] {intValue(c, "axis", e)};
-    }
-    if (axes.length != 1 || (axes[0] != -1 && axes[0] != rank - 1)) {
-      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + e
-          + " is not supported; kerasj normalizes over the last axis only (-1 or " + (rank - 1) + ")");
-    }
+    return LayerConfig.strictInt(c.where() + ": option '" + key + "'", e, Integer.MIN_VALUE, Integer.MAX_VALUE);
   }
 }

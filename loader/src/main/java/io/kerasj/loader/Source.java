@@ -1,18 +1,12 @@
 package io.kerasj.loader;
 
-import io.kerasj.KerasjException;
 import io.kerasj.ModelFormatException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The bytes of one input (file, array or stream) and the label messages call it by.
@@ -36,18 +30,22 @@ final class Source {
     return new Source(label, bytes);
   }
 
-  static Source of(Path path, LoadOptions options) throws IOException {
+  /**
+   * Reads a file into memory, after {@link InputFiles#requireRegularFile} and the byte limit.
+   *
+   * @param what what the file is, for messages ({@code "model"}, {@code "weights"}, …)
+   */
+  static Source of(Path path, String what, LoadOptions options) throws IOException {
     if (path == null) {
-      throw new ModelFormatException("model path is null");
+      throw new ModelFormatException(what + " path is null");
     }
-    long size = Files.size(path);
+    long size = InputFiles.requireRegularFile(path, what);
     if (size > options.maxBytes()) {
       throw new ModelFormatException(path + ": file has " + size + " bytes, more than the limit of "
           + options.maxBytes() + " (LoadOptions.withMaxBytes)");
     }
-    // The file may grow between size() and the read; read through the same bound as a stream.
     try (InputStream in = Files.newInputStream(path)) {
-      return new Source(path.toString(), readBounded(path.toString(), in, options.maxBytes()));
+      return new Source(path.toString(), readBounded(path.toString(), in, options.maxBytes(), size));
     }
   }
 
@@ -55,127 +53,52 @@ final class Source {
     if (in == null) {
       throw new ModelFormatException(label + ": stream is null");
     }
-    return new Source(label, readBounded(label, in, options.maxBytes()));
-  }
-
-  static byte[] readBounded(String label, InputStream in, long max) throws IOException {
-    return readBounded(label, in, max, "LoadOptions.withMaxBytes");
-  }
-
-  private static byte[] readBounded(String label, InputStream in, long max, String option) throws IOException {
-    // A Java array holds at most Integer.MAX_VALUE - 8 bytes, whatever the configured limit.
-    long cap = Math.min(max, Integer.MAX_VALUE - 8);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[1 << 16];
-    long total = 0;
-    int n;
-    while ((n = in.read(buf)) >= 0) {
-      total += n;
-      if (total > cap) {
-        throw new ModelFormatException(label + ": more than the limit of " + cap + " bytes ("
-            + (cap < max ? "the largest Java array" : option) + ")");
-      }
-      out.write(buf, 0, n);
-    }
-    return out.toByteArray();
+    return new Source(label, readBounded(label, in, options.maxBytes(), -1));
   }
 
   /**
-   * Reads the entries named in {@code wanted} from a zip archive into memory, within the limits of
-   * {@code options}: entry count, uncompressed bytes per entry, and uncompressed bytes of all
-   * entries together (the ones skipped are inflated to be skipped, so they count too, which stops
-   * zip bombs hidden in an entry nobody reads). Entry names are only compared with the wanted
-   * names, never used as paths: nothing is extracted, so names such as {@code ../../x} are inert.
-   *
-   * @return the wanted entries present, by name
-   * @throws ModelFormatException if the archive is corrupt, truncated, over a limit, or holds a
-   *     wanted entry twice (two readers could then disagree on which one counts)
+   * Reads a stream to its end, refusing more than {@code max} bytes (LoadOptions.withMaxBytes). With
+   * a size hint (a regular file's size) the array is allocated once, at that size; without one the
+   * bytes are gathered in chunks, so that an endless stream ({@code /dev/zero}) costs at most twice
+   * the limit before it is refused, never the doubling growth of a {@code ByteArrayOutputStream}.
    */
-  static Map<String, byte[]> zipEntries(Source src, Set<String> wanted, LoadOptions options) {
-    checkEndOfCentralDirectory(src);
-    Map<String, byte[]> found = new LinkedHashMap<>();
-    long[] total = {0};
-    int count = 0;
-    try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(src.bytes()))) {
-      ZipEntry e;
-      while ((e = zip.getNextEntry()) != null) {
-        if (++count > options.maxZipEntries()) {
-          throw new ModelFormatException(src.label() + ": the archive has more than " + options.maxZipEntries()
-              + " entries (limit: LoadOptions.withMaxZipEntries)");
-        }
-        String name = e.getName();
-        String entryLabel = src.label() + "!" + name;
-        InputStream counted = new CountingStream(zip, total, options.maxZipTotalBytes(), src.label());
-        if (wanted.contains(name)) {
-          if (found.containsKey(name)) {
-            throw new ModelFormatException(src.label() + ": the archive holds entry '" + name + "' twice");
-          }
-          found.put(name, readBounded(entryLabel, counted, options.maxZipEntryBytes(),
-              "LoadOptions.withMaxZipEntryBytes"));
-        } else {
-          counted.transferTo(java.io.OutputStream.nullOutputStream());
-        }
+  static byte[] readBounded(String label, InputStream in, long max, long hint) throws IOException {
+    // A Java array holds at most Integer.MAX_VALUE - 8 bytes, whatever the configured limit.
+    long cap = Math.min(max, ZipArchive.MAX_ARRAY);
+    List<byte[]> chunks = new ArrayList<>();
+    long total = 0;
+    if (hint >= 0 && hint <= cap) {
+      byte[] whole = in.readNBytes((int) hint);
+      int next = in.read();
+      if (next < 0) {
+        return whole;
       }
-    } catch (KerasjException ex) {
-      throw ex;
-    } catch (IOException | RuntimeException ex) {
-      throw new ModelFormatException(src.label() + ": not a readable .keras zip archive (" + Hdf.describe(ex) + ")", ex);
+      // The file grew after its size was taken: go on as for a stream.
+      chunks.add(whole);
+      chunks.add(new byte[] {(byte) next});
+      total = whole.length + 1L;
     }
-    return found;
-  }
-
-  // ZipInputStream reads entries front to back and never looks at the central directory, so a
-  // truncated archive whose first entries survived would load; the end record must be there.
-  static void checkEndOfCentralDirectory(Source src) {
-    byte[] b = src.bytes();
-    int min = Math.max(0, b.length - 22 - 0xffff);
-    for (int i = b.length - 22; i >= min; i--) {
-      if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 5 && b[i + 3] == 6) {
-        return;
+    while (total <= cap) {
+      // Chunks grow with what has arrived (up to 64 MiB), and never reach past the limit by more than a byte.
+      int size = (int) Math.min(Math.max(1 << 16, Math.min(total, 64L << 20)), cap + 1 - total);
+      byte[] chunk = in.readNBytes(size);
+      chunks.add(chunk);
+      total += chunk.length;
+      if (chunk.length < size) {
+        break;
       }
     }
-    throw new ModelFormatException(src.label() + ": truncated or corrupt .keras archive (no end-of-central-directory record)");
-  }
-
-  /** Counts the bytes read through it into a running total shared by all entries of an archive. */
-  private static final class CountingStream extends InputStream {
-    private final InputStream in;
-    private final long[] total;
-    private final long max;
-    private final String label;
-
-    CountingStream(InputStream in, long[] total, long max, String label) {
-      this.in = in;
-      this.total = total;
-      this.max = max;
-      this.label = label;
+    if (total > cap) {
+      throw new ModelFormatException(label + ": more than the limit of " + cap + " bytes ("
+          + (cap < max ? "the largest Java array" : "LoadOptions.withMaxBytes") + ")");
     }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        add(1);
-      }
-      return b;
+    byte[] out = new byte[(int) total];
+    int p = 0;
+    for (byte[] c : chunks) {
+      System.arraycopy(c, 0, out, p, c.length);
+      p += c.length;
     }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-      int n = in.read(buf, off, len);
-      if (n > 0) {
-        add(n);
-      }
-      return n;
-    }
-
-    private void add(long n) {
-      total[0] += n;
-      if (total[0] > max) {
-        throw new ModelFormatException(label + ": the archive inflates to more than " + max
-            + " bytes (limit: LoadOptions.withMaxZipTotalBytes)");
-      }
-    }
+    return out;
   }
 
   String label() {
@@ -204,8 +127,18 @@ final class Source {
     return false;
   }
 
+  /** Whether the bytes start as a zip archive does (a local file header). */
   boolean isZip() {
     return bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
+  }
+
+  /**
+   * Whether the bytes end as a zip archive does, as Python's {@code zipfile.is_zipfile} decides
+   * (which is how Keras recognizes a {@code .keras} file): this also finds archives with data
+   * prepended, e.g. a self-extracting stub.
+   */
+  boolean endsLikeZip() {
+    return ZipArchive.hasEndRecord(bytes);
   }
 
   boolean isJson() {

@@ -3,8 +3,6 @@ package io.kerasj.loader;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.kerasj.Model;
 import io.kerasj.Tensor;
 import java.io.IOException;
@@ -102,9 +100,9 @@ public final class TestVector {
     return model.resolveSibling(name + SIDECAR_SUFFIX);
   }
 
-  /** Reads a test vector ({@code .npz}), with the default limit of 2 GiB. */
+  /** Reads a test vector ({@code .npz}), with the default limit of {@link Npz#read(Path)}. */
   public static TestVector read(Path file) throws IOException {
-    return read(file, Npz.DEFAULT_MAX_BYTES);
+    return read(file, Npz.defaultMaxBytes());
   }
 
   /**
@@ -122,12 +120,12 @@ public final class TestVector {
     byte[] metaBytes = npz.others().get(METADATA_ENTRY);
     if (metaBytes != null) {
       try {
-        JsonElement e = JsonParser.parseString(new String(metaBytes, StandardCharsets.UTF_8));
+        JsonElement e = StrictJson.parse(metaBytes, LoadOptions.DEFAULT_MAX_JSON_DEPTH);
         if (!e.isJsonObject()) {
           throw new TestVectorException(source + ": " + METADATA_ENTRY + " is not a JSON object");
         }
         meta = e.getAsJsonObject();
-      } catch (JsonParseException e) {
+      } catch (StrictJson.SyntaxError e) {
         throw new TestVectorException(source + ": " + METADATA_ENTRY + " is not valid JSON: " + e.getMessage());
       }
     }

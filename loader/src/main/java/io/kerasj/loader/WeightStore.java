@@ -40,6 +40,9 @@ abstract class WeightStore {
   /**
    * Legacy HDF5 ({@code model.save("m.h5")}, Keras 2 {@code save_weights("w.h5")}): a group per
    * layer name listed in {@code layer_names}, each with {@code weight_names} in creation order.
+   * Both are HDF5 paths below their group, as Keras reads them with h5py's {@code group[name]}: a
+   * tf-keras layer named {@code conv1/conv} (DenseNet, MobileNetV3) is the group {@code conv1}
+   * holding the group {@code conv}.
    */
   static final class Legacy extends WeightStore {
     private final Group root;
@@ -54,7 +57,7 @@ abstract class WeightStore {
         throw new ModelFormatException(label + ": HDF5 group '" + root.getPath() + "' has no 'layer_names' attribute");
       }
       for (String l : layers) {
-        Node g = Hdf.child(label, root, l);
+        Node g = Hdf.path(label, root, l);
         if (!(g instanceof Group)) {
           throw new ModelFormatException(label + ": layer_names lists '" + l + "' but there is no group '"
               + root.getPath() + (root.getPath().endsWith("/") ? "" : "/") + l + "'");
@@ -71,7 +74,7 @@ abstract class WeightStore {
         return new LayerWeights.Legacy(label, name, null, List.of()).withBudget(budget);
       }
       claimed.add(name);
-      return new LayerWeights.Legacy(label, name, (Group) Hdf.child(label, root, name), names).withBudget(budget);
+      return new LayerWeights.Legacy(label, name, (Group) Hdf.path(label, root, name), names).withBudget(budget);
     }
 
     @Override

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kerasj.Model;
 import io.kerasj.Tensor;
-import io.kerasj.layers.Activation;
-import io.kerasj.layers.Dense;
+import io.kerasj.activations.Activation;
+import io.kerasj.layers.core.Dense;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

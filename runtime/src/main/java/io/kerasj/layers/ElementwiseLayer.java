@@ -6,13 +6,14 @@ import io.kerasj.Tensor;
  * A layer that maps each element on its own, so the output has the input's shape, each time step
  * depends on that step alone and the mask passes through unchanged.
  */
-abstract class ElementwiseLayer extends Layer {
-  ElementwiseLayer(String name) {
+public abstract class ElementwiseLayer extends Layer {
+  /** @param name the layer's Keras name */
+  protected ElementwiseLayer(String name) {
     super(name);
   }
 
   /** The layer's function of one element, in float32 as Keras computes it. */
-  abstract float apply(float x);
+  protected abstract float apply(float x);
 
   @Override
   public boolean supportsMasking() {

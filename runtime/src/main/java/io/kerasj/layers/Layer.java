@@ -101,7 +101,8 @@ public abstract class Layer {
     return 1;
   }
 
-  final void requireInputs(int n) {
+  /** Throws {@link InvalidInputException} unless {@code n} inputs is what {@link #inputCount()} takes. */
+  protected final void requireInputs(int n) {
     int want = inputCount();
     if (want >= 0 && n != want) {
       throw new InvalidInputException("layer '" + name + "' (" + kerasClass() + ") takes " + want + " input"

@@ -1,0 +1,199 @@
+package io.kerasj.internal.vectorization;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Splits one large matrix product across threads, and never a small one (see {@link
+ * Kernels#PARALLEL_MIN_FLOPS}). Preferably by columns of {@code b}: each thread then streams only
+ * its own run of weight panels — for a recurrent step {@code a} (the batch's state) is small and
+ * {@code b} (the recurrent kernel) is what must come from cache or memory — and the results are
+ * bit-identical to one thread's. Products with too few column panels to share are split by rows of
+ * {@code a} (in multiples of 8 rows, the micro-kernel's height) instead.
+ *
+ * <p>The product is cut into a few chunks per thread. Each thread owns a contiguous home range of
+ * chunks, takes them front to back, then steals what is left of the others' ranges: on a busy
+ * machine a worker that is not scheduled in time costs the caller one chunk, not half the product,
+ * and the caller never waits for a worker that has not started. Claims go through per-range
+ * counters tagged with the job's generation, so a late worker cannot claim work of a later job.
+ *
+ * <p>The workers are daemon threads started on first use, one fewer than {@code kerasj.threads}
+ * (default: available processors). Handing work over allocates nothing: the job lives in fields
+ * guarded by a lock, published by the counters and a volatile generation. A caller that finds the
+ * pool busy (another thread is predicting) runs its product alone rather than queueing.
+ */
+public final class ParallelGemm {
+  public static final int THREADS = Math.max(1, Integer.getInteger("kerasj.threads",
+      Runtime.getRuntime().availableProcessors()));
+
+  private static final int SPIN = 20_000;
+  /** Chunks per thread: enough to rebalance when a thread is late, few enough to keep panels long. */
+  private static final int CHUNKS_PER_THREAD = Math.max(1, Integer.getInteger("kerasj.gemm.chunksPerThread", 4));
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Thread[] workers;
+  private final int parts;
+  /** Per home range: generation (bits 32–63), end of the range (16–31), next unclaimed chunk (0–15). */
+  private final AtomicLongArray next;
+  private final AtomicInteger done = new AtomicInteger();
+  private volatile int generation;
+  private volatile Thread caller;
+
+  // The current job; written under the lock before the counters and generation publish it.
+  private VectorKernels impl;
+  private float[] a;
+  private int aOff;
+  private int lda;
+  private int m;
+  private PackedMatrix b;
+  private float[] c;
+  private int cOff;
+  private int ldc;
+  private boolean byColumns;
+  private int grain;
+  private int units;  // column units (of grain columns) or rows
+  private int chunks;
+
+  private ParallelGemm(int threads) {
+    parts = threads;
+    next = new AtomicLongArray(threads);
+    workers = new Thread[threads - 1];
+    for (int w = 0; w < workers.length; w++) {
+      final int part = w + 1;
+      Thread t = new Thread(() -> workLoop(part), "kerasj-gemm-" + part);
+      t.setDaemon(true);
+      workers[w] = t;
+      t.start();
+    }
+  }
+
+  private static final class Holder {
+    public static final ParallelGemm POOL = THREADS > 1 ? new ParallelGemm(THREADS) : null;
+  }
+
+  /** Runs {@code c += a·b} over {@code m} rows on all threads; false if the pool was unavailable. */
+  public static boolean tryRun(VectorKernels impl, float[] a, int aOff, int lda, int m, PackedMatrix b,
+                        float[] c, int cOff, int ldc) {
+    ParallelGemm pool = Holder.POOL;
+    if (pool == null) {
+      return false;
+    }
+    int grain = impl.columnGrain(b);
+    int columnUnits = (b.n + grain - 1) / grain;
+    boolean byColumns = columnUnits >= 2 * THREADS || columnUnits >= m;
+    int units = byColumns ? columnUnits : (m + 7) / 8;
+    if (units < 2 || !pool.lock.tryLock()) {
+      return false;
+    }
+    try {
+      pool.run(impl, a, aOff, lda, m, b, c, cOff, ldc, byColumns, grain, units);
+      return true;
+    } finally {
+      pool.lock.unlock();
+    }
+  }
+
+  private void run(VectorKernels impl, float[] a, int aOff, int lda, int m, PackedMatrix b,
+                   float[] c, int cOff, int ldc, boolean byColumns, int grain, int units) {
+    this.impl = impl;
+    this.a = a;
+    this.aOff = aOff;
+    this.lda = lda;
+    this.m = m;
+    this.b = b;
+    this.c = c;
+    this.cOff = cOff;
+    this.ldc = ldc;
+    this.byColumns = byColumns;
+    this.grain = grain;
+    this.units = units;
+    this.chunks = Math.min(Math.min(units, CHUNKS_PER_THREAD * parts), 0xFFFF);
+    this.caller = Thread.currentThread();
+    done.set(0);
+    int gen = generation + 1;
+    long tag = (long) gen << 32;
+    for (int p = 0; p < parts; p++) {
+      next.set(p, tag | (long) homeStart(p + 1) << 16 | homeStart(p));
+    }
+    generation = gen; // publishes the fields above
+    for (Thread t : workers) {
+      LockSupport.unpark(t);
+    }
+    work(0, gen);
+    for (int spins = 0; done.get() != chunks; spins++) {
+      if (spins < SPIN) {
+        Thread.onSpinWait();
+      } else {
+        LockSupport.parkNanos(this, 50_000L);
+      }
+    }
+    this.a = null;
+    this.b = null;
+    this.c = null;
+  }
+
+  private int homeStart(int part) {
+    return (int) ((long) chunks * part / parts);
+  }
+
+  /** Runs chunks of job {@code gen}: the home range of {@code part} first, then the others'. */
+  private void work(int part, int gen) {
+    for (int r = 0; r < parts; r++) {
+      int range = (part + r) % parts;
+      int chunk;
+      while ((chunk = claim(range, gen)) >= 0) {
+        // The job's fields are stable while a chunk of it is claimed and not done.
+        int all = chunks;
+        Thread waiting = caller;
+        runChunk(chunk);
+        if (done.incrementAndGet() == all && part != 0) {
+          LockSupport.unpark(waiting);
+        }
+      }
+    }
+  }
+
+  // The next chunk of home range `range` of job `gen`, or -1 if none is left (or the job is over).
+  private int claim(int range, int gen) {
+    while (true) {
+      long v = next.get(range);
+      int i = (int) v & 0xFFFF;
+      int end = (int) (v >>> 16) & 0xFFFF;
+      if ((int) (v >>> 32) != gen || i >= end) {
+        return -1;
+      }
+      if (next.compareAndSet(range, v, v + 1)) {
+        return i;
+      }
+    }
+  }
+
+  private void runChunk(int chunk) {
+    int from = (int) ((long) units * chunk / chunks);
+    int to = (int) ((long) units * (chunk + 1) / chunks);
+    if (byColumns) {
+      impl.gemm(a, aOff, lda, 0, m, from * grain, Math.min(b.n, to * grain), b, c, cOff, ldc);
+    } else {
+      impl.gemm(a, aOff, lda, from * 8, Math.min(m, to * 8), b, c, cOff, ldc);
+    }
+  }
+
+  private void workLoop(int part) {
+    int seen = 0;
+    while (true) {
+      int spins = 0;
+      int g;
+      while ((g = generation) == seen) {
+        if (spins++ < SPIN) {
+          Thread.onSpinWait();
+        } else {
+          LockSupport.park(this);
+        }
+      }
+      seen = g;
+      work(part, g);
+    }
+  }
+}

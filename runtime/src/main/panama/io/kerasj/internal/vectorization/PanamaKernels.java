@@ -1,0 +1,539 @@
+package io.kerasj.internal.vectorization;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link VectorKernels} on the JDK Vector API ({@code jdk.incubator.vector}). Loaded only
+ * reflectively by {@link Kernels}, after checking that the module is readable; no other class
+ * names a vector type.
+ *
+ * <p>The product uses panels two vectors wide: a 4-row micro-kernel keeps 8 accumulators in
+ * registers for the whole {@code k} loop, reading each packed panel row once per 4 rows of
+ * {@code a} (netlib's {@code sgemvN} / BLIS-style register blocking). The activations evaluate
+ * {@link FastMath}'s formulas lane-wise, with FMA.
+ */
+public final class PanamaKernels implements VectorKernels {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int V = S.length();
+  private static final int NR = 2 * V;
+  // 512-bit vectors come with 32 registers: room for the 8-row micro-kernel's 16 accumulators.
+  private static final boolean WIDE = V >= 16 && !Boolean.getBoolean("kerasj.gemm.narrow");
+  // Blocking of the product (see gemm): k in blocks of KC rows of a panel, rows of a in blocks of MC.
+  private static final int KC = Math.max(1, Integer.getInteger("kerasj.gemm.kc", 256));
+  private static final int MC = Math.max(8, Integer.getInteger("kerasj.gemm.mc", 256));
+  // Matrices narrower than one panel (packed at full width) go through the scalar loop.
+  private static final ScalarKernels SCALAR = new ScalarKernels();
+
+  PanamaKernels() {
+    if (S.vectorBitSize() < 128) {
+      throw new UnsupportedOperationException("preferred vector size " + S.vectorBitSize() + " bits");
+    }
+  }
+
+  @Override
+  public String name() {
+    return "panama-" + S.vectorBitSize();
+  }
+
+  @Override
+  public int lanes() {
+    return V;
+  }
+
+  @Override
+  public PackedMatrix pack(float[] b, int k, int n) {
+    return PackedMatrix.of(b, k, n, NR);
+  }
+
+  @Override
+  public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
+                   float[] c, int cOff, int ldc) {
+    if (b.nr != NR) {
+      SCALAR.gemm(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
+      return;
+    }
+    final int k = b.k;
+    final int n = b.n;
+    final float[] bd = b.data;
+    final int q0 = colFrom / NR;
+    final int q1 = (colTo + NR - 1) / NR;
+    if (to - from < 8) {
+      // Few rows (a batch-1 step): nothing to block for; kept apart so that this hot, tiny path
+      // compiles on its own (JDK 17's C2 then keeps all its vectors in registers).
+      smallGemm(a, aOff, lda, from, to, q0, q1, k, n, bd, c, cOff, ldc);
+      return;
+    }
+    // Rows in blocks of MC (their part of a stays in L2 while every panel passes by), k in blocks
+    // of KC (a panel's block, KC·NR floats, stays in L1 while all row groups of the block use it).
+    for (int i0 = from; i0 < to; i0 += MC) {
+      final int i1 = Math.min(to, i0 + MC);
+      final int kcMax = i1 - i0 >= 8 ? KC : k; // a short last block: no reuse, no blocking
+      for (int q = q0; q < q1; q++) {
+        final int j0 = q * NR;
+        final int panel = q * k * NR;
+        if (n - j0 < NR) {
+          for (int i = i0; i < i1; i++) {
+            kernelTail(a, aOff + i * lda, k, bd, panel, n - j0, c, cOff + i * ldc + j0);
+          }
+          continue;
+        }
+        for (int p0 = 0; p0 < k; p0 += kcMax) {
+          final int kc = Math.min(kcMax, k - p0);
+          final int bp = panel + p0 * NR;
+          int i = i0;
+          if (WIDE) {
+            for (; i + 8 <= i1; i += 8) {
+              kernel8x2(a, aOff + i * lda + p0, lda, kc, bd, bp, c, cOff + i * ldc + j0, ldc);
+            }
+          }
+          for (; i + 4 <= i1; i += 4) {
+            kernel4x2(a, aOff + i * lda + p0, lda, kc, bd, bp, c, cOff + i * ldc + j0, ldc);
+          }
+          for (; i < i1; i++) {
+            kernel1x2(a, aOff + i * lda + p0, kc, bd, bp, c, cOff + i * ldc + j0);
+          }
+        }
+      }
+    }
+  }
+
+  private static void smallGemm(float[] a, int aOff, int lda, int from, int to, int q0, int q1, int k, int n,
+                                float[] bd, float[] c, int cOff, int ldc) {
+    final int jEnd = Math.min(n, q1 * NR);
+    for (int q = q0; q < q1; q++) {
+      final int j0 = q * NR;
+      final int w = Math.min(NR, n - j0);
+      final int panel = q * k * NR;
+      if (w == NR && to - from == 1) {
+        // One row (a recurrent step at batch 1): take up to four panels at once, so that eight
+        // independent accumulator chains keep both FMA ports busy instead of waiting on latency.
+        if (j0 + 4 * NR <= jEnd) {
+          row4Panels(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
+          q += 3;
+          continue;
+        }
+        if (j0 + 2 * NR <= jEnd) {
+          row2Panels(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
+          q += 1;
+          continue;
+        }
+        kernel1x2(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
+      } else if (w == NR) {
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+          kernel4x2(a, aOff + i * lda, lda, k, bd, panel, c, cOff + i * ldc + j0, ldc);
+        }
+        for (; i < to; i++) {
+          kernel1x2(a, aOff + i * lda, k, bd, panel, c, cOff + i * ldc + j0);
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          kernelTail(a, aOff + i * lda, k, bd, panel, w, c, cOff + i * ldc + j0);
+        }
+      }
+    }
+  }
+
+  // 8 rows × 2 vectors: 16 accumulators, for targets with 32 vector registers (AVX-512). Per k
+  // step two panel vectors serve 16 FMAs, half the panel traffic of the 4-row kernel.
+  private static void kernel8x2(float[] a, int a0, int lda, int k, float[] bd, int panel,
+                                float[] c, int c0, int ldc) {
+    final int a1 = a0 + lda;
+    final int a2 = a1 + lda;
+    final int a3 = a2 + lda;
+    final int a4 = a3 + lda;
+    final int a5 = a4 + lda;
+    final int a6 = a5 + lda;
+    final int a7 = a6 + lda;
+    final int c1 = c0 + ldc;
+    final int c2 = c1 + ldc;
+    final int c3 = c2 + ldc;
+    final int c4 = c3 + ldc;
+    final int c5 = c4 + ldc;
+    final int c6 = c5 + ldc;
+    final int c7 = c6 + ldc;
+    FloatVector acc00 = FloatVector.fromArray(S, c, c0);
+    FloatVector acc01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector acc10 = FloatVector.fromArray(S, c, c1);
+    FloatVector acc11 = FloatVector.fromArray(S, c, c1 + V);
+    FloatVector acc20 = FloatVector.fromArray(S, c, c2);
+    FloatVector acc21 = FloatVector.fromArray(S, c, c2 + V);
+    FloatVector acc30 = FloatVector.fromArray(S, c, c3);
+    FloatVector acc31 = FloatVector.fromArray(S, c, c3 + V);
+    FloatVector acc40 = FloatVector.fromArray(S, c, c4);
+    FloatVector acc41 = FloatVector.fromArray(S, c, c4 + V);
+    FloatVector acc50 = FloatVector.fromArray(S, c, c5);
+    FloatVector acc51 = FloatVector.fromArray(S, c, c5 + V);
+    FloatVector acc60 = FloatVector.fromArray(S, c, c6);
+    FloatVector acc61 = FloatVector.fromArray(S, c, c6 + V);
+    FloatVector acc70 = FloatVector.fromArray(S, c, c7);
+    FloatVector acc71 = FloatVector.fromArray(S, c, c7 + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bd, bp + V);
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      acc00 = b0.fma(x, acc00);
+      acc01 = b1.fma(x, acc01);
+      x = FloatVector.broadcast(S, a[a1 + p]);
+      acc10 = b0.fma(x, acc10);
+      acc11 = b1.fma(x, acc11);
+      x = FloatVector.broadcast(S, a[a2 + p]);
+      acc20 = b0.fma(x, acc20);
+      acc21 = b1.fma(x, acc21);
+      x = FloatVector.broadcast(S, a[a3 + p]);
+      acc30 = b0.fma(x, acc30);
+      acc31 = b1.fma(x, acc31);
+      x = FloatVector.broadcast(S, a[a4 + p]);
+      acc40 = b0.fma(x, acc40);
+      acc41 = b1.fma(x, acc41);
+      x = FloatVector.broadcast(S, a[a5 + p]);
+      acc50 = b0.fma(x, acc50);
+      acc51 = b1.fma(x, acc51);
+      x = FloatVector.broadcast(S, a[a6 + p]);
+      acc60 = b0.fma(x, acc60);
+      acc61 = b1.fma(x, acc61);
+      x = FloatVector.broadcast(S, a[a7 + p]);
+      acc70 = b0.fma(x, acc70);
+      acc71 = b1.fma(x, acc71);
+    }
+    acc00.intoArray(c, c0);
+    acc01.intoArray(c, c0 + V);
+    acc10.intoArray(c, c1);
+    acc11.intoArray(c, c1 + V);
+    acc20.intoArray(c, c2);
+    acc21.intoArray(c, c2 + V);
+    acc30.intoArray(c, c3);
+    acc31.intoArray(c, c3 + V);
+    acc40.intoArray(c, c4);
+    acc41.intoArray(c, c4 + V);
+    acc50.intoArray(c, c5);
+    acc51.intoArray(c, c5 + V);
+    acc60.intoArray(c, c6);
+    acc61.intoArray(c, c6 + V);
+    acc70.intoArray(c, c7);
+    acc71.intoArray(c, c7 + V);
+  }
+
+  // 4 rows × 2 vectors; the k loop reads two panel vectors and four scalars of a per step.
+  private static void kernel4x2(float[] a, int a0, int lda, int k, float[] bd, int panel,
+                                float[] c, int c0, int ldc) {
+    final int a1 = a0 + lda;
+    final int a2 = a1 + lda;
+    final int a3 = a2 + lda;
+    final int c1 = c0 + ldc;
+    final int c2 = c1 + ldc;
+    final int c3 = c2 + ldc;
+    FloatVector acc00 = FloatVector.fromArray(S, c, c0);
+    FloatVector acc01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector acc10 = FloatVector.fromArray(S, c, c1);
+    FloatVector acc11 = FloatVector.fromArray(S, c, c1 + V);
+    FloatVector acc20 = FloatVector.fromArray(S, c, c2);
+    FloatVector acc21 = FloatVector.fromArray(S, c, c2 + V);
+    FloatVector acc30 = FloatVector.fromArray(S, c, c3);
+    FloatVector acc31 = FloatVector.fromArray(S, c, c3 + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+      FloatVector b1 = FloatVector.fromArray(S, bd, bp + V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      acc00 = b0.fma(x0, acc00);
+      acc01 = b1.fma(x0, acc01);
+      acc10 = b0.fma(x1, acc10);
+      acc11 = b1.fma(x1, acc11);
+      acc20 = b0.fma(x2, acc20);
+      acc21 = b1.fma(x2, acc21);
+      acc30 = b0.fma(x3, acc30);
+      acc31 = b1.fma(x3, acc31);
+    }
+    acc00.intoArray(c, c0);
+    acc01.intoArray(c, c0 + V);
+    acc10.intoArray(c, c1);
+    acc11.intoArray(c, c1 + V);
+    acc20.intoArray(c, c2);
+    acc21.intoArray(c, c2 + V);
+    acc30.intoArray(c, c3);
+    acc31.intoArray(c, c3 + V);
+  }
+
+  // One row × four consecutive panels (8 vectors of c); panel q+1 starts k·NR floats after q.
+  private static void row4Panels(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
+    final int ps = k * NR;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector c10 = FloatVector.fromArray(S, c, c0 + NR);
+    FloatVector c11 = FloatVector.fromArray(S, c, c0 + NR + V);
+    FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * NR);
+    FloatVector c21 = FloatVector.fromArray(S, c, c0 + 2 * NR + V);
+    FloatVector c30 = FloatVector.fromArray(S, c, c0 + 3 * NR);
+    FloatVector c31 = FloatVector.fromArray(S, c, c0 + 3 * NR + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = FloatVector.fromArray(S, bd, bp).fma(x, c00);
+      c01 = FloatVector.fromArray(S, bd, bp + V).fma(x, c01);
+      c10 = FloatVector.fromArray(S, bd, bp + ps).fma(x, c10);
+      c11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x, c11);
+      c20 = FloatVector.fromArray(S, bd, bp + 2 * ps).fma(x, c20);
+      c21 = FloatVector.fromArray(S, bd, bp + 2 * ps + V).fma(x, c21);
+      c30 = FloatVector.fromArray(S, bd, bp + 3 * ps).fma(x, c30);
+      c31 = FloatVector.fromArray(S, bd, bp + 3 * ps + V).fma(x, c31);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + V);
+    c10.intoArray(c, c0 + NR);
+    c11.intoArray(c, c0 + NR + V);
+    c20.intoArray(c, c0 + 2 * NR);
+    c21.intoArray(c, c0 + 2 * NR + V);
+    c30.intoArray(c, c0 + 3 * NR);
+    c31.intoArray(c, c0 + 3 * NR + V);
+  }
+
+  // One row × two consecutive panels (4 chains). Like every kernel here, each element of c sums
+  // its products in p order, one FMA after the other, so that a row's result is the same whichever
+  // kernel (and so whichever batch size or position in the batch) computes it.
+  private static void row2Panels(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
+    final int ps = k * NR;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector c10 = FloatVector.fromArray(S, c, c0 + NR);
+    FloatVector c11 = FloatVector.fromArray(S, c, c0 + NR + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = FloatVector.fromArray(S, bd, bp).fma(x, c00);
+      c01 = FloatVector.fromArray(S, bd, bp + V).fma(x, c01);
+      c10 = FloatVector.fromArray(S, bd, bp + ps).fma(x, c10);
+      c11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x, c11);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + V);
+    c10.intoArray(c, c0 + NR);
+    c11.intoArray(c, c0 + NR + V);
+  }
+
+  // One row × one panel (2 chains): a batch-1 step of a small layer, and the rows left over by the
+  // 8- and 4-row kernels.
+  private static void kernel1x2(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
+    FloatVector c0v = FloatVector.fromArray(S, c, c0);
+    FloatVector c1v = FloatVector.fromArray(S, c, c0 + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      c0v = FloatVector.fromArray(S, bd, bp).fma(x, c0v);
+      c1v = FloatVector.fromArray(S, bd, bp + V).fma(x, c1v);
+    }
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + V);
+  }
+
+  // The last, narrower panel: one full vector if it fits, then scalar columns.
+  private static void kernelTail(float[] a, int a0, int k, float[] bd, int panel, int w, float[] c, int c0) {
+    int j = 0;
+    if (w >= V) {
+      FloatVector acc = FloatVector.fromArray(S, c, c0);
+      for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+        acc = FloatVector.fromArray(S, bd, bp).fma(FloatVector.broadcast(S, a[a0 + p]), acc);
+      }
+      acc.intoArray(c, c0);
+      j = V;
+    }
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      float av = a[a0 + p];
+      for (int jj = j; jj < w; jj++) {
+        c[c0 + jj] += av * bd[bp + jj];
+      }
+    }
+  }
+
+  private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
+
+  // Narrow outputs (a Dense(10) head over every time step): each row is computed in whole vectors
+  // on zero-padded weights and stored as whole vectors. A store spills past its row into the next
+  // rows' heads, which their own later stores overwrite (rows go in order and nothing is
+  // accumulated from out); only a store that would cross the end of the output goes lane by lane.
+  @Override
+  public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n,
+                           float[] out, int outOff) {
+    final int end = outOff + rows * n;
+    if (n > V) {
+      final FloatVector b0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, 0);
+      final FloatVector b1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, V);
+      for (int r = 0; r < rows; r++) {
+        FloatVector acc0 = b0;
+        FloatVector acc1 = b1;
+        final int ar = aOff + r * k;
+        for (int p = 0, wp = 0; p < k; p++, wp += 2 * V) {
+          FloatVector x = FloatVector.broadcast(S, a[ar + p]);
+          acc0 = FloatVector.fromArray(S, w, wp).fma(x, acc0);
+          acc1 = FloatVector.fromArray(S, w, wp + V).fma(x, acc1);
+        }
+        final int o = outOff + r * n;
+        acc0.intoArray(out, o);
+        storeUpTo(acc1, out, o + V, Math.min(end, o + n + V));
+      }
+      return;
+    }
+    final FloatVector b0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, 0);
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      FloatVector acc0 = b0;
+      FloatVector acc1 = b0;
+      FloatVector acc2 = b0;
+      FloatVector acc3 = b0;
+      final int a0 = aOff + r * k;
+      for (int p = 0, wp = 0; p < k; p++, wp += V) {
+        FloatVector wv = FloatVector.fromArray(S, w, wp);
+        acc0 = wv.fma(FloatVector.broadcast(S, a[a0 + p]), acc0);
+        acc1 = wv.fma(FloatVector.broadcast(S, a[a0 + k + p]), acc1);
+        acc2 = wv.fma(FloatVector.broadcast(S, a[a0 + 2 * k + p]), acc2);
+        acc3 = wv.fma(FloatVector.broadcast(S, a[a0 + 3 * k + p]), acc3);
+      }
+      final int o = outOff + r * n;
+      storeUpTo(acc0, out, o, end);
+      storeUpTo(acc1, out, o + n, end);
+      storeUpTo(acc2, out, o + 2 * n, end);
+      storeUpTo(acc3, out, o + 3 * n, end);
+    }
+    for (; r < rows; r++) {
+      FloatVector acc = b0;
+      final int ar = aOff + r * k;
+      for (int p = 0, wp = 0; p < k; p++, wp += V) {
+        acc = FloatVector.fromArray(S, w, wp).fma(FloatVector.broadcast(S, a[ar + p]), acc);
+      }
+      storeUpTo(acc, out, outOff + r * n, end);
+    }
+  }
+
+  // Stores v at off, but no lane at or beyond end.
+  private static void storeUpTo(FloatVector v, float[] out, int off, int end) {
+    if (off + V <= end) {
+      v.intoArray(out, off);
+    } else {
+      for (int j = 0; off + j < end; j++) {
+        out[off + j] = v.lane(j);
+      }
+    }
+  }
+
+  // FastMath.exp lane-wise. k is rounded with FastMath's magic-number add rather than an F2I
+  // conversion: JDK 17's C2 does not intrinsify that conversion and boxes every vector (~100 B
+  // per element); adds and reinterpretations compile to plain instructions on JDK 17 and later.
+  private static FloatVector exp(FloatVector x) {
+    FloatVector xc = x.max(FastMath.EXP_LO).min(FastMath.EXP_HI);
+    FloatVector y = xc.fma(FloatVector.broadcast(S, FastMath.LOG2E), FloatVector.broadcast(S, FastMath.ROUND_MAGIC));
+    FloatVector fk = y.sub(FastMath.ROUND_MAGIC);
+    IntVector k = y.reinterpretAsInts().sub(FastMath.ROUND_MAGIC_BITS);
+    FloatVector r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), xc);
+    r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
+    FloatVector z = r.mul(r);
+    FloatVector p = r.fma(FloatVector.broadcast(S, FastMath.P0), FloatVector.broadcast(S, FastMath.P1));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P2));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P3));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P4));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P5));
+    p = p.fma(z, r.add(1f));
+    IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+    IntVector k2 = k.sub(k1);
+    FloatVector s1 = (FloatVector) k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector s2 = (FloatVector) k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return p.mul(s1).mul(s2);
+  }
+
+  // FastMath.tanh lane-wise: no exp and no blend, so the whole function stays a short
+  // straight line that C2 inlines and keeps in registers (the exp-based form with two blends did
+  // not inline reliably and then boxed its vectors).
+  private static FloatVector tanh(FloatVector a) {
+    FloatVector x = a.min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+    FloatVector q = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+    q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+    q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+    return x.mul(p.div(q));
+  }
+
+  // FastMath.sigmoid lane-wise: one clamp, one scale factor, no blend.
+  private static FloatVector sigmoid(FloatVector x) {
+    FloatVector a = x.neg().max(FastMath.SIG_LO).min(FastMath.SIG_HI);
+    FloatVector y = a.fma(FloatVector.broadcast(S, FastMath.LOG2E), FloatVector.broadcast(S, FastMath.ROUND_MAGIC));
+    FloatVector fk = y.sub(FastMath.ROUND_MAGIC);
+    IntVector k = y.reinterpretAsInts().sub(FastMath.ROUND_MAGIC_BITS);
+    FloatVector r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_HI), a);
+    r = fk.fma(FloatVector.broadcast(S, -FastMath.LN2_LO), r);
+    FloatVector z = r.mul(r);
+    FloatVector p = r.fma(FloatVector.broadcast(S, FastMath.P0), FloatVector.broadcast(S, FastMath.P1));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P2));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P3));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P4));
+    p = p.fma(r, FloatVector.broadcast(S, FastMath.P5));
+    p = p.fma(z, r.add(1f));
+    FloatVector e = p.mul((FloatVector) k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+    return ONE.div(e.add(1f));
+  }
+
+  // tanh(FloatVector) for one float, operation for operation (Math.fma where the vector uses fma),
+  // so that an array's tail gets the bits its vector lanes would: an element's result must not
+  // depend on where the array ends (the batch size). FastMath.tanh rounds differently (no FMA).
+  private static float tanhLane(float a) {
+    float x = Math.max(Math.min(a, FastMath.TANH_CLAMP), -FastMath.TANH_CLAMP);
+    float x2 = x * x;
+    float p = Math.fma(x2, FastMath.TA13, FastMath.TA11);
+    p = Math.fma(p, x2, FastMath.TA9);
+    p = Math.fma(p, x2, FastMath.TA7);
+    p = Math.fma(p, x2, FastMath.TA5);
+    p = Math.fma(p, x2, FastMath.TA3);
+    p = Math.fma(p, x2, FastMath.TA1);
+    float q = Math.fma(x2, FastMath.TB6, FastMath.TB4);
+    q = Math.fma(q, x2, FastMath.TB2);
+    q = Math.fma(q, x2, FastMath.TB0);
+    return x * (p / q);
+  }
+
+  // sigmoid(FloatVector) for one float, as tanhLane.
+  private static float sigmoidLane(float x) {
+    float a = Math.min(Math.max(-x, FastMath.SIG_LO), FastMath.SIG_HI);
+    float y = Math.fma(a, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+    float fk = y - FastMath.ROUND_MAGIC;
+    int k = Float.floatToRawIntBits(y) - FastMath.ROUND_MAGIC_BITS;
+    float r = Math.fma(fk, -FastMath.LN2_HI, a);
+    r = Math.fma(fk, -FastMath.LN2_LO, r);
+    float z = r * r;
+    float p = Math.fma(r, FastMath.P0, FastMath.P1);
+    p = Math.fma(p, r, FastMath.P2);
+    p = Math.fma(p, r, FastMath.P3);
+    p = Math.fma(p, r, FastMath.P4);
+    p = Math.fma(p, r, FastMath.P5);
+    p = Math.fma(p, z, r + 1f);
+    float e = p * Float.intBitsToFloat((k + 127) << 23);
+    return 1f / (e + 1f);
+  }
+
+  @Override
+  public void tanh(float[] a, int off, int len) {
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += V) {
+      tanh(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
+    }
+    for (; i < len; i++) {
+      a[off + i] = tanhLane(a[off + i]);
+    }
+  }
+
+  @Override
+  public void sigmoid(float[] a, int off, int len) {
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += V) {
+      sigmoid(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
+    }
+    for (; i < len; i++) {
+      a[off + i] = sigmoidLane(a[off + i]);
+    }
+  }
+}
