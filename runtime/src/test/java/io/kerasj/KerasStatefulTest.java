@@ -3,13 +3,13 @@ package io.kerasj;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.kerasj.layers.Activation;
-import io.kerasj.layers.Bidirectional;
-import io.kerasj.layers.Dense;
-import io.kerasj.layers.LSTMCell;
+import io.kerasj.activations.Activation;
 import io.kerasj.layers.ModelLayer;
-import io.kerasj.layers.RNN;
-import io.kerasj.layers.TimeDistributed;
+import io.kerasj.layers.core.Dense;
+import io.kerasj.layers.rnn.Bidirectional;
+import io.kerasj.layers.rnn.LSTMCell;
+import io.kerasj.layers.rnn.RNN;
+import io.kerasj.layers.rnn.TimeDistributed;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,16 @@
-package io.kerasj.layers;
+package io.kerasj;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.kerasj.Model;
-import io.kerasj.Tensor;
+import io.kerasj.activations.Activation;
+import io.kerasj.internal.vectorization.Kernels;
+import io.kerasj.layers.core.Dense;
+import io.kerasj.layers.normalization.LayerNormalization;
+import io.kerasj.layers.rnn.LNSimpleRNNCell;
+import io.kerasj.layers.rnn.LSTMCell;
+import io.kerasj.layers.rnn.RNN;
+import io.kerasj.layers.rnn.SimpleRNNCell;
+import io.kerasj.layers.rnn.TimeDistributed;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
