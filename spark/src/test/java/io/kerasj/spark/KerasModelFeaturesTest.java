@@ -155,6 +155,7 @@ class KerasModelFeaturesTest {
 
   @Test
   void aSavedPipelineWhoseModelFileWasCorruptedFailsWithOurMessage() throws Exception {
+    spark(); // the writer below starts a session of its own otherwise
     Path file = tmp.resolve("model.keras");
     Files.copy(Path.of(model("lstm.keras")), file);
     String dir = tmp.resolve("stage").toString();
