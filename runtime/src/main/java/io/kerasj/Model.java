@@ -230,7 +230,7 @@ public final class Model {
     /** Finishes the model with the given outputs, in Keras' {@code model.outputs} order. */
     public Model build(Ref... outputs) {
       if (inputNames.isEmpty()) {
-        throw new ShapeMismatchException("model '" + name + "' has no inputs");
+        throw new ShapeMismatchException("model " + Messages.quote(name) + " has no inputs");
       }
       int[] out = new int[outputs.length];
       for (int i = 0; i < out.length; i++) {
@@ -388,13 +388,15 @@ public final class Model {
     for (int i = 0; i < r.length; i++) {
       r[i] = inputs.get(inputNames[i]);
       if (r[i] == null) {
-        throw new InvalidInputException("model '" + name + "': no input named '" + inputNames[i] + "' (got "
-            + inputs.keySet() + ", expected " + Arrays.toString(inputNames) + ")");
+        throw new InvalidInputException("model " + Messages.quote(name) + ": no input named "
+            + Messages.quote(inputNames[i]) + " (got "
+            + Messages.list(inputs.keySet()) + ", expected " + Messages.list(Arrays.asList(inputNames)) + ")");
       }
     }
     if (inputs.size() != r.length) {
-      throw new InvalidInputException("model '" + name + "': got inputs " + inputs.keySet() + ", expected "
-          + Arrays.toString(inputNames));
+      throw new InvalidInputException("model " + Messages.quote(name) + ": got inputs "
+          + Messages.list(inputs.keySet()) + ", expected "
+          + Messages.list(Arrays.asList(inputNames)));
     }
     return r;
   }
@@ -406,7 +408,7 @@ public final class Model {
 
   void requireSingle() {
     if (inputNames.length != 1 || outputs.length != 1) {
-      throw new InvalidInputException("model '" + name + "' has " + inputNames.length + " inputs and "
+      throw new InvalidInputException("model " + Messages.quote(name) + " has " + inputNames.length + " inputs and "
           + outputs.length + " outputs; use predictAll");
     }
   }
@@ -414,12 +416,12 @@ public final class Model {
   /** {@link #predict(Tensor, Tensor)} for a model or a session ({@code state} non-null). */
   Tensor runInto(Tensor x, Tensor out, LayerState state) {
     if (out == null) {
-      throw new InvalidInputException("model '" + name + "': the output tensor is null");
+      throw new InvalidInputException("model " + Messages.quote(name) + ": the output tensor is null");
     }
     checkInput(0, x);
     int[] expected = expectedOutputShape(x.shape());
     if (!fits(expected, out)) {
-      throw new InvalidInputException("model '" + name + "': the output tensor has shape "
+      throw new InvalidInputException("model " + Messages.quote(name) + ": the output tensor has shape "
           + formatShape(out.shape()) + ", the output for an input of shape " + formatShape(x.shape())
           + " has shape " + formatShape(expected));
     }
@@ -427,7 +429,7 @@ public final class Model {
     try {
       Tensor y = run(new Tensor[] {x}, null, state).tensors()[0];
       if (!fits(y, out)) {
-        throw new InvalidInputException("model '" + name + "': the output tensor has shape "
+        throw new InvalidInputException("model " + Messages.quote(name) + ": the output tensor has shape "
             + formatShape(out.shape()) + ", the output for an input of shape " + formatShape(x.shape())
             + " has shape " + formatShape(y.shape()));
       }
@@ -513,8 +515,8 @@ public final class Model {
   private Layer.Output runGraph(Tensor[] inputs, Mask[] inputMasks, LayerState state) {
     LayerState[] states = state == null ? null : state.children(nodes.size());
     if (inputs == null || inputs.length != inputNames.length) {
-      throw new InvalidInputException("model '" + name + "' takes " + inputNames.length + " input(s) "
-          + Arrays.toString(inputNames) + ", got " + (inputs == null ? 0 : inputs.length));
+      throw new InvalidInputException("model " + Messages.quote(name) + " takes " + inputNames.length + " input(s) "
+          + Messages.list(Arrays.asList(inputNames)) + ", got " + (inputs == null ? 0 : inputs.length));
     }
     Tensor[] values = new Tensor[valueShapes.length];
     Mask[] masks = new Mask[valueShapes.length];
@@ -536,7 +538,7 @@ public final class Model {
       }
       Layer.Output out = node.layer.forward(in, inMasks, states == null ? null : states[n]);
       if (out.tensors().length != node.outCount) {
-        throw new InvalidInputException("layer '" + node.layer.name() + "' gave " + out.tensors().length
+        throw new InvalidInputException("layer " + Messages.quote(node.layer.name()) + " gave " + out.tensors().length
             + " outputs, expected " + node.outCount);
       }
       for (int i = 0; i < node.outCount; i++) {
@@ -574,7 +576,8 @@ public final class Model {
 
   private static Mask toMask(Layer layer, Tensor m) {
     if (m.rank() != 2) {
-      throw new InvalidInputException("layer '" + layer.name() + "': an explicit mask must be (batch, time), got "
+      throw new InvalidInputException("layer " + Messages.quote(layer.name())
+          + ": an explicit mask must be (batch, time), got "
           + formatShape(m.shape()));
     }
     float[] d = m.data();
@@ -587,7 +590,8 @@ public final class Model {
 
   private void checkInput(int i, Tensor x) {
     if (x == null) {
-      throw new InvalidInputException("model '" + name + "': input '" + inputNames[i] + "' is null");
+      throw new InvalidInputException("model " + Messages.quote(name) + ": input " + Messages.quote(inputNames[i])
+          + " is null");
     }
     int[] want = inputShapes[i];
     int[] s = x.shape();
@@ -596,8 +600,8 @@ public final class Model {
       ok = want[d] < 0 || want[d] == s[d];
     }
     if (!ok) {
-      throw new InvalidInputException("model '" + name + "': expected input " + (inputNames.length > 1
-          ? "'" + inputNames[i] + "' " : "") + "shape " + formatShape(want) + ", got " + formatShape(s));
+      throw new InvalidInputException("model " + Messages.quote(name) + ": expected input " + (inputNames.length > 1
+          ? Messages.quote(inputNames[i]) + " " : "") + "shape " + formatShape(want) + ", got " + formatShape(s));
     }
   }
 

@@ -66,8 +66,8 @@ public final class Session {
   /** Returns to a snapshot's states; the snapshot stays usable. */
   public void restore(Snapshot snapshot) {
     if (snapshot.model != model) {
-      throw new InvalidInputException("snapshot belongs to model '" + snapshot.model.name()
-          + "', not to this session's model '" + model.name() + "'");
+      throw new InvalidInputException("snapshot belongs to model " + Messages.quote(snapshot.model.name())
+          + ", not to this session's model " + Messages.quote(model.name()));
     }
     states = snapshot.states.copy();
   }

@@ -11,4 +11,9 @@ public class UnsupportedFeatureException extends KerasjException {
   public UnsupportedFeatureException(String message) {
     super(message);
   }
+
+  /** Creates an exception with the given message and cause. */
+  public UnsupportedFeatureException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

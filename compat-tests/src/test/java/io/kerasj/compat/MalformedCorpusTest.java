@@ -329,7 +329,7 @@ class MalformedCorpusTest {
     fails(ModelFormatException.class, () -> loadJson(cyclic), "<config bytes> + <weights bytes>",
         "cyclic Functional graph", "dense_a", "dense_b");
     fails(ModelFormatException.class, () -> loadJson(dangling), "<config bytes> + <weights bytes>",
-        "dangling Functional graph", "layer 'dense_b'", "nowhere[0][0]");
+        "dangling Functional graph", "layer 'dense_b'", "'nowhere'[0][0]");
   }
 
   private static String functional(String aInbound, String bInbound, String output) {

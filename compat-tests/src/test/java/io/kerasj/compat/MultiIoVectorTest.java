@@ -59,7 +59,7 @@ class MultiIoVectorTest {
     TestVectorException e = assertThrows(TestVectorException.class, () -> TestVector.of(
         Map.of("a", Npy.read(SEM.resolve("inputs/seq2_b3_small_len7.npy"))),
         Map.of("y", Tensor.zeros(3, 2)), "x").verify(multiIn, 1e-5, 1e-5));
-    assertTrue(e.getMessage().contains("1 inputs") && e.getMessage().contains("[a, b]"), e.getMessage());
+    assertTrue(e.getMessage().contains("1 inputs") && e.getMessage().contains("['a', 'b']"), e.getMessage());
     assertFalse(e.getMessage().isEmpty());
   }
 }

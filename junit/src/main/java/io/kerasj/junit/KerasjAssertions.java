@@ -1,5 +1,6 @@
 package io.kerasj.junit;
 
+import io.kerasj.Messages;
 import io.kerasj.Model;
 import io.kerasj.loader.KerasModels;
 import io.kerasj.loader.TestVector;
@@ -51,8 +52,9 @@ public final class KerasjAssertions {
     VerificationResult r = v.verify(model, atol, rtol);
     if (!r.passed()) {
       VerificationResult.OutputError worst = r.outputs().stream().filter(o -> !o.passed()).findFirst().orElseThrow();
-      throw new AssertionFailedError("model '" + model.name() + "' does not match test vector " + vector + " (recorded"
-          + " with " + v.versions() + "); worst element of output '" + worst.name() + "' at (batch, time, feature) "
+      throw new AssertionFailedError("model " + Messages.quote(model.name()) + " does not match test vector " + vector
+          + " (recorded with " + Messages.snippet(v.versions()) + "); worst element of output "
+          + Messages.quote(worst.name()) + " at (batch, time, feature) "
           + worst.worstLocation() + "\n" + r.table(), worst.expected(), worst.actual());
     }
     return r;

@@ -1,5 +1,6 @@
 package io.kerasj.loader;
 
+import io.kerasj.loader.layers.Builtins;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ import java.util.Map;
  */
 public final class CustomObjects {
   private static final CustomObjects EMPTY = new CustomObjects(Map.of(), Map.of());
-  private static final CustomObjects DEFAULTS = EMPTY.withCell("LNSimpleRNNCell", Builtins::lnSimpleRnnCell);
+  private static final CustomObjects DEFAULTS = EMPTY.withCell("LNSimpleRNNCell", Builtins.LN_SIMPLE_RNN_CELL);
 
   /** {@link #installed()}, once found; only a successful lookup is kept, so a broken plugin fails every load. */
   private static volatile CustomObjects installed;
@@ -108,6 +109,12 @@ public final class CustomObjects {
   CellFactory cell(LayerConfig c) {
     CellFactory f = lookup(cells, c);
     return f != null ? f : lookup(Builtins.CELLS, c);
+  }
+
+  /** Whether kerasj's own factory builds {@code c} (so its nested layers are known: {@link Builtins#NESTED}). */
+  boolean isBuiltin(LayerConfig c, boolean cell) {
+    return cell ? lookup(cells, c) == null && lookup(Builtins.CELLS, c) != null
+        : lookup(layers, c) == null && lookup(Builtins.LAYERS, c) != null;
   }
 
   private static <T> T lookup(Map<String, T> m, LayerConfig c) {

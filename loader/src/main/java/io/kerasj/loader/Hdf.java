@@ -13,6 +13,7 @@ import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.message.DataLayoutMessage.ContiguousDataLayoutMessage;
 import io.jhdf.storage.HdfBackingStorage;
 import io.kerasj.KerasjException;
+import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
@@ -62,7 +63,7 @@ final class Hdf {
     try {
       return group.getChildren().get(name);
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": cannot read HDF5 group '" + group.getPath() + "' ("
+      throw new ModelFormatException(label + ": cannot read HDF5 group " + Messages.quote(group.getPath()) + " ("
           + describe(e) + ")", e);
     }
   }
@@ -105,15 +106,15 @@ final class Hdf {
       // object header, so a legitimate one is never larger than the file.
       long n = a.getSize();
       if (n < 0 || n > MAX_ATTRIBUTE_ELEMENTS) {
-        throw new ModelFormatException(label + ": attribute '" + name + "' of '" + node.getPath() + "' declares "
-            + n + " elements, more than " + MAX_ATTRIBUTE_ELEMENTS);
+        throw new ModelFormatException(label + ": attribute '" + name + "' of " + Messages.quote(node.getPath())
+            + " declares " + n + " elements, more than " + MAX_ATTRIBUTE_ELEMENTS);
       }
       return a.getData();
     } catch (KerasjException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": cannot read attribute '" + name + "' of '" + node.getPath() + "' ("
-          + describe(e) + ")", e);
+      throw new ModelFormatException(label + ": cannot read attribute '" + name + "' of "
+          + Messages.quote(node.getPath()) + " (" + describe(e) + ")", e);
     }
   }
 
@@ -129,8 +130,8 @@ final class Hdf {
     if (v instanceof String[] && ((String[]) v).length == 1) {
       return ((String[]) v)[0];
     }
-    throw new ModelFormatException(label + ": attribute '" + name + "' of '" + node.getPath()
-        + "' should be a string, got " + v.getClass().getSimpleName());
+    throw new ModelFormatException(label + ": attribute '" + name + "' of " + Messages.quote(node.getPath())
+        + " should be a string, got " + v.getClass().getSimpleName());
   }
 
   /**
@@ -143,7 +144,8 @@ final class Hdf {
     try {
       present = node.getAttributes().containsKey(name);
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": cannot read attributes of '" + node.getPath() + "' (" + describe(e) + ")", e);
+      throw new ModelFormatException(label + ": cannot read attributes of " + Messages.quote(node.getPath()) + " ("
+          + describe(e) + ")", e);
     }
     if (present) {
       return toStrings(label, node, name, attribute(label, node, name));
@@ -155,7 +157,8 @@ final class Hdf {
       try {
         has = node.getAttributes().containsKey(chunk);
       } catch (RuntimeException | StackOverflowError e) {
-        throw new ModelFormatException(label + ": cannot read attributes of '" + node.getPath() + "'", e);
+        throw new ModelFormatException(label + ": cannot read attributes of " + Messages.quote(node.getPath()) + " ("
+            + describe(e) + ")", e);
       }
       if (!has) {
         return out;
@@ -180,8 +183,8 @@ final class Hdf {
     if (v.getClass().isArray() && java.lang.reflect.Array.getLength(v) == 0) {
       return List.of();
     }
-    throw new ModelFormatException(label + ": attribute '" + name + "' of '" + node.getPath()
-        + "' should be a list of strings, got " + v.getClass().getSimpleName());
+    throw new ModelFormatException(label + ": attribute '" + name + "' of " + Messages.quote(node.getPath())
+        + " should be a list of strings, got " + v.getClass().getSimpleName());
   }
 
   /**
@@ -192,7 +195,7 @@ final class Hdf {
    * @param maxElements the per-weight element limit, which also bounds a chunked dataset's chunks
    */
   static float[] readFloats(String label, Dataset ds, String what, long maxElements) {
-    String where = label + ": " + what + " at '" + ds.getPath() + "'";
+    String where = label + ": " + what + " at " + Messages.quote(ds.getPath());
     try {
       if (!(ds.getDataType() instanceof FloatingPoint)) {
         throw new UnsupportedFeatureException(where + " has HDF5 type " + ds.getDataType().getClass().getSimpleName()
@@ -242,7 +245,8 @@ final class Hdf {
     } catch (KerasjException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": cannot read " + what + " at '" + ds.getPath() + "' (" + describe(e) + ")", e);
+      throw new ModelFormatException(label + ": cannot read " + what + " at " + Messages.quote(ds.getPath()) + " ("
+          + describe(e) + ")", e);
     }
   }
 
@@ -273,12 +277,13 @@ final class Hdf {
     try {
       d = ds.isScalar() ? new long[0] : ds.getDimensionsAsLong();
     } catch (RuntimeException | StackOverflowError e) {
-      throw new ModelFormatException(label + ": cannot read the shape of '" + ds.getPath() + "' (" + describe(e) + ")", e);
+      throw new ModelFormatException(label + ": cannot read the shape of " + Messages.quote(ds.getPath()) + " ("
+          + describe(e) + ")", e);
     }
     int[] r = new int[d.length];
     for (int i = 0; i < d.length; i++) {
       if (d[i] < 0 || d[i] > Integer.MAX_VALUE) {
-        throw new ShapeMismatchException(label + ": dataset '" + ds.getPath() + "' has shape "
+        throw new ShapeMismatchException(label + ": dataset " + Messages.quote(ds.getPath()) + " has shape "
             + java.util.Arrays.toString(d) + ", a dimension beyond 2^31 - 1 (no weight can be that large)");
       }
       r[i] = (int) d[i];
@@ -300,17 +305,8 @@ final class Hdf {
     return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
   }
 
+  /** What a library's exception found wrong, in kerasj's words ({@link Failures#explain}). */
   static String describe(Throwable e) {
-    String m = e.getMessage();
-    // jhdf reads the file's structures through ByteBuffer views and int conversions: a corrupt
-    // address or length surfaces as a bare buffer or overflow error that says nothing of the file.
-    if (e instanceof java.nio.BufferUnderflowException || e.getClass() == IndexOutOfBoundsException.class
-        || (e instanceof IllegalArgumentException && m != null && (m.startsWith("newLimit") || m.startsWith("newPosition")))) {
-      return "a structure in the file points past its end: the file is corrupt";
-    }
-    if (e instanceof ArithmeticException) {
-      return "a size or address in the file is too large to be read: the file is corrupt";
-    }
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    return Failures.explain(e);
   }
 }

@@ -159,8 +159,9 @@ final class HdfChunks {
           }
           break;
         default:
-          throw new UnsupportedFeatureException(where + ": it is compressed with the HDF5 filter '" + f.getName()
-              + "' (id " + f.getId() + "), which kerasj does not read; it reads gzip (deflate), shuffle, fletcher32 "
+          throw new UnsupportedFeatureException(where + ": it is compressed with the HDF5 filter "
+              + io.kerasj.Messages.quote(f.getName()) + " (id " + f.getId()
+              + "), which kerasj does not read; it reads gzip (deflate), shuffle, fletcher32 "
               + "and lzf, the filters h5py offers without plugins");
       }
     }
@@ -395,7 +396,9 @@ final class HdfChunks {
       }
       return into == null ? null : ByteBuffer.wrap(into, 0, n);
     } catch (DataFormatException e) {
-      throw corrupt(where, at + ": its deflate data is corrupt (zlib: " + e.getMessage() + ")");
+      ModelFormatException m = corrupt(where, at + ": its deflate data cannot be inflated");
+      m.initCause(e);
+      throw m;
     } finally {
       inf.end();
     }

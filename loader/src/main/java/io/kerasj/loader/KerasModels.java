@@ -1,6 +1,7 @@
 package io.kerasj.loader;
 
 import io.kerasj.KerasjException;
+import io.kerasj.Messages;
 import io.kerasj.Model;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,7 +94,8 @@ public final class KerasModels {
     Path vector = options.testVector();
     if (vector == null && options.sidecarTestVector()) {
       if (file == null) {
-        throw new TestVectorException("model '" + m.name() + "' was loaded from bytes or a stream, which have no"
+        throw new TestVectorException("model " + Messages.quote(m.name())
+            + " was loaded from bytes or a stream, which have no"
             + " sidecar test vector; use LoadOptions.withTestVector(path)");
       }
       vector = TestVector.sidecarOf(file);

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.activations.Activation;
@@ -21,6 +22,12 @@ import java.util.Set;
  * kerasj does not implement: {@link #finish()} rejects it by name, so that a model never runs with
  * silently wrong math. Keys that cannot change inference (initializers, regularizers, constraints,
  * the layer name, trainability, the declared input shape) are accepted without reading.
+ *
+ * <p>While a model loads, the refusals of {@link #expect}, {@link #finish()}, {@link #activation}
+ * and the dtype policy are collected rather than thrown at once, and the load fails with one
+ * {@link UnsupportedFeatureException} naming every unsupported feature of every layer it could
+ * check; a factory may therefore continue past a refused option, and the model it builds is never
+ * returned.
  */
 public final class LayerConfig {
   private final String source;
@@ -29,14 +36,16 @@ public final class LayerConfig {
   private final String registeredName;
   private final JsonObject config;
   private final JsonObject serialized;
+  private final UnsupportedReport report; // null: refusals are thrown at once
   private final Set<String> used = new LinkedHashSet<>();
   private final List<LayerConfig> children = new ArrayList<>();
   private List<JsonElement> callConstants = List.of();
   private boolean constantsRead;
 
-  LayerConfig(String source, int kerasMajor, JsonObject serialized) {
+  LayerConfig(String source, int kerasMajor, JsonObject serialized, UnsupportedReport report) {
     this.source = source;
     this.kerasMajor = kerasMajor;
+    this.report = report;
     JsonElement cn = serialized.get("class_name");
     if (cn == null || !cn.isJsonPrimitive()) {
       throw new ModelFormatException(source + ": a serialized layer has no 'class_name': " + abbreviate(serialized));
@@ -57,9 +66,9 @@ public final class LayerConfig {
     } else if (c.isJsonObject()) {
       this.config = c.getAsJsonObject();
     } else {
-      throw new ModelFormatException(source + ": the config of '" + className + "' is not a JSON object");
+      throw new ModelFormatException(source + ": the config of " + Messages.quote(className) + " is not a JSON object");
     }
-    Safety.refuseCode(source, where(), className, serialized);
+    Safety.refuseCode(source, where(), className, serialized, m -> refuse(m, "code", Safety.HOW_TO_REPLACE));
     checkDtype();
   }
 
@@ -124,7 +133,7 @@ public final class LayerConfig {
       return def;
     }
     if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
-      throw new ModelFormatException(where() + ": option '" + key + "' should be a boolean, got " + e);
+      throw new ModelFormatException(where() + ": option '" + key + "' should be a boolean, got " + abbreviate(e));
     }
     return e.getAsBoolean();
   }
@@ -136,7 +145,7 @@ public final class LayerConfig {
       return def;
     }
     if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
-      throw new ModelFormatException(where() + ": option '" + key + "' should be a number, got " + e);
+      throw new ModelFormatException(where() + ": option '" + key + "' should be a number, got " + abbreviate(e));
     }
     return e.getAsFloat();
   }
@@ -202,8 +211,9 @@ public final class LayerConfig {
         if (cn.equals("function") && o.has("config") && o.get("config").isJsonPrimitive()) {
           name = o.get("config").getAsString();
         } else {
-          throw new UnsupportedFeatureException(where() + ": option '" + key + "' is a custom activation object '"
-              + cn + "', which kerasj cannot run");
+          refuse(where() + ": option '" + key + "' is a custom activation object " + Messages.quote(cn)
+              + ", which kerasj cannot run", null, null);
+          return Activation.LINEAR;
         }
       } else {
         throw new ModelFormatException(where() + ": option '" + key + "' should be an activation name, got "
@@ -213,7 +223,8 @@ public final class LayerConfig {
     try {
       return Activation.forKerasName(name, kerasMajor);
     } catch (UnsupportedFeatureException ex) {
-      throw new UnsupportedFeatureException(where() + ": option '" + key + "': " + ex.getMessage());
+      refuse(where() + ": option '" + key + "': " + ex.getMessage(), null, null);
+      return Activation.LINEAR;
     }
   }
 
@@ -226,7 +237,7 @@ public final class LayerConfig {
     if (!e.isJsonObject()) {
       throw new ModelFormatException(where() + ": option '" + key + "' should be a serialized object, got " + abbreviate(e));
     }
-    LayerConfig child = new LayerConfig(source, kerasMajor, e.getAsJsonObject());
+    LayerConfig child = new LayerConfig(source, kerasMajor, e.getAsJsonObject(), report);
     children.add(child);
     return child;
   }
@@ -243,7 +254,7 @@ public final class LayerConfig {
       if (!x.isJsonObject()) {
         throw new ModelFormatException(where() + ": an entry of option '" + key + "' is not an object: " + abbreviate(x));
       }
-      LayerConfig child = new LayerConfig(source, kerasMajor, x.getAsJsonObject());
+      LayerConfig child = new LayerConfig(source, kerasMajor, x.getAsJsonObject(), report);
       children.add(child);
       r.add(child);
     }
@@ -269,6 +280,12 @@ public final class LayerConfig {
     return serialized;
   }
 
+  /** A config value without marking it read (for checks that look ahead of the factory); null if absent. */
+  JsonElement peek(String key) {
+    JsonElement e = config.get(key);
+    return e == null || e.isJsonNull() ? null : e;
+  }
+
   /** Marks options as read: they exist in the file but cannot change inference. */
   public void ignore(String... keys) {
     for (String k : keys) {
@@ -291,20 +308,21 @@ public final class LayerConfig {
         || (e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() && want.getAsJsonPrimitive().isNumber()
             && e.getAsDouble() == want.getAsDouble());
     if (!same) {
-      throw new UnsupportedFeatureException(where() + ": option '" + key + "' = " + abbreviate(e)
-          + " is not supported (kerasj implements only " + want + ")");
+      refuse(where() + ": option " + Messages.quote(key) + " = " + abbreviate(e)
+          + " is not supported (kerasj implements only " + want + ")", null, null);
     }
   }
 
   /**
    * Rejects every option that was neither read nor ignored, here and in nested objects.
    *
-   * @throws UnsupportedFeatureException naming the first such option and its value
+   * @throws UnsupportedFeatureException naming such options and their values (during a model load,
+   *     they are collected with the other layers' and thrown once the model has been checked)
    */
   public void finish() {
     if (!callConstants.isEmpty() && !constantsRead) {
-      throw new UnsupportedFeatureException(where() + ": non-tensor call arguments " + callConstants
-          + " are not supported for this layer");
+      refuse(where() + ": non-tensor call arguments " + Messages.snippet(callConstants)
+          + " are not supported for this layer", null, null);
     }
     for (String key : config.keySet()) {
       if (used.contains(key) || isInferenceNeutral(key)) {
@@ -314,8 +332,8 @@ public final class LayerConfig {
       if (v.isJsonNull()) {
         continue;
       }
-      throw new UnsupportedFeatureException(where() + ": option '" + key + "' = " + abbreviate(v)
-          + " is not supported by kerasj");
+      refuse(where() + ": option " + Messages.quote(key) + " = " + abbreviate(v) + " is not supported by kerasj",
+          null, null);
     }
     for (LayerConfig c : children) {
       c.finish();
@@ -324,7 +342,20 @@ public final class LayerConfig {
 
   /** "file: layer 'name' (Class)", the prefix of every message about this object. */
   public String where() {
-    return source + ": layer '" + name() + "' (" + className + ")";
+    return where(source, name(), className);
+  }
+
+  static String where(String source, String name, String className) {
+    return source + ": layer " + Messages.quote(name) + " (" + Messages.snippet(className) + ")";
+  }
+
+  /** Throws, or during a model load records, one unsupported feature. */
+  private void refuse(String message, String hintKind, String hint) {
+    if (report != null) {
+      report.add(message, hintKind, hint);
+      return;
+    }
+    throw new UnsupportedFeatureException(hint == null ? message : message + ". " + UnsupportedReport.sentence(hint));
   }
 
   private JsonElement read(String key) {
@@ -345,7 +376,7 @@ public final class LayerConfig {
    * @param what the message prefix naming the file, the layer and the option or field
    * @throws ModelFormatException naming {@code what}, the value and the accepted range
    */
-  static int strictInt(String what, JsonElement e, long min, long max) {
+  public static int strictInt(String what, JsonElement e, long min, long max) {
     String literal = e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsString() : null;
     if (literal != null && INTEGER.matcher(literal).matches()) {
       // Up to 11 characters ("-2147483648") cannot overflow a long; anything longer is out of range.
@@ -400,14 +431,14 @@ public final class LayerConfig {
       return;
     }
     if (!name.equals("float32")) {
-      throw new UnsupportedFeatureException(where() + ": dtype policy '" + name
-          + "' is not supported; kerasj computes in float32 only");
+      refuse(where() + ": dtype policy " + Messages.quote(name) + " is not supported; kerasj computes in float32 only",
+          null, null);
     }
   }
 
-  static String abbreviate(JsonElement e) {
-    String s = String.valueOf(e);
-    return s.length() > 120 ? s.substring(0, 117) + "..." : s;
+  /** A JSON value for a message: its JSON text, cut and escaped by {@link Messages#snippet}. */
+  static String abbreviate(Object e) {
+    return Messages.snippet(e);
   }
 
   /** Reads a shape list such as {@code [null, null, 1]}; {@code null} entries become -1. */

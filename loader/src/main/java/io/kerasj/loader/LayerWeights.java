@@ -3,6 +3,7 @@ package io.kerasj.loader;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import java.util.Arrays;
@@ -30,6 +31,24 @@ public abstract class LayerWeights {
     this.layer = layer;
   }
 
+  /**
+   * Whether these weights come from a legacy HDF5 layout (tf-keras {@code .h5}, Keras 3 legacy
+   * {@code .h5}): per-layer weight lists in saved order, where Keras 3's object-path files hold
+   * what the layer's {@code save_own_variables} writes (e.g. a LoRA kernel already merged).
+   */
+  public final boolean isLegacyLayout() {
+    return this instanceof Legacy;
+  }
+
+  /**
+   * The attribute name Keras 3 gives an object of Python class {@code className} when it is
+   * auto-tracked in a list (e.g. {@code StackedRNNCells.cells}): its snake_case name, e.g. {@code
+   * "lstm_cell"}; the second of a class is {@code "lstm_cell_1"}, and so on.
+   */
+  public static String attributeName(String className) {
+    return WeightStore.snakeCase(className);
+  }
+
   /** The weights of the sublayer held in Python attribute {@code attribute} (Keras 3 layout). */
   public abstract LayerWeights scope(String attribute);
 
@@ -53,12 +72,14 @@ public abstract class LayerWeights {
     Dataset ds = take(name);
     int[] dims = Hdf.dims(label, ds);
     if (!matches(dims, expected)) {
-      throw new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "' at '" + ds.getPath()
-          + "' has shape " + Arrays.toString(dims) + ", expected " + Arrays.toString(expected));
+      throw new ShapeMismatchException(where() + ": weight " + Messages.quote(name) + " at "
+          + Messages.quote(ds.getPath())
+          + " has shape " + Arrays.toString(dims) + ", expected " + Arrays.toString(expected));
     }
     // The shape comes from the dataset's header: the size is checked before any data is read.
     budget.charge(this, name, ds.getPath(), dims);
-    return Hdf.readFloats(label, ds, "layer '" + layer + "' weight '" + name + "'", budget.perWeight);
+    return Hdf.readFloats(label, ds, "layer " + Messages.quote(layer) + " weight " + Messages.quote(name),
+        budget.perWeight);
   }
 
   /**
@@ -79,7 +100,7 @@ public abstract class LayerWeights {
   }
 
   private ShapeMismatchException impliedShape(String name, String shape, String problem) {
-    return new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "': the config implies the "
+    return new ShapeMismatchException(where() + ": weight " + Messages.quote(name) + ": the config implies the "
         + "shape " + shape + ", which " + problem);
   }
 
@@ -114,13 +135,13 @@ public abstract class LayerWeights {
     void charge(LayerWeights w, String name, String path, int[] dims) {
       long n = Hdf.elements(dims); // the dimensions are non-negative ints (Hdf.dims)
       if (n > perWeight) {
-        throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
-            + "' has shape " + Arrays.toString(dims) + " (" + n + " elements), more than the limit of " + perWeight
+        throw new ShapeMismatchException(w.where() + ": weight " + Messages.quote(name) + " at " + Messages.quote(path)
+            + " has shape " + Arrays.toString(dims) + " (" + n + " elements), more than the limit of " + perWeight
             + " elements per weight (LoadOptions.withMaxWeightElements)");
       }
       if (n > total - used) {
-        throw new ShapeMismatchException(w.label + ": layer '" + w.layer + "': weight '" + name + "' at '" + path
-            + "' (" + n + " elements) brings the model's weights over the limit of " + total
+        throw new ShapeMismatchException(w.where() + ": weight " + Messages.quote(name) + " at " + Messages.quote(path)
+            + " (" + n + " elements) brings the model's weights over the limit of " + total
             + " elements in all (LoadOptions.withMaxTotalWeightElements)");
       }
       used += n;
@@ -147,8 +168,13 @@ public abstract class LayerWeights {
     return true;
   }
 
+  /** "file: layer 'name'", the prefix of every message about these weights. */
+  String where() {
+    return label + ": layer " + Messages.quote(layer);
+  }
+
   ShapeMismatchException missing(String name, String detail) {
-    return new ShapeMismatchException(label + ": layer '" + layer + "': weight '" + name + "' is missing (" + detail + ")");
+    return new ShapeMismatchException(where() + ": weight " + Messages.quote(name) + " is missing (" + detail + ")");
   }
 
   /** Legacy HDF5: the layer group's {@code weight_names}, consumed in order across scopes. */
@@ -216,8 +242,8 @@ public abstract class LayerWeights {
       }
       Node n = group == null ? null : Hdf.path(label, group, names.get(i));
       if (!(n instanceof Dataset)) {
-        throw new ModelFormatException(label + ": layer '" + layer + "': weight_names lists '" + names.get(i)
-            + "' but there is no such dataset under '" + (group == null ? "?" : group.getPath()) + "'");
+        throw new ModelFormatException(where() + ": weight_names lists " + Messages.quote(names.get(i))
+            + " but there is no such dataset under " + (group == null ? "?" : Messages.quote(group.getPath())));
       }
       return (Dataset) n;
     }
@@ -228,8 +254,8 @@ public abstract class LayerWeights {
         return;
       }
       if (cursor != names.size()) {
-        throw new ShapeMismatchException(label + ": layer '" + layer + "': the file holds " + names.size()
-            + " weights " + names + ", the layer uses " + cursor);
+        throw new ShapeMismatchException(where() + ": the file holds " + names.size()
+            + " weights " + Messages.list(names) + ", the layer uses " + cursor);
       }
     }
   }
@@ -261,15 +287,15 @@ public abstract class LayerWeights {
     private void collect(Group g, Set<String> out, int depth) {
       // HDF5 groups may link to an ancestor; Keras nests a few levels at most.
       if (depth > MAX_GROUP_DEPTH) {
-        throw new ModelFormatException(label + ": layer '" + layer + "': HDF5 groups nested deeper than "
-            + MAX_GROUP_DEPTH + " at '" + g.getPath() + "' (a cycle of links?)");
+        throw new ModelFormatException(where() + ": HDF5 groups nested deeper than "
+            + MAX_GROUP_DEPTH + " at " + Messages.quote(g.getPath()) + " (a cycle of links?)");
       }
       for (Node n : childrenOf(g)) {
         if (n instanceof Dataset) {
           out.add(n.getPath());
           if (out.size() > MAX_DATASETS) {
-            throw new ModelFormatException(label + ": layer '" + layer + "': more than " + MAX_DATASETS
-                + " datasets under '" + group.getPath() + "'");
+            throw new ModelFormatException(where() + ": more than " + MAX_DATASETS
+                + " datasets under " + Messages.quote(group.getPath()));
           }
         } else if (n instanceof Group) {
           collect((Group) n, out, depth + 1);
@@ -281,7 +307,8 @@ public abstract class LayerWeights {
       try {
         return g.getChildren().values();
       } catch (RuntimeException e) {
-        throw new ModelFormatException(label + ": cannot list HDF5 group '" + g.getPath() + "' (" + Hdf.describe(e) + ")", e);
+        throw new ModelFormatException(label + ": cannot list HDF5 group " + Messages.quote(g.getPath()) + " ("
+            + Hdf.describe(e) + ")", e);
       }
     }
 
@@ -330,7 +357,7 @@ public abstract class LayerWeights {
       }
       Node n = Hdf.path(label, group, "vars/" + i);
       if (!(n instanceof Dataset)) {
-        throw missing(name, "no dataset '" + group.getPath() + "/vars/" + i + "'");
+        throw missing(name, "no dataset " + Messages.quote(group.getPath() + "/vars/" + i));
       }
       return (Dataset) n;
     }
@@ -340,8 +367,8 @@ public abstract class LayerWeights {
       Set<String> left = new TreeSet<>(all);
       left.removeAll(consumed);
       if (!left.isEmpty()) {
-        throw new ShapeMismatchException(label + ": layer '" + layer + "': the file holds weights the layer does not use: "
-            + left);
+        throw new ShapeMismatchException(where() + ": the file holds weights the layer does not use: "
+            + Messages.list(left));
       }
     }
   }

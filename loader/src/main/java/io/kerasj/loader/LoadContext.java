@@ -1,5 +1,6 @@
 package io.kerasj.loader;
 
+import io.kerasj.Messages;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.rnn.RNNCell;
@@ -21,7 +22,8 @@ public final class LoadContext {
     }
     LayerFactory f = customObjects.layer(config);
     if (f == null) {
-      throw unknown(config, "layer", "withLayer");
+      throw new UnsupportedFeatureException(unknown(config, false) + ". "
+          + UnsupportedReport.sentence(unknownHint(config, false)));
     }
     return f.create(config, weights, inputShape, this);
   }
@@ -30,17 +32,27 @@ public final class LoadContext {
   public RNNCell cell(LayerConfig config, LayerWeights weights, int inputSize) {
     CellFactory f = customObjects.cell(config);
     if (f == null) {
-      throw unknown(config, "RNN cell", "withCell");
+      throw new UnsupportedFeatureException(unknown(config, true) + ". "
+          + UnsupportedReport.sentence(unknownHint(config, true)));
     }
     return f.create(config, weights, inputSize, this);
   }
 
-  private static UnsupportedFeatureException unknown(LayerConfig c, String kind, String method) {
+  CustomObjects customObjects() {
+    return customObjects;
+  }
+
+  /** "file: layer 'name': unsupported layer class 'Class'" (or cell): a class no registered factory builds. */
+  static String unknown(LayerConfig c, boolean cell) {
     String key = c.registeredName() != null && !c.registeredName().equals(c.className())
-        ? "'" + c.className() + "' (registered as '" + c.registeredName() + "')" : "'" + c.className() + "'";
-    return new UnsupportedFeatureException(c.source() + ": unknown " + kind + " class " + key + " in layer '"
-        + c.name() + "'. kerasj has no built-in implementation; register one with "
-        + "LoadOptions.defaults().withCustomObjects(CustomObjects.defaults()." + method + "(\"" + c.className()
-        + "\", factory))");
+        ? Messages.quote(c.className()) + " (registered as " + Messages.quote(c.registeredName()) + ")"
+        : Messages.quote(c.className());
+    return c.source() + ": " + (cell ? "cell " : "layer ") + Messages.quote(c.name()) + ": unsupported "
+        + (cell ? "RNN cell" : "layer") + " class " + key + " (kerasj has no built-in implementation)";
+  }
+
+  /** How to add the class {@link #unknown} names. */
+  static String unknownHint(LayerConfig c, boolean cell) {
+    return UnsupportedReport.registerHint(cell ? "withCell" : "withLayer", c.className());
   }
 }

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.kerasj.Messages;
 import io.kerasj.Model;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
@@ -154,7 +155,7 @@ final class Loader {
       throws IOException {
     for (ZipArchive.Entry e : zip.entries()) {
       if (e.size > EXTRACT_BOMB_FLOOR && e.compressedSize < Long.MAX_VALUE / 100 && e.size > 100 * e.compressedSize) {
-        throw new ModelFormatException(zip.label() + "!" + ZipArchive.shown(e.name) + ": the entry declares " + e.size
+        throw new ModelFormatException(zip.label() + "!" + Messages.snippet(e.name) + ": the entry declares " + e.size
             + " bytes but stores only " + e.compressedSize + "; Keras refuses to extract such a likely decompression bomb");
       }
     }
@@ -164,7 +165,7 @@ final class Loader {
         continue;
       }
       if (target.isEmpty()) {
-        throw new ModelFormatException(zip.label() + ": entry '" + ZipArchive.shown(e.name) + "' names the extraction"
+        throw new ModelFormatException(zip.label() + ": entry " + Messages.quote(e.name) + " names the extraction"
             + " directory itself, which Keras cannot extract a file to");
       }
       zip.verify(e, budget);

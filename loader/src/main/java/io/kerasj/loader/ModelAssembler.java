@@ -3,12 +3,14 @@ package io.kerasj.loader;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.kerasj.Messages;
 import io.kerasj.Model;
 import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.ModelLayer;
+import io.kerasj.loader.layers.Builtins;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -19,16 +21,23 @@ import java.util.Map;
  * Turns a model config ({@code Sequential} or {@code Functional}, either Keras dialect) and a
  * weight store into a runtime {@link Model}, building each layer through the registry. Nested
  * models become {@link ModelLayer}s with a weight store of their own.
+ *
+ * <p>What kerasj does not implement is reported all at once ({@link UnsupportedReport}): first,
+ * before anything is built, every layer and cell class no factory builds, Python code, dtype
+ * policies and call arguments, in the whole model; then, while building, every option refused in
+ * the layers that could be built.
  */
 final class ModelAssembler {
   private final String label;
   private final int kerasMajor;
   private final LoadContext ctx;
+  private final UnsupportedReport report;
 
   ModelAssembler(String label, int kerasMajor, LoadOptions options) {
     this.label = label;
     this.kerasMajor = kerasMajor;
     this.ctx = new LoadContext(options.customObjects(), this);
+    this.report = new UnsupportedReport(label);
   }
 
   static boolean isModelClass(String cls) {
@@ -36,10 +45,79 @@ final class ModelAssembler {
   }
 
   Model assemble(JsonObject modelJson, WeightStore store) {
-    LayerConfig top = new LayerConfig(label, kerasMajor, modelJson);
-    Model m = assemble(top, store, null);
-    store.checkAllClaimed();
-    return m;
+    try {
+      LayerConfig top = new LayerConfig(label, kerasMajor, modelJson, report);
+      checkSupport(top);
+      report.throwIfAny();
+      Model m = assemble(top, store, null);
+      report.throwIfAny();
+      store.checkAllClaimed();
+      return m;
+    } catch (RuntimeException ex) {
+      throw report.stoppedBy(ex);
+    }
+  }
+
+  /**
+   * Checks, before anything is built, that a factory exists for every layer and cell class in a
+   * model config (nested models and the built-in wrappers included), and that every call argument
+   * is supported; records what is not. A layer kerasj lacks is thereby named as such, not by one of
+   * its options or call arguments.
+   */
+  private void checkSupport(LayerConfig model) {
+    if (!isModelClass(model.className())) {
+      return;
+    }
+    boolean functional = !model.className().equals("Sequential");
+    for (LayerConfig s : layerList(model)) {
+      if (!s.className().equals("InputLayer") && checkClass(s, false) && functional) {
+        inboundNodes(s); // records unsupported call arguments
+      }
+    }
+  }
+
+  /** Whether a factory builds {@code s}; records it if none does, and checks the classes nested in it. */
+  private boolean checkClass(LayerConfig s, boolean cell) {
+    if (Safety.isCode(s.className())) {
+      return false; // its LayerConfig has recorded the refusal
+    }
+    CustomObjects registry = ctx.customObjects();
+    if (!cell && isModelClass(s.className()) && registry.layer(s) == null) {
+      checkSupport(s);
+      return true;
+    }
+    if (cell ? registry.cell(s) == null : registry.layer(s) == null) {
+      report.add(LoadContext.unknown(s, cell), cell ? "cell" : "layer", LoadContext.unknownHint(s, cell));
+      return false;
+    }
+    if (registry.isBuiltin(s, cell)) {
+      for (String key : Builtins.NESTED_LAYERS.getOrDefault(s.className(), List.of())) {
+        checkNested(s, key, false);
+      }
+      for (String key : Builtins.NESTED_CELLS.getOrDefault(s.className(), List.of())) {
+        checkNested(s, key, true);
+      }
+    }
+    return true;
+  }
+
+  private void checkNested(LayerConfig s, String key, boolean cell) {
+    JsonElement e = s.peek(key);
+    List<JsonElement> objects = new ArrayList<>();
+    if (e != null && e.isJsonArray()) {
+      e.getAsJsonArray().forEach(objects::add);
+    } else if (e != null) {
+      objects.add(e);
+    }
+    for (JsonElement x : objects) {
+      LayerConfig nested;
+      try {
+        nested = new LayerConfig(label, kerasMajor, x.getAsJsonObject(), report);
+      } catch (IllegalStateException | ModelFormatException malformed) {
+        continue; // the factory reports it, with its context, when it reads the option
+      }
+      checkClass(nested, cell);
+    }
   }
 
   /** @param inputShape for a nested Sequential without declared input: the shape it is called on */
@@ -51,8 +129,8 @@ final class ModelAssembler {
     if (cls.equals("Functional") || cls.equals("Model")) {
       return functional(top, store);
     }
-    throw new UnsupportedFeatureException(label + ": model class '" + cls
-        + "' is not supported (Sequential and Functional models are)");
+    throw new UnsupportedFeatureException(label + ": model class " + Messages.quote(cls)
+        + " is not supported (Sequential and Functional models are)");
   }
 
   private List<LayerConfig> layerList(LayerConfig top) {
@@ -69,7 +147,7 @@ final class ModelAssembler {
         throw new ModelFormatException(label + ": an entry of the 'layers' list is not an object: "
             + LayerConfig.abbreviate(e));
       }
-      specs.add(new LayerConfig(label, kerasMajor, e.getAsJsonObject()));
+      specs.add(new LayerConfig(label, kerasMajor, e.getAsJsonObject(), report));
     }
     Safety.checkUniqueNames(label, specs);
     return specs;
@@ -123,9 +201,13 @@ final class ModelAssembler {
         return nestedModel(spec, (WeightStore) weights, inputShape);
       }
       LayerWeights w = (LayerWeights) weights;
+      int refusals = report.size();
       Layer layer = ctx.layer(spec, w, inputShape);
-      w.checkAllUsed();
       spec.finish();
+      // A layer refused for an option may well leave weights unused; the refusal is what to report.
+      if (report.size() == refusals) {
+        w.checkAllUsed();
+      }
       return layer;
     } catch (ArithmeticException | NegativeArraySizeException ex) {
       throw outOfRange(spec);
@@ -212,7 +294,8 @@ final class ModelAssembler {
     for (String[] ref : refs(top, "input_layers", inputLayers)) {
       LayerConfig in = byName.get(ref[0]);
       if (in == null || !in.className().equals("InputLayer")) {
-        throw new ModelFormatException(label + ": input_layers names '" + ref[0] + "', which is not an InputLayer");
+        throw new ModelFormatException(label + ": input_layers names " + Messages.quote(ref[0])
+            + ", which is not an InputLayer");
       }
       int[] shape = null;
       for (String key : new String[] {"batch_input_shape", "batch_shape"}) {
@@ -229,15 +312,22 @@ final class ModelAssembler {
       in.finish();
       tensors.put(key(ref[0], "0", "0"), b.input(ref[0], shape));
     }
+    List<Call> pending = new ArrayList<>();
+    int refusals = report.size();
+    for (LayerConfig s : specs) {
+      if (!s.className().equals("InputLayer")) {
+        pending.addAll(inboundNodes(s));
+      }
+    }
+    if (report.size() > refusals) {
+      report.throwIfAny(); // unsupported call arguments: the graph cannot be built as saved
+    }
     // Weights are claimed in config order (Keras 3 numbers same-class layers in model.layers order).
     Map<String, Object> weights = new LinkedHashMap<>();
-    List<Call> pending = new ArrayList<>();
     for (LayerConfig s : specs) {
-      if (s.className().equals("InputLayer")) {
-        continue;
+      if (!s.className().equals("InputLayer")) {
+        weights.put(s.name(), claim(store, s));
       }
-      weights.put(s.name(), claim(store, s));
-      pending.addAll(inboundNodes(s));
     }
     checkGraph(pending, tensors.keySet());
     // Calls run when their inputs exist: config order is creation order, but a shared layer's
@@ -254,8 +344,9 @@ final class ModelAssembler {
       }
       if (ready == null) {
         Call c = pending.get(0);
-        throw new ModelFormatException(label + ": the Functional graph cannot be evaluated: layer '" + c.spec.name()
-            + "' reads " + describe(c.inputs) + ", which no layer produces (dangling or cyclic graph)");
+        throw new ModelFormatException(label + ": the Functional graph cannot be evaluated: layer "
+            + Messages.quote(c.spec.name()) + " reads " + describe(c.inputs)
+            + ", which no layer produces (dangling or cyclic graph)");
       }
       pending.remove(ready);
       nextNode.merge(ready.spec.name(), 1, Integer::sum);
@@ -309,8 +400,8 @@ final class ModelAssembler {
       }
       for (String[] r : reads) {
         if (!produced.contains(r[0] + "\u0000" + r[1])) {
-          throw new ModelFormatException(label + ": dangling Functional graph: layer '" + c.spec.name() + "' reads "
-              + describe(java.util.Collections.singletonList(r)) + ", which no layer or input produces");
+          throw new ModelFormatException(label + ": dangling Functional graph: layer " + Messages.quote(c.spec.name())
+              + " reads " + describe(java.util.Collections.singletonList(r)) + ", which no layer or input produces");
         }
       }
     }
@@ -339,11 +430,11 @@ final class ModelAssembler {
       }
     }
     if (!left.isEmpty()) {
-      StringBuilder names = new StringBuilder();
+      List<String> names = new ArrayList<>();
       for (Call c : left) {
-        names.append(names.length() == 0 ? "" : ", ").append(c.spec.name());
+        names.add(c.spec.name());
       }
-      throw new ModelFormatException(label + ": cyclic Functional graph: layers " + names
+      throw new ModelFormatException(label + ": cyclic Functional graph: layers " + Messages.list(names)
           + " read each other's outputs, so none of them can run first");
     }
   }
@@ -380,8 +471,14 @@ final class ModelAssembler {
 
   private static String describe(List<String[]> refs) {
     StringBuilder sb = new StringBuilder();
+    int shown = 0;
     for (String[] r : refs) {
-      sb.append(sb.length() == 0 ? "" : ", ").append(r[0]).append('[').append(r[1]).append("][").append(r[2]).append(']');
+      if (shown++ == Messages.MAX_ITEMS) {
+        sb.append(", … and ").append(refs.size() - Messages.MAX_ITEMS).append(" more");
+        break;
+      }
+      sb.append(shown == 1 ? "" : ", ").append(Messages.quote(r[0])).append('[').append(r[1]).append("][").append(r[2])
+          .append(']');
     }
     return sb.toString();
   }
@@ -455,15 +552,14 @@ final class ModelAssembler {
                 List<String[]> m = new ArrayList<>();
                 collectTensors(s, kw.getValue(), m, null);
                 if (m.size() > 1) {
-                  throw new UnsupportedFeatureException(s.where() + ": a call with " + m.size()
-                      + " masks (one per input) is not supported");
+                  report.add(s.where() + ": a call with " + m.size() + " masks (one per input) is not supported",
+                      null, null);
                 }
                 call.mask = m.isEmpty() ? null : m.get(0);
                 break;
               default:
                 if (!kw.getValue().isJsonNull()) {
-                  throw new UnsupportedFeatureException(s.where() + ": call argument '" + kw.getKey() + "' = "
-                      + LayerConfig.abbreviate(kw.getValue()) + " is not supported");
+                  refuseArgument(s, kw);
                 }
             }
           }
@@ -477,8 +573,7 @@ final class ModelAssembler {
           if (ta.size() > 3 && ta.get(3).isJsonObject()) {
             for (Map.Entry<String, JsonElement> kw : ta.get(3).getAsJsonObject().entrySet()) {
               if (!kw.getKey().equals("training") && !kw.getValue().isJsonNull()) {
-                throw new UnsupportedFeatureException(s.where() + ": call argument '" + kw.getKey() + "' = "
-                    + LayerConfig.abbreviate(kw.getValue()) + " is not supported");
+                refuseArgument(s, kw);
               }
             }
           }
@@ -490,6 +585,11 @@ final class ModelAssembler {
       r.add(call);
     }
     return r;
+  }
+
+  private void refuseArgument(LayerConfig s, Map.Entry<String, JsonElement> kw) {
+    report.add(s.where() + ": call argument " + Messages.quote(kw.getKey()) + " = "
+        + LayerConfig.abbreviate(kw.getValue()) + " is not supported", null, null);
   }
 
   /**
@@ -523,7 +623,7 @@ final class ModelAssembler {
         return;
       }
     }
-    throw new UnsupportedFeatureException(s.where() + ": a non-tensor call argument " + LayerConfig.abbreviate(e)
-        + " is not supported");
+    report.add(s.where() + ": a non-tensor call argument " + LayerConfig.abbreviate(e) + " is not supported", null,
+        null);
   }
 }

@@ -1,5 +1,6 @@
 package io.kerasj.loader;
 
+import io.kerasj.Messages;
 import io.kerasj.Model;
 import io.kerasj.Tensor;
 import java.util.LinkedHashMap;
@@ -19,12 +20,14 @@ final class ModelBinding {
     Map<String, Tensor> inputs = v.inputs();
     java.util.List<String> names = model.inputNames();
     if (inputs.size() != names.size()) {
-      throw new TestVectorException(v.source() + ": the test vector has " + inputs.size() + " inputs " + inputs.keySet()
-          + ", model '" + model.name() + "' has " + names.size() + " " + names);
+      throw new TestVectorException(v.source() + ": the test vector has " + inputs.size() + " inputs "
+          + Messages.list(inputs.keySet()) + ", model " + Messages.quote(model.name()) + " has " + names.size() + " "
+          + Messages.list(names));
     }
     if (v.outputs().size() != model.outputCount()) {
       throw new TestVectorException(v.source() + ": the test vector has " + v.outputs().size() + " outputs "
-          + v.outputs().keySet() + ", model '" + model.name() + "' has " + model.outputCount());
+          + Messages.list(v.outputs().keySet()) + ", model " + Messages.quote(model.name()) + " has "
+          + model.outputCount());
     }
     boolean byName = inputs.keySet().containsAll(names);
     java.util.List<Map.Entry<String, Tensor>> ordered = new java.util.ArrayList<>(inputs.entrySet());
@@ -39,9 +42,9 @@ final class ModelBinding {
         ok = want[d] < 0 || want[d] == have[d];
       }
       if (!ok) {
-        throw new TestVectorException(v.source() + ": input '" + key + "' has shape " + Model.formatShape(have)
-            + " in the test vector, model '" + model.name() + "' expects " + Model.formatShape(want)
-            + (names.size() > 1 ? " for its input '" + names.get(i) + "'" : ""));
+        throw new TestVectorException(v.source() + ": input " + Messages.quote(key) + " has shape "
+            + Model.formatShape(have) + " in the test vector, model " + Messages.quote(model.name()) + " expects "
+            + Model.formatShape(want) + (names.size() > 1 ? " for its input " + Messages.quote(names.get(i)) : ""));
       }
     }
     java.util.List<Tensor> ys = model.predictAll(x);

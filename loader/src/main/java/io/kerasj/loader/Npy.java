@@ -1,5 +1,6 @@
 package io.kerasj.loader;
 
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -268,22 +269,22 @@ public final class Npy {
       p.end();
     } catch (IllegalArgumentException e) {
       throw new NpyFormatException(name + ": cannot parse the .npy header: " + e.getMessage() + " in "
-          + abbreviate(text.strip()));
+          + Messages.snippet(text.strip()));
     }
     if (!(parsed instanceof Map)) {
-      throw new NpyFormatException(name + ": the .npy header is not a dictionary: " + abbreviate(text.strip()));
+      throw new NpyFormatException(name + ": the .npy header is not a dictionary: " + Messages.snippet(text.strip()));
     }
     Map<?, ?> d = (Map<?, ?>) parsed;
     if (!d.keySet().equals(KEYS)) {
-      throw new NpyFormatException(name + ": the .npy header has keys " + d.keySet()
+      throw new NpyFormatException(name + ": the .npy header has keys " + Messages.snippet(d.keySet())
           + ", expected [descr, fortran_order, shape]");
     }
     Object descr = d.get("descr");
     DType dtype = dtype(name, descr);
     Object fortran = d.get("fortran_order");
     if (!(fortran instanceof Boolean)) {
-      throw new NpyFormatException(name + ": fortran_order in the .npy header is " + PyLiteral.repr(fortran)
-          + ", expected True or False");
+      throw new NpyFormatException(name + ": fortran_order in the .npy header is "
+          + Messages.snippet(PyLiteral.repr(fortran)) + ", expected True or False");
     }
     if ((Boolean) fortran) {
       throw new NpyFormatException(name + ": array is in Fortran order (fortran_order: True), expected C order;"
@@ -291,7 +292,7 @@ public final class Npy {
     }
     Object shapeObj = d.get("shape");
     if (!(shapeObj instanceof PyLiteral.Tuple)) {
-      throw new NpyFormatException(name + ": shape in the .npy header is " + PyLiteral.repr(shapeObj)
+      throw new NpyFormatException(name + ": shape in the .npy header is " + Messages.snippet(PyLiteral.repr(shapeObj))
           + ", expected a tuple of integers");
     }
     List<Object> dims = ((PyLiteral.Tuple) shapeObj).items;
@@ -304,21 +305,23 @@ public final class Npy {
     for (int i = 0; i < shape.length; i++) {
       Object o = dims.get(i);
       if (!(o instanceof BigInteger)) {
-        throw new NpyFormatException(name + ": shape " + PyLiteral.repr(shapeObj) + " in the .npy header is not a"
+        throw new NpyFormatException(name + ": shape " + Messages.snippet(PyLiteral.repr(shapeObj))
+            + " in the .npy header is not a"
             + " tuple of integers");
       }
       BigInteger v = (BigInteger) o;
       if (v.signum() < 0) {
-        throw new NpyFormatException(name + ": shape " + PyLiteral.repr(shapeObj) + " has a negative dimension");
+        throw new NpyFormatException(name + ": shape " + Messages.snippet(PyLiteral.repr(shapeObj))
+            + " has a negative dimension");
       }
       if (v.bitLength() > 31) {
-        throw new NpyFormatException(name + ": shape " + PyLiteral.repr(shapeObj) + " has dimension " + v
-            + ", more than the maximum " + Integer.MAX_VALUE);
+        throw new NpyFormatException(name + ": shape " + Messages.snippet(PyLiteral.repr(shapeObj)) + " has dimension "
+            + v + ", more than the maximum " + Integer.MAX_VALUE);
       }
       shape[i] = v.intValue();
       // Division instead of a multiply that could overflow for a large maxElements.
       if (shape[i] != 0 && elements > maxElements / shape[i]) {
-        throw new NpyFormatException(name + ": shape " + PyLiteral.repr(shapeObj) + " has more than "
+        throw new NpyFormatException(name + ": shape " + Messages.snippet(PyLiteral.repr(shapeObj)) + " has more than "
             + maxElements + " elements, too many for one array");
       }
       elements *= shape[i];
@@ -328,7 +331,7 @@ public final class Npy {
 
   private static DType dtype(String name, Object descr) {
     if (!(descr instanceof String)) {
-      throw new NpyFormatException(name + ": unsupported dtype " + PyLiteral.repr(descr)
+      throw new NpyFormatException(name + ": unsupported dtype " + Messages.snippet(PyLiteral.repr(descr))
           + " (a structured dtype), expected '<f4'");
     }
     String s = (String) descr;
@@ -352,12 +355,9 @@ public final class Npy {
     } else {
       why = "not a float dtype";
     }
-    throw new NpyFormatException(name + ": unsupported dtype '" + s + "' (" + why + "), expected '<f4' ('<f8' and"
+    throw new NpyFormatException(name + ": unsupported dtype " + Messages.quote(s) + " (" + why
+        + "), expected '<f4' ('<f8' and"
         + " '<f2' are converted)");
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 120 ? s : s.substring(0, 117) + "...";
   }
 
   /**
@@ -508,10 +508,10 @@ public final class Npy {
           case "None":
             return NONE;
           default:
-            throw new IllegalArgumentException("unexpected name '" + word + "' at offset " + start);
+            throw new IllegalArgumentException("unexpected name " + Messages.quote(word) + " at offset " + start);
         }
       }
-      throw new IllegalArgumentException("unexpected character '" + c + "' at offset " + pos);
+      throw new IllegalArgumentException("unexpected character " + Messages.quote(c) + " at offset " + pos);
     }
 
     void end() {

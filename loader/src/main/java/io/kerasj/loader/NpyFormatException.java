@@ -16,4 +16,9 @@ public class NpyFormatException extends KerasjException {
   public NpyFormatException(String message) {
     super(message);
   }
+
+  /** Creates an exception with the given message and cause. */
+  public NpyFormatException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

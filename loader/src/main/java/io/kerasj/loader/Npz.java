@@ -1,5 +1,6 @@
 package io.kerasj.loader;
 
+import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
 import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
@@ -94,7 +95,7 @@ public final class Npz {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       return read(archive, ch, maxBytes);
     } catch (ModelFormatException | UnsupportedFeatureException e) {
-      throw new NpyFormatException(e.getMessage());
+      throw new NpyFormatException(e.getMessage(), e);
     }
   }
 
@@ -114,7 +115,7 @@ public final class Npz {
       if (e.isDirectory()) {
         continue;
       }
-      String entryName = archive + "!" + ZipArchive.shown(e.name);
+      String entryName = archive + "!" + Messages.snippet(e.name);
       // The declared size decides the allocation in Npy.read, so it is checked before reading.
       if (e.size > budget.remaining()) {
         throw new NpyFormatException(entryName + ": entry of " + e.size + " bytes: the .npz archive holds more"
@@ -129,7 +130,7 @@ public final class Npz {
           in.read();
         }
         if (arrays.put(key, t) != null) {
-          throw new NpyFormatException(archive + ": duplicate entry '" + ZipArchive.shown(e.name) + "'");
+          throw new NpyFormatException(archive + ": duplicate entry " + Messages.quote(e.name));
         }
       } else {
         others.put(e.name, zip.read(e, MAX_OTHER_ENTRY_BYTES, "the limit for a non-.npy entry", budget));

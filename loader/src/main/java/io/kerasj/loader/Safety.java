@@ -4,11 +4,12 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.kerasj.KerasjException;
+import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
-import io.kerasj.UnsupportedFeatureException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -38,10 +39,13 @@ final class Safety {
       throw e;
     } catch (OutOfMemoryError e) {
       // A single allocation beyond the heap fails without harming the rest of it.
-      throw new Unanticipated(label + ": out of memory while loading (" + Hdf.describe(e)
-          + "); lower the limits in LoadOptions or raise the heap", e);
+      throw new Unanticipated(label + ": out of memory while loading; lower the limits in LoadOptions or raise "
+          + "the heap", e);
     } catch (RuntimeException | StackOverflowError e) {
-      throw new Unanticipated(label + ": " + INTERNAL + ": " + Hdf.describe(e), e);
+      // Our own bug, not the file's fault: the exception's own text is what a bug report needs.
+      String m = e.getMessage();
+      throw new Unanticipated(label + ": " + INTERNAL + ": " + e.getClass().getName()
+          + (m == null ? "" : ": " + Messages.snippet(m)), e);
     }
   }
 
@@ -63,9 +67,9 @@ final class Safety {
     for (int i = 0; i < specs.size(); i++) {
       Integer first = seen.putIfAbsent(specs.get(i).name(), i);
       if (first != null) {
-        throw new ModelFormatException(label + ": layers " + first + " and " + i + " are both named '"
-            + specs.get(i).name() + "' (" + specs.get(first).className() + ", " + specs.get(i).className()
-            + "); layer names must be unique, as Keras itself requires");
+        throw new ModelFormatException(label + ": layers " + first + " and " + i + " are both named "
+            + Messages.quote(specs.get(i).name()) + " (" + Messages.snippet(specs.get(first).className()) + ", "
+            + Messages.snippet(specs.get(i).className()) + "); layer names must be unique, as Keras itself requires");
       }
     }
   }
@@ -75,37 +79,46 @@ final class Safety {
    * as marshalled bytecode with {@code function_type: "lambda"}, Keras 3 as a {@code __lambda__}
    * object with base64 bytecode), or any option anywhere in the config holding such a function.
    * kerasj never runs code from a model file, and a model without the function's math would be
-   * silently wrong, so the load fails, names the layer and says how to replace it. A factory
-   * registered as {@code "Lambda"} does not change this.
+   * silently wrong, so the load fails, names the layer and says how to replace it ({@link
+   * #HOW_TO_REPLACE}). A factory registered as {@code "Lambda"} does not change this.
    *
    * @param source the file, for messages
    * @param where the message prefix naming the file and this object
+   * @param refuse takes the message of each code-bearing object found (and may throw)
    */
-  static void refuseCode(String source, String where, String className, JsonObject serialized) {
-    if (className.equals("Lambda") || className.equals("__lambda__")) {
-      throw new UnsupportedFeatureException(where + ": a Lambda layer stores Python code (marshalled bytecode) "
-          + "in the model file, and kerasj never runs code from a model file. " + HOW_TO_REPLACE);
+  static void refuseCode(String source, String where, String className, JsonObject serialized,
+                         Consumer<String> refuse) {
+    if (isCode(className)) {
+      refuse.accept(where + ": a Lambda layer stores Python code (marshalled bytecode) in the model file, and kerasj "
+          + "never runs code from a model file");
+      return;
     }
     JsonElement config = serialized.get("config");
     if (config != null) {
-      findCode(source, where, config, "", 0);
+      findCode(source, where, config, "", 0, refuse);
     }
   }
 
-  private static final String HOW_TO_REPLACE = "Replace it in Python with a custom layer class (a keras.layers.Layer "
+  /** Whether a class name is Keras' for code stored in the file. */
+  static boolean isCode(String className) {
+    return className.equals("Lambda") || className.equals("__lambda__");
+  }
+
+  static final String HOW_TO_REPLACE = "Replace it in Python with a custom layer class (a keras.layers.Layer "
       + "subclass registered with @keras.saving.register_keras_serializable, whose get_config() holds only "
-      + "plain options), re-save the model, and give kerasj the same computation in Java with "
-      + "LoadOptions.defaults().withCustomObjects(CustomObjects.defaults().withLayer(\"YourLayer\", factory))";
+      + "plain options), re-save the model, and give kerasj the same computation: "
+      + UnsupportedReport.registerHint("withLayer", "YourLayer");
 
   /**
    * Throws if a code-bearing object is below {@code e}; {@code where} names the innermost layer
    * around it (nested layers, e.g. in a Sequential's list, are named by their own config name).
    */
-  private static void findCode(String source, String where, JsonElement e, String path, int depth) {
+  private static void findCode(String source, String where, JsonElement e, String path, int depth,
+                               Consumer<String> refuse) {
     // The parser's nesting limit bounds the depth; this guard only keeps a bad limit from
     // turning into a StackOverflowError.
     if (depth > 1_000) {
-      throw new ModelFormatException(where + ": config nested deeper than 1000 levels at '" + path + "'");
+      throw new ModelFormatException(where + ": config nested deeper than 1000 levels at " + Messages.quote(path));
     }
     if (e.isJsonObject()) {
       JsonObject o = e.getAsJsonObject();
@@ -114,34 +127,34 @@ final class Safety {
       String name = cfg != null && cfg.isJsonObject() ? string(cfg.getAsJsonObject().get("name")) : null;
       if (cls != null && name != null && !cls.equals("__lambda__")) {
         // A nested serialized layer: report against it, with paths relative to its config.
-        String inner = source + ": layer '" + name + "' (" + cls + ")";
-        refuseCode(source, inner, cls.substring(cls.lastIndexOf('>') + 1), o);
+        String cn = cls.substring(cls.lastIndexOf('>') + 1);
+        refuseCode(source, LayerConfig.where(source, name, cn), cn, o, refuse);
         return;
       }
       if ("__lambda__".equals(cls)) {
-        throw code(where, path.isEmpty() ? "(root)" : path);
+        refuse.accept(code(where, path.isEmpty() ? "(root)" : path));
+        return;
       }
       if ("lambda".equals(string(o.get("function_type")))) {
-        throw code(where, join(path, "function"));
+        refuse.accept(code(where, join(path, "function")));
       }
       if ("lambda".equals(string(o.get("output_shape_type")))) {
-        throw code(where, join(path, "output_shape"));
+        refuse.accept(code(where, join(path, "output_shape")));
       }
       for (Map.Entry<String, JsonElement> m : o.entrySet()) {
-        findCode(source, where, m.getValue(), join(path, m.getKey()), depth + 1);
+        findCode(source, where, m.getValue(), join(path, m.getKey()), depth + 1, refuse);
       }
     } else if (e.isJsonArray()) {
       JsonArray a = e.getAsJsonArray();
       for (int i = 0; i < a.size(); i++) {
-        findCode(source, where, a.get(i), path + "[" + i + "]", depth + 1);
+        findCode(source, where, a.get(i), path + "[" + i + "]", depth + 1, refuse);
       }
     }
   }
 
-  private static UnsupportedFeatureException code(String where, String path) {
-    return new UnsupportedFeatureException(where + ": option '" + path + "' holds a Python function (code stored "
-        + "in the model file as marshalled bytecode), and kerasj never runs code from a model file. "
-        + HOW_TO_REPLACE);
+  private static String code(String where, String path) {
+    return where + ": option " + Messages.quote(path) + " holds a Python function (code stored in the model file as "
+        + "marshalled bytecode), and kerasj never runs code from a model file";
   }
 
   private static String string(JsonElement e) {

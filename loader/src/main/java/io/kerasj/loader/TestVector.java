@@ -3,6 +3,7 @@ package io.kerasj.loader;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.kerasj.Messages;
 import io.kerasj.Model;
 import io.kerasj.Tensor;
 import java.io.IOException;
@@ -133,8 +134,9 @@ public final class TestVector {
     Map<String, Tensor> outputs = pick(source, npz.arrays(), meta, "outputs", OUTPUT_PREFIX);
     for (String k : npz.arrays().keySet()) {
       if (!k.startsWith(INPUT_PREFIX) && !k.startsWith(OUTPUT_PREFIX)) {
-        throw new TestVectorException(source + ": array '" + k + "' is neither an input ('" + INPUT_PREFIX
-            + "<name>') nor an output ('" + OUTPUT_PREFIX + "<name>'); arrays: " + npz.arrays().keySet());
+        throw new TestVectorException(source + ": array " + Messages.quote(k) + " is neither an input ('" + INPUT_PREFIX
+            + "<name>') nor an output ('" + OUTPUT_PREFIX + "<name>'); arrays: "
+            + Messages.list(npz.arrays().keySet()));
       }
     }
     return new TestVector(source, inputs, outputs, meta);
@@ -145,6 +147,10 @@ public final class TestVector {
     List<String> names = new ArrayList<>();
     if (meta.has(key) && meta.get(key).isJsonArray()) {
       for (JsonElement e : meta.getAsJsonArray(key)) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+          throw new TestVectorException(source + ": " + METADATA_ENTRY + " '" + key + "' should list names, got "
+              + Messages.snippet(e));
+        }
         names.add(e.getAsString());
       }
     } else {
@@ -159,18 +165,19 @@ public final class TestVector {
       Tensor t = arrays.get(prefix + n);
       if (t == null) {
         throw new TestVectorException(source + ": " + METADATA_ENTRY + " lists " + key.substring(0, key.length() - 1)
-            + " '" + n + "' but the archive has no array '" + prefix + n + "'; arrays: " + arrays.keySet());
+            + " " + Messages.quote(n) + " but the archive has no array " + Messages.quote(prefix + n) + "; arrays: "
+            + Messages.list(arrays.keySet()));
       }
       r.put(n, t);
     }
     long found = arrays.keySet().stream().filter(k -> k.startsWith(prefix)).count();
     if (found != r.size()) {
       throw new TestVectorException(source + ": the archive has " + found + " '" + prefix + "*' arrays, "
-          + METADATA_ENTRY + " lists " + r.size() + ": " + names);
+          + METADATA_ENTRY + " lists " + r.size() + ": " + Messages.list(names));
     }
     if (r.isEmpty()) {
       throw new TestVectorException(source + ": not a test vector: no '" + prefix + "<name>' array; arrays: "
-          + arrays.keySet());
+          + Messages.list(arrays.keySet()));
     }
     return r;
   }
@@ -242,8 +249,9 @@ public final class TestVector {
     for (Map.Entry<String, Tensor> e : outputs.entrySet()) {
       Tensor a = actual.get(e.getKey());
       if (!java.util.Arrays.equals(a.shape(), e.getValue().shape())) {
-        throw new TestVectorException(source + ": output '" + e.getKey() + "' has shape "
-            + Model.formatShape(e.getValue().shape()) + " in the test vector, model '" + model.name() + "' computes "
+        throw new TestVectorException(source + ": output " + Messages.quote(e.getKey()) + " has shape "
+            + Model.formatShape(e.getValue().shape()) + " in the test vector, model " + Messages.quote(model.name())
+            + " computes "
             + Model.formatShape(a.shape()));
       }
       results.add(VerificationResult.compare(e.getKey(), e.getValue(), a, atol, rtol));

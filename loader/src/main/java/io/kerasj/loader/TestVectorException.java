@@ -14,4 +14,9 @@ public class TestVectorException extends KerasjException {
   public TestVectorException(String message) {
     super(message);
   }
+
+  /** Creates an exception with the given message and cause. */
+  public TestVectorException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

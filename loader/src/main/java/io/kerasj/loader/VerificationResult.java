@@ -1,5 +1,6 @@
 package io.kerasj.loader;
 
+import io.kerasj.Messages;
 import io.kerasj.Model;
 import io.kerasj.Tensor;
 import java.util.List;
@@ -51,7 +52,8 @@ public final class VerificationResult {
    */
   public void requirePassed() {
     if (!passed()) {
-      throw new VerificationException("model '" + model + "' does not match test vector " + vector + "\n" + table(),
+      throw new VerificationException("model " + Messages.quote(model) + " does not match test vector " + vector + "\n"
+          + table(),
           this);
     }
   }
@@ -69,7 +71,7 @@ public final class VerificationResult {
     String[][] rows = new String[outputs.size()][];
     for (int i = 0; i < rows.length; i++) {
       OutputError o = outputs.get(i);
-      rows[i] = new String[] {o.name(), Model.formatShape(o.shape()), g(o.maxAbs()), g(o.maxRel()),
+      rows[i] = new String[] {Messages.snippet(o.name()), Model.formatShape(o.shape()), g(o.maxAbs()), g(o.maxRel()),
           o.maxUlp() == Long.MAX_VALUE ? "inf" : Long.toString(o.maxUlp()), o.outOfTolerance() + "/" + o.elements(),
           o.worstLocation(), g7(o.expected()), g7(o.actual()), o.passed() ? "ok" : "FAIL"};
     }
@@ -297,8 +299,8 @@ public final class VerificationResult {
     @Override
     public String toString() {
       return String.format(Locale.ROOT, "%s %s: max abs %s, max rel %s, max ulp %d, %d/%d out of tolerance, worst"
-          + " at (batch, time, feature) %s: expected %s, actual %s", name, Model.formatShape(shape), g(maxAbs),
-          g(maxRel), maxUlp, outOfTolerance, elements, worstLocation(), expected, actual);
+          + " at (batch, time, feature) %s: expected %s, actual %s", Messages.snippet(name), Model.formatShape(shape),
+          g(maxAbs), g(maxRel), maxUlp, outOfTolerance, elements, worstLocation(), expected, actual);
     }
   }
 }

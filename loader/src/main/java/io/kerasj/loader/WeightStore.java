@@ -2,6 +2,7 @@ package io.kerasj.loader;
 
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import java.util.ArrayList;
@@ -54,13 +55,14 @@ abstract class WeightStore {
       this.root = root;
       List<String> layers = Hdf.stringList(label, root, "layer_names");
       if (layers == null) {
-        throw new ModelFormatException(label + ": HDF5 group '" + root.getPath() + "' has no 'layer_names' attribute");
+        throw new ModelFormatException(label + ": HDF5 group " + Messages.quote(root.getPath())
+            + " has no 'layer_names' attribute");
       }
       for (String l : layers) {
         Node g = Hdf.path(label, root, l);
         if (!(g instanceof Group)) {
-          throw new ModelFormatException(label + ": layer_names lists '" + l + "' but there is no group '"
-              + root.getPath() + (root.getPath().endsWith("/") ? "" : "/") + l + "'");
+          throw new ModelFormatException(label + ": layer_names lists " + Messages.quote(l) + " but there is no group "
+              + Messages.quote(root.getPath() + (root.getPath().endsWith("/") ? "" : "/") + l));
         }
         List<String> w = Hdf.stringList(label, g, "weight_names");
         weightNames.put(l, w == null ? List.of() : w);
@@ -93,7 +95,7 @@ abstract class WeightStore {
       }
       if (!left.isEmpty()) {
         throw new ShapeMismatchException(label + ": the file holds weights for layers the model config does not have: "
-            + left + " (config and weights from different models?)");
+            + Messages.list(left) + " (config and weights from different models?)");
       }
     }
   }
@@ -188,7 +190,7 @@ abstract class WeightStore {
       }
       if (!left.isEmpty()) {
         throw new ShapeMismatchException(label + ": the weights file holds weights for layers the model config does not have: "
-            + left + " (config and weights from different models?)");
+            + Messages.list(left) + " (config and weights from different models?)");
       }
     }
 
@@ -196,7 +198,8 @@ abstract class WeightStore {
       try {
         return layersGroup.getChildren().keySet();
       } catch (RuntimeException e) {
-        throw new ModelFormatException(label + ": cannot list '" + layersGroup.getPath() + "'", e);
+        throw new ModelFormatException(label + ": cannot list " + Messages.quote(layersGroup.getPath()) + " ("
+            + Hdf.describe(e) + ")", e);
       }
     }
 
@@ -208,7 +211,7 @@ abstract class WeightStore {
       // A hard link to an ancestor would recurse forever.
       if (depth > LayerWeights.V3.MAX_GROUP_DEPTH) {
         throw new ModelFormatException(label + ": HDF5 groups nested deeper than " + LayerWeights.V3.MAX_GROUP_DEPTH
-            + " at '" + g.getPath() + "' (a cycle of links?)");
+            + " at " + Messages.quote(g.getPath()) + " (a cycle of links?)");
       }
       try {
         for (Node n : g.getChildren().values()) {
@@ -220,7 +223,8 @@ abstract class WeightStore {
       } catch (ModelFormatException e) {
         throw e;
       } catch (RuntimeException e) {
-        throw new ModelFormatException(label + ": cannot list '" + g.getPath() + "' (" + Hdf.describe(e) + ")", e);
+        throw new ModelFormatException(label + ": cannot list " + Messages.quote(g.getPath()) + " (" + Hdf.describe(e)
+            + ")", e);
       }
     }
   }

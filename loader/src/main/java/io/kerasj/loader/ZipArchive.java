@@ -1,5 +1,6 @@
 package io.kerasj.loader;
 
+import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
 import java.io.IOException;
@@ -294,7 +295,7 @@ final class ZipArchive {
       byte[] extra = cd.read(extraLen);
       cd.read(commentLen);
       if (extractVersion > MAX_EXTRACT_VERSION) {
-        throw new UnsupportedFeatureException(label + "!" + shown(name) + ": zip file version "
+        throw new UnsupportedFeatureException(label + "!" + Messages.snippet(name) + ": zip file version "
             + extractVersion / 10 + "." + extractVersion % 10 + " is not supported (at most 6.3, as Python's zipfile)");
       }
       // zipfile's ZipInfo._decodeExtra: the zip64 field replaces the sizes and offset saturated at 0xffffffff.
@@ -302,7 +303,7 @@ final class ZipArchive {
         int tp = u16(extra, i);
         int ln = u16(extra, i + 2);
         if (ln + 4 > extra.length - i) {
-          throw new ModelFormatException(label + "!" + shown(name) + ": corrupt extra field "
+          throw new ModelFormatException(label + "!" + Messages.snippet(name) + ": corrupt extra field "
               + String.format("%04x", tp) + " (size " + ln + ")");
         }
         if (tp == 1) {
@@ -352,7 +353,7 @@ final class ZipArchive {
 
   private static long rawZip64(String label, String name, byte[] extra, int p, int stop, String field) {
     if (p + 8 > stop) {
-      throw new ModelFormatException(label + "!" + shown(name) + ": corrupt zip64 extra field (" + field
+      throw new ModelFormatException(label + "!" + Messages.snippet(name) + ": corrupt zip64 extra field (" + field
           + " not found)");
     }
     return u32(extra, p) | u32(extra, p + 4) << 32;
@@ -392,7 +393,7 @@ final class ZipArchive {
     for (Entry e : entries) {
       if (e.name.equals(name)) {
         if (found != null) {
-          throw new ModelFormatException(label + ": the archive holds entry '" + shown(name) + "' twice");
+          throw new ModelFormatException(label + ": the archive holds entry " + Messages.quote(name) + " twice");
         }
         found = e;
       }
@@ -405,7 +406,7 @@ final class ZipArchive {
    * {@code limit} and the budget, so that nothing beyond the limits is ever allocated.
    */
   byte[] read(Entry e, long limit, String option, Budget budget) throws IOException {
-    String where = label + "!" + shown(e.name);
+    String where = label + "!" + Messages.snippet(e.name);
     if (e.size > limit) {
       throw new ModelFormatException(where + ": entry of " + e.size + " bytes (uncompressed), more than the limit of "
           + limit + " (" + option + ")");
@@ -442,7 +443,7 @@ final class ZipArchive {
    * declared size and CRC-32; either failing throws {@link ModelFormatException} from a read.
    */
   InputStream open(Entry e, Budget budget) throws IOException {
-    String where = label + "!" + shown(e.name);
+    String where = label + "!" + Messages.snippet(e.name);
     if (e.headerOffset < 0 || e.headerOffset >= HUGE) {
       throw new ModelFormatException(where + ": bad local header offset " + e.headerOffset);
     }
@@ -465,8 +466,8 @@ final class ZipArchive {
     }
     String local = decodeName(where, localName, u16(h, 6));
     if (!local.equals(e.storedName)) {
-      throw new ModelFormatException(where + ": the name in the central directory ('" + shown(e.storedName)
-          + "') and in the local header ('" + shown(local) + "') differ");
+      throw new ModelFormatException(where + ": the name in the central directory (" + Messages.quote(e.storedName)
+          + ") and in the local header (" + Messages.quote(local) + ") differ");
     }
     if ((e.flags & FLAG_ENCRYPTED) != 0) {
       throw new UnsupportedFeatureException(where + ": the entry is encrypted (password required)");
@@ -587,7 +588,7 @@ final class ZipArchive {
         }
         return -1;
       } catch (DataFormatException ex) {
-        throw new ModelFormatException(where + ": corrupt deflate data (" + ex.getMessage() + ")");
+        throw new ModelFormatException(where + ": corrupt deflate data (" + Failures.explain(ex) + ")", ex);
       }
     }
 
@@ -646,8 +647,4 @@ final class ZipArchive {
     return clamp(u32(b, i) | u32(b, i + 4) << 32);
   }
 
-  /** A name from the archive as messages show it: hostile names may be 64 KiB long. */
-  static String shown(String s) {
-    return s.length() <= 200 ? s : s.substring(0, 200) + "… (" + s.length() + " characters)";
-  }
 }

@@ -62,6 +62,24 @@ final class FuzzSupport {
     if (e instanceof Safety.Unanticipated) {
       throw new AssertionError("unanticipated failure wrapped by the loader's guard: " + msg, e);
     }
+    // What a library found wrong is said in kerasj's words (Failures), never in the library's own
+    // text; the library's exception stays the cause. (Words such as "newLimit" cannot be banned
+    // outright: the file's own strings, quoted, may hold anything.)
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      String libraryText = c instanceof KerasjException ? null : c.getMessage();
+      if (libraryText != null && libraryText.length() >= 8 && msg.contains(libraryText)) {
+        throw new AssertionError("a library's own text (" + c.getClass().getName() + ") in a message: " + msg, e);
+      }
+    }
+    if (msg.length() > 20_000) {
+      throw new AssertionError("a message of " + msg.length() + " chars", e);
+    }
+    for (int i = 0; i < msg.length(); i++) {
+      char c = msg.charAt(i);
+      if (c != '\n' && Character.isISOControl(c)) {
+        throw new AssertionError("a raw control character (" + (int) c + ") in a message: " + msg, e);
+      }
+    }
   }
 
   /** A deterministic input of the declared shape with None as 2 (batch) or 3 (other axes). */

@@ -2,6 +2,7 @@ package io.kerasj.loader;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -254,6 +255,18 @@ class NpyTest {
         "cannot parse");
     assertMessage(bad(withHeader(1, "{'descr': __import__('os'), 'fortran_order': False, 'shape': (2,)}", 8)),
         "cannot parse");
+  }
+
+  /** Header text is the file's: cut and escaped in messages. */
+  @Test
+  void hostileHeaderTextIsQuotedHarmlessly() {
+    String dtype = "\u001b[2J\nFORGED " + "d".repeat(5_000);
+    NpyFormatException e = bad(withHeader(1, "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': (2,)}", 8));
+    assertMessage(e, "unsupported dtype '\\x1b[2J\\nFORGED ddd", "…' (" + dtype.length() + " chars)");
+    assertTrue(e.getMessage().length() < 1_000, e.getMessage());
+    NpyFormatException c = bad(withHeader(1, "{'descr': '<f4', \u0000: False, 'shape': (2,)}", 8));
+    assertMessage(c, "unexpected character '\\x00'");
+    assertFalse(c.getMessage().contains("\u0000"), c.getMessage());
   }
 
   @Test

@@ -146,7 +146,7 @@ class TestVectorTest {
     Path f = tmp.resolve("two.npz");
     TestVector.of(in, Map.of("o", Tensor.of(new float[6], 1, 2, 3)), null).write(f);
     TestVectorException e = assertThrows(TestVectorException.class, () -> TestVector.read(f).verify(model()));
-    assertTrue(e.getMessage().contains("2 inputs [a, b]"), e.getMessage());
+    assertTrue(e.getMessage().contains("2 inputs ['a', 'b']"), e.getMessage());
   }
 
   @Test
@@ -174,6 +174,52 @@ class TestVectorTest {
     Files.writeString(g, "hello");
     NpyFormatException e2 = assertThrows(NpyFormatException.class, () -> TestVector.read(g));
     assertTrue(e2.getMessage().contains("not an .npz archive"), e2.getMessage());
+  }
+
+  /** What the inflater found wrong is said in our words, not zlib's ("invalid literal/lengths set"). */
+  @Test
+  void damagedCompressedDataIsDescribedInOurWords() throws IOException {
+    Path f = tmp.resolve("inflate.npz");
+    float[] d = new float[4096];
+    for (int i = 0; i < d.length; i++) {
+      d[i] = (float) Math.sin(i);
+    }
+    try (OutputStream os = Files.newOutputStream(f); ZipOutputStream z = new ZipOutputStream(os)) {
+      z.putNextEntry(new ZipEntry("input_x.npy"));
+      z.write(Npy.toBytes(Tensor.of(d, 1, 4096, 1)));
+    }
+    byte[] b = Files.readAllBytes(f);
+    b[60] ^= 0x55; // inside the first deflate block
+    Files.write(f, b);
+    NpyFormatException c = assertThrows(NpyFormatException.class, () -> TestVector.read(f));
+    assertEquals(f + "!input_x.npy: corrupt deflate data (compressed data cannot be inflated: the file is corrupt)",
+        c.getMessage());
+    Throwable root = c;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    assertTrue(root instanceof java.util.zip.DataFormatException, "the inflater's exception stays the cause: " + root);
+  }
+
+  /** Entry names and metadata are the file's: cut and escaped in messages. */
+  @Test
+  void hostileNamesAreQuotedHarmlessly() throws IOException {
+    // No NUL: zipfile (and kerasj) end an entry name at the first one.
+    String hostile = "input_\u001b[2J\u202e\nFORGED " + "n".repeat(50_000);
+    Path f = tmp.resolve("names.npz");
+    Npz.of(Map.of("stray" + hostile, input(1, 2), "input_x", input(1, 2), "output_y", input(1, 2)), Map.of())
+        .write(f);
+    TestVectorException e = assertThrows(TestVectorException.class, () -> TestVector.read(f));
+    assertTrue(e.getMessage().contains("array 'strayinput_\\x1b[2J\\u202e\\nFORGED nnn"), e.getMessage());
+    assertTrue(e.getMessage().contains("…' (" + (5 + hostile.length()) + " chars)"), e.getMessage());
+    assertTrue(e.getMessage().length() < 2_000, "message of " + e.getMessage().length() + " chars");
+    Path m = tmp.resolve("meta.npz");
+    Npz.of(Map.of("input_x", input(1, 2), "output_y", input(1, 2)),
+        Map.of("metadata.json", ("{\"inputs\": [{\"no\": \"" + "q".repeat(50_000) + "\"}]}")
+            .getBytes(StandardCharsets.UTF_8))).write(m);
+    TestVectorException e2 = assertThrows(TestVectorException.class, () -> TestVector.read(m));
+    assertTrue(e2.getMessage().contains("'inputs' should list names, got {\"no\":\"qqq"), e2.getMessage());
+    assertTrue(e2.getMessage().length() < 2_000, "message of " + e2.getMessage().length() + " chars");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.kerasj.activations;
 
+import io.kerasj.Messages;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.internal.vectorization.Erf;
 import io.kerasj.internal.vectorization.FastMath;
@@ -175,7 +176,7 @@ public enum Activation {
       case "tanh_shrink":
         return TANH_SHRINK;
       default:
-        throw new UnsupportedFeatureException("activation '" + name + "' is not supported; supported: "
+        throw new UnsupportedFeatureException("activation " + Messages.quote(name) + " is not supported; supported: "
             + "linear, relu, relu6, leaky_relu, elu, selu, sigmoid, hard_sigmoid, hard_silu, tanh, softplus, "
             + "softsign, swish/silu, gelu, exponential, mish, softmax, log_softmax, celu, glu, hard_shrink, "
             + "hard_tanh, log_sigmoid, soft_shrink, sparse_plus, sparse_sigmoid, sparsemax, squareplus, tanh_shrink");

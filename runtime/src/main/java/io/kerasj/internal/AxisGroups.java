@@ -1,6 +1,7 @@
 package io.kerasj.internal;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import java.util.Arrays;
 
 /**
@@ -115,7 +116,7 @@ public final class AxisGroups {
       for (int i = 0; i < axes.length; i++) {
         want[axes[i]] = sizes[i];
       }
-      throw new InvalidInputException("layer '" + layer + "': expected an input of shape "
+      throw new InvalidInputException("layer " + Messages.quote(layer) + ": expected an input of shape "
           + io.kerasj.Model.formatShape(want) + ", got shape " + Arrays.toString(shape));
     }
   }

@@ -1,6 +1,7 @@
 package io.kerasj.internal;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.Tensor;
 import io.kerasj.activations.Activation;
@@ -17,11 +18,12 @@ public final class Checks {
       n *= d;
     }
     if (w == null) {
-      throw new ShapeMismatchException("layer '" + layer + "': weight '" + weight + "' is missing, expected shape "
+      throw new ShapeMismatchException("layer " + Messages.quote(layer) + ": weight '" + weight
+          + "' is missing, expected shape "
           + Arrays.toString(shape));
     }
     if (w.length != n) {
-      throw new ShapeMismatchException("layer '" + layer + "': weight '" + weight + "' has " + w.length
+      throw new ShapeMismatchException("layer " + Messages.quote(layer) + ": weight '" + weight + "' has " + w.length
           + " values, expected shape " + Arrays.toString(shape) + " (" + n + " values)");
     }
     return w;
@@ -29,21 +31,21 @@ public final class Checks {
 
   public static void positive(String layer, String what, int v) {
     if (v <= 0) {
-      throw new ShapeMismatchException("layer '" + layer + "': " + what + " must be positive, got " + v);
+      throw new ShapeMismatchException("layer " + Messages.quote(layer) + ": " + what + " must be positive, got " + v);
     }
   }
 
   /** Checks rank and last dimension of a layer input. */
   public static void lastDim(String layer, Tensor x, int minRank, int features) {
     if (x == null) {
-      throw new InvalidInputException("layer '" + layer + "': input is null");
+      throw new InvalidInputException("layer " + Messages.quote(layer) + ": input is null");
     }
     if (x.rank() < minRank) {
-      throw new InvalidInputException("layer '" + layer + "': expected an input of rank >= " + minRank
+      throw new InvalidInputException("layer " + Messages.quote(layer) + ": expected an input of rank >= " + minRank
           + " with " + features + " features on the last axis, got shape " + Arrays.toString(x.shape()));
     }
     if (x.dim(-1) != features) {
-      throw new InvalidInputException("layer '" + layer + "': expected " + features
+      throw new InvalidInputException("layer " + Messages.quote(layer) + ": expected " + features
           + " features on the last axis, got shape " + Arrays.toString(x.shape()));
     }
   }
@@ -51,7 +53,7 @@ public final class Checks {
   /** Recurrent activations must keep the width: GLU, which halves it, cannot run inside a cell. */
   public static Activation sameWidth(String layer, String what, Activation a) {
     if (a == Activation.GLU) {
-      throw new io.kerasj.UnsupportedFeatureException("layer '" + layer + "': " + what
+      throw new io.kerasj.UnsupportedFeatureException("layer " + Messages.quote(layer) + ": " + what
           + " 'glu' halves the width and cannot be used inside a recurrent cell");
     }
     return a;

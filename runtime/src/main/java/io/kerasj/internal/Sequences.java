@@ -1,6 +1,7 @@
 package io.kerasj.internal;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import java.util.Arrays;
 
@@ -11,14 +12,16 @@ public final class Sequences {
   /** Requires a rank-3 input; when {@code channels >= 0}, also its channel count. */
   public static void rank3(String layer, Tensor x, int channels) {
     if (x == null) {
-      throw new InvalidInputException("layer '" + layer + "': input is null");
+      throw new InvalidInputException("layer " + Messages.quote(layer) + ": input is null");
     }
     if (x.rank() != 3) {
-      throw new InvalidInputException("layer '" + layer + "': expected an input of shape (batch, steps, channels), got "
+      throw new InvalidInputException("layer " + Messages.quote(layer)
+          + ": expected an input of shape (batch, steps, channels), got "
           + Arrays.toString(x.shape()));
     }
     if (channels >= 0 && x.dim(2) != channels) {
-      throw new InvalidInputException("layer '" + layer + "': expected " + channels + " channels on the last axis, got shape "
+      throw new InvalidInputException("layer " + Messages.quote(layer) + ": expected " + channels
+          + " channels on the last axis, got shape "
           + Arrays.toString(x.shape()));
     }
   }
@@ -26,7 +29,8 @@ public final class Sequences {
   /** Requires a rank-3 shape (used by {@code outputShape}). */
   public static void rank3(String layer, int[] shape) {
     if (shape.length != 3) {
-      throw new InvalidInputException("layer '" + layer + "': expected an input of shape (batch, steps, channels), got "
+      throw new InvalidInputException("layer " + Messages.quote(layer)
+          + ": expected an input of shape (batch, steps, channels), got "
           + Arrays.toString(shape));
     }
   }

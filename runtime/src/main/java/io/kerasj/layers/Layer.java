@@ -2,6 +2,7 @@ package io.kerasj.layers;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 
 /**
@@ -105,7 +106,8 @@ public abstract class Layer {
   protected final void requireInputs(int n) {
     int want = inputCount();
     if (want >= 0 && n != want) {
-      throw new InvalidInputException("layer '" + name + "' (" + kerasClass() + ") takes " + want + " input"
+      throw new InvalidInputException("layer " + Messages.quote(name) + " (" + kerasClass() + ") takes " + want
+          + " input"
           + (want == 1 ? "" : "s") + ", got " + n);
     }
   }

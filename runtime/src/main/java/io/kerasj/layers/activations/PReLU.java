@@ -1,6 +1,7 @@
 package io.kerasj.layers.activations;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Checks;
 import io.kerasj.layers.Layer;
@@ -59,7 +60,8 @@ public final class PReLU extends Layer {
   public Tensor call(Tensor x) {
     int rank = alphaShape.length;
     if (x.rank() != rank + 1) {
-      throw new InvalidInputException("layer '" + name() + "': expected an input of rank " + (rank + 1) + ", got shape "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": expected an input of rank " + (rank + 1)
+          + ", got shape "
           + Arrays.toString(x.shape()));
     }
     // Offset step in alpha per input axis: 0 on broadcast (shared) axes.
@@ -72,8 +74,8 @@ public final class PReLU extends Layer {
       } else if (alphaShape[a] == 1) {
         step[a] = 0;
       } else {
-        throw new InvalidInputException("layer '" + name() + "': alpha of shape " + Arrays.toString(alphaShape)
-            + " does not fit input " + Arrays.toString(x.shape()));
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": alpha of shape "
+            + Arrays.toString(alphaShape) + " does not fit input " + Arrays.toString(x.shape()));
       }
       s *= alphaShape[a];
     }

@@ -2,6 +2,7 @@ package io.kerasj.layers.activations;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.internal.AxisGroups;
@@ -33,11 +34,12 @@ public final class Softmax extends Layer {
   public Softmax(String name, int[] axes) {
     super(name);
     if (axes.length == 0) {
-      throw new UnsupportedFeatureException("layer '" + name + "': softmax over no axis");
+      throw new UnsupportedFeatureException("layer " + Messages.quote(name) + ": softmax over no axis");
     }
     for (int a : axes) {
       if (a == 0) {
-        throw new UnsupportedFeatureException("layer '" + name + "': softmax over the batch axis is not supported");
+        throw new UnsupportedFeatureException("layer " + Messages.quote(name)
+            + ": softmax over the batch axis is not supported");
       }
     }
     this.axes = axes.clone();
@@ -67,7 +69,8 @@ public final class Softmax extends Layer {
   @Override
   public Output forward(Tensor[] inputs, Mask[] masks, LayerState state) {
     if (masks != null && masks.length > 0 && masks[0] != null) {
-      throw new UnsupportedFeatureException("layer '" + name() + "': a time-step mask reaches a Softmax layer; Keras"
+      throw new UnsupportedFeatureException("layer " + Messages.quote(name())
+          + ": a time-step mask reaches a Softmax layer; Keras"
           + " would broadcast it into the softmax, which kerasj does not reproduce");
     }
     return super.forward(inputs, masks, state);
@@ -80,7 +83,8 @@ public final class Softmax extends Layer {
     for (int i = 0; i < axes.length; i++) {
       int a = axes[i] < 0 ? rank + axes[i] : axes[i];
       if (a <= 0 || a >= rank) {
-        throw new InvalidInputException("layer '" + name() + "': softmax axis " + axes[i] + " is out of range for shape "
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": softmax axis " + axes[i]
+            + " is out of range for shape "
             + Arrays.toString(x.shape()));
       }
       resolved[i] = a;
@@ -88,7 +92,7 @@ public final class Softmax extends Layer {
     Arrays.sort(resolved);
     for (int i = 1; i < resolved.length; i++) {
       if (resolved[i] == resolved[i - 1]) {
-        throw new InvalidInputException("layer '" + name() + "': softmax axes " + Arrays.toString(axes)
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": softmax axes " + Arrays.toString(axes)
             + " name axis " + resolved[i] + " twice for shape " + Arrays.toString(x.shape()));
       }
     }

@@ -1,5 +1,6 @@
 package io.kerasj.layers.convolutional;
 
+import io.kerasj.Messages;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.Tensor;
 import io.kerasj.activations.Activation;
@@ -49,7 +50,8 @@ public final class Conv1D extends Layer {
     Checks.positive(name, "dilation rate", dilation);
     Checks.positive(name, "groups", groups);
     if (channels % groups != 0 || filters % groups != 0) {
-      throw new ShapeMismatchException("layer '" + name + "': groups = " + groups + " must divide both the input channels ("
+      throw new ShapeMismatchException("layer " + Messages.quote(name) + ": groups = " + groups
+          + " must divide both the input channels ("
           + channels + ") and filters (" + filters + ")");
     }
     this.channels = channels;

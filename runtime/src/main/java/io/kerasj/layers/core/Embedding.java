@@ -2,6 +2,7 @@ package io.kerasj.layers.core;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Checks;
 import io.kerasj.layers.Layer;
@@ -69,7 +70,7 @@ public final class Embedding extends Layer {
       float v = idx[i];
       int k = (int) v;
       if (v != v || k < 0 || k >= inputDim) {
-        throw new InvalidInputException("layer '" + name() + "': index " + v + " at position " + i
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": index " + v + " at position " + i
             + " is outside [0, " + inputDim + ")");
       }
       System.arraycopy(embeddings, k * outputDim, out, i * outputDim, outputDim);
@@ -78,7 +79,8 @@ public final class Embedding extends Layer {
     Mask mask = null;
     if (maskZero) {
       if (x.rank() != 2) {
-        throw new InvalidInputException("layer '" + name() + "': mask_zero needs (batch, time) indices, got "
+        throw new InvalidInputException("layer " + Messages.quote(name())
+            + ": mask_zero needs (batch, time) indices, got "
             + java.util.Arrays.toString(x.shape()));
       }
       mask = new Mask(x.dim(0), x.dim(1), keep);

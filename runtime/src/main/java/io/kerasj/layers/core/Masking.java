@@ -1,6 +1,7 @@
 package io.kerasj.layers.core;
 
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
@@ -43,7 +44,8 @@ public final class Masking extends Layer {
     requireInputs(inputs.length);
     Tensor x = inputs[0];
     if (x.rank() != 3) {
-      throw new io.kerasj.InvalidInputException("layer '" + name() + "': Masking needs (batch, time, features), got "
+      throw new io.kerasj.InvalidInputException("layer " + Messages.quote(name())
+          + ": Masking needs (batch, time, features), got "
           + java.util.Arrays.toString(x.shape()));
     }
     int b = x.dim(0);

@@ -2,6 +2,7 @@ package io.kerasj.layers.merging;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
@@ -35,7 +36,8 @@ public final class Concatenate extends Layer {
   private int resolve(int rank) {
     int a = axis < 0 ? rank + axis : axis;
     if (a <= 0 || a >= rank) {
-      throw new InvalidInputException("layer '" + name() + "': axis " + axis + " is not valid for inputs of rank " + rank);
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": axis " + axis
+          + " is not valid for inputs of rank " + rank);
     }
     return a;
   }
@@ -70,8 +72,8 @@ public final class Concatenate extends Layer {
       int[] s = inputs[k].shape();
       for (int i = 0; i < rank; i++) {
         if (i != a && (s.length != rank || s[i] != shape[i])) {
-          throw new InvalidInputException("layer '" + name() + "' (Concatenate): input shapes " + Arrays.toString(shape)
-              + " and " + Arrays.toString(s) + " differ outside axis " + axis);
+          throw new InvalidInputException("layer " + Messages.quote(name()) + " (Concatenate): input shapes "
+              + Arrays.toString(shape) + " and " + Arrays.toString(s) + " differ outside axis " + axis);
         }
       }
       widths[k] = outer == 0 ? 0 : inputs[k].size() / outer;
@@ -95,8 +97,8 @@ public final class Concatenate extends Layer {
         m = Mask.and(m, k);
       }
     } else if (Arrays.stream(masks).anyMatch(x -> x != null)) {
-      throw new io.kerasj.UnsupportedFeatureException("layer '" + name()
-          + "': concatenating masked inputs along the time axis is not supported");
+      throw new io.kerasj.UnsupportedFeatureException("layer " + Messages.quote(name())
+          + ": concatenating masked inputs along the time axis is not supported");
     }
     return new Output(new Tensor[] {Tensor.of(r, out)}, new Mask[] {m});
   }

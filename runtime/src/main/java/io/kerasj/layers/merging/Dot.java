@@ -2,6 +2,7 @@ package io.kerasj.layers.merging;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
@@ -63,7 +64,8 @@ public final class Dot extends Layer {
   private int resolve(int axis, int rank) {
     int a = axis < 0 ? rank + axis : axis;
     if (a <= 0 || a >= rank || rank > 3) {
-      throw new InvalidInputException("layer '" + name() + "' (Dot): axis " + axis + " is not valid for an input of rank "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + " (Dot): axis " + axis
+          + " is not valid for an input of rank "
           + rank + " (ranks 2 and 3 are supported)");
     }
     return a;
@@ -71,7 +73,7 @@ public final class Dot extends Layer {
 
   @Override
   public Tensor call(Tensor input) {
-    throw new InvalidInputException("layer '" + name() + "' (Dot) needs 2 inputs");
+    throw new InvalidInputException("layer " + Messages.quote(name()) + " (Dot) needs 2 inputs");
   }
 
   @Override
@@ -82,7 +84,8 @@ public final class Dot extends Layer {
     int a = resolve(axis1, x.rank());
     int b = resolve(axis2, y.rank());
     if (x.dim(0) != y.dim(0) || x.dim(a) != y.dim(b)) {
-      throw new InvalidInputException("layer '" + name() + "' (Dot): shapes " + Arrays.toString(x.shape()) + " and "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + " (Dot): shapes "
+          + Arrays.toString(x.shape()) + " and "
           + Arrays.toString(y.shape()) + " do not match on axes " + axis1 + ", " + axis2);
     }
     float[] xd = normalize ? l2Normalize(x, a) : x.data();

@@ -2,6 +2,7 @@ package io.kerasj.layers.merging;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
@@ -70,20 +71,22 @@ public final class Merge extends Layer {
 
   @Override
   public Tensor call(Tensor input) {
-    throw new InvalidInputException("layer '" + name() + "' (" + kerasClass() + ") needs at least 2 inputs");
+    throw new InvalidInputException("layer " + Messages.quote(name()) + " (" + kerasClass()
+        + ") needs at least 2 inputs");
   }
 
   @Override
   public Output forward(Tensor[] inputs, Mask[] masks, LayerState state) {
     requireInputs(inputs.length);
     if (inputs.length < 2) {
-      throw new InvalidInputException("layer '" + name() + "' (" + kerasClass() + ") needs at least 2 inputs, got "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + " (" + kerasClass()
+          + ") needs at least 2 inputs, got "
           + inputs.length);
     }
     int[] shape = inputs[0].shape();
     for (Tensor t : inputs) {
       if (!Arrays.equals(shape, t.shape())) {
-        throw new InvalidInputException("layer '" + name() + "' (" + kerasClass() + "): inputs of shapes "
+        throw new InvalidInputException("layer " + Messages.quote(name()) + " (" + kerasClass() + "): inputs of shapes "
             + Arrays.toString(shape) + " and " + Arrays.toString(t.shape()) + " cannot be merged");
       }
     }

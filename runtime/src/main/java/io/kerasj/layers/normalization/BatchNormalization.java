@@ -1,5 +1,6 @@
 package io.kerasj.layers.normalization;
 
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.AxisGroups;
 import io.kerasj.internal.Checks;
@@ -55,19 +56,21 @@ public final class BatchNormalization extends Layer {
                             float[] movingMean, float[] movingVariance) {
     super(name);
     if (rank >= 0 ? sizes.length != axes.length || axes.length == 0 : sizes.length != 1) {
-      throw new io.kerasj.ShapeMismatchException("layer '" + name + "': " + axes.length + " axes and " + sizes.length
+      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": " + axes.length + " axes and "
+          + sizes.length
           + " sizes");
     }
     long n = 1;
     for (int i = 0; i < sizes.length; i++) {
       Checks.positive(name, "channels", sizes[i]);
       if (rank >= 0 && (axes[i] < 0 || axes[i] >= rank || (i > 0 && axes[i] <= axes[i - 1]))) {
-        throw new io.kerasj.ShapeMismatchException("layer '" + name + "': axes " + java.util.Arrays.toString(axes)
+        throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": axes "
+            + java.util.Arrays.toString(axes)
             + " are not distinct ascending axes of a rank-" + rank + " input");
       }
       n *= sizes[i];
       if (n > Integer.MAX_VALUE) {
-        throw new io.kerasj.ShapeMismatchException("layer '" + name + "': more than 2^31 channels");
+        throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": more than 2^31 channels");
       }
     }
     int size = (int) n;

@@ -1,5 +1,6 @@
 package io.kerasj.layers.normalization;
 
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.AxisGroups;
 import io.kerasj.internal.Buffers;
@@ -76,17 +77,20 @@ public final class LayerNormalization extends Layer {
     super(name);
     Checks.positive(name, "input rank", rank);
     if (sizes.length != axes.length) {
-      throw new io.kerasj.ShapeMismatchException("layer '" + name + "': " + axes.length + " axes but " + sizes.length
+      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": " + axes.length + " axes but "
+          + sizes.length
           + " sizes");
     }
     long n = 1;
     for (int i = 0; i < axes.length; i++) {
       if (axes[i] < 0 || axes[i] >= rank || (i > 0 && axes[i] <= axes[i - 1])) {
-        throw new io.kerasj.ShapeMismatchException("layer '" + name + "': axes " + java.util.Arrays.toString(axes)
+        throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": axes "
+            + java.util.Arrays.toString(axes)
             + " are not distinct ascending axes of a rank-" + rank + " input");
       }
       if (sizes[i] < 0 && (gamma != null || beta != null)) {
-        throw new io.kerasj.ShapeMismatchException("layer '" + name + "': gamma and beta need the size of axis "
+        throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name)
+            + ": gamma and beta need the size of axis "
             + axes[i]);
       }
       if (sizes[i] >= 0) {
@@ -94,7 +98,8 @@ public final class LayerNormalization extends Layer {
       }
       n = sizes[i] < 0 || n < 0 ? -1 : n * sizes[i];
       if (n > Integer.MAX_VALUE) {
-        throw new io.kerasj.ShapeMismatchException("layer '" + name + "': the normalized axes hold more than 2^31 "
+        throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name)
+            + ": the normalized axes hold more than 2^31 "
             + "elements");
       }
     }
@@ -170,7 +175,8 @@ public final class LayerNormalization extends Layer {
    */
   public void normalize(float[] a, int off, int rows) {
     if (size < 0 || (rank >= 0 && !AxisGroups.isSuffix(rank, axes))) {
-      throw new UnsupportedOperationException("layer '" + name() + "' does not normalize contiguous rows of a known "
+      throw new UnsupportedOperationException("layer " + Messages.quote(name())
+          + " does not normalize contiguous rows of a known "
           + "length");
     }
     normalizeRows(a, off, rows, size);

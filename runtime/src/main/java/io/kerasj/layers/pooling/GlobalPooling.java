@@ -2,6 +2,7 @@ package io.kerasj.layers.pooling;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Sequences;
 import io.kerasj.layers.Layer;
@@ -46,8 +47,8 @@ abstract class GlobalPooling extends Layer {
     int steps = x.dim(1);
     int ch = x.dim(2);
     if (mask != null && (mask.batch() != batch || mask.steps() != steps)) {
-      throw new InvalidInputException("layer '" + name() + "': mask of shape (" + mask.batch() + ", " + mask.steps()
-          + ") does not match input " + java.util.Arrays.toString(x.shape()));
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask of shape (" + mask.batch() + ", "
+          + mask.steps() + ") does not match input " + java.util.Arrays.toString(x.shape()));
     }
     float[] out = new float[batch * ch];
     reduce(x.data(), mask, batch, steps, ch, out);

@@ -1,5 +1,6 @@
 package io.kerasj.layers.pooling;
 
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.internal.Checks;
@@ -29,7 +30,8 @@ abstract class Pooling extends Layer {
       return Padding.VALID;
     }
     if (p == Padding.CAUSAL) {
-      throw new UnsupportedFeatureException("layer '" + layer + "': pooling does not support padding 'causal'");
+      throw new UnsupportedFeatureException("layer " + Messages.quote(layer)
+          + ": pooling does not support padding 'causal'");
     }
     return p;
   }

@@ -1,6 +1,7 @@
 package io.kerasj.layers.reshaping;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Sequences;
 
@@ -20,7 +21,7 @@ public final class Cropping1D extends StepMargins {
   public int[] outputShape(int[] inputShape) {
     Sequences.rank3(name(), inputShape);
     if (inputShape[1] >= 0 && inputShape[1] < left + right) {
-      throw new io.kerasj.ShapeMismatchException("layer '" + name() + "': cannot crop " + (left + right)
+      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name()) + ": cannot crop " + (left + right)
           + " steps from an input of " + inputShape[1]);
     }
     return new int[] {inputShape[0], inputShape[1] < 0 ? -1 : inputShape[1] - left - right, inputShape[2]};
@@ -32,7 +33,8 @@ public final class Cropping1D extends StepMargins {
     int steps = x.dim(1);
     int outSteps = steps - left - right;
     if (outSteps < 0) {
-      throw new InvalidInputException("layer '" + name() + "': cannot crop " + (left + right) + " steps from an input of "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": cannot crop " + (left + right)
+          + " steps from an input of "
           + steps + " steps");
     }
     return copySteps(x, outSteps, left, 0, outSteps);

@@ -1,6 +1,7 @@
 package io.kerasj.layers.reshaping;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Sequences;
 import io.kerasj.layers.Layer;
@@ -29,7 +30,7 @@ public final class Flatten extends Layer {
   @Override
   public Tensor call(Tensor x) {
     if (x.rank() < 1) {
-      throw new InvalidInputException("layer '" + name() + "': needs a batch axis, got a scalar");
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": needs a batch axis, got a scalar");
     }
     int n = 1;
     for (int i = 1; i < x.rank(); i++) {

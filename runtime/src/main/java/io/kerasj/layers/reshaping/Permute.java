@@ -1,6 +1,7 @@
 package io.kerasj.layers.reshaping;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.Tensor;
 import io.kerasj.layers.Layer;
@@ -19,7 +20,7 @@ public final class Permute extends Layer {
     boolean[] seen = new boolean[dims.length + 1];
     for (int d : dims) {
       if (d < 1 || d > dims.length || seen[d]) {
-        throw new ShapeMismatchException("layer '" + name + "': dims " + Arrays.toString(dims)
+        throw new ShapeMismatchException("layer " + Messages.quote(name) + ": dims " + Arrays.toString(dims)
             + " is not a permutation of 1.." + dims.length);
       }
       seen[d] = true;
@@ -35,7 +36,8 @@ public final class Permute extends Layer {
   @Override
   public int[] outputShape(int[] inputShape) {
     if (inputShape.length != dims.length + 1) {
-      throw new InvalidInputException("layer '" + name() + "': dims " + Arrays.toString(dims) + " need an input of rank "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": dims " + Arrays.toString(dims)
+          + " need an input of rank "
           + (dims.length + 1) + ", got shape " + Arrays.toString(inputShape));
     }
     int[] r = new int[inputShape.length];

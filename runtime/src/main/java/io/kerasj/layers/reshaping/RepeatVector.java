@@ -1,6 +1,7 @@
 package io.kerasj.layers.reshaping;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Checks;
 import io.kerasj.layers.Layer;
@@ -25,7 +26,8 @@ public final class RepeatVector extends Layer {
   @Override
   public int[] outputShape(int[] inputShape) {
     if (inputShape.length != 2) {
-      throw new InvalidInputException("layer '" + name() + "': expected an input of shape (batch, features), got "
+      throw new InvalidInputException("layer " + Messages.quote(name())
+          + ": expected an input of shape (batch, features), got "
           + Arrays.toString(inputShape));
     }
     return new int[] {inputShape[0], n, inputShape[1]};

@@ -1,6 +1,7 @@
 package io.kerasj.layers.reshaping;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.Tensor;
 import io.kerasj.layers.Layer;
@@ -23,8 +24,8 @@ public final class Reshape extends Layer {
       if (target[i] == -1 && u < 0) {
         u = i;
       } else if (target[i] < 0) {
-        throw new ShapeMismatchException("layer '" + name + "': bad target_shape " + Arrays.toString(targetShape)
-            + " (at most one -1, other entries >= 0)");
+        throw new ShapeMismatchException("layer " + Messages.quote(name) + ": bad target_shape "
+            + Arrays.toString(targetShape) + " (at most one -1, other entries >= 0)");
       }
     }
     this.unknown = u;
@@ -58,13 +59,15 @@ public final class Reshape extends Layer {
       if (size < 0) {
         r[unknown + 1] = -1;
       } else if (known == 0 || size % known != 0) {
-        throw new ShapeMismatchException("layer '" + name() + "': cannot reshape " + size + " values per sample to "
+        throw new ShapeMismatchException("layer " + Messages.quote(name()) + ": cannot reshape " + size
+            + " values per sample to "
             + Arrays.toString(target));
       } else {
         r[unknown + 1] = (int) (size / known);
       }
     } else if (size >= 0 && size != known) {
-      throw new ShapeMismatchException("layer '" + name() + "': cannot reshape " + size + " values per sample to "
+      throw new ShapeMismatchException("layer " + Messages.quote(name()) + ": cannot reshape " + size
+          + " values per sample to "
           + Arrays.toString(target));
     }
     return r;
@@ -73,7 +76,7 @@ public final class Reshape extends Layer {
   @Override
   public Tensor call(Tensor x) {
     if (x.rank() < 1) {
-      throw new InvalidInputException("layer '" + name() + "': needs a batch axis, got a scalar");
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": needs a batch axis, got a scalar");
     }
     long n = 1;
     for (int i = 1; i < x.rank(); i++) {

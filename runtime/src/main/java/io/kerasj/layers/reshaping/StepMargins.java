@@ -1,5 +1,6 @@
 package io.kerasj.layers.reshaping;
 
+import io.kerasj.Messages;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.Tensor;
 import io.kerasj.layers.Layer;
@@ -16,7 +17,8 @@ abstract class StepMargins extends Layer {
   StepMargins(String name, String what, int left, int right) {
     super(name);
     if (left < 0 || right < 0) {
-      throw new ShapeMismatchException("layer '" + name + "': " + what + " must be >= 0, got (" + left + ", " + right + ")");
+      throw new ShapeMismatchException("layer " + Messages.quote(name) + ": " + what + " must be >= 0, got (" + left
+          + ", " + right + ")");
     }
     this.left = left;
     this.right = right;

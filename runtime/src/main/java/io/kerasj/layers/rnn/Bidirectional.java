@@ -2,6 +2,7 @@ package io.kerasj.layers.rnn;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Buffers;
 import io.kerasj.layers.Layer;
@@ -40,8 +41,8 @@ public final class Bidirectional extends Layer {
       try {
         return valueOf(name.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new io.kerasj.UnsupportedFeatureException("Bidirectional merge_mode '" + name
-            + "' is not supported (concat, sum, mul, ave, None)");
+        throw new io.kerasj.UnsupportedFeatureException("Bidirectional merge_mode " + Messages.quote(name)
+            + " is not supported (concat, sum, mul, ave, None)");
       }
     }
   }
@@ -59,7 +60,8 @@ public final class Bidirectional extends Layer {
   public Bidirectional(String name, RNN forward, RNN backward, MergeMode mode) {
     super(name);
     if (forward.returnSequences() != backward.returnSequences()) {
-      throw new io.kerasj.ShapeMismatchException("layer '" + name + "': forward and backward layers disagree on "
+      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name)
+          + ": forward and backward layers disagree on "
           + "return_sequences");
     }
     // Keras forces zero outputs at masked steps on both directions when sequences are returned.
@@ -148,8 +150,8 @@ public final class Bidirectional extends Layer {
     int nf = forward.cell().stateSizes().length;
     int nb = backward.cell().stateSizes().length;
     if (inputs.length != 1 && inputs.length != 1 + nf + nb) {
-      throw new InvalidInputException("layer '" + name() + "' takes its input and, optionally, " + (nf + nb)
-          + " initial states (forward then backward); got " + inputs.length + " tensors");
+      throw new InvalidInputException("layer " + Messages.quote(name()) + " takes its input and, optionally, " + (nf
+          + nb) + " initial states (forward then backward); got " + inputs.length + " tensors");
     }
     Mask mask = masks == null ? null : masks[0];
     Tensor[] fIn = new Tensor[inputs.length == 1 ? 1 : 1 + nf];

@@ -2,6 +2,7 @@ package io.kerasj.layers.rnn;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.BatchSplit;
 import io.kerasj.internal.Buffers;
@@ -249,7 +250,7 @@ public final class RNN extends Layer {
   public Output forward(Tensor[] inputs, Mask[] masks, LayerState state) {
     int nStates = cell.stateSizes().length;
     if (inputs.length != 1 && inputs.length != 1 + nStates) {
-      throw new InvalidInputException("layer '" + name() + "' takes its input and, optionally, " + nStates
+      throw new InvalidInputException("layer " + Messages.quote(name()) + " takes its input and, optionally, " + nStates
           + " initial state(s); got " + inputs.length + " tensors");
     }
     Tensor[] init = Arrays.copyOfRange(inputs, 1, inputs.length);
@@ -305,7 +306,7 @@ public final class RNN extends Layer {
 
   private RunResult runInternal(Tensor x, Mask mask, Tensor[] initialStates, float[][] carried) {
     if (x == null || x.rank() != 3) {
-      throw new InvalidInputException("layer '" + name() + "': expected input (batch, time, "
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": expected input (batch, time, "
           + cell.inputSize() + "), got " + (x == null ? "null" : "shape " + Arrays.toString(x.shape())));
     }
     Checks.lastDim(name(), x, 3, cell.inputSize());
@@ -315,11 +316,11 @@ public final class RNN extends Layer {
     final int batch = x.dim(0);
     final int steps = x.dim(1);
     if (steps == 0) {
-      throw new InvalidInputException("layer '" + name() + "': the input has 0 time steps");
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": the input has 0 time steps");
     }
     if (mask != null && (mask.batch() != batch || mask.steps() != steps)) {
-      throw new InvalidInputException("layer '" + name() + "': mask of shape (" + mask.batch() + ", " + mask.steps()
-          + ") does not fit the input (" + batch + ", " + steps + ")");
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask of shape (" + mask.batch() + ", "
+          + mask.steps() + ") does not fit the input (" + batch + ", " + steps + ")");
     }
     final int[] sizes = cell.stateSizes();
     float[][] states = initialStates(batch, sizes, initialStates, carried);
@@ -329,7 +330,8 @@ public final class RNN extends Layer {
     final int chunk = chunkSteps(steps, batch, p);
     long outSize = (long) (returnSequences ? (long) batch * steps : batch) * o;
     if ((long) batch * chunk * p > Integer.MAX_VALUE - 8 || outSize > Integer.MAX_VALUE - 8) {
-      throw new InvalidInputException("layer '" + name() + "': an input of " + batch + " sequences × " + steps
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": an input of " + batch + " sequences × "
+          + steps
           + " steps needs " + Math.max(outSize, (long) batch * chunk * p) + " floats, more than a Java array holds; "
           + "split the batch");
     }
@@ -442,7 +444,8 @@ public final class RNN extends Layer {
         if (carried != null && carried.length == sizes.length && carried[i].length == batch * sizes[i]) {
           states[i] = carried[i].clone();
         } else if (carried != null) {
-          throw new InvalidInputException("layer '" + name() + "': the stream's carried state is for a batch of "
+          throw new InvalidInputException("layer " + Messages.quote(name())
+              + ": the stream's carried state is for a batch of "
               + (carried[i].length / sizes[i]) + ", this call has a batch of " + batch + " (reset the stream first)");
         } else {
           states[i] = new float[batch * sizes[i]];
@@ -451,13 +454,14 @@ public final class RNN extends Layer {
       return states;
     }
     if (given.length != sizes.length) {
-      throw new InvalidInputException("layer '" + name() + "': the cell has " + sizes.length
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": the cell has " + sizes.length
           + " states, got " + given.length + " initial states");
     }
     for (int i = 0; i < sizes.length; i++) {
       Tensor s = given[i];
       if (s == null || s.rank() != 2 || s.dim(0) != batch || s.dim(1) != sizes[i]) {
-        throw new InvalidInputException("layer '" + name() + "': initial state " + i + " must have shape ("
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": initial state " + i
+            + " must have shape ("
             + batch + ", " + sizes[i] + "), got " + (s == null ? "null" : Arrays.toString(s.shape())));
       }
       states[i] = s.data().clone();

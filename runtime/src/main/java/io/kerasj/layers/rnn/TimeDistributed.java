@@ -1,6 +1,7 @@
 package io.kerasj.layers.rnn;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.layers.Layer;
 import java.util.Arrays;
@@ -64,7 +65,8 @@ public final class TimeDistributed extends Layer {
   @Override
   public Tensor call(Tensor x) {
     if (x.rank() < 3) {
-      throw new InvalidInputException("layer '" + name() + "': TimeDistributed needs an input of rank >= 3, got shape "
+      throw new InvalidInputException("layer " + Messages.quote(name())
+          + ": TimeDistributed needs an input of rank >= 3, got shape "
           + Arrays.toString(x.shape()));
     }
     int[] s = x.shape();

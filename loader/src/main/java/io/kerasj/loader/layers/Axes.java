@@ -1,7 +1,8 @@
-package io.kerasj.loader;
+package io.kerasj.loader.layers;
 
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.loader.LayerConfig;
 import java.util.Arrays;
 
 /**

@@ -1,0 +1,129 @@
+package io.kerasj.loader.layers;
+
+import io.kerasj.ModelFormatException;
+import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.layers.Layer;
+import io.kerasj.layers.normalization.BatchNormalization;
+import io.kerasj.layers.normalization.LayerNormalization;
+import io.kerasj.loader.LayerConfig;
+import io.kerasj.loader.LayerWeights;
+import io.kerasj.loader.LoadContext;
+import java.util.Arrays;
+
+/**
+ * Keras' normalization layers ({@code keras/src/layers/normalization}).
+ *
+ * <p>Keras 2 writes BatchNormalization's {@code axis} as a list of non-negative axes ({@code [2]})
+ * and omits {@code renorm*} unless renorm is on; Keras 3 writes {@code -1} and always writes
+ * {@code renorm}, {@code renorm_clipping}, {@code renorm_momentum}, {@code synchronized}.
+ */
+final class NormalizationLayers {
+  private NormalizationLayers() {}
+
+  static void register(Registry r) {
+    r.layer("BatchNormalization", NormalizationLayers::batchNormalization);
+    r.layer("LayerNormalization", NormalizationLayers::layerNormalization);
+  }
+
+  /**
+   * Keras 3 writes {@code axis} as a list ({@code [-1]} by default) and creates gamma over the axes
+   * as written, sorted ({@code [-1, 1]} gives gamma of shape {@code (d2, d1)}); tf-keras writes
+   * non-negative axes and keeps their order. Either way the call reshapes gamma and beta to the
+   * broadcast shape, i.e. reads them row-major over the axes in ascending order, which is what
+   * the runtime layer takes. Gamma exists when {@code scale} or {@code rms_scaling} is on, beta
+   * when {@code center} is on and {@code rms_scaling} off (Keras 3 keeps {@code center: true} in
+   * the config of an RMS layer that has no beta).
+   */
+  static Layer layerNormalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int rank = inputShape.length;
+    boolean keras3 = c.kerasMajor() >= 3;
+    int[] raw = c.getInts("axis");
+    if (raw == null) {
+      raw = new int[] {-1};
+    }
+    if (raw.length == 0 && !keras3) {
+      throw new ModelFormatException(c.where() + ": option 'axis' = [] (tf-keras cannot build a layer over no axes)");
+    }
+    int[] axes = Axes.distinct(c, "axis", raw, Axes.resolve(c, "axis", raw, rank));
+    float eps = c.getFloat("epsilon", LayerNormalization.DEFAULT_EPSILON);
+    boolean rms = c.getBoolean("rms_scaling", false);
+    if (rms && !keras3) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'rms_scaling' = true in a Keras " + c.kerasMajor()
+          + " file (only Keras 3 has it)");
+    }
+    boolean hasGamma = c.getBoolean("scale", true) || rms;
+    boolean hasBeta = c.getBoolean("center", true) && !rms;
+    int[] created = raw.clone(); // the axes in the order of gamma's dimensions
+    if (keras3) {
+      Arrays.sort(created);
+    }
+    created = Axes.resolve(c, "axis", created, rank);
+    if (hasGamma || hasBeta) {
+      Axes.requireKnown(c, "axis", inputShape, axes);
+      if (created.length == rank && !Arrays.equals(created, axes)) {
+        // Keras does not reshape a weight of the input's rank: it broadcasts it as created.
+        throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + Arrays.toString(raw)
+            + " lists every axis out of order; Keras broadcasts gamma unreshaped then, which kerasj does not reproduce");
+      }
+    }
+    Axes.batchAxis(c, "axis", inputShape, axes);
+    int[] paramShape = Axes.sizes(inputShape, created);
+    float[] gamma = hasGamma ? w.next("gamma", paramShape) : null;
+    float[] beta = hasBeta ? w.next("beta", paramShape) : null;
+    int[] sizes = Axes.sizes(inputShape, axes);
+    if (Axes.isLast(axes, rank) && sizes[0] > 0) {
+      return new LayerNormalization(c.name(), sizes[0], eps, gamma, beta, rms);
+    }
+    return new LayerNormalization(c.name(), rank, axes, sizes, eps, gamma, beta, rms);
+  }
+
+  /**
+   * {@code axis}: Keras 3 writes an int ({@code -1}), tf-keras a list of non-negative axes ({@code
+   * [2]}), several for a multi-axis layer, whose weights then have the input's rank with 1 on the
+   * other axes. With {@code renorm} both create {@code moving_stddev}, {@code renorm_mean} and
+   * {@code renorm_stddev} after the moving statistics; inference uses the moving mean and variance
+   * only.
+   */
+  static Layer batchNormalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int rank = inputShape.length;
+    int[] raw = c.getInts("axis");
+    if (raw == null) {
+      raw = new int[] {-1};
+    }
+    if (raw.length == 0 || (raw.length > 1 && c.kerasMajor() >= 3)) {
+      throw new ModelFormatException(c.where() + ": option 'axis' = " + c.getJson("axis") + " (Keras "
+          + c.kerasMajor() + " refuses it too: " + (raw.length == 0 ? "no axis)" : "Keras 3 takes one axis)"));
+    }
+    int[] axes = Axes.distinct(c, "axis", raw, Axes.resolve(c, "axis", raw, rank));
+    Axes.requireKnown(c, "axis", inputShape, axes);
+    float eps = c.getFloat("epsilon", BatchNormalization.DEFAULT_EPSILON);
+    boolean center = c.getBoolean("center", true);
+    boolean scale = c.getBoolean("scale", true);
+    boolean renorm = c.getBoolean("renorm", false);
+    c.expect("virtual_batch_size", "none"); // only reached when present and non-null
+    // Training-time settings: the moving statistics are used as saved.
+    c.ignore("momentum", "renorm_clipping", "renorm_momentum", "synchronized", "fused");
+    int[] sizes = Axes.sizes(inputShape, axes);
+    int[] param = sizes;
+    if (axes.length > 1) {
+      param = new int[rank];
+      java.util.Arrays.fill(param, 1);
+      for (int a : axes) {
+        param[a] = inputShape[a];
+      }
+    }
+    float[] gamma = scale ? w.next("gamma", param) : null;
+    float[] beta = center ? w.next("beta", param) : null;
+    float[] mean = w.next("moving_mean", param);
+    float[] var = w.next("moving_variance", param);
+    if (renorm) {
+      for (String unused : new String[] {"moving_stddev", "renorm_mean", "renorm_stddev"}) {
+        w.next(unused, param);
+      }
+    }
+    if (Axes.isLast(axes, rank)) {
+      return new BatchNormalization(c.name(), sizes[0], eps, gamma, beta, mean, var);
+    }
+    return new BatchNormalization(c.name(), rank, axes, sizes, eps, gamma, beta, mean, var);
+  }
+}
