@@ -9,7 +9,7 @@ Default output directory: compat-tests/src/test/resources/fixtures_image (resolv
 script). The layout and manifest schema are those of generate_semantics_fixtures.py, whose per-model
 pipeline (build in tf-keras and Keras 3, seeded weights, every format each writes, reload check) this
 script reuses; each case also names its layer family ("suite": pooling, reshaping, normalization,
-preprocessing, applications), which the compat report groups by.
+preprocessing, app_layers), which the compat report groups by.
 
 Covers, in channels_last and channels_first, with defaults and with options:
   pooling        MaxPooling1D/2D/3D, AveragePooling1D/2D/3D (valid/same, strides), GlobalAverage/
@@ -21,7 +21,7 @@ Covers, in channels_last and channels_first, with defaults and with options:
                  weights; mean/variance given in the config; axis; invert), Resizing (bilinear/nearest,
                  crop_to_aspect_ratio, Keras 3's pad_to_aspect_ratio), CenterCrop (crop and the
                  smart_resize fallback)
-  applications   LayerScale (keras.applications.convnext) and CustomScaleLayer
+  app_layers     LayerScale (keras.applications.convnext) and CustomScaleLayer
                  (keras.applications.inception_resnet_v2), imported from each Keras' own module
 at batch 1 and 3 on small shapes. Expected outputs are model(x, training=False) in eager mode; where
 TensorFlow's eager CPU kernels refuse a channels_first layout the call is compiled with XLA
@@ -218,6 +218,9 @@ def section_reshaping(ctx):
          "Flatten(data_format='channels_first') on (batch, 3, 7)", None),
         ("reshape_4d", lambda L: L.Reshape((21, 6)), img, "Reshape((21, 6)) of (batch, 7, 6, 3)", None),
         ("reshape_to_4d", lambda L: L.Reshape((3, -1, 2)), (42, 3), "Reshape((3, -1, 2)) of (batch, 42, 3)", None),
+        ("reshape_4d_to_4d", lambda L: L.Reshape((14, 3, 3)), img, "Reshape((14, 3, 3)) of (batch, 7, 6, 3)", None),
+        ("reshape_4d_neg1", lambda L: L.Reshape((-1, 3)), img, "Reshape((-1, 3)) of (batch, 7, 6, 3): (batch, 42, 3)",
+         None),
     ]:
         model(ctx, name, shape, one(f), notes, producers=producers or ("k2", "k3"),
               extra=K3_ONLY if producers == ("k3",) else None)
@@ -233,8 +236,24 @@ def section_reshaping(ctx):
         ("td_upsampling2d", lambda L: L.TimeDistributed(L.UpSampling2D(interpolation="bilinear")),
          "TimeDistributed(UpSampling2D(interpolation='bilinear'))"),
         ("td_bn", lambda L: L.TimeDistributed(L.BatchNormalization()), "TimeDistributed(BatchNormalization())"),
+        ("td_cropping2d", lambda L: L.TimeDistributed(L.Cropping2D(((1, 0), (2, 1)))),
+         "TimeDistributed(Cropping2D(((1, 0), (2, 1))))"),
     ]:
         model(ctx, name, video, one(f), notes)
+    model(ctx, "td_rescaling", video, one(lambda L: L.TimeDistributed(L.Rescaling(1.0 / 127.5, offset=-1.0))),
+          "TimeDistributed(Rescaling(1/127.5, offset=-1)) on video frames", pixels=True)
+
+    # ... and over 4-D (batch, time, steps, features) inputs: one sequence per time step.
+    seq = (3, 6, 2)
+    for name, f, notes in [
+        ("td_maxpool1d_4d", lambda L: L.TimeDistributed(L.MaxPooling1D()), "TimeDistributed(MaxPooling1D()) on 4-D"),
+        ("td_gap1d_4d", lambda L: L.TimeDistributed(L.GlobalAveragePooling1D()),
+         "TimeDistributed(GlobalAveragePooling1D()) on 4-D: (batch, time, features)"),
+        ("td_ln_4d", lambda L: L.TimeDistributed(L.LayerNormalization()), "TimeDistributed(LayerNormalization()) on 4-D"),
+        ("td_td_dense_4d", lambda L: L.TimeDistributed(L.TimeDistributed(L.Dense(3))),
+         "TimeDistributed(TimeDistributed(Dense(3))) on 4-D"),
+    ]:
+        model(ctx, name, seq, one(f), notes)
 
 
 def section_normalization(ctx):
@@ -254,8 +273,25 @@ def section_normalization(ctx):
          "LayerNormalization(axis=[1, 2, 3]): one mean per sample over the whole image; gamma (5, 4, 3)"),
         ("ln_image_eps", lambda L: L.LayerNormalization(epsilon=1e-6), img,
          "LayerNormalization(epsilon=1e-6) on a 4-D input, as ConvNeXt uses it"),
+        ("bn_image_axis_neg3", lambda L: L.BatchNormalization(axis=-3), img,
+         "BatchNormalization(axis=-3): per row (Keras 3 writes -3, tf-keras [1])"),
+        ("bn_image_cf_plain", lambda L: L.BatchNormalization(axis=1, center=False, scale=False), (3, 5, 4),
+         "BatchNormalization(axis=1, center=False, scale=False): moving statistics only"),
+        ("ln_image_axis2", lambda L: L.LayerNormalization(axis=2), img,
+         "LayerNormalization(axis=2) on (batch, 5, 4, 3): per (row, channel) over the columns"),
+        ("ln_image_hw", lambda L: L.LayerNormalization(axis=[1, 2]), img,
+         "LayerNormalization(axis=[1, 2]): over the pixels of each channel; gamma (5, 4)"),
+        ("ln_image_unsorted", lambda L: L.LayerNormalization(axis=[-1, 1]), img,
+         "LayerNormalization(axis=[-1, 1]): axes written out of order (Keras 3 sorts them to create gamma)"),
+        ("ln_image_cf_plain", lambda L: L.LayerNormalization(axis=1, center=False, scale=False), (3, 5, 4),
+         "LayerNormalization(axis=1, center=False, scale=False) on (batch, 3, 5, 4)"),
     ]:
         model(ctx, name, shape, one(f), notes)
+    model(ctx, "bn_image_two_axes", img, one(lambda L: L.BatchNormalization(axis=[1, 3])),
+          "tf-keras only: BatchNormalization(axis=[1, 3]): statistics per (row, channel), weights (1, 5, 1, 3)",
+          producers=("k2",), extra={"why_not_k3": "Keras 3 BatchNormalization takes one int axis"})
+    model(ctx, "ln_image_rms", img, one(lambda L: L.LayerNormalization(rms_scaling=True)),
+          "Keras 3 only: LayerNormalization(rms_scaling=True) on a 4-D input", producers=("k3",), extra=K3_ONLY)
 
 
 def section_preprocessing(ctx):
@@ -293,6 +329,17 @@ def section_preprocessing(ctx):
          "Normalization(mean, variance, invert=True): mean + x * sqrt(variance)", None),
         ("normalization_invert_adapted", lambda L: L.Normalization(axis=-1, invert=True), img,
          "Normalization(invert=True) with adapted state", None),
+        ("normalization_axis_neg3", lambda L: L.Normalization(axis=-3), img,
+         "Normalization(axis=-3): statistics per row, shape (7,)", None),
+        ("normalization_axis_list", lambda L: L.Normalization(axis=[1, -1]), img,
+         "Normalization(axis=[1, -1]): statistics of shape (7, 3)", None),
+        ("normalization_invert_axis_none", lambda L: L.Normalization(axis=None, invert=True), img,
+         "Normalization(axis=None, invert=True) with adapted state: one scalar mean and variance", None),
+        ("normalization_invert_hw", lambda L: L.Normalization(axis=(1, 2), invert=True), img,
+         "Normalization(axis=(1, 2), invert=True) with adapted state of shape (7, 6)", None),
+        ("normalization_invert_cf", lambda L: L.Normalization(axis=1, invert=True, mean=[0.5, -1.0, 2.0],
+                                                              variance=[0.25, 4.0, 1.0]), img_cf,
+         "Normalization(axis=1, mean, variance, invert=True) on (batch, 3, 7, 6)", None),
         ("resizing_bilinear_up", lambda L: L.Resizing(10, 9), img, "Resizing(10, 9): bilinear up", None),
         ("resizing_bilinear_down", lambda L: L.Resizing(4, 3), img, "Resizing(4, 3): bilinear down", None),
         ("resizing_bilinear_mixed", lambda L: L.Resizing(3, 11), img, "Resizing(3, 11)", None),
@@ -325,7 +372,7 @@ def section_preprocessing(ctx):
               extra=K3_ONLY if producers == k3 else None, pixels=True)
 
 
-def section_applications(ctx):
+def section_app_layers(ctx):
     def layer_scale(fw):
         K = FW[fw]
         x = K.Input((5, 4, 3), name="input_0")
@@ -351,7 +398,7 @@ SECTIONS = {
     "reshaping": section_reshaping,
     "normalization": section_normalization,
     "preprocessing": section_preprocessing,
-    "applications": section_applications,
+    "app_layers": section_app_layers,
 }
 
 

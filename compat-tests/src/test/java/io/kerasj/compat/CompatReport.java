@@ -73,6 +73,31 @@ final class CompatReport {
     return row;
   }
 
+  /**
+   * One line per suite (a layer family such as pooling or preprocessing, or a fixture set): how
+   * many models and rows it has, its worst errors, and how many rows are out of tolerance.
+   */
+  private static void familySection(StringBuilder sb, List<Row> rows) {
+    Map<String, double[]> worst = new java.util.TreeMap<>();
+    Map<String, java.util.Set<String>> models = new java.util.TreeMap<>();
+    for (Row r : rows) {
+      double[] w = worst.computeIfAbsent(r.suite(), k -> new double[4]);
+      models.computeIfAbsent(r.suite(), k -> new java.util.TreeSet<>()).add(r.model());
+      w[0]++;
+      w[1] = Math.max(w[1], r.error() == null ? r.maxAbs() : Double.POSITIVE_INFINITY);
+      w[2] = Math.max(w[2], r.error() == null ? r.maxScaled() : Double.POSITIVE_INFINITY);
+      w[3] += r.ok() ? 0 : 1;
+    }
+    sb.append("## Worst error per suite (layer family)\n\n"
+        + "| suite | models | rows | worst max abs | worst max scaled | out of tolerance |\n|---|---|---|---|---|---|\n");
+    for (Map.Entry<String, double[]> e : worst.entrySet()) {
+      double[] w = e.getValue();
+      sb.append(String.format("| %s | %d | %d | %.3g | %.3g | %d |%n", e.getKey(), models.get(e.getKey()).size(),
+          (int) w[0], w[1], w[2], (int) w[3]));
+    }
+    sb.append('\n');
+  }
+
   static synchronized void write() throws IOException {
     List<Row> rows = new ArrayList<>(ROWS);
     rows.sort((a, b) -> {
@@ -110,6 +135,7 @@ final class CompatReport {
     }
     sb.append(String.format("%d rows, %d within tolerance, %d out of tolerance. Worst max abs error over the notebook "
         + "models (%s): %.3g.%n%n", rows.size(), rows.size() - fails, fails, String.join(", ", CompatTest.CORE_MODELS), worstCore));
+    familySection(sb, rows);
     sb.append("## Worst error per model and format\n\n"
         + "| suite | model | format | rows | worst max abs | worst max rel | worst max scaled |\n|---|---|---|---|---|---|---|\n");
     Map<String, double[]> worst = new java.util.TreeMap<>();

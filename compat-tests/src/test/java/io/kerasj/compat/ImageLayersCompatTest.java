@@ -38,7 +38,7 @@ class ImageLayersCompatTest {
       formats.computeIfAbsent(c.get("suite").getAsString(), k -> new TreeSet<>()).add(c.get("format").getAsString());
       models.add(c.get("model").getAsString());
     }
-    for (String family : new String[] {"pooling", "reshaping", "normalization", "preprocessing", "applications"}) {
+    for (String family : new String[] {"pooling", "reshaping", "normalization", "preprocessing", "app_layers"}) {
       assertTrue(formats.containsKey(family) && formats.get(family).containsAll(CompatTest.FORMATS),
           family + ": " + formats.get(family));
     }
