@@ -21,8 +21,10 @@ public final class AxisGroups {
   public final int count;
   private final int[] inner; // offset of element k from its group's base; null when contiguous
   private final int[] outer; // base offset of each group; null when contiguous
+  private final int[] shape;
 
-  private AxisGroups(int size, int count, int[] inner, int[] outer) {
+  private AxisGroups(int[] shape, int size, int count, int[] inner, int[] outer) {
+    this.shape = shape.clone();
     this.size = size;
     this.count = count;
     this.inner = inner;
@@ -52,9 +54,9 @@ public final class AxisGroups {
     }
     int count = size == 0 ? 0 : total / size;
     if (isSuffix(rank, axes)) {
-      return new AxisGroups(size, count, null, null);
+      return new AxisGroups(shape, size, count, null, null);
     }
-    return new AxisGroups(size, count, offsets(shape, stride, on, true, size), offsets(shape, stride, on, false, count));
+    return new AxisGroups(shape, size, count, offsets(shape, stride, on, true, size), offsets(shape, stride, on, false, count));
   }
 
   /** Whether {@code axes} (ascending) are the last {@code axes.length} axes of a tensor of rank {@code rank}. */
@@ -89,6 +91,31 @@ public final class AxisGroups {
       }
     }
     return r;
+  }
+
+  /**
+   * The groups of the last shape seen, for a layer that is called again and again on inputs of one
+   * shape: strided groups carry offset tables as long as the tensor, which are not rebuilt per
+   * call. Safe to share between threads (a race only builds a table twice).
+   */
+  public static final class Cache {
+    private final int[] axes;
+    private volatile AxisGroups last;
+
+    /** @param axes distinct axes in ascending order, as for {@link AxisGroups#of} */
+    public Cache(int[] axes) {
+      this.axes = axes.clone();
+    }
+
+    /** {@link AxisGroups#of} for {@code shape}, reused while the shape stays the same. */
+    public AxisGroups of(int[] shape) {
+      AxisGroups g = last;
+      if (g == null || !Arrays.equals(g.shape, shape)) {
+        g = AxisGroups.of(shape, axes);
+        last = g;
+      }
+      return g;
+    }
   }
 
   /** Flat offset of the first element of group {@code g}. */

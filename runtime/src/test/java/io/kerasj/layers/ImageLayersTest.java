@@ -248,6 +248,63 @@ class ImageLayersTest {
     assertTrue(perCall < 4096, "allocated " + perCall + " B per call");
   }
 
+  @Test
+  void normalizationOverTheChannelsOfChannelsFirstImagesAllocatesNothingPerCall() {
+    // axis=1 of (batch, channels, h, w): strided groups, whose offset tables are as long as the
+    // image; they are built once per input shape, not per call.
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    int[] one = {1};
+    int[] c8 = {8};
+    Model model = Model.sequential("m", new int[] {-1, 8, 32, 32}, List.of(
+        new io.kerasj.layers.normalization.BatchNormalization("bn", 4, one, c8, 1e-3f, filled(8, 2f), filled(8, 1f),
+            filled(8, 0.5f), filled(8, 3f)),
+        new io.kerasj.layers.normalization.LayerNormalization("ln", 4, one, c8, 1e-3f, filled(8, 1.5f),
+            filled(8, -1f), false),
+        new Normalization("n", 4, one, c8, filled(8, 0.25f), filled(8, 2f), false, true),
+        new GlobalAveragePooling2D("g", FIRST, false)));
+    Tensor x = random(9, 2, 8, 32, 32);
+    Tensor out = Tensor.zeros(2, 8);
+    for (int i = 0; i < 50; i++) {
+      model.predict(x, out);
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 100; i++) {
+      model.predict(x, out);
+    }
+    long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+    assertTrue(perCall < 4096, "allocated " + perCall + " B per call");
+  }
+
+  @Test
+  void batchNormalizationOnOneAxisEqualsTheSameStatisticsOverTwoAxesOfSizeOne() {
+    // The single-axis path (channel runs) against the general path (offset tables), on axis 1 of
+    // a (2, 3, 4, 5) input: the second layer normalizes axes {1, 2} with statistics repeated over
+    // axis 2, i.e. the same per-channel factors.
+    Tensor x = random(10, 2, 3, 4, 5);
+    float[] gamma = {0.5f, -2f, 1.25f};
+    float[] beta = {0.1f, 0f, -3f};
+    float[] mean = {0.3f, -0.2f, 1f};
+    float[] var = {2f, 0.5f, 1.5f};
+    Layer one = new io.kerasj.layers.normalization.BatchNormalization("a", 4, new int[] {1}, new int[] {3}, 1e-3f,
+        gamma, beta, mean, var);
+    Layer two = new io.kerasj.layers.normalization.BatchNormalization("b", 4, new int[] {1, 2}, new int[] {3, 4},
+        1e-3f, repeat(gamma, 4), repeat(beta, 4), repeat(mean, 4), repeat(var, 4));
+    assertArrayEquals(two.call(x).data(), one.call(x).data());
+    // By hand, one element: x[1, 2, 3, 4] on channel 2.
+    int i = ((1 * 3 + 2) * 4 + 3) * 5 + 4;
+    double want = (x.data()[i] - 1.0) / Math.sqrt(1.5 + 1e-3f) * 1.25 - 3.0;
+    assertEquals(want, one.call(x).data()[i], 1e-5);
+  }
+
+  private static float[] repeat(float[] v, int times) {
+    float[] r = new float[v.length * times];
+    for (int c = 0; c < v.length; c++) {
+      Arrays.fill(r, c * times, (c + 1) * times, v[c]);
+    }
+    return r;
+  }
+
   private static float[] filled(int n, float v) {
     float[] a = new float[n];
     Arrays.fill(a, v);

@@ -3,6 +3,7 @@ package io.kerasj.layers.normalization;
 import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.AxisGroups;
+import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
 import io.kerasj.layers.Layer;
 
@@ -29,6 +30,7 @@ public final class BatchNormalization extends Layer {
   private final boolean center;
   private final double[] inv;
   private final double[] shift;
+  private final AxisGroups.Cache groups;
 
   /**
    * A layer over the last axis of inputs of any rank.
@@ -78,6 +80,7 @@ public final class BatchNormalization extends Layer {
     this.rank = rank;
     this.axes = axes.clone();
     this.sizes = sizes.clone();
+    this.groups = new AxisGroups.Cache(axes);
     this.scale = gamma != null;
     this.center = beta != null;
     if (gamma != null) {
@@ -134,18 +137,34 @@ public final class BatchNormalization extends Layer {
   @Override
   public Tensor call(Tensor x) {
     float[] in = x.data();
-    float[] out = new float[in.length];
     if (rank < 0) {
       Checks.lastDim(name(), x, 2, size);
-      for (int o = 0; o < in.length; o += size) {
+    } else {
+      AxisGroups.check(name(), x.shape(), rank, axes, sizes);
+    }
+    float[] out = Buffers.floats(in.length);
+    if (rank < 0 || axes.length == 1) {
+      // One axis: the tensor is (outer, size, inner) with each channel's values in runs of
+      // `inner` (1 for the last axis, height·width for axis=1 of channels_first images).
+      int axis = rank < 0 ? x.rank() - 1 : axes[0];
+      int inner = 1;
+      for (int d = axis + 1; d < x.rank(); d++) {
+        inner *= x.dim(d);
+      }
+      int outer = in.length == 0 ? 0 : in.length / (size * inner);
+      int i = 0;
+      for (int o = 0; o < outer; o++) {
         for (int c = 0; c < size; c++) {
-          out[o + c] = (float) (in[o + c] * inv[c] + shift[c]);
+          final double a = inv[c];
+          final double b = shift[c];
+          for (int end = i + inner; i < end; i++) {
+            out[i] = (float) (in[i] * a + b);
+          }
         }
       }
       return Tensor.of(out, x.shape());
     }
-    AxisGroups.check(name(), x.shape(), rank, axes, sizes);
-    AxisGroups g = AxisGroups.of(x.shape(), axes);
+    AxisGroups g = groups.of(x.shape());
     for (int r = 0; r < g.count; r++) {
       int o = g.base(r);
       for (int c = 0; c < size; c++) {

@@ -26,6 +26,7 @@ public final class LayerNormalization extends Layer {
 
   private final int rank;     // the input rank the axes refer to; -1: the last axis of any input
   private final int[] axes;   // normalized axes, ascending, in [0, rank); empty when rank == -1
+  private final AxisGroups.Cache groups;
   private final int[] sizes;  // sizes on the axes, -1 = any (only without gamma and beta)
   private final int size;     // elements per group, -1 when it depends on the input
   private final float epsilon;
@@ -46,6 +47,7 @@ public final class LayerNormalization extends Layer {
     Checks.positive(name, "normalized size", size);
     this.rank = -1;
     this.axes = new int[0];
+    this.groups = new AxisGroups.Cache(this.axes);
     this.sizes = new int[] {size};
     this.size = size;
     this.epsilon = epsilon;
@@ -105,6 +107,7 @@ public final class LayerNormalization extends Layer {
     }
     this.rank = rank;
     this.axes = axes.clone();
+    this.groups = new AxisGroups.Cache(this.axes);
     this.sizes = sizes.clone();
     this.size = (int) n;
     this.epsilon = epsilon;
@@ -156,7 +159,7 @@ public final class LayerNormalization extends Layer {
     if (rank < 0) {
       normalizeRows(out, 0, out.length / size, size);
     } else {
-      AxisGroups g = AxisGroups.of(x.shape(), axes);
+      AxisGroups g = groups.of(x.shape());
       if (AxisGroups.isSuffix(rank, axes)) {
         normalizeRows(out, 0, g.count, g.size);
       } else {

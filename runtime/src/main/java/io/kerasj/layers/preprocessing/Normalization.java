@@ -24,6 +24,7 @@ public final class Normalization extends Layer {
 
   private final int rank;   // the input rank the axes refer to
   private final int[] axes; // kept axes, ascending
+  private final AxisGroups.Cache groups;
   private final int[] sizes;
   private final int size;
   private final float[] mean;
@@ -66,6 +67,7 @@ public final class Normalization extends Layer {
     }
     this.rank = rank;
     this.axes = axes.clone();
+    this.groups = new AxisGroups.Cache(this.axes);
     this.sizes = sizes.clone();
     this.size = (int) n;
     this.mean = Checks.weight(name, "mean", mean, size).clone();
@@ -110,7 +112,7 @@ public final class Normalization extends Layer {
     AxisGroups.check(name(), x.shape(), rank, axes, sizes);
     float[] in = x.data();
     float[] out = Buffers.floats(in.length);
-    AxisGroups g = AxisGroups.of(x.shape(), axes);
+    AxisGroups g = groups.of(x.shape());
     boolean contiguous = AxisGroups.isSuffix(rank, axes);
     for (int r = 0; r < g.count; r++) {
       int o = g.base(r);
