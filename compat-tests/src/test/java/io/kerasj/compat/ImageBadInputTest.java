@@ -98,6 +98,27 @@ class ImageBadInputTest {
   }
 
   @Test
+  void timeDistributedNeedsATimeAxis() {
+    // Keras: "TimeDistributed Layer should be passed an input_shape with at least 3 dimensions".
+    fails(ShapeMismatchException.class, () -> load("td_maxpool2d", "k3", "InputLayer", "batch_shape",
+        json("[null, 6]")), "layer 'time_distributed'", "rank >= 3", "(None, 6)");
+    fails(ShapeMismatchException.class, () -> load("td_maxpool2d", "k2", "InputLayer", "batch_input_shape",
+        json("[null, 6]")), "layer 'time_distributed'", "rank >= 3", "(None, 6)");
+  }
+
+  @Test
+  void normalizationWeightsForOtherChannelsAreRefusedAtLoad() {
+    // Three channels of statistics in the file, four channels in the declared input.
+    for (String fw : new String[] {"k2", "k3"}) {
+      String option = fw.equals("k3") ? "batch_shape" : "batch_input_shape";
+      fails(ShapeMismatchException.class, () -> load("bn_image", fw, "InputLayer", option, json("[null, 5, 4, 4]")),
+          "layer 'batch_normalization'", "'gamma'", "[3], expected [4]");
+      fails(ShapeMismatchException.class, () -> load("bn_image_cf", fw, "InputLayer", option,
+          json("[null, 4, 5, 4]")), "layer 'batch_normalization'", "'gamma'", "[3], expected [4]");
+    }
+  }
+
+  @Test
   void imageInputsOfTheWrongRankOrChannelsAreRefused() throws Exception {
     Model m = KerasModels.load(DIR.resolve("maxpool2d_default/k3.keras"));
     fails(InvalidInputException.class, () -> m.predict(Tensor.zeros(1, 7, 6, 4)), "(None, 7, 6, 3)",
