@@ -15,7 +15,8 @@ Covers, in channels_last and channels_first, with defaults and with options:
   pooling        MaxPooling1D/2D/3D, AveragePooling1D/2D/3D (valid/same, strides), GlobalAverage/
                  GlobalMaxPooling1D/2D/3D (keepdims)
   reshaping      ZeroPadding1D/2D/3D, Cropping2D/3D, UpSampling2D (nearest, bilinear)/3D, Flatten and
-                 Reshape on 4-D, TimeDistributed over pooling/flatten/dense on 5-D video-shaped inputs
+                 Reshape on 4-D, TimeDistributed over pooling/flatten/dense/Conv2D on 5-D video-shaped
+                 inputs and over 1-D layers on 4-D inputs
   normalization  BatchNormalization and LayerNormalization on 4-D inputs on any axis
   preprocessing  Rescaling (scalars, per-channel lists, numpy arrays), Normalization (adapted state as
                  weights; mean/variance given in the config; axis; invert), Resizing (bilinear/nearest,
@@ -23,6 +24,8 @@ Covers, in channels_last and channels_first, with defaults and with options:
                  smart_resize fallback)
   app_layers     LayerScale (keras.applications.convnext) and CustomScaleLayer
                  (keras.applications.inception_resnet_v2), imported from each Keras' own module
+  squeeze_excite Multiply / Add broadcasting a (batch, 1, 1, channels) gate over the image, as
+                 keras.applications' squeeze-excite blocks do (Dense and 1x1 Conv2D gates, channels_first)
 at batch 1 and 3 on small shapes. Expected outputs are model(x, training=False) in eager mode; where
 TensorFlow's eager CPU kernels refuse a channels_first layout the call is compiled with XLA
 (tf.function(jit_compile=True)), and models.<name>.expected_via says so.
@@ -240,6 +243,14 @@ def section_reshaping(ctx):
          "TimeDistributed(Cropping2D(((1, 0), (2, 1))))"),
     ]:
         model(ctx, name, video, one(f), notes)
+    # Video models: a 2-D convolution applied to every frame.
+    for name, f, notes in [
+        ("td_conv2d", lambda L: L.TimeDistributed(L.Conv2D(4, 3, padding="same", activation="relu")),
+         "TimeDistributed(Conv2D(4, 3, padding='same', activation='relu')) on (batch, 3, 6, 5, 2)"),
+        ("td_conv2d_strided", lambda L: L.TimeDistributed(L.Conv2D(3, 2, strides=2)),
+         "TimeDistributed(Conv2D(3, 2, strides=2)): (batch, 3, 3, 2, 3)"),
+    ]:
+        model(ctx, name, video, one(f), notes)
     model(ctx, "td_rescaling", video, one(lambda L: L.TimeDistributed(L.Rescaling(1.0 / 127.5, offset=-1.0))),
           "TimeDistributed(Rescaling(1/127.5, offset=-1)) on video frames", pixels=True)
 
@@ -393,12 +404,78 @@ def section_app_layers(ctx):
           builder=custom_scale)
 
 
+def section_squeeze_excite(ctx):
+    """Squeeze-excite blocks as keras.applications writes them: a per-channel gate computed from the
+    image's mean, broadcast back over the pixels by Multiply (or added by Add)."""
+    img = (6, 5, 8)
+
+    def gate(K, t):
+        # The classic gate: Dense reduce (relu) and expand (sigmoid) of the per-channel means.
+        t = K.layers.Dense(2, activation="relu", name="se_reduce")(t)
+        return K.layers.Dense(8, activation="sigmoid", name="se_expand")(t)
+
+    def se_dense(fw):
+        K = FW[fw]
+        x = K.Input(img, name="input_0")
+        s = K.layers.GlobalAveragePooling2D(name="se_squeeze")(x)
+        s = K.layers.Reshape((1, 1, 8), name="se_reshape")(gate(K, s))
+        return K.Model(x, K.layers.Multiply(name="se_excite")([x, s]))
+
+    def se_keepdims_first(fw):
+        # The gate first: Multiply([gate, x]) broadcasts the first input; the Dense layers act on
+        # the (batch, 1, 1, c) keepdims mean.
+        K = FW[fw]
+        x = K.Input(img, name="input_0")
+        s = K.layers.GlobalAveragePooling2D(keepdims=True, name="se_squeeze")(x)
+        return K.Model(x, K.layers.Multiply(name="se_excite")([gate(K, s), x]))
+
+    def se_cf(fw):
+        K = FW[fw]
+        x = K.Input((8, 6, 5), name="input_0")
+        s = K.layers.GlobalAveragePooling2D(data_format=CF, name="se_squeeze")(x)
+        s = K.layers.Reshape((8, 1, 1), name="se_reshape")(gate(K, s))
+        return K.Model(x, K.layers.Multiply(name="se_excite")([x, s]))
+
+    def add_mean(fw):
+        K = FW[fw]
+        x = K.Input(img, name="input_0")
+        m = K.layers.GlobalAveragePooling2D(keepdims=True, name="mean")(x)
+        m = K.layers.Dense(8, name="shift")(m)
+        return K.Model(x, K.layers.Add(name="add")([x, m]))
+
+    def se_conv(fw):
+        # Exactly EfficientNet's block: 1x1 convolutions on the (batch, 1, 1, c) mean, then a
+        # residual Add of the gated image.
+        K = FW[fw]
+        x = K.Input(img, name="input_0")
+        s = K.layers.GlobalAveragePooling2D(name="se_squeeze")(x)
+        s = K.layers.Reshape((1, 1, 8), name="se_reshape")(s)
+        s = K.layers.Conv2D(2, 1, padding="same", activation="swish", name="se_reduce")(s)
+        s = K.layers.Conv2D(8, 1, padding="same", activation="sigmoid", name="se_expand")(s)
+        y = K.layers.Multiply(name="se_excite")([x, s])
+        return K.Model(x, K.layers.Add(name="residual")([y, x]))
+
+    for name, builder, shape, notes in [
+        ("se_dense", se_dense, img, "squeeze-excite: GlobalAveragePooling2D, Dense reduce/expand, Reshape((1, 1, 8)), "
+         "Multiply([x, gate]): (b, 6, 5, 8) * (b, 1, 1, 8)"),
+        ("se_keepdims_first", se_keepdims_first, img, "squeeze-excite on GlobalAveragePooling2D(keepdims=True), "
+         "Multiply([gate, x]): the first input broadcast"),
+        ("se_cf", se_cf, (8, 6, 5), "squeeze-excite in channels_first: Reshape((8, 1, 1)), (b, 8, 6, 5) * (b, 8, 1, 1)"),
+        ("add_broadcast_mean", add_mean, img, "Add([x, Dense(GlobalAveragePooling2D(keepdims=True)(x))]): "
+         "(b, 6, 5, 8) + (b, 1, 1, 8)"),
+        ("se_conv", se_conv, img, "EfficientNet's squeeze-excite: 1x1 Conv2D reduce (swish) / expand (sigmoid) on "
+         "the reshaped mean, Multiply, residual Add"),
+    ]:
+        model(ctx, name, shape, None, notes, builder=builder)
+
+
 SECTIONS = {
     "pooling": section_pooling,
     "reshaping": section_reshaping,
     "normalization": section_normalization,
     "preprocessing": section_preprocessing,
     "app_layers": section_app_layers,
+    "squeeze_excite": section_squeeze_excite,
 }
 
 
