@@ -225,24 +225,13 @@ class ImageLayersTest {
 
   @Test
   void predictIntoACallerTensorAllocatesNothingPerCall() {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     Model model = Model.sequential("m", new int[] {-1, 32, 32, 8}, List.of(
         new ZeroPadding2D("z", new int[] {1, 1}, new int[] {1, 1}, LAST),
         new MaxPooling2D("m", new int[] {2, 2}, new int[] {2, 2}, Padding.VALID, LAST),
         new Resizing("r", 24, 20, Interpolation.BILINEAR, Resizing.Fit.CROP, 0f, LAST),
         new Normalization("n", 4, new int[] {3}, new int[] {8}, new float[8], filled(8, 2f), false, true),
         new GlobalAveragePooling2D("g", LAST, false)));
-    Tensor x = random(3, 2, 32, 32, 8);
-    Tensor out = Tensor.zeros(2, 8);
-    for (int i = 0; i < 50; i++) {
-      model.predict(x, out);
-    }
-    long before = threads.getCurrentThreadAllocatedBytes();
-    for (int i = 0; i < 100; i++) {
-      model.predict(x, out);
-    }
-    long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+    long perCall = bytesPerCall(model, random(3, 2, 32, 32, 8), Tensor.zeros(2, 8));
     // Shapes and small index arrays only; the input alone is 64 KB and every layer's output is
     // taken from the workspace.
     assertTrue(perCall < 4096, "allocated " + perCall + " B per call");
@@ -252,8 +241,6 @@ class ImageLayersTest {
   void normalizationOverTheChannelsOfChannelsFirstImagesAllocatesNothingPerCall() {
     // axis=1 of (batch, channels, h, w): strided groups, whose offset tables are as long as the
     // image; they are built once per input shape, not per call.
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     int[] one = {1};
     int[] c8 = {8};
     Model model = Model.sequential("m", new int[] {-1, 8, 32, 32}, List.of(
@@ -263,16 +250,7 @@ class ImageLayersTest {
             filled(8, -1f), false),
         new Normalization("n", 4, one, c8, filled(8, 0.25f), filled(8, 2f), false, true),
         new GlobalAveragePooling2D("g", FIRST, false)));
-    Tensor x = random(9, 2, 8, 32, 32);
-    Tensor out = Tensor.zeros(2, 8);
-    for (int i = 0; i < 50; i++) {
-      model.predict(x, out);
-    }
-    long before = threads.getCurrentThreadAllocatedBytes();
-    for (int i = 0; i < 100; i++) {
-      model.predict(x, out);
-    }
-    long perCall = (threads.getCurrentThreadAllocatedBytes() - before) / 100;
+    long perCall = bytesPerCall(model, random(9, 2, 8, 32, 32), Tensor.zeros(2, 8));
     assertTrue(perCall < 4096, "allocated " + perCall + " B per call");
   }
 
@@ -303,6 +281,20 @@ class ImageLayersTest {
       Arrays.fill(r, c * times, (c + 1) * times, v[c]);
     }
     return r;
+  }
+
+  /** Bytes this thread allocates per {@code model.predict(x, out)}, after a warm-up. */
+  private static long bytesPerCall(Model model, Tensor x, Tensor out) {
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 50; i++) {
+      model.predict(x, out);
+    }
+    long before = threads.getCurrentThreadAllocatedBytes();
+    for (int i = 0; i < 100; i++) {
+      model.predict(x, out);
+    }
+    return (threads.getCurrentThreadAllocatedBytes() - before) / 100;
   }
 
   private static float[] filled(int n, float v) {
