@@ -9,6 +9,8 @@ import io.kerasj.internal.vectorization.Erf;
  * followed (noted).
  */
 public enum UnaryFunction {
+  /** {@code x} ({@code tf.identity}, {@code ops.stop_gradient}, a cast to float32). */
+  IDENTITY,
   /** {@code |x|}. */
   ABS,
   /** {@code -x}. */
@@ -85,6 +87,8 @@ public enum UnaryFunction {
   /** The function of one element with parameters {@code p0}, {@code p1} (where it takes them). */
   public float apply(float x, float p0, float p1) {
     switch (this) {
+      case IDENTITY:
+        return x;
       case ABS:
         return Math.abs(x);
       case NEGATIVE:

@@ -1,42 +1,510 @@
 package io.kerasj.loader.layers;
 
-import com.google.gson.JsonElement;
 import io.kerasj.Messages;
+import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.activations.Activation;
 import io.kerasj.layers.Layer;
 import io.kerasj.loader.LayerConfig;
-import io.kerasj.loader.LayerWeights;
-import io.kerasj.loader.LoadContext;
-import java.util.List;
+import io.kerasj.loader.LayerFactory;
+import io.kerasj.ops.Binary;
+import io.kerasj.ops.BinaryFunction;
+import io.kerasj.ops.Concat;
+import io.kerasj.ops.Einsum;
+import io.kerasj.ops.GetItem;
+import io.kerasj.ops.Operand;
+import io.kerasj.ops.Reduce;
+import io.kerasj.ops.Transpose;
+import io.kerasj.ops.Unary;
+import io.kerasj.ops.UnaryFunction;
+import io.kerasj.ops.Where;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
- * Keras 3 operations recorded as Functional graph nodes ({@code keras/src/ops}).
+ * Operations recorded as Functional graph nodes: Keras 3's op nodes ({@code keras/src/ops}:
+ * {@code x + y} is {@code keras.src.ops.numpy.Add}) registered by module and class, and
+ * tf-keras' {@code TFOpLambda} (a TensorFlow function by its canonical name, e.g. {@code
+ * "math.reduce_mean"}) and {@code SlicingOpLambda}. Both are data, a function name and its
+ * arguments, and share the factories below, which differ only in the parameter names each API
+ * uses. Python {@code Lambda} layers, which store code, stay refused ({@code Safety}).
  */
 final class OpNodes {
   private OpNodes() {}
 
+  private static final String NUMPY = "keras.src.ops.numpy";
+  private static final String NN = "keras.src.ops.nn";
+  private static final String CORE = "keras.src.ops.core";
+  private static final String MATH = "keras.src.ops.math";
+
   static void register(Registry r) {
-    r.layer("NotEqual", OpNodes::notEqual);
-    r.layer("Any", OpNodes::any);
+    keras3(r);
+    tensorflow(r);
+    r.layer("TFOpLambda", OpNodes::tfOp);
+    r.layer("SlicingOpLambda", OpNodes::tfOp);
   }
 
-  /** Keras 3 saves a Masking layer's mask computation as {@code not_equal(x, value)} then {@code any}. */
-  static Layer notEqual(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    List<com.google.gson.JsonElement> k = c.callConstants();
-    if (k.size() != 1 || !k.get(0).isJsonPrimitive() || !k.get(0).getAsJsonPrimitive().isNumber()) {
-      throw new UnsupportedFeatureException(c.where()
-          + ": kerasj supports not_equal(tensor, number) only, got constants "
-          + Messages.snippet(k));
+  private static void keras3(Registry r) {
+    String[][] binary = {
+        {"Add", "ADD"}, {"Subtract", "SUBTRACT"}, {"Multiply", "MULTIPLY"}, {"Divide", "DIVIDE"},
+        {"TrueDivide", "DIVIDE"}, {"DivideNoNan", "DIVIDE_NO_NAN"}, {"FloorDivide", "FLOOR_DIVIDE"},
+        {"Mod", "FLOOR_MOD"}, {"Power", "POWER"}, {"Maximum", "MAXIMUM"}, {"Minimum", "MINIMUM"},
+        {"Equal", "EQUAL"}, {"NotEqual", "NOT_EQUAL"}, {"Greater", "GREATER"}, {"GreaterEqual", "GREATER_EQUAL"},
+        {"Less", "LESS"}, {"LessEqual", "LESS_EQUAL"}, {"LogicalAnd", "LOGICAL_AND"}, {"LogicalOr", "LOGICAL_OR"},
+        {"LogicalXor", "LOGICAL_XOR"}};
+    for (String[] b : binary) {
+      r.op(NUMPY, b[0], binary(BinaryFunction.valueOf(b[1]), "x1", "x2"));
     }
-    return new io.kerasj.ops.NotEqual(c.name(), k.get(0).getAsFloat());
+    String[][] math = {
+        {"Abs", "ABS"}, {"Absolute", "ABS"}, {"Negative", "NEGATIVE"}, {"Square", "SQUARE"}, {"Sqrt", "SQRT"},
+        {"Exp", "EXP"}, {"Expm1", "EXPM1"}, {"Log", "LOG"}, {"Log1p", "LOG1P"}, {"Log2", "LOG2"}, {"Log10", "LOG10"},
+        {"Sin", "SIN"}, {"Cos", "COS"}, {"Tan", "TAN"}, {"Sign", "SIGN"}, {"Floor", "FLOOR"}, {"Ceil", "CEIL"},
+        {"Trunc", "TRUNC"}, {"Reciprocal", "RECIPROCAL"}, {"LogicalNot", "LOGICAL_NOT"}, {"Isnan", "IS_NAN"},
+        {"Isinf", "IS_INF"}, {"Isfinite", "IS_FINITE"}, {"Copy", "IDENTITY"}};
+    for (String[] m : math) {
+      r.op(NUMPY, m[0], function(UnaryFunction.valueOf(m[1]), "x"));
+    }
+    r.op(NUMPY, "Round", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.expect("decimals", 0);
+      return unary(c, a, "x", UnaryFunction.ROUND, 0f, 0f);
+    });
+    r.op(NUMPY, "Tanh", activation(Activation.TANH, "x"));
+    r.op(NUMPY, "Clip", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      return unary(c, a, "x", UnaryFunction.CLIP, a.number("x_min", Float.NEGATIVE_INFINITY),
+          a.number("x_max", Float.POSITIVE_INFINITY));
+    });
+    r.op(MATH, "Erf", function(UnaryFunction.ERF, "x"));
+    r.op(MATH, "Rsqrt", function(UnaryFunction.RSQRT, "x"));
+    r.op(CORE, "StopGradient", function(UnaryFunction.IDENTITY, "variable"));
+    r.op(CORE, "Cast", cast("x"));
+    String[][] reductions = {
+        {"Mean", "MEAN"}, {"Sum", "SUM"}, {"Max", "MAX"}, {"Min", "MIN"}, {"Amax", "MAX"}, {"Amin", "MIN"},
+        {"Prod", "PROD"}, {"Any", "ANY"}, {"All", "ALL"}, {"Var", "VAR"}, {"Std", "STD"}};
+    for (String[] k : reductions) {
+      r.op(NUMPY, k[0], reduce(Reduce.Kind.valueOf(k[1]), "x"));
+    }
+    r.op(MATH, "Logsumexp", reduce(Reduce.Kind.LOGSUMEXP, "x"));
+    r.op(NUMPY, "Argmax", reduce(Reduce.Kind.ARGMAX, "x"));
+    r.op(NUMPY, "Argmin", reduce(Reduce.Kind.ARGMIN, "x"));
+    r.op(NUMPY, "Reshape", reshape(io.kerasj.ops.Reshape.Kind.RESHAPE, "x", "newshape"));
+    r.op(NUMPY, "ExpandDims", reshape(io.kerasj.ops.Reshape.Kind.EXPAND_DIMS, "x", "axis"));
+    r.op(NUMPY, "Squeeze", reshape(io.kerasj.ops.Reshape.Kind.SQUEEZE, "x", "axis"));
+    r.op(NUMPY, "Transpose", transpose("x", "axes"));
+    r.op(NUMPY, "Swapaxes", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      int x = a.tensor("x");
+      int[] i = a.ints("axis1");
+      int[] j = a.ints("axis2");
+      a.finish();
+      int[] perm = new int[s.length];
+      for (int k = 0; k < perm.length; k++) {
+        perm[k] = k;
+      }
+      int p = axis(a, i, s.length);
+      int q = axis(a, j, s.length);
+      perm[p] = q;
+      perm[q] = p;
+      return build(c, () -> new Transpose(c.name(), c.className(), perm));
+    });
+    r.op(NUMPY, "GetItem", getItem("x", "key"));
+    r.op(NUMPY, "Concatenate", join("xs", "axis", false));
+    r.op(NUMPY, "Stack", join("x", "axis", true));
+    r.op(NUMPY, "Matmul", matmul("x1", "x2"));
+    r.op(NUMPY, "Einsum", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "*operands");
+      int[] in = a.tensors("operands");
+      String eq = a.string("subscripts", null);
+      a.finish();
+      return build(c, () -> new Einsum(c.name(), c.className(), eq));
+    });
+    r.op(NUMPY, "Where", where("condition", "x1", "x2"));
+    Object[][] activations = {
+        {"Relu", Activation.RELU}, {"Relu6", Activation.RELU6}, {"Sigmoid", Activation.SIGMOID},
+        {"SparseSigmoid", Activation.SPARSE_SIGMOID}, {"Softplus", Activation.SOFTPLUS},
+        {"Softsign", Activation.SOFTSIGN}, {"Silu", Activation.SILU}, {"LogSigmoid", Activation.LOG_SIGMOID},
+        {"HardSigmoid", Activation.HARD_SIGMOID}, {"HardSilu", Activation.HARD_SILU}, {"Selu", Activation.SELU},
+        {"HardTanh", Activation.HARD_TANH}, {"SparsePlus", Activation.SPARSE_PLUS},
+        {"TanhShrink", Activation.TANH_SHRINK}};
+    for (Object[] x : activations) {
+      r.op(NN, (String) x[0], activation((Activation) x[1], "x"));
+    }
+    r.op(NN, "LeakyRelu", parametric(UnaryFunction.LEAKY_RELU, "x", "negative_slope", 0.2f, null, 0f));
+    r.op(NN, "Elu", parametric(UnaryFunction.ELU, "x", "alpha", 1f, null, 0f));
+    r.op(NN, "Celu", parametric(UnaryFunction.CELU, "x", "alpha", 1f, null, 0f));
+    r.op(NN, "SoftShrink", parametric(UnaryFunction.SOFT_SHRINK, "x", "threshold", 0.5f, null, 0f));
+    r.op(NN, "HardShrink", parametric(UnaryFunction.HARD_SHRINK, "x", "threshold", 0.5f, null, 0f));
+    r.op(NN, "Squareplus", parametric(UnaryFunction.SQUAREPLUS, "x", "b", 4f, null, 0f));
+    r.op(NN, "Threshold", parametric(UnaryFunction.THRESHOLD, "x", "threshold", Float.NaN, "default_value", Float.NaN));
+    r.op(NN, "Gelu", gelu("x", "approximate", true));
+    r.op(NN, "Softmax", softmax(Activation.SOFTMAX, "x", "axis", -1));
+    r.op(NN, "LogSoftmax", softmax(Activation.LOG_SOFTMAX, "x", "axis", -1));
+    r.op(NN, "Sparsemax", softmax(Activation.SPARSEMAX, "x", "axis", -1));
+    r.op(NN, "Glu", softmax(Activation.GLU, "x", "axis", -1));
   }
 
-  static Layer any(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    int axis = c.getInt("axis", -1);
-    if (axis != -1 && axis != inputShape.length - 1) {
-      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis + " is not supported (last axis only)");
+  private static void tensorflow(Registry r) {
+    String[][] binary = {
+        {"__operators__.add", "ADD"}, {"math.add", "ADD"}, {"math.subtract", "SUBTRACT"},
+        {"math.multiply", "MULTIPLY"}, {"math.truediv", "DIVIDE"}, {"math.divide", "DIVIDE"},
+        {"math.divide_no_nan", "DIVIDE_NO_NAN"}, {"math.floordiv", "FLOOR_DIVIDE"},
+        {"compat.v1.floor_div", "FLOOR_DIVIDE"}, {"math.floormod", "FLOOR_MOD"}, {"math.pow", "POWER"},
+        {"math.maximum", "MAXIMUM"}, {"math.minimum", "MINIMUM"}, {"math.squared_difference", "SQUARED_DIFFERENCE"},
+        {"math.equal", "EQUAL"}, {"math.not_equal", "NOT_EQUAL"}, {"math.greater", "GREATER"},
+        {"math.greater_equal", "GREATER_EQUAL"}, {"math.less", "LESS"}, {"math.less_equal", "LESS_EQUAL"},
+        {"math.logical_and", "LOGICAL_AND"}, {"math.logical_or", "LOGICAL_OR"}, {"math.logical_xor", "LOGICAL_XOR"}};
+    for (String[] b : binary) {
+      r.tfFunction(b[0], binary(BinaryFunction.valueOf(b[1]), "x", "y"));
     }
-    c.callConstants();
-    return new io.kerasj.ops.Any(c.name(), c.getBoolean("keepdims", false));
+    String[][] math = {
+        {"math.negative", "NEGATIVE"}, {"math.abs", "ABS"}, {"math.sqrt", "SQRT"}, {"math.rsqrt", "RSQRT"},
+        {"math.square", "SQUARE"}, {"math.exp", "EXP"}, {"math.expm1", "EXPM1"}, {"math.log", "LOG"},
+        {"math.log1p", "LOG1P"}, {"math.sin", "SIN"}, {"math.cos", "COS"}, {"math.tan", "TAN"},
+        {"math.sign", "SIGN"}, {"math.floor", "FLOOR"}, {"math.ceil", "CEIL"}, {"math.round", "ROUND"},
+        {"math.reciprocal", "RECIPROCAL"}, {"math.erf", "ERF"}, {"math.logical_not", "LOGICAL_NOT"},
+        {"math.is_nan", "IS_NAN"}, {"math.is_inf", "IS_INF"}, {"math.is_finite", "IS_FINITE"}};
+    for (String[] m : math) {
+      r.tfFunction(m[0], function(UnaryFunction.valueOf(m[1]), "x"));
+    }
+    r.tfFunction("identity", function(UnaryFunction.IDENTITY, "input"));
+    r.tfFunction("math.sigmoid", activation(Activation.SIGMOID, "x"));
+    r.tfFunction("math.tanh", activation(Activation.TANH, "x"));
+    r.tfFunction("math.log_sigmoid", activation(Activation.LOG_SIGMOID, "x"));
+    r.tfFunction("math.softplus", activation(Activation.SOFTPLUS, "features"));
+    r.tfFunction("nn.softsign", activation(Activation.SOFTSIGN, "features"));
+    r.tfFunction("nn.relu", activation(Activation.RELU, "features"));
+    r.tfFunction("nn.relu6", activation(Activation.RELU6, "features"));
+    r.tfFunction("nn.elu", activation(Activation.ELU, "features"));
+    r.tfFunction("nn.selu", activation(Activation.SELU, "features"));
+    r.tfFunction("nn.silu", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "features", "beta");
+      a.expect("beta", 1.0);
+      return unary(c, a, "features", Activation.SILU);
+    });
+    r.tfFunction("nn.gelu", gelu("features", "approximate", false));
+    r.tfFunction("nn.leaky_relu", parametric(UnaryFunction.LEAKY_RELU, "features", "alpha", 0.2f, null, 0f));
+    r.tfFunction("nn.softmax", softmax(Activation.SOFTMAX, "logits", "axis", -1));
+    r.tfFunction("nn.log_softmax", softmax(Activation.LOG_SOFTMAX, "logits", "axis", -1));
+    r.tfFunction("clip_by_value", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "t", "clip_value_min", "clip_value_max");
+      return unary(c, a, "t", UnaryFunction.CLIP, a.number("clip_value_min", Float.NaN),
+          a.number("clip_value_max", Float.NaN));
+    });
+    r.tfFunction("cast", cast("x"));
+    String[][] reductions = {
+        {"math.reduce_mean", "MEAN"}, {"math.reduce_sum", "SUM"}, {"math.reduce_max", "MAX"},
+        {"math.reduce_min", "MIN"}, {"math.reduce_prod", "PROD"}, {"math.reduce_any", "ANY"},
+        {"math.reduce_all", "ALL"}, {"math.reduce_std", "STD"}, {"math.reduce_variance", "VAR"},
+        {"math.reduce_logsumexp", "LOGSUMEXP"}};
+    for (String[] k : reductions) {
+      r.tfFunction(k[0], reduce(Reduce.Kind.valueOf(k[1]), "input_tensor"));
+    }
+    r.tfFunction("math.argmax", argmax(Reduce.Kind.ARGMAX));
+    r.tfFunction("math.argmin", argmax(Reduce.Kind.ARGMIN));
+    r.tfFunction("reshape", reshape(io.kerasj.ops.Reshape.Kind.RESHAPE, "tensor", "shape"));
+    r.tfFunction("expand_dims", reshape(io.kerasj.ops.Reshape.Kind.EXPAND_DIMS, "input", "axis"));
+    r.tfFunction("squeeze", reshape(io.kerasj.ops.Reshape.Kind.SQUEEZE, "input", "axis"));
+    r.tfFunction("compat.v1.squeeze", reshape(io.kerasj.ops.Reshape.Kind.SQUEEZE, "input", "axis"));
+    r.tfFunction("transpose", transpose("a", "perm"));
+    r.tfFunction("compat.v1.transpose", transpose("a", "perm"));
+    r.tfFunction("concat", join("values", "axis", false));
+    r.tfFunction("stack", join("values", "axis", true));
+    r.tfFunction("linalg.matmul", matmul("a", "b"));
+    r.tfFunction("where", where("condition", "x", "y"));
+    r.tfFunction("nn.bias_add", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "value", "bias", "data_format");
+      String format = a.string("data_format", null);
+      if (format != null && !(format.startsWith("N") && format.endsWith("C"))) {
+        throw new UnsupportedFeatureException(a.where() + ": data_format " + Messages.quote(format)
+            + " is not supported (channels last only)");
+      }
+      return binary(c, a, BinaryFunction.ADD, "value", "bias");
+    });
+    r.tfFunction("__operators__.getitem", getItem("tensor", "slice_spec"));
+  }
+
+  /**
+   * Why kerasj cannot build {@code c}, a tf-keras op layer of a TensorFlow function it does not
+   * run, or null.
+   */
+  static String unsupported(LayerConfig c) {
+    if (!OpArgs.isTf(c)) {
+      return null;
+    }
+    String f = c.getString("function", null);
+    if (f == null) {
+      return c.where() + ": the op layer names no TensorFlow function";
+    }
+    if (Builtins.tfFunction(f) == null) {
+      return c.where() + ": TensorFlow function " + Messages.quote("tf." + f) + " is not supported (kerasj runs the "
+          + "functions listed in its README)";
+    }
+    return null;
+  }
+
+  private static Layer tfOp(LayerConfig c, io.kerasj.loader.LayerWeights w, int[] s, io.kerasj.loader.LoadContext ctx) {
+    String why = unsupported(c);
+    if (why != null) {
+      throw new UnsupportedFeatureException(why);
+    }
+    String f = c.getString("function", null);
+    if (c.className().equals("SlicingOpLambda") != f.equals("__operators__.getitem")) {
+      throw new UnsupportedFeatureException(c.where() + ": " + c.className() + " of " + Messages.quote("tf." + f)
+          + " is not supported");
+    }
+    return Builtins.tfFunction(f).create(c, w, s, ctx);
+  }
+
+  // --------------------------------------------------------------------------------------------
+  // Factories shared by both APIs; the parameter names are each API's own.
+
+  /** Builds the op, turning a constructor's refusal into one naming the layer. */
+  private static Layer build(LayerConfig c, Supplier<Layer> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(c.where() + ": " + e.getMessage());
+    }
+  }
+
+  private static LayerFactory binary(BinaryFunction f, String x, String y) {
+    return (c, w, s, ctx) -> binary(c, OpArgs.of(c, x, y), f, x, y);
+  }
+
+  private static Layer binary(LayerConfig c, OpArgs a, BinaryFunction f, String x, String y) {
+    Operand left = a.operand(x);
+    Operand right = a.operand(y);
+    a.finish();
+    return build(c, () -> new Binary(c.name(), c.className(), f, left, right));
+  }
+
+  private static LayerFactory function(UnaryFunction f, String x) {
+    return (c, w, s, ctx) -> unary(c, OpArgs.of(c, x), x, f, 0f, 0f);
+  }
+
+  private static Layer unary(LayerConfig c, OpArgs a, String x, UnaryFunction f, float p0, float p1) {
+    a.tensor(x);
+    a.finish();
+    return new Unary(c.name(), c.className(), f, p0, p1);
+  }
+
+  private static LayerFactory activation(Activation act, String x) {
+    return (c, w, s, ctx) -> unary(c, OpArgs.of(c, x), x, act);
+  }
+
+  private static Layer unary(LayerConfig c, OpArgs a, String x, Activation act) {
+    a.tensor(x);
+    a.finish();
+    return new Unary(c.name(), c.className(), act);
+  }
+
+  /** An activation with a parameter ({@code p0}, and {@code p1} if named); NaN defaults are required. */
+  private static LayerFactory parametric(UnaryFunction f, String x, String p0, float d0, String p1, float d1) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x);
+      float v0 = a.number(p0, d0);
+      float v1 = p1 == null ? 0f : a.number(p1, d1);
+      if (Float.isNaN(v0) && !a.has(p0) || p1 != null && Float.isNaN(v1) && !a.has(p1)) {
+        throw new ModelFormatException(a.where() + ": a required argument is missing");
+      }
+      return unary(c, a, x, f, v0, v1);
+    };
+  }
+
+  private static LayerFactory gelu(String x, String approximate, boolean def) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x);
+      return a.bool(approximate, def) ? unary(c, a, x, UnaryFunction.GELU_TANH, 0f, 0f)
+          : unary(c, a, x, Activation.GELU);
+    };
+  }
+
+  private static LayerFactory cast(String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x);
+      String dtype = a.string("dtype", null);
+      if (dtype == null) {
+        throw new ModelFormatException(a.where() + ": the cast names no dtype");
+      }
+      switch (dtype) {
+        case "float32":
+          return unary(c, a, x, UnaryFunction.IDENTITY, 0f, 0f);
+        case "bool":
+          return unary(c, a, x, UnaryFunction.CAST_BOOL, 0f, 0f);
+        case "int8":
+        case "int16":
+        case "int32":
+        case "int64":
+        case "uint8":
+        case "uint16":
+        case "uint32":
+        case "uint64":
+          // Values stay exact integers in float32 up to 2^24, the range of token ids and indices.
+          return unary(c, a, x, UnaryFunction.CAST_INT, 0f, 0f);
+        default:
+          throw new UnsupportedFeatureException(a.where() + ": a cast to " + Messages.quote(dtype)
+              + " is not supported (kerasj computes in float32)");
+      }
+    };
+  }
+
+  private static LayerFactory reduce(Reduce.Kind kind, String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x);
+      int[] axes = a.ints("axis");
+      boolean keep = a.bool("keepdims", false);
+      a.expect("initial", "None"); // Keras 3's max/min: only None reaches here (a number is refused)
+      a.expect("dtype", "None"); // Keras 3's prod
+      if ((kind == Reduce.Kind.ARGMAX || kind == Reduce.Kind.ARGMIN) && (axes == null || axes.length != 1)) {
+        throw new UnsupportedFeatureException(a.where() + ": " + kind.name().toLowerCase(Locale.ROOT)
+            + " over " + (axes == null ? "the flattened tensor (axis=None)" : "several axes") + " is not supported");
+      }
+      a.tensor(x);
+      a.finish();
+      return new Reduce(c.name(), c.className(), kind, axes, keep);
+    };
+  }
+
+  /** TensorFlow's argmax/argmin: one axis, 0 when None; the index type does not change the values. */
+  private static LayerFactory argmax(Reduce.Kind kind) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "input", "axis", "output_type");
+      int[] axes = a.ints("axis");
+      a.raw("output_type");
+      if (axes != null && axes.length != 1) {
+        throw new UnsupportedFeatureException(a.where() + ": argmax over several axes is not supported");
+      }
+      a.tensor("input");
+      a.finish();
+      return new Reduce(c.name(), c.className(), kind, axes == null ? new int[] {0} : axes, false);
+    };
+  }
+
+  private static LayerFactory reshape(io.kerasj.ops.Reshape.Kind kind, String x, String dims) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, dims);
+      int in = a.tensor(x);
+      if (a.has(dims) && a.isTensor(a.raw(dims))) {
+        throw new UnsupportedFeatureException(a.where() + ": a shape or axis given by a tensor is not supported");
+      }
+      int[] d = a.ints(dims);
+      if (kind == io.kerasj.ops.Reshape.Kind.SQUEEZE && a.has("squeeze_dims")) {
+        if (d != null) {
+          throw new ModelFormatException(a.where() + ": both axis and squeeze_dims are given");
+        }
+        d = a.ints("squeeze_dims"); // tf.compat.v1.squeeze's old name for axis
+      }
+      a.raw("squeeze_dims");
+      if (d == null && kind != io.kerasj.ops.Reshape.Kind.SQUEEZE) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(dims) + " is missing");
+      }
+      a.finish();
+      int[] dd = d;
+      return build(c, () -> new io.kerasj.ops.Reshape(c.name(), c.className(), kind, dd));
+    };
+  }
+
+  private static LayerFactory transpose(String x, String perm) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, perm);
+      a.tensor(x);
+      int[] p = a.ints(perm);
+      a.expect("conjugate", false);
+      a.finish();
+      return new Transpose(c.name(), c.className(), p);
+    };
+  }
+
+  private static LayerFactory getItem(String x, String key) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, key);
+      a.tensor(x);
+      java.util.List<GetItem.Index> k = a.sliceKey(key);
+      a.finish();
+      return build(c, () -> new GetItem(c.name(), c.className(), k));
+    };
+  }
+
+  private static LayerFactory join(String xs, String axis, boolean stack) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, xs, axis);
+      int[] in = a.tensors(xs);
+      for (int i = 0; i < in.length; i++) {
+        if (in[i] != i) {
+          throw new UnsupportedFeatureException(a.where() + ": the tensors to join are not the call's inputs in order");
+        }
+      }
+      int[] ax = a.ints(axis);
+      if (ax == null && !stack) {
+        ax = OpArgs.isTf(c) ? null : new int[] {0}; // Keras 3's concatenate defaults to axis 0
+      }
+      if (ax == null ? !stack : ax.length != 1) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(axis) + " should be one axis");
+      }
+      a.finish();
+      int at = ax == null ? 0 : ax[0];
+      return new Concat(c.name(), c.className(), in.length, at, stack);
+    };
+  }
+
+  private static LayerFactory matmul(String x, String y) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, y);
+      int i = a.tensor(x);
+      int j = a.tensor(y);
+      boolean ta = a.bool("transpose_a", false) ^ a.bool("adjoint_a", false);
+      boolean tb = a.bool("transpose_b", false) ^ a.bool("adjoint_b", false);
+      a.expect("a_is_sparse", false);
+      a.expect("b_is_sparse", false);
+      a.expect("grad_a", false);
+      a.expect("grad_b", false);
+      a.raw("output_type"); // float inputs give float outputs whatever it says
+      if (i != 0 || j != 1) {
+        throw new UnsupportedFeatureException(a.where() + ": the operands are not the call's inputs in order");
+      }
+      a.finish();
+      return Einsum.matmul(c.name(), c.className(), ta, tb);
+    };
+  }
+
+  private static LayerFactory where(String condition, String x, String y) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, condition, x, y);
+      if (!a.has(x) || !a.has(y)) {
+        throw new UnsupportedFeatureException(a.where() + ": where(condition) without x and y (the indices of "
+            + "non-zero elements, a data-dependent shape) is not supported");
+      }
+      Operand k = a.operand(condition);
+      Operand p = a.operand(x);
+      Operand q = a.operand(y);
+      a.finish();
+      return new Where(c.name(), c.className(), k, p, q);
+    };
+  }
+
+  private static LayerFactory softmax(Activation act, String x, String axis, int def) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x);
+      boolean given = a.has(axis);
+      int[] ax = a.ints(axis);
+      if (ax != null && ax.length != 1) {
+        throw new UnsupportedFeatureException(a.where() + ": " + act.kerasName() + " over several axes is not supported");
+      }
+      // Keras 3's axis=None means every element; TensorFlow's means the last axis.
+      Integer at = ax != null ? Integer.valueOf(ax[0]) : !given && (OpArgs.isTf(c) || !c.keys().contains(axis))
+          ? Integer.valueOf(def) : null;
+      a.tensor(x);
+      a.finish();
+      return new io.kerasj.ops.Softmax(c.name(), c.className(), act, at);
+    };
+  }
+
+  /** An axis argument given as one int, resolved against {@code rank}. */
+  private static int axis(OpArgs a, int[] v, int rank) {
+    if (v == null || v.length != 1 || v[0] < -rank || v[0] >= rank) {
+      throw new ModelFormatException(a.where() + ": bad axis " + java.util.Arrays.toString(v) + " for rank " + rank);
+    }
+    return v[0] < 0 ? v[0] + rank : v[0];
   }
 }
