@@ -169,6 +169,22 @@ def activations(fw, a, b):
     ]
 
 
+def fills_and_slices(fw, a, b):
+    """Shape-like and slicing ops Transformer code writes: ones/zeros/full_like, flips, explicit slices,
+    averages, a cast's dtype on a fill."""
+    if fw == "k3":
+        return [
+            ops.ones_like(a), ops.zeros_like(b), ops.full_like(a, 2.5), ops.convert_to_tensor(b) * a,
+            ops.flip(a, axis=1), ops.flip(a), ops.slice(a, (0, 1, 0), (1, 2, 3)), ops.average(a, axis=1),
+            ops.cast(ops.full_like(a, 2.7, dtype="int32"), "float32"), ops.stop_gradient(a) * b,
+        ]
+    return [
+        tf.ones_like(a), tf.zeros_like(b), tf.ones_like(a) * 2.5, tf.math.multiply_no_nan(a, tf.nn.relu(b)),
+        tf.reverse(a, [1]), tf.reverse(a, [0, 1, 2]), tf.slice(a, [0, 1, 0], [1, 2, 3]), tf.reduce_mean(a, axis=1),
+        tf.cast(tf.ones_like(a, dtype=tf.int32) * 2, tf.float32), tf.stop_gradient(a) * b,
+    ]
+
+
 def merge_broadcast(fw):
     """Merge layers on inputs of different shapes, as Keras broadcasts them (base_merge.py)."""
     K = FW[fw]
@@ -254,6 +270,11 @@ def section(ctx):
                               "concatenate, stack, swapaxes (tf-keras: transpose)"),
         ("ops_matmul", products, "matmul with a transposed operand, einsum (tf-keras: matmul transpose_b, since "
                                  "tf-keras does not save tf.einsum's operands), a matrix-vector matmul, einsum sums"),
+        ("ops_fill_slice", fills_and_slices, "ones_like, zeros_like, full_like (tf-keras: ones_like * 2.5), "
+                                             "convert_to_tensor (tf-keras: multiply_no_nan), flip / tf.reverse "
+                                             "on one axis and on every axis (batch included), ops.slice / tf.slice "
+                                             "(batch axis included), average (tf-keras: reduce_mean), a fill with "
+                                             "an int dtype, stop_gradient"),
         ("ops_activation", activations, "keras.activations / tf_keras.activations on symbolic tensors (softmax "
                                         "along two axes, gelu exact and tanh, hard_sigmoid, mish…) and activation "
                                         "ops with non-default parameters"),

@@ -16,6 +16,8 @@ public enum BinaryFunction {
   DIVIDE,
   /** {@code y == 0 ? 0 : x / y} ({@code tf.math.divide_no_nan}). */
   DIVIDE_NO_NAN,
+  /** {@code y == 0 ? 0 : x * y}, even where {@code x} is NaN or infinite ({@code tf.math.multiply_no_nan}). */
+  MULTIPLY_NO_NAN,
   /** {@code floor(x / y)}. */
   FLOOR_DIVIDE,
   /** {@code x - floor(x / y) * y} with the sign of {@code y}, as TensorFlow's {@code FloorMod}. */
@@ -60,6 +62,8 @@ public enum BinaryFunction {
         return x / y;
       case DIVIDE_NO_NAN:
         return y == 0f ? 0f : x / y;
+      case MULTIPLY_NO_NAN:
+        return y == 0f ? 0f : x * y;
       case FLOOR_DIVIDE:
         return (float) Math.floor(x / y);
       case FLOOR_MOD: {

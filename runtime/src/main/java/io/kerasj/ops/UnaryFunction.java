@@ -82,7 +82,9 @@ public enum UnaryFunction {
   /** {@code (x + √(x² + p0)) / 2}, in float32 as TensorFlow computes it. */
   SQUAREPLUS,
   /** {@code x > p0 ? x : p1}. */
-  THRESHOLD;
+  THRESHOLD,
+  /** {@code p0} everywhere: {@code ones_like}, {@code zeros_like}, {@code full_like}. */
+  FILL;
 
   /** The function of one element with parameters {@code p0}, {@code p1} (where it takes them). */
   public float apply(float x, float p0, float p1) {
@@ -163,6 +165,8 @@ public enum UnaryFunction {
         return (x + (float) Math.sqrt(x * x + p0)) / 2f;
       case THRESHOLD:
         return x > p0 ? x : p1;
+      case FILL:
+        return p0;
       default:
         throw new AssertionError(this);
     }

@@ -1,5 +1,6 @@
 package io.kerasj.loader.layers;
 
+import com.google.gson.JsonElement;
 import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
@@ -79,6 +80,18 @@ final class OpNodes {
     r.op(MATH, "Rsqrt", function(UnaryFunction.RSQRT, "x"));
     r.op(CORE, "StopGradient", function(UnaryFunction.IDENTITY, "variable"));
     r.op(CORE, "Cast", cast("x"));
+    r.op(CORE, "ConvertToTensor", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "dtype", "sparse", "ragged");
+      a.expect("dtype", "float32");
+      a.expect("sparse", false);
+      a.expect("ragged", false);
+      return unary(c, a, "x", UnaryFunction.IDENTITY, 0f, 0f);
+    });
+    r.op(NUMPY, "OnesLike", fill(1f, "x", null, "dtype"));
+    r.op(NUMPY, "ZerosLike", fill(0f, "x", null, "dtype"));
+    r.op(NUMPY, "FullLike", fill(Float.NaN, "x", "fill_value", "dtype"));
+    r.op(NUMPY, "Flip", flip("x", "axis"));
+    r.op(CORE, "Slice", slice("inputs", "start_indices", "shape"));
     String[][] reductions = {
         {"Mean", "MEAN"}, {"Sum", "SUM"}, {"Max", "MAX"}, {"Min", "MIN"}, {"Amax", "MAX"}, {"Amin", "MIN"},
         {"Prod", "PROD"}, {"Any", "ANY"}, {"All", "ALL"}, {"Var", "VAR"}, {"Std", "STD"}};
@@ -86,6 +99,7 @@ final class OpNodes {
       r.op(NUMPY, k[0], reduce(Reduce.Kind.valueOf(k[1]), "x"));
     }
     r.op(MATH, "Logsumexp", reduce(Reduce.Kind.LOGSUMEXP, "x"));
+    r.op(NUMPY, "Average", reduce(Reduce.Kind.MEAN, "x")); // weights other than None are refused
     r.op(NUMPY, "Argmax", reduce(Reduce.Kind.ARGMAX, "x"));
     r.op(NUMPY, "Argmin", reduce(Reduce.Kind.ARGMIN, "x"));
     r.op(NUMPY, "Reshape", reshape(io.kerasj.ops.Reshape.Kind.RESHAPE, "x", "newshape"));
@@ -148,7 +162,7 @@ final class OpNodes {
     String[][] binary = {
         {"__operators__.add", "ADD"}, {"math.add", "ADD"}, {"math.subtract", "SUBTRACT"},
         {"math.multiply", "MULTIPLY"}, {"math.truediv", "DIVIDE"}, {"math.divide", "DIVIDE"},
-        {"math.divide_no_nan", "DIVIDE_NO_NAN"}, {"math.floordiv", "FLOOR_DIVIDE"},
+        {"math.divide_no_nan", "DIVIDE_NO_NAN"}, {"math.multiply_no_nan", "MULTIPLY_NO_NAN"}, {"math.floordiv", "FLOOR_DIVIDE"},
         {"compat.v1.floor_div", "FLOOR_DIVIDE"}, {"math.floormod", "FLOOR_MOD"}, {"math.pow", "POWER"},
         {"math.maximum", "MAXIMUM"}, {"math.minimum", "MINIMUM"}, {"math.squared_difference", "SQUARED_DIFFERENCE"},
         {"math.equal", "EQUAL"}, {"math.not_equal", "NOT_EQUAL"}, {"math.greater", "GREATER"},
@@ -168,6 +182,11 @@ final class OpNodes {
       r.tfFunction(m[0], function(UnaryFunction.valueOf(m[1]), "x"));
     }
     r.tfFunction("identity", function(UnaryFunction.IDENTITY, "input"));
+    r.tfFunction("stop_gradient", function(UnaryFunction.IDENTITY, "input"));
+    r.tfFunction("ones_like", fill(1f, "input", null, "dtype"));
+    r.tfFunction("zeros_like", fill(0f, "input", null, "dtype"));
+    r.tfFunction("reverse", flip("tensor", "axis"));
+    r.tfFunction("slice", slice("input_", "begin", "size"));
     r.tfFunction("math.sigmoid", activation(Activation.SIGMOID, "x"));
     r.tfFunction("math.tanh", activation(Activation.TANH, "x"));
     r.tfFunction("math.log_sigmoid", activation(Activation.LOG_SIGMOID, "x"));
@@ -327,26 +346,116 @@ final class OpNodes {
       if (dtype == null) {
         throw new ModelFormatException(a.where() + ": the cast names no dtype");
       }
-      switch (dtype) {
-        case "float32":
-          return unary(c, a, x, UnaryFunction.IDENTITY, 0f, 0f);
-        case "bool":
-          return unary(c, a, x, UnaryFunction.CAST_BOOL, 0f, 0f);
-        case "int8":
-        case "int16":
-        case "int32":
-        case "int64":
-        case "uint8":
-        case "uint16":
-        case "uint32":
-        case "uint64":
-          // Values stay exact integers in float32 up to 2^24, the range of token ids and indices.
-          return unary(c, a, x, UnaryFunction.CAST_INT, 0f, 0f);
-        default:
-          throw new UnsupportedFeatureException(a.where() + ": a cast to " + Messages.quote(dtype)
-              + " is not supported (kerasj computes in float32)");
-      }
+      return unary(c, a, x, castTo(a, dtype), 0f, 0f);
     };
+  }
+
+  /** The element-wise function that gives float32 values of {@code dtype}. */
+  private static UnaryFunction castTo(OpArgs a, String dtype) {
+    switch (dtype) {
+      case "float32":
+        return UnaryFunction.IDENTITY;
+      case "bool":
+        return UnaryFunction.CAST_BOOL;
+      case "int8":
+      case "int16":
+      case "int32":
+      case "int64":
+      case "uint8":
+      case "uint16":
+      case "uint32":
+      case "uint64":
+        // Values stay exact integers in float32 up to 2^24, the range of token ids and indices.
+        return UnaryFunction.CAST_INT;
+      default:
+        throw new UnsupportedFeatureException(a.where() + ": dtype " + Messages.quote(dtype)
+            + " is not supported (kerasj computes in float32)");
+    }
+  }
+
+  /**
+   * {@code ones_like}, {@code zeros_like} ({@code value}) and {@code full_like} ({@code valueArg}):
+   * a tensor of the input's shape filled with one value, converted to the dtype asked for.
+   */
+  private static LayerFactory fill(float value, String x, String valueArg, String dtype) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = valueArg == null ? OpArgs.of(c, x, dtype) : OpArgs.of(c, x, valueArg, dtype);
+      float v = valueArg == null ? value : a.number(valueArg, Float.NaN);
+      if (valueArg != null && !a.has(valueArg)) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(valueArg) + " is missing");
+      }
+      String d = a.string(dtype, null);
+      float filled = d == null ? v : castTo(a, d).apply(v, 0f, 0f);
+      return unary(c, a, x, UnaryFunction.FILL, filled, 0f);
+    };
+  }
+
+  /** NumPy's {@code flip} and {@code tf.reverse}: the axes given (every axis when None) read backwards. */
+  private static LayerFactory flip(String x, String axis) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, axis);
+      a.tensor(x);
+      int[] axes = a.has(axis) ? constantInts(a, axis) : null;
+      a.finish();
+      if (axes == null && OpArgs.isTf(c)) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(axis) + " is missing");
+      }
+      boolean[] flipped = new boolean[s.length];
+      if (axes == null) {
+        java.util.Arrays.fill(flipped, true);
+      } else {
+        for (int v : axes) {
+          int at = axis(a, new int[] {v}, s.length);
+          if (flipped[at]) {
+            throw new ModelFormatException(a.where() + ": axis " + v + " is given twice");
+          }
+          flipped[at] = true;
+        }
+      }
+      java.util.List<GetItem.Index> key = new java.util.ArrayList<>();
+      for (boolean f : flipped) {
+        key.add(GetItem.Index.slice(null, null, f ? -1 : null));
+      }
+      return build(c, () -> new GetItem(c.name(), c.className(), key));
+    };
+  }
+
+  /** {@code tf.slice} and Keras 3's {@code ops.slice}: {@code size} elements from {@code begin} on each axis. */
+  private static LayerFactory slice(String x, String begin, String length) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, begin, length);
+      a.tensor(x);
+      int[] start = constantInts(a, begin);
+      int[] size = constantInts(a, length);
+      a.finish();
+      if (start.length != s.length || size.length != s.length) {
+        throw new ModelFormatException(a.where() + ": begin " + java.util.Arrays.toString(start) + " and size "
+            + java.util.Arrays.toString(size) + " should each hold one entry per axis of the input, rank " + s.length);
+      }
+      java.util.List<GetItem.Index> key = new java.util.ArrayList<>();
+      for (int i = 0; i < s.length; i++) {
+        // tf.slice: a size of -1 takes the rest of the axis; a slice beyond the axis is an error.
+        if (start[i] < 0 || size[i] < -1 || s[i] >= 0 && (start[i] > s[i] || size[i] >= 0 && start[i] + size[i] > s[i])) {
+          throw new ModelFormatException(a.where() + ": slice of size " + size[i] + " at " + start[i]
+              + " does not fit axis " + i + " of size " + s[i]);
+        }
+        key.add(GetItem.Index.slice(start[i], size[i] < 0 ? null : start[i] + size[i], null));
+      }
+      return build(c, () -> new GetItem(c.name(), c.className(), key));
+    };
+  }
+
+  /** An int or ints that must be constants of the file, not tensors computed by the graph. */
+  private static int[] constantInts(OpArgs a, String p) {
+    JsonElement e = a.raw(p);
+    if (e == null) {
+      throw new ModelFormatException(a.where() + ": argument " + Messages.quote(p) + " is missing");
+    }
+    if (a.isTensor(e)) {
+      throw new UnsupportedFeatureException(a.where() + ": argument " + Messages.quote(p)
+          + " given by a tensor is not supported (only constants)");
+    }
+    return a.ints(p);
   }
 
   private static LayerFactory reduce(Reduce.Kind kind, String x) {
