@@ -185,6 +185,23 @@ def fills_and_slices(fw, a, b):
     ]
 
 
+def tiles_scans_bands(fw, a, b):
+    """Ops of attention and embedding code: tile/repeat, running sums and products, causal bands
+    (triu/tril; tf-keras: band_part), one_hot of an argmax, L2 normalization."""
+    if fw == "k3":
+        return [
+            ops.tile(a, (1, 2, 1)), ops.tile(a, (2,)), ops.repeat(a, 2, axis=1), ops.repeat(b, 3, axis=-1),
+            ops.cumsum(a, axis=1), ops.cumprod(a, axis=-1), ops.cumsum(b, axis=-1), ops.triu(a), ops.tril(a, -1),
+            ops.triu(b, 1), ops.one_hot(ops.argmax(a, axis=-1), 3), ops.normalize(a), ops.normalize(a, axis=1),
+        ]
+    return [
+        tf.tile(a, [1, 2, 1]), tf.tile(a, [1, 1, 2]), tf.repeat(a, 2, axis=1), tf.repeat(b, 3, axis=-1),
+        tf.math.cumsum(a, axis=1), tf.math.cumprod(a, axis=-1), tf.math.cumsum(b, axis=-1, exclusive=True, reverse=True),
+        tf.linalg.band_part(a, 0, -1), tf.linalg.band_part(a, 1, 0), tf.linalg.band_part(b, -1, 1),
+        tf.one_hot(tf.argmax(a, axis=-1), 3), tf.math.l2_normalize(a, axis=-1), tf.math.l2_normalize(a, axis=1),
+    ]
+
+
 def merge_broadcast(fw):
     """Merge layers on inputs of different shapes, as Keras broadcasts them (base_merge.py)."""
     K = FW[fw]
@@ -275,6 +292,9 @@ def section(ctx):
                                              "on one axis and on every axis (batch included), ops.slice / tf.slice "
                                              "(batch axis included), average (tf-keras: reduce_mean), a fill with "
                                              "an int dtype, stop_gradient"),
+        ("ops_tile_scan", tiles_scans_bands, "tile, repeat, cumsum/cumprod (tf-keras: exclusive and reverse "
+                                             "too), triu/tril (tf-keras: linalg.band_part), one_hot of an argmax, "
+                                             "normalize (tf-keras: math.l2_normalize) over one axis"),
         ("ops_activation", activations, "keras.activations / tf_keras.activations on symbolic tensors (softmax "
                                         "along two axes, gelu exact and tanh, hard_sigmoid, mish…) and activation "
                                         "ops with non-default parameters"),

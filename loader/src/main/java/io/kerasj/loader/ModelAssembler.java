@@ -523,6 +523,23 @@ final class ModelAssembler {
    * Keras, so anything but an integer in range is refused, as Python's list indexing refuses it
    * (never truncated or wrapped, which would silently read another tensor).
    */
+  /**
+   * The tensor a Keras 3 call argument {@code {"class_name": "__keras_tensor__", "config":
+   * {"keras_history": [layer, node, tensor]}}} refers to, or null if {@code o} is not a tensor.
+   */
+  private static String[] kerasTensor(LayerConfig s, JsonObject o) {
+    JsonElement cn = o.get("class_name");
+    if (cn == null || !cn.isJsonPrimitive() || !cn.getAsString().equals("__keras_tensor__")) {
+      return null;
+    }
+    JsonElement cfg = o.get("config");
+    JsonElement hist = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("keras_history") : null;
+    if (hist == null || !hist.isJsonArray() || hist.getAsJsonArray().size() < 3) {
+      throw new ModelFormatException(s.where() + ": a call argument has no keras_history");
+    }
+    return triple(s.where() + ": call argument", hist.getAsJsonArray());
+  }
+
   private static String[] triple(String owner, JsonArray a) {
     JsonElement layer = a.get(0);
     String where = owner + ": tensor reference " + LayerConfig.abbreviate(a) + ": ";
@@ -658,14 +675,9 @@ final class ModelAssembler {
       return e;
     }
     JsonObject o = e.getAsJsonObject();
-    JsonElement cn = o.get("class_name");
-    if (cn != null && cn.isJsonPrimitive() && cn.getAsString().equals("__keras_tensor__")) {
-      JsonElement cfg = o.get("config");
-      JsonElement hist = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("keras_history") : null;
-      if (hist == null || !hist.isJsonArray() || hist.getAsJsonArray().size() < 3) {
-        throw new ModelFormatException(s.where() + ": a call argument has no keras_history");
-      }
-      call.inputs.add(triple(s.where() + ": call argument", hist.getAsJsonArray()));
+    String[] tensor = kerasTensor(s, o);
+    if (tensor != null) {
+      call.inputs.add(tensor);
       return b.tensor();
     }
     JsonObject r = new JsonObject();
@@ -780,14 +792,9 @@ final class ModelAssembler {
     }
     if (e.isJsonObject()) {
       JsonObject o = e.getAsJsonObject();
-      JsonElement cn = o.get("class_name");
-      if (cn != null && cn.isJsonPrimitive() && cn.getAsString().equals("__keras_tensor__")) {
-        JsonElement cfg = o.get("config");
-        JsonElement hist = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("keras_history") : null;
-        if (hist == null || !hist.isJsonArray() || hist.getAsJsonArray().size() < 3) {
-          throw new ModelFormatException(s.where() + ": a call argument has no keras_history");
-        }
-        out.add(triple(s.where() + ": call argument", hist.getAsJsonArray()));
+      String[] tensor = kerasTensor(s, o);
+      if (tensor != null) {
+        out.add(tensor);
         return;
       }
     }

@@ -83,4 +83,21 @@ public final class Strided {
     gather(src, 0, outShape, walk, dst, 0);
     return outShape;
   }
+
+  /**
+   * Joins contiguous tensors along one axis: with {@code outer} positions before that axis, each
+   * tensor is {@code outer} runs, and output run {@code o} is every tensor's run {@code o} in turn.
+   */
+  public static void join(io.kerasj.Tensor[] inputs, int outer, float[] dst) {
+    if (outer == 0) {
+      return;
+    }
+    for (int o = 0, off = 0; o < outer; o++) {
+      for (io.kerasj.Tensor t : inputs) {
+        int w = t.size() / outer;
+        System.arraycopy(t.data(), o * w, dst, off, w);
+        off += w;
+      }
+    }
+  }
 }

@@ -3,6 +3,7 @@ package io.kerasj.ops;
 import io.kerasj.InvalidInputException;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Buffers;
+import io.kerasj.internal.Strided;
 import java.util.Arrays;
 
 /**
@@ -70,18 +71,11 @@ public final class Concat extends Op {
       outer *= out[i];
     }
     int total = 0;
-    int[] widths = new int[inputs.length];
-    for (int k = 0; k < inputs.length; k++) {
-      widths[k] = outer == 0 ? 0 : inputs[k].size() / outer;
-      total += widths[k];
+    for (Tensor t : inputs) {
+      total += t.size();
     }
-    float[] r = Buffers.floats(outer * total);
-    for (int o = 0, off = 0; o < outer; o++) {
-      for (int k = 0; k < inputs.length; k++) {
-        System.arraycopy(inputs[k].data(), o * widths[k], r, off, widths[k]);
-        off += widths[k];
-      }
-    }
+    float[] r = Buffers.floats(total);
+    Strided.join(inputs, outer, r);
     return Tensor.of(r, out);
   }
 }

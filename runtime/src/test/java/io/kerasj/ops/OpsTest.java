@@ -125,4 +125,59 @@ class OpsTest {
     assertArrayEquals(new int[] {4, 3}, c.shape());
     assertArrayEquals(new int[] {2, 2, 3}, run(new Concat("s", "Stack", 2, 1, true), x, x).shape());
   }
+
+  @Test
+  void tileRepeatsTheBlockAndRepeatEachElement() {
+    Tensor x = t(new int[] {2, 2}, 1, 2, 3, 4);
+    Tensor tiled = run(Tile.tile("t", "Tile", new int[] {2}), x); // reps align to the last axes: (1, 2)
+    assertArrayEquals(new int[] {2, 4}, tiled.shape());
+    assertArrayEquals(new float[] {1, 2, 1, 2, 3, 4, 3, 4}, tiled.data());
+    assertArrayEquals(new float[] {1, 2, 3, 4, 1, 2, 3, 4}, run(Tile.tile("t", "Tile", new int[] {2, 1}), x).data());
+    Tensor rep = run(Tile.repeat("r", "Repeat", 2, -1), x);
+    assertArrayEquals(new int[] {2, 4}, rep.shape());
+    assertArrayEquals(new float[] {1, 1, 2, 2, 3, 3, 4, 4}, rep.data());
+    assertArrayEquals(new float[] {1, 2, 1, 2, 3, 4, 3, 4}, run(Tile.repeat("r", "Repeat", 2, 0), x).data());
+    assertArrayEquals(new int[] {8}, run(Tile.repeat("r", "Repeat", 2, null), x).shape());
+  }
+
+  @Test
+  void runningSumsAndProducts() {
+    Tensor x = t(new int[] {2, 3}, 1, 2, 3, 4, 5, 6);
+    assertArrayEquals(new float[] {1, 3, 6, 4, 9, 15}, run(new Cumulative("c", "Cumsum", false, -1, false, false), x)
+        .data());
+    assertArrayEquals(new float[] {1, 2, 3, 5, 7, 9}, run(new Cumulative("c", "Cumsum", false, 0, false, false), x)
+        .data());
+    // exclusive and reverse: element i sums the elements after i.
+    assertArrayEquals(new float[] {5, 3, 0, 11, 6, 0}, run(new Cumulative("c", "cumsum", false, 1, true, true), x)
+        .data());
+    assertArrayEquals(new float[] {1, 2, 6, 24, 120, 720}, run(new Cumulative("c", "Cumprod", true, null, false, false),
+        x).data());
+  }
+
+  @Test
+  void bandsKeepDiagonals() {
+    Tensor x = t(new int[] {1, 3, 3}, 1, 2, 3, 4, 5, 6, 7, 8, 9);
+    assertArrayEquals(new float[] {1, 2, 3, 0, 5, 6, 0, 0, 9}, run(new Band("u", "Triu", 0, Long.MAX_VALUE), x).data());
+    assertArrayEquals(new float[] {0, 0, 0, 4, 0, 0, 7, 8, 0}, run(new Band("l", "Tril", Long.MIN_VALUE, -1), x).data());
+    assertArrayEquals(new float[] {1, 2, 0, 4, 5, 6, 0, 8, 9}, run(new Band("b", "band_part", -1, 1), x).data());
+  }
+
+  @Test
+  void oneHotPutsTheNewAxisWhereAsked() {
+    Tensor idx = t(new int[] {3}, 2, 0, 5); // 5 is out of range: a row of off values
+    Tensor last = run(new OneHot("o", "OneHot", 3, -1, 1f, 0f), idx);
+    assertArrayEquals(new int[] {3, 3}, last.shape());
+    assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0, 0, 0, 0}, last.data());
+    Tensor first = run(new OneHot("o", "one_hot", 3, 0, 2f, -1f), idx);
+    assertArrayEquals(new float[] {-1, 2, -1, -1, -1, -1, 2, -1, -1}, first.data());
+  }
+
+  @Test
+  void normalizeScalesToUnitLengthWithACap() {
+    Tensor x = t(new int[] {2, 2}, 3, 4, 0, 0);
+    Tensor y = run(new Normalize("n", "Normalize", new int[] {-1}, 1e7f), x);
+    assertArrayEquals(new float[] {0.6f, 0.8f, 0, 0}, y.data(), 1e-7f);
+    Tensor capped = run(new Normalize("n", "l2_normalize", null, 2f), t(new int[] {2}, 0.03f, 0.04f));
+    assertArrayEquals(new float[] {0.06f, 0.08f}, capped.data(), 1e-7f); // 1/|x| = 20 > cap 2
+  }
 }

@@ -91,6 +91,29 @@ final class OpNodes {
     r.op(NUMPY, "ZerosLike", fill(0f, "x", null, "dtype"));
     r.op(NUMPY, "FullLike", fill(Float.NaN, "x", "fill_value", "dtype"));
     r.op(NUMPY, "Flip", flip("x", "axis"));
+    r.op(NUMPY, "Tile", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "repeats");
+      a.tensor("x");
+      int[] reps = constantInts(a, "repeats");
+      a.finish();
+      return build(c, () -> io.kerasj.ops.Tile.tile(c.name(), c.className(), reps));
+    });
+    r.op(NUMPY, "Repeat", repeat("x", "repeats", "axis"));
+    r.op(NUMPY, "Cumsum", cumulative(false, "x"));
+    r.op(NUMPY, "Cumprod", cumulative(true, "x"));
+    r.op(NUMPY, "Triu", (c, w, s, ctx) -> band(c, OpArgs.of(c, "x", "k"), "x", "k", true));
+    r.op(NUMPY, "Tril", (c, w, s, ctx) -> band(c, OpArgs.of(c, "x", "k"), "x", "k", false));
+    r.op(NN, "OneHot", oneHot("x", "num_classes", "axis"));
+    r.op(NN, "Normalize", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "axis", "order", "epsilon");
+      a.expect("order", 2);
+      int[] axes = a.has("axis") ? a.ints("axis") : null;
+      // Keras 3: x * minimum(rsqrt(sum(x²)), 1 / epsilon), epsilon defaulting to backend.epsilon().
+      double eps = a.number("epsilon", 1e-7f);
+      a.tensor("x");
+      a.finish();
+      return new io.kerasj.ops.Normalize(c.name(), c.className(), axes, (float) (1.0 / eps));
+    });
     r.op(CORE, "Slice", slice("inputs", "start_indices", "shape"));
     String[][] reductions = {
         {"Mean", "MEAN"}, {"Sum", "SUM"}, {"Max", "MAX"}, {"Min", "MIN"}, {"Amax", "MAX"}, {"Amin", "MIN"},
@@ -187,6 +210,43 @@ final class OpNodes {
     r.tfFunction("zeros_like", fill(0f, "input", null, "dtype"));
     r.tfFunction("reverse", flip("tensor", "axis"));
     r.tfFunction("slice", slice("input_", "begin", "size"));
+    r.tfFunction("tile", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "input", "multiples");
+      a.tensor("input");
+      int[] reps = constantInts(a, "multiples");
+      a.finish();
+      if (reps.length != s.length) {
+        throw new ModelFormatException(a.where() + ": multiples " + java.util.Arrays.toString(reps)
+            + " should hold one count per axis of the input, rank " + s.length);
+      }
+      return build(c, () -> io.kerasj.ops.Tile.tile(c.name(), c.className(), reps));
+    });
+    r.tfFunction("repeat", repeat("input", "repeats", "axis"));
+    r.tfFunction("math.cumsum", cumulative(false, "x"));
+    r.tfFunction("math.cumprod", cumulative(true, "x"));
+    r.tfFunction("linalg.band_part", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "input", "num_lower", "num_upper");
+      a.tensor("input");
+      long lower = (long) a.number("num_lower", Float.NaN);
+      long upper = (long) a.number("num_upper", Float.NaN);
+      if (!a.has("num_lower") || !a.has("num_upper")) {
+        throw new ModelFormatException(a.where() + ": num_lower and num_upper are required");
+      }
+      a.finish();
+      return new io.kerasj.ops.Band(c.name(), c.className(), lower < 0 ? Long.MIN_VALUE : -lower,
+          upper < 0 ? Long.MAX_VALUE : upper);
+    });
+    r.tfFunction("one_hot", oneHot("indices", "depth", "axis"));
+    r.tfFunction("math.l2_normalize", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "axis", "epsilon", "name", "dim");
+      int[] axes = a.has("axis") ? a.ints("axis") : a.has("dim") ? a.ints("dim") : null;
+      a.raw("dim");
+      // tf: x * rsqrt(maximum(sum(x²), epsilon)) in float32, i.e. a factor of at most rsqrt(epsilon).
+      float eps = a.number("epsilon", 1e-12f);
+      a.tensor("x");
+      a.finish();
+      return new io.kerasj.ops.Normalize(c.name(), c.className(), axes, (float) (1.0 / Math.sqrt(eps)));
+    });
     r.tfFunction("math.sigmoid", activation(Activation.SIGMOID, "x"));
     r.tfFunction("math.tanh", activation(Activation.TANH, "x"));
     r.tfFunction("math.log_sigmoid", activation(Activation.LOG_SIGMOID, "x"));
@@ -442,6 +502,72 @@ final class OpNodes {
         key.add(GetItem.Index.slice(start[i], size[i] < 0 ? null : start[i] + size[i], null));
       }
       return build(c, () -> new GetItem(c.name(), c.className(), key));
+    };
+  }
+
+  /** {@code repeat(x, repeats, axis)}: one count for every element (per-element counts are refused). */
+  private static LayerFactory repeat(String x, String repeats, String axis) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, repeats, axis);
+      a.tensor(x);
+      int[] r = constantInts(a, repeats);
+      if (r.length != 1) {
+        throw new UnsupportedFeatureException(a.where() + ": a repeat count per element, " + java.util.Arrays.toString(r)
+            + ", is not supported (one count is)");
+      }
+      Integer at = a.has(axis) ? Integer.valueOf(axis(a, a.ints(axis), s.length)) : null;
+      a.finish();
+      return build(c, () -> io.kerasj.ops.Tile.repeat(c.name(), c.className(), r[0], at));
+    };
+  }
+
+  /** Keras 3's {@code cumsum}/{@code cumprod(x, axis, dtype)} and TensorFlow's (with {@code exclusive}, {@code reverse}). */
+  private static LayerFactory cumulative(boolean product, String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "axis", "exclusive", "reverse");
+      a.tensor(x);
+      boolean tf = OpArgs.isTf(c);
+      Integer at = a.has("axis") ? Integer.valueOf(axis(a, a.ints("axis"), s.length)) : tf ? Integer.valueOf(0) : null;
+      boolean exclusive = a.bool("exclusive", false);
+      boolean reverse = a.bool("reverse", false);
+      a.expect("dtype", "float32");
+      a.finish();
+      return new io.kerasj.ops.Cumulative(c.name(), c.className(), product, at, exclusive, reverse);
+    };
+  }
+
+  /** Keras 3's {@code triu(x, k)} ({@code upper}) and {@code tril(x, k)}. */
+  private static Layer band(LayerConfig c, OpArgs a, String x, String k, boolean upper) {
+    a.tensor(x);
+    int[] kk = a.has(k) ? constantInts(a, k) : new int[] {0};
+    a.finish();
+    if (kk.length != 1) {
+      throw new ModelFormatException(a.where() + ": argument " + Messages.quote(k) + " should be one integer");
+    }
+    return new io.kerasj.ops.Band(c.name(), c.className(), upper ? kk[0] : Long.MIN_VALUE, upper ? Long.MAX_VALUE : kk[0]);
+  }
+
+  /** Keras 3's {@code one_hot(x, num_classes, axis, dtype, sparse)} and {@code tf.one_hot(indices, depth, …)}. */
+  private static LayerFactory oneHot(String x, String depth, String axis) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, depth, "on_value", "off_value", axis, "dtype");
+      a.tensor(x);
+      int[] d = constantInts(a, depth);
+      if (d.length != 1 || d[0] < 0) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(depth) + " should be one count, got "
+            + java.util.Arrays.toString(d));
+      }
+      int[] ax = a.has(axis) ? a.ints(axis) : new int[] {-1};
+      if (ax.length != 1) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(axis) + " should be one axis");
+      }
+      String dtype = a.string("dtype", null);
+      UnaryFunction conv = dtype == null ? UnaryFunction.IDENTITY : castTo(a, dtype);
+      float on = conv.apply(a.number("on_value", 1f), 0f, 0f);
+      float off = conv.apply(a.number("off_value", 0f), 0f, 0f);
+      a.expect("sparse", false);
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.OneHot(c.name(), c.className(), d[0], ax[0], on, off));
     };
   }
 
