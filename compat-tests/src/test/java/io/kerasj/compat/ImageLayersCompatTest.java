@@ -19,14 +19,15 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The image layers other than convolutions against TensorFlow: pooling, reshaping, normalization on
- * 4-D inputs, the preprocessing layers and keras.applications' own layers, in both data formats,
+ * 4-D inputs, the preprocessing layers, keras.applications' own layers and squeeze-excite
+ * broadcasting, in both data formats,
  * every model in every format tf-keras and Keras 3 write, at batch 1 and 3 (the fixtures of {@code
  * compat-tests/python/generate_image_fixtures.py}). Rows go to the compat report under each case's
  * family.
  */
 class ImageLayersCompatTest {
   static final Path DIR = Path.of(System.getProperty("kerasj.imageFixtures", "src/test/resources/fixtures_image"));
-  private static final ManifestCases CASES = new ManifestCases(DIR, "image");
+  private static final FixtureSuite CASES = new FixtureSuite(DIR, "image");
 
   @Test
   void everyFamilyIsCoveredInEveryFormat() throws IOException {
@@ -38,20 +39,22 @@ class ImageLayersCompatTest {
       formats.computeIfAbsent(c.get("suite").getAsString(), k -> new TreeSet<>()).add(c.get("format").getAsString());
       models.add(c.get("model").getAsString());
     }
-    for (String family : new String[] {"pooling", "reshaping", "normalization", "preprocessing", "app_layers"}) {
+    for (String family : new String[] {"pooling", "reshaping", "normalization", "preprocessing", "app_layers",
+        "squeeze_excite"}) {
       assertTrue(formats.containsKey(family) && formats.get(family).containsAll(CompatTest.FORMATS),
           family + ": " + formats.get(family));
     }
     for (String prefix : new String[] {"maxpool2d_", "avgpool2d_", "gap2d_", "gmp2d_", "zeropad2d_", "cropping2d_",
         "upsampling2d_", "flatten_4d", "reshape_4d", "td_", "bn_image", "ln_image", "rescaling_", "normalization_",
-        "resizing_", "centercrop", "layer_scale", "custom_scale_layer"}) {
+        "resizing_", "centercrop", "layer_scale", "custom_scale_layer", "se_dense", "se_cf",
+        "add_broadcast_mean"}) {
       assertTrue(models.stream().anyMatch(m -> m.startsWith(prefix)), "no fixture for " + prefix + ": " + models);
     }
   }
 
   @TestFactory
   Stream<DynamicTest> everyImageLayerFixtureMatchesTensorFlow() throws IOException {
-    return CASES.tests();
+    return CASES.cases();
   }
 
   @AfterAll
