@@ -12,6 +12,7 @@ module io.kerasj.runtime {
   exports io.kerasj.activations;
   exports io.kerasj.layers;
   exports io.kerasj.layers.activations;
+  exports io.kerasj.layers.attention;
   exports io.kerasj.layers.convolutional;
   exports io.kerasj.layers.core;
   exports io.kerasj.layers.merging;

@@ -41,6 +41,10 @@ public final class LayerConfig {
   private final List<LayerConfig> children = new ArrayList<>();
   private List<JsonElement> callConstants = List.of();
   private boolean constantsRead;
+  private int callPositional = -1;
+  private List<String> callTensors = List.of();
+  private java.util.Map<String, JsonElement> callOptions = java.util.Map.of();
+  private final Set<String> callOptionsRead = new LinkedHashSet<>();
 
   LayerConfig(String source, int kerasMajor, JsonObject serialized, UnsupportedReport report) {
     this.source = source;
@@ -275,6 +279,53 @@ public final class LayerConfig {
     this.callConstants = List.copyOf(constants);
   }
 
+  /**
+   * The call's keyword arguments that are tensors, in the order they follow the positional inputs
+   * (e.g. {@code ["key", "attention_mask"]} for {@code mha(q, v, key=k, attention_mask=m)}): the
+   * keyword arguments the layer class declares with {@code Registry.callArguments}.
+   */
+  public List<String> callTensors() {
+    return callTensors;
+  }
+
+  /**
+   * A non-tensor keyword argument of the call (e.g. {@code use_causal_mask}), or {@code null} if the
+   * call did not pass it. A factory that reads an argument accepts it; the others are refused at
+   * {@link #finish()}.
+   */
+  public JsonElement callOption(String name) {
+    callOptionsRead.add(name);
+    JsonElement e = callOptions.get(name);
+    return e == null || e.isJsonNull() ? null : e;
+  }
+
+  /** {@link #callOption} as a boolean, {@code def} if absent. */
+  public boolean callFlag(String name, boolean def) {
+    JsonElement e = callOption(name);
+    if (e == null) {
+      return def;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+      throw new ModelFormatException(where() + ": call argument '" + name + "' should be a boolean, got "
+          + abbreviate(e));
+    }
+    return e.getAsBoolean();
+  }
+
+  /**
+   * The number of tensors the call passed positionally (before those of {@link #callTensors}), or
+   * -1 outside a Functional graph (a Sequential model passes one).
+   */
+  public int callPositional() {
+    return callPositional;
+  }
+
+  void setCallArguments(int positional, List<String> tensors, java.util.Map<String, JsonElement> options) {
+    this.callPositional = positional;
+    this.callTensors = List.copyOf(tensors);
+    this.callOptions = new java.util.LinkedHashMap<>(options);
+  }
+
   /** The whole serialized object ({@code class_name}, {@code config}, and in Functional models {@code inbound_nodes}). */
   JsonObject serialized() {
     return serialized;
@@ -323,6 +374,12 @@ public final class LayerConfig {
     if (!callConstants.isEmpty() && !constantsRead) {
       refuse(where() + ": non-tensor call arguments " + Messages.snippet(callConstants)
           + " are not supported for this layer", null, null);
+    }
+    for (java.util.Map.Entry<String, JsonElement> o : callOptions.entrySet()) {
+      if (!callOptionsRead.contains(o.getKey()) && !o.getValue().isJsonNull()) {
+        refuse(where() + ": call argument " + Messages.quote(o.getKey()) + " = " + abbreviate(o.getValue())
+            + " is not supported", null, null);
+      }
     }
     for (String key : config.keySet()) {
       if (used.contains(key) || isInferenceNeutral(key)) {

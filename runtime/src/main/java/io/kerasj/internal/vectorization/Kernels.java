@@ -79,6 +79,36 @@ public final class Kernels {
     return IMPL.pack(b, k, n);
   }
 
+  /** The floats {@link #packedOver} needs for a {@code k × n} operand. */
+  public static int packedFloats(int k, int n) {
+    return PackedMatrix.floats(k, n, IMPL.panelWidth());
+  }
+
+  /**
+   * A {@code k × n} right-hand operand for {@link #gemm}, laid out over {@code buffer} as {@link
+   * #pack} would lay it out; fill it with {@link PackedMatrix#fill} (for products of two run-time
+   * tensors, e.g. attention's {@code Q·Kᵀ} and {@code A·V}).
+   */
+  public static PackedMatrix packedOver(float[] buffer, int k, int n) {
+    return PackedMatrix.over(buffer, k, n, IMPL.panelWidth());
+  }
+
+  /**
+   * A numerically stable softmax of {@code len} values in place: {@code exp(x − max) / Σ}, the
+   * exponentials on the vector kernels, the normalization a multiplication by {@code 1/Σ} (as
+   * TensorFlow's CPU kernel does). A row holding NaN comes out NaN.
+   */
+  public static void softmax(float[] a, int off, int len) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = off, end = off + len; i < end; i++) {
+      max = Math.max(max, a[i]);
+    }
+    float inv = 1f / IMPL.expSum(a, off, len, max);
+    for (int i = off, end = off + len; i < end; i++) {
+      a[i] *= inv;
+    }
+  }
+
   /**
    * {@code c[i, :] += a[i, :] · b} for {@code m} rows; the product is split across threads (by
    * column panels of {@code b}, see {@link ParallelGemm}) only when it is large enough to pay for
