@@ -393,10 +393,157 @@ def section_einsum(ctx):
             named(x4d, "x"), notes="EinsumDense('ab...,bc->ac...', output_shape=4, bias_axes='c'): bias (4, 1, 1).")
 
 
+# ---------------------------------------------------------------------------
+# Identity, UnitNormalization, GroupNormalization, Softmax with a mask
+# ---------------------------------------------------------------------------
+def section_layers(ctx):
+    I = ctx.I
+    x6 = seq_sets(I, "ly_x6", 6, lens=(5,), extra_len1=False)
+    zero = I.normal("ly_x6_zero_row", (3, 5, 6), 1.0)
+    z = I.get(zero).copy()
+    z[1, 2, :] = 0.0
+    z[2, :, :] = 1e-7
+    x6["b3_zero_rows"] = I.add("ly_x6_zero_rows", z, note="row 1 step 2 all zero; row 2 all 1e-7")
+    mx = masked_sets(I, "ly_mx", 6)
+
+    def seq(layers_fn, shape=(5, 6)):
+        def build(fw):
+            K = FW[fw]
+            x = K.Input(shape=shape, name="x")
+            y = x
+            for layer in layers_fn(K.layers):
+                y = layer(y)
+            return K.Model(x, y)
+        return build
+    process(ctx, "identity", seq(lambda L: [L.Dense(4), L.Identity(), L.Dense(3)]), named(x6, "x"),
+            notes="Dense(4) -> Identity() -> Dense(3).")
+    process(ctx, "identity_masked", seq(lambda L: [L.Masking(), L.Identity(), L.LSTM(4, return_sequences=True)],
+                                        shape=(None, 6)),
+            named(mx, "x"), notes="Masking() -> Identity() -> LSTM(4, return_sequences=True): does Identity pass the "
+                                  "mask on? " + PAD_NOTES)
+    process(ctx, "unit_norm", seq(lambda L: [L.UnitNormalization()]), named(x6, "x"),
+            notes="UnitNormalization() (axis -1); b3_zero_rows has an all-zero vector and tiny ones.")
+    process(ctx, "unit_norm_axes", seq(lambda L: [L.UnitNormalization(axis=[1, 2])]), named(x6, "x"),
+            notes="UnitNormalization(axis=[1, 2]).")
+    process(ctx, "unit_norm_masked", seq(lambda L: [L.Masking(), L.UnitNormalization(),
+                                                    L.GRU(3, return_sequences=True)], shape=(None, 6)),
+            named(mx, "x"), notes="Masking() -> UnitNormalization() -> GRU(3, return_sequences=True). " + PAD_NOTES)
+    x64 = seq_sets(I, "ly_x64", 64, lens=(5,), extra_len1=False)
+    process(ctx, "group_norm", seq(lambda L: [L.GroupNormalization()], shape=(5, 64)), named(x64, "x"),
+            notes="GroupNormalization() (32 groups of 2 channels) on (5, 64).")
+    process(ctx, "group_norm_options",
+            seq(lambda L: [L.GroupNormalization(groups=3, epsilon=1e-5, center=False)], shape=(5, 6)),
+            named(x6, "x"), notes="GroupNormalization(groups=3, epsilon=1e-5, center=False).")
+    process(ctx, "group_norm_instance",
+            seq(lambda L: [L.GroupNormalization(groups=-1, axis=1, scale=False)], shape=(5, 6)),
+            named(x6, "x"), notes="GroupNormalization(groups=-1, axis=1, scale=False): one group per step of axis 1.")
+
+    sx = seq_sets(I, "ly_scores", 5, lens=(4,), extra_len1=False)
+    rng = I.rng_for("ly_smask")
+    sm = {}
+    for lbl, b in (("b3_len4", 3), ("b1_len4", 1)):
+        m = (rng.uniform(size=(b, 4, 5)) > 0.4).astype(np.float32)
+        m[0, 1, :] = 0.0  # a fully masked row
+        sm[lbl] = I.add(f"ly_smask_{lbl}", m, note="0/1 mask; batch row 0, row 1 fully masked")
+    sm["b3_large"] = sm["b3_len4"]
+    half = {lbl: I.add(f"ly_smask_half_{lbl}", (I.get(k) * 0.7).astype(np.float32), note="the 0/1 mask times 0.7")
+            for lbl, k in sm.items() if lbl != "b3_large"}
+    half["b3_large"] = half["b3_len4"]
+
+    def masked_softmax(axis=-1, robust=False):
+        def build(fw):
+            K = FW[fw]
+            x = K.Input(shape=(4, 5), name="x")
+            m = K.Input(shape=(4, 5), name="m")
+            kw = {"robust_masking": True} if robust else {}
+            return K.Model([x, m], K.layers.Softmax(axis=axis, **kw)(x, mask=m))
+        return build
+    process(ctx, "softmax_mask", masked_softmax(), zipped(x=sx, m=sm),
+            notes="Softmax()(x, mask=m), m a 0/1 Input of x's shape with a fully masked row.")
+    process(ctx, "softmax_mask_fractional", masked_softmax(), zipped(x=sx, m=half),
+            notes="Softmax()(x, mask=m) with mask values 0 and 0.7 (Keras 3: > 0.5 is kept; tf-keras adds "
+                  "(1 - 0.7)·(-1e9)).")
+    process(ctx, "softmax_mask_axes", masked_softmax(axis=(-2, -1)), zipped(x=sx, m=sm),
+            notes="Softmax(axis=(-2, -1))(x, mask=m): the logsumexp form.")
+    process(ctx, "softmax_mask_robust", masked_softmax(robust=True), zipped(x=sx, m=half), producers=("k2",),
+            extra={"why_not_k3": "robust_masking is a tf-keras option"},
+            notes="tf-keras Softmax(robust_masking=True)(x, mask=m).")
+
+    def broadcast_mask(fw):
+        K = FW[fw]
+        x = K.Input(shape=(4, 5), name="x")
+        m = K.Input(shape=(1, 5), name="m")
+        return K.Model([x, m], K.layers.Softmax()(x, mask=m))
+    bm = {lbl: I.add(f"ly_bmask_{lbl}", I.get(k)[:, :1, :].copy()) for lbl, k in sm.items() if lbl != "b3_large"}
+    bm["b3_large"] = bm["b3_len4"]
+    process(ctx, "softmax_mask_broadcast", broadcast_mask, zipped(x=sx, m=bm),
+            notes="Softmax()(x, mask=m) with m (B, 1, 5) broadcast over the rows.")
+
+
+# ---------------------------------------------------------------------------
+# Transformer-style blocks: the layers together, masks end to end
+# ---------------------------------------------------------------------------
+def section_blocks(ctx):
+    I = ctx.I
+    ids = id_sets(I, "blk_ids", 30, t=9)
+    ids2 = id_sets(I, "blk_ids2", 30, t=9)
+
+    def encoder(fw):
+        K = FW[fw]
+        L = K.layers
+        t = K.Input(shape=(None,), name="tokens")
+        x = L.Embedding(30, 16, mask_zero=True)(t)
+        a = L.MultiHeadAttention(num_heads=4, key_dim=4)(x, x)
+        x = L.LayerNormalization()(L.Add()([x, a]))
+        f = L.Dense(16)(L.Dense(32, activation="relu")(x))
+        x = L.LayerNormalization()(L.Add()([x, f]))
+        y = L.Dense(3, activation="softmax")(L.GlobalAveragePooling1D()(x))
+        return K.Model(t, y)
+    process(ctx, "block_encoder", encoder, named(ids, "tokens"),
+            notes="Embedding(30, 16, mask_zero=True) -> MHA(4, 4) self-attention -> Add -> LayerNormalization -> "
+                  "Dense(32, relu) -> Dense(16) -> Add -> LayerNormalization -> GlobalAveragePooling1D (masked mean) "
+                  "-> Dense(3, softmax). " + PAD_NOTES)
+
+    def decoder(fw):
+        K = FW[fw]
+        L = K.layers
+        src = K.Input(shape=(None,), name="source")
+        tgt = K.Input(shape=(None,), name="target")
+        e = L.Embedding(30, 16, mask_zero=True)(src)
+        e = L.LayerNormalization()(L.Add()([e, L.MultiHeadAttention(num_heads=2, key_dim=8)(e, e)]))
+        d = L.Embedding(30, 16, mask_zero=True)(tgt)
+        d = L.LayerNormalization()(L.Add()([d, L.MultiHeadAttention(num_heads=2, key_dim=8)(
+            d, d, use_causal_mask=True)]))
+        d = L.LayerNormalization()(L.Add()([d, L.MultiHeadAttention(num_heads=2, key_dim=8)(d, e)]))
+        y = L.Dense(30, activation="softmax")(d)
+        return K.Model([src, tgt], y)
+    process(ctx, "block_encoder_decoder", decoder, zipped(source=ids, target=ids2),
+            notes="Encoder: Embedding(mask_zero) -> MHA self-attention -> Add -> LayerNormalization. Decoder: "
+                  "Embedding(mask_zero) -> MHA causal self-attention -> Add -> LN -> MHA cross-attention (query "
+                  "decoder, value encoder) -> Add -> LN -> Dense(30, softmax). " + PAD_NOTES)
+
+    def luong(fw):
+        K = FW[fw]
+        L = K.layers
+        src = K.Input(shape=(None,), name="source")
+        tgt = K.Input(shape=(None,), name="target")
+        e, h, c = L.LSTM(8, return_sequences=True, return_state=True)(L.Embedding(30, 8, mask_zero=True)(src))
+        d = L.LSTM(8, return_sequences=True)(L.Embedding(30, 8, mask_zero=True)(tgt), initial_state=[h, c])
+        a = L.Attention()([d, e])
+        y = L.Dense(30, activation="softmax")(L.Concatenate()([d, a]))
+        return K.Model([src, tgt], y)
+    process(ctx, "block_luong", luong, zipped(source=ids, target=ids2),
+            notes="Encoder Embedding(mask_zero) -> LSTM(8, return_sequences, return_state); decoder "
+                  "Embedding(mask_zero) -> LSTM(8, return_sequences, initial_state=encoder states); Attention()("
+                  "[decoder, encoder]) -> Concatenate -> Dense(30, softmax). " + PAD_NOTES)
+
+
 SECTIONS = {
     "mha": section_mha,
     "attention": section_attention,
     "einsum": section_einsum,
+    "layers": section_layers,
+    "blocks": section_blocks,
 }
 
 

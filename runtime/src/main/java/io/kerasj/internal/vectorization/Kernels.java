@@ -110,6 +110,30 @@ public final class Kernels {
   }
 
   /**
+   * TensorFlow's softmax over several axes, {@code exp(x − reduce_logsumexp(x))}, of {@code len}
+   * values in place: the maximum (0 if not finite) taken out, the log of the sum of exponentials
+   * added back in float, then every exponential taken again. Its rounding differs from {@link
+   * #softmax}'s: a group of equal values near −1e9 comes out all ones, as in TensorFlow.
+   */
+  public static void logSumExpSoftmax(float[] a, int off, int len) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < len; j++) {
+      max = Math.max(max, a[off + j]);
+    }
+    if (!Float.isFinite(max)) {
+      max = 0f;
+    }
+    double sum = 0;
+    for (int j = 0; j < len; j++) {
+      sum += (float) Math.exp(a[off + j] - max);
+    }
+    float lse = (float) Math.log((float) sum) + max;
+    for (int j = 0; j < len; j++) {
+      a[off + j] = (float) Math.exp(a[off + j] - lse);
+    }
+  }
+
+  /**
    * {@code c[i, :] += a[i, :] · b} for {@code m} rows; the product is split across threads (by
    * column panels of {@code b}, see {@link ParallelGemm}) only when it is large enough to pay for
    * the hand-over.

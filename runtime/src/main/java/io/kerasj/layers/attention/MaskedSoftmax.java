@@ -52,7 +52,7 @@ enum MaskedSoftmax {
       }
     }
     if (logSumExp) {
-      logSumExpSoftmax(s, off, len);
+      Kernels.logSumExpSoftmax(s, off, len);
     } else {
       Kernels.softmax(s, off, len);
     }
@@ -62,26 +62,6 @@ enum MaskedSoftmax {
           s[off + j] = 0f;
         }
       }
-    }
-  }
-
-  // TensorFlow's exp(x − reduce_logsumexp(x)): the maximum (0 if not finite) is taken out, the log of
-  // the sum of exponentials added back in float, then every exponential taken again.
-  private static void logSumExpSoftmax(float[] s, int off, int len) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int j = 0; j < len; j++) {
-      max = Math.max(max, s[off + j]);
-    }
-    if (!Float.isFinite(max)) {
-      max = 0f;
-    }
-    double sum = 0;
-    for (int j = 0; j < len; j++) {
-      sum += (float) Math.exp(s[off + j] - max);
-    }
-    float lse = (float) Math.log((float) sum) + max;
-    for (int j = 0; j < len; j++) {
-      s[off + j] = (float) Math.exp(s[off + j] - lse);
     }
   }
 }

@@ -49,10 +49,14 @@ public final class EinsumDense extends Layer {
                      Activation activation) {
     super(name);
     this.einsum = Einsum.parse(equation);
-    if (einsum.second().indexOf('.') >= 0 || einsum.second().length() != kernelShape.length) {
+    String[] terms = terms(equation);
+    String in = terms[0];
+    String k = terms[1];
+    String out = terms[2];
+    if (k.indexOf('.') >= 0 || k.length() != kernelShape.length) {
       throw new ShapeMismatchException("layer " + Messages.quote(name) + ": the kernel has shape "
           + Arrays.toString(kernelShape) + ", equation " + Messages.quote(equation) + " gives it the labels "
-          + Messages.quote(einsum.second()));
+          + Messages.quote(k));
     }
     this.kernelShape = kernelShape.clone();
     this.kernel = io.kerasj.internal.Checks.weight(name, "kernel", kernel, kernelShape);
@@ -67,9 +71,6 @@ public final class EinsumDense extends Layer {
     this.biasShape = biasShape == null ? null : biasShape.clone();
     this.bias = bias == null ? null : io.kerasj.internal.Checks.weight(name, "bias", bias, biasShape);
     // The matrix-product form (see the class comment).
-    String in = einsum.first();
-    String k = einsum.second();
-    String out = einsum.output();
     int nk = 0;
     while (nk < k.length() && out.indexOf(k.charAt(nk)) < 0) {
       nk++;
@@ -160,8 +161,11 @@ public final class EinsumDense extends Layer {
    * @throws UnsupportedFeatureException if the equation is not supported (see {@link Einsum})
    */
   public static String[] terms(String equation) {
-    Einsum e = Einsum.parse(equation);
-    return new String[] {e.first(), e.second(), e.output()};
+    Einsum.parse(equation);
+    String eq = equation.replace(" ", "").replace("...", ".");
+    int arrow = eq.indexOf("->");
+    String[] ins = eq.substring(0, arrow).split(",", -1);
+    return new String[] {ins[0], ins[1], eq.substring(arrow + 2)};
   }
 
   /** The einsum equation, as Keras wrote it. */
