@@ -42,6 +42,7 @@ public final class LayerConfig {
   private List<JsonElement> callConstants = List.of();
   private boolean constantsRead;
   private int callPositional = -1;
+  private boolean callMasked;
   private List<String> callTensors = List.of();
   private java.util.Map<String, JsonElement> callOptions = java.util.Map.of();
   private final Set<String> callOptionsRead = new LinkedHashSet<>();
@@ -320,7 +321,17 @@ public final class LayerConfig {
     return callPositional;
   }
 
-  void setCallArguments(int positional, List<String> tensors, java.util.Map<String, JsonElement> options) {
+  /**
+   * Whether the call passed a mask explicitly ({@code layer(x, mask=m)}; Keras 3 also records the
+   * mask it handed a call of one tensor argument this way).
+   */
+  public boolean callMasked() {
+    return callMasked;
+  }
+
+  void setCallArguments(int positional, List<String> tensors, java.util.Map<String, JsonElement> options,
+                        boolean masked) {
+    this.callMasked = masked;
     this.callPositional = positional;
     this.callTensors = List.copyOf(tensors);
     this.callOptions = new java.util.LinkedHashMap<>(options);

@@ -365,7 +365,7 @@ final class ModelAssembler {
         sameArguments(ready, firstCalls.get(ready.spec.name()));
       } else {
         firstCalls.put(ready.spec.name(), ready);
-        ready.spec.setCallArguments(ready.positional, ready.tensorArgs, ready.options);
+        ready.spec.setCallArguments(ready.positional, ready.tensorArgs, ready.options, ready.mask != null);
         ready.spec.setCallConstants(ready.constants);
         layer = build(ready.spec, weights.get(ready.spec.name()), b.shapesOf(in)[0]);
         built.put(ready.spec.name(), layer);
