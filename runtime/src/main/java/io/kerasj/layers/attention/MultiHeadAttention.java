@@ -167,6 +167,12 @@ public final class MultiHeadAttention extends Layer {
     return true;
   }
 
+  // Keras 3's call deletes the masks of query, value and key (see Layer#clearsInputMasks).
+  @Override
+  public boolean clearsInputMasks() {
+    return semantics == Semantics.KERAS3;
+  }
+
   // Attention mixes time steps: a chunk of a sequence does not see the rest.
   @Override
   public boolean isStreamable() {

@@ -11,7 +11,9 @@ import java.util.Arrays;
 /**
  * Keras' element-wise merge layers, {@code Add}, {@code Subtract}, {@code Multiply},
  * {@code Average}, {@code Maximum} and {@code Minimum}: inputs of one shape, combined left to
- * right as Keras does; the output mask is kept where every input mask keeps.
+ * right as Keras does. The output mask, as the Keras that saved the model computes it: tf-keras
+ * keeps a step where every input that has a mask keeps it; Keras 3 has no output mask unless every
+ * input has one, and then keeps a step where any input keeps it.
  */
 public final class Merge extends Layer {
   /** The element-wise operation, named as the Keras layer. */
@@ -37,11 +39,18 @@ public final class Merge extends Layer {
   }
 
   private final Op op;
+  private final boolean keras3Masks;
 
-  /** A merge layer applying {@code op}. */
+  /** A merge layer applying {@code op}, with tf-keras' output mask. */
   public Merge(String name, Op op) {
+    this(name, op, false);
+  }
+
+  /** A merge layer applying {@code op}; {@code keras3Masks}: Keras 3's output mask (see the class comment). */
+  public Merge(String name, Op op, boolean keras3Masks) {
     super(name);
     this.op = op;
+    this.keras3Masks = keras3Masks;
   }
 
   @Override
@@ -120,10 +129,17 @@ public final class Merge extends Layer {
         r[i] /= n;
       }
     }
+    return new Output(new Tensor[] {Tensor.of(r, shape)}, new Mask[] {outputMask(masks)});
+  }
+
+  private Mask outputMask(Mask[] masks) {
     Mask m = null;
-    for (Mask k : masks) {
-      m = Mask.and(m, k);
+    for (int i = 0; masks != null && i < masks.length; i++) {
+      if (keras3Masks && masks[i] == null) {
+        return null;
+      }
+      m = keras3Masks && m != null ? Mask.or(m, masks[i]) : Mask.and(m, masks[i]);
     }
-    return new Output(new Tensor[] {Tensor.of(r, shape)}, new Mask[] {m});
+    return m;
   }
 }
