@@ -261,6 +261,43 @@ def section_mha(ctx):
     process(ctx, "mha_masking", masking, zipped(q=mq, v=mv),
             notes="Masking()(q), Masking()(v) -> MultiHeadAttention(2, 3)(q, v). " + PAD_NOTES)
 
+    mk7 = masked_sets(I, "mha_mk", 7)
+
+    def masking_key(fw):
+        K = FW[fw]
+        q = K.Input(shape=(None, 6), name="q")
+        v = K.Input(shape=(None, 5), name="v")
+        k = K.Input(shape=(None, 7), name="k")
+        y = K.layers.MultiHeadAttention(num_heads=2, key_dim=3)(K.layers.Masking()(q), K.layers.Masking()(v),
+                                                                key=K.layers.Masking()(k))
+        return K.Model([q, v, k], y)
+    process(ctx, "mha_masking_key", masking_key, zipped(q=mq, v=mv, k=mk7),
+            notes="Masking()(q), Masking()(v), key=Masking()(k) -> MultiHeadAttention(2, 3): query, value and key "
+                  "masks (key padded where value is not). " + PAD_NOTES)
+
+    rng2 = I.rng_for("attmask_t")
+    mk_t = {}
+    for lbl, k in ids.items():
+        b, t = I.get(k).shape
+        m = (rng2.uniform(size=(b, t, t)) > 0.3).astype(np.float32)
+        mk_t[lbl] = I.add(f"attmask_t_{lbl}", m, note="attention_mask (B, T, T): 1 = attend")
+
+    def all_masks(scores):
+        def build(fw):
+            K = FW[fw]
+            t = K.Input(shape=(None,), name="tokens")
+            m = K.Input(shape=(None, None), name="m")
+            x = K.layers.Embedding(20, 8, mask_zero=True)(t)
+            y = K.layers.MultiHeadAttention(num_heads=2, key_dim=4, value_dim=3, output_shape=5)(
+                x, x, attention_mask=m, use_causal_mask=True, return_attention_scores=scores)
+            return K.Model([t, m], list(y) if scores else y)
+        return build
+    process(ctx, "mha_all_masks", all_masks(False), zipped(tokens=ids, m=mk_t),
+            notes="Embedding(mask_zero) -> MultiHeadAttention(2, 4, value_dim=3, output_shape=5)(x, x, "
+                  "attention_mask=m, use_causal_mask=True): padding, explicit and causal masks together. " + PAD_NOTES)
+    process(ctx, "mha_all_masks_scores", all_masks(True), zipped(tokens=ids, m=mk_t),
+            notes="mha_all_masks with return_attention_scores=True. " + PAD_NOTES)
+
     img = {"b3": I.normal("img_b3", (3, 4, 3, 6), 1.0), "b1": I.normal("img_b1", (1, 4, 3, 6), 1.0)}
 
     def axes(attention_axes, scores=False):
@@ -538,11 +575,111 @@ def section_blocks(ctx):
                   "[decoder, encoder]) -> Concatenate -> Dense(30, softmax). " + PAD_NOTES)
 
 
+# ---------------------------------------------------------------------------
+# CategoryEncoding, Discretization
+# ---------------------------------------------------------------------------
+def section_preprocessing(ctx):
+    I = ctx.I
+    rng = I.rng_for("pp_ids")
+
+    def ids(prefix, shape_tail, depth):
+        out = {}
+        for lbl, b in (("b3", 3), ("b1", 1)):
+            v = rng.integers(0, depth, size=(b,) + shape_tail).astype(np.float32)
+            out[lbl] = I.add(f"{prefix}_{lbl}", v, note=f"category ids in [0, {depth}) as float32")
+        return out
+    id1 = ids("pp_ids1", (1,), 6)
+    id4 = ids("pp_ids4", (4,), 6)
+    id5 = ids("pp_ids5", (5,), 6)
+    v = I.get(id4["b3"]).copy()
+    v[0] = [2, 2, 2, 2]  # repeated ids: multi_hot 1, count 4
+    id4["b3_repeats"] = I.add("pp_ids4_b3_repeats", v, note="row 0 repeats one id four times")
+    wts = {lbl: I.normal(f"pp_w4_{lbl}", I.get(k).shape, 1.0) for lbl, k in id4.items()}
+
+    def encoding(shape, dtype="int32", **kw):
+        def build(fw):
+            K = FW[fw]
+            x = K.Input(shape=shape, name="x", dtype=dtype)
+            return K.Model(x, K.layers.CategoryEncoding(**kw)(x))
+        return build
+    process(ctx, "category_one_hot", encoding((1,), num_tokens=6, output_mode="one_hot"), named(id1, "x"),
+            notes="Input (1,) int32 -> CategoryEncoding(6, output_mode='one_hot'): (B, 6).")
+    process(ctx, "category_multi_hot", encoding((4,), num_tokens=6), named(id4, "x"),
+            notes="Input (4,) int32 -> CategoryEncoding(6) (multi_hot by default).")
+    process(ctx, "category_count", encoding((4,), num_tokens=6, output_mode="count"), named(id4, "x"),
+            notes="Input (4,) int32 -> CategoryEncoding(6, output_mode='count').")
+    process(ctx, "category_one_hot_seq", encoding((5,), num_tokens=6, output_mode="one_hot"), named(id5, "x"),
+            notes="Input (5,) int32 -> CategoryEncoding(6, output_mode='one_hot'): (B, 5, 6) in Keras 3; tf-keras "
+                  "refuses an output of rank 3.")
+
+    def weighted(fw):
+        K = FW[fw]
+        x = K.Input(shape=(4,), name="x", dtype="int32")
+        w = K.Input(shape=(4,), name="w")
+        return K.Model([x, w], K.layers.CategoryEncoding(num_tokens=6, output_mode="count")(x, count_weights=w))
+    process(ctx, "category_count_weights", weighted, zipped(x=id4, w=wts),
+            notes="CategoryEncoding(6, output_mode='count')(x, count_weights=w): sums of weights per id.")
+
+    def embed_model(fw):
+        K = FW[fw]
+        x = K.Input(shape=(4,), name="x", dtype="int32")
+        return K.Model(x, K.layers.Dense(3)(K.layers.CategoryEncoding(num_tokens=6, output_mode="count")(x)))
+    process(ctx, "category_count_dense", embed_model, named(id4, "x"),
+            notes="CategoryEncoding(6, 'count') -> Dense(3): a bag-of-ids model.")
+
+    bounds = [-1.0, 0.0, 0.5, 1.5]
+    edge = np.array([[-2.0, -1.0, -0.999, 0.0, 0.25, 0.5, 1.5, 3.0]], dtype=np.float32)
+
+    def real(prefix, tail):
+        out = {lbl: I.normal(f"{prefix}_{lbl}", (b,) + tail, 1.2) for lbl, b in (("b3", 3), ("b1", 1))}
+        return out
+    r5 = real("pp_r5", (5,))
+    r5["edges"] = I.add("pp_r5_edges", edge[:, :5].repeat(2, axis=0), note="values on and next to the boundaries")
+    r1 = real("pp_r1", (1,))
+    r4 = real("pp_r4", (4,))
+    r8 = {"edges": I.add("pp_r8_edges", edge, note="values on and next to the boundaries")}
+
+    def disc(shape, then=None, **kw):
+        def build(fw):
+            K = FW[fw]
+            x = K.Input(shape=shape, name="x")
+            y = K.layers.Discretization(**kw)(x)
+            if then == "embedding":
+                y = K.layers.Flatten()(K.layers.Embedding(len(bounds) + 1, 3)(y))
+            return K.Model(x, y)
+        return build
+    process(ctx, "discretization_int", disc((5,), bin_boundaries=bounds), named(r5, "x"),
+            notes=f"Discretization(bin_boundaries={bounds}): bin indices (output_mode 'int').")
+    process(ctx, "discretization_edges", disc((8,), bin_boundaries=bounds), named(r8, "x"),
+            notes="Discretization on values equal to the boundaries (they go to the bin above).")
+    process(ctx, "discretization_one_hot", disc((1,), bin_boundaries=bounds, output_mode="one_hot"),
+            named(r1, "x"), notes="Discretization(..., output_mode='one_hot') on (1,).")
+    process(ctx, "discretization_multi_hot", disc((4,), bin_boundaries=bounds, output_mode="multi_hot"),
+            named(r4, "x"), notes="Discretization(..., output_mode='multi_hot') on (4,).")
+    process(ctx, "discretization_count", disc((4,), bin_boundaries=bounds, output_mode="count"),
+            named(r4, "x"), notes="Discretization(..., output_mode='count') on (4,).")
+    process(ctx, "discretization_embedding", disc((5,), then="embedding", bin_boundaries=bounds), named(r5, "x"),
+            notes="Discretization -> Embedding(5, 3) -> Flatten: bucketized features as ids.")
+
+    train = np.random.default_rng(7).normal(size=(200, 1)).astype(np.float32)
+
+    def adapted(fw):
+        K = FW[fw]
+        x = K.Input(shape=(5,), name="x")
+        layer = K.layers.Discretization(num_bins=4)
+        layer.adapt(train)
+        return K.Model(x, layer(x))
+    process(ctx, "discretization_adapted", adapted, named(r5, "x"), producers=("k3",),
+            extra={"why_not_k2": "tf-keras keeps adapted boundaries in a 'summary' weight, which kerasj refuses"},
+            notes="Keras 3 Discretization(num_bins=4) adapted on 200 normal values: config holds bin_boundaries.")
+
+
 SECTIONS = {
     "mha": section_mha,
     "attention": section_attention,
     "einsum": section_einsum,
     "layers": section_layers,
+    "preprocessing": section_preprocessing,
     "blocks": section_blocks,
 }
 

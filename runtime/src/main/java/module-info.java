@@ -18,6 +18,7 @@ module io.kerasj.runtime {
   exports io.kerasj.layers.merging;
   exports io.kerasj.layers.normalization;
   exports io.kerasj.layers.pooling;
+  exports io.kerasj.layers.preprocessing;
   exports io.kerasj.layers.regularization;
   exports io.kerasj.layers.reshaping;
   exports io.kerasj.layers.rnn;

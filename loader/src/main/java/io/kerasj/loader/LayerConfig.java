@@ -495,7 +495,9 @@ public final class LayerConfig {
     // An InputLayer's dtype is the dtype of the data fed in, not a compute policy: token ids for an
     // Embedding are declared int32 or int64, and kerasj takes them as float32 values (exact below
     // 2^24), which is what Keras casts them to wherever they meet a float.
-    if (className.equals("InputLayer") && name.matches("u?int(8|16|32|64)")) {
+    // tf-keras' Discretization(output_mode="int") declares int64: its output, bin indices, which
+    // kerasj gives exactly as float32 values.
+    if ((className.equals("InputLayer") || className.equals("Discretization")) && name.matches("u?int(8|16|32|64)")) {
       return;
     }
     if (!name.equals("float32")) {

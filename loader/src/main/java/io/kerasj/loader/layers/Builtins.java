@@ -29,6 +29,7 @@ public final class Builtins {
     ActivationLayers.register(REGISTRY);
     AttentionLayers.register(REGISTRY);
     RegularizationLayers.register(REGISTRY);
+    PreprocessingLayers.register(REGISTRY);
     OpNodes.register(REGISTRY);
   }
 
