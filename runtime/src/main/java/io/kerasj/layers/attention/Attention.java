@@ -152,6 +152,7 @@ public final class Attention extends Layer {
     float[] out = Buffers.floats(Math.multiplyExact(Math.multiplyExact(batch, tq), dv));
     float[] probs = returnScores ? Buffers.floats(Math.multiplyExact(Math.multiplyExact(batch, tq), tv)) : null;
     float[] s = Buffers.floats(Math.max(1, tq * tv));
+    float[] scratch = mask == null ? null : Buffers.floats(Math.max(1, tv));
     float[] vBuf = Buffers.floats(Math.max(1, Kernels.packedFloats(tv, dv)));
     PackedMatrix values = Kernels.packedOver(vBuf, tv, dv);
     float[] kBuf = score == Score.DOT ? Buffers.floats(Math.max(1, Kernels.packedFloats(dim, tv))) : null;
@@ -171,7 +172,7 @@ public final class Attention extends Layer {
         tanhScores(q.data(), qOff, k.data(), kOff, tq, tv, dim, row, s);
       }
       for (int i = 0; i < tq; i++) {
-        MaskedSoftmax.SUBTRACT.apply(s, i * tv, tv, mask, b, i, false);
+        MaskedSoftmax.SUBTRACT.apply(s, i * tv, tv, mask, b, i, false, scratch);
       }
       if (probs != null) {
         System.arraycopy(s, 0, probs, b * tq * tv, tq * tv);
@@ -188,6 +189,7 @@ public final class Attention extends Layer {
     Buffers.release(row);
     Buffers.release(kBuf);
     Buffers.release(vBuf);
+    Buffers.release(scratch);
     Buffers.release(s);
     int[][] shapes = outputShapes(inputs == 3 ? new int[][] {q.shape(), v.shape(), k.shape()}
         : new int[][] {q.shape(), v.shape()});

@@ -1,5 +1,6 @@
 package io.kerasj.layers.attention;
 
+import io.kerasj.internal.vectorization.FastMath;
 import io.kerasj.internal.vectorization.Kernels;
 
 /**
@@ -40,28 +41,52 @@ enum MaskedSoftmax {
 
   /**
    * Normalizes {@code s[off, off + len)}, the scores of query {@code i} of batch item {@code b}
-   * against keys {@code 0 … len−1}; {@code mask} may be null (nothing masked).
+   * against keys {@code 0 … len−1}; {@code mask} may be null (nothing masked). {@code scratch}
+   * holds {@code len} floats (used with a mask).
    */
-  void apply(float[] s, int off, int len, ScoreMask mask, int b, int i, boolean logSumExp) {
-    if (mask != null) {
-      boolean subtract = Float.isNaN(fill);
-      for (int j = 0; j < len; j++) {
-        if (!mask.keep(b, i, j)) {
-          s[off + j] = subtract ? s[off + j] - BIG : fill;
-        }
+  void apply(float[] s, int off, int len, ScoreMask mask, int b, int i, boolean logSumExp, float[] scratch) {
+    if (mask == null) {
+      normalize(s, off, len, logSumExp);
+      return;
+    }
+    boolean subtract = Float.isNaN(fill);
+    int kept = 0;
+    float keptMax = Float.NEGATIVE_INFINITY;
+    float maskedMax = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < len; j++) {
+      if (mask.keep(b, i, j)) {
+        scratch[kept++] = s[off + j];
+        keptMax = Math.max(keptMax, s[off + j]);
+      } else {
+        s[off + j] = subtract ? s[off + j] - BIG : fill;
+        maskedMax = Math.max(maskedMax, s[off + j]);
       }
     }
-    if (logSumExp) {
-      Kernels.logSumExpSoftmax(s, off, len);
-    } else {
-      Kernels.softmax(s, off, len);
+    if (kept > 0 && kept < len && maskedMax - keptMax <= FastMath.EXP_LO) {
+      // exp(masked − max) is below the exponential's clamp: exactly 0, but computing it would
+      // produce subnormal intermediates, each a slow microcode assist on x86 (a padded tail or a
+      // causal mask makes them a large share of the row). Only the kept scores are normalized.
+      normalize(scratch, 0, kept, logSumExp);
+      for (int j = 0, k = 0; j < len; j++) {
+        s[off + j] = mask.keep(b, i, j) ? scratch[k++] : 0f;
+      }
+      return;
     }
-    if (zeroMasked && mask != null) {
+    normalize(s, off, len, logSumExp);
+    if (zeroMasked) {
       for (int j = 0; j < len; j++) {
         if (!mask.keep(b, i, j)) {
           s[off + j] = 0f;
         }
       }
+    }
+  }
+
+  private static void normalize(float[] s, int off, int len, boolean logSumExp) {
+    if (logSumExp) {
+      Kernels.logSumExpSoftmax(s, off, len);
+    } else {
+      Kernels.softmax(s, off, len);
     }
   }
 }

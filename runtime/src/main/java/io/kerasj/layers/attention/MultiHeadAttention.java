@@ -354,6 +354,7 @@ public final class MultiHeadAttention extends Layer {
         : null;
     float[] o = Buffers.floats(Math.multiplyExact(Math.multiplyExact(bc, tq), heads * valueDim));
     float[] s = Buffers.floats(Math.max(1, tq * tk));
+    float[] scratch = mask == null ? null : Buffers.floats(Math.max(1, tk));
     float[] kBuf = Buffers.floats(Math.max(1, Kernels.packedFloats(keyDim, tk)));
     float[] vBuf = Buffers.floats(Math.max(1, Kernels.packedFloats(tk, valueDim)));
     PackedMatrix keysT = Kernels.packedOver(kBuf, keyDim, tk);
@@ -370,7 +371,7 @@ public final class MultiHeadAttention extends Layer {
               s[row + j] *= scale;
             }
           }
-          softmax.apply(s, row, tk, mask, b, i, logSumExp);
+          softmax.apply(s, row, tk, mask, b, i, logSumExp, scratch);
         }
         if (scores != null) {
           System.arraycopy(s, 0, scores, (b * heads + h) * tq * tk, tq * tk);
@@ -380,6 +381,7 @@ public final class MultiHeadAttention extends Layer {
     }
     Buffers.release(vBuf);
     Buffers.release(kBuf);
+    Buffers.release(scratch);
     Buffers.release(s);
     release(qd, q);
     release(kd, k);
