@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * Attention runs in the thread's workspace: after warm-up, what a call of {@link
  * Model#predict(Tensor, Tensor)} allocates does not grow with the sequence, although the score
  * matrix of each head grows with its square (a fresh array per call would be 64 kB per head at
- * 128 steps… 256 kB at 256).
+ * 128 steps).
  */
 class AttentionWorkspaceTest {
   private static final com.sun.management.ThreadMXBean THREADS =
