@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
 class AttentionCompatTest {
   static final Path DIR = Path.of(System.getProperty("kerasj.attentionFixtures",
       "src/test/resources/fixtures_attention"));
-  private static final ManifestSuite SUITE = new ManifestSuite(DIR, "attention");
+  private static final FixtureSuite SUITE = new FixtureSuite(DIR, "attention");
 
   @Test
   void manifestIsPresentAndNotEmpty() throws IOException {

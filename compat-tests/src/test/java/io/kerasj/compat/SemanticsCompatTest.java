@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SemanticsCompatTest {
   static final Path DIR = Path.of(System.getProperty("kerasj.semanticsFixtures", "src/test/resources/fixtures_semantics"));
-  private static final ManifestSuite SUITE = new ManifestSuite(DIR, "semantics");
+  private static final FixtureSuite SUITE = new FixtureSuite(DIR, "semantics");
 
   static JsonObject manifest() throws IOException {
     return SUITE.manifest();

@@ -91,6 +91,11 @@ final class ModelAssembler {
       return false;
     }
     if (registry.isBuiltin(s, cell)) {
+      String op = cell ? null : Builtins.unsupportedOp(s);
+      if (op != null) {
+        report.add(op, null, null);
+        return false;
+      }
       for (String key : Builtins.NESTED_LAYERS.getOrDefault(s.className(), List.of())) {
         checkNested(s, key, false);
       }
@@ -271,6 +276,7 @@ final class ModelAssembler {
     final int ordinal;   // position among the layer's calls
     final List<String[]> inputs = new ArrayList<>(); // each {layer, node, tensor}
     final List<JsonElement> constants = new ArrayList<>();
+    CallArguments arguments = CallArguments.NONE; // an operation node's arguments
     String[] mask; // an explicit mask argument (Keras 3), or null
     final Map<String, JsonElement> kwargs = new LinkedHashMap<>(); // keyword arguments the layer's factory reads
     final List<String> tensorArgs = new ArrayList<>(); // those of them passed as tensors, in input order
@@ -361,14 +367,21 @@ final class ModelAssembler {
         in[i] = tensors.get(key(r[0], r[1], r[2]));
       }
       Layer layer = built.get(ready.spec.name());
-      if (layer != null) {
-        sameArguments(ready, firstCalls.get(ready.spec.name()));
-      } else {
+      Call first = firstCalls.get(ready.spec.name());
+      if (layer == null) {
         firstCalls.put(ready.spec.name(), ready);
-        ready.spec.setCallArguments(ready.positional, ready.tensorArgs, ready.options, ready.mask != null);
+        ready.spec.setCallKeywords(ready.positional, ready.tensorArgs, ready.options, ready.mask != null);
         ready.spec.setCallConstants(ready.constants);
+        ready.spec.setCallArguments(ready.arguments);
         layer = build(ready.spec, weights.get(ready.spec.name()), b.shapesOf(in)[0]);
         built.put(ready.spec.name(), layer);
+      } else if (!first.arguments.sameAs(ready.arguments)) {
+        // An op's constants are built into it; Keras never reuses an op node with others.
+        throw new UnsupportedFeatureException(ready.spec.where() + ": the operation is called twice with different "
+            + "arguments (" + LayerConfig.abbreviate(first.arguments.toString()) + "; "
+            + LayerConfig.abbreviate(ready.arguments.toString()) + "), which kerasj does not support");
+      } else {
+        sameArguments(ready, first);
       }
       Model.Ref mask = ready.mask == null ? null : tensors.get(key(ready.mask[0], ready.mask[1], ready.mask[2]));
       Layer called = layer;
@@ -447,13 +460,7 @@ final class ModelAssembler {
    */
   private String[] tensorRef(LayerConfig s, JsonElement v) {
     if (v.isJsonObject()) {
-      JsonElement cn = v.getAsJsonObject().get("class_name");
-      if (cn != null && cn.isJsonPrimitive() && cn.getAsString().equals("__keras_tensor__")) {
-        List<String[]> t = new ArrayList<>();
-        collectTensors(s, v, t, null);
-        return t.isEmpty() ? null : t.get(0);
-      }
-      return null;
+      return kerasTensor(s, v.getAsJsonObject());
     }
     if (kerasMajor == 2 && v.isJsonArray() && v.getAsJsonArray().size() >= 3 && v.getAsJsonArray().size() <= 4
         && v.getAsJsonArray().get(0).isJsonPrimitive() && v.getAsJsonArray().get(0).getAsJsonPrimitive().isString()) {
@@ -586,6 +593,23 @@ final class ModelAssembler {
   }
 
   /**
+   * The tensor a Keras 3 call argument {@code {"class_name": "__keras_tensor__", "config":
+   * {"keras_history": [layer, node, tensor]}}} refers to, or null if {@code o} is not a tensor.
+   */
+  private static String[] kerasTensor(LayerConfig s, JsonObject o) {
+    JsonElement cn = o.get("class_name");
+    if (cn == null || !cn.isJsonPrimitive() || !cn.getAsString().equals("__keras_tensor__")) {
+      return null;
+    }
+    JsonElement cfg = o.get("config");
+    JsonElement hist = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("keras_history") : null;
+    if (hist == null || !hist.isJsonArray() || hist.getAsJsonArray().size() < 3) {
+      throw new ModelFormatException(s.where() + ": a call argument has no keras_history");
+    }
+    return triple(s.where() + ": call argument", hist.getAsJsonArray());
+  }
+
+  /**
    * A tensor reference {@code [layer, node_index, tensor_index]}. The indices are list positions in
    * Keras, so anything but an integer in range is refused, as Python's list indexing refuses it
    * (never truncated or wrapped, which would silently read another tensor).
@@ -615,9 +639,15 @@ final class ModelAssembler {
     // the model's own input (tf-keras functional.py, _should_skip_first_node).
     int offset = kerasMajor == 2 && isModelClass(s.className()) && hasOwnInput(s) ? 1 : 0;
     List<String> accepted = acceptedArguments(s);
+    boolean op = s.isOpNode();
+    boolean tfOp = kerasMajor == 2 && isTfOpLayer(s.className());
     for (JsonElement node : nodes.getAsJsonArray()) {
       Call call = new Call(s, r.size() + offset, r.size());
-      if (node.isJsonObject()) {
+      if (op && node.isJsonObject()) {
+        opArguments(s, node.getAsJsonObject(), call);
+      } else if (tfOp && node.isJsonArray()) {
+        tfOpArguments(s, node.getAsJsonArray(), call);
+      } else if (node.isJsonObject()) {
         JsonObject o = node.getAsJsonObject();
         collectTensors(s, o.get("args"), call.inputs, call.constants);
         JsonElement kwargs = o.get("kwargs");
@@ -670,10 +700,153 @@ final class ModelAssembler {
       } else {
         throw new ModelFormatException(s.where() + ": bad inbound node " + LayerConfig.abbreviate(node));
       }
+      if ((op || tfOp) && call.inputs.isEmpty()) {
+        report.add(s.where() + ": the recorded call has no tensor argument, so it cannot be part of the graph"
+            + (tfOp ? " (tf-keras records only the first argument and keywords, e.g. not tf.einsum's operands; "
+            + "tf-keras cannot reload this model either)" : ""), null, null);
+        continue;
+      }
       resolveArguments(s, call, accepted);
       r.add(call);
     }
     return r;
+  }
+
+  /** tf-keras's op layers: a TensorFlow function, or slicing, recorded with its arguments. */
+  static boolean isTfOpLayer(String className) {
+    return className.equals("TFOpLambda") || className.equals("SlicingOpLambda");
+  }
+
+  /** A Keras 3 op node's {@code args} and {@code kwargs}, every tensor replaced by an input. */
+  private void opArguments(LayerConfig s, JsonObject node, Call call) {
+    CallArguments.Builder b = new CallArguments.Builder();
+    JsonElement args = node.get("args");
+    if (args != null && !args.isJsonNull()) {
+      if (!args.isJsonArray()) {
+        throw new ModelFormatException(s.where() + ": inbound node 'args' is not a list: " + LayerConfig.abbreviate(args));
+      }
+      for (JsonElement a : args.getAsJsonArray()) {
+        b.positional(opArgument(s, a, b, call, 0));
+      }
+    }
+    JsonElement kwargs = node.get("kwargs");
+    if (kwargs != null && !kwargs.isJsonNull()) {
+      if (!kwargs.isJsonObject()) {
+        throw new ModelFormatException(s.where() + ": inbound node 'kwargs' is not an object: "
+            + LayerConfig.abbreviate(kwargs));
+      }
+      for (Map.Entry<String, JsonElement> kw : kwargs.getAsJsonObject().entrySet()) {
+        b.keyword(kw.getKey(), opArgument(s, kw.getValue(), b, call, 0));
+      }
+    }
+    call.arguments = b.build();
+  }
+
+  private JsonElement opArgument(LayerConfig s, JsonElement e, CallArguments.Builder b, Call call, int depth) {
+    if (depth > 64) {
+      throw new ModelFormatException(s.where() + ": call arguments nested deeper than 64 levels");
+    }
+    if (e.isJsonArray()) {
+      JsonArray r = new JsonArray();
+      for (JsonElement x : e.getAsJsonArray()) {
+        r.add(opArgument(s, x, b, call, depth + 1));
+      }
+      return r;
+    }
+    if (!e.isJsonObject()) {
+      return e;
+    }
+    JsonObject o = e.getAsJsonObject();
+    String[] tensor = kerasTensor(s, o);
+    if (tensor != null) {
+      call.inputs.add(tensor);
+      return b.tensor();
+    }
+    JsonObject r = new JsonObject();
+    for (Map.Entry<String, JsonElement> m : o.entrySet()) {
+      r.add(m.getKey(), opArgument(s, m.getValue(), b, call, depth + 1));
+    }
+    return r;
+  }
+
+  /**
+   * A tf-keras op layer's call: its first argument (a tensor {@code [layer, node, tensor, kwargs]},
+   * a constant {@code ["_CONSTANT_VALUE", -1, value, kwargs]}, or a list of those, e.g. {@code
+   * tf.concat}'s) and the keyword arguments, where a list {@code [layer, node, tensor]} is a tensor
+   * (tf-keras' {@code convert_inner_node_data} rule).
+   */
+  private void tfOpArguments(LayerConfig s, JsonArray node, Call call) {
+    CallArguments.Builder b = new CallArguments.Builder();
+    JsonObject[] kwargs = new JsonObject[1];
+    b.positional(tfFirstArgument(s, node, b, call, kwargs, 0));
+    if (kwargs[0] != null) {
+      for (Map.Entry<String, JsonElement> kw : kwargs[0].entrySet()) {
+        b.keyword(kw.getKey(), tfKeyword(s, kw.getValue(), b, call, 0));
+      }
+    }
+    call.arguments = b.build();
+  }
+
+  private static boolean isTfEntry(JsonElement e) {
+    if (!e.isJsonArray()) {
+      return false;
+    }
+    JsonArray a = e.getAsJsonArray();
+    return (a.size() == 3 || a.size() == 4) && a.get(0).isJsonPrimitive() && a.get(0).getAsJsonPrimitive().isString();
+  }
+
+  private JsonElement tfFirstArgument(LayerConfig s, JsonElement e, CallArguments.Builder b, Call call,
+                                      JsonObject[] kwargs, int depth) {
+    if (depth > 64) {
+      throw new ModelFormatException(s.where() + ": inbound node nested deeper than 64 levels");
+    }
+    if (isTfEntry(e)) {
+      JsonArray a = e.getAsJsonArray();
+      if (a.size() == 4) {
+        if (!a.get(3).isJsonObject()) {
+          throw new ModelFormatException(s.where() + ": bad inbound node entry " + LayerConfig.abbreviate(a));
+        }
+        kwargs[0] = a.get(3).getAsJsonObject(); // tf-keras calls with the last entry's
+      }
+      if (a.get(0).getAsString().equals("_CONSTANT_VALUE")) {
+        return a.get(2);
+      }
+      call.inputs.add(triple(s.where() + ": inbound node", a));
+      return b.tensor();
+    }
+    if (!e.isJsonArray()) {
+      throw new ModelFormatException(s.where() + ": bad inbound node entry " + LayerConfig.abbreviate(e));
+    }
+    JsonArray r = new JsonArray();
+    for (JsonElement x : e.getAsJsonArray()) {
+      r.add(tfFirstArgument(s, x, b, call, kwargs, depth + 1));
+    }
+    return r;
+  }
+
+  private JsonElement tfKeyword(LayerConfig s, JsonElement e, CallArguments.Builder b, Call call, int depth) {
+    if (depth > 64) {
+      throw new ModelFormatException(s.where() + ": call arguments nested deeper than 64 levels");
+    }
+    if (isTfEntry(e)) {
+      call.inputs.add(triple(s.where() + ": call argument", e.getAsJsonArray()));
+      return b.tensor();
+    }
+    if (e.isJsonArray()) {
+      JsonArray r = new JsonArray();
+      for (JsonElement x : e.getAsJsonArray()) {
+        r.add(tfKeyword(s, x, b, call, depth + 1));
+      }
+      return r;
+    }
+    if (e.isJsonObject()) {
+      JsonObject r = new JsonObject();
+      for (Map.Entry<String, JsonElement> m : e.getAsJsonObject().entrySet()) {
+        r.add(m.getKey(), tfKeyword(s, m.getValue(), b, call, depth + 1));
+      }
+      return r;
+    }
+    return e;
   }
 
   private void refuseArgument(LayerConfig s, Map.Entry<String, JsonElement> kw) {
@@ -701,14 +874,9 @@ final class ModelAssembler {
     }
     if (e.isJsonObject()) {
       JsonObject o = e.getAsJsonObject();
-      JsonElement cn = o.get("class_name");
-      if (cn != null && cn.isJsonPrimitive() && cn.getAsString().equals("__keras_tensor__")) {
-        JsonElement cfg = o.get("config");
-        JsonElement hist = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("keras_history") : null;
-        if (hist == null || !hist.isJsonArray() || hist.getAsJsonArray().size() < 3) {
-          throw new ModelFormatException(s.where() + ": a call argument has no keras_history");
-        }
-        out.add(triple(s.where() + ": call argument", hist.getAsJsonArray()));
+      String[] tensor = kerasTensor(s, o);
+      if (tensor != null) {
+        out.add(tensor);
         return;
       }
     }

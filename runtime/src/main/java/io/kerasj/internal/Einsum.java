@@ -2,354 +2,412 @@ package io.kerasj.internal;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Messages;
-import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.internal.vectorization.Kernels;
-import io.kerasj.internal.vectorization.PackedMatrix;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * A two-operand {@code einsum} ({@code "abc,cd->abd"}, with at most one {@code ...} per term), as
- * {@code EinsumDense} and Keras' {@code ops.einsum} write it, computed as batched matrix products on
- * the packed kernels. Every label of the equation is one of: a batch label (in both operands and the
- * output), a row label (first operand and output), a column label (second operand and output) or a
- * contracted label (in no output; a label of one operand only is summed over, as NumPy does). The
- * operands are gathered into {@code [batch, rows, contracted]} and {@code [batch, contracted,
- * columns]} order (skipped when they already are), multiplied, and the product scattered into the
- * output's order.
+ * Einstein summation of one or two float32 tensors, {@code "bij,bkj->bik"} as {@code np.einsum}
+ * and {@code tf.einsum} read it: letters name axes, {@code ...} stands for the leading axes an
+ * operand has beyond its letters (broadcast across operands, right-aligned), and without {@code
+ * ->} the output is the letters used once, in alphabetical order, after the ellipsis.
  *
- * <p>Not supported (refused by {@link #parse}): a label repeated within one term (a diagonal),
- * an implicit output (no {@code ->}), more or fewer than two operands. Ellipsis dimensions of the two
- * operands must agree exactly (no size-1 broadcasting).
+ * <p>Two operands run as one batched matrix product: the letters in both operands and the output
+ * are the batch, the letters in one operand and the output are that side's rows or columns, and
+ * the letters missing from the output are summed (the contraction). Each operand is first gathered
+ * into {@code (batch, rows, contraction)} / {@code (batch, contraction, columns)} order, unless it
+ * is already laid out so (as in EinsumDense's {@code "abc,cd->abd"}), and the product is
+ * transposed to the output's order only when that differs. Letters repeated within one operand
+ * (diagonals) are not supported.
  */
 public final class Einsum {
-  private static final char ELLIPSIS = '.';
+  private static final int ELLIPSIS = -1;
+  private final String equation;
+  private final int[][] inputs; // letters per operand (0-51), ELLIPSIS where "..." stands
+  private final int[] output;
+  private final boolean implicitOutput;
 
-  /** The equation as written. */
-  public final String equation;
-  private final String a;
-  private final String b;
-  private final String out;
-
-  private Einsum(String equation, String a, String b, String out) {
+  private Einsum(String equation, int[][] inputs, int[] output, boolean implicitOutput) {
     this.equation = equation;
-    this.a = a;
-    this.b = b;
-    this.out = out;
+    this.inputs = inputs;
+    this.output = output;
+    this.implicitOutput = implicitOutput;
   }
 
   /**
-   * Parses {@code "<a>,<b>-><out>"}; {@code ...} stands for any number of leading, trailing or
-   * middle dimensions.
+   * Parses an equation.
    *
-   * @throws UnsupportedFeatureException naming the equation and what is not supported
+   * @throws IllegalArgumentException if it is malformed, has other than 1 or 2 operands, or
+   *     repeats a letter within one operand
    */
   public static Einsum parse(String equation) {
-    String eq = equation == null ? "" : equation.replace(" ", "");
-    int arrow = eq.indexOf("->");
-    if (arrow < 0 || eq.indexOf("->", arrow + 1) >= 0) {
-      throw refuse(equation, "it needs exactly one '->' and an explicit output");
+    String e = equation.replace(" ", "");
+    int arrow = e.indexOf("->");
+    String lhs = arrow < 0 ? e : e.substring(0, arrow);
+    String[] ops = lhs.split(",", -1);
+    if (ops.length < 1 || ops.length > 2) {
+      throw new IllegalArgumentException("einsum " + Messages.quote(equation) + ": " + ops.length
+          + " operands (1 or 2 are supported)");
     }
-    String[] ins = eq.substring(0, arrow).split(",", -1);
-    if (ins.length != 2) {
-      throw refuse(equation, "it has " + ins.length + " operand(s); two are supported");
-    }
-    String a = term(equation, ins[0]);
-    String b = term(equation, ins[1]);
-    String out = term(equation, eq.substring(arrow + 2));
-    for (char c : out.toCharArray()) {
-      if (c != ELLIPSIS && a.indexOf(c) < 0 && b.indexOf(c) < 0) {
-        throw refuse(equation, "output label '" + c + "' is in neither operand");
+    int[][] in = new int[ops.length][];
+    for (int i = 0; i < ops.length; i++) {
+      in[i] = letters(equation, ops[i]);
+      int[] seen = new int[52];
+      for (int l : in[i]) {
+        if (l >= 0 && seen[l]++ > 0) {
+          throw new IllegalArgumentException("einsum " + Messages.quote(equation) + ": letter "
+              + (char) name(l) + " repeats within one operand (a diagonal), which kerasj does not support");
+        }
       }
     }
-    boolean ellipsisIn = a.indexOf(ELLIPSIS) >= 0 || b.indexOf(ELLIPSIS) >= 0;
-    if (ellipsisIn != (out.indexOf(ELLIPSIS) >= 0)) {
-      throw refuse(equation, "'...' must appear in the output exactly when it appears in an operand");
+    int[] out;
+    if (arrow >= 0) {
+      out = letters(equation, e.substring(arrow + 2));
+      for (int l : out) {
+        boolean found = l == ELLIPSIS;
+        for (int[] op : in) {
+          for (int x : op) {
+            found |= x == l;
+          }
+        }
+        if (!found) {
+          throw new IllegalArgumentException("einsum " + Messages.quote(equation) + ": output letter " + (char) name(l)
+              + " is not in any operand");
+        }
+      }
+    } else {
+      int[] count = new int[52];
+      boolean ellipsis = false;
+      for (int[] op : in) {
+        for (int x : op) {
+          if (x == ELLIPSIS) {
+            ellipsis = true;
+          } else {
+            count[x]++;
+          }
+        }
+      }
+      List<Integer> o = new ArrayList<>();
+      if (ellipsis) {
+        o.add(ELLIPSIS);
+      }
+      // Alphabetical as NumPy sorts: upper case before lower case.
+      for (int c = 26; c < 52; c++) {
+        if (count[c] == 1) {
+          o.add(c);
+        }
+      }
+      for (int c = 0; c < 26; c++) {
+        if (count[c] == 1) {
+          o.add(c);
+        }
+      }
+      out = o.stream().mapToInt(Integer::intValue).toArray();
     }
-    return new Einsum(equation, a, b, out);
+    return new Einsum(equation, in, out, arrow < 0);
   }
 
-  // One term with "..." replaced by ELLIPSIS; letters only, no repeats.
-  private static String term(String equation, String t) {
-    String s = t.replace("...", String.valueOf(ELLIPSIS));
+  private static int[] letters(String equation, String s) {
+    List<Integer> r = new ArrayList<>();
+    boolean ellipsis = false;
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (c == ELLIPSIS) {
-        if (s.indexOf(ELLIPSIS, i + 1) >= 0) {
-          throw refuse(equation, "a term has '...' twice");
+      if (c == '.' && s.startsWith("...", i) && !ellipsis) {
+        r.add(ELLIPSIS);
+        ellipsis = true;
+        i += 2;
+      } else if (c >= 'a' && c <= 'z') {
+        r.add(c - 'a');
+      } else if (c >= 'A' && c <= 'Z') {
+        r.add(26 + c - 'A');
+      } else {
+        throw new IllegalArgumentException("einsum " + Messages.quote(equation) + ": unexpected character "
+            + Messages.quote(String.valueOf(c)));
+      }
+    }
+    return r.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int name(int letter) {
+    return letter < 26 ? 'a' + letter : 'A' + letter - 26;
+  }
+
+  /** The number of operands. */
+  public int operands() {
+    return inputs.length;
+  }
+
+  /** The equation as given. */
+  public String equation() {
+    return equation;
+  }
+
+  /**
+   * Each operand's axes as label ids for these ranks: letters keep 0–51, the ellipsis' axes become
+   * 52, 53, … counted so that they align on the right across operands.
+   */
+  private int[][] labels(int[] ranks, int[] ellipsisDims) {
+    int e = 0;
+    for (int k = 0; k < inputs.length; k++) {
+      int explicit = 0;
+      boolean has = false;
+      for (int l : inputs[k]) {
+        if (l == ELLIPSIS) {
+          has = true;
+        } else {
+          explicit++;
         }
-        continue;
       }
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
-        throw refuse(equation, "'" + c + "' is not a label (labels are letters)");
+      int d = ranks[k] - explicit;
+      if (d < 0 || (!has && d != 0)) {
+        throw new InvalidInputException("einsum " + Messages.quote(equation) + ": operand " + k + " has rank "
+            + ranks[k] + ", the equation gives it " + explicit + " letters" + (has ? " and an ellipsis" : ""));
       }
-      if (s.indexOf(c, i + 1) >= 0) {
-        throw refuse(equation, "label '" + c + "' repeats within a term (diagonals are not supported)");
+      ellipsisDims[k] = d;
+      e = Math.max(e, d);
+    }
+    ellipsisDims[inputs.length] = e;
+    int[][] r = new int[inputs.length + 1][];
+    for (int k = 0; k <= inputs.length; k++) {
+      int[] src = k < inputs.length ? inputs[k] : output;
+      int d = k < inputs.length ? ellipsisDims[k] : e;
+      int[] lab = new int[src.length + d - (contains(src, ELLIPSIS) ? 1 : 0)];
+      int p = 0;
+      for (int l : src) {
+        if (l == ELLIPSIS) {
+          for (int j = 0; j < d; j++) {
+            lab[p++] = 52 + e - d + j;
+          }
+        } else {
+          lab[p++] = l;
+        }
       }
-    }
-    return s;
-  }
-
-  private static UnsupportedFeatureException refuse(String equation, String why) {
-    return new UnsupportedFeatureException("einsum equation " + Messages.quote(String.valueOf(equation))
-        + " is not supported: " + why);
-  }
-
-  /** The labels of the first operand, {@code "..."} kept as is ({@code '.'}). */
-  public String first() {
-    return a;
-  }
-
-  /** The labels of the second operand. */
-  public String second() {
-    return b;
-  }
-
-  /** The labels of the output. */
-  public String output() {
-    return out;
-  }
-
-  /**
-   * The equation for operands of the given ranks: {@code ...} expanded into fresh labels ({@code
-   * '0'}, {@code '1'}, …, right-aligned across terms as NumPy aligns them).
-   *
-   * @return {@code {a, b, out}}
-   * @throws InvalidInputException if a rank does not fit its term
-   */
-  public String[] expand(int rankA, int rankB) {
-    int ea = ellipsisDims(a, rankA, "first");
-    int eb = ellipsisDims(b, rankB, "second");
-    int e = Math.max(ea, eb);
-    return new String[] {fill(a, ea, e), fill(b, eb, e), fill(out, e, e)};
-  }
-
-  private int ellipsisDims(String t, int rank, String which) {
-    int letters = t.indexOf(ELLIPSIS) >= 0 ? t.length() - 1 : t.length();
-    if (t.indexOf(ELLIPSIS) < 0 ? rank != letters : rank < letters) {
-      throw new InvalidInputException("einsum " + Messages.quote(equation) + ": the " + which + " operand has rank "
-          + rank + ", the equation gives it " + letters + (t.indexOf(ELLIPSIS) >= 0 ? " or more" : "") + " axes");
-    }
-    return t.indexOf(ELLIPSIS) >= 0 ? rank - letters : 0;
-  }
-
-  // "..." → the last n of e fresh labels (right-aligned, as NumPy broadcasts).
-  private static String fill(String t, int n, int e) {
-    int at = t.indexOf(ELLIPSIS);
-    if (at < 0) {
-      return t;
-    }
-    StringBuilder sb = new StringBuilder(t.substring(0, at));
-    for (int i = e - n; i < e; i++) {
-      sb.append((char) ('0' + i));
-    }
-    return sb.append(t.substring(at + 1)).toString();
-  }
-
-  /**
-   * The output shape for operands of the given shapes.
-   *
-   * @throws InvalidInputException if the operands disagree on a label's size
-   */
-  public int[] outputShape(int[] aShape, int[] bShape) {
-    String[] t = expand(aShape.length, bShape.length);
-    int[] size = sizes(t, aShape, bShape);
-    int[] r = new int[t[2].length()];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = size[t[2].charAt(i)];
+      r[k] = lab;
     }
     return r;
   }
 
-  // Size of each label (indexed by char), -1 where unknown; checks agreement.
-  private int[] sizes(String[] t, int[] aShape, int[] bShape) {
-    int[] size = new int[128];
-    Arrays.fill(size, Integer.MIN_VALUE);
-    for (int o = 0; o < 2; o++) {
-      String term = t[o];
-      int[] shape = o == 0 ? aShape : bShape;
-      for (int i = 0; i < term.length(); i++) {
-        char c = term.charAt(i);
-        int s = shape[i];
-        if (size[c] == Integer.MIN_VALUE || size[c] < 0) {
-          size[c] = s;
-        } else if (s >= 0 && s != size[c]) {
-          throw new InvalidInputException("einsum " + Messages.quote(equation) + ": label '" + label(c)
-              + "' has size " + size[c] + " in one operand and " + s + " in the other (shapes "
-              + Arrays.toString(aShape) + " and " + Arrays.toString(bShape) + ")");
+  private static boolean contains(int[] a, int v) {
+    for (int x : a) {
+      if (x == v) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Sizes of every label for these operand shapes (-1 where unknown); size 1 broadcasts. */
+  private int[] sizes(int[][] labels, int[][] shapes) {
+    int[] size = new int[52 + 64];
+    Arrays.fill(size, -2); // not seen
+    for (int k = 0; k < shapes.length; k++) {
+      for (int i = 0; i < labels[k].length; i++) {
+        int l = labels[k][i];
+        if (l >= size.length) {
+          throw new InvalidInputException("einsum " + Messages.quote(equation) + ": too many ellipsis axes");
+        }
+        int s = shapes[k][i];
+        int cur = size[l];
+        if (cur == -2 || cur == 1) {
+          size[l] = s;
+        } else if (cur == -1) {
+          if (s >= 0 && s != 1) {
+            size[l] = s;
+          }
+        } else if (s >= 0 && s != 1 && s != cur) {
+          throw new InvalidInputException("einsum " + Messages.quote(equation) + ": axis "
+              + (l < 52 ? String.valueOf((char) name(l)) : "...") + " has size " + cur + " in one operand and "
+              + s + " in another (shapes " + describe(shapes) + ")");
         }
       }
     }
     return size;
   }
 
-  private static String label(char c) {
-    return c >= '0' && c <= '9' ? "..." : String.valueOf(c);
+  private static String describe(int[][] shapes) {
+    StringBuilder sb = new StringBuilder();
+    for (int[] s : shapes) {
+      sb.append(sb.length() == 0 ? "" : ", ").append(Arrays.toString(s));
+    }
+    return sb.toString();
   }
 
   /**
-   * {@code einsum(x, y)} for run-time operands; the result comes from the workspace ({@link
-   * Buffers}).
+   * The output shape for operands of these shapes ({@code -1} = unknown).
+   *
+   * @throws InvalidInputException if the shapes do not fit the equation
    */
-  public float[] contract(float[] x, int[] xShape, float[] y, int[] yShape) {
-    String[] t = expand(xShape.length, yShape.length);
-    int[] size = sizes(t, xShape, yShape);
-    Layout l = new Layout(t, size);
-    float[] result = Buffers.floats(l.batch * l.m * l.n);
-    if (result.length == 0) {
-      return result;
+  public int[] outputShape(int[]... shapes) {
+    int[][] labels = labels(ranks(shapes), new int[inputs.length + 1]);
+    int[] size = sizes(labels, shapes);
+    int[] out = labels[inputs.length];
+    int[] r = new int[out.length];
+    for (int i = 0; i < out.length; i++) {
+      r[i] = size[out[i]] == -2 ? -1 : size[out[i]];
     }
-    float[] ga = l.aInOrder ? null : Buffers.floats(l.batch * l.m * l.k);
-    if (ga != null) {
-      gather(x, 0, l.aSizes, l.aStrides, ga);
+    return r;
+  }
+
+  private int[] ranks(int[][] shapes) {
+    if (shapes.length != inputs.length) {
+      throw new InvalidInputException("einsum " + Messages.quote(equation) + " takes " + inputs.length
+          + " operands, got " + shapes.length);
     }
-    float[] gb = Buffers.floats(l.batch * l.k * l.n);
-    gather(y, 0, l.bSizes, l.bStrides, gb);
-    float[] c = l.outInOrder ? result : Buffers.floats(result.length);
-    float[] packed = Buffers.floats(Math.max(1, Kernels.packedFloats(l.k, l.n)));
-    PackedMatrix pb = l.k == 0 || l.n == 0 ? null : Kernels.packedOver(packed, l.k, l.n);
-    float[] src = ga == null ? x : ga;
-    for (int i = 0; i < l.batch && pb != null; i++) {
-      pb.fill(gb, i * l.k * l.n, l.n, 1);
-      Kernels.gemm(src, i * l.m * l.k, l.k, l.m, pb, c, i * l.m * l.n, l.n);
+    int[] r = new int[shapes.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = shapes[i].length;
     }
-    if (c != result) {
-      gather(c, 0, l.cSizes, l.cStrides, result);
-      Buffers.release(c);
-    }
-    Buffers.release(packed);
-    Buffers.release(gb);
-    Buffers.release(ga);
-    return result;
+    return r;
   }
 
   /**
-   * How the labels map onto a batched product: the operands' strides enumerated in {@code [batch,
-   * m, k]} / {@code [batch, k, n]} order, and the product's strides enumerated in the output's
-   * order.
+   * Computes the result into a workspace array of the output's size (see {@link #outputShape}).
+   *
+   * @param data the operands' elements, row-major
+   * @param shapes the operands' shapes
    */
-  private static final class Layout {
-    final int batch;
-    final int m;
-    final int k;
-    final int n;
-    final int[] aSizes;
-    final int[] aStrides;
-    final int[] bSizes;
-    final int[] bStrides;
-    final int[] cSizes;
-    final int[] cStrides;
-    final boolean aInOrder;
-    final boolean outInOrder;
-
-    Layout(String[] t, int[] size) {
-      String ta = t[0];
-      String tb = t[1];
-      String to = t[2];
-      StringBuilder bl = new StringBuilder();
-      StringBuilder ml = new StringBuilder();
-      StringBuilder nl = new StringBuilder();
-      StringBuilder kl = new StringBuilder();
-      for (char c : to.toCharArray()) {
-        boolean inA = ta.indexOf(c) >= 0;
-        boolean inB = tb.indexOf(c) >= 0;
-        (inA && inB ? bl : inA ? ml : nl).append(c);
-      }
-      for (char c : (ta + tb).toCharArray()) {
-        if (to.indexOf(c) < 0 && kl.indexOf(String.valueOf(c)) < 0) {
-          kl.append(c);
-        }
-      }
-      batch = product(bl, size);
-      m = product(ml, size);
-      k = product(kl, size);
-      n = product(nl, size);
-      String order = bl.toString() + ml + kl;
-      aSizes = sizesOf(order, size);
-      aStrides = stridesOf(order, ta, size);
-      String orderB = bl.toString() + kl + nl;
-      bSizes = sizesOf(orderB, size);
-      bStrides = stridesOf(orderB, tb, size);
-      aInOrder = order.equals(ta);
-      // The product is [batch, m, n]; read it in the output's order.
-      String prod = bl.toString() + ml + nl;
-      cSizes = sizesOf(to, size);
-      cStrides = stridesOf(to, prod, size);
-      outInOrder = prod.equals(to);
+  public float[] run(float[][] data, int[][] shapes) {
+    int[][] labels = labels(ranks(shapes), new int[inputs.length + 1]);
+    int[] size = sizes(labels, shapes);
+    int[] out = labels[inputs.length];
+    boolean[] inOut = new boolean[size.length];
+    for (int l : out) {
+      inOut[l] = true;
     }
-
-    private static int product(CharSequence labels, int[] size) {
-      int p = 1;
-      for (int i = 0; i < labels.length(); i++) {
-        p = Math.multiplyExact(p, size[labels.charAt(i)]);
-      }
-      return p;
-    }
-
-    private static int[] sizesOf(String order, int[] size) {
-      int[] r = new int[order.length()];
-      for (int i = 0; i < r.length; i++) {
-        r[i] = size[order.charAt(i)];
-      }
-      return r;
-    }
-
-    // The stride of each label of `order` in a row-major tensor laid out as `term` (0 where the
-    // term lacks the label: it is broadcast along it).
-    private static int[] stridesOf(String order, String term, int[] size) {
-      int[] termStride = new int[term.length()];
-      int s = 1;
-      for (int i = term.length() - 1; i >= 0; i--) {
-        termStride[i] = s;
-        s *= size[term.charAt(i)];
-      }
-      int[] r = new int[order.length()];
-      for (int i = 0; i < r.length; i++) {
-        int at = term.indexOf(order.charAt(i));
-        r[i] = at < 0 ? 0 : termStride[at];
-      }
-      return r;
-    }
-  }
-
-  /**
-   * Copies {@code src} into {@code dst} front to back, enumerating the multi-index of {@code sizes}
-   * row-major and reading element {@code Σ index[d]·strides[d]} (a stride of 0 repeats values).
-   */
-  public static void gather(float[] src, int srcOff, int[] sizes, int[] strides, float[] dst) {
-    int rank = sizes.length;
-    int total = 1;
-    for (int s : sizes) {
-      total *= s;
-    }
-    if (total == 0) {
-      return;
-    }
-    if (rank == 0) {
-      dst[0] = src[srcOff];
-      return;
-    }
-    int inner = sizes[rank - 1];
-    int innerStride = strides[rank - 1];
-    int[] idx = new int[rank];
-    int base = srcOff;
-    for (int o = 0; o < total; o += inner) {
-      if (innerStride == 1) {
-        System.arraycopy(src, base, dst, o, inner);
+    int[] la = labels[0];
+    int[] lb = inputs.length > 1 ? labels[1] : new int[0];
+    List<Integer> batch = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
+    List<Integer> cols = new ArrayList<>();
+    List<Integer> sum = new ArrayList<>();
+    for (int l : la) {
+      if (!inOut[l]) {
+        sum.add(l);
+      } else if (contains(lb, l)) {
+        batch.add(l);
       } else {
-        for (int j = 0, p = base; j < inner; j++, p += innerStride) {
-          dst[o + j] = src[p];
-        }
-      }
-      // Advance the outer multi-index (all but the last axis), odometer style.
-      for (int d = rank - 2; d >= 0; d--) {
-        idx[d]++;
-        base += strides[d];
-        if (idx[d] < sizes[d]) {
-          break;
-        }
-        base -= idx[d] * strides[d];
-        idx[d] = 0;
+        rows.add(l);
       }
     }
+    for (int l : lb) {
+      if (!inOut[l]) {
+        if (!sum.contains(l)) {
+          sum.add(l);
+        }
+      } else if (!contains(la, l)) {
+        cols.add(l);
+      }
+    }
+    // Batch axes in output order, so that the product often lands in the output's layout as is.
+    batch.sort((x, y) -> Integer.compare(indexOf(out, x), indexOf(out, y)));
+    rows.sort((x, y) -> Integer.compare(indexOf(out, x), indexOf(out, y)));
+    cols.sort((x, y) -> Integer.compare(indexOf(out, x), indexOf(out, y)));
+    int nb = product(size, batch);
+    int m = product(size, rows);
+    int k = product(size, sum);
+    int n = product(size, cols);
+    float[] a = arrange(data[0], shapes[0], la, size, concat(batch, rows, sum));
+    float[] c = Buffers.floats(Math.multiplyExact(Math.multiplyExact(nb, m), n));
+    if (inputs.length == 1) {
+      for (int r = 0; r < nb * m; r++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          s += a[r * k + p];
+        }
+        c[r] = (float) s;
+      }
+    } else {
+      float[] b = arrange(data[1], shapes[1], lb, size, concat(batch, sum, cols));
+      for (int i = 0; i < nb; i++) {
+        Kernels.gemmAccumulate(a, i * m * k, k, m, k, b, i * k * n, n, c, i * m * n, n);
+      }
+      release(b, data[1]);
+    }
+    release(a, data[0]);
+    // The product is (batch, rows, cols); the output wants its own order.
+    int[] have = concat(batch, rows, cols);
+    if (Arrays.equals(have, out)) {
+      return c;
+    }
+    int[] haveShape = new int[have.length];
+    for (int i = 0; i < have.length; i++) {
+      haveShape[i] = size[have[i]];
+    }
+    int[] stride = Strided.strides(haveShape);
+    int[] outShape = new int[out.length];
+    int[] walk = new int[out.length];
+    for (int i = 0; i < out.length; i++) {
+      outShape[i] = size[out[i]];
+      walk[i] = stride[indexOf(have, out[i])];
+    }
+    float[] r = Buffers.floats(c.length);
+    Strided.gather(c, 0, outShape, walk, r, 0);
+    Buffers.release(c);
+    return r;
+  }
+
+  private static void release(float[] copy, float[] original) {
+    if (copy != original) {
+      Buffers.release(copy);
+    }
+  }
+
+  /** The operand gathered into the given label order; the operand itself if already so laid out. */
+  private static float[] arrange(float[] x, int[] shape, int[] labels, int[] size, int[] order) {
+    int[] stride = Strided.strides(shape);
+    boolean same = order.length == labels.length;
+    for (int i = 0; same && i < order.length; i++) {
+      same = order[i] == labels[i] && shape[i] == size[order[i]];
+    }
+    if (same) {
+      return x;
+    }
+    int[] s = new int[order.length];
+    int[] walk = new int[order.length];
+    int total = 1;
+    for (int i = 0; i < order.length; i++) {
+      s[i] = size[order[i]];
+      total = Math.multiplyExact(total, s[i]);
+      int j = indexOf(labels, order[i]);
+      // A label the operand lacks, or holds with size 1, repeats its value: stride 0.
+      walk[i] = j < 0 || shape[j] == 1 ? 0 : stride[j];
+    }
+    float[] r = Buffers.floats(total);
+    Strided.gather(x, 0, s, walk, r, 0);
+    return r;
+  }
+
+  private static int[] concat(List<Integer> a, List<Integer> b, List<Integer> c) {
+    int[] r = new int[a.size() + b.size() + c.size()];
+    int p = 0;
+    for (List<Integer> l : List.of(a, b, c)) {
+      for (int x : l) {
+        r[p++] = x;
+      }
+    }
+    return r;
+  }
+
+  private static int product(int[] size, List<Integer> labels) {
+    int p = 1;
+    for (int l : labels) {
+      p = Math.multiplyExact(p, size[l]);
+    }
+    return p;
+  }
+
+  private static int indexOf(int[] a, int v) {
+    for (int i = 0; i < a.length; i++) {
+      if (a[i] == v) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public String toString() {
+    return equation + (implicitOutput ? " (implicit output)" : "");
   }
 }

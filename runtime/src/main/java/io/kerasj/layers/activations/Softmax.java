@@ -210,7 +210,7 @@ public final class Softmax extends Layer {
           + " does not broadcast to the input's shape " + Arrays.toString(shape));
     }
     float[] r = Buffers.floats(size(shape));
-    io.kerasj.internal.Einsum.gather(mask.data(), 0, shape, strides, r);
+    io.kerasj.internal.Strided.gather(mask.data(), 0, shape, strides, r, 0);
     return r;
   }
 

@@ -6,7 +6,6 @@ import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.internal.Buffers;
-import io.kerasj.internal.Einsum;
 import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.internal.vectorization.PackedMatrix;
 import io.kerasj.layers.Layer;
@@ -442,7 +441,7 @@ public final class MultiHeadAttention extends Layer {
       strides[i] = stride[order[i]];
     }
     float[] r = Buffers.floats(t.size());
-    Einsum.gather(t.data(), 0, sizes, strides, r);
+    io.kerasj.internal.Strided.gather(t.data(), 0, sizes, strides, r, 0);
     return r;
   }
 
@@ -465,7 +464,7 @@ public final class MultiHeadAttention extends Layer {
       strides[order[i]] = canonStride[i];
     }
     float[] r = Buffers.floats(o.length);
-    Einsum.gather(o, 0, shape, strides, r);
+    io.kerasj.internal.Strided.gather(o, 0, shape, strides, r, 0);
     Buffers.release(o);
     return Tensor.of(r, shape);
   }

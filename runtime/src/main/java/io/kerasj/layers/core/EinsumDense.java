@@ -151,7 +151,7 @@ public final class EinsumDense extends Layer {
       }
       s *= biasShape[d];
     }
-    Einsum.gather(bias, 0, sizes, strides, dst);
+    io.kerasj.internal.Strided.gather(bias, 0, sizes, strides, dst, 0);
   }
 
   /**
@@ -170,7 +170,7 @@ public final class EinsumDense extends Layer {
 
   /** The einsum equation, as Keras wrote it. */
   public String equation() {
-    return einsum.equation;
+    return einsum.equation();
   }
 
   /** The activation applied last. */
@@ -203,7 +203,7 @@ public final class EinsumDense extends Layer {
       out = Buffers.floats(Math.multiplyExact(rows, packed.n));
       Kernels.affine(x.data(), 0, rows, packed, out, 0);
     } else {
-      out = einsum.contract(x.data(), x.shape(), kernel, kernelShape);
+      out = einsum.run(new float[][] {x.data(), kernel}, new int[][] {x.shape(), kernelShape});
     }
     if (!biasFolded) {
       addBias(out, outShape);
