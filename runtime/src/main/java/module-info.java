@@ -13,6 +13,7 @@ module io.kerasj.runtime {
   exports io.kerasj.layers;
   exports io.kerasj.layers.activations;
   exports io.kerasj.layers.applications;
+  exports io.kerasj.layers.attention;
   exports io.kerasj.layers.convolutional;
   exports io.kerasj.layers.core;
   exports io.kerasj.layers.merging;

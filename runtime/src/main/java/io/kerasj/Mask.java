@@ -39,8 +39,17 @@ public final class Mask {
     return keep[b * steps + t];
   }
 
-  /** The combination Keras' merge layers use: kept where both are kept; {@code null} means all kept. */
+  /** The combination tf-keras' merge layers use: kept where both are kept; {@code null} means all kept. */
   public static Mask and(Mask a, Mask b) {
+    return combine(a, b, true);
+  }
+
+  /** The combination Keras 3's merge layers use: kept where either is kept; {@code null} means all kept. */
+  public static Mask or(Mask a, Mask b) {
+    return a == null || b == null ? null : combine(a, b, false);
+  }
+
+  private static Mask combine(Mask a, Mask b, boolean and) {
     if (a == null) {
       return b;
     }
@@ -53,7 +62,7 @@ public final class Mask {
     }
     boolean[] k = new boolean[a.keep.length];
     for (int i = 0; i < k.length; i++) {
-      k[i] = a.keep[i] && b.keep[i];
+      k[i] = and ? a.keep[i] && b.keep[i] : a.keep[i] || b.keep[i];
     }
     return new Mask(a.batch, a.steps, k);
   }

@@ -537,6 +537,11 @@ public final class Model {
         inMasks[0] = toMask(node.layer, values[node.maskFrom]);
       }
       Layer.Output out = node.layer.forward(in, inMasks, states == null ? null : states[n]);
+      if (node.layer.clearsInputMasks()) {
+        for (int i : node.in) {
+          masks[i] = null;
+        }
+      }
       if (out.tensors().length != node.outCount) {
         throw new InvalidInputException("layer " + Messages.quote(node.layer.name()) + " gave " + out.tensors().length
             + " outputs, expected " + node.outCount);

@@ -42,6 +42,11 @@ public final class LayerConfig {
   private List<JsonElement> callConstants = List.of();
   private CallArguments callArguments = CallArguments.NONE;
   private boolean constantsRead;
+  private int callPositional = -1;
+  private boolean callMasked;
+  private List<String> callTensors = List.of();
+  private java.util.Map<String, JsonElement> callOptions = java.util.Map.of();
+  private final Set<String> callOptionsRead = new LinkedHashSet<>();
 
   LayerConfig(String source, int kerasMajor, JsonObject serialized, UnsupportedReport report) {
     this.source = source;
@@ -305,6 +310,63 @@ public final class LayerConfig {
   }
 
   /**
+   * The call's keyword arguments that are tensors, in the order they follow the positional inputs
+   * (e.g. {@code ["key", "attention_mask"]} for {@code mha(q, v, key=k, attention_mask=m)}): the
+   * keyword arguments the layer class declares with {@code Registry.callArguments}.
+   */
+  public List<String> callTensors() {
+    return callTensors;
+  }
+
+  /**
+   * A non-tensor keyword argument of the call (e.g. {@code use_causal_mask}), or {@code null} if the
+   * call did not pass it. A factory that reads an argument accepts it; the others are refused at
+   * {@link #finish()}.
+   */
+  public JsonElement callOption(String name) {
+    callOptionsRead.add(name);
+    JsonElement e = callOptions.get(name);
+    return e == null || e.isJsonNull() ? null : e;
+  }
+
+  /** {@link #callOption} as a boolean, {@code def} if absent. */
+  public boolean callFlag(String name, boolean def) {
+    JsonElement e = callOption(name);
+    if (e == null) {
+      return def;
+    }
+    if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isBoolean()) {
+      throw new ModelFormatException(where() + ": call argument '" + name + "' should be a boolean, got "
+          + abbreviate(e));
+    }
+    return e.getAsBoolean();
+  }
+
+  /**
+   * The number of tensors the call passed positionally (before those of {@link #callTensors}), or
+   * -1 outside a Functional graph (a Sequential model passes one).
+   */
+  public int callPositional() {
+    return callPositional;
+  }
+
+  /**
+   * Whether the call passed a mask explicitly ({@code layer(x, mask=m)}; Keras 3 also records the
+   * mask it handed a call of one tensor argument this way).
+   */
+  public boolean callMasked() {
+    return callMasked;
+  }
+
+  void setCallKeywords(int positional, List<String> tensors, java.util.Map<String, JsonElement> options,
+                        boolean masked) {
+    this.callMasked = masked;
+    this.callPositional = positional;
+    this.callTensors = List.copyOf(tensors);
+    this.callOptions = new java.util.LinkedHashMap<>(options);
+  }
+
+  /**
    * The arguments of the call of an operation node (a Keras 3 op, a tf-keras {@code TFOpLambda} or
    * {@code SlicingOpLambda}): its constants, and which input each tensor argument is. Empty for
    * layers.
@@ -366,6 +428,12 @@ public final class LayerConfig {
     if (!callConstants.isEmpty() && !constantsRead) {
       refuse(where() + ": non-tensor call arguments " + Messages.snippet(callConstants)
           + " are not supported for this layer", null, null);
+    }
+    for (java.util.Map.Entry<String, JsonElement> o : callOptions.entrySet()) {
+      if (!callOptionsRead.contains(o.getKey()) && !o.getValue().isJsonNull()) {
+        refuse(where() + ": call argument " + Messages.quote(o.getKey()) + " = " + abbreviate(o.getValue())
+            + " is not supported", null, null);
+      }
     }
     for (String key : config.keySet()) {
       if (used.contains(key) || isInferenceNeutral(key)) {
@@ -473,7 +541,9 @@ public final class LayerConfig {
     // An InputLayer's dtype is the dtype of the data fed in, not a compute policy: token ids for an
     // Embedding are declared int32 or int64, and kerasj takes them as float32 values (exact below
     // 2^24), which is what Keras casts them to wherever they meet a float.
-    if (className.equals("InputLayer") && name.matches("u?int(8|16|32|64)")) {
+    // tf-keras' Discretization(output_mode="int") declares int64: its output, bin indices, which
+    // kerasj gives exactly as float32 values.
+    if ((className.equals("InputLayer") || className.equals("Discretization")) && name.matches("u?int(8|16|32|64)")) {
       return;
     }
     if (!name.equals("float32")) {

@@ -278,6 +278,10 @@ final class ModelAssembler {
     final List<JsonElement> constants = new ArrayList<>();
     CallArguments arguments = CallArguments.NONE; // an operation node's arguments
     String[] mask; // an explicit mask argument (Keras 3), or null
+    final Map<String, JsonElement> kwargs = new LinkedHashMap<>(); // keyword arguments the layer's factory reads
+    final List<String> tensorArgs = new ArrayList<>(); // those of them passed as tensors, in input order
+    final Map<String, JsonElement> options = new LinkedHashMap<>(); // the others
+    int positional; // tensors passed positionally (they come first)
 
     Call(LayerConfig spec, int nodeIndex, int ordinal) {
       this.spec = spec;
@@ -339,7 +343,7 @@ final class ModelAssembler {
     // Calls run when their inputs exist: config order is creation order, but a shared layer's
     // later calls may read layers listed after it.
     Map<String, Layer> built = new HashMap<>();
-    Map<String, CallArguments> firstCall = new HashMap<>();
+    Map<String, Call> firstCalls = new HashMap<>();
     Map<String, Integer> nextNode = new HashMap<>();
     while (!pending.isEmpty()) {
       Call ready = null;
@@ -363,17 +367,21 @@ final class ModelAssembler {
         in[i] = tensors.get(key(r[0], r[1], r[2]));
       }
       Layer layer = built.get(ready.spec.name());
+      Call first = firstCalls.get(ready.spec.name());
       if (layer == null) {
+        firstCalls.put(ready.spec.name(), ready);
+        ready.spec.setCallKeywords(ready.positional, ready.tensorArgs, ready.options, ready.mask != null);
         ready.spec.setCallConstants(ready.constants);
         ready.spec.setCallArguments(ready.arguments);
         layer = build(ready.spec, weights.get(ready.spec.name()), b.shapesOf(in)[0]);
         built.put(ready.spec.name(), layer);
-        firstCall.put(ready.spec.name(), ready.arguments);
-      } else if (!firstCall.get(ready.spec.name()).sameAs(ready.arguments)) {
+      } else if (!first.arguments.sameAs(ready.arguments)) {
         // An op's constants are built into it; Keras never reuses an op node with others.
         throw new UnsupportedFeatureException(ready.spec.where() + ": the operation is called twice with different "
-            + "arguments (" + LayerConfig.abbreviate(firstCall.get(ready.spec.name()).toString()) + "; "
+            + "arguments (" + LayerConfig.abbreviate(first.arguments.toString()) + "; "
             + LayerConfig.abbreviate(ready.arguments.toString()) + "), which kerasj does not support");
+      } else {
+        sameArguments(ready, first);
       }
       Model.Ref mask = ready.mask == null ? null : tensors.get(key(ready.mask[0], ready.mask[1], ready.mask[2]));
       Layer called = layer;
@@ -393,6 +401,72 @@ final class ModelAssembler {
       }
     }
     return b.build(outputs);
+  }
+
+  /**
+   * A layer is built once, from its first call's keyword arguments; a shared layer called again
+   * with others (say {@code use_causal_mask} in one call only) would need another layer.
+   */
+  private void sameArguments(Call later, Call first) {
+    if (later.positional != first.positional || !later.tensorArgs.equals(first.tensorArgs)
+        || !later.options.equals(first.options)) {
+      report.add(later.spec.where() + ": the shared layer is called with keyword arguments " + describeArgs(later)
+          + " after " + describeArgs(first) + "; kerasj supports the same arguments in every call", null, null);
+    }
+  }
+
+  private static String describeArgs(Call c) {
+    List<String> r = new ArrayList<>();
+    for (String t : c.tensorArgs) {
+      r.add(t + "=<tensor>");
+    }
+    for (Map.Entry<String, JsonElement> o : c.options.entrySet()) {
+      r.add(o.getKey() + "=" + LayerConfig.abbreviate(o.getValue()));
+    }
+    return r.isEmpty() ? "(none)" : "(" + String.join(", ", r) + ")";
+  }
+
+  /** The call keyword arguments the factory of {@code s} reads, if a built-in one builds it. */
+  private List<String> acceptedArguments(LayerConfig s) {
+    List<String> names = Builtins.CALL_ARGUMENTS.get(s.className());
+    return names != null && ctx.customObjects().isBuiltin(s, false) ? names : List.of();
+  }
+
+  /**
+   * Splits the accepted keyword arguments of a call into tensors, appended to its inputs in the
+   * order the layer declares them, and options for the factory.
+   */
+  private void resolveArguments(LayerConfig s, Call call, List<String> accepted) {
+    call.positional = call.inputs.size();
+    for (String name : accepted) {
+      JsonElement v = call.kwargs.get(name);
+      if (v == null || v.isJsonNull()) {
+        continue;
+      }
+      String[] ref = tensorRef(s, v);
+      if (ref != null) {
+        call.inputs.add(ref);
+        call.tensorArgs.add(name);
+      } else {
+        call.options.put(name, v);
+      }
+    }
+  }
+
+  /**
+   * A keyword argument that is one tensor: Keras 3 writes {@code {"class_name": "__keras_tensor__",
+   * …, "keras_history": [layer, node, tensor]}}, tf-keras {@code [layer, node, tensor]}; null for
+   * anything else.
+   */
+  private String[] tensorRef(LayerConfig s, JsonElement v) {
+    if (v.isJsonObject()) {
+      return kerasTensor(s, v.getAsJsonObject());
+    }
+    if (kerasMajor == 2 && v.isJsonArray() && v.getAsJsonArray().size() >= 3 && v.getAsJsonArray().size() <= 4
+        && v.getAsJsonArray().get(0).isJsonPrimitive() && v.getAsJsonArray().get(0).getAsJsonPrimitive().isString()) {
+      return triple(s.where() + ": call argument", v.getAsJsonArray());
+    }
+    return null;
   }
 
   /**
@@ -519,11 +593,6 @@ final class ModelAssembler {
   }
 
   /**
-   * A tensor reference {@code [layer, node_index, tensor_index]}. The indices are list positions in
-   * Keras, so anything but an integer in range is refused, as Python's list indexing refuses it
-   * (never truncated or wrapped, which would silently read another tensor).
-   */
-  /**
    * The tensor a Keras 3 call argument {@code {"class_name": "__keras_tensor__", "config":
    * {"keras_history": [layer, node, tensor]}}} refers to, or null if {@code o} is not a tensor.
    */
@@ -540,6 +609,11 @@ final class ModelAssembler {
     return triple(s.where() + ": call argument", hist.getAsJsonArray());
   }
 
+  /**
+   * A tensor reference {@code [layer, node_index, tensor_index]}. The indices are list positions in
+   * Keras, so anything but an integer in range is refused, as Python's list indexing refuses it
+   * (never truncated or wrapped, which would silently read another tensor).
+   */
   private static String[] triple(String owner, JsonArray a) {
     JsonElement layer = a.get(0);
     String where = owner + ": tensor reference " + LayerConfig.abbreviate(a) + ": ";
@@ -564,6 +638,7 @@ final class ModelAssembler {
     // Keras 2 numbers the calls of a nested model that has its own InputLayer from 1: node 0 is
     // the model's own input (tf-keras functional.py, _should_skip_first_node).
     int offset = kerasMajor == 2 && isModelClass(s.className()) && hasOwnInput(s) ? 1 : 0;
+    List<String> accepted = acceptedArguments(s);
     boolean op = s.isOpNode();
     boolean tfOp = kerasMajor == 2 && isTfOpLayer(s.className());
     for (JsonElement node : nodes.getAsJsonArray()) {
@@ -578,6 +653,10 @@ final class ModelAssembler {
         JsonElement kwargs = o.get("kwargs");
         if (kwargs != null && kwargs.isJsonObject()) {
           for (Map.Entry<String, JsonElement> kw : kwargs.getAsJsonObject().entrySet()) {
+            if (accepted.contains(kw.getKey())) {
+              call.kwargs.put(kw.getKey(), kw.getValue());
+              continue;
+            }
             switch (kw.getKey()) {
               case "initial_state":
                 collectTensors(s, kw.getValue(), call.inputs, null);
@@ -609,7 +688,9 @@ final class ModelAssembler {
           JsonArray ta = t.getAsJsonArray();
           if (ta.size() > 3 && ta.get(3).isJsonObject()) {
             for (Map.Entry<String, JsonElement> kw : ta.get(3).getAsJsonObject().entrySet()) {
-              if (!kw.getKey().equals("training") && !kw.getValue().isJsonNull()) {
+              if (accepted.contains(kw.getKey())) {
+                call.kwargs.put(kw.getKey(), kw.getValue()); // tf-keras repeats them for each input
+              } else if (!kw.getKey().equals("training") && !kw.getValue().isJsonNull()) {
                 refuseArgument(s, kw);
               }
             }
@@ -625,6 +706,7 @@ final class ModelAssembler {
             + "tf-keras cannot reload this model either)" : ""), null, null);
         continue;
       }
+      resolveArguments(s, call, accepted);
       r.add(call);
     }
     return r;

@@ -60,6 +60,16 @@ public abstract class Layer {
   }
 
   /**
+   * Whether running the layer takes the masks off its input tensors for the layers that run after
+   * it in the model, as Keras 3's {@code MultiHeadAttention} does (it deletes {@code _keras_mask}
+   * from its query, value and key): a residual {@code Add([x, mha(x, x)])} then sees no mask on
+   * {@code x} and, in Keras 3, passes none on.
+   */
+  public boolean clearsInputMasks() {
+    return false;
+  }
+
+  /**
    * Runs the layer on one input.
    *
    * @throws io.kerasj.InvalidInputException if the input's shape does not fit the layer

@@ -33,6 +33,8 @@ final class ActivationLayers {
     r.layer("ELU", ActivationLayers::elu);
     r.layer("ThresholdedReLU", ActivationLayers::thresholdedRelu);
     r.layer("Softmax", ActivationLayers::softmax);
+    // Softmax()(x, mask=m): the mask is a tensor of the call, broadcast against x.
+    r.callArguments("Softmax", "mask");
     r.layer("Activation", ActivationLayers::activation);
   }
 
@@ -94,7 +96,11 @@ final class ActivationLayers {
     return new ThresholdedReLU(c.name(), c.getFloat("theta", 1f));
   }
 
-  /** {@code axis} is an int or a list; several axes are normalized together (Keras' logsumexp form). */
+  /**
+   * {@code axis} is an int or a list; several axes are normalized together (Keras' logsumexp form).
+   * A {@code mask} passed to the call becomes the layer's second input; how it applies depends on
+   * the Keras that saved the file and tf-keras' {@code robust_masking}.
+   */
   static Layer softmax(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
     int rank = inputShape.length;
     int[] raw = c.getInts("axis");
@@ -114,7 +120,15 @@ final class ActivationLayers {
     for (int i = 0; i < axes.length; i++) {
       fromEnd[i] = axes[i] - rank;
     }
-    return new Softmax(c.name(), fromEnd);
+    boolean robust = c.getBoolean("robust_masking", false);
+    if (robust && c.kerasMajor() >= 3) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'robust_masking' = true in a Keras 3 file (only "
+          + "tf-keras has it)");
+    }
+    Softmax.MaskMode mode = !c.callTensors().contains("mask") ? Softmax.MaskMode.NONE
+        : c.kerasMajor() >= 3 ? Softmax.MaskMode.KERAS3
+        : robust ? Softmax.MaskMode.TF_KERAS_ROBUST : Softmax.MaskMode.TF_KERAS;
+    return new Softmax(c.name(), fromEnd, mode);
   }
 
   static Layer activation(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {

@@ -29,6 +29,7 @@ public final class Builtins {
     MergingLayers.register(REGISTRY);
     ReshapingLayers.register(REGISTRY);
     ActivationLayers.register(REGISTRY);
+    AttentionLayers.register(REGISTRY);
     RegularizationLayers.register(REGISTRY);
     PreprocessingLayers.register(REGISTRY);
     ApplicationLayers.register(REGISTRY);
@@ -44,6 +45,11 @@ public final class Builtins {
    * loader checks the classes there before anything is built.
    */
   public static final Map<String, List<String>> NESTED_LAYERS = Map.copyOf(REGISTRY.nestedLayers);
+  /**
+   * The call keyword arguments built-in layers read, in the order their tensors follow the
+   * positional inputs (see {@code Registry.callArguments}).
+   */
+  public static final Map<String, List<String>> CALL_ARGUMENTS = Map.copyOf(REGISTRY.callArguments);
   /** The options of built-in layers and cells that hold serialized cells. */
   public static final Map<String, List<String>> NESTED_CELLS = Map.copyOf(REGISTRY.nestedCells);
 

@@ -4,7 +4,9 @@ import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.normalization.BatchNormalization;
+import io.kerasj.layers.normalization.GroupNormalization;
 import io.kerasj.layers.normalization.LayerNormalization;
+import io.kerasj.layers.normalization.UnitNormalization;
 import io.kerasj.loader.LayerConfig;
 import io.kerasj.loader.LayerWeights;
 import io.kerasj.loader.LoadContext;
@@ -23,6 +25,64 @@ final class NormalizationLayers {
   static void register(Registry r) {
     r.layer("BatchNormalization", NormalizationLayers::batchNormalization);
     r.layer("LayerNormalization", NormalizationLayers::layerNormalization);
+    r.layer("GroupNormalization", NormalizationLayers::groupNormalization);
+    r.layer("UnitNormalization", NormalizationLayers::unitNormalization);
+  }
+
+  /**
+   * GroupNormalization: {@code groups} ({@code -1}: one per channel; Keras writes the resolved
+   * count once built) over one {@code axis}, gamma and beta of the channel count.
+   */
+  static Layer groupNormalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int rank = inputShape.length;
+    int[] raw = c.getInts("axis");
+    if (raw == null) {
+      raw = new int[] {-1};
+    }
+    if (raw.length != 1) {
+      throw new ModelFormatException(c.where() + ": option 'axis' = " + Arrays.toString(raw)
+          + " (GroupNormalization takes one axis)");
+    }
+    int axis = Axes.resolve(c, "axis", raw, rank)[0];
+    if (axis == 0) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + raw[0] + " is the batch axis");
+    }
+    Axes.requireKnown(c, "axis", inputShape, new int[] {axis});
+    int channels = inputShape[axis];
+    int groups = c.getInt("groups", 32);
+    if (groups == -1) {
+      groups = channels;
+    }
+    if (groups <= 0 || groups > channels || channels % groups != 0) {
+      throw new ModelFormatException(c.where() + ": option 'groups' = " + groups + " does not split " + channels
+          + " channels evenly (Keras refuses it too)");
+    }
+    float eps = c.getFloat("epsilon", GroupNormalization.DEFAULT_EPSILON);
+    float[] gamma = c.getBoolean("scale", true) ? w.next("gamma", channels) : null;
+    float[] beta = c.getBoolean("center", true) ? w.next("beta", channels) : null;
+    return new GroupNormalization(c.name(), groups, axis - rank, channels, eps, gamma, beta, c.kerasMajor() >= 3);
+  }
+
+  /** UnitNormalization: an int or a list of axes ({@code -1} by default), not the batch axis. */
+  static Layer unitNormalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int rank = inputShape.length;
+    int[] raw = c.getInts("axis");
+    if (raw == null) {
+      raw = new int[] {-1};
+    }
+    if (raw.length == 0) {
+      throw new ModelFormatException(c.where() + ": option 'axis' = [] (a norm over no axis)");
+    }
+    int[] axes = Axes.distinct(c, "axis", raw, Axes.resolve(c, "axis", raw, rank));
+    if (axes[0] == 0) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + Arrays.toString(raw)
+          + " includes the batch axis, which ties the samples of a batch together");
+    }
+    int[] fromEnd = new int[axes.length];
+    for (int i = 0; i < axes.length; i++) {
+      fromEnd[i] = axes[i] - rank;
+    }
+    return new UnitNormalization(c.name(), fromEnd, c.kerasMajor() >= 3);
   }
 
   /**

@@ -46,18 +46,24 @@ final class Options {
    */
   static float[][] loraKernel(LayerConfig c, LayerWeights w, String kernel, int[] kernelShape, String bias, int biasSize,
                               boolean alphaKept) {
+    return loraKernel(c, w, kernel, kernelShape, bias, new int[] {biasSize}, alphaKept);
+  }
+
+  /** {@link #loraKernel(LayerConfig, LayerWeights, String, int[], String, int, boolean)} with a bias of any shape. */
+  static float[][] loraKernel(LayerConfig c, LayerWeights w, String kernel, int[] kernelShape, String bias,
+                              int[] biasShape, boolean alphaKept) {
     int rank = c.getInt("lora_rank", 0);
     c.ignore("lora_alpha");
     if (rank <= 0 || !w.isLegacyLayout()) {
       float[] k = w.next(kernel, kernelShape);
-      return new float[][] {k, bias == null ? null : w.next(bias, biasSize)};
+      return new float[][] {k, bias == null ? null : w.next(bias, biasShape)};
     }
     double scale = alphaKept ? c.getFloat("lora_alpha", rank) / (double) rank : 1.0;
     // Legacy files list trainable weights first; LoRA freezes the kernel, unless the whole layer
     // is frozen, when all four keep their creation order.
     boolean frozen = !c.getBoolean("trainable", true);
     float[] k = frozen ? w.next(kernel, kernelShape) : null;
-    float[] b = bias == null ? null : w.next(bias, biasSize);
+    float[] b = bias == null ? null : w.next(bias, biasShape);
     int out = kernelShape[kernelShape.length - 1];
     int rows = 1;
     for (int i = 0; i < kernelShape.length - 1; i++) {

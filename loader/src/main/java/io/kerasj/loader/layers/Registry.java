@@ -12,6 +12,7 @@ final class Registry {
   final Map<String, CellFactory> cells = new HashMap<>();
   final Map<String, List<String>> nestedLayers = new HashMap<>();
   final Map<String, List<String>> nestedCells = new HashMap<>();
+  final Map<String, List<String>> callArguments = new HashMap<>();
   final Map<String, LayerFactory> ops = new HashMap<>();
   final Map<String, LayerFactory> tfFunctions = new HashMap<>();
 
@@ -44,6 +45,16 @@ final class Registry {
   /** The options of {@code kerasClass} that hold serialized layers (e.g. Bidirectional's {@code layer}). */
   void nestedLayers(String kerasClass, String... options) {
     nestedLayers.put(kerasClass, List.of(options));
+  }
+
+  /**
+   * The keyword arguments of a call of {@code kerasClass} its factory reads (e.g.
+   * MultiHeadAttention's {@code key}, {@code use_causal_mask}): tensors among them become extra
+   * inputs of the layer, in this order, after the positional ones; the others are handed to the
+   * factory ({@code LayerConfig.callOption}).
+   */
+  void callArguments(String kerasClass, String... names) {
+    callArguments.put(kerasClass, List.of(names));
   }
 
   /** The options of {@code kerasClass} that hold serialized cells (e.g. RNN's {@code cell}). */

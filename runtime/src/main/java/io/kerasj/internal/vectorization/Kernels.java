@@ -79,6 +79,60 @@ public final class Kernels {
     return IMPL.pack(b, k, n);
   }
 
+  /** The floats {@link #packedOver} needs for a {@code k × n} operand. */
+  public static int packedFloats(int k, int n) {
+    return PackedMatrix.floats(k, n, IMPL.panelWidth());
+  }
+
+  /**
+   * A {@code k × n} right-hand operand for {@link #gemm}, laid out over {@code buffer} as {@link
+   * #pack} would lay it out; fill it with {@link PackedMatrix#fill} (for products of two run-time
+   * tensors, e.g. attention's {@code Q·Kᵀ} and {@code A·V}).
+   */
+  public static PackedMatrix packedOver(float[] buffer, int k, int n) {
+    return PackedMatrix.over(buffer, k, n, IMPL.panelWidth());
+  }
+
+  /**
+   * A numerically stable softmax of {@code len} values in place: {@code exp(x − max) / Σ}, the
+   * exponentials on the vector kernels, the normalization a multiplication by {@code 1/Σ} (as
+   * TensorFlow's CPU kernel does). A row holding NaN comes out NaN.
+   */
+  public static void softmax(float[] a, int off, int len) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = off, end = off + len; i < end; i++) {
+      max = Math.max(max, a[i]);
+    }
+    float inv = 1f / IMPL.expSum(a, off, len, max);
+    for (int i = off, end = off + len; i < end; i++) {
+      a[i] *= inv;
+    }
+  }
+
+  /**
+   * TensorFlow's softmax over several axes, {@code exp(x − reduce_logsumexp(x))}, of {@code len}
+   * values in place: the maximum (0 if not finite) taken out, the log of the sum of exponentials
+   * added back in float, then every exponential taken again. Its rounding differs from {@link
+   * #softmax}'s: a group of equal values near −1e9 comes out all ones, as in TensorFlow.
+   */
+  public static void logSumExpSoftmax(float[] a, int off, int len) {
+    float max = Float.NEGATIVE_INFINITY;
+    for (int j = 0; j < len; j++) {
+      max = Math.max(max, a[off + j]);
+    }
+    if (!Float.isFinite(max)) {
+      max = 0f;
+    }
+    double sum = 0;
+    for (int j = 0; j < len; j++) {
+      sum += (float) Math.exp(a[off + j] - max);
+    }
+    float lse = (float) Math.log((float) sum) + max;
+    for (int j = 0; j < len; j++) {
+      a[off + j] = (float) Math.exp(a[off + j] - lse);
+    }
+  }
+
   /**
    * {@code c[i, :] += a[i, :] · b} for {@code m} rows; the product is split across threads (by
    * column panels of {@code b}, see {@link ParallelGemm}) only when it is large enough to pay for

@@ -64,7 +64,7 @@ public final class Embedding extends Layer {
     requireInputs(inputs.length);
     Tensor x = inputs[0];
     float[] idx = x.data();
-    float[] out = new float[Math.multiplyExact(idx.length, outputDim)];
+    float[] out = io.kerasj.internal.Buffers.floats(Math.multiplyExact(idx.length, outputDim));
     boolean[] keep = new boolean[idx.length];
     for (int i = 0; i < idx.length; i++) {
       float v = idx[i];

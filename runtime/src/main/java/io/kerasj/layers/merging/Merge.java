@@ -17,7 +17,9 @@ import java.util.Arrays;
  * does, with Keras' broadcasting ({@code keras/src/layers/merging/base_merge.py}): an input of
  * lower rank first gets axes of size 1 inserted after the batch axis until the ranks agree, then
  * the shapes broadcast as NumPy's do, e.g. a squeeze-excite block's {@code Multiply()([x (b, h, w,
- * c), s (b, 1, 1, c)])}. The output mask is kept where every input mask keeps.
+ * c), s (b, 1, 1, c)])}. The output mask, as the Keras that saved the model computes it: tf-keras
+ * keeps a step where every input that has a mask keeps it; Keras 3 has no output mask unless every
+ * input has one, and then keeps a step where any input keeps it.
  */
 public final class Merge extends Layer {
   /** The element-wise operation, named as the Keras layer. */
@@ -43,12 +45,19 @@ public final class Merge extends Layer {
   }
 
   private final Op op;
+  private final boolean keras3Masks;
   private volatile Broadcast plan; // for two inputs of the last call's shapes
 
-  /** A merge layer applying {@code op}. */
+  /** A merge layer applying {@code op}, with tf-keras' output mask. */
   public Merge(String name, Op op) {
+    this(name, op, false);
+  }
+
+  /** A merge layer applying {@code op}; {@code keras3Masks}: Keras 3's output mask (see the class comment). */
+  public Merge(String name, Op op, boolean keras3Masks) {
     super(name);
     this.op = op;
+    this.keras3Masks = keras3Masks;
   }
 
   @Override
@@ -142,11 +151,18 @@ public final class Merge extends Layer {
         r[i] /= n;
       }
     }
+    return new Output(new Tensor[] {Tensor.of(r, shape)}, new Mask[] {outputMask(masks)});
+  }
+
+  private Mask outputMask(Mask[] masks) {
     Mask m = null;
-    for (Mask k : masks) {
-      m = Mask.and(m, k);
+    for (int i = 0; masks != null && i < masks.length; i++) {
+      if (keras3Masks && masks[i] == null) {
+        return null;
+      }
+      m = keras3Masks && m != null ? Mask.or(m, masks[i]) : Mask.and(m, masks[i]);
     }
-    return new Output(new Tensor[] {Tensor.of(r, shape)}, new Mask[] {m});
+    return m;
   }
 
   private BinaryFunction function() {

@@ -44,6 +44,11 @@ public final class PanamaKernels implements VectorKernels {
   }
 
   @Override
+  public int panelWidth() {
+    return NR;
+  }
+
+  @Override
   public PackedMatrix pack(float[] b, int k, int n) {
     return PackedMatrix.of(b, k, n, NR);
   }
@@ -513,6 +518,25 @@ public final class PanamaKernels implements VectorKernels {
     p = Math.fma(p, z, r + 1f);
     float e = p * Float.intBitsToFloat((k + 127) << 23);
     return 1f / (e + 1f);
+  }
+
+  @Override
+  public float expSum(float[] a, int off, int len, float shift) {
+    FloatVector sum = FloatVector.zero(S);
+    FloatVector sh = FloatVector.broadcast(S, shift);
+    int i = 0;
+    for (int bound = S.loopBound(len); i < bound; i += V) {
+      FloatVector e = exp(FloatVector.fromArray(S, a, off + i).sub(sh));
+      e.intoArray(a, off + i);
+      sum = sum.add(e);
+    }
+    float s = sum.reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) {
+      float e = FastMath.exp(a[off + i] - shift);
+      a[off + i] = e;
+      s += e;
+    }
+    return s;
   }
 
   @Override

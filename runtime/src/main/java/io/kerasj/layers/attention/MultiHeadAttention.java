@@ -1,0 +1,495 @@
+package io.kerasj.layers.attention;
+
+import io.kerasj.InvalidInputException;
+import io.kerasj.Mask;
+import io.kerasj.Messages;
+import io.kerasj.Tensor;
+import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.internal.Buffers;
+import io.kerasj.internal.vectorization.Kernels;
+import io.kerasj.internal.vectorization.PackedMatrix;
+import io.kerasj.layers.Layer;
+import io.kerasj.layers.LayerState;
+import io.kerasj.layers.core.EinsumDense;
+import java.util.Arrays;
+
+/**
+ * Keras {@code MultiHeadAttention}: {@code query}, {@code key} and {@code value} projected per head
+ * by {@link EinsumDense} layers ({@code (…, features) → (…, heads, dim)}), scaled dot-product
+ * attention per head over the attention axes, and the heads projected back by a fourth
+ * EinsumDense ({@code attention_output}).
+ *
+ * <p>Inputs, in this order: {@code query}, {@code value}, then those the call passed, as {@link
+ * Call} lists them: {@code key} (else the value is the key), {@code attention_mask} (non-zero where
+ * kept, broadcast to {@code (batch, Tq, Tk)}), and explicit {@code query_mask}, {@code value_mask},
+ * {@code key_mask}. The inputs' own masks ({@code Embedding(mask_zero=True)}, {@code Masking}) are
+ * combined as Keras combines them: a padded query attends to nothing, a padded value or key is
+ * attended by nothing; the output carries the query's mask. With {@code return_attention_scores} a
+ * second output holds the attention probabilities, {@code (batch, heads, Tq, Tk)}.
+ *
+ * <p>What a masked score becomes depends on the Keras that saved the model and on its code path
+ * ({@link Semantics}); it decides the output at a padded query position, where every score is
+ * masked. Keras 3 takes its fused path ({@code ops.dot_product_attention}) for rank-3 inputs
+ * without dropout and without {@code return_attention_scores}, and its Softmax-layer path otherwise.
+ *
+ * <p>Masks, {@code attention_mask} and {@code use_causal_mask} are supported for sequence inputs
+ * {@code (batch, T, features)}; inputs of higher rank attend over {@code attention_axes}
+ * (by default every axis between the batch and the features) without masks.
+ */
+public final class MultiHeadAttention extends Layer {
+  /** Which Keras computed the reference, which decides the masked softmax. */
+  public enum Semantics {
+    /** Keras 3. */
+    KERAS3,
+    /** tf-keras (Keras 2): masked scores get {@code −1e9} added. */
+    TF_KERAS,
+    /** tf-keras with {@code softmax_robust_masking=True}: masked scores become {@code −1e9}. */
+    TF_KERAS_ROBUST
+  }
+
+  /**
+   * What one call passed beyond {@code query} and {@code value}: the optional tensors, in input
+   * order, and the call options.
+   *
+   * @param key a {@code key} tensor is passed
+   * @param attentionMask an {@code attention_mask} tensor is passed
+   * @param queryMask an explicit {@code query_mask} is passed (Keras 3 ignores it: it reads the
+   *     query's own mask)
+   * @param valueMask an explicit {@code value_mask} is passed (it replaces the value's own mask)
+   * @param keyMask an explicit {@code key_mask} is passed (it replaces the key's own mask)
+   * @param useCausalMask {@code use_causal_mask=True}
+   * @param returnScores {@code return_attention_scores=True}
+   */
+  public record Call(boolean key, boolean attentionMask, boolean queryMask, boolean valueMask, boolean keyMask,
+                     boolean useCausalMask, boolean returnScores) {
+    /** {@code mha(query, value)}. */
+    public static final Call PLAIN = new Call(false, false, false, false, false, false, false);
+
+    int inputCount() {
+      return 2 + (key ? 1 : 0) + (attentionMask ? 1 : 0) + (queryMask ? 1 : 0) + (valueMask ? 1 : 0)
+          + (keyMask ? 1 : 0);
+    }
+  }
+
+  private final int heads;
+  private final int keyDim;
+  private final int valueDim;
+  private final EinsumDense query;
+  private final EinsumDense key;
+  private final EinsumDense value;
+  private final EinsumDense output;
+  private final int[] attentionAxes; // in the projected tensors' axes; null: every axis between batch and heads
+  private final float dropout;
+  private final Semantics semantics;
+  private final Call call;
+  private final float scale;
+
+  /**
+   * @param heads {@code num_heads}
+   * @param keyDim {@code key_dim}
+   * @param valueDim {@code value_dim}
+   * @param query the {@code query} projection, {@code (…, f) → (…, heads, keyDim)}
+   * @param key the {@code key} projection
+   * @param value the {@code value} projection, {@code (…, f) → (…, heads, valueDim)}
+   * @param output the {@code attention_output} projection, {@code (…, heads, valueDim) → (…, out)}
+   * @param attentionAxes the attention axes of the projected tensors {@code (batch, …, heads,
+   *     dim)}, or {@code null} for Keras' default
+   * @param dropout {@code dropout} (not applied at inference; it selects Keras 3's code path)
+   */
+  public MultiHeadAttention(String name, int heads, int keyDim, int valueDim, EinsumDense query, EinsumDense key,
+                            EinsumDense value, EinsumDense output, int[] attentionAxes, float dropout,
+                            Semantics semantics, Call call) {
+    super(name);
+    io.kerasj.internal.Checks.positive(name, "num_heads", heads);
+    io.kerasj.internal.Checks.positive(name, "key_dim", keyDim);
+    io.kerasj.internal.Checks.positive(name, "value_dim", valueDim);
+    this.heads = heads;
+    this.keyDim = keyDim;
+    this.valueDim = valueDim;
+    this.query = query;
+    this.key = key;
+    this.value = value;
+    this.output = output;
+    this.attentionAxes = attentionAxes == null ? null : attentionAxes.clone();
+    this.dropout = dropout;
+    this.semantics = semantics;
+    this.call = call == null ? Call.PLAIN : call;
+    this.scale = (float) (1.0 / Math.sqrt(keyDim));
+    if (this.attentionAxes != null) {
+      for (int i = 0; i < this.attentionAxes.length; i++) {
+        if (this.attentionAxes[i] < 1) {
+          throw new UnsupportedFeatureException("layer " + Messages.quote(name) + ": attention axis "
+              + this.attentionAxes[i] + " is not supported (axes between the batch and the heads are)");
+        }
+        for (int j = 0; j < i; j++) {
+          if (this.attentionAxes[j] == this.attentionAxes[i]) {
+            throw new UnsupportedFeatureException("layer " + Messages.quote(name) + ": attention_axes "
+                + Arrays.toString(attentionAxes) + " names an axis twice");
+          }
+        }
+      }
+    }
+  }
+
+  /** {@code num_heads}. */
+  public int heads() {
+    return heads;
+  }
+
+  /** {@code key_dim}. */
+  public int keyDim() {
+    return keyDim;
+  }
+
+  /** {@code value_dim}. */
+  public int valueDim() {
+    return valueDim;
+  }
+
+  /** What the call passes (optional inputs, causal mask, scores output). */
+  public Call callOptions() {
+    return call;
+  }
+
+  @Override
+  public String kerasClass() {
+    return "MultiHeadAttention";
+  }
+
+  @Override
+  public int inputCount() {
+    return call.inputCount();
+  }
+
+  @Override
+  public boolean supportsMasking() {
+    return true;
+  }
+
+  // Keras 3's call deletes the masks of query, value and key (see Layer#clearsInputMasks).
+  @Override
+  public boolean clearsInputMasks() {
+    return semantics == Semantics.KERAS3;
+  }
+
+  // Attention mixes time steps: a chunk of a sequence does not see the rest.
+  @Override
+  public boolean isStreamable() {
+    return false;
+  }
+
+  @Override
+  public long trainableParams() {
+    return query.trainableParams() + key.trainableParams() + value.trainableParams() + output.trainableParams();
+  }
+
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    return outputShapes(new int[][] {inputShape, inputShape})[0];
+  }
+
+  @Override
+  public int[][] outputShapes(int[][] inputShapes) {
+    requireInputs(inputShapes.length);
+    int[] q = inputShapes[0];
+    int[] v = inputShapes[1];
+    int[] projected = query.outputShape(q);
+    int[] perHead = projected.clone();
+    perHead[perHead.length - 1] = valueDim;
+    int[] out = output.outputShape(perHead);
+    if (!call.returnScores) {
+      return new int[][] {out};
+    }
+    int[] k = call.key ? inputShapes[2] : v;
+    Axes a = axes(projected.length);
+    int[] s = new int[a.batch.length + 1 + 2 * a.attention.length];
+    int p = 0;
+    for (int d : a.batch) {
+      s[p++] = q[d];
+    }
+    s[p++] = heads;
+    for (int d : a.attention) {
+      s[p++] = q[d];
+    }
+    for (int d : a.attention) {
+      s[p++] = d < k.length ? k[d] : -1;
+    }
+    return new int[][] {out, s};
+  }
+
+  /** The batch-like and attention axes of projected tensors of rank {@code rank} (batch, …, heads, dim). */
+  private Axes axes(int rank) {
+    int free = rank - 2; // axes before the heads
+    int[] att;
+    if (attentionAxes == null) {
+      att = new int[free - 1];
+      for (int i = 0; i < att.length; i++) {
+        att[i] = i + 1;
+      }
+    } else {
+      att = attentionAxes;
+      for (int a : att) {
+        if (a >= free) {
+          throw new InvalidInputException("layer " + Messages.quote(name()) + ": attention axis " + a
+              + " is out of range for inputs of rank " + (rank - 1));
+        }
+      }
+    }
+    int[] batch = new int[free - att.length];
+    int p = 0;
+    for (int d = 0; d < free; d++) {
+      boolean isAtt = false;
+      for (int a : att) {
+        isAtt |= a == d;
+      }
+      if (!isAtt) {
+        batch[p++] = d;
+      }
+    }
+    return new Axes(batch, att);
+  }
+
+  private record Axes(int[] batch, int[] attention) {
+    /** Whether the projected tensors are already [batch…, attention…, heads, dim]. */
+    boolean canonical() {
+      int d = 0;
+      for (int b : batch) {
+        if (b != d++) {
+          return false;
+        }
+      }
+      for (int a : attention) {
+        if (a != d++) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  @Override
+  public Tensor call(Tensor x) {
+    return forward(new Tensor[] {x, x}, new Mask[2], null).tensors()[0];
+  }
+
+  @Override
+  public Output forward(Tensor[] inputs, Mask[] masks, LayerState state) {
+    requireInputs(inputs.length);
+    int slot = 2;
+    Tensor qIn = inputs[0];
+    Tensor vIn = inputs[1];
+    Tensor kIn = call.key ? inputs[slot++] : vIn;
+    Tensor attMask = call.attentionMask ? inputs[slot++] : null;
+    if (call.queryMask) {
+      slot++; // Keras 3 reads the query's own mask instead
+    }
+    Mask qMask = masks == null ? null : masks[0];
+    Mask vMask = masks == null ? null : masks[1];
+    Mask kMask = call.key && masks != null ? masks[2] : null;
+    if (call.valueMask) {
+      vMask = toMask(inputs[slot++], "value_mask");
+    }
+    if (call.keyMask) {
+      kMask = toMask(inputs[slot++], "key_mask");
+    }
+    if (qIn.rank() < 3 || vIn.rank() != qIn.rank() || kIn.rank() != qIn.rank()) {
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": query, value and key must have the same "
+          + "rank ≥ 3, got shapes " + Arrays.toString(qIn.shape()) + ", " + Arrays.toString(vIn.shape()) + ", "
+          + Arrays.toString(kIn.shape()));
+    }
+    boolean sequences = qIn.rank() == 3;
+    boolean masked = qMask != null || vMask != null || kMask != null || attMask != null || call.useCausalMask;
+    if (masked && !sequences) {
+      throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + ": masks and use_causal_mask are "
+          + "supported for (batch, time, features) inputs, got a query of shape " + Arrays.toString(qIn.shape()));
+    }
+    Tensor q = query.call(qIn);
+    Tensor k = key.call(kIn);
+    Tensor v = value.call(vIn);
+    int rank = q.rank();
+    Axes ax = axes(rank);
+    int[] qs = q.shape();
+    int[] ks = k.shape();
+    for (int d : ax.batch) {
+      if (qs[d] != ks[d] || v.dim(d) != ks[d]) {
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": query, key and value differ on axis "
+            + d + " (shapes " + Arrays.toString(qIn.shape()) + ", " + Arrays.toString(kIn.shape()) + ", "
+            + Arrays.toString(vIn.shape()) + ")");
+      }
+    }
+    for (int d : ax.attention) {
+      if (v.dim(d) != ks[d]) {
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": key and value differ on axis " + d
+            + " (shapes " + Arrays.toString(kIn.shape()) + ", " + Arrays.toString(vIn.shape()) + ")");
+      }
+    }
+    int bc = 1;
+    for (int d : ax.batch) {
+      bc *= qs[d];
+    }
+    int tq = 1;
+    int tk = 1;
+    for (int d : ax.attention) {
+      tq *= qs[d];
+      tk *= ks[d];
+    }
+    ScoreMask mask = masked ? ScoreMask.of(name(), bc, tq, tk, qMask, vMask, kMask, call.useCausalMask, attMask)
+        : null;
+    boolean fused = semantics == Semantics.KERAS3 && dropout == 0f && !call.returnScores && sequences;
+    MaskedSoftmax softmax = semantics == Semantics.TF_KERAS ? MaskedSoftmax.SUBTRACT
+        : semantics == Semantics.TF_KERAS_ROBUST ? MaskedSoftmax.ROBUST
+        : fused ? MaskedSoftmax.KERAS3_FUSED : MaskedSoftmax.KERAS3_LAYER;
+    boolean logSumExp = ax.attention.length > 1;
+    float[] qd = canonical(q, ax);
+    float[] kd = canonical(k, ax);
+    float[] vd = canonical(v, ax);
+    if (!fused) {
+      // Keras scales the projected query before the product (the fused path scales the product).
+      for (int i = 0; i < qd.length; i++) {
+        qd[i] *= scale;
+      }
+    }
+    float[] scores = call.returnScores ? Buffers.floats(Math.multiplyExact(Math.multiplyExact(bc * heads, tq), tk))
+        : null;
+    float[] o = Buffers.floats(Math.multiplyExact(Math.multiplyExact(bc, tq), heads * valueDim));
+    float[] s = Buffers.floats(Math.max(1, tq * tk));
+    float[] scratch = mask == null ? null : Buffers.floats(Math.max(1, tk));
+    float[] kBuf = Buffers.floats(Math.max(1, Kernels.packedFloats(keyDim, tk)));
+    float[] vBuf = Buffers.floats(Math.max(1, Kernels.packedFloats(tk, valueDim)));
+    PackedMatrix keysT = Kernels.packedOver(kBuf, keyDim, tk);
+    PackedMatrix values = Kernels.packedOver(vBuf, tk, valueDim);
+    int ldq = heads * keyDim;
+    int ldv = heads * valueDim;
+    for (int b = 0; b < bc; b++) {
+      for (int h = 0; h < heads; h++) {
+        Products.scores(qd, b * tq * ldq + h * keyDim, ldq, tq, kd, b * tk * ldq + h * keyDim, ldq, keysT, s);
+        for (int i = 0; i < tq; i++) {
+          int row = i * tk;
+          if (fused) {
+            for (int j = 0; j < tk; j++) {
+              s[row + j] *= scale;
+            }
+          }
+          softmax.apply(s, row, tk, mask, b, i, logSumExp, scratch);
+        }
+        if (scores != null) {
+          System.arraycopy(s, 0, scores, (b * heads + h) * tq * tk, tq * tk);
+        }
+        Products.combine(s, tq, vd, b * tk * ldv + h * valueDim, ldv, values, o, b * tq * ldv + h * valueDim, ldv);
+      }
+    }
+    Buffers.release(vBuf);
+    Buffers.release(kBuf);
+    Buffers.release(scratch);
+    Buffers.release(s);
+    release(qd, q);
+    release(kd, k);
+    release(vd, v);
+    Tensor heads = uncanonical(o, q.shape(), ax);
+    Tensor y = output.call(heads);
+    Buffers.release(heads.data());
+    Mask outMask = qMask;
+    if (!call.returnScores) {
+      return new Output(new Tensor[] {y}, new Mask[] {outMask});
+    }
+    int[][] shapes = outputShapes(shapesOf(inputs));
+    return new Output(new Tensor[] {y, Tensor.of(scores, shapes[1])}, new Mask[] {outMask, null});
+  }
+
+  private static int[][] shapesOf(Tensor[] t) {
+    int[][] r = new int[t.length][];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = t[i].shape();
+    }
+    return r;
+  }
+
+  private static void release(float[] copy, Tensor projected) {
+    if (copy != projected.data()) {
+      Buffers.release(copy);
+    }
+    Buffers.release(projected.data());
+  }
+
+  private Mask toMask(Tensor m, String what) {
+    if (m.rank() != 2) {
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": " + what + " must be (batch, time), got "
+          + Arrays.toString(m.shape()));
+    }
+    float[] d = m.data();
+    boolean[] keep = new boolean[d.length];
+    for (int i = 0; i < d.length; i++) {
+      keep[i] = d[i] != 0f;
+    }
+    return new Mask(m.dim(0), m.dim(1), keep);
+  }
+
+  // The projected tensor as [batch axes…, attention axes…, heads, dim], copied only if the attention
+  // axes are not already the trailing ones before the heads.
+  private static float[] canonical(Tensor t, Axes ax) {
+    if (ax.canonical()) {
+      return t.data();
+    }
+    int[] shape = t.shape();
+    int rank = shape.length;
+    int[] order = order(ax, rank);
+    int[] sizes = new int[rank];
+    int[] strides = new int[rank];
+    int[] stride = strides(shape);
+    for (int i = 0; i < rank; i++) {
+      sizes[i] = shape[order[i]];
+      strides[i] = stride[order[i]];
+    }
+    float[] r = Buffers.floats(t.size());
+    io.kerasj.internal.Strided.gather(t.data(), 0, sizes, strides, r, 0);
+    return r;
+  }
+
+  // The combined heads back in the query's axis order: [batch, free…, heads, valueDim].
+  private Tensor uncanonical(float[] o, int[] projectedShape, Axes ax) {
+    int rank = projectedShape.length;
+    int[] shape = projectedShape.clone();
+    shape[rank - 1] = valueDim;
+    if (ax.canonical()) {
+      return Tensor.of(o, shape);
+    }
+    int[] order = order(ax, rank);
+    int[] canonShape = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      canonShape[i] = shape[order[i]];
+    }
+    int[] canonStride = strides(canonShape);
+    int[] strides = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      strides[order[i]] = canonStride[i];
+    }
+    float[] r = Buffers.floats(o.length);
+    io.kerasj.internal.Strided.gather(o, 0, shape, strides, r, 0);
+    Buffers.release(o);
+    return Tensor.of(r, shape);
+  }
+
+  private static int[] order(Axes ax, int rank) {
+    int[] order = new int[rank];
+    int p = 0;
+    for (int d : ax.batch) {
+      order[p++] = d;
+    }
+    for (int d : ax.attention) {
+      order[p++] = d;
+    }
+    order[p++] = rank - 2;
+    order[p] = rank - 1;
+    return order;
+  }
+
+  private static int[] strides(int[] shape) {
+    int[] s = new int[shape.length];
+    int st = 1;
+    for (int i = shape.length - 1; i >= 0; i--) {
+      s[i] = st;
+      st *= shape[i];
+    }
+    return s;
+  }
+}
