@@ -19,6 +19,11 @@ public interface VectorKernels {
   /** Packs a {@code k × n} row-major weight matrix for {@link #gemm}. */
   public PackedMatrix pack(float[] b, int k, int n);
 
+  /** Width of the column panels of {@link PackedMatrix#data} this implementation reads; 0 if it reads none. */
+  default int panelWidth() {
+    return 0;
+  }
+
   /**
    * {@code c[i, :] += a[i, :] · b} for rows {@code i} in {@code [from, to)}.
    *
