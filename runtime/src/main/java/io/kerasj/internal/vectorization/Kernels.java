@@ -123,11 +123,27 @@ public final class Kernels {
    * zero-padded to {@code up} columns. Returns a new array.
    */
   public static float[] padBlocks(float[] w, int rows, int u, int up, int... order) {
-    int blocks = order.length;
-    float[] r = new float[rows * blocks * up];
+    return interleaveBlocks(w, rows, u, up, up, order);
+  }
+
+  /**
+   * {@link #padBlocks}, with the gates interleaved by runs of {@code unitBlock} units: run {@code
+   * q} holds, for its units {@code [q·unitBlock, q·unitBlock + w_q)} ({@code w_q = min(unitBlock,
+   * up − q·unitBlock)}), the {@code w_q} columns of each gate in {@code order}, so that a range of
+   * columns covers whole units (a thread can compute a run's product and its gates alone). With
+   * {@code unitBlock ≥ up} this is {@link #padBlocks}.
+   */
+  public static float[] interleaveBlocks(float[] w, int rows, int u, int up, int unitBlock, int... order) {
+    int gates = order.length;
+    float[] r = new float[rows * gates * up];
     for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < blocks; j++) {
-        System.arraycopy(w, (i * blocks + order[j]) * u, r, (i * blocks + j) * up, u);
+      int dst = i * gates * up;
+      for (int j0 = 0; j0 < up; j0 += unitBlock) {
+        int wq = Math.min(unitBlock, up - j0);
+        int real = Math.max(0, Math.min(wq, u - j0));
+        for (int g = 0; g < gates; g++, dst += wq) {
+          System.arraycopy(w, (i * gates + order[g]) * u + j0, r, dst, real);
+        }
       }
     }
     return r;
@@ -216,6 +232,12 @@ public final class Kernels {
     public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n, float[] out,
                              int outOff) {
       current.affineNarrow(a, aOff, rows, k, w, bias, n, out, outOff);
+    }
+
+    @Override
+    public void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
+                          float[] out, int outOff) {
+      current.lstmGates(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
     }
 
     @Override
@@ -323,6 +345,15 @@ public final class Kernels {
     } else {
       affine(x, xOff, rows, w.packed, w.bias, out, outOff);
     }
+  }
+
+  /**
+   * One run of LSTM units of one sequence with Keras' default activations (see {@link
+   * VectorKernels#lstmGates}).
+   */
+  public static void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
+                               float[] out, int outOff) {
+    IMPL.lstmGates(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
   }
 
   /** In-place fast tanh of {@code len} values. */
