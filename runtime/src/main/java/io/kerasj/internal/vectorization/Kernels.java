@@ -30,7 +30,7 @@ public final class Kernels {
   public static final long PARALLEL_MIN_FLOPS = Long.getLong("kerasj.parallelMinFlops", 8_000_000L);
 
   /** How much slower the scalar kernels are, for the warning (jmh/results, README Performance). */
-  static final String SCALAR_COST = "about 2-3x slower on large recurrent layers";
+  static final String SCALAR_COST = "1.3-4x slower on recurrent layers";
 
   private static final ScalarKernels SCALAR = new ScalarKernels();
   private static String why;
