@@ -1,6 +1,7 @@
 package io.kerasj;
 
 import io.kerasj.internal.Buffers;
+import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
 import java.util.ArrayList;
@@ -73,6 +74,8 @@ public final class Model {
     this.outputs = outputs;
     this.valueShapes = valueShapes;
     this.releaseAfter = releasePlan(inputNames.length, nodes, outputs, valueShapes.length);
+    // The kernel choice is made (and, without the Vector API, warned about) at the first model.
+    Kernels.name();
   }
 
   private static int[][] releasePlan(int inputCount, List<Node> nodes, int[] outputs, int valueCount) {

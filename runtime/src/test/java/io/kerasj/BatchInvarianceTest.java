@@ -68,4 +68,32 @@ class BatchInvarianceTest {
       }
     }
   }
+
+  @Test
+  void aStepSharedByTheThreadsEqualsTheRowsAlone() {
+    Random r = new Random(5);
+    int in = 16;
+    int u = 128;
+    int rows = 64;
+    int steps = 7;
+    LSTMCell lstm = new LSTMCell("lstm", in, u, rand(r, in * 4 * u, 0.2), rand(r, u * 4 * u, 0.1),
+        rand(r, 4 * u, 0.2), Activation.TANH, Activation.SIGMOID);
+    // 2·64·128·512 flops per recurrent product: above Kernels.PARALLEL_MIN_FLOPS, so with more
+    // than one thread each step is cut into runs of units shared by the threads (RNN's large steps,
+    // which swap two sets of state arrays: an odd number of steps ends on the spare set); a row
+    // alone is below it and runs serially.
+    Model m = new Model("m", new int[] {-1, -1, in}, List.of(new RNN("lstm", "LSTM", lstm, true, false, false)));
+    float[] x = rand(r, rows * steps * in, 1);
+    float[] y = m.predict(Tensor.of(x, rows, steps, in)).data();
+    int per = steps * u;
+    for (int row = 0; row < rows; row++) {
+      float[] alone = m.predict(Tensor.of(Arrays.copyOfRange(x, row * steps * in, (row + 1) * steps * in), 1, steps,
+          in)).data();
+      for (int j = 0; j < per; j++) {
+        int rw = row;
+        assertEquals(Float.floatToRawIntBits(alone[j]), Float.floatToRawIntBits(y[row * per + j]),
+            () -> Kernels.name() + ": row " + rw + " of a shared-step batch differs from the row alone");
+      }
+    }
+  }
 }

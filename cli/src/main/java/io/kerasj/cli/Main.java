@@ -2,6 +2,7 @@ package io.kerasj.cli;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.KerasjException;
+import io.kerasj.KernelInfo;
 import io.kerasj.Model;
 import io.kerasj.Tensor;
 import io.kerasj.loader.CustomObjects;
@@ -134,6 +135,8 @@ public final class Main {
       "  --rtol R         relative tolerance (default 1e-5): an element passes when",
       "                   |actual - expected| <= A + R * |expected|",
       "  --debug          print the stack trace of an error",
+      "  --verbose        say on stderr which compute kernels ran and how long the",
+      "                   command took",
       "  -h, --help       print this help",
       "  --version        print the version",
       "",
@@ -143,9 +146,43 @@ public final class Main {
 
   private Main() {}
 
-  /** Runs the command line and exits with its status. */
+  /**
+   * Runs the command line and exits with its status. Without {@code -Dkerasj.vector}, the kernels
+   * are chosen for a short-lived process (see {@link #chooseKernels}).
+   */
   public static void main(String[] args) {
+    chooseKernels();
     System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * The tool runs once per file, so a cold start is what users see (measured in issue 15 on an
+   * LSTM(384), 80 steps, 8 and 512 sequences: the scalar kernels, which HotSpot auto-vectorizes and
+   * which need no warm-up, matched or beat the Vector API kernels in a fresh JVM on both sizes; the
+   * Vector API's first second runs interpreted vector code). So without {@code
+   * jdk.incubator.vector} the scalar kernels are this tool's choice, not a degraded mode: the
+   * library's warning about the missing module is not shown. With the module (the user added it),
+   * the scalar kernels run until the Vector API kernels are compiled ({@code -Dkerasj.vector=warmup}),
+   * which hides the warm-up on small jobs. An explicit {@code -Dkerasj.vector} wins.
+   */
+  static void chooseKernels() {
+    if (System.getProperty("kerasj.vector") == null) {
+      boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+      System.setProperty("kerasj.vector", module ? "warmup" : "false");
+      kernelsChosenHere = !module;
+    }
+  }
+
+  /** Whether {@link #chooseKernels} picked the scalar kernels (for {@code --verbose}). */
+  private static boolean kernelsChosenHere;
+
+  /** The {@code --verbose} words for the kernels in use. */
+  static String kernelsUsed() {
+    KernelInfo k = KernelInfo.current();
+    return kernelsChosenHere && !k.vectorApi()
+        ? k.name() + " (auto-vectorized, no warm-up: the tool's choice for a one-shot run without"
+            + " --add-modules jdk.incubator.vector)"
+        : k.description();
   }
 
   /**
@@ -156,11 +193,14 @@ public final class Main {
   public static int run(String[] args, PrintStream out, PrintStream err) {
     List<String> rest = new ArrayList<>();
     boolean debug = false;
+    boolean verbose = false;
     boolean endOfOptions = false;
     for (String a : args) {
-      // "--debug" may go anywhere, so it can be appended to a failing command line.
+      // "--debug" and "--verbose" may go anywhere, so they can be appended to a command line.
       if (!endOfOptions && "--debug".equals(a)) {
         debug = true;
+      } else if (!endOfOptions && "--verbose".equals(a)) {
+        verbose = true;
       } else {
         endOfOptions |= "--".equals(a);
         rest.add(a);
@@ -192,7 +232,14 @@ public final class Main {
     // verify reserves 1 for "does not match"; anything that stops it from deciding is 2.
     int status = cmd.name.equals("verify") ? USAGE : FAILED;
     try {
-      return execute(cmd, out, err);
+      long start = System.nanoTime();
+      int ok = execute(cmd, out, err);
+      if (verbose) {
+        err.println("kerasj: " + cmd.name + " took " + String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e9)
+            + " s; kernels: " + kernelsUsed());
+        err.flush();
+      }
+      return ok;
     } catch (UsageException e) {
       return fail(err, debug, e.getMessage(), e, USAGE);
     } catch (KerasjException | IOException | UncheckedIOException e) {

@@ -105,4 +105,16 @@ class CliEndToEndTest {
     MainTest.run("predict", e2e("k3.keras").toString(), "--input", e2e("len7_small.npy").toString(), "--output",
         out.toString()).assertOneLineError(1, "output directory does not exist");
   }
+
+  @Test
+  void verboseSaysWhichKernelsRanAndHowLong() throws IOException {
+    Path out = tmp.resolve("y.npy");
+    MainTest.Result r = MainTest.run("predict", e2e("k3.keras").toString(), "--input",
+        e2e("len7_small.npy").toString(), "--output", out.toString(), "--verbose");
+    assertEquals(0, r.status, r.err);
+    assertEquals(1, r.err.lines().count(), r.err);
+    assertTrue(r.err.matches("kerasj: predict took [0-9]+\\.[0-9]{2} s; kernels: (scalar|panama-[0-9]+) \\(.+\\)\\R"), r.err);
+    Tensor expected = Npy.read(e2e("expected_k3_len7_small.npy"));
+    assertArrayEquals(expected.shape(), Npy.read(out).shape());
+  }
 }

@@ -151,4 +151,25 @@ class MainTest {
   void multiLineMessagesAreJoined() {
     assertEquals("a b c", Main.oneLine("a\n  b\r\nc\n"));
   }
+
+  @Test
+  void kernelsAreChosenForAOneShotRunUnlessTheUserChose() {
+    String saved = System.getProperty("kerasj.vector");
+    try {
+      System.clearProperty("kerasj.vector");
+      Main.chooseKernels();
+      boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+      // Without the module: the scalar kernels, chosen (no warning); with it: warm-up hidden.
+      assertEquals(module ? "warmup" : "false", System.getProperty("kerasj.vector"));
+      System.setProperty("kerasj.vector", "true");
+      Main.chooseKernels();
+      assertEquals("true", System.getProperty("kerasj.vector"), "an explicit -Dkerasj.vector wins");
+    } finally {
+      if (saved == null) {
+        System.clearProperty("kerasj.vector");
+      } else {
+        System.setProperty("kerasj.vector", saved);
+      }
+    }
+  }
 }

@@ -11,11 +11,44 @@ package io.kerasj.internal.vectorization;
  * tanh ≤ 2 ulp, sigmoid ≤ 3 ulp (TensorFlow's own float kernels are approximations of similar
  * accuracy, so Keras outputs agree far below the 1e-5 compatibility tolerance).
  *
- * <p>Plain multiply-add is used, not {@link Math#fma}: on a CPU without FMA the latter falls back to
- * a software path that is orders of magnitude slower.
+ * <p>{@link #exp}, {@link #tanh} and {@link #sigmoid} use plain multiply-add; {@link #tanhFma} and
+ * {@link #sigmoidFma} are the same formulas operation for operation as {@code PanamaKernels}
+ * evaluates them lane-wise (with {@link Math#fma} where the vectors use FMA), so that the scalar
+ * and the Vector API kernels give the same bits. They are used only where {@link #FMA} holds: on
+ * a CPU without FMA, {@link Math#fma} falls back to a software path that is orders of magnitude
+ * slower.
  */
 public final class FastMath {
   private FastMath() {}
+
+  /**
+   * Whether {@link Math#fma} is a hardware instruction on this JVM and CPU ({@code
+   * -Dkerasj.fma=true|false} overrides the probe). The probe times 200 calls, best of three: with
+   * hardware FMA (every x86-64 CPU since 2013, every AArch64 CPU) they take microseconds even in the
+   * interpreter, while the JDK's exact software fallback takes milliseconds.
+   */
+  public static final boolean FMA = fmaIsFast();
+
+  private static volatile float probeSink;
+
+  private static boolean fmaIsFast() {
+    String forced = System.getProperty("kerasj.fma");
+    if (forced != null) {
+      return Boolean.parseBoolean(forced);
+    }
+    long best = Long.MAX_VALUE;
+    float s = 0f;
+    for (int trial = 0; trial < 3; trial++) {
+      long t = System.nanoTime();
+      for (int i = 0; i < 200; i++) {
+        s = Math.fma(s, 0.5f, 1f);
+      }
+      best = Math.min(best, System.nanoTime() - t);
+    }
+    probeSink = s;
+    // ~6 µs with hardware FMA, ~5 ms without: the threshold leaves a factor of ~80 either side.
+    return best < 400_000L;
+  }
 
   public static final float LOG2E = 1.44269504088896341f;
   // ln 2 split so that k·LN2_HI is exact for |k| ≤ 2^9 (Cephes' C1, C2).
@@ -112,5 +145,43 @@ public final class FastMath {
     p = p * z + r + 1f;
     float e = p * Float.intBitsToFloat((k + 127) << 23);
     return 1f / (1f + e);
+  }
+
+  /**
+   * {@link #tanh}'s formula as {@code PanamaKernels} evaluates it on a vector lane: the same bits as
+   * the Vector API kernels. Only where {@link #FMA} holds.
+   */
+  public static float tanhFma(float a) {
+    float x = Math.max(Math.min(a, TANH_CLAMP), -TANH_CLAMP);
+    float x2 = x * x;
+    float p = Math.fma(x2, TA13, TA11);
+    p = Math.fma(p, x2, TA9);
+    p = Math.fma(p, x2, TA7);
+    p = Math.fma(p, x2, TA5);
+    p = Math.fma(p, x2, TA3);
+    p = Math.fma(p, x2, TA1);
+    float q = Math.fma(x2, TB6, TB4);
+    q = Math.fma(q, x2, TB2);
+    q = Math.fma(q, x2, TB0);
+    return x * (p / q);
+  }
+
+  /** {@link #sigmoid}'s formula as {@code PanamaKernels} evaluates it on a vector lane, as {@link #tanhFma}. */
+  public static float sigmoidFma(float x) {
+    float a = Math.min(Math.max(-x, SIG_LO), SIG_HI);
+    float y = Math.fma(a, LOG2E, ROUND_MAGIC);
+    float fk = y - ROUND_MAGIC;
+    int k = Float.floatToRawIntBits(y) - ROUND_MAGIC_BITS;
+    float r = Math.fma(fk, -LN2_HI, a);
+    r = Math.fma(fk, -LN2_LO, r);
+    float z = r * r;
+    float p = Math.fma(r, P0, P1);
+    p = Math.fma(p, r, P2);
+    p = Math.fma(p, r, P3);
+    p = Math.fma(p, r, P4);
+    p = Math.fma(p, r, P5);
+    p = Math.fma(p, z, r + 1f);
+    float e = p * Float.intBitsToFloat((k + 127) << 23);
+    return 1f / (e + 1f);
   }
 }

@@ -6,10 +6,22 @@ package io.kerasj.internal.vectorization;
  * product that reads them, which runs in axpy form: a broadcast of {@code a[i,p]} times a
  * contiguous panel row of {@code b}, no horizontal reductions.
  *
- * <p>The implementation is chosen once, Lucene-style: {@code PanamaKernels} (JDK Vector API) when
- * the module {@code jdk.incubator.vector} is readable (run with {@code --add-modules
- * jdk.incubator.vector}) on a tested JDK, else {@link ScalarKernels}. {@code -Dkerasj.vector=false}
- * forces the scalar path. The choice is logged once at level DEBUG and visible as {@link #name()}.
+ * <p>The implementation is chosen once, Lucene-style, by {@code -Dkerasj.vector}:
+ * <ul>
+ * <li>{@code true} (default): {@code PanamaKernels} (JDK Vector API) when the module {@code
+ * jdk.incubator.vector} is readable (run with {@code --add-modules jdk.incubator.vector}) on a
+ * tested JDK, else {@link ScalarKernels}, and then one WARNING through {@link System.Logger} (logger
+ * {@code io.kerasj}) saying so, with the flag and the cost;
+ * <li>{@code false}: {@link ScalarKernels};
+ * <li>{@code warmup}: {@link ScalarKernels} until the Vector API kernels have been compiled, then
+ * those (for short-lived JVMs such as the command-line tool, where the Vector API's warm-up, about
+ * a second of slow interpreted vector code, would cost more than it saves). A daemon thread runs
+ * them on small made-up products meanwhile and switches when they are faster than the scalar
+ * kernels. The two give the same bits (see {@link ScalarKernels}), so a switch in the middle of a
+ * call changes no result. Weights are packed for both, which doubles their memory.
+ * </ul>
+ * Both need hardware FMA ({@link FastMath#FMA}); without it the scalar kernels run with plain
+ * multiply-add. The choice is visible as {@link #name()} and {@link #description()}.
  */
 public final class Kernels {
   private Kernels() {}
@@ -17,36 +29,83 @@ public final class Kernels {
   /** Products smaller than this (2·m·k·n) run on the calling thread: a hand-over costs ~10–50 µs. */
   public static final long PARALLEL_MIN_FLOPS = Long.getLong("kerasj.parallelMinFlops", 8_000_000L);
 
-  public static final VectorKernels IMPL = load();
+  /** How much slower the scalar kernels are, for the warning (jmh/results, README Performance). */
+  static final String SCALAR_COST = "1.3-4x slower on recurrent layers";
 
-  private static VectorKernels load() {
-    VectorKernels chosen = new ScalarKernels();
-    String why;
-    if (!Boolean.parseBoolean(System.getProperty("kerasj.vector", "true"))) {
-      why = "disabled by -Dkerasj.vector=false";
-    } else if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
-      why = "module jdk.incubator.vector not readable (run with --add-modules jdk.incubator.vector)";
-    } else if (Runtime.version().feature() < 17 || Runtime.version().feature() > 25) {
-      why = "untested JDK " + Runtime.version().feature();
-    } else {
-      try {
-        // On the module path this module does not require the incubator module (it is optional):
-        // read it now that it is known to be there. A no-op on the class path.
-        Kernels.class.getModule().addReads(ModuleLayer.boot().findModule("jdk.incubator.vector").get());
-        chosen = (VectorKernels) Class.forName("io.kerasj.internal.vectorization.PanamaKernels")
-            .getDeclaredConstructor().newInstance();
-        why = "Vector API available";
-      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-        why = "PanamaKernels unusable: " + e;
-      }
+  private static final ScalarKernels SCALAR = new ScalarKernels();
+  private static String why;
+  /** The Vector API kernels, or null when they cannot be used here. */
+  private static final VectorKernels PANAMA = panama();
+  /** The implementation in use; in warm-up mode a {@link Switching} one. */
+  public static final VectorKernels IMPL = choose();
+
+  // Sets `why` when the Vector API kernels cannot be used.
+  private static VectorKernels panama() {
+    if (!FastMath.FMA) {
+      why = "no hardware FMA (Math.fma is a software routine on this CPU or JVM)";
+      return null;
     }
-    System.getLogger("io.kerasj").log(System.Logger.Level.DEBUG, "kerasj kernels: " + chosen.name() + " (" + why + ")");
+    if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+      why = "module jdk.incubator.vector not readable";
+      return null;
+    }
+    if (Runtime.version().feature() < 17 || Runtime.version().feature() > 25) {
+      why = "untested JDK " + Runtime.version().feature();
+      return null;
+    }
+    try {
+      // On the module path this module does not require the incubator module (it is optional):
+      // read it now that it is known to be there. A no-op on the class path.
+      Kernels.class.getModule().addReads(ModuleLayer.boot().findModule("jdk.incubator.vector").get());
+      return (VectorKernels) Class.forName("io.kerasj.internal.vectorization.PanamaKernels")
+          .getDeclaredConstructor().newInstance();
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      why = "PanamaKernels unusable: " + e;
+      return null;
+    }
+  }
+
+  private static VectorKernels choose() {
+    String mode = System.getProperty("kerasj.vector", "true").trim().toLowerCase(java.util.Locale.ROOT);
+    System.Logger log = System.getLogger("io.kerasj");
+    VectorKernels chosen;
+    if (mode.equals("false")) {
+      chosen = SCALAR;
+      why = "disabled by -Dkerasj.vector=false";
+    } else if (PANAMA == null) {
+      chosen = SCALAR;
+      if (FastMath.FMA && why.startsWith("module")) {
+        log.log(System.Logger.Level.WARNING, "kerasj runs on its scalar kernels, " + SCALAR_COST + " than with"
+            + " the JDK Vector API: add the JVM option --add-modules jdk.incubator.vector (see the README, Java"
+            + " quick start)");
+      }
+    } else if (mode.equals("warmup")) {
+      chosen = new Switching(SCALAR, PANAMA);
+      why = "scalar until the Vector API kernels are compiled (-Dkerasj.vector=warmup)";
+    } else {
+      chosen = PANAMA;
+      why = "Vector API available";
+    }
+    log.log(System.Logger.Level.DEBUG, "kerasj kernels: " + chosen.name() + " (" + why + ")");
     return chosen;
   }
 
   /** The implementation in use, e.g. {@code "scalar"} or {@code "panama-512"}. */
   public static String name() {
     return IMPL.name();
+  }
+
+  /** Whether the Vector API kernels are the ones in use now. */
+  public static boolean vectorApi() {
+    return IMPL instanceof Switching ? ((Switching) IMPL).current == PANAMA : IMPL == PANAMA;
+  }
+
+  /** One line for logs and {@code --verbose}: the kernels in use and why. */
+  public static String description() {
+    if (IMPL instanceof Switching) {
+      return ((Switching) IMPL).describe();
+    }
+    return IMPL.name() + " (" + why + ")";
   }
 
   /**
@@ -64,11 +123,27 @@ public final class Kernels {
    * zero-padded to {@code up} columns. Returns a new array.
    */
   public static float[] padBlocks(float[] w, int rows, int u, int up, int... order) {
-    int blocks = order.length;
-    float[] r = new float[rows * blocks * up];
+    return interleaveBlocks(w, rows, u, up, up, order);
+  }
+
+  /**
+   * {@link #padBlocks}, with the gates interleaved by runs of {@code unitBlock} units: run {@code
+   * q} holds, for its units {@code [q·unitBlock, q·unitBlock + w_q)} ({@code w_q = min(unitBlock,
+   * up − q·unitBlock)}), the {@code w_q} columns of each gate in {@code order}, so that a range of
+   * columns covers whole units (a thread can compute a run's product and its gates alone). With
+   * {@code unitBlock ≥ up} this is {@link #padBlocks}.
+   */
+  public static float[] interleaveBlocks(float[] w, int rows, int u, int up, int unitBlock, int... order) {
+    int gates = order.length;
+    float[] r = new float[rows * gates * up];
     for (int i = 0; i < rows; i++) {
-      for (int j = 0; j < blocks; j++) {
-        System.arraycopy(w, (i * blocks + order[j]) * u, r, (i * blocks + j) * up, u);
+      int dst = i * gates * up;
+      for (int j0 = 0; j0 < up; j0 += unitBlock) {
+        int wq = Math.min(unitBlock, up - j0);
+        int real = Math.max(0, Math.min(wq, u - j0));
+        for (int g = 0; g < gates; g++, dst += wq) {
+          System.arraycopy(w, (i * gates + order[g]) * u + j0, r, dst, real);
+        }
       }
     }
     return r;
@@ -130,6 +205,103 @@ public final class Kernels {
     float lse = (float) Math.log((float) sum) + max;
     for (int j = 0; j < len; j++) {
       a[off + j] = (float) Math.exp(a[off + j] - lse);
+    }
+  }
+
+  /**
+   * Warm-up mode's implementation: the scalar kernels, and the Vector API kernels once the
+   * {@code kerasj-warmup} thread has seen them run faster. Weights are packed for both.
+   */
+  static final class Switching implements VectorKernels {
+    private final VectorKernels first;
+    private final VectorKernels then;
+    volatile VectorKernels current;
+    private final long start = System.nanoTime();
+    private volatile long switchedAt;
+    private volatile String gaveUp;
+
+    Switching(VectorKernels first, VectorKernels then) {
+      this.first = first;
+      this.then = then;
+      this.current = first;
+      Thread t = new Thread(new WarmUp(first, then, this), "kerasj-warmup");
+      t.setDaemon(true);
+      t.start();
+    }
+
+    void switchNow() {
+      switchedAt = System.nanoTime();
+      current = then;
+    }
+
+    void giveUp(String reason) {
+      gaveUp = reason;
+    }
+
+    String describe() {
+      if (current == then) {
+        return then.name() + " (after " + first.name() + " for the first "
+            + String.format(java.util.Locale.ROOT, "%.2f", (switchedAt - start) / 1e9) + " s, while the Vector API"
+            + " kernels compiled: -Dkerasj.vector=warmup)";
+      }
+      return first.name() + " (" + (gaveUp != null ? gaveUp : "the Vector API kernels are still being compiled")
+          + ": -Dkerasj.vector=warmup)";
+    }
+
+    @Override
+    public String name() {
+      return current.name();
+    }
+
+    @Override
+    public int lanes() {
+      return then.lanes();
+    }
+
+    @Override
+    public PackedMatrix pack(float[] b, int k, int n) {
+      return PackedMatrix.pack(b, k, n, then.panelWidth(), ScalarKernels.NR);
+    }
+
+    @Override
+    public int panelWidth() {
+      return then.panelWidth();
+    }
+
+    @Override
+    public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
+                     float[] c, int cOff, int ldc) {
+      current.gemm(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
+    }
+
+    // A multiple of both implementations' grains, so a split suits whichever runs each part.
+    @Override
+    public int columnGrain(PackedMatrix b) {
+      int g1 = first.columnGrain(b);
+      int g2 = then.columnGrain(b);
+      return g1 / java.math.BigInteger.valueOf(g1).gcd(java.math.BigInteger.valueOf(g2)).intValue() * g2;
+    }
+
+    @Override
+    public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n, float[] out,
+                             int outOff) {
+      current.affineNarrow(a, aOff, rows, k, w, bias, n, out, outOff);
+    }
+
+    @Override
+    public void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
+                          float[] out, int outOff) {
+      current.lstmGates(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
+    }
+
+    @Override
+    public void tanh(float[] a, int off, int len) {
+      current.tanh(a, off, len);
+    }
+
+    @Override
+    public void sigmoid(float[] a, int off, int len) {
+      current.sigmoid(a, off, len);
     }
   }
 
@@ -227,6 +399,15 @@ public final class Kernels {
     } else {
       affine(x, xOff, rows, w.packed, w.bias, out, outOff);
     }
+  }
+
+  /**
+   * One run of LSTM units of one sequence with Keras' default activations (see {@link
+   * VectorKernels#lstmGates}).
+   */
+  public static void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
+                               float[] out, int outOff) {
+    IMPL.lstmGates(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
   }
 
   /** In-place fast tanh of {@code len} values. */

@@ -42,6 +42,7 @@ public final class ParallelGemm {
   private volatile Thread caller;
 
   // The current job; written under the lock before the counters and generation publish it.
+  private Task task;
   private VectorKernels impl;
   private float[] a;
   private int aOff;
@@ -71,6 +72,34 @@ public final class ParallelGemm {
 
   private static final class Holder {
     public static final ParallelGemm POOL = THREADS > 1 ? new ParallelGemm(THREADS) : null;
+  }
+
+  /**
+   * Work that is cut into {@code units} independent parts, run in ranges of consecutive parts on
+   * any thread in any order (a recurrent step cut into runs of units, product and gates).
+   */
+  public interface Task {
+    /** Runs parts {@code [from, to)}. */
+    void run(int from, int to);
+  }
+
+  /**
+   * Runs {@code task} over parts {@code [0, units)} on all threads, the caller included; false (and
+   * nothing run) if the pool was unavailable: no workers, or another thread's job in progress.
+   */
+  public static boolean tryRun(Task task, int units) {
+    ParallelGemm pool = Holder.POOL;
+    if (pool == null || units < 2 || !pool.lock.tryLock()) {
+      return false;
+    }
+    try {
+      pool.task = task;
+      pool.run(null, null, 0, 0, 0, null, null, 0, 0, false, 1, units);
+      return true;
+    } finally {
+      pool.task = null;
+      pool.lock.unlock();
+    }
   }
 
   /** Runs {@code c += a·b} over {@code m} rows on all threads; false if the pool was unavailable. */
@@ -173,7 +202,9 @@ public final class ParallelGemm {
   private void runChunk(int chunk) {
     int from = (int) ((long) units * chunk / chunks);
     int to = (int) ((long) units * (chunk + 1) / chunks);
-    if (byColumns) {
+    if (task != null) {
+      task.run(from, to);
+    } else if (byColumns) {
       impl.gemm(a, aOff, lda, 0, m, from * grain, Math.min(b.n, to * grain), b, c, cOff, ldc);
     } else {
       impl.gemm(a, aOff, lda, from * 8, Math.min(m, to * 8), b, c, cOff, ldc);

@@ -1,11 +1,36 @@
 package io.kerasj.internal.vectorization;
 
 /**
- * The portable implementation: plain loops that C2 auto-vectorizes (the inner axpy loop) on any
- * JDK 17+, used when the Vector API is not readable. Weights stay in Keras' {@code (in, out)}
- * layout (one panel of full width).
+ * The portable implementation, used when the Vector API is not readable: plain loops written so
+ * that HotSpot's auto-vectorizer (C2's SuperWord, JDK 17 and later) turns their inner loops into
+ * SIMD code.
+ *
+ * <p>SuperWord vectorizes a loop over several {@code float[]} only when it can prove the stores
+ * do not overlap later loads, which it does by comparing index expressions: every array in an
+ * inner loop here is indexed by the loop variable alone. Weights are packed as one array per
+ * panel row ({@link PackedMatrix#rows}), and the rows of {@code c} being computed are copied into
+ * per-thread accumulator arrays, so the inner loop is {@code acc[j] = fma(x, row[j], acc[j])} over
+ * a long run of columns. Each pass of that loop takes two rows of the panel (and four rows of
+ * {@code a}, or four panel rows for a single row of {@code a}): the partial sum stays in a
+ * register between them, which halves the loads and stores per multiply-add, and the loop body
+ * stays small enough for JDK 17's unroller to vectorize it.
+ *
+ * <p>Every element of {@code c} is its products added one after the other in {@code p} order with
+ * {@link Math#fma}, as in {@code PanamaKernels}, and {@link #tanh} and {@link #sigmoid} are the
+ * Vector API formulas for one lane ({@link FastMath#tanhFma}): the two implementations give the
+ * same bits, whatever the batch. Without hardware FMA ({@link FastMath#FMA} false) plain
+ * multiply-add and {@link FastMath}'s plain formulas are used instead.
  */
 public final class ScalarKernels implements VectorKernels {
+  /** Width of the column panels of the row layout: long inner loops, and a block of rows in L2. */
+  static final int NR = Math.max(16, Integer.getInteger("kerasj.scalar.nr", 512));
+  /** Panel rows per pass over the rows of {@code a}: {@code KC × NR} floats stay in L2 meanwhile. */
+  static final int KC = Math.max(2, Integer.getInteger("kerasj.scalar.kc", 256));
+
+  // Four accumulator rows per thread (distinct arrays: see the class comment).
+  private static final ThreadLocal<float[][]> ACC = ThreadLocal.withInitial(() -> new float[][] {
+      new float[NR], new float[NR], new float[NR], new float[NR]});
+
   @Override
   public String name() {
     return "scalar";
@@ -18,40 +43,133 @@ public final class ScalarKernels implements VectorKernels {
 
   @Override
   public PackedMatrix pack(float[] b, int k, int n) {
-    return PackedMatrix.of(b, k, n, n);
+    return PackedMatrix.pack(b, k, n, 0, NR);
   }
 
   @Override
   public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
                    float[] c, int cOff, int ldc) {
+    final float[][] rows = b.rows;
+    if (rows == null) {
+      throw new IllegalArgumentException("matrix not packed for the scalar kernels");
+    }
     final int k = b.k;
-    final int nr = b.nr;
-    final float[] bd = b.data;
-    for (int q = colFrom / nr, j0 = q * nr; j0 < colTo; j0 += nr, q++) {
+    final int rw = b.rowWidth;
+    final float[][] acc = ACC.get();
+    final float[] acc0 = acc[0];
+    final float[] acc1 = acc[1];
+    final float[] acc2 = acc[2];
+    final float[] acc3 = acc[3];
+    for (int q = colFrom / rw, j0 = q * rw; j0 < colTo; q++, j0 += rw) {
       final int lo = Math.max(colFrom, j0) - j0;
-      final int hi = Math.min(colTo, j0 + nr) - j0;
-      final int panel = q * k * nr;
-      for (int i = from; i < to; i++) {
-        final int ci = cOff + i * ldc + j0;
-        final int ai = aOff + i * lda;
-        // axpy form: broadcast a[i, p], stream one contiguous row of b into c's row.
-        for (int p = 0; p < k; p++) {
-          final float av = a[ai + p];
-          final int bp = panel + p * nr;
-          for (int j = lo; j < hi; j++) {
-            c[ci + j] += av * bd[bp + j];
-          }
+      final int hi = Math.min(colTo, j0 + rw) - j0;
+      final int len = hi - lo;
+      for (int p0 = 0; p0 < k; p0 += KC) {
+        final int kc = Math.min(KC, k - p0);
+        final int r0 = q * k + p0;
+        int i = from;
+        for (; i + 4 <= to; i += 4) {
+          final int ci = cOff + i * ldc + j0 + lo;
+          System.arraycopy(c, ci, acc0, lo, len);
+          System.arraycopy(c, ci + ldc, acc1, lo, len);
+          System.arraycopy(c, ci + 2 * ldc, acc2, lo, len);
+          System.arraycopy(c, ci + 3 * ldc, acc3, lo, len);
+          rows4(a, aOff + i * lda + p0, lda, rows, r0, kc, acc0, acc1, acc2, acc3, lo, hi);
+          System.arraycopy(acc0, lo, c, ci, len);
+          System.arraycopy(acc1, lo, c, ci + ldc, len);
+          System.arraycopy(acc2, lo, c, ci + 2 * ldc, len);
+          System.arraycopy(acc3, lo, c, ci + 3 * ldc, len);
+        }
+        for (; i < to; i++) {
+          final int ci = cOff + i * ldc + j0 + lo;
+          System.arraycopy(c, ci, acc0, lo, len);
+          row1(a, aOff + i * lda + p0, rows, r0, kc, acc0, lo, hi);
+          System.arraycopy(acc0, lo, c, ci, len);
         }
       }
     }
   }
 
-  /** One full-width panel: columns may split at any multiple of 16 (a 64-byte cache line of c). */
-  @Override
-  public int columnGrain(PackedMatrix b) {
-    return b.nr == b.n ? 16 : b.nr;
+  /** {@code x·y + acc}: one rounding with hardware FMA (the Vector API kernels' arithmetic), else two. */
+  private static float madd(float x, float y, float acc) {
+    return FastMath.FMA ? Math.fma(x, y, acc) : x * y + acc;
   }
 
+  // Four rows of a against panel rows [r0, r0 + kc), two panel rows per pass over the columns.
+  private static void rows4(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
+                            float[] c0, float[] c1, float[] c2, float[] c3, int lo, int hi) {
+    final int a1 = a0 + lda;
+    final int a2 = a1 + lda;
+    final int a3 = a2 + lda;
+    int p = 0;
+    for (; p + 2 <= kc; p += 2) {
+      final float x00 = a[a0 + p];
+      final float x01 = a[a0 + p + 1];
+      final float x10 = a[a1 + p];
+      final float x11 = a[a1 + p + 1];
+      final float x20 = a[a2 + p];
+      final float x21 = a[a2 + p + 1];
+      final float x30 = a[a3 + p];
+      final float x31 = a[a3 + p + 1];
+      final float[] b0 = rows[r0 + p];
+      final float[] b1 = rows[r0 + p + 1];
+      for (int j = lo; j < hi; j++) {
+        final float v0 = b0[j];
+        final float v1 = b1[j];
+        c0[j] = madd(x01, v1, madd(x00, v0, c0[j]));
+        c1[j] = madd(x11, v1, madd(x10, v0, c1[j]));
+        c2[j] = madd(x21, v1, madd(x20, v0, c2[j]));
+        c3[j] = madd(x31, v1, madd(x30, v0, c3[j]));
+      }
+    }
+    if (p < kc) {
+      final float x0 = a[a0 + p];
+      final float x1 = a[a1 + p];
+      final float x2 = a[a2 + p];
+      final float x3 = a[a3 + p];
+      final float[] b0 = rows[r0 + p];
+      for (int j = lo; j < hi; j++) {
+        final float v0 = b0[j];
+        c0[j] = madd(x0, v0, c0[j]);
+        c1[j] = madd(x1, v0, c1[j]);
+        c2[j] = madd(x2, v0, c2[j]);
+        c3[j] = madd(x3, v0, c3[j]);
+      }
+    }
+  }
+
+  // One row of a against panel rows [r0, r0 + kc), four panel rows per pass over the columns.
+  private static void row1(float[] a, int a0, float[][] rows, int r0, int kc, float[] c0, int lo, int hi) {
+    int p = 0;
+    for (; p + 4 <= kc; p += 4) {
+      final float x0 = a[a0 + p];
+      final float x1 = a[a0 + p + 1];
+      final float x2 = a[a0 + p + 2];
+      final float x3 = a[a0 + p + 3];
+      final float[] b0 = rows[r0 + p];
+      final float[] b1 = rows[r0 + p + 1];
+      final float[] b2 = rows[r0 + p + 2];
+      final float[] b3 = rows[r0 + p + 3];
+      for (int j = lo; j < hi; j++) {
+        c0[j] = madd(x3, b3[j], madd(x2, b2[j], madd(x1, b1[j], madd(x0, b0[j], c0[j]))));
+      }
+    }
+    for (; p < kc; p++) {
+      final float x0 = a[a0 + p];
+      final float[] b0 = rows[r0 + p];
+      for (int j = lo; j < hi; j++) {
+        c0[j] = madd(x0, b0[j], c0[j]);
+      }
+    }
+  }
+
+  /** Columns may split at any multiple of 16 (a 64-byte cache line of c). */
+  @Override
+  public int columnGrain(PackedMatrix b) {
+    return 16;
+  }
+
+  // Each output is its bias (or 0) plus its products in p order, like PanamaKernels' narrow product.
   @Override
   public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n,
                            float[] out, int outOff) {
@@ -60,14 +178,11 @@ public final class ScalarKernels implements VectorKernels {
       final int o = outOff + r * n;
       final int ar = aOff + r * k;
       for (int j = 0; j < n; j++) {
-        out[o + j] = bias == null ? 0f : bias[j];
-      }
-      for (int p = 0; p < k; p++) {
-        final float av = a[ar + p];
-        final int wp = p * width;
-        for (int j = 0; j < n; j++) {
-          out[o + j] += av * w[wp + j];
+        float s = bias == null ? 0f : bias[j];
+        for (int p = 0, wp = j; p < k; p++, wp += width) {
+          s = madd(a[ar + p], w[wp], s);
         }
+        out[o + j] = s;
       }
     }
   }
@@ -105,14 +220,14 @@ public final class ScalarKernels implements VectorKernels {
   @Override
   public void tanh(float[] a, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
-      a[i] = FastMath.tanh(a[i]);
+      a[i] = FastMath.FMA ? FastMath.tanhFma(a[i]) : FastMath.tanh(a[i]);
     }
   }
 
   @Override
   public void sigmoid(float[] a, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
-      a[i] = FastMath.sigmoid(a[i]);
+      a[i] = FastMath.FMA ? FastMath.sigmoidFma(a[i]) : FastMath.sigmoid(a[i]);
     }
   }
 }

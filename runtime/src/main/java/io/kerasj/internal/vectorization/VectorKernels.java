@@ -19,6 +19,11 @@ public interface VectorKernels {
   /** Packs a {@code k × n} row-major weight matrix for {@link #gemm}. */
   public PackedMatrix pack(float[] b, int k, int n);
 
+  /** Width of the column panels of {@link PackedMatrix#data} this implementation reads; 0 if it reads none. */
+  default int panelWidth() {
+    return 0;
+  }
+
   /**
    * {@code c[i, :] += a[i, :] · b} for rows {@code i} in {@code [from, to)}.
    *
@@ -64,6 +69,48 @@ public interface VectorKernels {
    * {@link FastMath#exp}); returns their sum. The exponentials of a softmax row.
    */
   public float expSum(float[] a, int off, int len, float shift);
+
+  /**
+   * One run of LSTM units of one sequence, Keras' default activations: {@code z} at {@code zOff}
+   * holds the run's pre-activations {@code [i | f | o | g]}, {@code w} floats each ({@code w} a
+   * multiple of {@link #lanes()}); for its first {@code units} units, {@code c = σ(f)·c + σ(i)·tanh(g)}
+   * and {@code h = σ(o)·tanh(c)}, written to {@code c} at {@code cOff}, {@code h} at {@code hOff}
+   * and {@code out} at {@code outOff}. {@code z} is overwritten. An implementation may fuse the
+   * loops but must give these bits: each product rounded, then their sum ({@code f·c + i·g}, no FMA).
+   */
+  default void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
+                         float[] out, int outOff) {
+    sigmoid(z, zOff, 3 * w);
+    tanh(z, zOff + 3 * w, w);
+    lstmCell(z, zOff, w, units, c, cOff);
+    tanh(z, zOff + 3 * w, w);
+    lstmOutput(z, zOff, w, units, h, hOff, out, outOff);
+  }
+
+  /**
+   * The cell update of {@link #lstmGates} on activated gates: {@code c = f·c + i·g} for {@code
+   * units} units, also written over {@code g}, for the cell activation to be applied there.
+   */
+  static void lstmCell(float[] z, int zOff, int w, int units, float[] c, int cOff) {
+    final int zf = zOff + w;
+    final int zg = zOff + 3 * w;
+    for (int j = 0; j < units; j++) {
+      float cj = z[zf + j] * c[cOff + j] + z[zOff + j] * z[zg + j];
+      c[cOff + j] = cj;
+      z[zg + j] = cj;
+    }
+  }
+
+  /** The output of {@link #lstmGates}: {@code h = o·act(c)}, {@code act(c)} being where {@code g} was. */
+  static void lstmOutput(float[] z, int zOff, int w, int units, float[] h, int hOff, float[] out, int outOff) {
+    final int zo = zOff + 2 * w;
+    final int zg = zOff + 3 * w;
+    for (int j = 0; j < units; j++) {
+      float hj = z[zo + j] * z[zg + j];
+      h[hOff + j] = hj;
+      out[outOff + j] = hj;
+    }
+  }
 
   /** {@code a[i] = tanh(a[i])} for {@code len} values from {@code off}, within 2 ulp. */
   public void tanh(float[] a, int off, int len);

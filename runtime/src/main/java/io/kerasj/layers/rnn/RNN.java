@@ -7,6 +7,8 @@ import io.kerasj.Tensor;
 import io.kerasj.internal.BatchSplit;
 import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
+import io.kerasj.internal.vectorization.Kernels;
+import io.kerasj.internal.vectorization.ParallelGemm;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
 import java.util.Arrays;
@@ -40,10 +42,50 @@ public final class RNN extends Layer {
 
   static final int MIN_CHUNK = 4;
 
-  /** Steps per projection chunk for this batch and projection width. */
-  static int chunkSteps(int steps, int batch, int projection) {
-    long fit = CHUNK_FLOATS / Math.max(1L, (long) batch * projection);
-    return (int) Math.min(steps, Math.max(MIN_CHUNK, Math.min(CHUNK, fit)));
+  /**
+   * Floats of projection per chunk when a step is large enough to be shared by threads: there
+   * the projection is worth doing for all steps at once, one large product that keeps every
+   * thread busy (32 MB; the workspace keeps buffers up to 64 MB).
+   */
+  static final int LARGE_CHUNK_FLOATS = 8 << 20;
+
+  /** Steps per projection chunk for this batch and projection width; {@code large}: see {@link #largeSteps}. */
+  static int chunkSteps(int steps, int batch, int projection, boolean large) {
+    long fit = (large ? LARGE_CHUNK_FLOATS : CHUNK_FLOATS) / Math.max(1L, (long) batch * projection);
+    return (int) Math.min(steps, Math.max(MIN_CHUNK, Math.min(large ? steps : CHUNK, fit)));
+  }
+
+  /**
+   * Whether a step of {@code batch} sequences is large enough for the threads to share it: the
+   * cell can cut it into runs of units, and its recurrent product is above the threaded product's
+   * threshold. Each step is then one hand-over of the runs (product and gates), no serial part.
+   */
+  private boolean largeSteps(int batch) {
+    return cell.parallelRuns() >= 2 && ParallelGemm.THREADS > 1
+        && 2L * batch * cell.stateSizes()[0] * cell.projectionSize() >= Kernels.PARALLEL_MIN_FLOPS;
+  }
+
+  /** A large step of {@link #cell}, cut into its runs of units for {@link ParallelGemm#tryRun(ParallelGemm.Task, int)}. */
+  private static final class SharedStep implements ParallelGemm.Task {
+    final RNNCell cell;
+    float[] proj;
+    int projOff;
+    int projStride;
+    float[][] prev;
+    float[][] next;
+    float[] out;
+    int outOff;
+    int outStride;
+    int batch;
+
+    SharedStep(RNNCell cell) {
+      this.cell = cell;
+    }
+
+    @Override
+    public void run(int from, int to) {
+      cell.stepRuns(from, to, proj, projOff, projStride, prev, next, out, outOff, outStride, batch);
+    }
   }
 
   private final String kerasClass;
@@ -345,7 +387,7 @@ public final class RNN extends Layer {
     final int p = cell.projectionSize();
     final int o = cell.outputSize();
     final int f = cell.inputSize();
-    final int chunk = chunkSteps(steps, batch, p);
+    final int chunk = chunkSteps(steps, batch, p, largeSteps(batch));
     long outSize = (long) (returnSequences ? (long) batch * steps : batch) * o;
     if ((long) batch * chunk * p > Integer.MAX_VALUE - 8 || outSize > Integer.MAX_VALUE - 8) {
       throw new InvalidInputException("layer " + Messages.quote(name()) + ": an input of " + batch + " sequences × "
@@ -392,10 +434,21 @@ public final class RNN extends Layer {
     final int p = cell.projectionSize();
     final int o = cell.outputSize();
     final int f = cell.inputSize();
-    final int chunk = chunkSteps(steps, nb, p);
+    final boolean large = largeSteps(nb);
+    final int chunk = chunkSteps(steps, nb, p, large);
     // Workspace buffers, given back when the loop ends.
     float[] proj = Buffers.floats(nb * chunk * p);
     float[] scratch = Buffers.floats(cell.scratchSize(nb));
+    // Shared steps read the states of the previous step while writing the next ones elsewhere.
+    final SharedStep shared = large && mask == null ? new SharedStep(cell) : null;
+    float[][] spare = null;
+    if (shared != null) {
+      spare = new float[sizes.length][];
+      for (int i = 0; i < sizes.length; i++) {
+        spare[i] = Buffers.floats(nb * sizes[i]);
+      }
+    }
+    final float[][] given = states;
     // Masked steps need the previous output and the states from before the step.
     float[] prevOut = mask == null ? null : Buffers.floats(nb * o);
     float[][] saved = mask == null ? null : new float[sizes.length][];
@@ -409,8 +462,13 @@ public final class RNN extends Layer {
       int len = Math.min(chunk, steps - done);
       // Chunk c covers processing steps [done, done+len); in time order that is [t0, t0+len).
       int t0 = goBackwards ? steps - done - len : done;
-      for (int b = 0; b < nb; b++) {
-        cell.projectInputs(xd, ((b0 + b) * steps + t0) * f, len, proj, b * len * p);
+      if (len == steps) {
+        // All steps of every sequence: one product over contiguous rows.
+        cell.projectInputs(xd, b0 * steps * f, nb * len, proj, 0);
+      } else {
+        for (int b = 0; b < nb; b++) {
+          cell.projectInputs(xd, ((b0 + b) * steps + t0) * f, len, proj, b * len * p);
+        }
       }
       for (int j = 0; j < len; j++) {
         int k = done + j;
@@ -425,7 +483,26 @@ public final class RNN extends Layer {
             }
           }
         }
-        cell.step(proj, (t - t0) * p, len * p, states, out, outOff, outStride, nb, scratch, 0);
+        if (shared != null) {
+          shared.proj = proj;
+          shared.projOff = (t - t0) * p;
+          shared.projStride = len * p;
+          shared.prev = states;
+          shared.next = spare;
+          shared.out = out;
+          shared.outOff = outOff;
+          shared.outStride = outStride;
+          shared.batch = nb;
+          if (!ParallelGemm.tryRun(shared, cell.parallelRuns())) {
+            shared.run(0, cell.parallelRuns());
+          }
+          spare = states;
+          states = shared.next;
+          shared.prev = null;
+          shared.next = null;
+        } else {
+          cell.step(proj, (t - t0) * p, len * p, states, out, outOff, outStride, nb, scratch, 0);
+        }
         if (mask != null) {
           for (int b = 0; b < nb; b++) {
             int ob = outOff + b * outStride;
@@ -443,6 +520,18 @@ public final class RNN extends Layer {
             }
           }
         }
+      }
+    }
+    if (shared != null) {
+      // The final states belong in the caller's arrays; the other set is workspace.
+      float[][] work = states == given ? spare : states;
+      if (states != given) {
+        for (int i = 0; i < sizes.length; i++) {
+          System.arraycopy(states[i], 0, given[i], 0, nb * sizes[i]);
+        }
+      }
+      for (float[] a : work) {
+        Buffers.release(a);
       }
     }
     Buffers.release(proj);

@@ -54,4 +54,24 @@ public abstract class RNNCell {
 
   /** The Keras class name of the cell, e.g. {@code "LSTMCell"}. */
   public abstract String kerasClass();
+
+  /**
+   * Into how many runs of units {@link #stepRuns} can cut a step of this cell, or 0 if it cannot.
+   * Each run is computed alone (its columns of the recurrent product, then its gates), so the
+   * threads of {@link RNN} can share a large step with one hand-over and no serial part.
+   */
+  int parallelRuns() {
+    return 0;
+  }
+
+  /**
+   * The part of {@link #step} for runs {@code [from, to)} of {@link #parallelRuns()}: reads the
+   * states from {@code prev} and writes this run's part of them to {@code next} (another thread
+   * may still be reading {@code prev} for its own runs); the projections of this step are
+   * overwritten. Outputs as {@link #step}.
+   */
+  void stepRuns(int from, int to, float[] proj, int projOff, int projStride, float[][] prev, float[][] next,
+                float[] out, int outOff, int outStride, int batch) {
+    throw new UnsupportedOperationException(kerasClass() + " cannot cut a step into runs of units");
+  }
 }

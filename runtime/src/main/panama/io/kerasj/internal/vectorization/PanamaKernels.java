@@ -24,8 +24,6 @@ public final class PanamaKernels implements VectorKernels {
   // Blocking of the product (see gemm): k in blocks of KC rows of a panel, rows of a in blocks of MC.
   private static final int KC = Math.max(1, Integer.getInteger("kerasj.gemm.kc", 256));
   private static final int MC = Math.max(8, Integer.getInteger("kerasj.gemm.mc", 256));
-  // Matrices narrower than one panel (packed at full width) go through the scalar loop.
-  private static final ScalarKernels SCALAR = new ScalarKernels();
 
   PanamaKernels() {
     if (S.vectorBitSize() < 128) {
@@ -50,15 +48,19 @@ public final class PanamaKernels implements VectorKernels {
 
   @Override
   public PackedMatrix pack(float[] b, int k, int n) {
-    return PackedMatrix.of(b, k, n, NR);
+    return PackedMatrix.pack(b, k, n, NR, 0);
+  }
+
+  @Override
+  public int panelWidth() {
+    return NR;
   }
 
   @Override
   public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
                    float[] c, int cOff, int ldc) {
-    if (b.nr != NR) {
-      SCALAR.gemm(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
-      return;
+    if (b.data == null || b.nr != NR) {
+      throw new IllegalArgumentException("matrix not packed for the Vector API kernels");
     }
     final int k = b.k;
     final int n = b.n;
@@ -333,7 +335,8 @@ public final class PanamaKernels implements VectorKernels {
     c1v.intoArray(c, c0 + V);
   }
 
-  // The last, narrower panel: one full vector if it fits, then scalar columns.
+  // The last, narrower panel: one full vector if it fits, then scalar columns (with Math.fma, the
+  // vectors' arithmetic, so that a column's result does not depend on where the matrix ends).
   private static void kernelTail(float[] a, int a0, int k, float[] bd, int panel, int w, float[] c, int c0) {
     int j = 0;
     if (w >= V) {
@@ -347,7 +350,7 @@ public final class PanamaKernels implements VectorKernels {
     for (int p = 0, bp = panel; p < k; p++, bp += NR) {
       float av = a[a0 + p];
       for (int jj = j; jj < w; jj++) {
-        c[c0 + jj] += av * bd[bp + jj];
+        c[c0 + jj] = Math.fma(av, bd[bp + jj], c[c0 + jj]);
       }
     }
   }
@@ -483,43 +486,6 @@ public final class PanamaKernels implements VectorKernels {
     return ONE.div(e.add(1f));
   }
 
-  // tanh(FloatVector) for one float, operation for operation (Math.fma where the vector uses fma),
-  // so that an array's tail gets the bits its vector lanes would: an element's result must not
-  // depend on where the array ends (the batch size). FastMath.tanh rounds differently (no FMA).
-  private static float tanhLane(float a) {
-    float x = Math.max(Math.min(a, FastMath.TANH_CLAMP), -FastMath.TANH_CLAMP);
-    float x2 = x * x;
-    float p = Math.fma(x2, FastMath.TA13, FastMath.TA11);
-    p = Math.fma(p, x2, FastMath.TA9);
-    p = Math.fma(p, x2, FastMath.TA7);
-    p = Math.fma(p, x2, FastMath.TA5);
-    p = Math.fma(p, x2, FastMath.TA3);
-    p = Math.fma(p, x2, FastMath.TA1);
-    float q = Math.fma(x2, FastMath.TB6, FastMath.TB4);
-    q = Math.fma(q, x2, FastMath.TB2);
-    q = Math.fma(q, x2, FastMath.TB0);
-    return x * (p / q);
-  }
-
-  // sigmoid(FloatVector) for one float, as tanhLane.
-  private static float sigmoidLane(float x) {
-    float a = Math.min(Math.max(-x, FastMath.SIG_LO), FastMath.SIG_HI);
-    float y = Math.fma(a, FastMath.LOG2E, FastMath.ROUND_MAGIC);
-    float fk = y - FastMath.ROUND_MAGIC;
-    int k = Float.floatToRawIntBits(y) - FastMath.ROUND_MAGIC_BITS;
-    float r = Math.fma(fk, -FastMath.LN2_HI, a);
-    r = Math.fma(fk, -FastMath.LN2_LO, r);
-    float z = r * r;
-    float p = Math.fma(r, FastMath.P0, FastMath.P1);
-    p = Math.fma(p, r, FastMath.P2);
-    p = Math.fma(p, r, FastMath.P3);
-    p = Math.fma(p, r, FastMath.P4);
-    p = Math.fma(p, r, FastMath.P5);
-    p = Math.fma(p, z, r + 1f);
-    float e = p * Float.intBitsToFloat((k + 127) << 23);
-    return 1f / (e + 1f);
-  }
-
   @Override
   public float expSum(float[] a, int off, int len, float shift) {
     FloatVector sum = FloatVector.zero(S);
@@ -546,7 +512,7 @@ public final class PanamaKernels implements VectorKernels {
       tanh(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
     }
     for (; i < len; i++) {
-      a[off + i] = tanhLane(a[off + i]);
+      a[off + i] = FastMath.tanhFma(a[off + i]);
     }
   }
 
@@ -557,7 +523,7 @@ public final class PanamaKernels implements VectorKernels {
       sigmoid(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
     }
     for (; i < len; i++) {
-      a[off + i] = sigmoidLane(a[off + i]);
+      a[off + i] = FastMath.sigmoidFma(a[off + i]);
     }
   }
 }

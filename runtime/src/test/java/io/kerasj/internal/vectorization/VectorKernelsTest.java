@@ -312,4 +312,120 @@ class VectorKernelsTest {
       }
     }
   }
+
+  /**
+   * The scalar and the Vector API kernels give the same bits, on every path of both (one to eight
+   * rows and more, one to four panels, tails of every width, k blocks, column ranges, narrow
+   * outputs, activations at special values): which kernels run, or a switch between them in
+   * warm-up mode, changes no result.
+   */
+  @Test
+  void scalarAndVectorApiKernelsGiveTheSameBits() {
+    List<VectorKernels> impls = implementations();
+    assumeTrue(impls.size() == 2 && FastMath.FMA, "needs the Vector API (the test-panama execution) and FMA");
+    VectorKernels s = impls.get(0);
+    VectorKernels v = impls.get(1);
+    Random rnd = new Random(17);
+    int[] ms = {1, 2, 3, 4, 5, 7, 8, 9, 12, 17, 33};
+    int[] ks = {1, 2, 3, 5, 20, 21, 64, 257, 300, 520};
+    int[] ns = {1, 5, 15, 16, 17, 20, 31, 32, 33, 80, 100, 128, 200, 520, 1100};
+    for (int trial = 0; trial < 160; trial++) {
+      int m = ms[rnd.nextInt(ms.length)];
+      int k = ks[rnd.nextInt(ks.length)];
+      int n = ns[rnd.nextInt(ns.length)];
+      float[] a = rand(rnd, m * k);
+      float[] b = rand(rnd, k * n);
+      float[] c = rand(rnd, m * n);
+      float[] cs = c.clone();
+      float[] cv = c.clone();
+      s.gemm(a, 0, k, 0, m, s.pack(b, k, n), cs, 0, n);
+      v.gemm(a, 0, k, 0, m, v.pack(b, k, n), cv, 0, n);
+      assertSameBits(cs, cv, s.name() + " vs " + v.name() + " gemm m=" + m + " k=" + k + " n=" + n);
+      // a column range, as ParallelGemm gives each thread (grains of both)
+      int grain = 32;
+      int j0 = grain * rnd.nextInt(Math.max(1, n / grain));
+      int j1 = Math.min(n, j0 + grain * (1 + rnd.nextInt(3)));
+      float[] rs = c.clone();
+      float[] rv = c.clone();
+      s.gemm(a, 0, k, 0, m, j0, j1, s.pack(b, k, n), rs, 0, n);
+      v.gemm(a, 0, k, 0, m, j0, j1, v.pack(b, k, n), rv, 0, n);
+      assertSameBits(rs, rv, "gemm columns [" + j0 + ", " + j1 + ") m=" + m + " k=" + k + " n=" + n);
+    }
+    int lanes = v.lanes();
+    for (int n = 1; n <= 2 * lanes; n++) {
+      int width = (n + lanes - 1) / lanes * lanes;
+      for (int rows : new int[] {1, 3, 4, 5, 9}) {
+        for (int k : new int[] {1, 7, 20}) {
+          float[] a = rand(rnd, rows * k);
+          float[] w = rand(rnd, k * width);
+          float[] bias = n % 2 == 0 ? null : rand(rnd, width);
+          float[] os = new float[rows * n];
+          float[] ov = new float[rows * n];
+          s.affineNarrow(a, 0, rows, k, w, bias, n, os, 0);
+          v.affineNarrow(a, 0, rows, k, w, bias, n, ov, 0);
+          assertSameBits(os, ov, "affineNarrow n=" + n + " rows=" + rows + " k=" + k);
+        }
+      }
+    }
+    float[] x = new float[4099];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) (rnd.nextGaussian() * (i % 5 == 0 ? 30 : 3));
+    }
+    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE,
+        -Float.MIN_VALUE, 1e-30f, 7.9053f, -7.9053f, 88f, -88f, -87.3f, 89f, -104f, Float.MAX_VALUE};
+    System.arraycopy(special, 0, x, 1, special.length);
+    for (int len : new int[] {1, 15, 16, 17, x.length - 1}) {
+      float[] ts = x.clone();
+      float[] tv = x.clone();
+      s.tanh(ts, 1, len);
+      v.tanh(tv, 1, len);
+      assertSameBits(ts, tv, "tanh len=" + len);
+      float[] ss = x.clone();
+      float[] sv = x.clone();
+      s.sigmoid(ss, 1, len);
+      v.sigmoid(sv, 1, len);
+      assertSameBits(ss, sv, "sigmoid len=" + len);
+    }
+  }
+
+  /**
+   * Warm-up mode ({@code -Dkerasj.vector=warmup}) starts on the scalar kernels, switches to the
+   * Vector API kernels once its thread has seen them compiled, and a product gives the same bits
+   * before and after.
+   */
+  @Test
+  void warmUpModeSwitchesToTheVectorApiKernels() throws InterruptedException {
+    List<VectorKernels> impls = implementations();
+    assumeTrue(impls.size() == 2 && FastMath.FMA, "needs the Vector API (the test-panama execution) and FMA");
+    Kernels.Switching sw = new Kernels.Switching(impls.get(0), impls.get(1));
+    Random rnd = new Random(23);
+    int m = 9;
+    int k = 70;
+    int n = 300;
+    float[] a = rand(rnd, m * k);
+    PackedMatrix b = sw.pack(rand(rnd, k * n), k, n);
+    float[] first = new float[m * n];
+    sw.gemm(a, 0, k, 0, m, b, first, 0, n);
+    String before = sw.describe();
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    while (sw.current != impls.get(1) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(impls.get(1), sw.current, "no switch after 120 s: " + sw.describe() + " (before: " + before + ")");
+    assertTrue(sw.describe().startsWith(impls.get(1).name() + " (after scalar for the first "), sw.describe());
+    float[] then = new float[m * n];
+    sw.gemm(a, 0, k, 0, m, b, then, 0, n);
+    assertSameBits(first, then, "before and after the switch");
+    System.out.println("warm-up mode: " + sw.describe());
+  }
+
+  private static void assertSameBits(float[] want, float[] got, String what) {
+    assertEquals(want.length, got.length, what);
+    for (int i = 0; i < want.length; i++) {
+      if (Float.floatToRawIntBits(want[i]) != Float.floatToRawIntBits(got[i])) {
+        assertEquals(want[i], got[i], 0f, what + " at " + i);
+        assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), what + " at " + i);
+      }
+    }
+  }
 }
