@@ -156,7 +156,14 @@ public final class Kernels {
 
   /** The floats {@link #packedOver} needs for a {@code k × n} operand. */
   public static int packedFloats(int k, int n) {
-    return PackedMatrix.floats(k, n, IMPL.panelWidth());
+    return PackedMatrix.floats(k, n, runTimePanel());
+  }
+
+  // Operands packed at run time get only the panel layout; the scalar kernels, which read no
+  // panels of their own, take it as one full-width panel (Keras' row-major layout).
+  private static int runTimePanel() {
+    int w = IMPL.panelWidth();
+    return w > 0 ? w : Integer.MAX_VALUE;
   }
 
   /**
@@ -165,7 +172,7 @@ public final class Kernels {
    * tensors, e.g. attention's {@code Q·Kᵀ} and {@code A·V}).
    */
   public static PackedMatrix packedOver(float[] buffer, int k, int n) {
-    return PackedMatrix.over(buffer, k, n, IMPL.panelWidth());
+    return PackedMatrix.over(buffer, k, n, runTimePanel());
   }
 
   /**
@@ -297,6 +304,11 @@ public final class Kernels {
     @Override
     public void tanh(float[] a, int off, int len) {
       current.tanh(a, off, len);
+    }
+
+    @Override
+    public float expSum(float[] a, int off, int len, float shift) {
+      return current.expSum(a, off, len, shift);
     }
 
     @Override

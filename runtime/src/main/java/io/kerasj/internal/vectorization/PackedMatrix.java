@@ -94,7 +94,7 @@ public final class PackedMatrix {
       throw new IllegalArgumentException("a packed " + k + " × " + n + " matrix needs " + floats(k, n, w)
           + " floats, the buffer has " + data.length);
     }
-    return new PackedMatrix(k, n, w, data);
+    return new PackedMatrix(k, n, w, data, 0, null);
   }
 
   /**

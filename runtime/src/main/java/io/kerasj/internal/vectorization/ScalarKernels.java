@@ -51,7 +51,8 @@ public final class ScalarKernels implements VectorKernels {
                    float[] c, int cOff, int ldc) {
     final float[][] rows = b.rows;
     if (rows == null) {
-      throw new IllegalArgumentException("matrix not packed for the scalar kernels");
+      gemmPanels(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
+      return;
     }
     final int k = b.k;
     final int rw = b.rowWidth;
@@ -85,6 +86,31 @@ public final class ScalarKernels implements VectorKernels {
           System.arraycopy(c, ci, acc0, lo, len);
           row1(a, aOff + i * lda + p0, rows, r0, kc, acc0, lo, hi);
           System.arraycopy(acc0, lo, c, ci, len);
+        }
+      }
+    }
+  }
+
+  // A right-hand operand packed at run time over a workspace buffer (attention's Q·Kᵀ and A·V) has
+  // only the panel layout. Same madd order over p as the row kernels, so the same bits.
+  static void gemmPanels(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo,
+                                 PackedMatrix b, float[] c, int cOff, int ldc) {
+    final float[] d = b.data;
+    final int k = b.k;
+    final int nr = b.nr;
+    for (int i = from; i < to; i++) {
+      final int ai = aOff + i * lda;
+      final int ci = cOff + i * ldc;
+      for (int q = colFrom / nr, j0 = q * nr; j0 < colTo; q++, j0 += nr) {
+        final int lo = Math.max(colFrom, j0);
+        final int hi = Math.min(colTo, j0 + nr);
+        final int panel = q * k * nr - j0;
+        for (int p = 0; p < k; p++) {
+          final float x = a[ai + p];
+          final int bp = panel + p * nr;
+          for (int j = lo; j < hi; j++) {
+            c[ci + j] = madd(x, d[bp + j], c[ci + j]);
+          }
         }
       }
     }

@@ -57,14 +57,6 @@ public interface VectorKernels {
   public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n, float[] out, int outOff);
 
   /**
-   * The width of the column panels {@link #pack} makes (at most; a narrower matrix is one panel of
-   * its own width). {@code Integer.MAX_VALUE}: one full-width panel, Keras' own layout.
-   */
-  default int panelWidth() {
-    return Integer.MAX_VALUE;
-  }
-
-  /**
    * {@code a[i] = exp(a[i] − shift)} for {@code len} values from {@code off} (within 1 ulp, as
    * {@link FastMath#exp}); returns their sum. The exponentials of a softmax row.
    */

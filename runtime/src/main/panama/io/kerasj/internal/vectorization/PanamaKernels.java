@@ -52,15 +52,15 @@ public final class PanamaKernels implements VectorKernels {
   }
 
   @Override
-  public int panelWidth() {
-    return NR;
-  }
-
-  @Override
   public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
                    float[] c, int cOff, int ldc) {
-    if (b.data == null || b.nr != NR) {
+    if (b.data == null) {
       throw new IllegalArgumentException("matrix not packed for the Vector API kernels");
+    }
+    if (b.nr != NR) {
+      // An operand packed at run time narrower than a panel (a short attention key or value).
+      ScalarKernels.gemmPanels(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
+      return;
     }
     final int k = b.k;
     final int n = b.n;
