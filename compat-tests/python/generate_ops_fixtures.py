@@ -202,6 +202,20 @@ def tiles_scans_bands(fw, a, b):
     ]
 
 
+def gathers_and_pads(fw, a, b):
+    """Selection by constant indices (take / tf.gather; Keras 3 wraps negative indices) and constant
+    padding (pad / tf.pad), the batch axis included."""
+    if fw == "k3":
+        return [
+            ops.take(a, [0, 2], axis=1), ops.take(b, [[2, -1], [1, 1]], axis=-1), ops.pad(a, ((0, 0), (1, 2), (0, 1))),
+            ops.pad(b, ((1, 0), (0, 0), (2, 2)), constant_values=1.5),
+        ]
+    return [
+        tf.gather(a, [0, 2], axis=1), tf.gather(b, [[2, 2], [1, 1]], axis=-1), tf.pad(a, [[0, 0], [1, 2], [0, 1]]),
+        tf.pad(b, [[1, 0], [0, 0], [2, 2]], constant_values=1.5),
+    ]
+
+
 def merge_broadcast(fw):
     """Merge layers on inputs of different shapes, as Keras broadcasts them (base_merge.py)."""
     K = FW[fw]
@@ -295,6 +309,9 @@ def section(ctx):
         ("ops_tile_scan", tiles_scans_bands, "tile, repeat, cumsum/cumprod (tf-keras: exclusive and reverse "
                                              "too), triu/tril (tf-keras: linalg.band_part), one_hot of an argmax, "
                                              "normalize (tf-keras: math.l2_normalize) over one axis"),
+        ("ops_gather_pad", gathers_and_pads, "take / tf.gather with constant indices of rank 1 and 2 (Keras 3: a "
+                                             "negative index), constant pad / tf.pad with a value, batch axis "
+                                             "padded too"),
         ("ops_activation", activations, "keras.activations / tf_keras.activations on symbolic tensors (softmax "
                                         "along two axes, gelu exact and tanh, hard_sigmoid, mish…) and activation "
                                         "ops with non-default parameters"),

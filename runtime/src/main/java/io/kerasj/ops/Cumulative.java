@@ -33,14 +33,7 @@ public final class Cumulative extends Op {
   protected int[] shape(int[][] in) {
     int[] s = in[0];
     if (axis == null) {
-      long n = 1;
-      for (int d : s) {
-        if (d < 0) {
-          return new int[] {-1};
-        }
-        n *= d;
-      }
-      return new int[] {(int) n};
+      return new int[] {Math.toIntExact(size(s))};
     }
     axis(axis, s.length);
     return s.clone();

@@ -1,10 +1,8 @@
 package io.kerasj.ops;
 
-import io.kerasj.InvalidInputException;
 import io.kerasj.Tensor;
 import io.kerasj.internal.AxisGroups;
 import io.kerasj.internal.Buffers;
-import java.util.Arrays;
 
 /**
  * L2 normalization along some axes, {@code x · min(1/√Σx², cap)}: Keras 3's {@code
@@ -30,22 +28,8 @@ public final class Normalize extends Op {
 
   @Override
   protected int[] shape(int[][] in) {
-    resolve(in[0].length);
+    axes(axes, in[0].length);
     return in[0].clone();
-  }
-
-  private int[] resolve(int rank) {
-    int[] r = new int[axes == null ? rank : axes.length];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = axes == null ? i : axis(axes[i], rank);
-    }
-    Arrays.sort(r);
-    for (int i = 1; i < r.length; i++) {
-      if (r[i] == r[i - 1]) {
-        throw new InvalidInputException(who() + ": axes " + Arrays.toString(axes) + " name axis " + r[i] + " twice");
-      }
-    }
-    return r;
   }
 
   @Override
@@ -53,7 +37,7 @@ public final class Normalize extends Op {
     Tensor x = inputs[0];
     Object[] c = cache;
     if (c == null || !io.kerasj.internal.Broadcast.fits((int[]) c[0], x)) {
-      c = new Object[] {x.shape(), AxisGroups.of(x.shape(), resolve(x.rank()))};
+      c = new Object[] {x.shape(), AxisGroups.of(x.shape(), axes(axes, x.rank()))};
       cache = c;
     }
     AxisGroups g = (AxisGroups) c[1];

@@ -79,4 +79,35 @@ public abstract class Op extends Layer {
     }
     return a;
   }
+
+  /**
+   * The axes {@code axes} (negative count from the end; {@code null} = every axis) of a tensor of
+   * rank {@code rank}, resolved, checked and in ascending order.
+   */
+  protected final int[] axes(int[] axes, int rank) {
+    int[] r = new int[axes == null ? rank : axes.length];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = axes == null ? i : axis(axes[i], rank);
+    }
+    java.util.Arrays.sort(r);
+    for (int i = 1; i < r.length; i++) {
+      if (r[i] == r[i - 1]) {
+        throw new InvalidInputException(who() + ": axes " + java.util.Arrays.toString(axes) + " name axis " + r[i]
+            + " twice");
+      }
+    }
+    return r;
+  }
+
+  /** The number of elements of a shape, or -1 when a dimension is unknown. */
+  protected static long size(int[] shape) {
+    long n = 1;
+    for (int d : shape) {
+      if (d < 0) {
+        return -1;
+      }
+      n *= d;
+    }
+    return n;
+  }
 }

@@ -73,24 +73,7 @@ public final class Reduce extends Op {
   }
 
   private int[] resolve(int rank) {
-    if (axes == null) {
-      int[] all = new int[rank];
-      for (int i = 0; i < rank; i++) {
-        all[i] = i;
-      }
-      return all;
-    }
-    int[] r = new int[axes.length];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = axis(axes[i], rank);
-    }
-    Arrays.sort(r);
-    for (int i = 1; i < r.length; i++) {
-      if (r[i] == r[i - 1]) {
-        throw new InvalidInputException(who() + ": axes " + Arrays.toString(axes) + " name axis " + r[i] + " twice");
-      }
-    }
-    return r;
+    return axes(axes, rank);
   }
 
   @Override

@@ -64,14 +64,8 @@ public final class Tile extends Op {
       return out;
     }
     if (axis == null) {
-      long n = 1;
-      for (int d : s) {
-        if (d < 0) {
-          return new int[] {-1};
-        }
-        n *= d;
-      }
-      return new int[] {(int) (n * repeats)};
+      long n = size(s);
+      return new int[] {n < 0 ? -1 : Math.toIntExact(n * repeats)};
     }
     int a = axis(axis, s.length);
     int[] out = s.clone();
@@ -124,11 +118,7 @@ public final class Tile extends Op {
       }
     }
     int[] out = shape(new int[][] {s});
-    long n = 1;
-    for (int d : out) {
-      n *= d;
-    }
-    float[] dst = Buffers.floats(Math.toIntExact(n));
+    float[] dst = Buffers.floats(Math.toIntExact(size(out)));
     Strided.gather(x.data(), 0, view, viewStride, dst, 0);
     return Tensor.of(dst, out);
   }

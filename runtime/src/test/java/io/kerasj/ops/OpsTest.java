@@ -180,4 +180,20 @@ class OpsTest {
     Tensor capped = run(new Normalize("n", "l2_normalize", null, 2f), t(new int[] {2}, 0.03f, 0.04f));
     assertArrayEquals(new float[] {0.06f, 0.08f}, capped.data(), 1e-7f); // 1/|x| = 20 > cap 2
   }
+
+  @Test
+  void gatherByConstantIndicesAndPadWithAValue() {
+    Tensor x = t(new int[] {2, 3}, 1, 2, 3, 4, 5, 6);
+    Tensor g = run(new Gather("g", "Take", new int[] {2, -1, 0}, new int[] {3}, 1, true), x);
+    assertArrayEquals(new int[] {2, 3}, g.shape());
+    assertArrayEquals(new float[] {3, 3, 1, 6, 6, 4}, g.data());
+    Tensor rows = run(new Gather("g", "gather", new int[] {1, 1}, new int[] {1, 2}, 0, false), x);
+    assertArrayEquals(new int[] {1, 2, 3}, rows.shape());
+    assertArrayEquals(new float[] {4, 5, 6, 4, 5, 6}, rows.data());
+    assertThrows(InvalidInputException.class, () -> run(new Gather("g", "gather", new int[] {-1}, new int[] {1}, 1,
+        false), x));
+    Tensor p = run(new Pad("p", "Pad", new int[] {0, 1}, new int[] {1, 0}, 9f), x);
+    assertArrayEquals(new int[] {3, 4}, p.shape());
+    assertArrayEquals(new float[] {9, 1, 2, 3, 9, 4, 5, 6, 9, 9, 9, 9}, p.data());
+  }
 }

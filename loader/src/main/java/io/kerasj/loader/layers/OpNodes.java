@@ -3,6 +3,7 @@ package io.kerasj.loader.layers;
 import com.google.gson.JsonElement;
 import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
+import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.activations.Activation;
 import io.kerasj.layers.Layer;
@@ -91,6 +92,19 @@ final class OpNodes {
     r.op(NUMPY, "ZerosLike", fill(0f, "x", null, "dtype"));
     r.op(NUMPY, "FullLike", fill(Float.NaN, "x", "fill_value", "dtype"));
     r.op(NUMPY, "Flip", flip("x", "axis"));
+    r.op(NUMPY, "Take", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "indices", "axis");
+      a.tensor("x");
+      if (!a.has("axis")) {
+        throw new UnsupportedFeatureException(a.where() + ": take over the flattened tensor (axis=None) is not supported");
+      }
+      int at = axis(a, a.ints("axis"), s.length);
+      Tensor idx = constantTensor(a, "indices");
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Gather(c.name(), c.className(), integers(a, "indices", idx), idx.shape(), at,
+          true));
+    });
+    r.op(NUMPY, "Pad", pad("x", "pad_width", "constant_values", "mode", "x", "constant_values"));
     r.op(NUMPY, "Tile", (c, w, s, ctx) -> {
       OpArgs a = OpArgs.of(c, "x", "repeats");
       a.tensor("x");
@@ -210,6 +224,19 @@ final class OpNodes {
     r.tfFunction("zeros_like", fill(0f, "input", null, "dtype"));
     r.tfFunction("reverse", flip("tensor", "axis"));
     r.tfFunction("slice", slice("input_", "begin", "size"));
+    r.tfFunction("compat.v1.gather", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "params", "indices", "validate_indices", "axis", "batch_dims");
+      a.tensor("params");
+      a.raw("validate_indices"); // deprecated and ignored by TensorFlow
+      a.expect("batch_dims", 0);
+      int at = a.has("axis") ? axis(a, constantInts(a, "axis"), s.length) : 0;
+      Tensor idx = constantTensor(a, "indices");
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Gather(c.name(), c.className(), integers(a, "indices", idx), idx.shape(), at,
+          false));
+    });
+    r.tfFunction("compat.v1.pad", pad("tensor", "paddings", "constant_values", "mode", "tensor", "paddings", "mode",
+        "name", "constant_values"));
     r.tfFunction("tile", (c, w, s, ctx) -> {
       OpArgs a = OpArgs.of(c, "input", "multiples");
       a.tensor("input");
@@ -571,8 +598,64 @@ final class OpNodes {
     };
   }
 
+  /**
+   * Constant padding ({@code mode} "constant" in either case): a width pair per axis, batch axis
+   * included; {@code params} are the function's positional parameters.
+   */
+  private static LayerFactory pad(String x, String widths, String value, String mode, String... params) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, params);
+      a.tensor(x);
+      String m = a.string(mode, "constant");
+      if (!m.equalsIgnoreCase("constant")) {
+        throw new UnsupportedFeatureException(a.where() + ": padding mode " + Messages.quote(m)
+            + " is not supported (constant is)");
+      }
+      Tensor t = constantTensor(a, widths);
+      int[] v = integers(a, widths, t);
+      if (t.rank() != 2 || t.shape()[0] != s.length || t.shape()[1] != 2) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(widths) + " should hold a (before, "
+            + "after) pair for each of the input's " + s.length + " axes, got shape " + java.util.Arrays.toString(t.shape()));
+      }
+      float fill = a.number(value, 0f);
+      a.finish();
+      int[] before = new int[s.length];
+      int[] after = new int[s.length];
+      for (int i = 0; i < s.length; i++) {
+        before[i] = v[2 * i];
+        after[i] = v[2 * i + 1];
+      }
+      return build(c, () -> new io.kerasj.ops.Pad(c.name(), c.className(), before, after, fill));
+    };
+  }
+
+  /** A constant argument (a number, a nested list, a NumPy array) that must not be a tensor of the graph. */
+  private static Tensor constantTensor(OpArgs a, String p) {
+    return a.constant(p, constantArgument(a, p));
+  }
+
+  /** The values of a constant that must all be integers (indices, widths). */
+  private static int[] integers(OpArgs a, String p, Tensor t) {
+    float[] d = t.data();
+    int[] r = new int[d.length];
+    for (int i = 0; i < d.length; i++) {
+      if (d[i] != Math.rint(d[i]) || Math.abs(d[i]) > 1 << 24) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(p) + " holds " + d[i]
+            + ", not an integer");
+      }
+      r[i] = (int) d[i];
+    }
+    return r;
+  }
+
   /** An int or ints that must be constants of the file, not tensors computed by the graph. */
   private static int[] constantInts(OpArgs a, String p) {
+    constantArgument(a, p);
+    return a.ints(p);
+  }
+
+  /** A required argument that is a constant of the file, not a tensor computed by the graph. */
+  private static JsonElement constantArgument(OpArgs a, String p) {
     JsonElement e = a.raw(p);
     if (e == null) {
       throw new ModelFormatException(a.where() + ": argument " + Messages.quote(p) + " is missing");
@@ -581,7 +664,7 @@ final class OpNodes {
       throw new UnsupportedFeatureException(a.where() + ": argument " + Messages.quote(p)
           + " given by a tensor is not supported (only constants)");
     }
-    return a.ints(p);
+    return e;
   }
 
   private static LayerFactory reduce(Reduce.Kind kind, String x) {
