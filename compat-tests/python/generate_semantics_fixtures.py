@@ -164,8 +164,10 @@ def random_value(leaf, shape, rng):
         return rng.normal(0.0, 0.5, size=shape).astype(np.float32)
     if leaf.startswith("lora_"):  # Keras 3 LoRA factors (lora_kernel_a/b, lora_embeddings_a/b)
         return rng.normal(0.0, 0.3, size=shape).astype(np.float32)
-    if leaf == "kernel" and len(shape) == 3:  # Conv1D (k, in, out): glorot with receptive field
-        fan_in, fan_out = shape[0] * shape[1], shape[0] * shape[2]
+    if leaf in ("kernel", "depthwise_kernel", "pointwise_kernel") and len(shape) >= 3:
+        # Conv kernels (k..., in, out): glorot with the receptive field (Conv1D: fan_in = k*in).
+        receptive = int(np.prod(shape[:-2]))
+        fan_in, fan_out = receptive * shape[-2], receptive * shape[-1]
         lim = np.sqrt(6.0 / (fan_in + fan_out))
         return rng.uniform(-lim, lim, size=shape).astype(np.float32)
     return gf.random_value(leaf, shape, rng)
@@ -279,9 +281,13 @@ class Ctx:
 
 
 def process(ctx, name, builder, input_sets, producers=("k2", "k3"), notes="", calls=None,
-            call_batch=None, extra=None, summary=True, label_notes=None, case_note=None, kernel_scale=1.0):
+            call_batch=None, extra=None, summary=True, label_notes=None, case_note=None, kernel_scale=1.0,
+            runner=None):
     """builder(fw) -> model.  input_sets: {label: {input_name: input_key}}.
-    calls: optional list of {input_name: key} dicts for stateful call sequences."""
+    calls: optional list of {input_name: key} dicts for stateful call sequences.
+    runner(model, fw, arrays) -> outputs replaces run() for every expected and reloaded output (e.g. to
+    run a model under XLA where TensorFlow's eager CPU kernels refuse it)."""
+    runner = runner or run
     if ctx.only and name not in ctx.only:
         return None
     log(f"model {name}")
@@ -358,7 +364,7 @@ def process(ctx, name, builder, input_sets, producers=("k2", "k3"), notes="", ca
             try:
                 if calls is not None:
                     reset_states(m)
-                ys = run(m, fw, arrays(label))
+                ys = runner(m, fw, arrays(label))
             except Exception as e:  # noqa: BLE001
                 bad_labels[fw][label] = clean(err_text(e))
                 log(f"  [{name}] {fw} input {label}: FAILED {clean(err_text(e))[:200]}")
@@ -394,7 +400,7 @@ def process(ctx, name, builder, input_sets, producers=("k2", "k3"), notes="", ca
                     call_expected[fw].append("reset")
                     continue
                 arr = {n: I.get(k) for n, k in c.items()}
-                ys = run(m, fw, arr)
+                ys = runner(m, fw, arr)
                 call_expected[fw].append(ys)
                 for i, y in enumerate(ys):
                     np.save(d / f"expected_{fw}_call{ci}_{i}.npy", y)
@@ -468,14 +474,14 @@ def process(ctx, name, builder, input_sets, producers=("k2", "k3"), notes="", ca
                 for label in expected[fw]:
                     if calls is not None:
                         reset_states(m2)
-                    rd[label] = maxdiff(run(m2, fw, arrays(label)), expected[fw][label])
+                    rd[label] = maxdiff(runner(m2, fw, arrays(label)), expected[fw][label])
                 if calls is not None:
                     reset_states(m2)
                     for ci, c in enumerate(calls):
                         if c == "reset":
                             reset_states(m2)
                             continue
-                        ys = run(m2, fw, {n: I.get(k) for n, k in c.items()})
+                        ys = runner(m2, fw, {n: I.get(k) for n, k in c.items()})
                         rd[f"call{ci}"] = maxdiff(ys, call_expected[fw][ci])
                 entry["reload_max_abs_diff"] = rd
                 worst = max(rd.values()) if rd else 0.0

@@ -6,6 +6,7 @@ import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Padding;
 import io.kerasj.loader.LayerConfig;
 import io.kerasj.loader.LayerWeights;
@@ -85,6 +86,68 @@ final class Options {
 
   static void channelsLast(LayerConfig c) {
     c.expect("data_format", "channels_last");
+  }
+
+  /** {@code data_format}; absent means {@code channels_last} (what Keras writes unless configured otherwise). */
+  static DataFormat dataFormat(LayerConfig c) {
+    String s = c.getString("data_format", "channels_last");
+    DataFormat f = DataFormat.forKerasName(s);
+    if (f == null) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'data_format' = " + Messages.quote(s)
+          + " is not supported (use \"channels_last\" or \"channels_first\")");
+    }
+    return f;
+  }
+
+  /**
+   * The channel count of an input of rank {@code rank} in format {@code f}: the last axis, or axis
+   * 1 for {@code channels_first}; it must be known.
+   */
+  static int channels(LayerConfig c, int[] inputShape, int rank, DataFormat f) {
+    rank(c, inputShape, rank);
+    int axis = f.channelAxis(rank);
+    int ch = inputShape[axis];
+    if (ch < 0) {
+      throw new ModelFormatException(c.where() + ": the input's channel axis " + axis + " (" + f.kerasName()
+          + ") has unknown size " + io.kerasj.Model.formatShape(inputShape));
+    }
+    return ch;
+  }
+
+  /**
+   * A size option with one value per spatial axis, written as an int (the same on every axis) or a
+   * list of {@code rank} ints ({@code 3}, {@code [3, 3]}); {@code def} when absent or null ({@code
+   * -1}: required). Values must be at least {@code min}.
+   */
+  static int[] tuple(LayerConfig c, String key, int rank, int def, int min) {
+    JsonElement e = c.getJson(key);
+    int[] r = new int[rank];
+    if (e == null) {
+      if (def < 0) {
+        throw new ModelFormatException(c.where() + ": required option '" + key + "' is missing");
+      }
+      java.util.Arrays.fill(r, def);
+      return r;
+    }
+    if (e.isJsonArray()) {
+      JsonArray a = e.getAsJsonArray();
+      if (a.size() != rank) {
+        throw new ModelFormatException(c.where() + ": option '" + key + "' = " + Messages.snippet(e)
+            + " should have " + rank + " value" + (rank == 1 ? "" : "s") + ", one per spatial axis");
+      }
+      for (int i = 0; i < rank; i++) {
+        r[i] = intValue(c, key, a.get(i));
+      }
+    } else {
+      java.util.Arrays.fill(r, intValue(c, key, e));
+    }
+    for (int v : r) {
+      if (v < min) {
+        throw new ModelFormatException(c.where() + ": option '" + key + "' must be at least " + min + ", got "
+            + Messages.snippet(e));
+      }
+    }
+    return r;
   }
 
   static void rank(LayerConfig c, int[] inputShape, int rank) {

@@ -1,0 +1,129 @@
+package io.kerasj.layers.convolutional;
+
+import io.kerasj.Messages;
+import io.kerasj.ShapeMismatchException;
+import io.kerasj.activations.Activation;
+import io.kerasj.internal.Checks;
+import io.kerasj.internal.Tiles;
+import io.kerasj.internal.vectorization.ConvGeometry;
+import io.kerasj.internal.vectorization.ConvKernels;
+import io.kerasj.internal.vectorization.Kernels;
+import io.kerasj.internal.vectorization.PackedMatrix;
+import io.kerasj.layers.DataFormat;
+
+/**
+ * Keras' {@code Conv1D} and {@code Conv2D}: {@code y[p, f] = act(bias[f] + Σ_taps Σ_c x[tap(p), g·C_g + c]
+ * · W[tap, c, f])}, where {@code g = f / (filters/groups)} is the group of filter {@code f}, as a
+ * matrix product per tile of output pixels: the tile's patches are gathered into rows ({@link
+ * ConvKernels#im2col}, "im2col") and multiplied by the kernel, packed once at load. A 1×1 kernel
+ * with stride 1 reads the input rows as they are. Tiles run on several threads when the call is
+ * large.
+ */
+abstract class Convolution extends SpatialConv {
+  private final int filters;
+  private final int groups;
+  private final int patch;                 // taps · channels/groups: the product's k
+  private final Kernels.AffineWeights packed; // one group: kernel and bias
+  private final PackedMatrix[] groupKernels;  // several groups: one column block each
+  private final float[] bias;
+  private final boolean pointwise;
+
+  Convolution(String name, int channels, int filters, ConvWindow window, int groups, DataFormat format,
+              float[] kernel, float[] bias, Activation activation) {
+    super(name, channels, filters, window, format, activation);
+    Checks.positive(name, "groups", groups);
+    if (channels % groups != 0 || filters % groups != 0) {
+      throw new ShapeMismatchException("layer " + Messages.quote(name) + ": groups = " + groups
+          + " must divide both the input channels (" + channels + ") and filters (" + filters + ")");
+    }
+    this.filters = filters;
+    this.groups = groups;
+    int cg = channels / groups;
+    this.patch = window.taps() * cg;
+    int[] kshape = new int[window.rank() + 2];
+    int[] ks = window.kernelSize();
+    System.arraycopy(ks, 0, kshape, 0, ks.length);
+    kshape[ks.length] = cg;
+    kshape[ks.length + 1] = filters;
+    Checks.weight(name, "kernel", kernel, kshape);
+    this.bias = bias == null ? null : Checks.weight(name, "bias", bias, filters).clone();
+    if (groups == 1) {
+      this.packed = Kernels.packAffine(kernel, patch, filters, bias);
+      this.groupKernels = null;
+    } else {
+      // Group g's filters are columns [g·F_g, (g+1)·F_g) of the (patch × filters) kernel.
+      int fg = filters / groups;
+      this.packed = null;
+      this.groupKernels = new PackedMatrix[groups];
+      float[] block = new float[patch * fg];
+      for (int g = 0; g < groups; g++) {
+        for (int r = 0; r < patch; r++) {
+          System.arraycopy(kernel, r * filters + g * fg, block, r * fg, fg);
+        }
+        groupKernels[g] = Kernels.pack(block, patch, fg);
+      }
+    }
+    int[] strides = window.strides();
+    boolean unit = window.taps() == 1;
+    for (int s : strides) {
+      unit &= s == 1;
+    }
+    this.pointwise = unit && groups == 1;
+  }
+
+  /** Number of filters (output channels). */
+  public int filters() {
+    return filters;
+  }
+
+  /** Number of groups the channels and filters are split into. */
+  public int groups() {
+    return groups;
+  }
+
+  @Override
+  public long trainableParams() {
+    return (long) patch * filters + (bias == null ? 0 : filters);
+  }
+
+  @Override
+  void compute(float[] x, int batch, ConvGeometry g, float[] out, Activation fused) {
+    final int pixels = g.outPixels();
+    final long flops = 2L * batch * pixels * patch * filters / groups;
+    if (pointwise) {
+      // The input rows are the patches: one product over the whole batch, in tiles.
+      final int rows = batch * pixels;
+      final int tile = tileRows(patch);
+      Tiles.run((rows + tile - 1) / tile, flops, 0, (t, scratch, so) -> {
+        int r0 = t * tile;
+        int n = Math.min(tile, rows - r0);
+        ConvKernels.affine(x, r0 * channels, n, packed, out, r0 * filters);
+        fused.apply(out, r0 * filters, n, filters);
+      });
+      return;
+    }
+    final int tile = tileRows(patch);
+    final int perImage = (pixels + tile - 1) / tile;
+    final int cg = channels / groups;
+    final int fg = filters / groups;
+    final int imageIn = g.inPixels() * channels;
+    Tiles.run(batch * perImage, flops, tile * patch, (t, scratch, so) -> {
+      int b = t / perImage;
+      int p0 = (t % perImage) * tile;
+      int p1 = Math.min(pixels, p0 + tile);
+      int n = p1 - p0;
+      int o = (b * pixels + p0) * filters;
+      if (groups == 1) {
+        ConvKernels.im2col(x, b * imageIn, g, 0, channels, p0, p1, scratch, so);
+        ConvKernels.affine(scratch, so, n, packed, out, o);
+      } else {
+        Kernels.fillRows(out, o, n, filters, bias);
+        for (int gi = 0; gi < groups; gi++) {
+          ConvKernels.im2col(x, b * imageIn, g, gi * cg, cg, p0, p1, scratch, so);
+          Kernels.IMPL.gemm(scratch, so, patch, 0, n, groupKernels[gi], out, o + gi * fg, filters);
+        }
+      }
+      fused.apply(out, o, n, filters);
+    });
+  }
+}

@@ -1,0 +1,179 @@
+package io.kerasj.layers.convolutional;
+
+import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
+import io.kerasj.Tensor;
+import io.kerasj.activations.Activation;
+import io.kerasj.internal.Buffers;
+import io.kerasj.internal.Checks;
+import io.kerasj.internal.vectorization.ConvGeometry;
+import io.kerasj.internal.vectorization.ConvKernels;
+import io.kerasj.layers.DataFormat;
+import io.kerasj.layers.Layer;
+import java.util.Arrays;
+
+/**
+ * What every 1-D and 2-D convolution layer shares: the input checks, the {@code channels_first}
+ * layout (the input is turned channels-last, computed, and the output turned back), the
+ * activation, and the workspace buffers. Subclasses compute one call on channels-last data.
+ *
+ * <p>The activation acts on the last axis of the output, as Keras applies it: the channels for
+ * {@code channels_last}, the width for {@code channels_first} (which matters only to the row-wise
+ * activations such as softmax).
+ */
+abstract class SpatialConv extends Layer {
+  /**
+   * Floats of patch rows a tile gathers: its rows of {@code col} then stay in the L2 cache while the
+   * product reads them (and the weights' panels, reused by every row of the tile, in L1).
+   */
+  static final int TILE_FLOATS = Math.max(1024, Integer.getInteger("kerasj.conv.tileFloats", 64 * 1024));
+
+  final int channels;
+  final int outChannels;
+  final ConvWindow window;
+  final DataFormat format;
+  final Activation activation;
+
+  SpatialConv(String name, int channels, int outChannels, ConvWindow window, DataFormat format,
+              Activation activation) {
+    super(name);
+    Checks.positive(name, "input channels", channels);
+    Checks.positive(name, "output channels", outChannels);
+    if (window == null) {
+      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": the convolution window is missing");
+    }
+    this.channels = channels;
+    this.outChannels = outChannels;
+    this.window = window;
+    this.format = format == null ? DataFormat.CHANNELS_LAST : format;
+    this.activation = activation == null ? Activation.LINEAR : activation;
+    if (this.format == DataFormat.CHANNELS_LAST) {
+      this.activation.outputSize(outChannels);
+    }
+  }
+
+  /** Pixels per tile when each pixel needs {@code rowFloats} floats of scratch: a multiple of 8 in [16, 1024]. */
+  static int tileRows(int rowFloats) {
+    return Math.max(16, Math.min(1024, TILE_FLOATS / Math.max(1, rowFloats) / 8 * 8));
+  }
+
+  /** The window: kernel size, strides, dilation rate, padding. */
+  public ConvWindow window() {
+    return window;
+  }
+
+  /** The data format. */
+  public DataFormat dataFormat() {
+    return format;
+  }
+
+  /** The activation applied last. */
+  public Activation activation() {
+    return activation;
+  }
+
+  /** Output positions along spatial {@code axis} for {@code n} input positions (-1 = unknown). */
+  int outputSize(int axis, int n) {
+    return window.outputSize(axis, n);
+  }
+
+  /** The geometry of a call on {@code h × w} images ({@code h = 1} in 1-D). */
+  ConvGeometry geometry(int h, int w) {
+    return window.forward(h, w, channels);
+  }
+
+  /**
+   * Computes {@code out} ({@code batch × oh × ow × outChannels}, channels-last) from {@code x}
+   * ({@code batch × h × w × channels}), bias included; then applies {@code fused} to each finished
+   * row of {@code outChannels} (LINEAR when the caller applies the activation itself).
+   */
+  abstract void compute(float[] x, int batch, ConvGeometry g, float[] out, Activation fused);
+
+  private String expectedShape() {
+    String spatial = window.rank() == 1 ? "steps" : "height, width";
+    return format == DataFormat.CHANNELS_LAST ? "(batch, " + spatial + ", " + channels + ")"
+        : "(batch, " + channels + ", " + spatial + ")";
+  }
+
+  private String where() {
+    return "layer " + Messages.quote(name()) + " (" + kerasClass() + ")";
+  }
+
+  private void checkShape(int[] shape) {
+    int rank = window.rank() + 2;
+    if (shape.length != rank) {
+      throw new InvalidInputException(where() + ": expected an input of shape " + expectedShape() + " ("
+          + format.kerasName() + "), got " + Arrays.toString(shape));
+    }
+    int c = shape[format.channelAxis(rank)];
+    if (c >= 0 && c != channels) {
+      throw new InvalidInputException(where() + ": expected " + channels + " channels on axis "
+          + format.channelAxis(rank) + " (" + format.kerasName() + "), got shape " + Arrays.toString(shape));
+    }
+  }
+
+  private int spatialAxis(int i) {
+    return format == DataFormat.CHANNELS_LAST ? 1 + i : 2 + i;
+  }
+
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    checkShape(inputShape);
+    int rank = window.rank() + 2;
+    int[] out = new int[rank];
+    out[0] = inputShape[0];
+    for (int i = 0; i < window.rank(); i++) {
+      out[spatialAxis(i)] = outputSize(i, inputShape[spatialAxis(i)]);
+    }
+    out[format.channelAxis(rank)] = outChannels;
+    if (out[rank - 1] >= 0) {
+      out[rank - 1] = activation.outputSize(out[rank - 1]);
+    }
+    return out;
+  }
+
+  @Override
+  public Tensor call(Tensor x) {
+    if (x == null) {
+      throw new InvalidInputException(where() + ": input is null");
+    }
+    int[] shape = x.shape();
+    checkShape(shape);
+    int batch = shape[0];
+    int h = window.rank() == 1 ? 1 : shape[spatialAxis(0)];
+    int w = shape[spatialAxis(window.rank() - 1)];
+    ConvGeometry g = geometry(h, w);
+    int outPixels = Math.multiplyExact(g.oh, g.ow);
+    float[] in = x.data();
+    boolean first = format == DataFormat.CHANNELS_FIRST;
+    if (first) {
+      float[] t = Buffers.floats(in.length);
+      ConvKernels.toChannelsLast(in, batch, channels, h * w, t);
+      in = t;
+    }
+    float[] out = Buffers.floats(Math.multiplyExact(Math.multiplyExact(batch, outPixels), outChannels));
+    int last = first ? g.ow : outChannels;
+    boolean fuse = !first && activation.outputSize(last) == last;
+    compute(in, batch, g, out, fuse ? activation : Activation.LINEAR);
+    if (first) {
+      Buffers.release(in);
+      float[] t = Buffers.floats(out.length);
+      ConvKernels.toChannelsFirst(out, batch, outPixels, outChannels, t);
+      Buffers.release(out);
+      out = t;
+    }
+    int[] outShape = outputShape(shape);
+    if (!fuse && out.length > 0) {
+      activation.apply(out, 0, out.length / last, last);
+      int width = activation.outputSize(last);
+      if (width != last) {
+        // GLU packed the narrower rows at the front.
+        float[] narrow = Buffers.floats(out.length / last * width);
+        System.arraycopy(out, 0, narrow, 0, narrow.length);
+        Buffers.release(out);
+        out = narrow;
+      }
+    }
+    return Tensor.of(out, outShape);
+  }
+}
