@@ -34,23 +34,26 @@ public final class ConvKernels {
   }
 
   /**
-   * Writes the patch of each output pixel {@code p} in {@code [p0, p1)} of the image at {@code
-   * xOff} as row {@code p − p0} of {@code col}: for every tap {@code (i, j)} in row-major order,
-   * channels {@code [c0, c0 + cn)} of the input pixel the tap reads, or zeros where it falls in the
-   * padding. Rows are {@code kh·kw·cn} long, the row order of a Keras kernel {@code (kh, kw, cn,
-   * filters)} seen as a matrix, so that {@code col · kernel} is the convolution.
+   * Writes the patch of each output pixel {@code r} in {@code [r0, r1)} of the batch (pixels
+   * numbered across images, image {@code r / (oh·ow)} at {@code x[(r / (oh·ow))·h·w·c]}) as row
+   * {@code r − r0} of {@code col}: for every tap {@code (i, j)} in row-major order, channels {@code
+   * [c0, c0 + cn)} of the input pixel the tap reads, or zeros where it falls in the padding. Rows
+   * are {@code kh·kw·cn} long, the row order of a Keras kernel {@code (kh, kw, cn, filters)} seen
+   * as a matrix, so that {@code col · kernel} is the convolution.
    */
-  public static void im2col(float[] x, int xOff, ConvGeometry g, int c0, int cn, int p0, int p1,
-                            float[] col, int colOff) {
+  public static void im2col(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col, int colOff) {
     final int c = g.c;
     final int rowLen = g.kh * g.kw * cn;
     final int tapRow = g.kw * cn;
+    final int pixels = g.oh * g.ow;
+    final int image = g.h * g.w * c;
     // With unit column dilation and every channel taken, a kernel row's taps read neighbouring
     // input pixels: one contiguous copy instead of kw small ones.
     final boolean runs = g.dw == 1 && cn == c;
-    int oy = p0 / g.ow;
-    int ox = p0 % g.ow;
-    for (int p = p0, row = colOff; p < p1; p++, row += rowLen) {
+    int xOff = r0 / pixels * image;
+    int oy = r0 % pixels / g.ow;
+    int ox = r0 % g.ow;
+    for (int p = r0, row = colOff; p < r1; p++, row += rowLen) {
       final int iy0 = oy * g.sh - g.padTop;
       final int ix0 = ox * g.sw - g.padLeft;
       for (int i = 0, dst = row; i < g.kh; i++, dst += tapRow) {
@@ -79,27 +82,33 @@ public final class ConvKernels {
       }
       if (++ox == g.ow) {
         ox = 0;
-        oy++;
+        if (++oy == g.oh) {
+          oy = 0;
+          xOff += image;
+        }
       }
     }
   }
 
   /**
-   * Depthwise convolution of output pixels {@code [p0, p1)} of the image at {@code xOff}: row
-   * {@code p − p0} of {@code out} (at {@code outOff}, {@code c·mult} floats a row) is {@code
-   * bias + Σ_taps x[pixel the tap reads, ch] · w[tap, ch, m]} at channel {@code ch·mult + m}, the
-   * channel order of Keras' {@code DepthwiseConv2D}.
+   * Depthwise convolution of output pixels {@code [r0, r1)} of the batch (numbered across images,
+   * as in {@link #im2col}): row {@code r − r0} of {@code out} (at {@code outOff}, {@code c·mult}
+   * floats a row) is {@code bias + Σ_taps x[pixel the tap reads, ch] · w[tap, ch, m]} at channel
+   * {@code ch·mult + m}, the channel order of Keras' {@code DepthwiseConv2D}.
    *
    * @param w the Keras kernel {@code (kh, kw, c, mult)}, row-major
    * @param bias {@code (c·mult)}, or null
    */
-  public static void depthwise(float[] x, int xOff, ConvGeometry g, int mult, float[] w, float[] bias,
-                               int p0, int p1, float[] out, int outOff) {
+  public static void depthwise(float[] x, ConvGeometry g, int mult, float[] w, float[] bias,
+                               int r0, int r1, float[] out, int outOff) {
     final int c = g.c;
     final int n = c * mult;
-    int oy = p0 / g.ow;
-    int ox = p0 % g.ow;
-    for (int p = p0, o = outOff; p < p1; p++, o += n) {
+    final int pixels = g.oh * g.ow;
+    final int image = g.h * g.w * c;
+    int xOff = r0 / pixels * image;
+    int oy = r0 % pixels / g.ow;
+    int ox = r0 % g.ow;
+    for (int p = r0, o = outOff; p < r1; p++, o += n) {
       if (bias == null) {
         zero(out, o, n);
       } else {
@@ -137,7 +146,10 @@ public final class ConvKernels {
       }
       if (++ox == g.ow) {
         ox = 0;
-        oy++;
+        if (++oy == g.oh) {
+          oy = 0;
+          xOff += image;
+        }
       }
     }
   }

@@ -88,38 +88,26 @@ abstract class Convolution extends SpatialConv {
 
   @Override
   void compute(float[] x, int batch, ConvGeometry g, float[] out, Activation fused) {
-    final int pixels = g.outPixels();
-    final long flops = 2L * batch * pixels * patch * filters / groups;
-    if (pointwise) {
-      // The input rows are the patches: one product over the whole batch, in tiles.
-      final int rows = batch * pixels;
-      final int tile = tileRows(patch);
-      Tiles.run((rows + tile - 1) / tile, flops, 0, (t, scratch, so) -> {
-        int r0 = t * tile;
-        int n = Math.min(tile, rows - r0);
-        ConvKernels.affine(x, r0 * channels, n, packed, out, r0 * filters);
-        fused.apply(out, r0 * filters, n, filters);
-      });
-      return;
-    }
-    final int tile = tileRows(patch);
-    final int perImage = (pixels + tile - 1) / tile;
+    final int rows = batch * g.outPixels();
+    final long flops = 2L * rows * patch * filters / groups;
+    final int tile = tileRows(rows);
     final int cg = channels / groups;
     final int fg = filters / groups;
-    final int imageIn = g.inPixels() * channels;
-    Tiles.run(batch * perImage, flops, tile * patch, (t, scratch, so) -> {
-      int b = t / perImage;
-      int p0 = (t % perImage) * tile;
-      int p1 = Math.min(pixels, p0 + tile);
-      int n = p1 - p0;
-      int o = (b * pixels + p0) * filters;
-      if (groups == 1) {
-        ConvKernels.im2col(x, b * imageIn, g, 0, channels, p0, p1, scratch, so);
+    // Tiles are runs of output pixels over the whole batch (they may span images).
+    Tiles.run((rows + tile - 1) / tile, flops, pointwise ? 0 : tile * patch, (t, scratch, so) -> {
+      int r0 = t * tile;
+      int n = Math.min(tile, rows - r0);
+      int o = r0 * filters;
+      if (pointwise) {
+        // A 1×1 kernel with stride 1: the input rows are the patches.
+        ConvKernels.affine(x, r0 * channels, n, packed, out, o);
+      } else if (groups == 1) {
+        ConvKernels.im2col(x, g, 0, channels, r0, r0 + n, scratch, so);
         ConvKernels.affine(scratch, so, n, packed, out, o);
       } else {
         Kernels.fillRows(out, o, n, filters, bias);
         for (int gi = 0; gi < groups; gi++) {
-          ConvKernels.im2col(x, b * imageIn, g, gi * cg, cg, p0, p1, scratch, so);
+          ConvKernels.im2col(x, g, gi * cg, cg, r0, r0 + n, scratch, so);
           Kernels.IMPL.gemm(scratch, so, patch, 0, n, groupKernels[gi], out, o + gi * fg, filters);
         }
       }

@@ -53,19 +53,15 @@ abstract class DepthwiseConvolution extends SpatialConv {
 
   @Override
   void compute(float[] x, int batch, ConvGeometry g, float[] out, Activation fused) {
-    final int pixels = g.outPixels();
+    final int rows = batch * g.outPixels();
     final int n = outChannels;
-    final int tile = tileRows(n);
-    final int perImage = (pixels + tile - 1) / tile;
-    final int imageIn = g.inPixels() * channels;
-    long flops = 2L * batch * pixels * g.taps() * n;
-    Tiles.run(batch * perImage, flops * DIRECT_COST, 0, (t, scratch, so) -> {
-      int b = t / perImage;
-      int p0 = (t % perImage) * tile;
-      int p1 = Math.min(pixels, p0 + tile);
-      int o = (b * pixels + p0) * n;
-      ConvKernels.depthwise(x, b * imageIn, g, multiplier, kernel, bias, p0, p1, out, o);
-      fused.apply(out, o, p1 - p0, n);
+    final int tile = tileRows(rows);
+    long flops = 2L * rows * g.taps() * n;
+    Tiles.run((rows + tile - 1) / tile, flops * DIRECT_COST, 0, (t, scratch, so) -> {
+      int r0 = t * tile;
+      int r1 = Math.min(rows, r0 + tile);
+      ConvKernels.depthwise(x, g, multiplier, kernel, bias, r0, r1, out, r0 * n);
+      fused.apply(out, r0 * n, r1 - r0, n);
     });
   }
 }

@@ -57,21 +57,17 @@ abstract class SeparableConvolution extends SpatialConv {
 
   @Override
   void compute(float[] x, int batch, ConvGeometry g, float[] out, Activation fused) {
-    final int pixels = g.outPixels();
+    final int rows = batch * g.outPixels();
     final int mid = channels * multiplier;
     final int filters = outChannels;
-    final int tile = tileRows(mid);
-    final int perImage = (pixels + tile - 1) / tile;
-    final int imageIn = g.inPixels() * channels;
-    long flops = 2L * batch * pixels * ((long) g.taps() * mid * DepthwiseConvolution.DIRECT_COST + (long) mid * filters);
-    Tiles.run(batch * perImage, flops, tile * mid, (t, scratch, so) -> {
-      int b = t / perImage;
-      int p0 = (t % perImage) * tile;
-      int p1 = Math.min(pixels, p0 + tile);
-      int o = (b * pixels + p0) * filters;
-      ConvKernels.depthwise(x, b * imageIn, g, multiplier, depthwise, null, p0, p1, scratch, so);
-      ConvKernels.affine(scratch, so, p1 - p0, pointwise, out, o);
-      fused.apply(out, o, p1 - p0, filters);
+    final int tile = tileRows(rows);
+    long flops = 2L * rows * ((long) g.taps() * mid * DepthwiseConvolution.DIRECT_COST + (long) mid * filters);
+    Tiles.run((rows + tile - 1) / tile, flops, tile * mid, (t, scratch, so) -> {
+      int r0 = t * tile;
+      int r1 = Math.min(rows, r0 + tile);
+      ConvKernels.depthwise(x, g, multiplier, depthwise, null, r0, r1, scratch, so);
+      ConvKernels.affine(scratch, so, r1 - r0, pointwise, out, r0 * filters);
+      fused.apply(out, r0 * filters, r1 - r0, filters);
     });
   }
 }

@@ -8,6 +8,7 @@ import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
 import io.kerasj.internal.vectorization.ConvGeometry;
 import io.kerasj.internal.vectorization.ConvKernels;
+import io.kerasj.internal.vectorization.ParallelGemm;
 import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Layer;
 import java.util.Arrays;
@@ -23,10 +24,10 @@ import java.util.Arrays;
  */
 abstract class SpatialConv extends Layer {
   /**
-   * Floats of patch rows a tile gathers: its rows of {@code col} then stay in the L2 cache while the
-   * product reads them (and the weights' panels, reused by every row of the tile, in L1).
+   * Most output pixels a tile holds: as many rows as the product's row block ({@code MC} of the
+   * packed kernels), so that a tile's patches are read from cache by every panel of the weights.
    */
-  static final int TILE_FLOATS = Math.max(1024, Integer.getInteger("kerasj.conv.tileFloats", 64 * 1024));
+  static final int MAX_TILE_ROWS = Math.max(8, Integer.getInteger("kerasj.conv.tileRows", 256));
 
   final int channels;
   final int outChannels;
@@ -52,9 +53,15 @@ abstract class SpatialConv extends Layer {
     }
   }
 
-  /** Pixels per tile when each pixel needs {@code rowFloats} floats of scratch: a multiple of 8 in [16, 1024]. */
-  static int tileRows(int rowFloats) {
-    return Math.max(16, Math.min(1024, TILE_FLOATS / Math.max(1, rowFloats) / 8 * 8));
+  /**
+   * Output pixels per tile for a call of {@code rows} pixels (over the whole batch): at most {@link
+   * #MAX_TILE_ROWS}, and small enough to give every thread two tiles, but at least 16 (a tile
+   * streams all the weights once, so thinner ones would only move weights), in multiples of 8 (the
+   * product's micro-kernel height).
+   */
+  static int tileRows(int rows) {
+    int share = (rows + 2 * ParallelGemm.THREADS - 1) / (2 * ParallelGemm.THREADS);
+    return Math.max(16, Math.min(MAX_TILE_ROWS, (share + 7) / 8 * 8));
   }
 
   /** The window: kernel size, strides, dilation rate, padding. */

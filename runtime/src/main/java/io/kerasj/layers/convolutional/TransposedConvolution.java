@@ -107,7 +107,7 @@ abstract class TransposedConvolution extends SpatialConv {
     final int reach = (g.kh - 1) * g.dh; // output rows a tap column spans beyond its first
     // Input rows per band: enough to fill a tile, and several times the rows shared with the next
     // band (recomputed by both).
-    int inRows = Math.max(4 * ((reach + g.sh - 1) / g.sh), TILE_FLOATS / Math.max(1, g.w * rowLen));
+    int inRows = Math.max(4 * ((reach + g.sh - 1) / g.sh), Math.max(1, MAX_TILE_ROWS / g.w));
     final int bandRows = Math.max(1, Math.min(g.oh, inRows * g.sh));
     final int perImage = (g.oh + bandRows - 1) / bandRows;
     final int maxInRows = Math.min(g.h, (bandRows - 1 + reach) / g.sh + 2);
