@@ -1,5 +1,6 @@
 package io.kerasj.internal.vectorization;
 
+import io.kerasj.internal.Tiles;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -23,6 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * (default: available processors). Handing work over allocates nothing: the job lives in fields
  * guarded by a lock, published by the counters and a volatile generation. A caller that finds the
  * pool busy (another thread is predicting) runs its product alone rather than queueing.
+ *
+ * <p>The same workers also run the independent tiles of a layer call ({@link Tiles}): one tile a
+ * chunk, each thread with its own slice of the caller's scratch.
  */
 public final class ParallelGemm {
   public static final int THREADS = Math.max(1, Integer.getInteger("kerasj.threads",
@@ -53,8 +57,14 @@ public final class ParallelGemm {
   private int ldc;
   private boolean byColumns;
   private int grain;
-  private int units;  // column units (of grain columns) or rows
+  private int units;  // column units (of grain columns) or rows, or tiles
   private int chunks;
+  // A tile job instead of a product when tileBody is set.
+  private Tiles.Body<Object> tileBody;
+  private Object tileState;
+  private float[] tileScratch;
+  private int tileScratchPerThread;
+  private Throwable failure;
 
   private ParallelGemm(int threads) {
     parts = threads;
@@ -77,7 +87,8 @@ public final class ParallelGemm {
   public static boolean tryRun(VectorKernels impl, float[] a, int aOff, int lda, int m, PackedMatrix b,
                         float[] c, int cOff, int ldc) {
     ParallelGemm pool = Holder.POOL;
-    if (pool == null) {
+    if (pool == null || pool.lock.isHeldByCurrentThread()) {
+      // (A product inside a tile that this thread runs for the pool must not restart the pool.)
       return false;
     }
     int grain = impl.columnGrain(b);
@@ -95,6 +106,50 @@ public final class ParallelGemm {
     }
   }
 
+  /**
+   * Runs {@code body.run(state, t, scratch, off)} for every tile {@code t} in {@code [0, tiles)} on
+   * all threads, where {@code off} is {@code scratchPerThread} times the running thread's index
+   * (so {@code scratch} must hold {@link #THREADS} slices); false, having run nothing, if the pool
+   * is unavailable (one thread, busy, or called from inside one of its jobs). A tile that throws
+   * stops no other; the first failure is rethrown once all tiles are done.
+   */
+  @SuppressWarnings("unchecked")
+  public static <S> boolean tryRunTiles(int tiles, Tiles.Body<S> body, S state, float[] scratch,
+                                        int scratchPerThread) {
+    ParallelGemm pool = Holder.POOL;
+    if (pool == null || tiles < 2 || pool.lock.isHeldByCurrentThread() || !pool.lock.tryLock()) {
+      return false;
+    }
+    try {
+      pool.tileBody = (Tiles.Body<Object>) body;
+      pool.tileState = state;
+      pool.tileScratch = scratch;
+      pool.tileScratchPerThread = scratchPerThread;
+      pool.run(null, null, 0, 0, 0, null, null, 0, 0, false, 1, tiles);
+      return true;
+    } finally {
+      pool.tileBody = null;
+      pool.tileState = null;
+      pool.tileScratch = null;
+      Throwable f = pool.failure;
+      pool.failure = null;
+      pool.lock.unlock();
+      rethrow(f);
+    }
+  }
+
+  private static void rethrow(Throwable f) {
+    if (f instanceof RuntimeException) {
+      throw (RuntimeException) f;
+    }
+    if (f instanceof Error) {
+      throw (Error) f;
+    }
+    if (f != null) {
+      throw new IllegalStateException(f);
+    }
+  }
+
   private void run(VectorKernels impl, float[] a, int aOff, int lda, int m, PackedMatrix b,
                    float[] c, int cOff, int ldc, boolean byColumns, int grain, int units) {
     this.impl = impl;
@@ -109,7 +164,9 @@ public final class ParallelGemm {
     this.byColumns = byColumns;
     this.grain = grain;
     this.units = units;
-    this.chunks = Math.min(Math.min(units, CHUNKS_PER_THREAD * parts), 0xFFFF);
+    // Tiles are already sized for balance (a few per thread): one chunk each.
+    this.chunks = tileBody != null ? Math.min(units, 0xFFFF)
+        : Math.min(Math.min(units, CHUNKS_PER_THREAD * parts), 0xFFFF);
     this.caller = Thread.currentThread();
     done.set(0);
     int gen = generation + 1;
@@ -147,7 +204,16 @@ public final class ParallelGemm {
         // The job's fields are stable while a chunk of it is claimed and not done.
         int all = chunks;
         Thread waiting = caller;
-        runChunk(chunk);
+        try {
+          runChunk(part, chunk);
+        } catch (Throwable t) {
+          // A worker must survive, and the caller must not wait for a chunk that never finishes.
+          synchronized (this) {
+            if (failure == null) {
+              failure = t;
+            }
+          }
+        }
         if (done.incrementAndGet() == all && part != 0) {
           LockSupport.unpark(waiting);
         }
@@ -170,10 +236,14 @@ public final class ParallelGemm {
     }
   }
 
-  private void runChunk(int chunk) {
+  private void runChunk(int part, int chunk) {
     int from = (int) ((long) units * chunk / chunks);
     int to = (int) ((long) units * (chunk + 1) / chunks);
-    if (byColumns) {
+    if (tileBody != null) {
+      for (int t = from; t < to; t++) {
+        tileBody.run(tileState, t, tileScratch, part * tileScratchPerThread);
+      }
+    } else if (byColumns) {
       impl.gemm(a, aOff, lda, 0, m, from * grain, Math.min(b.n, to * grain), b, c, cOff, ldc);
     } else {
       impl.gemm(a, aOff, lda, from * 8, Math.min(m, to * 8), b, c, cOff, ldc);

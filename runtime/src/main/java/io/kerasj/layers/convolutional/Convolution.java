@@ -5,7 +5,6 @@ import io.kerasj.ShapeMismatchException;
 import io.kerasj.activations.Activation;
 import io.kerasj.internal.Checks;
 import io.kerasj.internal.Tiles;
-import io.kerasj.internal.vectorization.ConvGeometry;
 import io.kerasj.internal.vectorization.ConvKernels;
 import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.internal.vectorization.PackedMatrix;
@@ -87,31 +86,35 @@ abstract class Convolution extends SpatialConv {
   }
 
   @Override
-  void compute(float[] x, int batch, ConvGeometry g, float[] out, Activation fused) {
-    final int rows = batch * g.outPixels();
-    final long flops = 2L * rows * patch * filters / groups;
-    final int tile = tileRows(rows);
-    final int cg = channels / groups;
-    final int fg = filters / groups;
+  void compute(Call c) {
+    final int rows = c.batch * c.g.outPixels();
+    c.tile = tileRows(rows);
     // Tiles are runs of output pixels over the whole batch (they may span images).
-    Tiles.run((rows + tile - 1) / tile, flops, pointwise ? 0 : tile * patch, (t, scratch, so) -> {
-      int r0 = t * tile;
-      int n = Math.min(tile, rows - r0);
-      int o = r0 * filters;
-      if (pointwise) {
-        // A 1×1 kernel with stride 1: the input rows are the patches.
-        ConvKernels.affine(x, r0 * channels, n, packed, out, o);
-      } else if (groups == 1) {
-        ConvKernels.im2col(x, g, 0, channels, r0, r0 + n, scratch, so);
-        ConvKernels.affine(scratch, so, n, packed, out, o);
-      } else {
-        Kernels.fillRows(out, o, n, filters, bias);
-        for (int gi = 0; gi < groups; gi++) {
-          ConvKernels.im2col(x, g, gi * cg, cg, r0, r0 + n, scratch, so);
-          Kernels.IMPL.gemm(scratch, so, patch, 0, n, groupKernels[gi], out, o + gi * fg, filters);
-        }
+    Tiles.run((rows + c.tile - 1) / c.tile, 2L * rows * patch * filters / groups, pointwise ? 0 : c.tile * patch,
+        TILE, c);
+  }
+
+  @Override
+  void tile(Call c, int t, float[] scratch, int so) {
+    final int rows = c.batch * c.g.outPixels();
+    final int r0 = t * c.tile;
+    final int n = Math.min(c.tile, rows - r0);
+    final int o = r0 * filters;
+    if (pointwise) {
+      // A 1×1 kernel with stride 1: the input rows are the patches.
+      ConvKernels.affine(c.x, r0 * channels, n, packed, c.out, o);
+    } else if (groups == 1) {
+      ConvKernels.im2col(c.x, c.g, 0, channels, r0, r0 + n, scratch, so);
+      ConvKernels.affine(scratch, so, n, packed, c.out, o);
+    } else {
+      final int cg = channels / groups;
+      final int fg = filters / groups;
+      Kernels.fillRows(c.out, o, n, filters, bias);
+      for (int gi = 0; gi < groups; gi++) {
+        ConvKernels.im2col(c.x, c.g, gi * cg, cg, r0, r0 + n, scratch, so);
+        Kernels.IMPL.gemm(scratch, so, patch, 0, n, groupKernels[gi], c.out, o + gi * fg, filters);
       }
-      fused.apply(out, o, n, filters);
-    });
+    }
+    c.fused.apply(c.out, o, n, filters);
   }
 }

@@ -3,7 +3,6 @@ package io.kerasj.layers.convolutional;
 import io.kerasj.activations.Activation;
 import io.kerasj.internal.Checks;
 import io.kerasj.internal.Tiles;
-import io.kerasj.internal.vectorization.ConvGeometry;
 import io.kerasj.internal.vectorization.ConvKernels;
 import io.kerasj.layers.DataFormat;
 
@@ -52,16 +51,18 @@ abstract class DepthwiseConvolution extends SpatialConv {
   }
 
   @Override
-  void compute(float[] x, int batch, ConvGeometry g, float[] out, Activation fused) {
-    final int rows = batch * g.outPixels();
+  void compute(Call c) {
+    final int rows = c.batch * c.g.outPixels();
+    c.tile = tileRows(rows);
+    Tiles.run((rows + c.tile - 1) / c.tile, 2L * rows * c.g.taps() * outChannels * DIRECT_COST, 0, TILE, c);
+  }
+
+  @Override
+  void tile(Call c, int t, float[] scratch, int so) {
     final int n = outChannels;
-    final int tile = tileRows(rows);
-    long flops = 2L * rows * g.taps() * n;
-    Tiles.run((rows + tile - 1) / tile, flops * DIRECT_COST, 0, (t, scratch, so) -> {
-      int r0 = t * tile;
-      int r1 = Math.min(rows, r0 + tile);
-      ConvKernels.depthwise(x, g, multiplier, kernel, bias, r0, r1, out, r0 * n);
-      fused.apply(out, r0 * n, r1 - r0, n);
-    });
+    final int r0 = t * c.tile;
+    final int r1 = Math.min(c.batch * c.g.outPixels(), r0 + c.tile);
+    ConvKernels.depthwise(c.x, c.g, multiplier, kernel, bias, r0, r1, c.out, r0 * n);
+    c.fused.apply(c.out, r0 * n, r1 - r0, n);
   }
 }

@@ -3,7 +3,6 @@ package io.kerasj.layers.convolutional;
 import io.kerasj.activations.Activation;
 import io.kerasj.internal.Checks;
 import io.kerasj.internal.Tiles;
-import io.kerasj.internal.vectorization.ConvGeometry;
 import io.kerasj.internal.vectorization.ConvKernels;
 import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.layers.DataFormat;
@@ -56,18 +55,21 @@ abstract class SeparableConvolution extends SpatialConv {
   }
 
   @Override
-  void compute(float[] x, int batch, ConvGeometry g, float[] out, Activation fused) {
-    final int rows = batch * g.outPixels();
+  void compute(Call c) {
+    final int rows = c.batch * c.g.outPixels();
     final int mid = channels * multiplier;
+    c.tile = tileRows(rows);
+    long flops = 2L * rows * ((long) c.g.taps() * mid * DepthwiseConvolution.DIRECT_COST + (long) mid * outChannels);
+    Tiles.run((rows + c.tile - 1) / c.tile, flops, c.tile * mid, TILE, c);
+  }
+
+  @Override
+  void tile(Call c, int t, float[] scratch, int so) {
     final int filters = outChannels;
-    final int tile = tileRows(rows);
-    long flops = 2L * rows * ((long) g.taps() * mid * DepthwiseConvolution.DIRECT_COST + (long) mid * filters);
-    Tiles.run((rows + tile - 1) / tile, flops, tile * mid, (t, scratch, so) -> {
-      int r0 = t * tile;
-      int r1 = Math.min(rows, r0 + tile);
-      ConvKernels.depthwise(x, g, multiplier, depthwise, null, r0, r1, scratch, so);
-      ConvKernels.affine(scratch, so, r1 - r0, pointwise, out, r0 * filters);
-      fused.apply(out, r0 * filters, r1 - r0, filters);
-    });
+    final int r0 = t * c.tile;
+    final int r1 = Math.min(c.batch * c.g.outPixels(), r0 + c.tile);
+    ConvKernels.depthwise(c.x, c.g, multiplier, depthwise, null, r0, r1, scratch, so);
+    ConvKernels.affine(scratch, so, r1 - r0, pointwise, c.out, r0 * filters);
+    c.fused.apply(c.out, r0 * filters, r1 - r0, filters);
   }
 }

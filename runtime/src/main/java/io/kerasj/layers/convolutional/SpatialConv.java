@@ -6,6 +6,7 @@ import io.kerasj.Tensor;
 import io.kerasj.activations.Activation;
 import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
+import io.kerasj.internal.Tiles;
 import io.kerasj.internal.vectorization.ConvGeometry;
 import io.kerasj.internal.vectorization.ConvKernels;
 import io.kerasj.internal.vectorization.ParallelGemm;
@@ -29,11 +30,48 @@ abstract class SpatialConv extends Layer {
    */
   static final int MAX_TILE_ROWS = Math.max(8, Integer.getInteger("kerasj.conv.tileRows", 256));
 
+  /** The tile body of every convolution: non-capturing, so handing it to the threads allocates nothing. */
+  static final Tiles.Body<Call> TILE = (c, t, scratch, so) -> c.layer.tile(c, t, scratch, so);
+
+  private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
+
+  /**
+   * The arguments of one call, read by its tiles: one per calling thread, reused (its arrays are
+   * dropped when the call returns, so that it holds no workspace buffer between calls).
+   */
+  static final class Call {
+    SpatialConv layer;
+    float[] x;
+    int batch;
+    ConvGeometry g;
+    float[] out;
+    Activation fused;
+    /** Rows (output pixels, or output image rows for a transposed convolution) per tile. */
+    int tile;
+    /** Tiles per image, where tiles do not span images. */
+    int perImage;
+  }
+
+  /** A geometry and the input size it was made for. */
+  private static final class Cached {
+    final int h;
+    final int w;
+    final ConvGeometry g;
+
+    Cached(int h, int w, ConvGeometry g) {
+      this.h = h;
+      this.w = w;
+      this.g = g;
+    }
+  }
+
   final int channels;
   final int outChannels;
   final ConvWindow window;
   final DataFormat format;
   final Activation activation;
+  // The last call's geometry: a model sees one image size call after call.
+  private volatile Cached lastGeometry;
 
   SpatialConv(String name, int channels, int outChannels, ConvWindow window, DataFormat format,
               Activation activation) {
@@ -90,11 +128,25 @@ abstract class SpatialConv extends Layer {
   }
 
   /**
-   * Computes {@code out} ({@code batch × oh × ow × outChannels}, channels-last) from {@code x}
-   * ({@code batch × h × w × channels}), bias included; then applies {@code fused} to each finished
-   * row of {@code outChannels} (LINEAR when the caller applies the activation itself).
+   * Computes {@code c.out} ({@code batch × oh × ow × outChannels}, channels-last) from {@code c.x}
+   * ({@code batch × h × w × channels}), bias included, by running {@link #TILE} over tiles
+   * ({@link Tiles#run}); then applies {@code c.fused} to each finished row of {@code outChannels}
+   * (LINEAR when the caller applies the activation itself). Sets {@code c.tile} and {@code
+   * c.perImage} as its tiles need them.
    */
-  abstract void compute(float[] x, int batch, ConvGeometry g, float[] out, Activation fused);
+  abstract void compute(Call c);
+
+  /** Tile {@code t} of the call {@code c}, with {@code scratch[so, ...)} its own. */
+  abstract void tile(Call c, int t, float[] scratch, int so);
+
+  private ConvGeometry cachedGeometry(int h, int w) {
+    Cached last = lastGeometry;
+    if (last == null || last.h != h || last.w != w) {
+      last = new Cached(h, w, geometry(h, w));
+      lastGeometry = last;
+    }
+    return last.g;
+  }
 
   private String expectedShape() {
     String spatial = window.rank() == 1 ? "steps" : "height, width";
@@ -149,7 +201,7 @@ abstract class SpatialConv extends Layer {
     int batch = shape[0];
     int h = window.rank() == 1 ? 1 : shape[spatialAxis(0)];
     int w = shape[spatialAxis(window.rank() - 1)];
-    ConvGeometry g = geometry(h, w);
+    ConvGeometry g = cachedGeometry(h, w);
     int outPixels = Math.multiplyExact(g.oh, g.ow);
     float[] in = x.data();
     boolean first = format == DataFormat.CHANNELS_FIRST;
@@ -161,7 +213,21 @@ abstract class SpatialConv extends Layer {
     float[] out = Buffers.floats(Math.multiplyExact(Math.multiplyExact(batch, outPixels), outChannels));
     int last = first ? g.ow : outChannels;
     boolean fuse = !first && activation.outputSize(last) == last;
-    compute(in, batch, g, out, fuse ? activation : Activation.LINEAR);
+    Call c = CALLS.get();
+    c.layer = this;
+    c.x = in;
+    c.batch = batch;
+    c.g = g;
+    c.out = out;
+    c.fused = fuse ? activation : Activation.LINEAR;
+    try {
+      compute(c);
+    } finally {
+      c.layer = null;
+      c.x = null;
+      c.out = null;
+      c.g = null;
+    }
     if (first) {
       Buffers.release(in);
       float[] t = Buffers.floats(out.length);

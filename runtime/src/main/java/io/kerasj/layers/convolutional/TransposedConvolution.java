@@ -99,33 +99,37 @@ abstract class TransposedConvolution extends SpatialConv {
   }
 
   @Override
-  void compute(float[] x, int batch, ConvGeometry g, float[] out, Activation fused) {
-    final int filters = outChannels;
-    final int rowLen = taps * filters;
-    final int inPixels = g.inPixels();
-    final int outPixels = g.outPixels();
+  void compute(Call c) {
+    final ConvGeometry g = c.g;
     final int reach = (g.kh - 1) * g.dh; // output rows a tap column spans beyond its first
     // Input rows per band: enough to fill a tile, and several times the rows shared with the next
     // band (recomputed by both).
     int inRows = Math.max(4 * ((reach + g.sh - 1) / g.sh), Math.max(1, MAX_TILE_ROWS / g.w));
-    final int bandRows = Math.max(1, Math.min(g.oh, inRows * g.sh));
-    final int perImage = (g.oh + bandRows - 1) / bandRows;
-    final int maxInRows = Math.min(g.h, (bandRows - 1 + reach) / g.sh + 2);
-    long flops = 2L * batch * inPixels * channels * rowLen;
-    Tiles.run(batch * perImage, flops, Math.multiplyExact(maxInRows * g.w, rowLen), (t, scratch, so) -> {
-      int b = t / perImage;
-      int oyLo = (t % perImage) * bandRows;
-      int oyHi = Math.min(g.oh, oyLo + bandRows);
-      int o = b * outPixels * filters;
-      Kernels.fillRows(out, o + oyLo * g.ow * filters, (oyHi - oyLo) * g.ow, filters, bias);
-      // Input rows y with y·sh + i·dh − pt in [oyLo, oyHi) for some tap row i.
-      int yLo = Math.max(0, Math.floorDiv(oyLo + g.padTop - reach + g.sh - 1, g.sh));
-      int yHi = Math.min(g.h, Math.floorDiv(oyHi - 1 + g.padTop, g.sh) + 1);
-      if (yHi > yLo) {
-        ConvKernels.affine(x, (b * inPixels + yLo * g.w) * channels, (yHi - yLo) * g.w, kernelT, scratch, so);
-        ConvKernels.scatterAdd(scratch, so, g, filters, yLo * g.w, yHi * g.w, out, o, oyLo, oyHi);
-      }
-      fused.apply(out, o + oyLo * g.ow * filters, (oyHi - oyLo) * g.ow, filters);
-    });
+    c.tile = Math.max(1, Math.min(g.oh, inRows * g.sh));
+    c.perImage = (g.oh + c.tile - 1) / c.tile;
+    final int maxInRows = Math.min(g.h, (c.tile - 1 + reach) / g.sh + 2);
+    long flops = 2L * c.batch * g.inPixels() * channels * taps * outChannels;
+    Tiles.run(c.batch * c.perImage, flops, Math.multiplyExact(maxInRows * g.w, taps * outChannels), TILE, c);
+  }
+
+  @Override
+  void tile(Call c, int t, float[] scratch, int so) {
+    final ConvGeometry g = c.g;
+    final int filters = outChannels;
+    final int inPixels = g.inPixels();
+    final int reach = (g.kh - 1) * g.dh;
+    final int b = t / c.perImage;
+    final int oyLo = (t % c.perImage) * c.tile;
+    final int oyHi = Math.min(g.oh, oyLo + c.tile);
+    final int o = b * g.outPixels() * filters;
+    Kernels.fillRows(c.out, o + oyLo * g.ow * filters, (oyHi - oyLo) * g.ow, filters, bias);
+    // Input rows y with y·sh + i·dh − pt in [oyLo, oyHi) for some tap row i.
+    int yLo = Math.max(0, Math.floorDiv(oyLo + g.padTop - reach + g.sh - 1, g.sh));
+    int yHi = Math.min(g.h, Math.floorDiv(oyHi - 1 + g.padTop, g.sh) + 1);
+    if (yHi > yLo) {
+      ConvKernels.affine(c.x, (b * inPixels + yLo * g.w) * channels, (yHi - yLo) * g.w, kernelT, scratch, so);
+      ConvKernels.scatterAdd(scratch, so, g, filters, yLo * g.w, yHi * g.w, c.out, o, oyLo, oyHi);
+    }
+    c.fused.apply(c.out, o + oyLo * g.ow * filters, (oyHi - oyLo) * g.ow, filters);
   }
 }
