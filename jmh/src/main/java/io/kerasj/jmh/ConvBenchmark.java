@@ -11,6 +11,7 @@ import io.kerasj.layers.convolutional.DepthwiseConv2D;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -19,6 +20,7 @@ import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
@@ -43,7 +45,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <p>FLOPs count 2 per multiply-add; GFLOP/s = flops / time. Run once with and once without
- * {@code --add-modules jdk.incubator.vector} for the two kernel paths.
+ * {@code --add-modules jdk.incubator.vector} for the two kernel paths. On a shared machine the
+ * wall time of a call depends on what else runs; the secondary metrics {@code cpuNanos} and
+ * {@code calls} (sums per iteration) give the calling thread's CPU time per call, which with
+ * {@code -Dkerasj.threads=1} is all the work of the call and is not inflated by waiting for a core.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -126,9 +131,35 @@ public class ConvBenchmark {
         Weights.around(rnd, 144, 0f, 0.1f), Activation.RELU6);
   }
 
-  /** One call of the model (or of the direct baseline) on the batch. */
+  /** CPU time of the benchmark thread, summed over an iteration (JMH reports the sums). */
+  @State(Scope.Thread)
+  @AuxCounters(AuxCounters.Type.EVENTS)
+  public static class Cpu {
+    private static final java.lang.management.ThreadMXBean BEAN = java.lang.management.ManagementFactory.getThreadMXBean();
+    /** Nanoseconds of CPU time of the benchmark thread in calls of this iteration. */
+    public long cpuNanos;
+    /** Calls in this iteration. */
+    public long calls;
+
+    /** Clears the sums at the start of each iteration. */
+    @Setup(Level.Iteration)
+    public void clear() {
+      cpuNanos = 0;
+      calls = 0;
+    }
+  }
+
+  /** One call of the model (or of a baseline) on the batch, with the calling thread's CPU time. */
   @Benchmark
-  public Tensor run() {
+  public Tensor run(Cpu cpu) {
+    long t0 = Cpu.BEAN.getCurrentThreadCpuTime();
+    Tensor y = call();
+    cpu.cpuNanos += Cpu.BEAN.getCurrentThreadCpuTime() - t0;
+    cpu.calls++;
+    return y;
+  }
+
+  private Tensor call() {
     if (direct != null) {
       return direct.call(x, out);
     }

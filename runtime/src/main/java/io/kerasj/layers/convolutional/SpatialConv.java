@@ -102,6 +102,14 @@ abstract class SpatialConv extends Layer {
     return Math.max(16, Math.min(MAX_TILE_ROWS, (share + 7) / 8 * 8));
   }
 
+  /**
+   * Whether this is a transposed convolution, whose output may be empty (Keras computes a length
+   * of 0 for some {@code output_padding}) where a forward convolution's empty output is refused.
+   */
+  boolean transposed() {
+    return false;
+  }
+
   /** The window: kernel size, strides, dilation rate, padding. */
   public ConvWindow window() {
     return window;
@@ -168,6 +176,19 @@ abstract class SpatialConv extends Layer {
     if (c >= 0 && c != channels) {
       throw new InvalidInputException(where() + ": expected " + channels + " channels on axis "
           + format.channelAxis(rank) + " (" + format.kerasName() + "), got shape " + Arrays.toString(shape));
+    }
+    for (int i = 0; i < window.rank(); i++) {
+      int n = shape[spatialAxis(i)];
+      if (n >= 0 && !transposed() && outputSize(i, n) <= 0) {
+        // Keras refuses it too ("Computed output size would be zero or negative").
+        int min = n + 1;
+        while (outputSize(i, min) <= 0 && min < Integer.MAX_VALUE / 2) {
+          min++;
+        }
+        String axis = window.rank() == 1 ? "steps" : i == 0 ? "height" : "width";
+        throw new InvalidInputException(where() + ": expected " + axis + " of at least " + min + " (window "
+            + window + "), got " + n + " in shape " + Arrays.toString(shape));
+      }
     }
   }
 

@@ -84,6 +84,11 @@ abstract class TransposedConvolution extends SpatialConv {
   }
 
   @Override
+  boolean transposed() {
+    return true;
+  }
+
+  @Override
   int outputSize(int axis, int n) {
     return window.transposedOutputSize(axis, n, outputPadding == null ? -1 : outputPadding[axis]);
   }

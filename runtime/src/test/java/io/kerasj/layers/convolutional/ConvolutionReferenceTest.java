@@ -54,6 +54,10 @@ class ConvolutionReferenceTest {
     return new int[] {total / 2, out};
   }
 
+  static boolean emptyOutput(Padding p, int[] hw, int[] k, int[] s, int[] d) {
+    return tfPad(p, hw[0], k[0], s[0], d[0])[1] == 0 || tfPad(p, hw[1], k[1], s[1], d[1])[1] == 0;
+  }
+
   /** Forward convolution of NHWC x; groups, or depthwise with multiplier m when m > 0. */
   static double[] convRef(float[] x, int batch, int h, int w, int c, float[] k, float[] bias, int kh, int kw,
                           int filters, int[] s, int[] d, int groups, int mult, Padding p) {
@@ -191,6 +195,12 @@ class ConvolutionReferenceTest {
               Conv2D conv = new Conv2D("c", c, filters, win, groups, DataFormat.CHANNELS_LAST, kernel, bias, null);
               String what = p + " k=" + k[0] + "x" + k[1] + " s=" + s[0] + "," + s[1] + " d=" + d[0] + "," + d[1]
                   + " g=" + groups + " " + hw[0] + "x" + hw[1];
+              if (emptyOutput(p, hw, k, s, d)) {
+                // Keras refuses an image smaller than the window ("output size would be zero").
+                assertThrows(InvalidInputException.class, () -> conv.call(Tensor.of(x, batch, hw[0], hw[1], c)), what);
+                cases++;
+                continue;
+              }
               double[] want = convRef(x, batch, hw[0], hw[1], c, kernel, bias, k[0], k[1], filters, s, d, groups, 0, p);
               Tensor y = conv.call(Tensor.of(x, batch, hw[0], hw[1], c));
               assertArrayEquals(conv.outputShape(new int[] {batch, hw[0], hw[1], c}), y.shape(), what);
@@ -223,6 +233,11 @@ class ConvolutionReferenceTest {
               String what = p + " k=" + k[0] + "x" + k[1] + " s=" + s[0] + "," + s[1] + " d=" + d[0] + "," + d[1]
                   + " m=" + mult + " " + hw[0] + "x" + hw[1];
               DepthwiseConv2D dw = new DepthwiseConv2D("dw", c, mult, win, null, dk, bias, null);
+              if (emptyOutput(p, hw, k, s, d)) {
+                assertThrows(InvalidInputException.class, () -> dw.call(Tensor.of(x, batch, hw[0], hw[1], c)), what);
+                cases++;
+                continue;
+              }
               double[] want = convRef(x, batch, hw[0], hw[1], c, dk, bias, k[0], k[1], 0, s, d, c, mult, p);
               Tensor y = dw.call(Tensor.of(x, batch, hw[0], hw[1], c));
               assertArrayEquals(dw.outputShape(new int[] {batch, hw[0], hw[1], c}), y.shape(), what);
@@ -400,6 +415,46 @@ class ConvolutionReferenceTest {
   }
 
   @Test
+  void wrongImagesAreShapeMismatchesNamingTheLayerExpectedAndActual() {
+    ConvWindow valid = ConvWindow.of(Padding.VALID, new int[] {3, 2}, new int[] {1, 1}, new int[] {2, 1});
+    ConvWindow same = ConvWindow.of(Padding.SAME, new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1});
+    Layer[] layers = {
+        new Conv2D("c2", 3, 4, valid, 1, null, rand(6 * 3 * 4, 1), null, null),
+        new DepthwiseConv2D("dw", 3, 2, valid, DataFormat.CHANNELS_FIRST, rand(6 * 3 * 2, 1), null, null),
+        new SeparableConv2D("sep", 3, 4, 1, valid, null, rand(6 * 3, 1), rand(3 * 4, 1), null, null),
+        new Conv2DTranspose("up", 3, 4, same, null, null, rand(9 * 4 * 3, 1), null, null),
+    };
+    for (Layer l : layers) {
+      boolean first = l.name().equals("dw");
+      String q = "'" + l.name() + "' (" + l.kerasClass() + ")";
+      // Rank: a batch of sequences instead of images, and 5-D.
+      for (int[] shape : new int[][] {{2, 6, 3}, {1, 6, 6, 3, 1}}) {
+        ShapeMismatchException e = assertThrows(ShapeMismatchException.class,
+            () -> l.call(Tensor.zeros(shape)), l.name());
+        String want = first ? "(batch, 3, height, width)" : "(batch, height, width, 3)";
+        assertTrue(e.getMessage().contains(q) && e.getMessage().contains("expected an input of shape " + want)
+            && e.getMessage().contains(java.util.Arrays.toString(shape)), e.getMessage());
+      }
+      // Channels.
+      int[] wrongChannels = first ? new int[] {1, 5, 6, 6} : new int[] {1, 6, 6, 5};
+      ShapeMismatchException e = assertThrows(ShapeMismatchException.class, () -> l.call(Tensor.zeros(wrongChannels)));
+      assertTrue(e.getMessage().contains(q) && e.getMessage().contains("expected 3 channels on axis " + (first ? 1 : 3))
+          && e.getMessage().contains(java.util.Arrays.toString(wrongChannels)), e.getMessage());
+      assertThrows(ShapeMismatchException.class, () -> l.outputShape(wrongChannels));
+      // Size: height 4 < (3 − 1)·2 + 1 = 5 for the dilated valid window (the transposed one takes any).
+      int[] small = first ? new int[] {1, 3, 4, 6} : new int[] {1, 4, 6, 3};
+      if (l.name().equals("up")) {
+        assertArrayEquals(new int[] {1, 8, 12, 4}, l.call(Tensor.zeros(small)).shape());
+        continue;
+      }
+      e = assertThrows(ShapeMismatchException.class, () -> l.call(Tensor.zeros(small)));
+      assertTrue(e.getMessage().contains(q) && e.getMessage().contains("expected height of at least 5")
+          && e.getMessage().contains("got 4 in shape " + java.util.Arrays.toString(small)), e.getMessage());
+      assertThrows(ShapeMismatchException.class, () -> l.outputShape(small));
+    }
+  }
+
+  @Test
   void badInputsAndWeightsAreRefusedNamingTheLayer() {
     ConvWindow win = ConvWindow.of(Padding.VALID, new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1});
     Conv2D conv = new Conv2D("my_conv", 3, 4, win, 1, null, rand(9 * 3 * 4, 1), null, null);
@@ -419,8 +474,10 @@ class ConvolutionReferenceTest {
         () -> new Conv1D("r", 3, 4, win, 1, null, rand(9 * 3 * 4, 1), null, null));
     assertThrows(ShapeMismatchException.class, () -> new Conv2DTranspose("o", 3, 4, win, new int[] {1, 0}, null,
         rand(9 * 3 * 4, 1), null, null));
-    // An image smaller than a valid window gives an empty output, as TensorFlow's kernel does.
-    assertArrayEquals(new int[] {1, 0, 1, 4}, conv.call(Tensor.of(rand(2 * 3 * 3, 1), 1, 2, 3, 3)).shape());
+    // An image smaller than a valid window: Keras refuses it ("output size would be zero").
+    e = assertThrows(InvalidInputException.class, () -> conv.call(Tensor.of(rand(2 * 3 * 3, 1), 1, 2, 3, 3)));
+    assertTrue(e.getMessage().contains("my_conv") && e.getMessage().contains("expected height of at least 3")
+        && e.getMessage().contains("got 2 in shape [1, 2, 3, 3]"), e.getMessage());
     assertEquals(9 * 3 * 4, conv.trainableParams());
   }
 }
