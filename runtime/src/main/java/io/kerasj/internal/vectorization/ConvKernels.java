@@ -116,39 +116,46 @@ public final class ConvKernels {
       }
       final int iy0 = oy * g.sh - g.padTop;
       final int ix0 = ox * g.sw - g.padLeft;
-      for (int i = 0; i < g.kh; i++) {
-        final int iy = iy0 + i * g.dh;
-        if (iy < 0 || iy >= g.h) {
-          continue;
-        }
-        for (int j = 0; j < g.kw; j++) {
-          final int ix = ix0 + j * g.dw;
-          if (ix < 0 || ix >= g.w) {
-            continue;
-          }
-          final int xr = xOff + (iy * g.w + ix) * c;
-          final int wr = (i * g.kw + j) * n;
-          if (mult == 1) {
-            for (int ch = 0; ch < c; ch++) {
-              out[o + ch] += x[xr + ch] * w[wr + ch];
-            }
-          } else {
-            for (int ch = 0; ch < c; ch++) {
-              final float xv = x[xr + ch];
-              final int oc = o + ch * mult;
-              final int wc = wr + ch * mult;
-              for (int m = 0; m < mult; m++) {
-                out[oc + m] += xv * w[wc + m];
-              }
-            }
-          }
-        }
-      }
+      depthwisePixel(x, xOff, g, mult, w, iy0, ix0, out, o);
       if (++ox == g.ow) {
         ox = 0;
         if (++oy == g.oh) {
           oy = 0;
           xOff += image;
+        }
+      }
+    }
+  }
+
+  // One output pixel tap by tap (a vector product over the channels each), skipping the taps in the
+  // padding. (Keeping the sums in registers across the taps, channels outermost, measured no faster.)
+  private static void depthwisePixel(float[] x, int xOff, ConvGeometry g, int mult, float[] w, int iy0, int ix0,
+                                      float[] out, int o) {
+    final int c = g.c;
+    final int n = c * mult;
+    for (int i = 0; i < g.kh; i++) {
+      final int iy = iy0 + i * g.dh;
+      if (iy < 0 || iy >= g.h) {
+        continue;
+      }
+      for (int j = 0; j < g.kw; j++) {
+        final int ix = ix0 + j * g.dw;
+        if (ix < 0 || ix >= g.w) {
+          continue;
+        }
+        final int xr = xOff + (iy * g.w + ix) * c;
+        final int wr = (i * g.kw + j) * n;
+        if (mult == 1) {
+          Kernels.IMPL.multiplyAdd(x, xr, w, wr, out, o, c);
+        } else {
+          for (int ch = 0; ch < c; ch++) {
+            final float xv = x[xr + ch];
+            final int oc = o + ch * mult;
+            final int wc = wr + ch * mult;
+            for (int m = 0; m < mult; m++) {
+              out[oc + m] += xv * w[wc + m];
+            }
+          }
         }
       }
     }
