@@ -245,11 +245,40 @@ def section_chain(ctx):
              "Conv2D(6, 1, tanh) -> Conv2DTranspose(3, 3, s2, same, sigmoid).")
 
 
+def section_convlstm(ctx):
+    """ConvLSTM1D/2D: the input convolution takes the layer's window, the recurrent one is 'same' with
+    stride 1; written to its own directory (fixtures_convlstm) by --sections convlstm."""
+    video = (4, 6, 5, 3)  # time, rows, cols, channels
+    seq = (4, 7, 3)  # time, steps, channels
+    for name, f, shape in [
+        ("convlstm2d_default", lambda L: L.ConvLSTM2D(4, 3), video),
+        ("convlstm2d_seq_same", lambda L: L.ConvLSTM2D(4, 3, padding="same", return_sequences=True), video),
+        ("convlstm2d_s2_back", lambda L: L.ConvLSTM2D(3, (3, 2), strides=2, go_backwards=True,
+                                                      return_sequences=True), video),
+        ("convlstm2d_dil2_relu_nobias", lambda L: L.ConvLSTM2D(3, 3, dilation_rate=2, padding="same",
+                                                               activation="relu", use_bias=False), (3, 7, 6, 2)),
+        ("convlstm2d_cf", lambda L: L.ConvLSTM2D(4, 3, padding="same", data_format="channels_first",
+                                                 return_sequences=True), (4, 3, 6, 5)),
+        ("convlstm1d_default", lambda L: L.ConvLSTM1D(4, 3), seq),
+        ("convlstm1d_seq_same_back", lambda L: L.ConvLSTM1D(4, 3, padding="same", return_sequences=True,
+                                                            go_backwards=True), seq),
+        ("convlstm1d_cf", lambda L: L.ConvLSTM1D(4, 3, data_format="channels_first", return_sequences=True),
+         (4, 3, 7)),
+    ]:
+        conv_process(ctx, name, shape, one(f), notes=f"Sequential(Input(shape={shape}), one layer).")
+    conv_process(ctx, "convlstm2d_chain", (3, 8, 8, 2), lambda L, fw: [
+        L.ConvLSTM2D(4, 3, padding="same", return_sequences=True),
+        L.ConvLSTM2D(2, 3, strides=2),
+        L.Conv2D(3, 1, activation="softmax"),
+    ], notes="ConvLSTM2D(4, 3, same, return_sequences) -> ConvLSTM2D(2, 3, strides=2) -> Conv2D(3, 1, softmax).")
+
+
 SECTIONS = {
     "conv2d": section_conv2d,
     "depthwise": section_depthwise,
     "transposed": section_transposed,
     "chain": section_chain,
+    "convlstm": section_convlstm,
 }
 
 
@@ -257,7 +286,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default=str(DEFAULT_OUT))
     ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
-    ap.add_argument("--sections", default=",".join(SECTIONS))
+    ap.add_argument("--sections", default=",".join(s for s in SECTIONS if s != "convlstm"),
+                    help="default: all but convlstm (which goes to fixtures_convlstm: --sections convlstm --out ...)")
     args = ap.parse_args()
     out = Path(args.out).resolve()
     only = set(args.only.split(",")) if args.only else None

@@ -19,11 +19,16 @@ import org.junit.jupiter.api.TestFactory;
  * The convolution layers (1-D and 2-D: plain with groups, depthwise, separable, transposed; both
  * data formats) against TensorFlow: the fixtures of {@code
  * compat-tests/python/generate_conv_fixtures.py}, every model in every format tf-keras and Keras 3
- * write, at batch 1 and 3. Rows go to the compat report's "convolution" suite.
+ * write, at batch 1 and 3; and ConvLSTM1D/ConvLSTM2D, whose fixtures ({@code --sections convlstm} of
+ * the same script) are in {@code fixtures_convlstm}. Rows go to the compat report's "convolution"
+ * suite.
  */
 class ConvCompatTest {
   static final Path DIR = Path.of(System.getProperty("kerasj.convFixtures", "src/test/resources/fixtures_conv"));
+  static final Path LSTM_DIR = Path.of(System.getProperty("kerasj.convLstmFixtures",
+      "src/test/resources/fixtures_convlstm"));
   private static final ManifestCases CASES = new ManifestCases(DIR, "convolution");
+  private static final ManifestCases LSTM_CASES = new ManifestCases(LSTM_DIR, "convolution");
 
   @Test
   void everyConvolutionLayerIsCoveredInEveryFormat() throws IOException {
@@ -44,6 +49,26 @@ class ConvCompatTest {
   @TestFactory
   Stream<DynamicTest> everyConvolutionFixtureMatchesTensorFlow() throws IOException {
     return CASES.tests();
+  }
+
+  @Test
+  void convLstmIsCoveredInEveryFormatAndBothDataFormats() throws IOException {
+    Set<String> formats = new TreeSet<>();
+    Set<String> models = new TreeSet<>();
+    for (JsonElement e : LSTM_CASES.manifest().getAsJsonArray("cases")) {
+      JsonObject c = e.getAsJsonObject();
+      formats.add(c.get("format").getAsString());
+      models.add(c.get("model").getAsString());
+    }
+    assertTrue(formats.containsAll(CompatTest.FORMATS), "formats: " + formats);
+    for (String m : new String[] {"convlstm1d_default", "convlstm1d_cf", "convlstm2d_default", "convlstm2d_cf"}) {
+      assertTrue(models.contains(m), "no fixture " + m + ": " + models);
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyConvLstmFixtureMatchesTensorFlow() throws IOException {
+    return LSTM_CASES.tests();
   }
 
   @AfterAll

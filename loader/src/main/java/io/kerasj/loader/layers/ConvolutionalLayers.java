@@ -46,7 +46,7 @@ final class ConvolutionalLayers {
   }
 
   /** The window options every convolution has; {@code mixed}: whether strides and dilation may combine. */
-  private static ConvWindow window(LayerConfig c, int rank, boolean causalAllowed, boolean mixed) {
+  static ConvWindow window(LayerConfig c, int rank, boolean causalAllowed, boolean mixed) {
     int[] k = Options.tuple(c, "kernel_size", rank, -1, 1);
     int[] strides = Options.tuple(c, "strides", rank, 1, 1);
     int[] dilation = Options.tuple(c, "dilation_rate", rank, 1, 1);
@@ -65,7 +65,7 @@ final class ConvolutionalLayers {
     c.expect("groups", 1);
   }
 
-  private static int[] withSpatial(int[] kernelSize, int... rest) {
+  static int[] withSpatial(int[] kernelSize, int... rest) {
     int[] r = Arrays.copyOf(kernelSize, kernelSize.length + rest.length);
     System.arraycopy(rest, 0, r, kernelSize.length, rest.length);
     return r;
