@@ -27,8 +27,8 @@ class ConvCompatTest {
   static final Path DIR = Path.of(System.getProperty("kerasj.convFixtures", "src/test/resources/fixtures_conv"));
   static final Path LSTM_DIR = Path.of(System.getProperty("kerasj.convLstmFixtures",
       "src/test/resources/fixtures_convlstm"));
-  private static final ManifestCases CASES = new ManifestCases(DIR, "convolution");
-  private static final ManifestCases LSTM_CASES = new ManifestCases(LSTM_DIR, "convolution");
+  private static final FixtureSuite CASES = new FixtureSuite(DIR, "convolution");
+  private static final FixtureSuite LSTM_CASES = new FixtureSuite(LSTM_DIR, "convolution");
 
   @Test
   void everyConvolutionLayerIsCoveredInEveryFormat() throws IOException {
@@ -48,7 +48,7 @@ class ConvCompatTest {
 
   @TestFactory
   Stream<DynamicTest> everyConvolutionFixtureMatchesTensorFlow() throws IOException {
-    return CASES.tests();
+    return CASES.cases();
   }
 
   @Test
@@ -68,7 +68,7 @@ class ConvCompatTest {
 
   @TestFactory
   Stream<DynamicTest> everyConvLstmFixtureMatchesTensorFlow() throws IOException {
-    return LSTM_CASES.tests();
+    return LSTM_CASES.cases();
   }
 
   @AfterAll

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.kerasj.Model;
-import io.kerasj.Session;
 import io.kerasj.loader.KerasModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +26,10 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SemanticsCompatTest {
   static final Path DIR = Path.of(System.getProperty("kerasj.semanticsFixtures", "src/test/resources/fixtures_semantics"));
-  private static final ManifestCases CASES = new ManifestCases(DIR, "semantics");
+  private static final FixtureSuite SUITE = new FixtureSuite(DIR, "semantics");
 
   static JsonObject manifest() throws IOException {
-    return CASES.manifest();
+    return SUITE.manifest();
   }
 
   @Test
@@ -41,7 +40,7 @@ class SemanticsCompatTest {
 
   @TestFactory
   Stream<DynamicTest> everySemanticsFixtureMatchesTensorFlow() throws IOException {
-    return CASES.tests();
+    return SUITE.cases();
   }
 
   /**
