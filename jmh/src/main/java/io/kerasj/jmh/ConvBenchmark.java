@@ -170,22 +170,23 @@ public class ConvBenchmark {
   }
 
   /**
-   * The baseline: for each tap, each output row's in-bounds run of pixels is one strided product
-   * {@code out[p, :] += x[p·s + tap, :] · W[tap]} with the tap's {@code (in × out)} block of the
-   * kernel read as Keras stores it (no packing, no im2col). Stride 1, {@code same} padding.
+   * Stride 1, {@code same} padding, tap by tap: for each output row and tap, the run of output
+   * pixels whose input pixel is inside the image gets {@link #tapRun} (the baselines differ only
+   * there).
    */
-  static final class DirectConv {
-    private final float[] kernel;
-    private final int in;
-    private final int filters;
-    private final int k;
+  abstract static class TapLoop {
+    final int in;
+    final int filters;
+    final int k;
 
-    DirectConv(float[] kernel, int in, int filters, int k) {
-      this.kernel = kernel;
+    TapLoop(int in, int filters, int k) {
       this.in = in;
       this.filters = filters;
       this.k = k;
     }
+
+    /** {@code c[cOff + q·filters, ...] += a[aOff + q·in, ...] · W[tap]} for the {@code n} pixels {@code q} of a run. */
+    abstract void tapRun(float[] a, int aOff, int n, int tap, float[] c, int cOff);
 
     Tensor call(Tensor x, Tensor out) {
       int batch = x.dim(0);
@@ -205,18 +206,7 @@ public class ConvBenchmark {
             for (int j = 0; j < k; j++) {
               int lo = Math.max(0, pad - j);
               int hi = Math.min(w, w + pad - j);
-              int kOff = (i * k + j) * in * filters;
-              for (int ox = lo; ox < hi; ox++) {
-                int ai = ((b * h + iy) * w + ox + j - pad) * in;
-                int ci = ((b * h + oy) * w + ox) * filters;
-                for (int p = 0; p < in; p++) {
-                  float av = a[ai + p];
-                  int bp = kOff + p * filters;
-                  for (int f = 0; f < filters; f++) {
-                    c[ci + f] += av * kernel[bp + f];
-                  }
-                }
-              }
+              tapRun(a, ((b * h + iy) * w + lo + j - pad) * in, hi - lo, i * k + j, c, ((b * h + oy) * w + lo) * filters);
             }
           }
         }
@@ -225,17 +215,41 @@ public class ConvBenchmark {
     }
   }
 
-  /** Per-tap products on the packed kernel, reading the input in place. Stride 1, {@code same}. */
-  static final class TapGemmConv {
+  /**
+   * The baseline: each tap's product as plain loops over the {@code (in × out)} block of the kernel
+   * read as Keras stores it (no packing, no im2col).
+   */
+  static final class DirectConv extends TapLoop {
+    private final float[] kernel;
+
+    DirectConv(float[] kernel, int in, int filters, int k) {
+      super(in, filters, k);
+      this.kernel = kernel;
+    }
+
+    @Override
+    void tapRun(float[] a, int aOff, int n, int tap, float[] c, int cOff) {
+      int kOff = tap * in * filters;
+      for (int q = 0; q < n; q++) {
+        int ai = aOff + q * in;
+        int ci = cOff + q * filters;
+        for (int p = 0; p < in; p++) {
+          float av = a[ai + p];
+          int bp = kOff + p * filters;
+          for (int f = 0; f < filters; f++) {
+            c[ci + f] += av * kernel[bp + f];
+          }
+        }
+      }
+    }
+  }
+
+  /** Per-tap products on the packed kernel, reading the input in place. */
+  static final class TapGemmConv extends TapLoop {
     private final io.kerasj.internal.vectorization.PackedMatrix[] w;
-    private final int in;
-    private final int filters;
-    private final int k;
 
     TapGemmConv(float[] kernel, int in, int filters, int k) {
-      this.in = in;
-      this.filters = filters;
-      this.k = k;
+      super(in, filters, k);
       w = new io.kerasj.internal.vectorization.PackedMatrix[k * k];
       for (int t = 0; t < k * k; t++) {
         w[t] = io.kerasj.internal.vectorization.Kernels.pack(
@@ -243,31 +257,9 @@ public class ConvBenchmark {
       }
     }
 
-    Tensor call(Tensor x, Tensor out) {
-      int batch = x.dim(0);
-      int h = x.dim(1);
-      int wd = x.dim(2);
-      int pad = (k - 1) / 2;
-      float[] a = x.data();
-      float[] c = out.data();
-      java.util.Arrays.fill(c, 0f);
-      for (int b = 0; b < batch; b++) {
-        for (int oy = 0; oy < h; oy++) {
-          for (int i = 0; i < k; i++) {
-            int iy = oy + i - pad;
-            if (iy < 0 || iy >= h) {
-              continue;
-            }
-            for (int j = 0; j < k; j++) {
-              int lo = Math.max(0, pad - j);
-              int hi = Math.min(wd, wd + pad - j);
-              io.kerasj.internal.vectorization.Kernels.IMPL.gemm(a, ((b * h + iy) * wd + lo + j - pad) * in, in, 0,
-                  hi - lo, w[i * k + j], c, ((b * h + oy) * wd + lo) * filters, filters);
-            }
-          }
-        }
-      }
-      return out;
+    @Override
+    void tapRun(float[] a, int aOff, int n, int tap, float[] c, int cOff) {
+      io.kerasj.internal.vectorization.Kernels.IMPL.gemm(a, aOff, in, 0, n, w[tap], c, cOff, filters);
     }
   }
 }
