@@ -172,8 +172,9 @@ def random_value(leaf, shape, rng):
         return (1.0 + rng.normal(0.0, 0.2, size=shape)).astype(np.float32)
     if leaf.startswith("lora_"):  # Keras 3 LoRA factors (lora_kernel_a/b, lora_embeddings_a/b)
         return rng.normal(0.0, 0.3, size=shape).astype(np.float32)
-    if leaf in ("kernel", "depthwise_kernel", "pointwise_kernel") and len(shape) >= 3:
-        # Conv kernels (k..., in, out): glorot with the receptive field (Conv1D: fan_in = k*in).
+    if leaf in ("kernel", "depthwise_kernel", "pointwise_kernel", "recurrent_kernel") and len(shape) >= 3:
+        # Conv kernels (k..., in, out), ConvLSTM's recurrent one too: glorot with the receptive field
+        # (Conv1D: fan_in = k*in).
         receptive = int(np.prod(shape[:-2]))
         fan_in, fan_out = receptive * shape[-2], receptive * shape[-1]
         lim = np.sqrt(6.0 / (fan_in + fan_out))

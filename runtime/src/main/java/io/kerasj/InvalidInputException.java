@@ -1,7 +1,10 @@
 package io.kerasj;
 
-/** A prediction input of the wrong rank, feature count or size. */
-public class InvalidInputException extends KerasjException {
+/**
+ * A prediction input of the wrong rank, feature count or size: a {@link ShapeMismatchException}
+ * between the input and what the model or layer expects.
+ */
+public class InvalidInputException extends ShapeMismatchException {
   private static final long serialVersionUID = 1L;
 
   /** Creates an exception with the given message. */

@@ -1,6 +1,9 @@
 package io.kerasj;
 
-/** A weight whose shape (or count) differs from what the layer's configuration requires. */
+/**
+ * A shape (or count) that differs from what the layer's configuration requires: of a weight, or, as
+ * the subclass {@link InvalidInputException}, of a prediction input.
+ */
 public class ShapeMismatchException extends KerasjException {
   private static final long serialVersionUID = 1L;
 

@@ -4,9 +4,12 @@ import com.google.gson.JsonElement;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.activations.Activation;
+import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Layer;
+import io.kerasj.layers.convolutional.ConvWindow;
 import io.kerasj.layers.normalization.LayerNormalization;
 import io.kerasj.layers.rnn.Bidirectional;
+import io.kerasj.layers.rnn.ConvLSTM;
 import io.kerasj.layers.rnn.GRUCell;
 import io.kerasj.layers.rnn.LNSimpleRNNCell;
 import io.kerasj.layers.rnn.LSTMCell;
@@ -39,6 +42,8 @@ final class RnnLayers {
         gruCell(c, w.scope("cell"), Options.features(c, s, 3))));
     r.layer("SimpleRNN", (c, w, s, ctx) -> recurrent(c, w, s, ctx, "SimpleRNN",
         simpleRnnCell(c, w.scope("cell"), Options.features(c, s, 3))));
+    r.layer("ConvLSTM1D", (c, w, s, ctx) -> convLstm(c, w, s, 1));
+    r.layer("ConvLSTM2D", (c, w, s, ctx) -> convLstm(c, w, s, 2));
     r.layer("Bidirectional", RnnLayers::bidirectional);
     r.layer("TimeDistributed", RnnLayers::timeDistributed);
     r.cell("StackedRNNCells", RnnLayers::stackedCells);
@@ -61,6 +66,42 @@ final class RnnLayers {
     System.arraycopy(inputShape, 2, inner, 1, inputShape.length - 2);
     Layer layer = ctx.layer(c.nested("layer"), w.scope("layer"), inner);
     return new TimeDistributed(c.name(), layer);
+  }
+
+  /**
+   * {@code ConvLSTM1D} / {@code ConvLSTM2D}: the window options of the convolutions (Keras refuses
+   * strides together with dilation here too), the LSTM options; weights {@code kernel}, {@code
+   * recurrent_kernel}, {@code bias} of the cell.
+   */
+  static Layer convLstm(LayerConfig c, LayerWeights w, int[] inputShape, int rank) {
+    DataFormat format = Options.dataFormat(c);
+    if (inputShape.length != rank + 3) {
+      throw new ShapeMismatchException(c.where() + ": expects an input of rank " + (rank + 3) + ", gets shape "
+          + io.kerasj.Model.formatShape(inputShape));
+    }
+    int[] frame = new int[rank + 2];
+    frame[0] = -1;
+    System.arraycopy(inputShape, 2, frame, 1, rank + 1);
+    int in = Options.channels(c, frame, rank + 2, format);
+    int filters = c.getInt("filters");
+    ConvWindow window = ConvolutionalLayers.window(c, rank, false, false);
+    Activation act = c.activation("activation", "tanh");
+    // (tf-keras' default is hard_sigmoid, Keras 3's sigmoid; both write it.)
+    Activation rec = c.activation("recurrent_activation", c.kerasMajor() >= 3 ? "sigmoid" : "hard_sigmoid");
+    boolean useBias = c.getBoolean("use_bias", true);
+    c.expect("return_state", false);
+    c.expect("stateful", false);
+    c.expect("time_major", false);
+    // Initialisation, training-time dropout and how TensorFlow builds the loop do not change
+    // inference; zero_output_for_mask acts only on masked steps, and no mask reaches this layer.
+    c.ignore("unit_forget_bias", "dropout", "recurrent_dropout", "seed", "unroll", "zero_output_for_mask");
+    LayerWeights cell = w.scope("cell");
+    float[] kernel = cell.next("kernel", ConvolutionalLayers.withSpatial(window.kernelSize(), in, 4 * filters));
+    float[] recurrent = cell.next("recurrent_kernel",
+        ConvolutionalLayers.withSpatial(window.kernelSize(), filters, 4 * filters));
+    float[] bias = useBias ? cell.next("bias", 4L * filters) : null;
+    return new ConvLSTM(c.name(), rank, in, filters, window, format, kernel, recurrent, bias, act, rec,
+        c.getBoolean("return_sequences", false), c.getBoolean("go_backwards", false));
   }
 
   /** Options every recurrent layer shares; the cell is built by the caller. */

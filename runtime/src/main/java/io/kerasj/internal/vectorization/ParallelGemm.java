@@ -1,5 +1,6 @@
 package io.kerasj.internal.vectorization;
 
+import io.kerasj.internal.Tiles;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -23,6 +24,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * (default: available processors). Handing work over allocates nothing: the job lives in fields
  * guarded by a lock, published by the counters and a volatile generation. A caller that finds the
  * pool busy (another thread is predicting) runs its product alone rather than queueing.
+ *
+ * <p>The same workers also run the independent tiles of a layer call ({@link Tiles}): one tile a
+ * chunk, each thread with its own slice of the caller's scratch.
  */
 public final class ParallelGemm {
   public static final int THREADS = Math.max(1, Integer.getInteger("kerasj.threads",
@@ -54,8 +58,14 @@ public final class ParallelGemm {
   private int ldc;
   private boolean byColumns;
   private int grain;
-  private int units;  // column units (of grain columns) or rows
+  private int units;  // column units (of grain columns) or rows, or tiles
   private int chunks;
+  // A tile job instead of a product when tileBody is set.
+  private Tiles.Body<Object> tileBody;
+  private Object tileState;
+  private float[] tileScratch;
+  private int tileScratchPerThread;
+  private Throwable failure;
 
   private ParallelGemm(int threads) {
     parts = threads;
@@ -89,7 +99,8 @@ public final class ParallelGemm {
    */
   public static boolean tryRun(Task task, int units) {
     ParallelGemm pool = Holder.POOL;
-    if (pool == null || units < 2 || !pool.lock.tryLock()) {
+    // (Inside a job this thread runs for the pool, e.g. a convolution tile, the pool cannot restart.)
+    if (pool == null || units < 2 || pool.lock.isHeldByCurrentThread() || !pool.lock.tryLock()) {
       return false;
     }
     try {
@@ -98,7 +109,10 @@ public final class ParallelGemm {
       return true;
     } finally {
       pool.task = null;
+      Throwable f = pool.failure;
+      pool.failure = null;
       pool.lock.unlock();
+      rethrow(f);
     }
   }
 
@@ -106,7 +120,8 @@ public final class ParallelGemm {
   public static boolean tryRun(VectorKernels impl, float[] a, int aOff, int lda, int m, PackedMatrix b,
                         float[] c, int cOff, int ldc) {
     ParallelGemm pool = Holder.POOL;
-    if (pool == null) {
+    if (pool == null || pool.lock.isHeldByCurrentThread()) {
+      // (A product inside a tile that this thread runs for the pool must not restart the pool.)
       return false;
     }
     int grain = impl.columnGrain(b);
@@ -120,7 +135,54 @@ public final class ParallelGemm {
       pool.run(impl, a, aOff, lda, m, b, c, cOff, ldc, byColumns, grain, units);
       return true;
     } finally {
+      Throwable f = pool.failure;
+      pool.failure = null;
       pool.lock.unlock();
+      rethrow(f);
+    }
+  }
+
+  /**
+   * Runs {@code body.run(state, t, scratch, off)} for every tile {@code t} in {@code [0, tiles)} on
+   * all threads, where {@code off} is {@code scratchPerThread} times the running thread's index
+   * (so {@code scratch} must hold {@link #THREADS} slices); false, having run nothing, if the pool
+   * is unavailable (one thread, busy, or called from inside one of its jobs). A tile that throws
+   * stops no other; the first failure is rethrown once all tiles are done.
+   */
+  @SuppressWarnings("unchecked")
+  public static <S> boolean tryRunTiles(int tiles, Tiles.Body<S> body, S state, float[] scratch,
+                                        int scratchPerThread) {
+    ParallelGemm pool = Holder.POOL;
+    if (pool == null || tiles < 2 || pool.lock.isHeldByCurrentThread() || !pool.lock.tryLock()) {
+      return false;
+    }
+    try {
+      pool.tileBody = (Tiles.Body<Object>) body;
+      pool.tileState = state;
+      pool.tileScratch = scratch;
+      pool.tileScratchPerThread = scratchPerThread;
+      pool.run(null, null, 0, 0, 0, null, null, 0, 0, false, 1, tiles);
+      return true;
+    } finally {
+      pool.tileBody = null;
+      pool.tileState = null;
+      pool.tileScratch = null;
+      Throwable f = pool.failure;
+      pool.failure = null;
+      pool.lock.unlock();
+      rethrow(f);
+    }
+  }
+
+  private static void rethrow(Throwable f) {
+    if (f instanceof RuntimeException) {
+      throw (RuntimeException) f;
+    }
+    if (f instanceof Error) {
+      throw (Error) f;
+    }
+    if (f != null) {
+      throw new IllegalStateException(f);
     }
   }
 
@@ -138,7 +200,9 @@ public final class ParallelGemm {
     this.byColumns = byColumns;
     this.grain = grain;
     this.units = units;
-    this.chunks = Math.min(Math.min(units, CHUNKS_PER_THREAD * parts), 0xFFFF);
+    // Tiles are already sized for balance (a few per thread): one chunk each.
+    this.chunks = tileBody != null ? Math.min(units, 0xFFFF)
+        : Math.min(Math.min(units, CHUNKS_PER_THREAD * parts), 0xFFFF);
     this.caller = Thread.currentThread();
     done.set(0);
     int gen = generation + 1;
@@ -176,7 +240,16 @@ public final class ParallelGemm {
         // The job's fields are stable while a chunk of it is claimed and not done.
         int all = chunks;
         Thread waiting = caller;
-        runChunk(chunk);
+        try {
+          runChunk(part, chunk);
+        } catch (Throwable t) {
+          // A worker must survive, and the caller must not wait for a chunk that never finishes.
+          synchronized (this) {
+            if (failure == null) {
+              failure = t;
+            }
+          }
+        }
         if (done.incrementAndGet() == all && part != 0) {
           LockSupport.unpark(waiting);
         }
@@ -199,11 +272,15 @@ public final class ParallelGemm {
     }
   }
 
-  private void runChunk(int chunk) {
+  private void runChunk(int part, int chunk) {
     int from = (int) ((long) units * chunk / chunks);
     int to = (int) ((long) units * (chunk + 1) / chunks);
     if (task != null) {
       task.run(from, to);
+    } else if (tileBody != null) {
+      for (int t = from; t < to; t++) {
+        tileBody.run(tileState, t, tileScratch, part * tileScratchPerThread);
+      }
     } else if (byColumns) {
       impl.gemm(a, aOff, lda, 0, m, from * grain, Math.min(b.n, to * grain), b, c, cOff, ldc);
     } else {

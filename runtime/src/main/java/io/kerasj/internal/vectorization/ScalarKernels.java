@@ -244,6 +244,13 @@ public final class ScalarKernels implements VectorKernels {
   }
 
   @Override
+  public void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n) {
+    for (int i = 0; i < n; i++) {
+      c[cOff + i] += a[aOff + i] * b[bOff + i];
+    }
+  }
+
+  @Override
   public void tanh(float[] a, int off, int len) {
     for (int i = off, end = off + len; i < end; i++) {
       a[i] = FastMath.FMA ? FastMath.tanhFma(a[i]) : FastMath.tanh(a[i]);

@@ -104,6 +104,12 @@ public interface VectorKernels {
     }
   }
 
+  /**
+   * {@code c[cOff + i] += a[aOff + i] · b[bOff + i]} for {@code i} in {@code [0, n)}: one tap of a
+   * depthwise convolution over a pixel's channels.
+   */
+  public void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n);
+
   /** {@code a[i] = tanh(a[i])} for {@code len} values from {@code off}, within 2 ulp. */
   public void tanh(float[] a, int off, int len);
 

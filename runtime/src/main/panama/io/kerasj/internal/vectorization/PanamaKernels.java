@@ -506,6 +506,18 @@ public final class PanamaKernels implements VectorKernels {
   }
 
   @Override
+  public void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n) {
+    int i = 0;
+    for (int bound = S.loopBound(n); i < bound; i += V) {
+      FloatVector.fromArray(S, a, aOff + i).fma(FloatVector.fromArray(S, b, bOff + i), FloatVector.fromArray(S, c, cOff + i))
+          .intoArray(c, cOff + i);
+    }
+    for (; i < n; i++) {
+      c[cOff + i] = Math.fma(a[aOff + i], b[bOff + i], c[cOff + i]);
+    }
+  }
+
+  @Override
   public void tanh(float[] a, int off, int len) {
     int i = 0;
     for (int bound = S.loopBound(len); i < bound; i += V) {

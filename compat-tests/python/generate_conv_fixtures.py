@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+"""Generate TensorFlow/Keras ground-truth fixtures for the convolution layers.
+
+Run from the repository root:
+
+    $VENV/bin/python compat-tests/python/generate_conv_fixtures.py [--out DIR] [--only a,b]
+
+Default output directory: compat-tests/src/test/resources/fixtures_conv (resolved relative to this
+script). The layout and manifest schema are those of generate_semantics_fixtures.py, whose
+per-model pipeline (build in tf-keras and Keras 3, seeded weights, every format each writes, reload
+check) this script reuses.
+
+Covers Conv1D/Conv2D (padding valid/same, even kernels, strides, dilation, groups, 1x1, use_bias,
+activations, LoRA), DepthwiseConv1D/2D (depth_multiplier), SeparableConv1D/2D, Conv1DTranspose/
+Conv2DTranspose (strides, output_padding, dilation), channels_first for each, and a small chain of
+them, at batch 1 and 3 on small images.
+
+Expected outputs are model(x, training=False) in eager mode. TensorFlow's eager CPU kernels refuse
+some convolutions: channels_first ("The Conv2D op currently only supports the NHWC tensor format on
+the CPU", "Conv2DCustomBackpropInputOp only supports NHWC", depthwise likewise), depthwise with
+unequal strides ("Current implementation only supports equal length strides in the row and column
+dimensions") and transposed with dilation ("Current CPU implementations do not yet support dilation
+rates larger than 1"; tf-keras' Conv2DTranspose works around it with atrous_conv2d_transpose, its
+Conv1DTranspose and Keras 3 do not). model.predict fails the same way in both Keras versions. For
+those models the same call is compiled with XLA (tf.function(jit_compile=True)), TensorFlow's other
+CPU backend, which is also how Keras 3 itself runs the convolutions TensorFlow's CPU kernels cannot
+(grouped, channels_first 3-D). models.<name>.expected_via records "eager" or "xla (eager refused:
+...)" per framework.
+"""
+
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ.pop("TF_USE_LEGACY_KERAS", None)
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import shutil  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate_fixtures as gf  # noqa: E402
+import generate_semantics_fixtures as gs  # noqa: E402
+
+import tensorflow as tf  # noqa: E402
+
+from generate_fixtures import GLOBAL_SEED, WEIGHT_SEED_BASE, set_seeds  # noqa: E402
+from generate_semantics_fixtures import Ctx, Inputs, process, S, log, clean, err_text  # noqa: E402
+
+SCRIPT_DIR = Path(__file__).resolve().parent
+DEFAULT_OUT = SCRIPT_DIR.parent / "src" / "test" / "resources" / "fixtures_conv"
+
+
+def image_sets(I, shape):
+    """Batch 1 and 3 at scale 0.5, and batch 3 at scale 5, of one per-sample shape."""
+    tag = "x".join(map(str, shape))
+    return {
+        "b1": {"input_0": I.normal(f"img{tag}_b1", (1,) + tuple(shape), 0.5)},
+        "b3": {"input_0": I.normal(f"img{tag}_b3", (3,) + tuple(shape), 0.5)},
+        "b3_large": {"input_0": I.normal(f"img{tag}_b3_large", (3,) + tuple(shape), 5.0)},
+    }
+
+
+# What TensorFlow's eager CPU kernels refuse (the op is defined, and XLA or a GPU computes it).
+CPU_KERNEL_REFUSALS = (
+    "NHWC",  # channels_first Conv2D / Conv2DBackpropInput / DepthwiseConv2dNative
+    "only supports equal length strides",  # DepthwiseConv2dNative with strides (1, 2)
+    "do not yet support dilation rates larger than 1",  # Conv2DBackpropInput with dilation
+)
+
+
+class Runner:
+    """Runs eagerly; where TensorFlow's eager CPU kernels refuse the model, runs it under XLA."""
+
+    def __init__(self):
+        self.via = {}
+
+    def __call__(self, model, fw, arrays):
+        try:
+            ys = gs.run(model, fw, arrays)
+            self.via.setdefault(fw, "eager")
+            return ys
+        except (tf.errors.UnimplementedError, tf.errors.InvalidArgumentError) as e:
+            msg = clean(err_text(e))
+            refusals = [ln for ln in msg.splitlines() if any(r in ln for r in CPU_KERNEL_REFUSALS)]
+            if not refusals:
+                raise
+            first = refusals[0].strip()
+            self.via[fw] = "xla (eager refused: " + first[:300] + ")"
+            xs = gs.feed(model, fw, arrays)
+            f = tf.function(lambda t: model(t, training=False), jit_compile=True)
+            return gs.to_list(f(xs))
+
+
+def conv_process(ctx, name, input_shape, layers_fn, producers=("k2", "k3"), notes="", extra=None):
+    runner = Runner()
+    models = process(ctx, name, S(input_shape, layers_fn), image_sets(ctx.I, input_shape), producers=producers,
+                     notes=notes, extra=extra, summary=False, runner=runner)
+    if models is not None and name in ctx.manifest["models"]:
+        ctx.manifest["models"][name]["expected_via"] = runner.via
+        if any(v != "eager" for v in runner.via.values()):
+            log(f"  [{name}] expected via {runner.via}")
+
+
+def one(f):
+    return lambda L, fw: [f(L)]
+
+
+KERAS3_CF_BIAS = ("Keras 3.15.1 on TensorFlow adds a channels_first bias along the width when the output width "
+                  "equals the channel count (ops.add -> tf.nn.bias_add with data_format guessed NHWC); tf-keras "
+                  "and kerasj add it per channel, so only tf-keras' outputs are the reference here")
+K3_ONLY = {"why_not_k2": "tf-keras refuses this configuration when it builds the layer"}
+K2_ONLY = {"why_not_k3": "Keras 3 refuses this configuration when it builds the layer"}
+
+
+def section_conv2d(ctx):
+    img = (7, 6, 3)
+    for name, f, shape in [
+        ("conv2d_default", lambda L: L.Conv2D(4, 3), img),
+        ("conv2d_same_k4x2", lambda L: L.Conv2D(4, (4, 2), padding="same"), img),
+        ("conv2d_s2_same", lambda L: L.Conv2D(4, 3, strides=2, padding="same"), img),
+        ("conv2d_s21_valid", lambda L: L.Conv2D(5, (3, 2), strides=(2, 1)), img),
+        ("conv2d_s3_same_k2", lambda L: L.Conv2D(3, 2, strides=3, padding="same"), img),
+        ("conv2d_dil2_same", lambda L: L.Conv2D(4, 3, dilation_rate=2, padding="same"), img),
+        ("conv2d_dil12_valid", lambda L: L.Conv2D(4, (2, 3), dilation_rate=(1, 2)), img),
+        ("conv2d_groups3", lambda L: L.Conv2D(6, 3, groups=3, padding="same"), (7, 6, 6)),
+        ("conv2d_relu_nobias", lambda L: L.Conv2D(4, 3, activation="relu", use_bias=False), img),
+        ("conv2d_1x1", lambda L: L.Conv2D(5, 1), img),
+        ("conv2d_1x1_s2", lambda L: L.Conv2D(5, 1, strides=2), img),
+        ("conv2d_softmax", lambda L: L.Conv2D(4, 3, padding="same", activation="softmax"), img),
+        ("conv2d_wide", lambda L: L.Conv2D(40, 3, padding="same", activation="relu6"), (9, 8, 5)),
+        ("conv2d_1x1_wide", lambda L: L.Conv2D(70, 1), (5, 4, 9)),
+        ("conv2d_cf", lambda L: L.Conv2D(4, 3, strides=2, padding="same", data_format="channels_first"), (3, 7, 6)),
+        ("conv2d_cf_groups_softmax", lambda L: L.Conv2D(4, 3, groups=2, data_format="channels_first",
+                                                        activation="softmax"), (4, 7, 7)),
+        ("conv1d_cf", lambda L: L.Conv1D(4, 3, data_format="channels_first"), (3, 9)),
+        ("conv1d_cf_s2_same", lambda L: L.Conv1D(4, 4, strides=2, padding="same", data_format="channels_first"),
+         (3, 9)),
+    ]:
+        conv_process(ctx, name, shape, one(f), notes=f"Sequential(Input(shape={shape}), one layer).")
+    # Keras 3's TensorFlow backend turns a bias add into tf.nn.bias_add and guesses its data format
+    # from the shapes (keras/src/backend/tensorflow/numpy.py: add): when a channels_first output's
+    # width equals its channel count, it adds the bias along the width. tf-keras (and Keras 3 on its
+    # other backends) add it per channel, as kerasj does; the other channels_first fixtures keep the
+    # width and the channel count apart.
+    conv_process(ctx, "conv2d_cf_width_eq_filters", (3, 6, 6),
+                 one(lambda L: L.Conv2D(4, 3, data_format="channels_first")), producers=("k2",),
+                 extra={"why_not_k3": KERAS3_CF_BIAS},
+                 notes="channels_first output (4, 4, 4): width == filters. " + KERAS3_CF_BIAS)
+    conv_process(ctx, "conv2d_lora", img, one(lambda L: L.Conv2D(4, 3, lora_rank=2, lora_alpha=4)),
+                 producers=("k3",), extra={"why_not_k2": "LoRA is a Keras 3 feature"},
+                 notes="Keras 3 only: Conv2D(4, 3, lora_rank=2, lora_alpha=4); delta scaled by alpha/rank = 2.")
+
+    # Unknown spatial size: the same model at two image sizes.
+    I = ctx.I
+    sets = {"b1_7x6": {"input_0": I.normal("img7x6x3_b1", (1, 7, 6, 3), 0.5)},
+            "b3_9x5": {"input_0": I.normal("img9x5x3_b3", (3, 9, 5, 3), 0.5)}}
+    runner = Runner()
+    process(ctx, "conv2d_dynamic", S((None, None, 3), lambda L, fw: [
+        L.Conv2D(4, 3, padding="same", activation="relu"), L.Conv2D(2, 3, strides=2)]), sets, summary=False,
+        runner=runner, notes="Input(shape=(None, None, 3)) -> Conv2D(4, 3, same, relu) -> Conv2D(2, 3, strides=2); "
+                             "fed 7x6 and 9x5 images.")
+    if "conv2d_dynamic" in ctx.manifest["models"]:
+        ctx.manifest["models"]["conv2d_dynamic"]["expected_via"] = runner.via
+
+
+def section_depthwise(ctx):
+    img = (7, 6, 3)
+    seq = (9, 3)
+    for name, f, shape, producers in [
+        ("dw2d_default", lambda L: L.DepthwiseConv2D(3), img, None),
+        ("dw2d_mult2_s2_same", lambda L: L.DepthwiseConv2D(3, strides=2, padding="same", depth_multiplier=2), img, None),
+        ("dw2d_dil2_same", lambda L: L.DepthwiseConv2D(3, dilation_rate=2, padding="same"), img, None),
+        ("dw2d_k2x4_s12", lambda L: L.DepthwiseConv2D((2, 4), strides=(1, 2)), img, None),
+        ("dw2d_relu6_nobias", lambda L: L.DepthwiseConv2D(3, padding="same", activation="relu6", use_bias=False),
+         img, None),
+        ("dw2d_cf_mult2", lambda L: L.DepthwiseConv2D(3, padding="same", depth_multiplier=2,
+                                                      data_format="channels_first"), (3, 7, 5), None),
+        ("dw2d_s2_dil2", lambda L: L.DepthwiseConv2D(3, strides=2, dilation_rate=2, padding="same"), (9, 8, 3),
+         ("k3",)),
+        ("dw1d_default", lambda L: L.DepthwiseConv1D(3), seq, None),
+        ("dw1d_mult2_s2_same", lambda L: L.DepthwiseConv1D(3, strides=2, padding="same", depth_multiplier=2), seq,
+         None),
+        ("dw1d_dil2_same", lambda L: L.DepthwiseConv1D(3, dilation_rate=2, padding="same"), seq, None),
+        ("dw1d_cf", lambda L: L.DepthwiseConv1D(3, depth_multiplier=2, data_format="channels_first"), (3, 9), None),
+        ("sep2d_default", lambda L: L.SeparableConv2D(4, 3), img, None),
+        ("sep2d_mult2_s2_same", lambda L: L.SeparableConv2D(5, 3, strides=2, padding="same", depth_multiplier=2),
+         img, None),
+        ("sep2d_dil2_same_relu", lambda L: L.SeparableConv2D(4, 3, dilation_rate=2, padding="same",
+                                                             activation="relu"), img, None),
+        ("sep2d_nobias", lambda L: L.SeparableConv2D(4, (2, 3), use_bias=False), img, None),
+        ("sep2d_cf", lambda L: L.SeparableConv2D(4, 3, padding="same", data_format="channels_first"), (3, 7, 6),
+         None),
+        ("sep2d_s2_dil2", lambda L: L.SeparableConv2D(4, 3, strides=2, dilation_rate=2, padding="same"),
+         (9, 8, 3), ("k3",)),
+        ("sep1d_default", lambda L: L.SeparableConv1D(4, 3), seq, None),
+        ("sep1d_mult2_s2_same", lambda L: L.SeparableConv1D(5, 3, strides=2, padding="same", depth_multiplier=2),
+         seq, None),
+        ("sep1d_dil2", lambda L: L.SeparableConv1D(4, 2, dilation_rate=2), seq, None),
+        ("sep1d_cf", lambda L: L.SeparableConv1D(4, 3, data_format="channels_first"), (3, 9), None),
+        ("sep1d_causal", lambda L: L.SeparableConv1D(4, 3, padding="causal", dilation_rate=2), seq, ("k2",)),
+    ]:
+        extra = K3_ONLY if producers == ("k3",) else K2_ONLY if producers == ("k2",) else None
+        conv_process(ctx, name, shape, one(f), producers=producers or ("k2", "k3"), extra=extra,
+                     notes=f"Sequential(Input(shape={shape}), one layer).")
+
+
+def section_transposed(ctx):
+    img = (4, 5, 3)
+    seq = (6, 3)
+    for name, f, shape in [
+        ("t2d_default", lambda L: L.Conv2DTranspose(4, 3), img),
+        ("t2d_s2_same", lambda L: L.Conv2DTranspose(4, 3, strides=2, padding="same"), img),
+        ("t2d_s2_valid", lambda L: L.Conv2DTranspose(4, 3, strides=2), img),
+        ("t2d_s2_same_op1", lambda L: L.Conv2DTranspose(4, 3, strides=2, padding="same", output_padding=1), img),
+        ("t2d_s2_valid_op1", lambda L: L.Conv2DTranspose(4, 3, strides=2, output_padding=1), img),
+        ("t2d_s3_k2_valid", lambda L: L.Conv2DTranspose(3, 2, strides=3), img),
+        ("t2d_k4_s2_same", lambda L: L.Conv2DTranspose(4, 4, strides=2, padding="same"), img),
+        ("t2d_dil2_same", lambda L: L.Conv2DTranspose(4, 3, dilation_rate=2, padding="same"), img),
+        ("t2d_s21_op10", lambda L: L.Conv2DTranspose(4, (3, 2), strides=(2, 1), output_padding=(1, 0)), img),
+        ("t2d_relu_nobias", lambda L: L.Conv2DTranspose(4, 3, strides=2, padding="same", activation="relu",
+                                                        use_bias=False), img),
+        ("t2d_cf", lambda L: L.Conv2DTranspose(4, 3, strides=2, padding="same", data_format="channels_first"),
+         (3, 4, 5)),
+        ("t1d_default", lambda L: L.Conv1DTranspose(4, 3), seq),
+        ("t1d_s2_same", lambda L: L.Conv1DTranspose(4, 3, strides=2, padding="same"), seq),
+        ("t1d_s2_valid_op1", lambda L: L.Conv1DTranspose(4, 3, strides=2, output_padding=1), seq),
+        ("t1d_dil2", lambda L: L.Conv1DTranspose(4, 3, dilation_rate=2), seq),
+        ("t1d_cf", lambda L: L.Conv1DTranspose(4, 3, strides=2, padding="same", data_format="channels_first"),
+         (3, 6)),
+    ]:
+        conv_process(ctx, name, shape, one(f), notes=f"Sequential(Input(shape={shape}), one layer).")
+
+
+def section_chain(ctx):
+    conv_process(ctx, "conv_chain", (12, 10, 3), lambda L, fw: [
+        L.Conv2D(8, 3, padding="same", activation="relu"),
+        L.DepthwiseConv2D(3, strides=2, padding="same", activation="relu6"),
+        L.SeparableConv2D(6, 3, padding="same"),
+        L.Conv2D(6, 1, activation="tanh"),
+        L.Conv2DTranspose(3, 3, strides=2, padding="same", activation="sigmoid"),
+    ], notes="Conv2D(8, 3, same, relu) -> DepthwiseConv2D(3, s2, same, relu6) -> SeparableConv2D(6, 3, same) -> "
+             "Conv2D(6, 1, tanh) -> Conv2DTranspose(3, 3, s2, same, sigmoid).")
+
+
+def section_convlstm(ctx):
+    """ConvLSTM1D/2D: the input convolution takes the layer's window, the recurrent one is 'same' with
+    stride 1; written to its own directory (fixtures_convlstm) by --sections convlstm."""
+    video = (4, 6, 5, 3)  # time, rows, cols, channels
+    seq = (4, 7, 3)  # time, steps, channels
+    for name, f, shape in [
+        ("convlstm2d_default", lambda L: L.ConvLSTM2D(4, 3), video),
+        ("convlstm2d_seq_same", lambda L: L.ConvLSTM2D(4, 3, padding="same", return_sequences=True), video),
+        ("convlstm2d_s2_back", lambda L: L.ConvLSTM2D(3, (3, 2), strides=2, go_backwards=True,
+                                                      return_sequences=True), video),
+        ("convlstm2d_dil2_relu_nobias", lambda L: L.ConvLSTM2D(3, 3, dilation_rate=2, padding="same",
+                                                               activation="relu", use_bias=False), (3, 7, 6, 2)),
+        ("convlstm2d_cf", lambda L: L.ConvLSTM2D(4, 3, padding="same", data_format="channels_first",
+                                                 return_sequences=True), (4, 3, 6, 5)),
+        ("convlstm1d_default", lambda L: L.ConvLSTM1D(4, 3), seq),
+        ("convlstm1d_seq_same_back", lambda L: L.ConvLSTM1D(4, 3, padding="same", return_sequences=True,
+                                                            go_backwards=True), seq),
+        ("convlstm1d_cf", lambda L: L.ConvLSTM1D(4, 3, data_format="channels_first", return_sequences=True),
+         (4, 3, 7)),
+    ]:
+        conv_process(ctx, name, shape, one(f), notes=f"Sequential(Input(shape={shape}), one layer).")
+    conv_process(ctx, "convlstm2d_chain", (3, 8, 8, 2), lambda L, fw: [
+        L.ConvLSTM2D(4, 3, padding="same", return_sequences=True),
+        L.ConvLSTM2D(2, 3, strides=2),
+        L.Conv2D(3, 1, activation="softmax"),
+    ], notes="ConvLSTM2D(4, 3, same, return_sequences) -> ConvLSTM2D(2, 3, strides=2) -> Conv2D(3, 1, softmax).")
+
+
+SECTIONS = {
+    "conv2d": section_conv2d,
+    "depthwise": section_depthwise,
+    "transposed": section_transposed,
+    "chain": section_chain,
+    "convlstm": section_convlstm,
+}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=str(DEFAULT_OUT))
+    ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
+    ap.add_argument("--sections", default=",".join(s for s in SECTIONS if s != "convlstm"),
+                    help="default: all but convlstm (which goes to fixtures_convlstm: --sections convlstm --out ...)")
+    args = ap.parse_args()
+    out = Path(args.out).resolve()
+    only = set(args.only.split(",")) if args.only else None
+    if out.exists() and not only:
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    set_seeds(GLOBAL_SEED)
+    manifest = {
+        "generator": "compat-tests/python/generate_conv_fixtures.py",
+        "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "versions": gf.versions(),
+        "seeds": {
+            "global": GLOBAL_SEED,
+            "inputs": gs.INPUT_SEED,
+            "inputs_per_key": "numpy default_rng([inputs, crc32(input_key)])",
+            "weights_base": WEIGHT_SEED_BASE,
+            "weights_per_model": "weights_base + crc32(model_name) % 100000 (models.<name>.weight_seed)",
+        },
+        "weight_init": {
+            "kernel/depthwise_kernel/pointwise_kernel": "uniform(-sqrt(6/(fan_in+fan_out)), +...), fan_in = "
+                                                        "prod(shape[:-2])*shape[-2], fan_out = prod(shape[:-2])*shape[-1]",
+            "bias": "normal(0, 0.3)",
+            "lora_*": "normal(0, 0.3)",
+            "note": "weights set in tf-keras (numpy default_rng(weight_seed), in model.weights order) and copied "
+                    "to Keras 3 with get_weights/set_weights; Keras-3-only models are randomised in Keras 3",
+        },
+        "notes": [
+            "Expected outputs: model(x, training=False) as float32 (expected_<fw>_<input_label>_0.npy); k2_* "
+            "formats compare against expected_k2_*, k3_* formats against expected_k3_*.",
+            "Where TensorFlow's eager CPU kernels refuse a channels_first convolution (NHWC only), the expected "
+            "output is the same call compiled by XLA: models.<name>.expected_via.",
+            "Input labels: b1 = batch 1, b3 = batch 3 (normal * 0.5), b3_large = batch 3 (normal * 5).",
+        ],
+        "inputs": {},
+        "models": {},
+        "cases": [],
+    }
+    inputs = Inputs(out)
+    ctx = Ctx(out, inputs, manifest, only)
+    for s in args.sections.split(","):
+        log(f"=== section {s}")
+        SECTIONS[s](ctx)
+    manifest["inputs"] = inputs.meta
+    manifest["summary"] = {
+        "num_models": len(manifest["models"]),
+        "num_cases": len(manifest["cases"]),
+        "unavailable": {n: m["unavailable"] for n, m in manifest["models"].items() if "unavailable" in m},
+        "expected_via_xla": {n: m["expected_via"] for n, m in manifest["models"].items()
+                             if any(v != "eager" for v in m.get("expected_via", {}).values())},
+        "reload_problems": {n: {f: e for f, e in m["formats"].items()
+                                if any(k.startswith(("reload_error", "reload_warning")) for k in e)}
+                            for n, m in manifest["models"].items()
+                            if any(k.startswith(("reload_error", "reload_warning"))
+                                   for e in m["formats"].values() for k in e)},
+        "input_errors": {n: m["input_errors"] for n, m in manifest["models"].items() if "input_errors" in m},
+    }
+    gs.write_manifest(out / "manifest.json", manifest)
+    size = gs.dir_size(out)
+    log(f"wrote {len(manifest['models'])} models, {len(manifest['cases'])} cases to {out}; "
+        f"total size {size / 1e6:.2f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,246 @@
+package io.kerasj.internal.vectorization;
+
+/**
+ * The convolution loops that are not a matrix product: gathering the patches a convolution reads
+ * into the rows of a product ({@link #im2col}), the direct depthwise convolution ({@link
+ * #depthwise}), the scatter of a transposed convolution ({@link #scatterAdd}) and the layout
+ * changes for {@code channels_first}. All work on one image of a channels-last batch and on a run
+ * of its output pixels, so that callers can cut a call into tiles that stay in cache and run them
+ * on several threads; the products themselves go through {@link VectorKernels}.
+ *
+ * <p>The inner loops run along the channels, which are contiguous in every operand: plain loops
+ * that C2 vectorizes on both kernel paths.
+ */
+public final class ConvKernels {
+  private ConvKernels() {}
+
+  // Below this many floats a loop beats System.arraycopy's call overhead.
+  private static final int COPY_LOOP_MAX = 16;
+
+  private static void copy(float[] src, int s, float[] dst, int d, int n) {
+    if (n >= COPY_LOOP_MAX) {
+      System.arraycopy(src, s, dst, d, n);
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      dst[d + i] = src[s + i];
+    }
+  }
+
+  private static void zero(float[] a, int from, int n) {
+    for (int i = 0; i < n; i++) {
+      a[from + i] = 0f;
+    }
+  }
+
+  /**
+   * Writes the patch of each output pixel {@code r} in {@code [r0, r1)} of the batch (pixels
+   * numbered across images, image {@code r / (oh·ow)} at {@code x[(r / (oh·ow))·h·w·c]}) as row
+   * {@code r − r0} of {@code col}: for every tap {@code (i, j)} in row-major order, channels {@code
+   * [c0, c0 + cn)} of the input pixel the tap reads, or zeros where it falls in the padding. Rows
+   * are {@code kh·kw·cn} long, the row order of a Keras kernel {@code (kh, kw, cn, filters)} seen
+   * as a matrix, so that {@code col · kernel} is the convolution.
+   */
+  public static void im2col(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col, int colOff) {
+    final int c = g.c;
+    final int rowLen = g.kh * g.kw * cn;
+    final int tapRow = g.kw * cn;
+    final int pixels = g.oh * g.ow;
+    final int image = g.h * g.w * c;
+    // With unit column dilation and every channel taken, a kernel row's taps read neighbouring
+    // input pixels: one contiguous copy instead of kw small ones.
+    final boolean runs = g.dw == 1 && cn == c;
+    int xOff = r0 / pixels * image;
+    int oy = r0 % pixels / g.ow;
+    int ox = r0 % g.ow;
+    for (int p = r0, row = colOff; p < r1; p++, row += rowLen) {
+      final int iy0 = oy * g.sh - g.padTop;
+      final int ix0 = ox * g.sw - g.padLeft;
+      for (int i = 0, dst = row; i < g.kh; i++, dst += tapRow) {
+        final int iy = iy0 + i * g.dh;
+        if (iy < 0 || iy >= g.h) {
+          zero(col, dst, tapRow);
+          continue;
+        }
+        final int xRow = xOff + iy * g.w * c;
+        if (runs) {
+          final int jLo = Math.min(g.kw, Math.max(0, -ix0));
+          final int jHi = Math.max(jLo, Math.min(g.kw, g.w - ix0));
+          zero(col, dst, jLo * c);
+          copy(x, xRow + (ix0 + jLo) * c, col, dst + jLo * c, (jHi - jLo) * c);
+          zero(col, dst + jHi * c, (g.kw - jHi) * c);
+          continue;
+        }
+        for (int j = 0, d = dst; j < g.kw; j++, d += cn) {
+          final int ix = ix0 + j * g.dw;
+          if (ix < 0 || ix >= g.w) {
+            zero(col, d, cn);
+          } else {
+            copy(x, xRow + ix * c + c0, col, d, cn);
+          }
+        }
+      }
+      if (++ox == g.ow) {
+        ox = 0;
+        if (++oy == g.oh) {
+          oy = 0;
+          xOff += image;
+        }
+      }
+    }
+  }
+
+  /**
+   * Depthwise convolution of output pixels {@code [r0, r1)} of the batch (numbered across images,
+   * as in {@link #im2col}): row {@code r − r0} of {@code out} (at {@code outOff}, {@code c·mult}
+   * floats a row) is {@code bias + Σ_taps x[pixel the tap reads, ch] · w[tap, ch, m]} at channel
+   * {@code ch·mult + m}, the channel order of Keras' {@code DepthwiseConv2D}.
+   *
+   * @param w the Keras kernel {@code (kh, kw, c, mult)}, row-major
+   * @param bias {@code (c·mult)}, or null
+   */
+  public static void depthwise(float[] x, ConvGeometry g, int mult, float[] w, float[] bias,
+                               int r0, int r1, float[] out, int outOff) {
+    final int c = g.c;
+    final int n = c * mult;
+    final int pixels = g.oh * g.ow;
+    final int image = g.h * g.w * c;
+    int xOff = r0 / pixels * image;
+    int oy = r0 % pixels / g.ow;
+    int ox = r0 % g.ow;
+    for (int p = r0, o = outOff; p < r1; p++, o += n) {
+      if (bias == null) {
+        zero(out, o, n);
+      } else {
+        copy(bias, 0, out, o, n);
+      }
+      final int iy0 = oy * g.sh - g.padTop;
+      final int ix0 = ox * g.sw - g.padLeft;
+      depthwisePixel(x, xOff, g, mult, w, iy0, ix0, out, o);
+      if (++ox == g.ow) {
+        ox = 0;
+        if (++oy == g.oh) {
+          oy = 0;
+          xOff += image;
+        }
+      }
+    }
+  }
+
+  // One output pixel tap by tap (a vector product over the channels each), skipping the taps in the
+  // padding. (Keeping the sums in registers across the taps, channels outermost, measured no faster.)
+  private static void depthwisePixel(float[] x, int xOff, ConvGeometry g, int mult, float[] w, int iy0, int ix0,
+                                      float[] out, int o) {
+    final int c = g.c;
+    final int n = c * mult;
+    for (int i = 0; i < g.kh; i++) {
+      final int iy = iy0 + i * g.dh;
+      if (iy < 0 || iy >= g.h) {
+        continue;
+      }
+      for (int j = 0; j < g.kw; j++) {
+        final int ix = ix0 + j * g.dw;
+        if (ix < 0 || ix >= g.w) {
+          continue;
+        }
+        final int xr = xOff + (iy * g.w + ix) * c;
+        final int wr = (i * g.kw + j) * n;
+        if (mult == 1) {
+          Kernels.IMPL.multiplyAdd(x, xr, w, wr, out, o, c);
+        } else {
+          for (int ch = 0; ch < c; ch++) {
+            final float xv = x[xr + ch];
+            final int oc = o + ch * mult;
+            final int wc = wr + ch * mult;
+            for (int m = 0; m < mult; m++) {
+              out[oc + m] += xv * w[wc + m];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The scatter of a transposed convolution: input pixels {@code [p0, p1)} of one image, whose
+   * products with every tap are the rows of {@code col} ({@code kh·kw·f} floats a row, tap-major),
+   * are added into the output image at {@code outOff} ({@code oh × ow × f}) where each tap lands,
+   * if that is in output rows {@code [oyLo, oyHi)}: threads that own disjoint bands of output rows
+   * can scatter the same input pixels without a race. Taps landing outside the output (the part
+   * {@code same} padding crops) are dropped.
+   */
+  public static void scatterAdd(float[] col, int colOff, ConvGeometry g, int f, int p0, int p1,
+                                float[] out, int outOff, int oyLo, int oyHi) {
+    final int rowLen = g.kh * g.kw * f;
+    int y = p0 / g.w;
+    int x = p0 % g.w;
+    for (int p = p0, row = colOff; p < p1; p++, row += rowLen) {
+      final int oy0 = y * g.sh - g.padTop;
+      final int ox0 = x * g.sw - g.padLeft;
+      for (int i = 0; i < g.kh; i++) {
+        final int oy = oy0 + i * g.dh;
+        if (oy < oyLo || oy >= oyHi) {
+          continue;
+        }
+        for (int j = 0; j < g.kw; j++) {
+          final int ox = ox0 + j * g.dw;
+          if (ox < 0 || ox >= g.ow) {
+            continue;
+          }
+          final int d = outOff + (oy * g.ow + ox) * f;
+          final int s = row + (i * g.kw + j) * f;
+          for (int q = 0; q < f; q++) {
+            out[d + q] += col[s + q];
+          }
+        }
+      }
+      if (++x == g.w) {
+        x = 0;
+        y++;
+      }
+    }
+  }
+
+  /**
+   * {@code out = a · w + bias} for {@code rows} contiguous rows, on the calling thread (callers
+   * that tile a convolution run their tiles on several threads themselves).
+   */
+  public static void affine(float[] a, int aOff, int rows, Kernels.AffineWeights w, float[] out, int outOff) {
+    if (w.narrowW != null) {
+      Kernels.IMPL.affineNarrow(a, aOff, rows, w.k, w.narrowW, w.narrowBias, w.n, out, outOff);
+    } else {
+      Kernels.fillRows(out, outOff, rows, w.n, w.bias);
+      Kernels.IMPL.gemm(a, aOff, w.k, 0, rows, w.packed, out, outOff, w.n);
+    }
+  }
+
+  /** {@code (batch, c, s) → (batch, s, c)}: channels-first to channels-last. */
+  public static void toChannelsLast(float[] src, int batch, int c, int s, float[] dst) {
+    for (int b = 0; b < batch; b++) {
+      transpose(src, b * c * s, c, s, dst, b * c * s);
+    }
+  }
+
+  /** {@code (batch, s, c) → (batch, c, s)}: channels-last to channels-first. */
+  public static void toChannelsFirst(float[] src, int batch, int s, int c, float[] dst) {
+    for (int b = 0; b < batch; b++) {
+      transpose(src, b * c * s, s, c, dst, b * c * s);
+    }
+  }
+
+  // dst (cols × rows) = transpose of src (rows × cols), in 32×32 blocks so that both sides stay in cache.
+  private static void transpose(float[] src, int sOff, int rows, int cols, float[] dst, int dOff) {
+    final int blk = 32;
+    for (int r0 = 0; r0 < rows; r0 += blk) {
+      final int r1 = Math.min(rows, r0 + blk);
+      for (int c0 = 0; c0 < cols; c0 += blk) {
+        final int c1 = Math.min(cols, c0 + blk);
+        for (int r = r0; r < r1; r++) {
+          for (int q = c0; q < c1; q++) {
+            dst[dOff + q * rows + r] = src[sOff + r * cols + q];
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,273 @@
+package io.kerasj.layers.convolutional;
+
+import io.kerasj.InvalidInputException;
+import io.kerasj.Messages;
+import io.kerasj.Tensor;
+import io.kerasj.activations.Activation;
+import io.kerasj.internal.Buffers;
+import io.kerasj.internal.Checks;
+import io.kerasj.internal.Tiles;
+import io.kerasj.internal.vectorization.ConvGeometry;
+import io.kerasj.internal.vectorization.ConvKernels;
+import io.kerasj.internal.vectorization.ParallelGemm;
+import io.kerasj.layers.DataFormat;
+import io.kerasj.layers.Layer;
+import java.util.Arrays;
+
+/**
+ * What every 1-D and 2-D convolution layer shares: the input checks, the {@code channels_first}
+ * layout (the input is turned channels-last, computed, and the output turned back), the
+ * activation, and the workspace buffers. Subclasses compute one call on channels-last data.
+ *
+ * <p>The activation acts on the last axis of the output, as Keras applies it: the channels for
+ * {@code channels_last}, the width for {@code channels_first} (which matters only to the row-wise
+ * activations such as softmax).
+ */
+abstract class SpatialConv extends Layer {
+  /**
+   * Most output pixels a tile holds: as many rows as the product's row block ({@code MC} of the
+   * packed kernels), so that a tile's patches are read from cache by every panel of the weights.
+   */
+  static final int MAX_TILE_ROWS = Math.max(8, Integer.getInteger("kerasj.conv.tileRows", 256));
+
+  /** The tile body of every convolution: non-capturing, so handing it to the threads allocates nothing. */
+  static final Tiles.Body<Call> TILE = (c, t, scratch, so) -> c.layer.tile(c, t, scratch, so);
+
+  private static final ThreadLocal<Call> CALLS = ThreadLocal.withInitial(Call::new);
+
+  /**
+   * The arguments of one call, read by its tiles: one per calling thread, reused (its arrays are
+   * dropped when the call returns, so that it holds no workspace buffer between calls).
+   */
+  static final class Call {
+    SpatialConv layer;
+    float[] x;
+    int batch;
+    ConvGeometry g;
+    float[] out;
+    Activation fused;
+    /** Rows (output pixels, or output image rows for a transposed convolution) per tile. */
+    int tile;
+    /** Tiles per image, where tiles do not span images. */
+    int perImage;
+  }
+
+  /** A geometry and the input size it was made for. */
+  private static final class Cached {
+    final int h;
+    final int w;
+    final ConvGeometry g;
+
+    Cached(int h, int w, ConvGeometry g) {
+      this.h = h;
+      this.w = w;
+      this.g = g;
+    }
+  }
+
+  final int channels;
+  final int outChannels;
+  final ConvWindow window;
+  final DataFormat format;
+  final Activation activation;
+  // The last call's geometry: a model sees one image size call after call.
+  private volatile Cached lastGeometry;
+
+  SpatialConv(String name, int channels, int outChannels, ConvWindow window, DataFormat format,
+              Activation activation) {
+    super(name);
+    Checks.positive(name, "input channels", channels);
+    Checks.positive(name, "output channels", outChannels);
+    if (window == null) {
+      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": the convolution window is missing");
+    }
+    this.channels = channels;
+    this.outChannels = outChannels;
+    this.window = window;
+    this.format = format == null ? DataFormat.CHANNELS_LAST : format;
+    this.activation = activation == null ? Activation.LINEAR : activation;
+    if (this.format == DataFormat.CHANNELS_LAST) {
+      this.activation.outputSize(outChannels);
+    }
+  }
+
+  /**
+   * Output pixels per tile for a call of {@code rows} pixels (over the whole batch): at most {@link
+   * #MAX_TILE_ROWS}, and small enough to give every thread two tiles, but at least 16 (a tile
+   * streams all the weights once, so thinner ones would only move weights), in multiples of 8 (the
+   * product's micro-kernel height).
+   */
+  static int tileRows(int rows) {
+    int share = (rows + 2 * ParallelGemm.THREADS - 1) / (2 * ParallelGemm.THREADS);
+    return Math.max(16, Math.min(MAX_TILE_ROWS, (share + 7) / 8 * 8));
+  }
+
+  /**
+   * Whether this is a transposed convolution, whose output may be empty (Keras computes a length
+   * of 0 for some {@code output_padding}) where a forward convolution's empty output is refused.
+   */
+  boolean transposed() {
+    return false;
+  }
+
+  /** The window: kernel size, strides, dilation rate, padding. */
+  public ConvWindow window() {
+    return window;
+  }
+
+  /** The data format. */
+  public DataFormat dataFormat() {
+    return format;
+  }
+
+  /** The activation applied last. */
+  public Activation activation() {
+    return activation;
+  }
+
+  /** Output positions along spatial {@code axis} for {@code n} input positions (-1 = unknown). */
+  int outputSize(int axis, int n) {
+    return window.outputSize(axis, n);
+  }
+
+  /** The geometry of a call on {@code h × w} images ({@code h = 1} in 1-D). */
+  ConvGeometry geometry(int h, int w) {
+    return window.forward(h, w, channels);
+  }
+
+  /**
+   * Computes {@code c.out} ({@code batch × oh × ow × outChannels}, channels-last) from {@code c.x}
+   * ({@code batch × h × w × channels}), bias included, by running {@link #TILE} over tiles
+   * ({@link Tiles#run}); then applies {@code c.fused} to each finished row of {@code outChannels}
+   * (LINEAR when the caller applies the activation itself). Sets {@code c.tile} and {@code
+   * c.perImage} as its tiles need them.
+   */
+  abstract void compute(Call c);
+
+  /** Tile {@code t} of the call {@code c}, with {@code scratch[so, ...)} its own. */
+  abstract void tile(Call c, int t, float[] scratch, int so);
+
+  private ConvGeometry cachedGeometry(int h, int w) {
+    Cached last = lastGeometry;
+    if (last == null || last.h != h || last.w != w) {
+      last = new Cached(h, w, geometry(h, w));
+      lastGeometry = last;
+    }
+    return last.g;
+  }
+
+  private String expectedShape() {
+    String spatial = window.rank() == 1 ? "steps" : "height, width";
+    return format == DataFormat.CHANNELS_LAST ? "(batch, " + spatial + ", " + channels + ")"
+        : "(batch, " + channels + ", " + spatial + ")";
+  }
+
+  private String where() {
+    return "layer " + Messages.quote(name()) + " (" + kerasClass() + ")";
+  }
+
+  private void checkShape(int[] shape) {
+    int rank = window.rank() + 2;
+    if (shape.length != rank) {
+      throw new InvalidInputException(where() + ": expected an input of shape " + expectedShape() + " ("
+          + format.kerasName() + "), got " + Arrays.toString(shape));
+    }
+    int c = shape[format.channelAxis(rank)];
+    if (c >= 0 && c != channels) {
+      throw new InvalidInputException(where() + ": expected " + channels + " channels on axis "
+          + format.channelAxis(rank) + " (" + format.kerasName() + "), got shape " + Arrays.toString(shape));
+    }
+    for (int i = 0; i < window.rank(); i++) {
+      int n = shape[spatialAxis(i)];
+      if (n >= 0 && !transposed() && outputSize(i, n) <= 0) {
+        // Keras refuses it too ("Computed output size would be zero or negative").
+        int min = n + 1;
+        while (outputSize(i, min) <= 0 && min < Integer.MAX_VALUE / 2) {
+          min++;
+        }
+        String axis = window.rank() == 1 ? "steps" : i == 0 ? "height" : "width";
+        throw new InvalidInputException(where() + ": expected " + axis + " of at least " + min + " (window "
+            + window + "), got " + n + " in shape " + Arrays.toString(shape));
+      }
+    }
+  }
+
+  private int spatialAxis(int i) {
+    return format == DataFormat.CHANNELS_LAST ? 1 + i : 2 + i;
+  }
+
+  @Override
+  public int[] outputShape(int[] inputShape) {
+    checkShape(inputShape);
+    int rank = window.rank() + 2;
+    int[] out = new int[rank];
+    out[0] = inputShape[0];
+    for (int i = 0; i < window.rank(); i++) {
+      out[spatialAxis(i)] = outputSize(i, inputShape[spatialAxis(i)]);
+    }
+    out[format.channelAxis(rank)] = outChannels;
+    if (out[rank - 1] >= 0) {
+      out[rank - 1] = activation.outputSize(out[rank - 1]);
+    }
+    return out;
+  }
+
+  @Override
+  public Tensor call(Tensor x) {
+    if (x == null) {
+      throw new InvalidInputException(where() + ": input is null");
+    }
+    int[] shape = x.shape();
+    checkShape(shape);
+    int batch = shape[0];
+    int h = window.rank() == 1 ? 1 : shape[spatialAxis(0)];
+    int w = shape[spatialAxis(window.rank() - 1)];
+    ConvGeometry g = cachedGeometry(h, w);
+    int outPixels = Math.multiplyExact(g.oh, g.ow);
+    float[] in = x.data();
+    boolean first = format == DataFormat.CHANNELS_FIRST;
+    if (first) {
+      float[] t = Buffers.floats(in.length);
+      ConvKernels.toChannelsLast(in, batch, channels, h * w, t);
+      in = t;
+    }
+    float[] out = Buffers.floats(Math.multiplyExact(Math.multiplyExact(batch, outPixels), outChannels));
+    int last = first ? g.ow : outChannels;
+    boolean fuse = !first && activation.outputSize(last) == last;
+    Call c = CALLS.get();
+    c.layer = this;
+    c.x = in;
+    c.batch = batch;
+    c.g = g;
+    c.out = out;
+    c.fused = fuse ? activation : Activation.LINEAR;
+    try {
+      compute(c);
+    } finally {
+      c.layer = null;
+      c.x = null;
+      c.out = null;
+      c.g = null;
+    }
+    if (first) {
+      Buffers.release(in);
+      float[] t = Buffers.floats(out.length);
+      ConvKernels.toChannelsFirst(out, batch, outPixels, outChannels, t);
+      Buffers.release(out);
+      out = t;
+    }
+    int[] outShape = outputShape(shape);
+    if (!fuse && out.length > 0) {
+      activation.apply(out, 0, out.length / last, last);
+      int width = activation.outputSize(last);
+      if (width != last) {
+        // GLU packed the narrower rows at the front.
+        float[] narrow = Buffers.floats(out.length / last * width);
+        System.arraycopy(out, 0, narrow, 0, narrow.length);
+        Buffers.release(out);
+        out = narrow;
+      }
+    }
+    return Tensor.of(out, outShape);
+  }
+}
