@@ -312,6 +312,11 @@ public final class Kernels {
     }
 
     @Override
+    public void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n) {
+      current.multiplyAdd(a, aOff, b, bOff, c, cOff, n);
+    }
+
+    @Override
     public void sigmoid(float[] a, int off, int len) {
       current.sigmoid(a, off, len);
     }
