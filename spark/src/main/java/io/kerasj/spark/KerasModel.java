@@ -375,13 +375,18 @@ public class KerasModel extends Transformer implements DefaultParamsWritable {
 
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
+    return transform(dataset, true);
+  }
+
+  /** @param catalyst score Catalyst's rows where the session allows it (false: external Rows, for tests) */
+  Dataset<Row> transform(Dataset<?> dataset, boolean catalyst) {
     SparkSession spark = dataset.sparkSession();
     Resolved r = resolve(spark.sparkContext().hadoopConfiguration());
     Plan p = plan(dataset.schema(), r);
     BatchScorer.HandleInvalid policy = BatchScorer.HandleInvalid.of($(handleInvalid));
     Broadcast<ModelFile> bytes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(r.file);
     Dataset<Row> in = dataset.toDF();
-    Method internal = internalCreateDataFrame(spark);
+    Method internal = catalyst ? internalCreateDataFrame(spark) : null;
     if (internal != null) {
       // Catalyst's rows in and out: the input column's numbers are read through the typed getters
       // and the outputs written as UnsafeArrayData; the external Rows of mapPartitions would box
