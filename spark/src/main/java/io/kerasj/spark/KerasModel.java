@@ -57,7 +57,9 @@ import org.apache.spark.sql.types.StructType;
  * shares it among all its tasks and later jobs (a loaded model is immutable and thread-safe).
  * Within a partition, rows are read {@code batchSize} at a time; the rows of such a window whose
  * inputs have the same shape (sequences of the same length) run through the model as one batch.
- * Nothing is padded, so no row's result depends on the others' lengths. For data of many
+ * Nothing is padded, so no row's result depends on the others' lengths. The rows stay in
+ * Catalyst's own format throughout: the numbers are read from it and the outputs written into it
+ * directly, with no boxed number per element. For data of many
  * different lengths, {@code sortWithinPartitions(functions.size(col("sequence")))} first fills the
  * batches. Models saved with Keras' {@code stateful=True} are refused: their outputs depend on the
  * order of rows.
