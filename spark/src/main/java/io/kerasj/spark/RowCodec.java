@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
@@ -538,42 +539,26 @@ final class RowCodec implements Serializable {
       return "a null number";
     }
 
-    /** Number {@code j} of an array (not null) as float32, as {@code Number.floatValue} would give it. */
-    private float number(ArrayData a, int j) {
+    /**
+     * Number {@code j} (not null) of an array or a row as float32, as {@code Number.floatValue}
+     * gives it for the external value.
+     */
+    float number(SpecializedGetters g, int j) {
       if (type instanceof FloatType) {
-        return a.getFloat(j);
+        return g.getFloat(j);
       } else if (type instanceof DoubleType) {
-        return (float) a.getDouble(j);
+        return (float) g.getDouble(j);
       } else if (type instanceof IntegerType) {
-        return a.getInt(j);
+        return g.getInt(j);
       } else if (type instanceof LongType) {
-        return a.getLong(j);
+        return g.getLong(j);
       } else if (type instanceof ShortType) {
-        return a.getShort(j);
+        return g.getShort(j);
       } else if (type instanceof ByteType) {
-        return a.getByte(j);
+        return g.getByte(j);
       }
       DecimalType d = decimal();
-      return a.getDecimal(j, d.precision(), d.scale()).toJavaBigDecimal().floatValue();
-    }
-
-    /** A scalar column's number (not null) as float32. */
-    float number(InternalRow row, int field) {
-      if (type instanceof FloatType) {
-        return row.getFloat(field);
-      } else if (type instanceof DoubleType) {
-        return (float) row.getDouble(field);
-      } else if (type instanceof IntegerType) {
-        return row.getInt(field);
-      } else if (type instanceof LongType) {
-        return row.getLong(field);
-      } else if (type instanceof ShortType) {
-        return row.getShort(field);
-      } else if (type instanceof ByteType) {
-        return row.getByte(field);
-      }
-      DecimalType d = decimal();
-      return row.getDecimal(field, d.precision(), d.scale()).toJavaBigDecimal().floatValue();
+      return g.getDecimal(j, d.precision(), d.scale()).toJavaBigDecimal().floatValue();
     }
 
     private DecimalType decimal() {
