@@ -3,16 +3,20 @@
 # sequences of T steps (default 1,000,000 x 100), REPS times each, interleaved so that both see the
 # same load. Spark runs in local[2] from a Parquet file, as spark-submit would run the example
 # (target/spark-scoring.jar on Spark's class path, Spark's JVM options); the CLI streams the same
-# sequences from a .npy (java -jar cli/target/kerasj.jar predict). Each run's time is the whole
-# process, JVM and Spark start-up included; Spark also prints its job's own time.
+# sequences from a .npy (java -jar cli/target/kerasj.jar predict --threads 2: as many threads as
+# local[2] has task slots, batches of 256 as KerasModel's default). Both write the same thing, the
+# predictions alone: the CLI as .npy, Spark (spark-parquet) as a Parquet column; spark-noop scores
+# without writing; spark-parquet-rows writes whole rows (id, seq, prediction), as the example does
+# by default. Each run's time is the whole process, JVM and Spark start-up included; Spark also
+# prints its job's own wall time and the CPU time its JVM spent during the job.
 #
 #   examples/spark-scoring/bench/run.sh              # N=1000000 T=100 REPS=3
 #   N=100000 REPS=1 examples/spark-scoring/bench/run.sh
 #   SCALAR=1 ...                                     # also both without the Vector API module
-#   RUNS="cli spark-noop" ...                        # only these runs (default: all three)
+#   RUNS="cli spark-noop" ...                        # only these runs (default: cli spark-noop spark-parquet)
 #   APPEND=1 ...                                     # add to results.tsv instead of starting it anew
 #
-# Writes examples/spark-scoring/target/bench/results.tsv and prints a summary.
+# Writes examples/spark-scoring/target/bench/results.tsv and prints a summary (median, min–max).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../../.."
 N=${N:-1000000}
@@ -23,6 +27,8 @@ MODEL=${MODEL:-compat-tests/src/test/resources/fixtures/lstm/k3.keras}
 mkdir -p "$WORK"
 
 echo "== build"
+# The shade plugin re-shades a stale shaded jar (old classes first) if the jar plugin left it in place.
+rm -f examples/spark-scoring/target/*.jar
 mvn -B -q package dependency:build-classpath -Pspark -pl cli,examples/spark-scoring -am -DskipTests \
   -Dmaven.javadoc.skip -Dmaven.source.skip -Dmdep.outputFile="$PWD/$WORK/spark.classpath" -Dmdep.includeScope=provided
 CP="examples/spark-scoring/target/spark-scoring.jar:$(cat "$WORK/spark.classpath")"
@@ -43,29 +49,36 @@ run() { # name, command...: records the command's wall and CPU (user + system) s
   local name=$1; shift
   local out
   out=$(/usr/bin/time -f "time %e %U %S" "$@" 2>&1) || { echo "$out" >&2; echo "FAILED: $name" >&2; exit 1; }
-  local wall cpu job
+  local wall cpu job jobcpu
   wall=$(echo "$out" | sed -n 's/^time \([0-9.]*\) .*/\1/p' | tail -1)
   cpu=$(echo "$out" | sed -n 's/^time [0-9.]* \([0-9.]*\) \([0-9.]*\)$/\1 + \2/p' | tail -1 | bc)
   job=$(echo "$out" | sed -n 's/^job: \([0-9.]*\) s$/\1/p' | tail -1)
-  echo -e "$name\t$wall\t$cpu\t${job:--}" | tee -a "$WORK/results.tsv"
+  jobcpu=$(echo "$out" | sed -n 's/^job cpu: \([0-9.]*\) s$/\1/p' | tail -1)
+  echo -e "$name\t$wall\t$cpu\t${job:--}\t${jobcpu:--}\t$(cut -d' ' -f1 /proc/loadavg)" | tee -a "$WORK/results.tsv"
 }
 
 VEC=--add-modules=jdk.incubator.vector
 echo "== machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 echo "== $(java -version 2>&1 | head -1)"
 echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$WORK/load.txt"
-RUNS=${RUNS:-cli spark-parquet spark-noop}
+RUNS=${RUNS:-cli spark-noop spark-parquet}
 if [ -z "${APPEND:-}" ] || [ ! -f "$WORK/results.tsv" ]; then
-  echo -e "run\twall_s\tcpu_s\tspark_job_wall_s" > "$WORK/results.tsv"
+  echo -e "run\twall_s\tcpu_s\tspark_job_wall_s\tspark_job_cpu_s\tload_after" > "$WORK/results.tsv"
 fi
 for rep in $(seq 1 "$REPS"); do
   case " $RUNS " in *" cli "*)
-    run cli java $VEC -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" ;;
+    run cli java $VEC -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
+      --threads 2 ;;
   esac
   case " $RUNS " in *" spark-parquet "*)
     # shellcheck disable=SC2086
     run spark-parquet java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
-      "$MODEL" "$IN_PARQUET" "$WORK/spark_out.parquet" ;;
+      "$MODEL" "$IN_PARQUET" "$WORK/spark_out.parquet" seq prediction 256 prediction ;;
+  esac
+  case " $RUNS " in *" spark-parquet-rows "*)
+    # shellcheck disable=SC2086
+    run spark-parquet-rows java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+      "$MODEL" "$IN_PARQUET" "$WORK/spark_out_rows.parquet" ;;
   esac
   case " $RUNS " in *" spark-noop "*)
     # shellcheck disable=SC2086
@@ -73,7 +86,8 @@ for rep in $(seq 1 "$REPS"); do
       "$MODEL" "$IN_PARQUET" noop ;;
   esac
   if [ -n "${SCALAR:-}" ]; then
-    run cli-scalar java -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy"
+    run cli-scalar java -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
+      --threads 2
     # shellcheck disable=SC2086
     run spark-noop-scalar java -Xmx4g ${SPARK_FLAGS//--add-modules=jdk.incubator.vector/} $LOCAL -cp "$CP" \
       io.kerasj.examples.spark.ScoreParquet "$MODEL" "$IN_PARQUET" noop
@@ -81,13 +95,20 @@ for rep in $(seq 1 "$REPS"); do
 done
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$WORK/load.txt"
 
-echo "== summary: N=$N, T=$T, $REPS repetitions: mean ± sd of each process's wall and CPU time; sequences/s from the mean wall time"
-awk -F'\t' -v n="$N" 'NR > 1 { w[$1] += $2; ww[$1] += $2 * $2; c[$1] += $3; cc[$1] += $3 * $3; k[$1]++; if ($4 != "-") j[$1] += $4 }
-  END { for (r in w) { m = w[r] / k[r]; mc = c[r] / k[r];
-        printf "%-18s wall %7.1f ± %5.1f s  cpu %7.1f ± %5.1f s  %9.0f seq/s", r, m, sqrt(ww[r] / k[r] - m * m),
-          mc, sqrt(cc[r] / k[r] - mc * mc), n / m;
-        if (j[r] > 0) printf "  (Spark job alone: %.1f s wall)", j[r] / k[r];
-        printf "\n" } }' "$WORK/results.tsv" | sort
-awk -F'\t' 'NR > 1 { w[$1] += $2; c[$1] += $3; k[$1]++ }
-  END { for (r in w) if (r != "cli" && k["cli"])
-    printf "%s / cli: wall %.2f, cpu %.2f\n", r, (w[r] / k[r]) / (w["cli"] / k["cli"]), (c[r] / k[r]) / (c["cli"] / k["cli"]) }' "$WORK/results.tsv" | sort
+echo "== summary: N=$N, T=$T: per run, the median and [min, max] over its repetitions of each process's wall and"
+echo "   CPU (user + system) seconds, and of the Spark job's own wall and CPU; sequences/s from the median wall"
+awk -F'\t' -v n="$N" '
+  function median(a, k,   i, j, t) { for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+    return k % 2 ? a[(k + 1) / 2] : (a[k / 2] + a[k / 2 + 1]) / 2 }
+  NR > 1 { k[$1]++; W[$1, k[$1]] = $2; C[$1, k[$1]] = $3; J[$1, k[$1]] = $4; P[$1, k[$1]] = $5 }
+  END { for (r in k) { m = k[r]
+      split("", w); split("", c); split("", j); split("", p)
+      for (i = 1; i <= m; i++) { w[i] = W[r, i]; c[i] = C[r, i]; j[i] = J[r, i]; p[i] = P[r, i] }
+      mw = median(w, m); mc = median(c, m)
+      printf "%-20s x%d  wall %7.1f [%6.1f, %6.1f]  cpu %7.1f [%6.1f, %6.1f]  %7.0f seq/s", r, m, mw, w[1], w[m], mc, c[1], c[m], n / mw
+      if (j[1] != "-") { mj = median(j, m); mp = median(p, m)
+        printf "  job wall %6.1f [%6.1f, %6.1f] cpu %6.1f [%6.1f, %6.1f]", mj, j[1], j[m], mp, p[1], p[m] }
+      printf "\n"; MW[r] = mw; MC[r] = mc; MP[r] = (p[1] != "-" ? mp : 0) }
+    for (r in k) if (r != "cli" && ("cli" in k))
+      printf "%s / cli (medians): wall %.2f, cpu %.2f%s\n", r, MW[r] / MW["cli"], MC[r] / MC["cli"],
+        (MP[r] > 0 ? sprintf(", Spark job cpu / cli cpu %.2f", MP[r] / MC["cli"]) : "") }' "$WORK/results.tsv" | sort

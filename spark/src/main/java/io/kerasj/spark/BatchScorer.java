@@ -41,17 +41,38 @@ final class BatchScorer {
   /** Marks a row dropped under {@link HandleInvalid#SKIP}. */
   static final Object[] SKIPPED = new Object[0];
 
+  /** Reads the rows of a window: row {@code r}'s value of model input {@code i}. */
+  interface Inputs {
+    /**
+     * Appends the value's numbers to {@code buf} and returns its shape without the batch axis.
+     *
+     * @throws RowCodec.InvalidValue if the value cannot be scored
+     */
+    int[] read(int r, int i, RowCodec.FloatBuffer buf);
+  }
+
+  /** Row {@code r}'s slice of a batch output tensor, as the caller's kind of Spark value. */
+  interface Outputs {
+    Object value(Tensor y, int r);
+  }
+
   private final Model model;
   private final RowCodec codec;
   private final HandleInvalid policy;
+  private final Outputs outputs;
   private final RowCodec.FloatBuffer[] buffers;
   private final String hint;
 
-  /** @param hint appended to an invalid row's message under "error": what the user can do instead */
-  BatchScorer(Model model, RowCodec codec, HandleInvalid policy, String hint) {
+  /**
+   * @param outputs how an output is handed back ({@link RowCodec#slice} for external values,
+   *     {@link RowCodec#catalystSlice} for Catalyst's)
+   * @param hint appended to an invalid row's message under "error": what the user can do instead
+   */
+  BatchScorer(Model model, RowCodec codec, HandleInvalid policy, Outputs outputs, String hint) {
     this.model = model;
     this.codec = codec;
     this.policy = policy;
+    this.outputs = outputs;
     this.hint = hint;
     this.buffers = new RowCodec.FloatBuffer[codec.inputCount()];
     for (int i = 0; i < buffers.length; i++) {
@@ -83,13 +104,13 @@ final class BatchScorer {
   /**
    * Scores rows {@code 0..n-1}.
    *
-   * @param inputs {@code inputs[r][i]}: row r's value for model input i (Spark's external value)
+   * @param inputs reads row r's value for model input i
    * @param where describes row r for messages, e.g. {@code "partition 3, row 17"}
    * @return per row its outputs (one value per model output), {@code null} outputs for an invalid
    *     row under "keep", or {@link #SKIPPED} under "skip"
    * @throws KerasjSparkException for the first invalid row under "error", naming it with {@code where}
    */
-  Object[][] score(Object[][] inputs, int n, IntFunction<String> where) {
+  Object[][] score(Inputs inputs, int n, IntFunction<String> where) {
     int inputCount = codec.inputCount();
     for (RowCodec.FloatBuffer b : buffers) {
       b.size = 0;
@@ -103,7 +124,7 @@ final class BatchScorer {
       try {
         for (int i = 0; i < inputCount; i++) {
           offsets[r][i] = buffers[i].size;
-          shapes[i] = codec.read(i, inputs[r][i], buffers[i]);
+          shapes[i] = inputs.read(r, i, buffers[i]);
         }
       } catch (RowCodec.InvalidValue e) {
         // Values read for the row's earlier inputs stay in their buffers, unreferenced.
@@ -170,7 +191,7 @@ final class BatchScorer {
     for (int k = 0; k < b; k++) {
       Object[] values = new Object[y.size()];
       for (int o = 0; o < values.length; o++) {
-        values[o] = RowCodec.slice(y.get(o), k);
+        values[o] = outputs.value(y.get(o), k);
       }
       out[rows.get(k)] = values;
     }

@@ -2,6 +2,8 @@ package io.kerasj.spark;
 
 import io.kerasj.Model;
 import io.kerasj.loader.LoadOptions;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
@@ -17,10 +19,12 @@ import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable$;
 import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -53,7 +57,9 @@ import org.apache.spark.sql.types.StructType;
  * shares it among all its tasks and later jobs (a loaded model is immutable and thread-safe).
  * Within a partition, rows are read {@code batchSize} at a time; the rows of such a window whose
  * inputs have the same shape (sequences of the same length) run through the model as one batch.
- * Nothing is padded, so no row's result depends on the others' lengths. For data of many
+ * Nothing is padded, so no row's result depends on the others' lengths. The rows stay in
+ * Catalyst's own format throughout: the numbers are read from it and the outputs written into it
+ * directly, with no boxed number per element. For data of many
  * different lengths, {@code sortWithinPartitions(functions.size(col("sequence")))} first fills the
  * batches. Models saved with Keras' {@code stateful=True} are refused: their outputs depend on the
  * order of rows.
@@ -371,14 +377,51 @@ public class KerasModel extends Transformer implements DefaultParamsWritable {
 
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
+    return transform(dataset, true);
+  }
+
+  /** @param catalyst score Catalyst's rows where the session allows it (false: external Rows, for tests) */
+  Dataset<Row> transform(Dataset<?> dataset, boolean catalyst) {
     SparkSession spark = dataset.sparkSession();
     Resolved r = resolve(spark.sparkContext().hadoopConfiguration());
     Plan p = plan(dataset.schema(), r);
     BatchScorer.HandleInvalid policy = BatchScorer.HandleInvalid.of($(handleInvalid));
     Broadcast<ModelFile> bytes = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(r.file);
-    PartitionScorer scorer = new PartitionScorer(r.key, bytes, r.optionsClass, p.codec, p.inputFields,
-        getBatchSize(), policy);
-    return dataset.toDF().mapPartitions(scorer, Encoders.row(p.outSchema));
+    Dataset<Row> in = dataset.toDF();
+    Method internal = catalyst ? internalCreateDataFrame(spark) : null;
+    if (internal != null) {
+      // Catalyst's rows in and out: the input column's numbers are read through the typed getters
+      // and the outputs written as UnsafeArrayData; the external Rows of mapPartitions would box
+      // every number of the input (and of the passed-through columns) and of the outputs.
+      PartitionScorer.Catalyst scorer = new PartitionScorer.Catalyst(r.key, bytes, r.optionsClass, p.codec,
+          p.inputFields, getBatchSize(), policy);
+      RDD<InternalRow> rows = in.queryExecution().toRdd().toJavaRDD().mapPartitions(scorer).rdd();
+      try {
+        @SuppressWarnings("unchecked")
+        Dataset<Row> out = (Dataset<Row>) internal.invoke(spark, rows, p.outSchema, false);
+        return out;
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        // Fall through to the external rows below.
+      }
+    }
+    PartitionScorer.External scorer = new PartitionScorer.External(r.key, bytes, r.optionsClass, p.codec,
+        p.inputFields, getBatchSize(), policy);
+    return in.mapPartitions(scorer, Encoders.row(p.outSchema));
+  }
+
+  /**
+   * Spark's {@code SparkSession.internalCreateDataFrame(RDD<InternalRow>, StructType, boolean)}:
+   * {@code private[sql]} in Scala, so public to Java, on the session class of Spark 3.5 ({@code
+   * org.apache.spark.sql.SparkSession}) and of Spark 4 ({@code org.apache.spark.sql.classic.SparkSession});
+   * looked up on the session's class so that one jar serves both. Null where there is none (a
+   * Spark Connect session, a vendor's fork): then rows go through {@code mapPartitions}.
+   */
+  private static Method internalCreateDataFrame(SparkSession spark) {
+    try {
+      return spark.getClass().getMethod("internalCreateDataFrame", RDD.class, StructType.class, boolean.class);
+    } catch (NoSuchMethodException | SecurityException e) {
+      return null;
+    }
   }
 
   @Override

@@ -119,10 +119,10 @@ public final class KerasjSpark {
 
     synchronized Object call(Object... args) {
       if (scorer == null) {
-        scorer = new BatchScorer(ModelCache.get(key, file::value, optionsClass), codec, policy,
+        scorer = new BatchScorer(ModelCache.get(key, file::value, optionsClass), codec, policy, RowCodec::slice,
             "register with a KerasModel whose handleInvalid is \"keep\" to get null for such rows");
       }
-      Object[][] out = scorer.score(new Object[][] {args}, 1, r -> {
+      Object[][] out = scorer.score((r, i, buf) -> codec.read(i, args[i], buf), 1, r -> {
         TaskContext t = TaskContext.get();
         return "function " + name + (t == null ? "" : " in partition " + t.partitionId());
       });

@@ -5,10 +5,22 @@ import io.kerasj.Tensor;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
+import org.apache.spark.sql.types.LongType;
 import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.ShortType;
+import org.apache.spark.unsafe.Platform;
 
 /**
  * Between Spark values and a model's tensors: which column types fit each model input, the Spark
@@ -33,8 +45,10 @@ final class RowCodec implements Serializable {
   private final int[][] inputShapes;  // declared, batch axis included, -1 = None
   private final int[] depths;          // nesting depth of each input column's arrays
   private final int[] outputRanks;
+  /** How to read each input column's Catalyst values; null for a codec of SQL function arguments. */
+  private final Catalyst[] catalyst;
 
-  private RowCodec(Model m, String[] columns, int[] depths) {
+  private RowCodec(Model m, String[] columns, int[] depths, Catalyst[] catalyst) {
     this.modelName = m.name();
     this.inputNames = m.inputNames().toArray(new String[0]);
     this.columns = columns.clone();
@@ -43,6 +57,7 @@ final class RowCodec implements Serializable {
       inputShapes[i] = m.inputShape(i);
     }
     this.depths = depths.clone();
+    this.catalyst = catalyst;
     this.outputRanks = new int[m.outputCount()];
     for (int i = 0; i < outputRanks.length; i++) {
       outputRanks[i] = m.outputShape(i).length;
@@ -62,6 +77,7 @@ final class RowCodec implements Serializable {
           + (m.inputCount() > 1 ? "; list one column per input with setInputCols, in the model's input order" : ""));
     }
     int[] depths = new int[columns.length];
+    Catalyst[] catalyst = new Catalyst[columns.length];
     for (int i = 0; i < columns.length; i++) {
       int[] shape = m.inputShape(i);
       int depth = arrayDepth(columnTypes[i]);
@@ -72,8 +88,9 @@ final class RowCodec implements Serializable {
             + Model.formatShape(shape) + " takes " + expectedType(shape));
       }
       depths[i] = depth;
+      catalyst[i] = new Catalyst(elementType(columnTypes[i]));
     }
-    return new RowCodec(m, columns, depths);
+    return new RowCodec(m, columns, depths, catalyst);
   }
 
   /**
@@ -89,7 +106,7 @@ final class RowCodec implements Serializable {
       names[i] = argument.apply(i);
       depths[i] = -1;
     }
-    return new RowCodec(m, names, depths);
+    return new RowCodec(m, names, depths, null);
   }
 
   /** The Spark type of output {@code i}: nested arrays of float, one level per non-batch axis. */
@@ -121,6 +138,13 @@ final class RowCodec implements Serializable {
     return shape.length == 3 && shape[2] == 1 ? t + " (or array<float>, one number per step)" : t;
   }
 
+  private static DataType elementType(DataType t) {
+    while (t instanceof ArrayType) {
+      t = ((ArrayType) t).elementType();
+    }
+    return t;
+  }
+
   /** How many arrays are nested in {@code t} above a numeric element type; -1 if not numbers at all. */
   private static int arrayDepth(DataType t) {
     int d = 0;
@@ -141,8 +165,8 @@ final class RowCodec implements Serializable {
   }
 
   /**
-   * Reads input {@code i}'s value of one row into {@code buf} (appending) and returns its shape
-   * without the batch axis.
+   * Reads input {@code i}'s value of one row, as Spark's external value (a Scala {@code Seq}, a Java
+   * {@code List} or array), into {@code buf} (appending) and returns its shape without the batch axis.
    *
    * @throws InvalidValue for a null, an empty array, a ragged array, a null element, or a shape the
    *     model's declared dimensions refuse
@@ -158,11 +182,34 @@ final class RowCodec implements Serializable {
           && Values.at(value, 0) instanceof Number;
       depth = flatSteps ? 1 : shape.length - 1;
     }
+    return read(i, Values.ACCESS, value, depth, buf);
+  }
+
+  /**
+   * Reads input {@code i}'s value of one row as Catalyst holds it ({@code row.getArray(field)}, no
+   * boxed number per element) into {@code buf}; only for a codec built by {@link #of}, which knows
+   * the column's element type.
+   *
+   * @throws InvalidValue as {@link #read(int, Object, FloatBuffer)}
+   */
+  int[] read(int i, InternalRow row, int field, FloatBuffer buf) {
+    if (row.isNullAt(field)) {
+      throw new InvalidValue("column '" + columns[i] + "' is null");
+    }
+    if (depths[i] == 0) {
+      buf.add(catalyst[i].number(row, field));
+      return new int[0];
+    }
+    return read(i, catalyst[i], row.getArray(field), depths[i], buf);
+  }
+
+  private int[] read(int i, Access access, Object value, int depth, FloatBuffer buf) {
+    int[] shape = inputShapes[i];
     int[] dims = new int[depth];
     Arrays.fill(dims, -1);
     int start = buf.size;
     try {
-      readLevel(i, value, 0, depth, dims, new int[Math.max(depth, 1)], buf);
+      readLevel(i, access, value, 0, depth, dims, new int[Math.max(depth, 1)], buf);
     } catch (InvalidValue e) {
       buf.size = start;
       throw e;
@@ -179,11 +226,12 @@ final class RowCodec implements Serializable {
     return rowShape;
   }
 
-  private void readLevel(int i, Object v, int level, int depth, int[] dims, int[] at, FloatBuffer buf) {
+  private void readLevel(int i, Access access, Object v, int level, int depth, int[] dims, int[] at,
+                         FloatBuffer buf) {
     if (level == depth) {
+      // Only a scalar column (depth 0) gets here: arrays' numbers are read by readNumbers.
       if (!(v instanceof Number)) {
-        throw new InvalidValue(v == null ? "column '" + columns[i] + "' has a null number at " + where(at, level)
-            : "column '" + columns[i] + "' has a " + v.getClass().getName() + " at " + where(at, level));
+        throw new InvalidValue("column '" + columns[i] + "' has " + Values.describe(v) + " at " + where(at, level));
       }
       buf.add(((Number) v).floatValue());
       return;
@@ -191,7 +239,7 @@ final class RowCodec implements Serializable {
     if (v == null) {
       throw new InvalidValue("column '" + columns[i] + "' has a null array at " + where(at, level));
     }
-    int n = Values.length(v);
+    int n = access.count(v);
     if (n == 0) {
       throw new InvalidValue("column '" + columns[i] + "' has an empty array" + (level == 0 ? "" : " at "
           + where(at, level)) + (level == 0 && depth >= 2 ? " (a sequence of no steps)" : ""));
@@ -203,20 +251,17 @@ final class RowCodec implements Serializable {
           + n + " elements, the first one at that depth has " + dims[level]);
     }
     if (level + 1 == depth) {
-      // The innermost arrays: the hot loop, kept free of the recursion.
-      for (int j = 0; j < n; j++) {
-        Object x = Values.at(v, j);
-        if (!(x instanceof Number)) {
-          at[level] = j;
-          readLevel(i, x, level + 1, depth, dims, at, buf); // throws with the position
-        }
-        buf.add(((Number) x).floatValue());
+      int bad = access.readNumbers(v, n, buf);
+      if (bad >= 0) {
+        at[level] = bad;
+        throw new InvalidValue("column '" + columns[i] + "' has " + access.describe(v, bad) + " at "
+            + where(at, level + 1));
       }
       return;
     }
     for (int j = 0; j < n; j++) {
       at[level] = j;
-      readLevel(i, Values.at(v, j), level + 1, depth, dims, at, buf);
+      readLevel(i, access, access.child(v, j), level + 1, depth, dims, at, buf);
     }
   }
 
@@ -237,20 +282,24 @@ final class RowCodec implements Serializable {
   }
 
   /**
-   * Row {@code r}'s slice of a batch output as a Spark value: {@code Float} for a rank-1 output,
-   * {@code float[]} for rank 2, {@code float[][]} for rank 3, nested {@code Object[]} above.
+   * Row {@code r}'s slice of a batch output as a Spark external value: {@code Float} for a rank-1
+   * output, {@code float[]} for rank 2, {@code float[][]} for rank 3, nested {@code Object[]} above.
    */
   static Object slice(Tensor out, int r) {
     int[] shape = out.shape();
-    int per = 1;
-    for (int d = 1; d < shape.length; d++) {
-      per *= shape[d];
-    }
     float[] data = out.data();
     if (shape.length == 1) {
       return data[r];
     }
-    return nest(data, r * per, shape, 1);
+    return nest(data, r * perRow(shape), shape, 1);
+  }
+
+  private static int perRow(int[] shape) {
+    int per = 1;
+    for (int d = 1; d < shape.length; d++) {
+      per *= shape[d];
+    }
+    return per;
   }
 
   private static Object nest(float[] data, int off, int[] shape, int axis) {
@@ -275,6 +324,66 @@ final class RowCodec implements Serializable {
     return r;
   }
 
+  /**
+   * Row {@code r}'s slice of a batch output as Catalyst holds it: {@code Float} for a rank-1 output,
+   * else an {@link UnsafeArrayData} (nested for rank 3 and above) written straight from the
+   * tensor's floats into one byte array, without a boxed number or an intermediate Java array.
+   */
+  static Object catalystSlice(Tensor out, int r) {
+    int[] shape = out.shape();
+    float[] data = out.data();
+    if (shape.length == 1) {
+      return data[r];
+    }
+    long size = unsafeSize(shape, 1);
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new KerasjSparkException("an output of shape " + Model.formatShape(shape) + " is too large for one"
+          + " Spark value (" + size + " bytes per row)");
+    }
+    byte[] bytes = new byte[(int) size];
+    writeUnsafe(bytes, 0, data, r * perRow(shape), shape, 1);
+    UnsafeArrayData a = new UnsafeArrayData();
+    a.pointTo(bytes, Platform.BYTE_ARRAY_OFFSET, (int) size);
+    return a;
+  }
+
+  /** Bytes of an {@link UnsafeArrayData} of the floats of {@code shape[axis..]}, without nulls. */
+  private static long unsafeSize(int[] shape, int axis) {
+    int n = shape[axis];
+    long header = UnsafeArrayData.calculateHeaderPortionInBytes(n);
+    if (axis == shape.length - 1) {
+      return header + ((4L * n + 7) & ~7L);
+    }
+    return header + 8L * n + n * unsafeSize(shape, axis + 1);
+  }
+
+  /**
+   * Writes Spark's {@code UnsafeArrayData} layout at {@code at}: the element count (8 bytes), the
+   * null bits (all clear), then either the floats (word-aligned) or, for arrays of arrays, one
+   * (offset &lt;&lt; 32 | size) word per element, offsets relative to this array, then the elements.
+   */
+  private static void writeUnsafe(byte[] b, long at, float[] data, int off, int[] shape, int axis) {
+    int n = shape[axis];
+    long header = UnsafeArrayData.calculateHeaderPortionInBytes(n);
+    Platform.putLong(b, Platform.BYTE_ARRAY_OFFSET + at, n);
+    if (axis == shape.length - 1) {
+      Platform.copyMemory(data, Platform.FLOAT_ARRAY_OFFSET + 4L * off, b, Platform.BYTE_ARRAY_OFFSET + at + header,
+          4L * n);
+      return;
+    }
+    long child = unsafeSize(shape, axis + 1);
+    int inner = 1;
+    for (int d = axis + 1; d < shape.length; d++) {
+      inner *= shape[d];
+    }
+    long first = header + 8L * n;
+    for (int j = 0; j < n; j++) {
+      long rel = first + j * child;
+      Platform.putLong(b, Platform.BYTE_ARRAY_OFFSET + at + header + 8L * j, (rel << 32) | child);
+      writeUnsafe(b, at + rel, data, off + j * inner, shape, axis + 1);
+    }
+  }
+
   /** A growable float array, reused from batch to batch. */
   static final class FloatBuffer {
     float[] data = new float[1024];
@@ -288,8 +397,28 @@ final class RowCodec implements Serializable {
     }
   }
 
+  /** Walks one kind of array value: Spark's external values or Catalyst's {@code ArrayData}. */
+  private interface Access {
+    /** The element count of an array value (not null). */
+    int count(Object array);
+
+    /** Element {@code j} of an array of arrays, or null. */
+    Object child(Object array, int j);
+
+    /**
+     * Appends the {@code n} numbers of an innermost array to {@code buf}; returns -1, or the index
+     * of the first element that is not a number (what was appended before it stays).
+     */
+    int readNumbers(Object array, int n, FloatBuffer buf);
+
+    /** "a null number", or what else element {@code j} is, for messages. */
+    String describe(Object array, int j);
+  }
+
   /** Reads Spark's external array values: Scala {@code Seq}s from rows, Java lists and arrays from users. */
-  static final class Values {
+  static final class Values implements Access {
+    static final Values ACCESS = new Values();
+
     private Values() {}
 
     static int length(Object v) {
@@ -325,6 +454,118 @@ final class RowCodec implements Serializable {
         return ((double[]) v)[j];
       }
       return ((Object[]) v)[j];
+    }
+
+    static String describe(Object x) {
+      return x == null ? "a null number" : "a " + x.getClass().getName();
+    }
+
+    @Override
+    public int count(Object array) {
+      return length(array);
+    }
+
+    @Override
+    public Object child(Object array, int j) {
+      return at(array, j);
+    }
+
+    @Override
+    public int readNumbers(Object array, int n, FloatBuffer buf) {
+      for (int j = 0; j < n; j++) {
+        Object x = at(array, j);
+        if (!(x instanceof Number)) {
+          return j;
+        }
+        buf.add(((Number) x).floatValue());
+      }
+      return -1;
+    }
+
+    @Override
+    public String describe(Object array, int j) {
+      return describe(at(array, j));
+    }
+  }
+
+  /**
+   * Reads Catalyst's {@code ArrayData} (what {@code InternalRow.getArray} returns) of one numeric
+   * element type, number by number through the typed getter, so no element is boxed.
+   */
+  static final class Catalyst implements Access, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final DataType type;
+
+    Catalyst(DataType type) {
+      this.type = type;
+    }
+
+    @Override
+    public int count(Object array) {
+      return ((ArrayData) array).numElements();
+    }
+
+    @Override
+    public Object child(Object array, int j) {
+      ArrayData a = (ArrayData) array;
+      return a.isNullAt(j) ? null : a.getArray(j);
+    }
+
+    @Override
+    public int readNumbers(Object array, int n, FloatBuffer buf) {
+      ArrayData a = (ArrayData) array;
+      if (type instanceof FloatType) {
+        // The usual case, kept apart so that the loop is only a null test and a load.
+        for (int j = 0; j < n; j++) {
+          if (a.isNullAt(j)) {
+            return j;
+          }
+          buf.add(a.getFloat(j));
+        }
+        return -1;
+      }
+      for (int j = 0; j < n; j++) {
+        if (a.isNullAt(j)) {
+          return j;
+        }
+        buf.add(number(a, j));
+      }
+      return -1;
+    }
+
+    @Override
+    public String describe(Object array, int j) {
+      return "a null number";
+    }
+
+    /**
+     * Number {@code j} (not null) of an array or a row as float32, as {@code Number.floatValue}
+     * gives it for the external value.
+     */
+    float number(SpecializedGetters g, int j) {
+      if (type instanceof FloatType) {
+        return g.getFloat(j);
+      } else if (type instanceof DoubleType) {
+        return (float) g.getDouble(j);
+      } else if (type instanceof IntegerType) {
+        return g.getInt(j);
+      } else if (type instanceof LongType) {
+        return g.getLong(j);
+      } else if (type instanceof ShortType) {
+        return g.getShort(j);
+      } else if (type instanceof ByteType) {
+        return g.getByte(j);
+      }
+      DecimalType d = decimal();
+      return g.getDecimal(j, d.precision(), d.scale()).toJavaBigDecimal().floatValue();
+    }
+
+    private DecimalType decimal() {
+      if (!(type instanceof DecimalType)) {
+        throw new KerasjSparkException("numbers of type " + type.simpleString() + " are not read");
+      }
+      return (DecimalType) type;
     }
   }
 }

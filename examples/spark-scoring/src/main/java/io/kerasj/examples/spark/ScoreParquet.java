@@ -11,10 +11,12 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * spark-submit --class io.kerasj.examples.spark.ScoreParquet spark-scoring.jar \
- *     MODEL.keras INPUT.parquet OUTPUT.parquet [INPUT_COLUMN [OUTPUT_COLUMN [BATCH_SIZE]]]
+ *     MODEL.keras INPUT.parquet OUTPUT.parquet [INPUT_COLUMN [OUTPUT_COLUMN [BATCH_SIZE [COLUMNS]]]]
  * </pre>
  *
  * <p>{@code OUTPUT} may be {@code noop} to score without writing (Spark's {@code noop} format).
+ * {@code COLUMNS}, comma-separated, are the columns written (default: all, the input's and the
+ * prediction); e.g. {@code prediction} writes the scores alone, as the CLI does.
  * The input column (default {@code seq}) holds {@code array<array<float>>} sequences, or {@code
  * array<float>} for a model of one feature per step.
  */
@@ -29,18 +31,29 @@ public final class ScoreParquet {
   public static void main(String[] args) {
     if (args.length < 3) {
       System.err.println("usage: ScoreParquet MODEL INPUT.parquet OUTPUT.parquet|noop [INPUT_COL [OUTPUT_COL"
-          + " [BATCH_SIZE]]]");
+          + " [BATCH_SIZE [COLUMNS]]]]");
       System.exit(2);
     }
     SparkSession spark = SparkSession.builder().appName("kerasj ScoreParquet").getOrCreate();
     long rows = run(spark, args[0], args[1], args[2], args.length > 3 ? args[3] : "seq",
-        args.length > 4 ? args[4] : "prediction", args.length > 5 ? Integer.parseInt(args[5]) : 256);
+        args.length > 4 ? args[4] : "prediction", args.length > 5 ? Integer.parseInt(args[5]) : 256,
+        args.length > 6 ? args[6].split(",") : new String[0]);
     System.out.println("scored " + rows + " rows");
   }
 
   /** Scores {@code input} into {@code output} ({@code "noop"}: score only) and returns the row count of the input. */
   public static long run(SparkSession spark, String model, String input, String output, String inputCol,
                          String outputCol, int batchSize) {
+    return run(spark, model, input, output, inputCol, outputCol, batchSize, new String[0]);
+  }
+
+  /**
+   * As {@link #run(SparkSession, String, String, String, String, String, int)}, writing only
+   * {@code columns} (all if empty). Prints the job's wall time and this JVM's CPU time during it
+   * (in local mode, the executors' too).
+   */
+  public static long run(SparkSession spark, String model, String input, String output, String inputCol,
+                         String outputCol, int batchSize, String[] columns) {
     Dataset<Row> sequences = spark.read().parquet(input);
     KerasModel scorer = new KerasModel()
         .setModelPath(model)
@@ -48,6 +61,10 @@ public final class ScoreParquet {
         .setOutputCol(outputCol)
         .setBatchSize(batchSize);
     Dataset<Row> scored = scorer.transform(sequences);
+    if (columns.length > 0) {
+      scored = scored.select(columns[0], java.util.Arrays.copyOfRange(columns, 1, columns.length));
+    }
+    long cpu0 = processCpuNanos();
     long t0 = System.nanoTime();
     if ("noop".equals(output)) {
       scored.write().format("noop").mode("overwrite").save();
@@ -55,6 +72,17 @@ public final class ScoreParquet {
       scored.write().mode("overwrite").parquet(output);
     }
     System.out.printf("job: %.2f s%n", (System.nanoTime() - t0) / 1e9);
+    long cpu1 = processCpuNanos();
+    if (cpu0 >= 0 && cpu1 >= 0) {
+      System.out.printf("job cpu: %.2f s%n", (cpu1 - cpu0) / 1e9);
+    }
     return sequences.count();
+  }
+
+  /** This JVM's CPU time (all threads), or -1 where the JDK does not tell. */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean
+        ? ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() : -1;
   }
 }
