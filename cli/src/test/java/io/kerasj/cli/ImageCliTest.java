@@ -14,11 +14,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code predict} on image models, against TensorFlow's outputs in the compat-tests fixtures
- * ({@code fixtures_image}): Hands-On ML's chapter 14 CNN on {@code (batch, 28, 28, 1)} images and
+ * ({@code fixtures_image_models}): Hands-On ML's chapter 14 CNN on {@code (batch, 28, 28, 1)} images and
  * chapter 17's convolutional autoencoder, {@code (batch, 28, 28)} to {@code (batch, 28, 28)}.
  */
 class ImageCliTest {
-  static final Path FIX = Path.of("../compat-tests/src/test/resources/fixtures_image");
+  static final Path FIX = Path.of("../compat-tests/src/test/resources/fixtures_image_models");
 
   /** Whole batch, one image per chunk on two threads (the batch axis split), and each file format. */
   @ParameterizedTest

@@ -21,7 +21,7 @@ import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.DynamicTest;
 
 /**
- * The cases of a manifest written by {@code compat-tests/python/generate_image_fixtures.py}: each
+ * The cases of a manifest written by {@code compat-tests/python/generate_image_model_fixtures.py}: each
  * (model, format, input, batch, output) loaded through the public loader, run, and compared with
  * TensorFlow's output; for classifiers, also each sample's top-5 classes with TensorFlow's.
  *

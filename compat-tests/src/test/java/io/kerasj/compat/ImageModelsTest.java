@@ -28,14 +28,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Hands-On ML's image models against TensorFlow ({@code fixtures_image}, made by {@code
- * generate_image_fixtures.py ch14}): chapter 14's Sequential CNN and its ResNet-34 of custom
+ * Hands-On ML's image models against TensorFlow ({@code fixtures_image_models}, made by {@code
+ * generate_image_model_fixtures.py ch14}): chapter 14's Sequential CNN and its ResNet-34 of custom
  * {@code ResidualUnit} layers (at one eighth of the book's width; the full width runs in {@link
  * ApplicationsTest}), and chapter 17's convolutional autoencoder, in every format both Kerases
  * write, batch 1 and 3.
  */
 class ImageModelsTest {
-  static final Path DIR = Path.of(System.getProperty("kerasj.imageFixtures", "src/test/resources/fixtures_image"));
+  static final Path DIR = Path.of(System.getProperty("kerasj.imageModelFixtures", "src/test/resources/fixtures_image_models"));
   static final List<String> MODELS = List.of("ch14_cnn", "ch14_resnet34_w8", "ch17_conv_ae");
 
   /** The CNN and the autoencoder are shallow (≤ 20 layers); ResNet-34 is a deep net. */

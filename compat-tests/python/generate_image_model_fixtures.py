@@ -3,13 +3,13 @@
 
 Run from the repository root:
 
-    $VENV/bin/python compat-tests/python/generate_image_fixtures.py ch14 [--out DIR]
-    $VENV/bin/python compat-tests/python/generate_image_fixtures.py applications [--out DIR]
+    $VENV/bin/python compat-tests/python/generate_image_model_fixtures.py ch14 [--out DIR]
+    $VENV/bin/python compat-tests/python/generate_image_model_fixtures.py applications [--out DIR]
         [--models ResNet50,VGG16] [--sizes default,small]
 
 Two families:
 
-``ch14`` (committed, default output compat-tests/src/test/resources/fixtures_image): the Hands-On
+``ch14`` (committed, default output compat-tests/src/test/resources/fixtures_image_models): the Hands-On
 Machine Learning (3rd ed.) image models, written as the book writes them: chapter 14's Sequential
 CNN for Fashion MNIST (Conv2D, MaxPooling2D, Flatten, Dense, Dropout), chapter 14's ResNet-34 made
 of the custom layer ``ResidualUnit`` (a Layer subclass built from built-in layers, without
@@ -81,7 +81,7 @@ import tf_keras  # noqa: E402
 import keras  # noqa: E402
 
 SCRIPT_DIR = Path(__file__).resolve().parent
-CH14_OUT = SCRIPT_DIR.parent / "src" / "test" / "resources" / "fixtures_image"
+CH14_OUT = SCRIPT_DIR.parent / "src" / "test" / "resources" / "fixtures_image_models"
 APPS_OUT = SCRIPT_DIR.parent / "target" / "fixtures_applications"
 
 PIXEL_SEED = 20261212
@@ -655,7 +655,7 @@ def pixels(shape, seed):
 
 def new_manifest(family):
     return {
-        "generator": "compat-tests/python/generate_image_fixtures.py " + family,
+        "generator": "compat-tests/python/generate_image_model_fixtures.py " + family,
         "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "versions": gf.versions(),
         "family": family,
@@ -745,7 +745,7 @@ def run_applications(out, only, sizes, formats):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("family", choices=["ch14", "applications"])
-    ap.add_argument("--out", help="output directory (default: fixtures_image for ch14, "
+    ap.add_argument("--out", help="output directory (default: fixtures_image_models for ch14, "
                                   "compat-tests/target/fixtures_applications for applications)")
     ap.add_argument("--models", help="comma-separated subset of the family's models")
     ap.add_argument("--sizes", default="default,small", help="applications: default, small or both")
