@@ -7,7 +7,7 @@ usage: images.py WORKDIR export      writes WORKDIR/images/: <model>.keras and <
                                      <model>_k2.h5 (tf-keras full .h5, the same weights), <model>.onnx,
                                      <model>_b<batch>.npy inputs, export.json (multiply-adds per image,
                                      weight bytes, ONNX Runtime Python vs Keras on each input)
-       images.py WORKDIR time OUT.json
+       images.py WORKDIR time OUT.json [MODEL:BATCH,...]
                                      TensorFlow on every case: eager model(x), tf.function, tf.function
                                      with XLA (jit_compile=True) and model.predict; the fastest of them
                                      is the row the report compares with
@@ -139,12 +139,12 @@ def timed(fn, budget_s=3.0, min_reps=5, max_reps=30):
     return {"median_us": statistics.median(samples), "stdev_us": statistics.pstdev(samples), "reps": len(samples)}
 
 
-def time_tf(workdir, out):
+def time_tf(workdir, out, cases=CASES):
     import keras
     import tensorflow as tf
     results = []
     loaded = {}
-    for name, batch in CASES:
+    for name, batch in cases:
         if name not in loaded:
             loaded[name] = keras.models.load_model(path(workdir, f"{name}.keras"), compile=False)
         m = loaded[name]
@@ -175,7 +175,8 @@ def main():
     if what == "export":
         export(workdir)
     elif what == "time":
-        time_tf(workdir, sys.argv[3])
+        cases = [(c.split(":")[0], int(c.split(":")[1])) for c in sys.argv[4].split(",")] if len(sys.argv) > 4 else CASES
+        time_tf(workdir, sys.argv[3], cases)
     else:
         raise SystemExit(__doc__)
 
