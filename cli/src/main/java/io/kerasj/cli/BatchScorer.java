@@ -47,8 +47,7 @@ final class BatchScorer {
   private final boolean[] perStep;
 
   /**
-   * @param batchSize items per chunk, or 0 to choose: up to 256, and small enough that every
-   *     thread gets work on small inputs
+   * @param batchSize items per chunk, or 0 to choose ({@link #defaultChunk})
    * @param chunkSteps time steps per call of a stream, or 0 to feed whole sequences
    * @param progress where to draw a progress bar, or {@code null}
    */
@@ -174,7 +173,7 @@ final class BatchScorer {
     // A fixed batch, or a time-major model's axis 0, is scored in one piece.
     boolean whole = fixedBatch > 0 || timeMajor;
     int chunk = fixedBatch > 0 ? fixedBatch : timeMajor ? Integer.MAX_VALUE : batchSize > 0 ? batchSize
-        : (int) Math.max(1, Math.min(256, total < 0 ? 256 : (total + threads - 1) / threads));
+        : defaultChunk(total, threads, itemFloats(srcs));
     ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
       Thread t = new Thread(r, "kerasj-predict");
       t.setDaemon(true);
@@ -222,6 +221,37 @@ final class BatchScorer {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * Input floats per chunk when the user gives no {@code --batch-size}: a chunk's activations are
+   * a multiple of its input, and for a 224×224 image through ResNet50 one item's largest is 5× the
+   * input, so 256 such items (a 1 GB tensor) per chunk, times the chunks in flight, would exhaust a
+   * default heap; 2M floats is 13 such images, and still 256 sequences of 8000 values.
+   */
+  static final long CHUNK_FLOATS = 2L << 20;
+
+  /**
+   * Items per chunk: up to 256, few enough that every thread gets work on small inputs, and at
+   * most {@link #CHUNK_FLOATS} input floats (at least one item).
+   */
+  static int defaultChunk(long total, int threads, long itemFloats) {
+    long perThread = total < 0 ? 256 : (total + threads - 1) / threads;
+    long byMemory = CHUNK_FLOATS / Math.max(1, itemFloats);
+    return (int) Math.max(1, Math.min(Math.min(256, perThread), byMemory));
+  }
+
+  /** The floats of one item of every input together. */
+  private static long itemFloats(List<BatchSource> srcs) {
+    long n = 0;
+    for (BatchSource s : srcs) {
+      long item = 1;
+      for (int d : s.itemShape()) {
+        item *= Math.max(1, d);
+      }
+      n += item;
+    }
+    return n;
   }
 
   /** The next chunk of every input, or {@code null} at the end; the inputs must end together. */

@@ -24,12 +24,39 @@ final class CompatReport {
 
   private static final List<Row> ROWS = Collections.synchronizedList(new ArrayList<>());
 
+  /**
+   * One comparison. {@code tolerance} bounds {@code maxScaled}; {@code top5} is, for classifiers,
+   * how many samples have TensorFlow's top-5 classes ("3/3"), else {@code null}.
+   */
   record Row(String suite, String model, String format, String input, int[] shape, double maxAbs, double maxRel,
-             double maxScaled, String error) {
+             double maxScaled, String error, double tolerance, String top5) {
+    Row(String suite, String model, String format, String input, int[] shape, double maxAbs, double maxRel,
+        double maxScaled, String error) {
+      this(suite, model, format, input, shape, maxAbs, maxRel, maxScaled, error, CompatTest.TOLERANCE, null);
+    }
+
     boolean ok() {
-      return error == null && maxScaled <= CompatTest.TOLERANCE;
+      return error == null && maxScaled <= tolerance && (top5 == null || top5Agrees(top5));
     }
   }
+
+  /** The two counts of a top-5 note ("2/3: sample 1: java [...] tf [...]"): agreeing samples, samples. */
+  static int[] top5Counts(String note) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)/(\\d+)").matcher(note);
+    if (!m.find()) {
+      throw new IllegalArgumentException("not a top-5 note: " + note);
+    }
+    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+  }
+
+  /** Whether a top-5 note says every sample agreed ("3/3"). */
+  static boolean top5Agrees(String note) {
+    int[] c = top5Counts(note);
+    return c[0] == c[1];
+  }
+
+  /** Suites of image models, which get a section of their own. */
+  static final List<String> IMAGE_SUITES = List.of("ch14", "applications");
 
   static void add(Row r) {
     ROWS.add(r);
@@ -37,6 +64,15 @@ final class CompatReport {
 
   /** Compares one output with TensorFlow's, records the row, and fails if out of tolerance. */
   static Row compare(String suite, String model, String format, String input, Tensor y, Tensor expected) {
+    return compare(suite, model, format, input, y, expected, CompatTest.TOLERANCE, null);
+  }
+
+  /**
+   * {@link #compare(String, String, String, String, Tensor, Tensor)} with a tolerance on the scaled
+   * error and, for classifiers, a top-5 note ({@link Row#top5}) that must show full agreement.
+   */
+  static Row compare(String suite, String model, String format, String input, Tensor y, Tensor expected,
+                     double tolerance, String top5) {
     if (!Arrays.equals(expected.shape(), y.shape())) {
       Row row = new Row(suite, model, format, input, y.shape(), Double.NaN, Double.NaN, Double.NaN,
           "shape " + Arrays.toString(y.shape()) + " != TensorFlow's " + Arrays.toString(expected.shape()));
@@ -66,10 +102,12 @@ final class CompatReport {
     if (suite.equals("notebook")) {
       CompatHtmlReport.record(model, format, input, expected, y);
     }
-    Row row = new Row(suite, model, format, input, y.shape(), maxAbs, maxRel, maxScaled, null);
+    Row row = new Row(suite, model, format, input, y.shape(), maxAbs, maxRel, maxScaled, null, tolerance, top5);
     add(row);
-    assertTrue(row.ok(), model + "/" + format + "/" + input + ": max |java - tf| / max(1, |tf|) = " + maxScaled
-        + " > " + CompatTest.TOLERANCE + " (max abs " + maxAbs + ")");
+    assertTrue(maxScaled <= tolerance, model + "/" + format + "/" + input + ": max |java - tf| / max(1, |tf|) = "
+        + maxScaled + " > " + tolerance + " (max abs " + maxAbs + ")");
+    assertTrue(top5 == null || top5Agrees(top5), model + "/" + format + "/" + input
+        + ": samples with TensorFlow's top-5 classes: " + top5);
     return row;
   }
 
@@ -96,6 +134,49 @@ final class CompatReport {
           (int) w[0], w[1], w[2], (int) w[3]));
     }
     sb.append('\n');
+  }
+
+  /**
+   * The image models of one suite: per model, format and output (softmax, logits, or the model's
+   * output), the worst errors over the inputs and batch sizes, and top-5 agreement.
+   */
+  private static void imageSection(StringBuilder sb, String suite, List<Row> rows) {
+    Map<String, double[]> worst = new java.util.TreeMap<>();
+    Map<String, int[]> top5 = new java.util.TreeMap<>();
+    for (Row r : rows) {
+      if (!r.suite().equals(suite)) {
+        continue;
+      }
+      String output = r.input().substring(r.input().lastIndexOf(' ') + 1);
+      String key = r.model() + " | " + r.format() + " | " + output;
+      double[] w = worst.computeIfAbsent(key, k -> new double[4]);
+      w[0]++;
+      w[1] = Math.max(w[1], r.error() == null ? r.maxAbs() : Double.POSITIVE_INFINITY);
+      w[2] = Math.max(w[2], r.error() == null ? r.maxScaled() : Double.POSITIVE_INFINITY);
+      w[3] = r.tolerance();
+      if (r.top5() != null) {
+        int[] p = top5Counts(r.top5());
+        int[] t = top5.computeIfAbsent(key, k -> new int[2]);
+        t[0] += p[0];
+        t[1] += p[1];
+      }
+    }
+    if (worst.isEmpty()) {
+      return;
+    }
+    sb.append("\n## Image models: ").append(suite).append("\n\n")
+        .append("Worst over the inputs and batch sizes (1 and 3) of each file. Classifiers are checked on the ")
+        .append("softmax (the file as saved) and on the logits (the same weights with the classifier's ")
+        .append("activation linear, `classifier_activation=None`); top-5 = samples whose five most likely ")
+        .append("classes are TensorFlow's.\n\n")
+        .append("| model | format | output | rows | worst max abs | worst max scaled | tolerance | top-5 |\n")
+        .append("|---|---|---|---|---|---|---|---|\n");
+    for (Map.Entry<String, double[]> e : worst.entrySet()) {
+      double[] w = e.getValue();
+      int[] t = top5.get(e.getKey());
+      sb.append(String.format("| %s | %d | %.3g | %.3g | %.0e | %s |%n", e.getKey(), (int) w[0], w[1], w[2], w[3],
+          t == null ? "—" : t[0] + "/" + t[1]));
+    }
   }
 
   static synchronized void write() throws IOException {
@@ -150,6 +231,9 @@ final class CompatReport {
       sb.append(String.format("| %s | %d | %.3g | %.3g | %.3g |%n", e.getKey(), (int) e.getValue()[0], e.getValue()[1],
           e.getValue()[2], e.getValue()[3]));
     }
+    for (String suite : IMAGE_SUITES) {
+      imageSection(sb, suite, rows);
+    }
     sb.append("\n## Every row\n\n");
     sb.append("| suite | model | format | input | output shape | max abs | max rel | max scaled | result |\n");
     sb.append("|---|---|---|---|---|---|---|---|---|\n");
@@ -161,6 +245,7 @@ final class CompatReport {
           .append(" | ").append(r.error() == null ? String.format("%.3g", r.maxRel()) : "—")
           .append(" | ").append(r.error() == null ? String.format("%.3g", r.maxScaled()) : "—")
           .append(" | ").append(ok ? "ok" : "FAIL" + (r.error() == null ? "" : ": " + r.error().replace('|', '/')))
+          .append(r.top5() == null ? "" : ", top-5 " + r.top5())
           .append(" |\n");
     }
     Files.createDirectories(CompatTest.REPORT.toAbsolutePath().getParent());

@@ -35,29 +35,62 @@ import org.junit.jupiter.api.Test;
  * {@code ReadmeSparkExamplesTest} compiles those, and this test leaves them out.
  */
 class ReadmeExamplesTest {
-  /** Free variables snippets may use, with their types. */
+  /**
+   * Free variables snippets may use, with their types, in the order of the {@code example} method's
+   * parameters.
+   */
   private static final String[][] CONTEXT = {
-      {"Model", "model"}, {"Path", "path"}, {"Tensor", "firstChunk"}, {"Tensor", "nextChunk"}};
+      {"io.kerasj.Model", "model"}, {"java.nio.file.Path", "path"}, {"io.kerasj.Tensor", "firstChunk"},
+      {"io.kerasj.Tensor", "nextChunk"}, {"String", "mode"}};
 
   @Test
   void everyJavaBlockInTheReadmeCompiles() throws IOException {
+    assertFalse(compile(Files.createTempDirectory("readme-examples")).isEmpty(), "README.md has no ```java blocks");
+  }
+
+  /**
+   * Compiles every {@code java} block of README.md into {@code out} as classes {@code
+   * ReadmeBlock1}, {@code ReadmeBlock2}, ...; returns the blocks in that order.
+   */
+  static List<String> compile(Path out) throws IOException {
     Path readme = Path.of("..", "README.md");
     List<String> blocks = new ArrayList<>(javaBlocks(Files.readString(readme, StandardCharsets.UTF_8)));
     blocks.removeIf(ReadmeExamplesTest::needsSpark);
-    assertFalse(blocks.isEmpty(), "README.md has no ```java blocks");
     List<JavaFileObject> units = new ArrayList<>();
     for (int i = 0; i < blocks.size(); i++) {
       units.add(unit("ReadmeBlock" + (i + 1), blocks.get(i)));
     }
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-    Path out = Files.createTempDirectory("readme-examples");
     List<String> options = List.of("-proc:none", "-d", out.toString(),
         "-classpath", System.getProperty("java.class.path"));
-    boolean ok = javac.getTask(null, null, diagnostics, options, null, units).call();
+    boolean ok = blocks.isEmpty() || javac.getTask(null, null, diagnostics, options, null, units).call();
     StringBuilder errors = new StringBuilder();
     diagnostics.getDiagnostics().forEach(d -> errors.append(d).append('\n'));
     assertTrue(ok, "README.md java blocks do not compile:\n" + errors);
+    return blocks;
+  }
+
+  /**
+   * The {@code example} method of the README block that contains {@code marker}, compiled into
+   * {@code out}, so that a test can run what users copy. Its parameters are the block's free
+   * variables in {@link #CONTEXT} order.
+   */
+  static java.lang.reflect.Method example(String marker, Path out) throws Exception {
+    List<String> blocks = compile(out);
+    for (int i = 0; i < blocks.size(); i++) {
+      if (blocks.get(i).contains(marker)) {
+        ClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {out.toUri().toURL()},
+            ReadmeExamplesTest.class.getClassLoader());
+        for (java.lang.reflect.Method m : loader.loadClass("ReadmeBlock" + (i + 1)).getDeclaredMethods()) {
+          if (m.getName().equals("example")) {
+            m.setAccessible(true);
+            return m;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no README.md java block contains " + marker);
   }
 
   @Test
@@ -101,7 +134,7 @@ class ReadmeExamplesTest {
       boolean used = Pattern.compile("\\b" + v[1] + "\\b").matcher(body).find();
       boolean declared = Pattern.compile("\\b\\w+(<[^>]*>)?(\\[\\])*\\s+" + v[1] + "\\s*=").matcher(body).find();
       if (used && !declared) {
-        params.add((v[0].equals("Path") ? "java.nio.file.Path" : "io.kerasj." + v[0]) + " " + v[1]);
+        params.add(v[0] + " " + v[1]);
       }
     }
     String src = String.join("\n", imports) + "\n\n"
