@@ -33,7 +33,8 @@ each built with the book's layers and their defaults, in tf-keras and in Keras 3
   Add -> LayerNormalization -> Dense(gelu) -> Dense -> Add -> LayerNormalization; outputs the
   sequence and the pooled output Dense(tanh) of the first token (``x[:, 0]``: a GetItem op node in
   Keras 3, SlicingOpLambda in tf-keras).
-- ``masked_add``: the mask an ``Add`` layer passes on, which differs between tf-keras and Keras 3.
+- ``masked_add``, ``masked_add_both``: the mask an ``Add`` layer passes on, which differs between tf-keras
+  and Keras 3.
 - ``positional_encoding``: the book's fixed sinusoidal ``PositionalEncoding`` (a user-defined layer,
   no weights, no get_config, ``supports_masking``) after Embedding(mask_zero=True), one
   self-attention block, Dense(softmax). Loading it needs the class: custom_objects in Python, a
@@ -234,17 +235,19 @@ def bert_encoder(fw, mask=True, blocks=2, vocab=24, hidden=8, heads=2, ffn=16):
     return K.Model(ids, [z, pooled], name="bert_encoder")
 
 
-def masked_add(fw, mask=True, vocab=10, embed=4):
+def masked_add(fw, mask=True, both=False, vocab=10, embed=4):
     K = FW[fw]
     L = K.layers
     a = ids_input(K, "a")
     b = ids_input(K, "b")
     ea = L.Embedding(vocab, embed, mask_zero=mask)(a)
-    eb = L.Embedding(vocab, embed, mask_zero=mask)(b)
-    ec = L.Embedding(vocab, embed)(b)
-    both = L.GRU(3, return_sequences=True)(L.Add()([ea, eb]))
-    one = L.GRU(3, return_sequences=True)(L.Add()([ea, ec]))
-    return K.Model([a, b], [both, one], name="masked_add")
+    eb = L.Embedding(vocab, embed, mask_zero=mask and both)(b)
+    return K.Model([a, b], L.GRU(3, return_sequences=True)(L.Add()([ea, eb])),
+                   name="masked_add_both" if both else "masked_add")
+
+
+def masked_add_both(fw, mask=True):
+    return masked_add(fw, mask, both=True)
 
 
 PE_MAX_LEN = 16
@@ -309,10 +312,13 @@ model("bert_encoder", bert_encoder,
       "+ arange(8) (op nodes), Add, LayerNormalization, 2 blocks (MultiHeadAttention(2, 4) -> Add -> LN -> "
       "Dense(16, gelu) -> Dense(8) -> Add -> LN); outputs: the sequence and Dense(8, tanh)(x[:, 0]). " + K3_ADD_MASK)
 model("masked_add", masked_add,
-      "The mask an Add layer passes on, as in the Transformer's token + position sum: GRU(3, return_sequences=True) "
-      "over Add([Embedding(mask_zero)(a), Embedding(mask_zero)(b)]) and over Add([Embedding(mask_zero)(a), "
-      "Embedding()(b)]). tf-keras keeps a step where every input mask that exists keeps it (None ignored); Keras 3 "
-      "(base_merge.compute_mask) returns no mask when any input has none, and otherwise ORs the masks.")
+      "The mask an Add layer passes on when one input has none, as in the Transformer's token + position sum: "
+      "GRU(3, return_sequences=True) over Add([Embedding(mask_zero=True)(a), Embedding()(b)]). tf-keras keeps the "
+      "steps the existing mask keeps; Keras 3 (base_merge.compute_mask) passes no mask on.")
+model("masked_add_both", masked_add_both,
+      "GRU(3, return_sequences=True) over Add([Embedding(mask_zero=True)(a), Embedding(mask_zero=True)(b)]): "
+      "tf-keras keeps a step where both masks keep it (AND); Keras 3 where either does (OR), recorded as a "
+      "LogicalOr op node passed as the GRU's mask.")
 model("positional_encoding", positional_encoding,
       "The book's sinusoidal PositionalEncoding(max_length=16, embed_size=8), a user-defined layer: "
       "Embedding(20, 8, mask_zero=True) -> PositionalEncoding -> MultiHeadAttention(2, 8) -> Add -> "
@@ -339,7 +345,7 @@ def input_sets(I, name):
     if name == "bert_encoder":
         return {"padded": {"input_ids": token_ids(I, "bert_ids_a", (8, 5, 1), BERT_LEN, 24)},
                 "padded_b": {"input_ids": token_ids(I, "bert_ids_b", (3, 8), BERT_LEN, 24)}}
-    if name == "masked_add":
+    if name in ("masked_add", "masked_add_both"):
         return {"padded": {"a": token_ids(I, "ma_a", (6, 2, 4), 6, 10), "b": token_ids(I, "ma_b", (3, 5, 6), 6, 10)}}
     if name == "positional_encoding":
         return {"padded": {"ids": token_ids(I, "pe_ids_a", (9, 6, 2), 9, 20)},

@@ -72,6 +72,61 @@ def peer_checks(d):
     return out
 
 
+def ratio(num, num_err, den, den_err):
+    """num / den with the error propagated from the relative errors (JMH CI or TF standard deviation)."""
+    r = num / den
+    rel = ((num_err or 0) / num) ** 2 + ((den_err or 0) / den) ** 2
+    return r, r * rel ** 0.5
+
+
+FLOORS = {"transformer:1:128": ("tf_function", 2.0), "encdec:1:50": ("tf_function", 2.0),
+          "transformer:16:128": ("ort", 1.0)}
+
+
+def attention(w, kj, kjs, ort, tf):
+    """The attention models (issue 13): times, ratios with error bars, and the issue's floors
+    (>= 2x TensorFlow's tf.function at batch 1, >= 1x ONNX Runtime at batch 16)."""
+    cases = [f"{m}:{b}:{t}" for m, b, t in models.ATTENTION_CASES]
+    if not any(c in kj or c in tf or c in ort for c in cases):
+        return
+    w("## Attention models (issue 13): time per call (µs) and ratios\n")
+    w("`transformer`: 2-block Transformer encoder, d_model 128, 4 heads, sequence 128, float inputs. `encdec`: the "
+      "chapter-16 encoder-decoder with Attention (vocabulary 1,000, embeddings 128, LSTM(512) encoder and decoder, "
+      "50 token ids per side with trailing padding). Ratios are the peer's time over kerasj's (above 1×: kerasj is "
+      "faster), ± the error propagated from the JMH 99.9% intervals and the TensorFlow standard deviations.\n")
+    w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF tf.function | TF eager | TF predict | ORT Java "
+      "| TF tf.function / kerasj (Vector) | TF tf.function / kerasj (scalar) | ORT / kerasj (Vector) | ORT / kerasj (scalar) "
+      "| floor |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for c in cases:
+        m, b, t = c.split(":")
+        k, s, o, f = kj.get(c), kjs.get(c), ort.get(c), tf.get(c)
+        tff = f["tf_function"] if f else None
+
+        def r(peer, peer_err, mine):
+            if peer is None or mine is None:
+                return "—"
+            v, e = ratio(peer, peer_err, mine["score"], mine["error"])
+            return f"{v:.2f} ± {e:.2f}×"
+        floor = "—"
+        which, need = FLOORS.get(c, (None, None))
+        if which and k:
+            peer = (tff["median_us"], tff["stdev_us"]) if which == "tf_function" and tff else \
+                (o["score"], o["error"]) if which == "ort" and o else None
+            if peer:
+                v, e = ratio(peer[0], peer[1], k["score"], k["error"])
+                name = "TF tf.function" if which == "tf_function" else "ORT"
+                floor = f"≥ {need:g}× {name}: {'met' if v >= need else 'MISSED'} ({v:.2f} ± {e:.2f}×)"
+        w(f"| {m} | {b} × {t} | {fmt(k['score'], k['error']) if k else '—'} | {fmt(s['score'], s['error']) if s else '—'} | "
+          + " | ".join(fmt(f[p]['median_us'], f[p]['stdev_us']) if f else "—" for p in ("tf_function", "eager", "predict"))
+          + f" | {fmt(o['score'], o['error']) if o else '—'} | "
+          + f"{r(tff['median_us'] if tff else None, tff['stdev_us'] if tff else None, k)} | "
+          + f"{r(tff['median_us'] if tff else None, tff['stdev_us'] if tff else None, s)} | "
+          + f"{r(o['score'] if o else None, o['error'] if o else None, k)} | "
+          + f"{r(o['score'] if o else None, o['error'] if o else None, s)} | {floor} |")
+    w("")
+
+
 def main():
     d = sys.argv[1]
     machine = load(d, "machine.json") or {}
@@ -199,6 +254,8 @@ def main():
               + (f" `predict(x)` also returns a new output: {fmt(p100['alloc'])} B and {fmt(p1000['alloc'])} B."
                  if p100 and p1000 else ""))
     w("")
+
+    attention(w, kj, kjs, ort, tf)
 
     cells = jmh_rows(load(d, "kerasj-cells.json"))
     cells_s = {tuple(sorted(r["params"].items())): r for r in jmh_rows(load(d, "kerasj-cells-scalar.json"))}

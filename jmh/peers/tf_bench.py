@@ -1,7 +1,7 @@
 """Times TensorFlow (Keras 3, TF backend) on the benchmark cases, three ways: eager `model(x)`,
 a `tf.function`-compiled call, and `model.predict(x)`; writes JSON for report.py.
 
-usage: tf_bench.py WORKDIR OUT.json [--quick]
+usage: tf_bench.py WORKDIR OUT.json [--quick | --attention]
 Each path: 3 warm-up calls (the first traces/compiles; 1 if a call takes over 0.5 s), then
 repetitions until 1 s (0.5 s in quick mode) or 30 calls (at least 5, or 3 for slow paths); the median and the standard deviation are reported in microseconds per call.
 """
@@ -43,7 +43,7 @@ def timed(fn, budget_s, min_reps=5, max_reps=30):
 def main():
     workdir, out = sys.argv[1], sys.argv[2]
     quick = "--quick" in sys.argv
-    cases = models.QUICK_CASES if quick else models.CASES
+    cases = models.cases(sys.argv)
     budget = 0.5 if quick else 1.0
     models.make_inputs(workdir, cases)
     results = []
@@ -52,7 +52,8 @@ def main():
         if name not in loaded:
             loaded[name] = models.load_model(name, workdir)
         m = loaded[name]
-        x = tf.constant(np.load(models.input_path(name, batch, steps, workdir)))
+        xs = [tf.constant(a) for a in models.load_inputs(name, batch, steps, workdir)]
+        x = xs if len(xs) > 1 else xs[0]
         compiled = tf.function(lambda t, m=m: m(t, training=False), reduce_retracing=True)
         row = {"model": name, "batch": batch, "steps": steps}
         row["eager"] = timed(lambda: m(x, training=False), budget)

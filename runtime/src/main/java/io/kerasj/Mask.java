@@ -39,7 +39,7 @@ public final class Mask {
     return keep[b * steps + t];
   }
 
-  /** The combination Keras' merge layers use: kept where both are kept; {@code null} means all kept. */
+  /** The combination tf-keras' merge layers use: kept where both are kept; {@code null} means all kept. */
   public static Mask and(Mask a, Mask b) {
     if (a == null) {
       return b;
@@ -47,13 +47,25 @@ public final class Mask {
     if (b == null) {
       return a;
     }
+    return combine(a, b, true);
+  }
+
+  /**
+   * The combination Keras 3's merge layers use ({@code base_merge.compute_mask}): kept where either
+   * is kept; {@code null} (no mask) if either is {@code null}, so that one unmasked input drops the mask.
+   */
+  public static Mask or(Mask a, Mask b) {
+    return a == null || b == null ? null : combine(a, b, false);
+  }
+
+  private static Mask combine(Mask a, Mask b, boolean and) {
     if (a.batch != b.batch || a.steps != b.steps) {
       throw new InvalidInputException("masks of shapes (" + a.batch + ", " + a.steps + ") and (" + b.batch + ", "
           + b.steps + ") cannot be combined");
     }
     boolean[] k = new boolean[a.keep.length];
     for (int i = 0; i < k.length; i++) {
-      k[i] = a.keep[i] && b.keep[i];
+      k[i] = and ? a.keep[i] && b.keep[i] : a.keep[i] || b.keep[i];
     }
     return new Mask(a.batch, a.steps, k);
   }

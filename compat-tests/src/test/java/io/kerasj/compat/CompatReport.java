@@ -73,6 +73,34 @@ final class CompatReport {
     return row;
   }
 
+  /** Section "Chapter 16": the worst error of each chapter-16 model per file format, or why it failed. */
+  private static void chapter16(StringBuilder sb, List<Row> rows) {
+    Map<String, Map<String, Row>> worst = new java.util.LinkedHashMap<>();
+    for (Row r : rows) {
+      if (r.suite().equals(Chapter16CompatTest.SUITE_NAME)) {
+        worst.computeIfAbsent(r.model(), k -> new java.util.TreeMap<>()).merge(r.format(), r,
+            (a, b) -> !b.ok() && a.ok() || b.ok() == a.ok() && b.maxScaled() > a.maxScaled() ? b : a);
+      }
+    }
+    if (worst.isEmpty()) {
+      return;
+    }
+    sb.append("\n## Chapter 16\n\nHands-On ML 3rd ed. chapter 16 (`generate_ch16_fixtures.py`): worst max scaled "
+        + "error over each model's inputs and outputs, padded positions included.\n\n| model |");
+    List<String> formats = List.copyOf(new java.util.TreeSet<>(Chapter16CompatTest.FORMATS));
+    formats.forEach(f -> sb.append(' ').append(f).append(" |"));
+    sb.append("\n|---|").append("---|".repeat(formats.size())).append('\n');
+    for (Map.Entry<String, Map<String, Row>> e : worst.entrySet()) {
+      sb.append("| ").append(e.getKey()).append(" |");
+      for (String f : formats) {
+        Row r = e.getValue().get(f);
+        sb.append(' ').append(r == null ? "—" : r.error() != null ? "FAIL: " + r.error().replace('|', '/')
+            : String.format("%.3g%s", r.maxScaled(), r.ok() ? "" : " FAIL")).append(" |");
+      }
+      sb.append('\n');
+    }
+  }
+
   static synchronized void write() throws IOException {
     List<Row> rows = new ArrayList<>(ROWS);
     rows.sort((a, b) -> {
@@ -124,6 +152,7 @@ final class CompatReport {
       sb.append(String.format("| %s | %d | %.3g | %.3g | %.3g |%n", e.getKey(), (int) e.getValue()[0], e.getValue()[1],
           e.getValue()[2], e.getValue()[3]));
     }
+    chapter16(sb, rows);
     sb.append("\n## Every row\n\n");
     sb.append("| suite | model | format | input | output shape | max abs | max rel | max scaled | result |\n");
     sb.append("|---|---|---|---|---|---|---|---|---|\n");

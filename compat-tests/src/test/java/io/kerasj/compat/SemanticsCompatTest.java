@@ -3,23 +3,17 @@ package io.kerasj.compat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import io.kerasj.Model;
 import io.kerasj.Session;
-import io.kerasj.Tensor;
 import io.kerasj.loader.KerasModels;
-import io.kerasj.loader.Npy;
+import io.kerasj.loader.LoadOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -34,11 +28,10 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SemanticsCompatTest {
   static final Path DIR = Path.of(System.getProperty("kerasj.semanticsFixtures", "src/test/resources/fixtures_semantics"));
-  private static final Map<String, Model> MODELS = new HashMap<>();
+  private static final ManifestSuite SUITE = new ManifestSuite(DIR, "semantics", LoadOptions.defaults());
 
   static JsonObject manifest() throws IOException {
-    return JsonParser.parseString(Files.readString(DIR.resolve("manifest.json"), StandardCharsets.UTF_8))
-        .getAsJsonObject();
+    return SUITE.manifest();
   }
 
   @Test
@@ -49,85 +42,7 @@ class SemanticsCompatTest {
 
   @TestFactory
   Stream<DynamicTest> everySemanticsFixtureMatchesTensorFlow() throws IOException {
-    List<DynamicTest> tests = new ArrayList<>();
-    for (JsonElement e : manifest().getAsJsonArray("cases")) {
-      JsonObject c = e.getAsJsonObject();
-      String model = c.get("model").getAsString();
-      String format = c.get("format").getAsString();
-      String label = c.has("input_label") ? c.get("input_label").getAsString() : c.has("calls") ? "calls" : "input";
-      tests.add(DynamicTest.dynamicTest(model + " / " + format + " / " + label, () -> run(c, model, format, label)));
-    }
-    return tests.stream();
-  }
-
-  private static void run(JsonObject c, String model, String format, String label) throws Exception {
-    List<String> files = new ArrayList<>();
-    c.getAsJsonArray("files").forEach(f -> files.add(f.getAsString()));
-    Model m;
-    try {
-      m = load(files);
-    } catch (Exception ex) {
-      CompatReport.add(new CompatReport.Row("semantics", model, format, label, new int[0], Double.NaN, Double.NaN,
-          Double.NaN, ex.toString()));
-      throw ex;
-    }
-    if (c.has("calls")) {
-      Session s = m.newSession();
-      int k = 0;
-      for (JsonElement call : c.getAsJsonArray("calls")) {
-        JsonObject o = call.getAsJsonObject();
-        if (o.has("reset_states")) {
-          s.reset(); // Keras' reset_states() between calls
-          continue;
-        }
-        compare(model, format, label + "#" + k++, s.predictAll(inputs(m, o.getAsJsonArray("inputs"))),
-            o.getAsJsonArray("expected"));
-      }
-      return;
-    }
-    compare(model, format, label, m.predictAll(inputs(m, c.getAsJsonArray("inputs"))), c.getAsJsonArray("expected"));
-  }
-
-  private static void compare(String model, String format, String label, List<Tensor> ys, JsonArray expected)
-      throws IOException {
-    assertEquals(expected.size(), ys.size(), model + "/" + format + ": number of outputs");
-    for (int i = 0; i < ys.size(); i++) {
-      Tensor exp = Npy.read(DIR.resolve(expected.get(i).getAsString()));
-      CompatReport.compare("semantics", model, format, ys.size() == 1 ? label : label + " out" + i, ys.get(i), exp);
-    }
-  }
-
-  /** Inputs in the model's order: by Input layer name when the fixture names them, else by position. */
-  private static Tensor[] inputs(Model m, JsonArray specs) throws IOException {
-    Map<String, Tensor> byName = new HashMap<>();
-    List<Tensor> inOrder = new ArrayList<>();
-    for (JsonElement e : specs) {
-      JsonObject o = e.getAsJsonObject();
-      Tensor t = Npy.read(DIR.resolve(o.get("file").getAsString()));
-      inOrder.add(t);
-      if (o.has("name")) {
-        byName.put(o.get("name").getAsString(), t);
-      }
-    }
-    if (byName.keySet().containsAll(m.inputNames()) && byName.size() == m.inputCount()) {
-      Tensor[] r = new Tensor[m.inputCount()];
-      for (int i = 0; i < r.length; i++) {
-        r[i] = byName.get(m.inputNames().get(i));
-      }
-      return r;
-    }
-    return inOrder.toArray(new Tensor[0]);
-  }
-
-  private static synchronized Model load(List<String> files) throws IOException {
-    String key = String.join("+", files);
-    Model m = MODELS.get(key);
-    if (m == null) {
-      m = files.size() == 1 ? KerasModels.load(DIR.resolve(files.get(0)))
-          : KerasModels.load(DIR.resolve(files.get(0)), DIR.resolve(files.get(1)));
-      MODELS.put(key, m);
-    }
-    return m;
+    return SUITE.cases(model -> true).stream();
   }
 
   /**

@@ -52,6 +52,6 @@ final class MergingLayers {
   }
 
   private static LayerFactory merge(Merge.Op op) {
-    return (c, w, s, ctx) -> new Merge(c.name(), op);
+    return (c, w, s, ctx) -> new Merge(c.name(), op, c.kerasMajor() >= 3);
   }
 }

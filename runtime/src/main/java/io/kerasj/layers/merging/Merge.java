@@ -11,7 +11,9 @@ import java.util.Arrays;
 /**
  * Keras' element-wise merge layers, {@code Add}, {@code Subtract}, {@code Multiply},
  * {@code Average}, {@code Maximum} and {@code Minimum}: inputs of one shape, combined left to
- * right as Keras does; the output mask is kept where every input mask keeps.
+ * right as Keras does. The output mask is tf-keras' (kept where every input mask that exists keeps)
+ * or Keras 3's (none if an input has none, else kept where any input mask keeps), by the file's
+ * Keras version.
  */
 public final class Merge extends Layer {
   /** The element-wise operation, named as the Keras layer. */
@@ -37,11 +39,22 @@ public final class Merge extends Layer {
   }
 
   private final Op op;
+  private final boolean keras3Masks;
 
-  /** A merge layer applying {@code op}. */
+  /** A merge layer applying {@code op}, with tf-keras' output mask. */
   public Merge(String name, Op op) {
+    this(name, op, false);
+  }
+
+  /**
+   * A merge layer applying {@code op}.
+   *
+   * @param keras3Masks Keras 3's output mask ({@link Mask#or}) rather than tf-keras' ({@link Mask#and})
+   */
+  public Merge(String name, Op op, boolean keras3Masks) {
     super(name);
     this.op = op;
+    this.keras3Masks = keras3Masks;
   }
 
   @Override
@@ -120,9 +133,9 @@ public final class Merge extends Layer {
         r[i] /= n;
       }
     }
-    Mask m = null;
-    for (Mask k : masks) {
-      m = Mask.and(m, k);
+    Mask m = masks[0];
+    for (int k = 1; k < masks.length; k++) {
+      m = keras3Masks ? Mask.or(m, masks[k]) : Mask.and(m, masks[k]);
     }
     return new Output(new Tensor[] {Tensor.of(r, shape)}, new Mask[] {m});
   }

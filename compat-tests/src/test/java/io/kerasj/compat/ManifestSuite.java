@@ -1,0 +1,139 @@
+package io.kerasj.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import io.kerasj.Model;
+import io.kerasj.Session;
+import io.kerasj.Tensor;
+import io.kerasj.loader.KerasModels;
+import io.kerasj.loader.LoadOptions;
+import io.kerasj.loader.Npy;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.DynamicTest;
+
+/**
+ * A fixture directory whose {@code manifest.json} lists cases as {@code generate_semantics_fixtures.py}
+ * writes them (also {@code generate_ch16_fixtures.py}): a model file (and weights), its inputs by
+ * name, TensorFlow's expected outputs, or a sequence of stateful calls. Each case loads the files
+ * (once per file set), runs them and records every output in the {@link CompatReport} under
+ * {@code suite}.
+ */
+final class ManifestSuite {
+  private final Path dir;
+  private final String suite;
+  private final LoadOptions options;
+  private final Map<String, Model> models = new HashMap<>();
+
+  ManifestSuite(Path dir, String suite, LoadOptions options) {
+    this.dir = dir;
+    this.suite = suite;
+    this.options = options;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  JsonObject manifest() throws IOException {
+    return JsonParser.parseString(Files.readString(dir.resolve("manifest.json"), StandardCharsets.UTF_8))
+        .getAsJsonObject();
+  }
+
+  /** One test per case of the models {@code which} accepts. */
+  List<DynamicTest> cases(Predicate<String> which) throws IOException {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (JsonElement e : manifest().getAsJsonArray("cases")) {
+      JsonObject c = e.getAsJsonObject();
+      String model = c.get("model").getAsString();
+      if (!which.test(model)) {
+        continue;
+      }
+      String format = c.get("format").getAsString();
+      String label = c.has("input_label") ? c.get("input_label").getAsString() : c.has("calls") ? "calls" : "input";
+      tests.add(DynamicTest.dynamicTest(model + " / " + format + " / " + label, () -> run(c, model, format, label)));
+    }
+    return tests;
+  }
+
+  private void run(JsonObject c, String model, String format, String label) throws Exception {
+    List<String> files = new ArrayList<>();
+    c.getAsJsonArray("files").forEach(f -> files.add(f.getAsString()));
+    Model m;
+    try {
+      m = load(files);
+    } catch (Exception ex) {
+      CompatReport.add(new CompatReport.Row(suite, model, format, label, new int[0], Double.NaN, Double.NaN,
+          Double.NaN, ex.toString()));
+      throw ex;
+    }
+    if (c.has("calls")) {
+      Session s = m.newSession();
+      int k = 0;
+      for (JsonElement call : c.getAsJsonArray("calls")) {
+        JsonObject o = call.getAsJsonObject();
+        if (o.has("reset_states")) {
+          s.reset(); // Keras' reset_states() between calls
+          continue;
+        }
+        compare(model, format, label + "#" + k++, s.predictAll(inputs(m, o.getAsJsonArray("inputs"))),
+            o.getAsJsonArray("expected"));
+      }
+      return;
+    }
+    compare(model, format, label, m.predictAll(inputs(m, c.getAsJsonArray("inputs"))), c.getAsJsonArray("expected"));
+  }
+
+  private void compare(String model, String format, String label, List<Tensor> ys, JsonArray expected)
+      throws IOException {
+    assertEquals(expected.size(), ys.size(), model + "/" + format + ": number of outputs");
+    for (int i = 0; i < ys.size(); i++) {
+      Tensor exp = Npy.read(dir.resolve(expected.get(i).getAsString()));
+      CompatReport.compare(suite, model, format, ys.size() == 1 ? label : label + " out" + i, ys.get(i), exp);
+    }
+  }
+
+  /** Inputs in the model's order: by Input layer name when the fixture names them, else by position. */
+  private Tensor[] inputs(Model m, JsonArray specs) throws IOException {
+    Map<String, Tensor> byName = new HashMap<>();
+    List<Tensor> inOrder = new ArrayList<>();
+    for (JsonElement e : specs) {
+      JsonObject o = e.getAsJsonObject();
+      Tensor t = Npy.read(dir.resolve(o.get("file").getAsString()));
+      inOrder.add(t);
+      if (o.has("name")) {
+        byName.put(o.get("name").getAsString(), t);
+      }
+    }
+    if (byName.keySet().containsAll(m.inputNames()) && byName.size() == m.inputCount()) {
+      Tensor[] r = new Tensor[m.inputCount()];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = byName.get(m.inputNames().get(i));
+      }
+      return r;
+    }
+    return inOrder.toArray(new Tensor[0]);
+  }
+
+  private synchronized Model load(List<String> files) throws IOException {
+    String key = String.join("+", files);
+    Model m = models.get(key);
+    if (m == null) {
+      m = files.size() == 1 ? KerasModels.load(dir.resolve(files.get(0)), options)
+          : KerasModels.load(dir.resolve(files.get(0)), dir.resolve(files.get(1)), options);
+      models.put(key, m);
+    }
+    return m;
+  }
+}
