@@ -10,8 +10,9 @@ Attention models (ATTENTION_CASES, issue 13), also generated here with Keras 3's
 Add, LayerNormalization, Dense(512, relu), Dense(128), Add, LayerNormalization) on (batch, 128, 128)
 float inputs; `encdec`, the chapter-16 encoder-decoder with Attention at the book's sizes (vocabulary
 1,000, Embedding(128, mask_zero=True), LSTM(512) encoder with return_state, LSTM(512) decoder from its
-states, Attention, Concatenate, Dense(1000, softmax)), whose two inputs are int32 token ids (encoder,
-then decoder; trailing padding) in `<case>_0.npy` and `<case>_1.npy`.
+states, Attention, Concatenate, Dense(1000, softmax)), whose two inputs are token ids (encoder, then
+decoder; trailing padding) stored as float32 in `<case>_0.npy` and `<case>_1.npy`: TensorFlow casts them
+to the int32 Inputs, the ONNX benchmark converts them to the exported inputs' int32.
 """
 import os
 import sys
@@ -89,7 +90,7 @@ def make_inputs(workdir, cases):
                 if not os.path.exists(p):
                     ids = rng.integers(1, ENCDEC_VOCAB, size=(batch, steps))
                     ids[:, steps - 10 - 5 * i:] = 0  # trailing padding: the masks are computed and used
-                    np.save(p, ids.astype(np.int32))
+                    np.save(p, ids.astype(np.float32))  # ids as float32, as kerasj's callers pass them
             continue
         p = input_path(name, batch, steps, workdir)
         if not os.path.exists(p):
