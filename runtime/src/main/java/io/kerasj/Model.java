@@ -310,6 +310,21 @@ public final class Model {
   }
 
   /**
+   * Whether a layer was saved with Keras' {@code stateful=True} (in Keras, its states carry over from
+   * one batch to the next). {@code predict} still starts every call from zero states; a caller that
+   * scores rows independently (a batch job) can refuse such a model with this, and a caller that
+   * streams uses a {@link Session}.
+   */
+  public boolean isKerasStateful() {
+    for (Layer l : layers) {
+      if (l.isKerasStateful()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * Whether feeding sequences in chunks through a {@link Session} gives the same outputs as feeding
    * them whole: true when every layer either acts on each time step alone or is recurrent.
    */

@@ -84,6 +84,14 @@ public abstract class Layer {
     return false;
   }
 
+  /**
+   * Whether the layer, or one inside it, was saved with Keras' {@code stateful=True}; not to be
+   * confused with {@link #isStateful()}, which every recurrent layer is.
+   */
+  public boolean isKerasStateful() {
+    return false;
+  }
+
   /** Whether feeding a sequence in chunks through a stream gives the same result as feeding it whole. */
   public boolean isStreamable() {
     return supportsMasking() || isStateful();

@@ -62,6 +62,11 @@ public final class ModelLayer extends Layer {
   }
 
   @Override
+  public boolean isKerasStateful() {
+    return model.isKerasStateful();
+  }
+
+  @Override
   public boolean isStreamable() {
     return model.isStreamable();
   }

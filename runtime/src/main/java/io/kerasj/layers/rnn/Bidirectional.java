@@ -130,6 +130,11 @@ public final class Bidirectional extends Layer {
   }
 
   @Override
+  public boolean isKerasStateful() {
+    return forward.isKerasStateful() || backward.isKerasStateful();
+  }
+
+  @Override
   public boolean isStreamable() {
     // The backward direction needs the whole sequence.
     return false;

@@ -237,6 +237,11 @@ public final class RNN extends Layer {
   }
 
   @Override
+  public boolean isKerasStateful() {
+    return stateful;
+  }
+
+  @Override
   public Tensor call(Tensor x) {
     return run(x).output();
   }

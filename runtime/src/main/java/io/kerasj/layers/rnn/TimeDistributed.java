@@ -25,6 +25,11 @@ public final class TimeDistributed extends Layer {
   }
 
   @Override
+  public boolean isKerasStateful() {
+    return layer.isKerasStateful();
+  }
+
+  @Override
   public boolean supportsMasking() {
     return layer.supportsMasking();
   }

@@ -2,7 +2,6 @@ package io.kerasj.internal.vectorization;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -293,67 +292,40 @@ public final class PanamaKernels implements VectorKernels {
     c31.intoArray(c, c0 + 3 * NR + V);
   }
 
-  // One row × two consecutive panels, two p per iteration (8 chains).
+  // One row × two consecutive panels (4 chains). Like every kernel here, each element of c sums
+  // its products in p order, one FMA after the other, so that a row's result is the same whichever
+  // kernel (and so whichever batch size or position in the batch) computes it.
   private static void row2Panels(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
     final int ps = k * NR;
-    FloatVector e00 = FloatVector.fromArray(S, c, c0);
-    FloatVector e01 = FloatVector.fromArray(S, c, c0 + V);
-    FloatVector e10 = FloatVector.fromArray(S, c, c0 + NR);
-    FloatVector e11 = FloatVector.fromArray(S, c, c0 + NR + V);
-    FloatVector o00 = FloatVector.zero(S);
-    FloatVector o01 = FloatVector.zero(S);
-    FloatVector o10 = FloatVector.zero(S);
-    FloatVector o11 = FloatVector.zero(S);
-    int p = 0;
-    int bp = panel;
-    for (; p + 1 < k; p += 2, bp += 2 * NR) {
-      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
-      FloatVector x1 = FloatVector.broadcast(S, a[a0 + p + 1]);
-      e00 = FloatVector.fromArray(S, bd, bp).fma(x0, e00);
-      e01 = FloatVector.fromArray(S, bd, bp + V).fma(x0, e01);
-      e10 = FloatVector.fromArray(S, bd, bp + ps).fma(x0, e10);
-      e11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x0, e11);
-      o00 = FloatVector.fromArray(S, bd, bp + NR).fma(x1, o00);
-      o01 = FloatVector.fromArray(S, bd, bp + NR + V).fma(x1, o01);
-      o10 = FloatVector.fromArray(S, bd, bp + ps + NR).fma(x1, o10);
-      o11 = FloatVector.fromArray(S, bd, bp + ps + NR + V).fma(x1, o11);
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector c10 = FloatVector.fromArray(S, c, c0 + NR);
+    FloatVector c11 = FloatVector.fromArray(S, c, c0 + NR + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = FloatVector.fromArray(S, bd, bp).fma(x, c00);
+      c01 = FloatVector.fromArray(S, bd, bp + V).fma(x, c01);
+      c10 = FloatVector.fromArray(S, bd, bp + ps).fma(x, c10);
+      c11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x, c11);
     }
-    if (p < k) {
-      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
-      e00 = FloatVector.fromArray(S, bd, bp).fma(x0, e00);
-      e01 = FloatVector.fromArray(S, bd, bp + V).fma(x0, e01);
-      e10 = FloatVector.fromArray(S, bd, bp + ps).fma(x0, e10);
-      e11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x0, e11);
-    }
-    e00.add(o00).intoArray(c, c0);
-    e01.add(o01).intoArray(c, c0 + V);
-    e10.add(o10).intoArray(c, c0 + NR);
-    e11.add(o11).intoArray(c, c0 + NR + V);
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + V);
+    c10.intoArray(c, c0 + NR);
+    c11.intoArray(c, c0 + NR + V);
   }
 
-  // One row (batch 1): four accumulators over even and odd p hide the FMA latency.
+  // One row × one panel (2 chains): a batch-1 step of a small layer, and the rows left over by the
+  // 8- and 4-row kernels.
   private static void kernel1x2(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
-    FloatVector e0 = FloatVector.fromArray(S, c, c0);
-    FloatVector e1 = FloatVector.fromArray(S, c, c0 + V);
-    FloatVector o0 = FloatVector.zero(S);
-    FloatVector o1 = FloatVector.zero(S);
-    int p = 0;
-    int bp = panel;
-    for (; p + 1 < k; p += 2, bp += 2 * NR) {
-      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
-      FloatVector x1 = FloatVector.broadcast(S, a[a0 + p + 1]);
-      e0 = FloatVector.fromArray(S, bd, bp).fma(x0, e0);
-      e1 = FloatVector.fromArray(S, bd, bp + V).fma(x0, e1);
-      o0 = FloatVector.fromArray(S, bd, bp + NR).fma(x1, o0);
-      o1 = FloatVector.fromArray(S, bd, bp + NR + V).fma(x1, o1);
+    FloatVector c0v = FloatVector.fromArray(S, c, c0);
+    FloatVector c1v = FloatVector.fromArray(S, c, c0 + V);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      c0v = FloatVector.fromArray(S, bd, bp).fma(x, c0v);
+      c1v = FloatVector.fromArray(S, bd, bp + V).fma(x, c1v);
     }
-    if (p < k) {
-      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
-      e0 = FloatVector.fromArray(S, bd, bp).fma(x0, e0);
-      e1 = FloatVector.fromArray(S, bd, bp + V).fma(x0, e1);
-    }
-    e0.add(o0).intoArray(c, c0);
-    e1.add(o1).intoArray(c, c0 + V);
+    c0v.intoArray(c, c0);
+    c1v.intoArray(c, c0 + V);
   }
 
   // The last, narrower panel: one full vector if it fits, then scalar columns.
@@ -506,6 +478,43 @@ public final class PanamaKernels implements VectorKernels {
     return ONE.div(e.add(1f));
   }
 
+  // tanh(FloatVector) for one float, operation for operation (Math.fma where the vector uses fma),
+  // so that an array's tail gets the bits its vector lanes would: an element's result must not
+  // depend on where the array ends (the batch size). FastMath.tanh rounds differently (no FMA).
+  private static float tanhLane(float a) {
+    float x = Math.max(Math.min(a, FastMath.TANH_CLAMP), -FastMath.TANH_CLAMP);
+    float x2 = x * x;
+    float p = Math.fma(x2, FastMath.TA13, FastMath.TA11);
+    p = Math.fma(p, x2, FastMath.TA9);
+    p = Math.fma(p, x2, FastMath.TA7);
+    p = Math.fma(p, x2, FastMath.TA5);
+    p = Math.fma(p, x2, FastMath.TA3);
+    p = Math.fma(p, x2, FastMath.TA1);
+    float q = Math.fma(x2, FastMath.TB6, FastMath.TB4);
+    q = Math.fma(q, x2, FastMath.TB2);
+    q = Math.fma(q, x2, FastMath.TB0);
+    return x * (p / q);
+  }
+
+  // sigmoid(FloatVector) for one float, as tanhLane.
+  private static float sigmoidLane(float x) {
+    float a = Math.min(Math.max(-x, FastMath.SIG_LO), FastMath.SIG_HI);
+    float y = Math.fma(a, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+    float fk = y - FastMath.ROUND_MAGIC;
+    int k = Float.floatToRawIntBits(y) - FastMath.ROUND_MAGIC_BITS;
+    float r = Math.fma(fk, -FastMath.LN2_HI, a);
+    r = Math.fma(fk, -FastMath.LN2_LO, r);
+    float z = r * r;
+    float p = Math.fma(r, FastMath.P0, FastMath.P1);
+    p = Math.fma(p, r, FastMath.P2);
+    p = Math.fma(p, r, FastMath.P3);
+    p = Math.fma(p, r, FastMath.P4);
+    p = Math.fma(p, r, FastMath.P5);
+    p = Math.fma(p, z, r + 1f);
+    float e = p * Float.intBitsToFloat((k + 127) << 23);
+    return 1f / (e + 1f);
+  }
+
   @Override
   public void tanh(float[] a, int off, int len) {
     int i = 0;
@@ -513,7 +522,7 @@ public final class PanamaKernels implements VectorKernels {
       tanh(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
     }
     for (; i < len; i++) {
-      a[off + i] = FastMath.tanh(a[off + i]);
+      a[off + i] = tanhLane(a[off + i]);
     }
   }
 
@@ -524,7 +533,7 @@ public final class PanamaKernels implements VectorKernels {
       sigmoid(FloatVector.fromArray(S, a, off + i)).intoArray(a, off + i);
     }
     for (; i < len; i++) {
-      a[off + i] = FastMath.sigmoid(a[off + i]);
+      a[off + i] = sigmoidLane(a[off + i]);
     }
   }
 }

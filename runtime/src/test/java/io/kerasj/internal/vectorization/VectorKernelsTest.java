@@ -237,4 +237,79 @@ class VectorKernelsTest {
       }
     }
   }
+
+  /**
+   * A row's product does not depend on how many rows are computed with it nor on its position
+   * among them (which of the 8-row, 4-row, one-row or multi-panel kernels computes it): a batch
+   * job gets the same bits for a row whatever its batches (kerasj-spark relies on it).
+   */
+  @Test
+  void gemmRowIsBitIdenticalWhateverTheBatch() {
+    Random rnd = new Random(11);
+    int[][] kn = {{1, 128}, {20, 80}, {20, 96}, {20, 128}, {21, 200}, {7, 33}, {300, 64}, {20, 2048}};
+    for (VectorKernels impl : implementations()) {
+      for (int[] sh : kn) {
+        int k = sh[0];
+        int n = sh[1];
+        int rows = 19;
+        float[] a = rand(rnd, rows * k);
+        float[] bias = rand(rnd, n);
+        PackedMatrix pb = impl.pack(rand(rnd, k * n), k, n);
+        float[][] alone = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+          float[] c = bias.clone();
+          impl.gemm(a, r * k, k, 0, 1, pb, c, 0, n);
+          alone[r] = c;
+        }
+        for (int m = 2; m <= rows; m++) {
+          for (int from = 0; from + m <= rows; from += m) {
+            float[] c = new float[m * n];
+            for (int r = 0; r < m; r++) {
+              System.arraycopy(bias, 0, c, r * n, n);
+            }
+            impl.gemm(a, from * k, k, 0, m, pb, c, 0, n);
+            for (int r = 0; r < m; r++) {
+              for (int j = 0; j < n; j++) {
+                assertEquals(Float.floatToRawIntBits(alone[from + r][j]), Float.floatToRawIntBits(c[r * n + j]),
+                    () -> impl.name() + " k=" + k + " n=" + n + ": a row differs in a batch of its own");
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** tanh and sigmoid give an element the same bits wherever it sits in an array of any length. */
+  @Test
+  void activationIsBitIdenticalWhateverTheArrayLength() {
+    Random rnd = new Random(13);
+    float[] x = new float[300];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) rnd.nextGaussian() * 4;
+    }
+    for (VectorKernels impl : implementations()) {
+      float[] t = x.clone();
+      float[] s = x.clone();
+      impl.tanh(t, 0, t.length);
+      impl.sigmoid(s, 0, s.length);
+      for (int len = 1; len <= 70; len++) {
+        for (int off = 0; off + len <= x.length; off += 37) {
+          float[] tl = x.clone();
+          float[] sl = x.clone();
+          impl.tanh(tl, off, len);
+          impl.sigmoid(sl, off, len);
+          for (int i = 0; i < x.length; i++) {
+            boolean in = i >= off && i < off + len;
+            int l = len;
+            int at = i;
+            assertEquals(Float.floatToRawIntBits(in ? t[i] : x[i]), Float.floatToRawIntBits(tl[i]),
+                () -> impl.name() + " tanh len=" + l + " at " + at);
+            assertEquals(Float.floatToRawIntBits(in ? s[i] : x[i]), Float.floatToRawIntBits(sl[i]),
+                () -> impl.name() + " sigmoid len=" + l + " at " + at);
+          }
+        }
+      }
+    }
+  }
 }
