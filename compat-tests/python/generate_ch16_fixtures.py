@@ -20,8 +20,8 @@ each built with the book's layers and their defaults, in tf-keras and in Keras 3
   states); Attention()([decoder, encoder]); Concatenate([attention, decoder]); Dense(softmax).
 - ``transformer``: the book's Transformer encoder-decoder, N=2: token Embedding(mask_zero=True)
   plus a learned position Embedding (shared by encoder and decoder, fed with position ids made by
-  op nodes: ``zeros_like(ids) + arange(T)``; Keras 3 records ZerosLike and an Add op node with a
-  ``__tensor__`` constant, tf-keras two TFOpLambda layers), added with the ``Add`` layer so that the
+  op nodes: ``ids * 0 + arange(T)``; Keras 3 records a Multiply op node with a scalar and an Add op
+  node with a ``__tensor__`` constant, tf-keras two TFOpLambda layers), added with the ``Add`` layer so that the
   padding mask propagates (tf-keras only: Keras 3's Add drops a mask when another input has none, see
   ``masked_add``); encoder blocks MultiHeadAttention(dropout=0.1) -> Add -> LayerNormalization
   -> Dense(relu) -> Dense -> Dropout -> Add -> LayerNormalization; decoder blocks with causal
@@ -133,10 +133,11 @@ def ids_input(K, name, length=None):
 
 
 def positions(fw, ids, length):
-    """Position ids 0..length-1 for every row, as op nodes on the symbolic ids."""
+    """Position ids 0..length-1 for every row, as op nodes on the symbolic ids (a multiply by a
+    scalar, then an add broadcasting a constant row)."""
     if fw == "k3":
-        return keras.ops.zeros_like(ids) + keras.ops.arange(length)
-    return tf.zeros_like(ids) + tf.range(length)
+        return ids * 0 + keras.ops.arange(length)
+    return ids * 0 + tf.range(length)
 
 
 def sentiment(fw, mask=True):
@@ -303,12 +304,12 @@ model("encoder_decoder_attention", encoder_decoder_attention,
       "Dense(20, softmax).")
 model("transformer", transformer,
       "Hands-On ML ch. 16 Transformer, N=2, d=8, 2 heads, key_dim 8, ffn 16, dropout 0.1 (inactive): token "
-      "Embedding(mask_zero=True) + shared learned position Embedding(7, 8) of zeros_like(ids) + arange(T) (op "
+      "Embedding(mask_zero=True) + shared learned position Embedding(7, 8) of ids * 0 + arange(T) (op "
       "nodes), Add layer; encoder self-attention; decoder causal self-attention (use_causal_mask=True) and "
       "cross-attention; padding masks from the Embeddings at run time; Dense(20, softmax). Fixed lengths: "
       "encoder 7, decoder 6. " + K3_ADD_MASK)
 model("bert_encoder", bert_encoder,
-      "BERT-style encoder: token Embedding(24, 8, mask_zero=True) + position Embedding(8, 8) of zeros_like(ids) "
+      "BERT-style encoder: token Embedding(24, 8, mask_zero=True) + position Embedding(8, 8) of ids * 0 "
       "+ arange(8) (op nodes), Add, LayerNormalization, 2 blocks (MultiHeadAttention(2, 4) -> Add -> LN -> "
       "Dense(16, gelu) -> Dense(8) -> Add -> LN); outputs: the sequence and Dense(8, tanh)(x[:, 0]). " + K3_ADD_MASK)
 model("masked_add", masked_add,
