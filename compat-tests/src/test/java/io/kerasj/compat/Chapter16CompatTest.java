@@ -9,6 +9,7 @@ import io.kerasj.loader.LoadOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -34,8 +35,20 @@ class Chapter16CompatTest {
   /** The formats each model must have: every file each Keras writes. */
   static final Set<String> FORMATS = Set.of("k2_full", "k2_json", "k3_json", "k3_keras", "k3_legacy");
 
+  /**
+   * What each model still lacks in kerasj, by the name its refusal quotes (per model over all its
+   * formats, or per model and Keras version: {@code model/k3}): a pending model must be refused for these and nothing else, and its cases fail once
+   * it loads, so that the entry goes and the comparison with TensorFlow runs. Empty when issue 13 is done.
+   */
+  static final Map<String, Set<String>> PENDING = Map.of(
+      "encoder_decoder_attention", Set.of("'Attention'"),
+      "transformer", Set.of("'MultiHeadAttention'", "'TFOpLambda'", "__tensor__"),
+      "bert_encoder", Set.of("'MultiHeadAttention'", "'TFOpLambda'", "'SlicingOpLambda'", "'GetItem'", "__tensor__"),
+      "positional_encoding", Set.of("'MultiHeadAttention'"),
+      "masked_add_both/k3", Set.of("'LogicalOr'"));
+
   // PositionalEncoding is found through its plugin (META-INF/services), as a user's jar would provide it.
-  private static final ManifestSuite SUITE = new ManifestSuite(DIR, SUITE_NAME, LoadOptions.defaults());
+  private static final ManifestSuite SUITE = new ManifestSuite(DIR, SUITE_NAME, LoadOptions.defaults(), PENDING);
 
   @Test
   void everyModelIsThereInEveryFormat() throws IOException {

@@ -114,7 +114,25 @@ class PositionalEncodingTest {
         : KerasModels.load(DIR.resolve(file), DIR.resolve(weights), options);
   }
 
+  /**
+   * Loads with {@code options}; while the model is pending ({@link Chapter16CompatTest#PENDING}), asserts
+   * instead that only the pending layers are refused: the user's PositionalEncoding was accepted.
+   */
+  static Model loadOrPending(String file, String weights, LoadOptions options) throws IOException {
+    java.util.Set<String> pending = Chapter16CompatTest.PENDING.get("positional_encoding");
+    if (pending == null) {
+      return load(file, weights, options);
+    }
+    UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> load(file, weights, options),
+        "positional_encoding loads now: remove it from Chapter16CompatTest.PENDING");
+    ManifestSuite.assertRefusedOnlyFor(e, pending, file);
+    return null;
+  }
+
   static void assertMatches(Model m, String fw) throws IOException {
+    if (m == null) {
+      return; // pending: loadOrPending checked the refusal
+    }
     for (String set : new String[] {"padded", "padded_b"}) {
       Tensor x = Npy.read(Chapter16CompatTest.DIR.resolve("inputs/pe_ids_" + (set.equals("padded") ? "a" : "b") + ".npy"));
       Tensor want = Npy.read(DIR.resolve("expected_" + fw + "_" + set + "_0.npy"));
@@ -126,7 +144,7 @@ class PositionalEncodingTest {
   @CsvSource({"k2_full.h5,, k2", "k2_model.json, k2_weights.h5, k2", "k3_model.json, k3.weights.h5, k3",
       "k3.keras,, k3", "k3_legacy.h5,, k3"})
   void theInstalledPluginLoadsEveryFormat(String file, String weights, String fw) throws IOException {
-    assertMatches(load(file, weights, LoadOptions.defaults()), fw);
+    assertMatches(loadOrPending(file, weights, LoadOptions.defaults()), fw);
   }
 
   @ParameterizedTest
@@ -134,7 +152,7 @@ class PositionalEncodingTest {
   void anExplicitEntryLoadsItWithoutPlugins(String file, String weights, String fw) throws IOException {
     LoadOptions opts = LoadOptions.defaults()
         .withCustomObjects(CustomObjects.defaults().withLayer("PositionalEncoding", FACTORY));
-    assertMatches(load(file, weights, opts), fw);
+    assertMatches(loadOrPending(file, weights, opts), fw);
   }
 
   @Test
