@@ -35,6 +35,10 @@ each built with the book's layers and their defaults, in tf-keras and in Keras 3
   Keras 3, SlicingOpLambda in tf-keras).
 - ``masked_add``, ``masked_add_both``: the mask an ``Add`` layer passes on, which differs between tf-keras
   and Keras 3.
+- ``masked_initial_state``: the encoder-decoder's masks without Attention: a decoder LSTM given the
+  encoder's states as ``initial_state``, then a GRU. tf-keras masks both; Keras 3 passes no mask to
+  the LSTM (a call with more than one tensor argument gets none), yet the LSTM's output carries the
+  decoder mask on to the GRU. Both sequences are outputs.
 - ``positional_encoding``: the book's fixed sinusoidal ``PositionalEncoding`` (a user-defined layer,
   no weights, no get_config, ``supports_masking``) after Embedding(mask_zero=True), one
   self-attention block, Dense(softmax). Loading it needs the class: custom_objects in Python, a
@@ -251,6 +255,17 @@ def masked_add_both(fw, mask=True):
     return masked_add(fw, mask, both=True)
 
 
+def masked_initial_state(fw, mask=True, vocab=10, embed=4, units=5):
+    K = FW[fw]
+    L = K.layers
+    a = ids_input(K, "encoder_inputs")
+    b = ids_input(K, "decoder_inputs")
+    _, *state = L.LSTM(units, return_state=True)(L.Embedding(vocab, embed, mask_zero=mask)(a))
+    z = L.LSTM(units, return_sequences=True)(L.Embedding(vocab, embed, mask_zero=mask)(b), initial_state=state)
+    # Both outputs: the LSTM's shows whether it was masked, the GRU's whether the mask went on.
+    return K.Model([a, b], [z, L.GRU(3, return_sequences=True)(z)], name="masked_initial_state")
+
+
 PE_MAX_LEN = 16
 
 
@@ -320,6 +335,13 @@ model("masked_add_both", masked_add_both,
       "GRU(3, return_sequences=True) over Add([Embedding(mask_zero=True)(a), Embedding(mask_zero=True)(b)]): "
       "tf-keras keeps a step where both masks keep it (AND); Keras 3 where either does (OR), recorded as a "
       "LogicalOr op node passed as the GRU's mask.")
+model("masked_initial_state", masked_initial_state,
+      "Encoder Embedding(10, 4, mask_zero=True) -> LSTM(5, return_state=True); decoder Embedding(10, 4, "
+      "mask_zero=True) -> LSTM(5, return_sequences=True, initial_state=encoder states) -> GRU(3, "
+      "return_sequences=True); outputs the LSTM's and the GRU's sequences. tf-keras passes the decoder mask to the LSTM and the GRU; Keras 3 passes none to "
+      "the LSTM (Layer.__call__ fills `mask` only for a call with one tensor argument; this one also has "
+      "initial_state), but the LSTM's output still carries the decoder mask (compute_mask of its first "
+      "argument's mask), so the GRU is masked.")
 model("positional_encoding", positional_encoding,
       "The book's sinusoidal PositionalEncoding(max_length=16, embed_size=8), a user-defined layer: "
       "Embedding(20, 8, mask_zero=True) -> PositionalEncoding -> MultiHeadAttention(2, 8) -> Add -> "
@@ -348,6 +370,9 @@ def input_sets(I, name):
                 "padded_b": {"input_ids": token_ids(I, "bert_ids_b", (3, 8), BERT_LEN, 24)}}
     if name in ("masked_add", "masked_add_both"):
         return {"padded": {"a": token_ids(I, "ma_a", (6, 2, 4), 6, 10), "b": token_ids(I, "ma_b", (3, 5, 6), 6, 10)}}
+    if name == "masked_initial_state":
+        return {"padded": {"encoder_inputs": token_ids(I, "mis_enc", (6, 3, 1), 6, 10),
+                           "decoder_inputs": token_ids(I, "mis_dec", (5, 2, 4), 5, 10)}}
     if name == "positional_encoding":
         return {"padded": {"ids": token_ids(I, "pe_ids_a", (9, 6, 2), 9, 20)},
                 "padded_b": {"ids": token_ids(I, "pe_ids_b", (4, 1), 4, 20)}}

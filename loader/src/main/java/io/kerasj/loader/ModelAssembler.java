@@ -272,6 +272,7 @@ final class ModelAssembler {
     final List<String[]> inputs = new ArrayList<>(); // each {layer, node, tensor}
     final List<JsonElement> constants = new ArrayList<>();
     String[] mask; // an explicit mask argument (Keras 3), or null
+    boolean initialState; // initial_state passed as tensors
 
     Call(LayerConfig spec, int nodeIndex, int ordinal) {
       this.spec = spec;
@@ -363,7 +364,10 @@ final class ModelAssembler {
       }
       Model.Ref mask = ready.mask == null ? null : tensors.get(key(ready.mask[0], ready.mask[1], ready.mask[2]));
       Layer called = layer;
-      Model.Ref[] out = shapes(ready.spec, () -> b.callMasked(called, mask, in));
+      // Keras 3's Layer.__call__ fills a layer's `mask` from its input only when the call has a single
+      // tensor argument; initial_state is a second one (the output masks are still computed).
+      boolean withheld = kerasMajor == 3 && ready.initialState && mask == null;
+      Model.Ref[] out = shapes(ready.spec, () -> withheld ? b.callWithoutMask(called, in) : b.callMasked(called, mask, in));
       for (int i = 0; i < out.length; i++) {
         tensors.put(key(ready.spec.name(), Integer.toString(ready.nodeIndex), Integer.toString(i)), out[i]);
       }
@@ -543,7 +547,9 @@ final class ModelAssembler {
           for (Map.Entry<String, JsonElement> kw : kwargs.getAsJsonObject().entrySet()) {
             switch (kw.getKey()) {
               case "initial_state":
+                int before = call.inputs.size();
                 collectTensors(s, kw.getValue(), call.inputs, null);
+                call.initialState = call.inputs.size() > before;
                 break;
               case "training":
                 break;
