@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -179,6 +180,8 @@ public final class Npz {
     }
   }
 
+  private static final LocalDateTime DOS_EPOCH = LocalDateTime.of(1980, 1, 1, 0, 0);
+
   private static long crc(byte[] b) {
     CRC32 crc = new CRC32();
     crc.update(b);
@@ -194,6 +197,9 @@ public final class Npz {
   private static void stored(ZipOutputStream zip, String name, long size, long crc, Content content)
       throws IOException {
     ZipEntry e = new ZipEntry(name);
+    // A fixed time (the DOS epoch) makes the archive a function of its arrays only: the same
+    // outputs give the same bytes, whatever the clock says.
+    e.setTimeLocal(DOS_EPOCH);
     e.setMethod(ZipEntry.STORED);
     e.setSize(size);
     e.setCompressedSize(size);

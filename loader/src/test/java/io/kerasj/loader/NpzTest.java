@@ -43,6 +43,18 @@ class NpzTest {
     assertEquals(arrays().keySet(), Npz.read(streamed).arrays().keySet());
   }
 
+  /** Entries carry a fixed time, so that the same arrays written a second apart are the same bytes. */
+  @Test
+  void entriesCarryTheDosEpochNotTheClock() throws IOException {
+    Path f = tmp.resolve("t.npz");
+    Npz.of(arrays(), Map.of()).write(f);
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(f.toFile())) {
+      for (java.util.zip.ZipEntry e : java.util.Collections.list(z.entries())) {
+        assertEquals(java.time.LocalDateTime.of(1980, 1, 1, 0, 0), e.getTimeLocal(), e.getName());
+      }
+    }
+  }
+
   @Test
   void everyTruncationIsAnNpyFormatExceptionNamingTheFile() throws IOException {
     Path good = tmp.resolve("good.npz");
