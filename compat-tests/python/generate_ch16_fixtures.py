@@ -35,6 +35,10 @@ each built with the book's layers and their defaults, in tf-keras and in Keras 3
   Keras 3, SlicingOpLambda in tf-keras).
 - ``masked_add``, ``masked_add_both``: the mask an ``Add`` layer passes on, which differs between tf-keras
   and Keras 3.
+- ``masked_concatenate``: the mask a ``Concatenate`` layer passes on: tf-keras keeps a step where
+  every existing mask keeps it; Keras 3 where any input keeps it (an unmasked input keeps all), and
+  records that computation as op nodes (ExpandDims, ZerosLike, OnesLike, LogicalOr, the Concatenate
+  op, Any) feeding the next layer's mask.
 - ``masked_initial_state``: the encoder-decoder's masks without Attention: a decoder LSTM given the
   encoder's states as ``initial_state``, then a GRU. tf-keras masks both; Keras 3 passes no mask to
   the LSTM (a call with more than one tensor argument gets none), yet the LSTM's output carries the
@@ -255,6 +259,19 @@ def masked_add_both(fw, mask=True):
     return masked_add(fw, mask, both=True)
 
 
+def masked_concatenate(fw, mask=True, vocab=10, embed=4):
+    K = FW[fw]
+    L = K.layers
+    a = ids_input(K, "a")
+    b = ids_input(K, "b")
+    ea = L.Embedding(vocab, embed, mask_zero=mask)(a)
+    eb = L.Embedding(vocab, embed)(b)
+    ec = L.Embedding(vocab, embed, mask_zero=mask)(b)
+    one = L.GRU(3, return_sequences=True)(L.Concatenate()([ea, eb]))  # one input masked
+    both = L.GRU(3, return_sequences=True)(L.Concatenate()([ea, ec]))  # both masked, differently
+    return K.Model([a, b], [one, both], name="masked_concatenate")
+
+
 def masked_initial_state(fw, mask=True, vocab=10, embed=4, units=5):
     K = FW[fw]
     L = K.layers
@@ -335,6 +352,11 @@ model("masked_add_both", masked_add_both,
       "GRU(3, return_sequences=True) over Add([Embedding(mask_zero=True)(a), Embedding(mask_zero=True)(b)]): "
       "tf-keras keeps a step where both masks keep it (AND); Keras 3 where either does (OR), recorded as a "
       "LogicalOr op node passed as the GRU's mask.")
+model("masked_concatenate", masked_concatenate,
+      "GRU(3, return_sequences=True) over Concatenate([Embedding(mask_zero=True)(a), Embedding()(b)]) and over "
+      "Concatenate([Embedding(mask_zero=True)(a), Embedding(mask_zero=True)(b)]): tf-keras keeps a step where every "
+      "existing mask keeps it (all); Keras 3 where any input keeps it (any; an unmasked input keeps every step), "
+      "recorded as op nodes (ExpandDims, ZerosLike, OnesLike, LogicalOr, Concatenate, Any) passed as the GRU's mask.")
 model("masked_initial_state", masked_initial_state,
       "Encoder Embedding(10, 4, mask_zero=True) -> LSTM(5, return_state=True); decoder Embedding(10, 4, "
       "mask_zero=True) -> LSTM(5, return_sequences=True, initial_state=encoder states) -> GRU(3, "
@@ -370,6 +392,8 @@ def input_sets(I, name):
                 "padded_b": {"input_ids": token_ids(I, "bert_ids_b", (3, 8), BERT_LEN, 24)}}
     if name in ("masked_add", "masked_add_both"):
         return {"padded": {"a": token_ids(I, "ma_a", (6, 2, 4), 6, 10), "b": token_ids(I, "ma_b", (3, 5, 6), 6, 10)}}
+    if name == "masked_concatenate":
+        return {"padded": {"a": token_ids(I, "mc_a", (6, 2, 4), 6, 10), "b": token_ids(I, "mc_b", (3, 5, 6), 6, 10)}}
     if name == "masked_initial_state":
         return {"padded": {"encoder_inputs": token_ids(I, "mis_enc", (6, 3, 1), 6, 10),
                            "decoder_inputs": token_ids(I, "mis_dec", (5, 2, 4), 5, 10)}}
