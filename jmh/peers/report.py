@@ -26,9 +26,12 @@ def jmh_rows(data):
     for r in data or []:
         pm = r["primaryMetric"]
         gc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {})
+        cpu = r.get("secondaryMetrics", {}).get("cpu.process.norm", {})
         err = pm["scoreError"]
+        cpu_err = cpu.get("scoreError")
         rows.append({"bench": r["benchmark"].split(".")[-2], "method": r["benchmark"].split(".")[-1], "params": r.get("params", {}), "score": pm["score"],
                      "error": err if isinstance(err, (int, float)) else float("nan"), "unit": pm["scoreUnit"], "alloc": gc.get("score"),
+                     "cpu": cpu.get("score"), "cpu_error": cpu_err if isinstance(cpu_err, (int, float)) else float("nan"),
                      "jvmArgs": r.get("jvmArgs", []), "jdk": r.get("jdkVersion"), "vm": r.get("vmVersion")})
     return rows
 
@@ -124,6 +127,29 @@ def attention(w, kj, kjs, ort, tf):
           + f"{r(tff['median_us'] if tff else None, tff['stdev_us'] if tff else None, s)} | "
           + f"{r(o['score'] if o else None, o['error'] if o else None, k)} | "
           + f"{r(o['score'] if o else None, o['error'] if o else None, s)} | {floor} |")
+    w("")
+    # The same ratios on process CPU time (all threads; CpuTimeProfiler, time.process_time), which the
+    # waits for a core on a shared machine do not inflate.
+    if not any((kj.get(c) or {}).get("cpu") for c in cases):
+        return
+    w("Process CPU time per call (µs, all threads: `-prof io.kerasj.jmh.CpuTimeProfiler` for the JMH runs, "
+      "`time.process_time` for TensorFlow), and its ratios: what each runtime spends, without the waits for a core "
+      "that inflate the wall-clock times above on a shared machine.\n")
+    w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF tf.function | ORT Java "
+      "| TF tf.function / kerasj (Vector) | TF tf.function / kerasj (scalar) | ORT / kerasj (Vector) | ORT / kerasj (scalar) |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    for c in cases:
+        m, b, t = c.split(":")
+        k, s, o, f = kj.get(c) or {}, kjs.get(c) or {}, ort.get(c) or {}, (tf.get(c) or {}).get("tf_function") or {}
+
+        def cr(peer, peer_err, mine):
+            if peer is None or not mine.get("cpu"):
+                return "—"
+            v, e = ratio(peer, peer_err, mine["cpu"], mine["cpu_error"])
+            return f"{v:.2f} ± {e:.2f}×"
+        tc, tce, oc, oce = f.get("cpu_median_us"), f.get("cpu_stdev_us"), o.get("cpu"), o.get("cpu_error")
+        w(f"| {m} | {b} × {t} | {fmt(k.get('cpu'), k.get('cpu_error'))} | {fmt(s.get('cpu'), s.get('cpu_error'))} | "
+          f"{fmt(tc, tce)} | {fmt(oc, oce)} | {cr(tc, tce, k)} | {cr(tc, tce, s)} | {cr(oc, oce, k)} | {cr(oc, oce, s)} |")
     w("")
 
 

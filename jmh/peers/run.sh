@@ -152,7 +152,7 @@ fi
 jmh() { # name, then JMH arguments (JAR overrides the jar)
   local name=$1; shift
   echo "== JMH $name"
-  "$JAVA" -jar "${JMH_JAR:-$JAR}" "$@" -prof gc -rf json -rff "$RESULTS/$name.json" 2>&1 | tee "$WORK/jmh-$name.log" \
+  "$JAVA" -jar "${JMH_JAR:-$JAR}" "$@" -prof gc -prof io.kerasj.jmh.CpuTimeProfiler -rf json -rff "$RESULTS/$name.json" 2>&1 | tee "$WORK/jmh-$name.log" \
     | grep -E '^(Benchmark|[A-Za-z0-9]+Benchmark\.[a-z]+ )|PEERCHECK' | grep -v 'gc\.\(churn\|count\|time\|alloc.rate \)' || true
 }
 peer() { # peer, benchmark class, jar: runs it, or records why it did not produce a result
