@@ -190,7 +190,7 @@ def main():
     w(f"- JDK: {any_row.get('jdk', '?')} ({any_row.get('vm', '')}); `{machine.get('java', '')}`")
     w("- kerasj: `ModelBenchmark` (JMH 1.37, `-prof gc`), run twice: **Vector API** "
       "(`--add-modules=jdk.incubator.vector`, PanamaKernels) and **scalar** (no flag, ScalarKernels). "
-      "JMH settings: `-wi 3 -w 1s -i 4 -r 1s -f 1` (quick mode: `-wi 3 -w 500ms -i 3 -r 500ms -f 1`), "
+      "JMH settings: `-wi 3 -w 1s -i 4 -r 1s -f 1` (quick mode: `-wi 3 -w 500ms -i 3 -r 500ms -f 1`; attention run: `-wi 6 -w 2s -i 5 -r 2s -f 1`), "
       "the same for every JMH peer. Batches whose steps are too small to split run one time loop per "
       "thread over slices of the batch (`BatchSplit`); large products are split across the 2 threads "
       "by column panels.")

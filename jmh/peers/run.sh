@@ -137,7 +137,10 @@ VEC="--add-modules=jdk.incubator.vector"
 ATT_CASES="transformer:1:128,transformer:16:128,encdec:1:50"
 if [ -n "$ATTENTION" ]; then
   CASES=$ATT_CASES
-  ITER=(-wi 3 -w 1s -i 4 -r 1s -f 1)
+  # A Transformer call takes tens of ms on a quiet core and ten times that on a loaded one: longer
+  # iterations, so that the JIT has compiled the kernels before measuring and each iteration runs
+  # enough calls.
+  ITER=(-wi 6 -w 2s -i 5 -r 2s -f 1)
   CELLS=()
 elif [ -n "$QUICK" ]; then
   CASES="lstm:1:100,lstm512:32:100"
