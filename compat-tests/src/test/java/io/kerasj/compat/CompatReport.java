@@ -30,7 +30,7 @@ final class CompatReport {
       return error == null && maxScaled <= CompatTest.TOLERANCE;
     }
 
-    /** A model the suite lists as not loadable yet (see {@link ManifestSuite}): neither ok nor a failure. */
+    /** A model the suite lists as not loadable yet (see {@link FixtureSuite}): neither ok nor a failure. */
     boolean pending() {
       return error != null && error.startsWith("pending: ");
     }

@@ -125,7 +125,7 @@ class PositionalEncodingTest {
     }
     UnsupportedFeatureException e = assertThrows(UnsupportedFeatureException.class, () -> load(file, weights, options),
         "positional_encoding loads now: remove it from Chapter16CompatTest.PENDING");
-    ManifestSuite.assertRefusedOnlyFor(e, pending, file);
+    FixtureSuite.assertRefusedOnlyFor(e, pending, file);
     return null;
   }
 

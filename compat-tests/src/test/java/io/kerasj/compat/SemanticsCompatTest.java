@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.kerasj.Model;
-import io.kerasj.Session;
 import io.kerasj.loader.KerasModels;
-import io.kerasj.loader.LoadOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class SemanticsCompatTest {
   static final Path DIR = Path.of(System.getProperty("kerasj.semanticsFixtures", "src/test/resources/fixtures_semantics"));
-  private static final ManifestSuite SUITE = new ManifestSuite(DIR, "semantics", LoadOptions.defaults());
+  private static final FixtureSuite SUITE = new FixtureSuite(DIR, "semantics");
 
   static JsonObject manifest() throws IOException {
     return SUITE.manifest();
@@ -42,7 +40,7 @@ class SemanticsCompatTest {
 
   @TestFactory
   Stream<DynamicTest> everySemanticsFixtureMatchesTensorFlow() throws IOException {
-    return SUITE.cases(model -> true).stream();
+    return SUITE.cases();
   }
 
   /**

@@ -101,9 +101,23 @@ public final class CustomObjects {
     return n;
   }
 
+  /**
+   * A Keras 3 op node is looked up by its module and class ({@code
+   * "keras.src.ops.numpy.Add"}), never by the class alone, so that the {@code Add} op and the
+   * {@code Add} layer cannot be confused.
+   */
   LayerFactory layer(LayerConfig c) {
+    if (c.isOpNode()) {
+      LayerFactory f = layers.get(opName(c));
+      return f != null ? f : Builtins.op(c);
+    }
     LayerFactory f = lookup(layers, c);
     return f != null ? f : lookup(Builtins.LAYERS, c);
+  }
+
+  /** An op node's name in this registry: its module and class (the class alone in legacy {@code .h5}). */
+  static String opName(LayerConfig c) {
+    return c.module() == null ? c.className() : c.module() + "." + c.className();
   }
 
   CellFactory cell(LayerConfig c) {
@@ -113,6 +127,9 @@ public final class CustomObjects {
 
   /** Whether kerasj's own factory builds {@code c} (so its nested layers are known: {@link Builtins#NESTED}). */
   boolean isBuiltin(LayerConfig c, boolean cell) {
+    if (!cell && c.isOpNode()) {
+      return layers.get(opName(c)) == null && Builtins.op(c) != null;
+    }
     return cell ? lookup(cells, c) == null && lookup(Builtins.CELLS, c) != null
         : lookup(layers, c) == null && lookup(Builtins.LAYERS, c) != null;
   }

@@ -40,6 +40,7 @@ public final class LayerConfig {
   private final Set<String> used = new LinkedHashSet<>();
   private final List<LayerConfig> children = new ArrayList<>();
   private List<JsonElement> callConstants = List.of();
+  private CallArguments callArguments = CallArguments.NONE;
   private boolean constantsRead;
 
   LayerConfig(String source, int kerasMajor, JsonObject serialized, UnsupportedReport report) {
@@ -82,6 +83,29 @@ public final class LayerConfig {
     return registeredName;
   }
 
+  /**
+   * The Python module Keras 3 recorded for the class ({@code "keras.layers"}, {@code
+   * "keras.src.ops.numpy"}), or {@code null} (tf-keras, Keras 3's legacy {@code .h5}).
+   */
+  public String module() {
+    JsonElement m = serialized.get("module");
+    return m != null && m.isJsonPrimitive() ? m.getAsString() : null;
+  }
+
+  /**
+   * Whether this is a Keras 3 operation recorded as a graph node ({@code x + y} is the op {@code
+   * keras.src.ops.numpy.Add}, not the layer {@code keras.layers.Add}). Keras 3's legacy {@code
+   * .h5} drops the module; there an op is recognized by its config, which unlike every layer's
+   * has no {@code trainable} key, and by its class being an op kerasj knows.
+   */
+  public boolean isOpNode() {
+    String m = module();
+    if (m != null) {
+      return m.startsWith("keras.src.ops.") || m.startsWith("keras.ops.");
+    }
+    return kerasMajor >= 3 && !config.has("trainable") && io.kerasj.loader.layers.Builtins.OP_CLASSES.contains(className);
+  }
+
   /** The layer's Keras name ({@code config.name}), or the snake-case class name if absent. */
   public String name() {
     JsonElement n = config.get("name");
@@ -96,6 +120,11 @@ public final class LayerConfig {
   /** What the file is, for messages. */
   public String source() {
     return source;
+  }
+
+  /** The option names the config holds, in file order. */
+  public java.util.Set<String> keys() {
+    return java.util.Collections.unmodifiableSet(config.keySet());
   }
 
   /** Whether the config holds {@code key} with a non-null value. */
@@ -275,6 +304,20 @@ public final class LayerConfig {
     this.callConstants = List.copyOf(constants);
   }
 
+  /**
+   * The arguments of the call of an operation node (a Keras 3 op, a tf-keras {@code TFOpLambda} or
+   * {@code SlicingOpLambda}): its constants, and which input each tensor argument is. Empty for
+   * layers.
+   */
+  public CallArguments callArguments() {
+    constantsRead = true;
+    return callArguments;
+  }
+
+  void setCallArguments(CallArguments arguments) {
+    this.callArguments = arguments;
+  }
+
   /** The whole serialized object ({@code class_name}, {@code config}, and in Functional models {@code inbound_nodes}). */
   JsonObject serialized() {
     return serialized;
@@ -409,6 +452,9 @@ public final class LayerConfig {
   // Inference runs in float32; a layer configured to compute in another precision would give
   // other numbers, so it is refused rather than run at the wrong precision.
   private void checkDtype() {
+    if (isOpNode()) {
+      return; // an op's "dtype" is an argument (ops.cast), read by its factory; ops have no policy
+    }
     JsonElement d = config.get("dtype");
     if (d == null || d.isJsonNull()) {
       return;

@@ -44,6 +44,10 @@ public final class LoadContext {
 
   /** "file: layer 'name': unsupported layer class 'Class'" (or cell): a class no registered factory builds. */
   static String unknown(LayerConfig c, boolean cell) {
+    if (!cell && c.isOpNode()) {
+      return c.source() + ": layer " + Messages.quote(c.name()) + ": unsupported Keras operation "
+          + Messages.quote(CustomObjects.opName(c)) + " (kerasj implements the op nodes listed in its README)";
+    }
     String key = c.registeredName() != null && !c.registeredName().equals(c.className())
         ? Messages.quote(c.className()) + " (registered as " + Messages.quote(c.registeredName()) + ")"
         : Messages.quote(c.className());
@@ -53,6 +57,9 @@ public final class LoadContext {
 
   /** How to add the class {@link #unknown} names. */
   static String unknownHint(LayerConfig c, boolean cell) {
+    if (!cell && c.isOpNode()) {
+      return UnsupportedReport.registerHint("withLayer", CustomObjects.opName(c));
+    }
     return UnsupportedReport.registerHint(cell ? "withCell" : "withLayer", c.className());
   }
 }

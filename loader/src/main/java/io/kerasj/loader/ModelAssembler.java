@@ -91,6 +91,11 @@ final class ModelAssembler {
       return false;
     }
     if (registry.isBuiltin(s, cell)) {
+      String op = cell ? null : Builtins.unsupportedOp(s);
+      if (op != null) {
+        report.add(op, null, null);
+        return false;
+      }
       for (String key : Builtins.NESTED_LAYERS.getOrDefault(s.className(), List.of())) {
         checkNested(s, key, false);
       }
@@ -271,6 +276,7 @@ final class ModelAssembler {
     final int ordinal;   // position among the layer's calls
     final List<String[]> inputs = new ArrayList<>(); // each {layer, node, tensor}
     final List<JsonElement> constants = new ArrayList<>();
+    CallArguments arguments = CallArguments.NONE; // an operation node's arguments
     String[] mask; // an explicit mask argument (Keras 3), or null
     boolean initialState; // initial_state passed as tensors
 
@@ -334,6 +340,7 @@ final class ModelAssembler {
     // Calls run when their inputs exist: config order is creation order, but a shared layer's
     // later calls may read layers listed after it.
     Map<String, Layer> built = new HashMap<>();
+    Map<String, CallArguments> firstCall = new HashMap<>();
     Map<String, Integer> nextNode = new HashMap<>();
     while (!pending.isEmpty()) {
       Call ready = null;
@@ -359,8 +366,15 @@ final class ModelAssembler {
       Layer layer = built.get(ready.spec.name());
       if (layer == null) {
         ready.spec.setCallConstants(ready.constants);
+        ready.spec.setCallArguments(ready.arguments);
         layer = build(ready.spec, weights.get(ready.spec.name()), b.shapesOf(in)[0]);
         built.put(ready.spec.name(), layer);
+        firstCall.put(ready.spec.name(), ready.arguments);
+      } else if (!firstCall.get(ready.spec.name()).sameAs(ready.arguments)) {
+        // An op's constants are built into it; Keras never reuses an op node with others.
+        throw new UnsupportedFeatureException(ready.spec.where() + ": the operation is called twice with different "
+            + "arguments (" + LayerConfig.abbreviate(firstCall.get(ready.spec.name()).toString()) + "; "
+            + LayerConfig.abbreviate(ready.arguments.toString()) + "), which kerasj does not support");
       }
       Model.Ref mask = ready.mask == null ? null : tensors.get(key(ready.mask[0], ready.mask[1], ready.mask[2]));
       Layer called = layer;
@@ -513,6 +527,23 @@ final class ModelAssembler {
    * Keras, so anything but an integer in range is refused, as Python's list indexing refuses it
    * (never truncated or wrapped, which would silently read another tensor).
    */
+  /**
+   * The tensor a Keras 3 call argument {@code {"class_name": "__keras_tensor__", "config":
+   * {"keras_history": [layer, node, tensor]}}} refers to, or null if {@code o} is not a tensor.
+   */
+  private static String[] kerasTensor(LayerConfig s, JsonObject o) {
+    JsonElement cn = o.get("class_name");
+    if (cn == null || !cn.isJsonPrimitive() || !cn.getAsString().equals("__keras_tensor__")) {
+      return null;
+    }
+    JsonElement cfg = o.get("config");
+    JsonElement hist = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("keras_history") : null;
+    if (hist == null || !hist.isJsonArray() || hist.getAsJsonArray().size() < 3) {
+      throw new ModelFormatException(s.where() + ": a call argument has no keras_history");
+    }
+    return triple(s.where() + ": call argument", hist.getAsJsonArray());
+  }
+
   private static String[] triple(String owner, JsonArray a) {
     JsonElement layer = a.get(0);
     String where = owner + ": tensor reference " + LayerConfig.abbreviate(a) + ": ";
@@ -537,9 +568,15 @@ final class ModelAssembler {
     // Keras 2 numbers the calls of a nested model that has its own InputLayer from 1: node 0 is
     // the model's own input (tf-keras functional.py, _should_skip_first_node).
     int offset = kerasMajor == 2 && isModelClass(s.className()) && hasOwnInput(s) ? 1 : 0;
+    boolean op = s.isOpNode();
+    boolean tfOp = kerasMajor == 2 && isTfOpLayer(s.className());
     for (JsonElement node : nodes.getAsJsonArray()) {
       Call call = new Call(s, r.size() + offset, r.size());
-      if (node.isJsonObject()) {
+      if (op && node.isJsonObject()) {
+        opArguments(s, node.getAsJsonObject(), call);
+      } else if (tfOp && node.isJsonArray()) {
+        tfOpArguments(s, node.getAsJsonArray(), call);
+      } else if (node.isJsonObject()) {
         JsonObject o = node.getAsJsonObject();
         collectTensors(s, o.get("args"), call.inputs, call.constants);
         JsonElement kwargs = o.get("kwargs");
@@ -588,9 +625,152 @@ final class ModelAssembler {
       } else {
         throw new ModelFormatException(s.where() + ": bad inbound node " + LayerConfig.abbreviate(node));
       }
+      if ((op || tfOp) && call.inputs.isEmpty()) {
+        report.add(s.where() + ": the recorded call has no tensor argument, so it cannot be part of the graph"
+            + (tfOp ? " (tf-keras records only the first argument and keywords, e.g. not tf.einsum's operands; "
+            + "tf-keras cannot reload this model either)" : ""), null, null);
+        continue;
+      }
       r.add(call);
     }
     return r;
+  }
+
+  /** tf-keras's op layers: a TensorFlow function, or slicing, recorded with its arguments. */
+  static boolean isTfOpLayer(String className) {
+    return className.equals("TFOpLambda") || className.equals("SlicingOpLambda");
+  }
+
+  /** A Keras 3 op node's {@code args} and {@code kwargs}, every tensor replaced by an input. */
+  private void opArguments(LayerConfig s, JsonObject node, Call call) {
+    CallArguments.Builder b = new CallArguments.Builder();
+    JsonElement args = node.get("args");
+    if (args != null && !args.isJsonNull()) {
+      if (!args.isJsonArray()) {
+        throw new ModelFormatException(s.where() + ": inbound node 'args' is not a list: " + LayerConfig.abbreviate(args));
+      }
+      for (JsonElement a : args.getAsJsonArray()) {
+        b.positional(opArgument(s, a, b, call, 0));
+      }
+    }
+    JsonElement kwargs = node.get("kwargs");
+    if (kwargs != null && !kwargs.isJsonNull()) {
+      if (!kwargs.isJsonObject()) {
+        throw new ModelFormatException(s.where() + ": inbound node 'kwargs' is not an object: "
+            + LayerConfig.abbreviate(kwargs));
+      }
+      for (Map.Entry<String, JsonElement> kw : kwargs.getAsJsonObject().entrySet()) {
+        b.keyword(kw.getKey(), opArgument(s, kw.getValue(), b, call, 0));
+      }
+    }
+    call.arguments = b.build();
+  }
+
+  private JsonElement opArgument(LayerConfig s, JsonElement e, CallArguments.Builder b, Call call, int depth) {
+    if (depth > 64) {
+      throw new ModelFormatException(s.where() + ": call arguments nested deeper than 64 levels");
+    }
+    if (e.isJsonArray()) {
+      JsonArray r = new JsonArray();
+      for (JsonElement x : e.getAsJsonArray()) {
+        r.add(opArgument(s, x, b, call, depth + 1));
+      }
+      return r;
+    }
+    if (!e.isJsonObject()) {
+      return e;
+    }
+    JsonObject o = e.getAsJsonObject();
+    String[] tensor = kerasTensor(s, o);
+    if (tensor != null) {
+      call.inputs.add(tensor);
+      return b.tensor();
+    }
+    JsonObject r = new JsonObject();
+    for (Map.Entry<String, JsonElement> m : o.entrySet()) {
+      r.add(m.getKey(), opArgument(s, m.getValue(), b, call, depth + 1));
+    }
+    return r;
+  }
+
+  /**
+   * A tf-keras op layer's call: its first argument (a tensor {@code [layer, node, tensor, kwargs]},
+   * a constant {@code ["_CONSTANT_VALUE", -1, value, kwargs]}, or a list of those, e.g. {@code
+   * tf.concat}'s) and the keyword arguments, where a list {@code [layer, node, tensor]} is a tensor
+   * (tf-keras' {@code convert_inner_node_data} rule).
+   */
+  private void tfOpArguments(LayerConfig s, JsonArray node, Call call) {
+    CallArguments.Builder b = new CallArguments.Builder();
+    JsonObject[] kwargs = new JsonObject[1];
+    b.positional(tfFirstArgument(s, node, b, call, kwargs, 0));
+    if (kwargs[0] != null) {
+      for (Map.Entry<String, JsonElement> kw : kwargs[0].entrySet()) {
+        b.keyword(kw.getKey(), tfKeyword(s, kw.getValue(), b, call, 0));
+      }
+    }
+    call.arguments = b.build();
+  }
+
+  private static boolean isTfEntry(JsonElement e) {
+    if (!e.isJsonArray()) {
+      return false;
+    }
+    JsonArray a = e.getAsJsonArray();
+    return (a.size() == 3 || a.size() == 4) && a.get(0).isJsonPrimitive() && a.get(0).getAsJsonPrimitive().isString();
+  }
+
+  private JsonElement tfFirstArgument(LayerConfig s, JsonElement e, CallArguments.Builder b, Call call,
+                                      JsonObject[] kwargs, int depth) {
+    if (depth > 64) {
+      throw new ModelFormatException(s.where() + ": inbound node nested deeper than 64 levels");
+    }
+    if (isTfEntry(e)) {
+      JsonArray a = e.getAsJsonArray();
+      if (a.size() == 4) {
+        if (!a.get(3).isJsonObject()) {
+          throw new ModelFormatException(s.where() + ": bad inbound node entry " + LayerConfig.abbreviate(a));
+        }
+        kwargs[0] = a.get(3).getAsJsonObject(); // tf-keras calls with the last entry's
+      }
+      if (a.get(0).getAsString().equals("_CONSTANT_VALUE")) {
+        return a.get(2);
+      }
+      call.inputs.add(triple(s.where() + ": inbound node", a));
+      return b.tensor();
+    }
+    if (!e.isJsonArray()) {
+      throw new ModelFormatException(s.where() + ": bad inbound node entry " + LayerConfig.abbreviate(e));
+    }
+    JsonArray r = new JsonArray();
+    for (JsonElement x : e.getAsJsonArray()) {
+      r.add(tfFirstArgument(s, x, b, call, kwargs, depth + 1));
+    }
+    return r;
+  }
+
+  private JsonElement tfKeyword(LayerConfig s, JsonElement e, CallArguments.Builder b, Call call, int depth) {
+    if (depth > 64) {
+      throw new ModelFormatException(s.where() + ": call arguments nested deeper than 64 levels");
+    }
+    if (isTfEntry(e)) {
+      call.inputs.add(triple(s.where() + ": call argument", e.getAsJsonArray()));
+      return b.tensor();
+    }
+    if (e.isJsonArray()) {
+      JsonArray r = new JsonArray();
+      for (JsonElement x : e.getAsJsonArray()) {
+        r.add(tfKeyword(s, x, b, call, depth + 1));
+      }
+      return r;
+    }
+    if (e.isJsonObject()) {
+      JsonObject r = new JsonObject();
+      for (Map.Entry<String, JsonElement> m : e.getAsJsonObject().entrySet()) {
+        r.add(m.getKey(), tfKeyword(s, m.getValue(), b, call, depth + 1));
+      }
+      return r;
+    }
+    return e;
   }
 
   private void refuseArgument(LayerConfig s, Map.Entry<String, JsonElement> kw) {
@@ -618,14 +798,9 @@ final class ModelAssembler {
     }
     if (e.isJsonObject()) {
       JsonObject o = e.getAsJsonObject();
-      JsonElement cn = o.get("class_name");
-      if (cn != null && cn.isJsonPrimitive() && cn.getAsString().equals("__keras_tensor__")) {
-        JsonElement cfg = o.get("config");
-        JsonElement hist = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("keras_history") : null;
-        if (hist == null || !hist.isJsonArray() || hist.getAsJsonArray().size() < 3) {
-          throw new ModelFormatException(s.where() + ": a call argument has no keras_history");
-        }
-        out.add(triple(s.where() + ": call argument", hist.getAsJsonArray()));
+      String[] tensor = kerasTensor(s, o);
+      if (tensor != null) {
+        out.add(tensor);
         return;
       }
     }

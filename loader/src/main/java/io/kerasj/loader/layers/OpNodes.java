@@ -2,41 +2,744 @@ package io.kerasj.loader.layers;
 
 import com.google.gson.JsonElement;
 import io.kerasj.Messages;
+import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.activations.Activation;
 import io.kerasj.layers.Layer;
 import io.kerasj.loader.LayerConfig;
-import io.kerasj.loader.LayerWeights;
-import io.kerasj.loader.LoadContext;
-import java.util.List;
+import io.kerasj.loader.LayerFactory;
+import io.kerasj.ops.Binary;
+import io.kerasj.ops.BinaryFunction;
+import io.kerasj.ops.Concat;
+import io.kerasj.ops.Einsum;
+import io.kerasj.ops.GetItem;
+import io.kerasj.ops.Operand;
+import io.kerasj.ops.Reduce;
+import io.kerasj.ops.Transpose;
+import io.kerasj.ops.Unary;
+import io.kerasj.ops.UnaryFunction;
+import io.kerasj.ops.Where;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
- * Keras 3 operations recorded as Functional graph nodes ({@code keras/src/ops}).
+ * Operations recorded as Functional graph nodes: Keras 3's op nodes ({@code keras/src/ops}:
+ * {@code x + y} is {@code keras.src.ops.numpy.Add}) registered by module and class, and
+ * tf-keras' {@code TFOpLambda} (a TensorFlow function by its canonical name, e.g. {@code
+ * "math.reduce_mean"}) and {@code SlicingOpLambda}. Both are data, a function name and its
+ * arguments, and share the factories below, which differ only in the parameter names each API
+ * uses. Python {@code Lambda} layers, which store code, stay refused ({@code Safety}).
  */
 final class OpNodes {
   private OpNodes() {}
 
+  private static final String NUMPY = "keras.src.ops.numpy";
+  private static final String NN = "keras.src.ops.nn";
+  private static final String CORE = "keras.src.ops.core";
+  private static final String MATH = "keras.src.ops.math";
+
   static void register(Registry r) {
-    r.layer("NotEqual", OpNodes::notEqual);
-    r.layer("Any", OpNodes::any);
+    keras3(r);
+    tensorflow(r);
+    r.layer("TFOpLambda", OpNodes::tfOp);
+    r.layer("SlicingOpLambda", OpNodes::tfOp);
   }
 
-  /** Keras 3 saves a Masking layer's mask computation as {@code not_equal(x, value)} then {@code any}. */
-  static Layer notEqual(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    List<com.google.gson.JsonElement> k = c.callConstants();
-    if (k.size() != 1 || !k.get(0).isJsonPrimitive() || !k.get(0).getAsJsonPrimitive().isNumber()) {
-      throw new UnsupportedFeatureException(c.where()
-          + ": kerasj supports not_equal(tensor, number) only, got constants "
-          + Messages.snippet(k));
+  private static void keras3(Registry r) {
+    String[][] binary = {
+        {"Add", "ADD"}, {"Subtract", "SUBTRACT"}, {"Multiply", "MULTIPLY"}, {"Divide", "DIVIDE"},
+        {"TrueDivide", "DIVIDE"}, {"DivideNoNan", "DIVIDE_NO_NAN"}, {"FloorDivide", "FLOOR_DIVIDE"},
+        {"Mod", "FLOOR_MOD"}, {"Power", "POWER"}, {"Maximum", "MAXIMUM"}, {"Minimum", "MINIMUM"},
+        {"Equal", "EQUAL"}, {"NotEqual", "NOT_EQUAL"}, {"Greater", "GREATER"}, {"GreaterEqual", "GREATER_EQUAL"},
+        {"Less", "LESS"}, {"LessEqual", "LESS_EQUAL"}, {"LogicalAnd", "LOGICAL_AND"}, {"LogicalOr", "LOGICAL_OR"},
+        {"LogicalXor", "LOGICAL_XOR"}};
+    for (String[] b : binary) {
+      r.op(NUMPY, b[0], binary(BinaryFunction.valueOf(b[1]), "x1", "x2"));
     }
-    return new io.kerasj.ops.NotEqual(c.name(), k.get(0).getAsFloat());
+    String[][] math = {
+        {"Abs", "ABS"}, {"Absolute", "ABS"}, {"Negative", "NEGATIVE"}, {"Square", "SQUARE"}, {"Sqrt", "SQRT"},
+        {"Exp", "EXP"}, {"Expm1", "EXPM1"}, {"Log", "LOG"}, {"Log1p", "LOG1P"}, {"Log2", "LOG2"}, {"Log10", "LOG10"},
+        {"Sin", "SIN"}, {"Cos", "COS"}, {"Tan", "TAN"}, {"Sign", "SIGN"}, {"Floor", "FLOOR"}, {"Ceil", "CEIL"},
+        {"Trunc", "TRUNC"}, {"Reciprocal", "RECIPROCAL"}, {"LogicalNot", "LOGICAL_NOT"}, {"Isnan", "IS_NAN"},
+        {"Isinf", "IS_INF"}, {"Isfinite", "IS_FINITE"}, {"Copy", "IDENTITY"}};
+    for (String[] m : math) {
+      r.op(NUMPY, m[0], function(UnaryFunction.valueOf(m[1]), "x"));
+    }
+    r.op(NUMPY, "Round", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.expect("decimals", 0);
+      return unary(c, a, "x", UnaryFunction.ROUND, 0f, 0f);
+    });
+    r.op(NUMPY, "Tanh", activation(Activation.TANH, "x"));
+    r.op(NUMPY, "Clip", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      return unary(c, a, "x", UnaryFunction.CLIP, a.number("x_min", Float.NEGATIVE_INFINITY),
+          a.number("x_max", Float.POSITIVE_INFINITY));
+    });
+    r.op(MATH, "Erf", function(UnaryFunction.ERF, "x"));
+    r.op(MATH, "Rsqrt", function(UnaryFunction.RSQRT, "x"));
+    r.op(CORE, "StopGradient", function(UnaryFunction.IDENTITY, "variable"));
+    r.op(CORE, "Cast", cast("x"));
+    r.op(CORE, "ConvertToTensor", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "dtype", "sparse", "ragged");
+      a.expect("dtype", "float32");
+      a.expect("sparse", false);
+      a.expect("ragged", false);
+      return unary(c, a, "x", UnaryFunction.IDENTITY, 0f, 0f);
+    });
+    r.op(NUMPY, "OnesLike", fill(1f, "x", null, "dtype"));
+    r.op(NUMPY, "ZerosLike", fill(0f, "x", null, "dtype"));
+    r.op(NUMPY, "FullLike", fill(Float.NaN, "x", "fill_value", "dtype"));
+    r.op(NUMPY, "Flip", flip("x", "axis"));
+    r.op(NUMPY, "Tile", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "repeats");
+      a.tensor("x");
+      int[] reps = constantInts(a, "repeats");
+      a.finish();
+      return build(c, () -> io.kerasj.ops.Tile.tile(c.name(), c.className(), reps));
+    });
+    r.op(NUMPY, "Repeat", repeat("x", "repeats", "axis"));
+    r.op(NUMPY, "Cumsum", cumulative(false, "x"));
+    r.op(NUMPY, "Cumprod", cumulative(true, "x"));
+    r.op(NUMPY, "Triu", (c, w, s, ctx) -> band(c, OpArgs.of(c, "x", "k"), "x", "k", true));
+    r.op(NUMPY, "Tril", (c, w, s, ctx) -> band(c, OpArgs.of(c, "x", "k"), "x", "k", false));
+    r.op(NN, "OneHot", oneHot("x", "num_classes", "axis"));
+    r.op(NN, "Normalize", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "axis", "order", "epsilon");
+      a.expect("order", 2);
+      int[] axes = a.has("axis") ? a.ints("axis") : null;
+      // Keras 3: x * minimum(rsqrt(sum(x²)), 1 / epsilon), epsilon defaulting to backend.epsilon().
+      double eps = a.number("epsilon", 1e-7f);
+      a.tensor("x");
+      a.finish();
+      return new io.kerasj.ops.Normalize(c.name(), c.className(), axes, (float) (1.0 / eps));
+    });
+    r.op(CORE, "Slice", slice("inputs", "start_indices", "shape"));
+    String[][] reductions = {
+        {"Mean", "MEAN"}, {"Sum", "SUM"}, {"Max", "MAX"}, {"Min", "MIN"}, {"Amax", "MAX"}, {"Amin", "MIN"},
+        {"Prod", "PROD"}, {"Any", "ANY"}, {"All", "ALL"}, {"Var", "VAR"}, {"Std", "STD"}};
+    for (String[] k : reductions) {
+      r.op(NUMPY, k[0], reduce(Reduce.Kind.valueOf(k[1]), "x"));
+    }
+    r.op(MATH, "Logsumexp", reduce(Reduce.Kind.LOGSUMEXP, "x"));
+    r.op(NUMPY, "Average", reduce(Reduce.Kind.MEAN, "x")); // weights other than None are refused
+    r.op(NUMPY, "Argmax", reduce(Reduce.Kind.ARGMAX, "x"));
+    r.op(NUMPY, "Argmin", reduce(Reduce.Kind.ARGMIN, "x"));
+    r.op(NUMPY, "Reshape", reshape(io.kerasj.ops.Reshape.Kind.RESHAPE, "x", "newshape"));
+    r.op(NUMPY, "ExpandDims", reshape(io.kerasj.ops.Reshape.Kind.EXPAND_DIMS, "x", "axis"));
+    r.op(NUMPY, "Squeeze", reshape(io.kerasj.ops.Reshape.Kind.SQUEEZE, "x", "axis"));
+    r.op(NUMPY, "Transpose", transpose("x", "axes"));
+    r.op(NUMPY, "Swapaxes", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      int x = a.tensor("x");
+      int[] i = a.ints("axis1");
+      int[] j = a.ints("axis2");
+      a.finish();
+      int[] perm = new int[s.length];
+      for (int k = 0; k < perm.length; k++) {
+        perm[k] = k;
+      }
+      int p = axis(a, i, s.length);
+      int q = axis(a, j, s.length);
+      perm[p] = q;
+      perm[q] = p;
+      return build(c, () -> new Transpose(c.name(), c.className(), perm));
+    });
+    r.op(NUMPY, "GetItem", getItem("x", "key"));
+    r.op(NUMPY, "Concatenate", join("xs", "axis", false));
+    r.op(NUMPY, "Stack", join("x", "axis", true));
+    r.op(NUMPY, "Matmul", matmul("x1", "x2"));
+    r.op(NUMPY, "Einsum", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "*operands");
+      int[] in = a.tensors("operands");
+      String eq = a.string("subscripts", null);
+      a.finish();
+      return build(c, () -> new Einsum(c.name(), c.className(), eq));
+    });
+    r.op(NUMPY, "Where", where("condition", "x1", "x2"));
+    Object[][] activations = {
+        {"Relu", Activation.RELU}, {"Relu6", Activation.RELU6}, {"Sigmoid", Activation.SIGMOID},
+        {"SparseSigmoid", Activation.SPARSE_SIGMOID}, {"Softplus", Activation.SOFTPLUS},
+        {"Softsign", Activation.SOFTSIGN}, {"Silu", Activation.SILU}, {"LogSigmoid", Activation.LOG_SIGMOID},
+        {"HardSigmoid", Activation.HARD_SIGMOID}, {"HardSilu", Activation.HARD_SILU}, {"Selu", Activation.SELU},
+        {"HardTanh", Activation.HARD_TANH}, {"SparsePlus", Activation.SPARSE_PLUS},
+        {"TanhShrink", Activation.TANH_SHRINK}};
+    for (Object[] x : activations) {
+      r.op(NN, (String) x[0], activation((Activation) x[1], "x"));
+    }
+    r.op(NN, "LeakyRelu", parametric(UnaryFunction.LEAKY_RELU, "x", "negative_slope", 0.2f, null, 0f));
+    r.op(NN, "Elu", parametric(UnaryFunction.ELU, "x", "alpha", 1f, null, 0f));
+    r.op(NN, "Celu", parametric(UnaryFunction.CELU, "x", "alpha", 1f, null, 0f));
+    r.op(NN, "SoftShrink", parametric(UnaryFunction.SOFT_SHRINK, "x", "threshold", 0.5f, null, 0f));
+    r.op(NN, "HardShrink", parametric(UnaryFunction.HARD_SHRINK, "x", "threshold", 0.5f, null, 0f));
+    r.op(NN, "Squareplus", parametric(UnaryFunction.SQUAREPLUS, "x", "b", 4f, null, 0f));
+    r.op(NN, "Threshold", parametric(UnaryFunction.THRESHOLD, "x", "threshold", Float.NaN, "default_value", Float.NaN));
+    r.op(NN, "Gelu", gelu("x", "approximate", true));
+    r.op(NN, "Softmax", softmax(Activation.SOFTMAX, "x", "axis", -1));
+    r.op(NN, "LogSoftmax", softmax(Activation.LOG_SOFTMAX, "x", "axis", -1));
+    r.op(NN, "Sparsemax", softmax(Activation.SPARSEMAX, "x", "axis", -1));
+    r.op(NN, "Glu", softmax(Activation.GLU, "x", "axis", -1));
   }
 
-  static Layer any(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
-    int axis = c.getInt("axis", -1);
-    if (axis != -1 && axis != inputShape.length - 1) {
-      throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + axis + " is not supported (last axis only)");
+  private static void tensorflow(Registry r) {
+    String[][] binary = {
+        {"__operators__.add", "ADD"}, {"math.add", "ADD"}, {"math.subtract", "SUBTRACT"},
+        {"math.multiply", "MULTIPLY"}, {"math.truediv", "DIVIDE"}, {"math.divide", "DIVIDE"},
+        {"math.divide_no_nan", "DIVIDE_NO_NAN"}, {"math.multiply_no_nan", "MULTIPLY_NO_NAN"}, {"math.floordiv", "FLOOR_DIVIDE"},
+        {"compat.v1.floor_div", "FLOOR_DIVIDE"}, {"math.floormod", "FLOOR_MOD"}, {"math.pow", "POWER"},
+        {"math.maximum", "MAXIMUM"}, {"math.minimum", "MINIMUM"}, {"math.squared_difference", "SQUARED_DIFFERENCE"},
+        {"math.equal", "EQUAL"}, {"math.not_equal", "NOT_EQUAL"}, {"math.greater", "GREATER"},
+        {"math.greater_equal", "GREATER_EQUAL"}, {"math.less", "LESS"}, {"math.less_equal", "LESS_EQUAL"},
+        {"math.logical_and", "LOGICAL_AND"}, {"math.logical_or", "LOGICAL_OR"}, {"math.logical_xor", "LOGICAL_XOR"}};
+    for (String[] b : binary) {
+      r.tfFunction(b[0], binary(BinaryFunction.valueOf(b[1]), "x", "y"));
     }
-    c.callConstants();
-    return new io.kerasj.ops.Any(c.name(), c.getBoolean("keepdims", false));
+    String[][] math = {
+        {"math.negative", "NEGATIVE"}, {"math.abs", "ABS"}, {"math.sqrt", "SQRT"}, {"math.rsqrt", "RSQRT"},
+        {"math.square", "SQUARE"}, {"math.exp", "EXP"}, {"math.expm1", "EXPM1"}, {"math.log", "LOG"},
+        {"math.log1p", "LOG1P"}, {"math.sin", "SIN"}, {"math.cos", "COS"}, {"math.tan", "TAN"},
+        {"math.sign", "SIGN"}, {"math.floor", "FLOOR"}, {"math.ceil", "CEIL"}, {"math.round", "ROUND"},
+        {"math.reciprocal", "RECIPROCAL"}, {"math.erf", "ERF"}, {"math.logical_not", "LOGICAL_NOT"},
+        {"math.is_nan", "IS_NAN"}, {"math.is_inf", "IS_INF"}, {"math.is_finite", "IS_FINITE"}};
+    for (String[] m : math) {
+      r.tfFunction(m[0], function(UnaryFunction.valueOf(m[1]), "x"));
+    }
+    r.tfFunction("identity", function(UnaryFunction.IDENTITY, "input"));
+    r.tfFunction("stop_gradient", function(UnaryFunction.IDENTITY, "input"));
+    r.tfFunction("ones_like", fill(1f, "input", null, "dtype"));
+    r.tfFunction("zeros_like", fill(0f, "input", null, "dtype"));
+    r.tfFunction("reverse", flip("tensor", "axis"));
+    r.tfFunction("slice", slice("input_", "begin", "size"));
+    r.tfFunction("tile", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "input", "multiples");
+      a.tensor("input");
+      int[] reps = constantInts(a, "multiples");
+      a.finish();
+      if (reps.length != s.length) {
+        throw new ModelFormatException(a.where() + ": multiples " + java.util.Arrays.toString(reps)
+            + " should hold one count per axis of the input, rank " + s.length);
+      }
+      return build(c, () -> io.kerasj.ops.Tile.tile(c.name(), c.className(), reps));
+    });
+    r.tfFunction("repeat", repeat("input", "repeats", "axis"));
+    r.tfFunction("math.cumsum", cumulative(false, "x"));
+    r.tfFunction("math.cumprod", cumulative(true, "x"));
+    r.tfFunction("linalg.band_part", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "input", "num_lower", "num_upper");
+      a.tensor("input");
+      long lower = (long) a.number("num_lower", Float.NaN);
+      long upper = (long) a.number("num_upper", Float.NaN);
+      if (!a.has("num_lower") || !a.has("num_upper")) {
+        throw new ModelFormatException(a.where() + ": num_lower and num_upper are required");
+      }
+      a.finish();
+      return new io.kerasj.ops.Band(c.name(), c.className(), lower < 0 ? Long.MIN_VALUE : -lower,
+          upper < 0 ? Long.MAX_VALUE : upper);
+    });
+    r.tfFunction("one_hot", oneHot("indices", "depth", "axis"));
+    r.tfFunction("math.l2_normalize", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "axis", "epsilon", "name", "dim");
+      int[] axes = a.has("axis") ? a.ints("axis") : a.has("dim") ? a.ints("dim") : null;
+      a.raw("dim");
+      // tf: x * rsqrt(maximum(sum(x²), epsilon)) in float32, i.e. a factor of at most rsqrt(epsilon).
+      float eps = a.number("epsilon", 1e-12f);
+      a.tensor("x");
+      a.finish();
+      return new io.kerasj.ops.Normalize(c.name(), c.className(), axes, (float) (1.0 / Math.sqrt(eps)));
+    });
+    r.tfFunction("math.sigmoid", activation(Activation.SIGMOID, "x"));
+    r.tfFunction("math.tanh", activation(Activation.TANH, "x"));
+    r.tfFunction("math.log_sigmoid", activation(Activation.LOG_SIGMOID, "x"));
+    r.tfFunction("math.softplus", activation(Activation.SOFTPLUS, "features"));
+    r.tfFunction("nn.softsign", activation(Activation.SOFTSIGN, "features"));
+    r.tfFunction("nn.relu", activation(Activation.RELU, "features"));
+    r.tfFunction("nn.relu6", activation(Activation.RELU6, "features"));
+    r.tfFunction("nn.elu", activation(Activation.ELU, "features"));
+    r.tfFunction("nn.selu", activation(Activation.SELU, "features"));
+    r.tfFunction("nn.silu", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "features", "beta");
+      a.expect("beta", 1.0);
+      return unary(c, a, "features", Activation.SILU);
+    });
+    r.tfFunction("nn.gelu", gelu("features", "approximate", false));
+    r.tfFunction("nn.leaky_relu", parametric(UnaryFunction.LEAKY_RELU, "features", "alpha", 0.2f, null, 0f));
+    r.tfFunction("nn.softmax", softmax(Activation.SOFTMAX, "logits", "axis", -1));
+    r.tfFunction("nn.log_softmax", softmax(Activation.LOG_SOFTMAX, "logits", "axis", -1));
+    r.tfFunction("clip_by_value", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "t", "clip_value_min", "clip_value_max");
+      return unary(c, a, "t", UnaryFunction.CLIP, a.number("clip_value_min", Float.NaN),
+          a.number("clip_value_max", Float.NaN));
+    });
+    r.tfFunction("cast", cast("x"));
+    String[][] reductions = {
+        {"math.reduce_mean", "MEAN"}, {"math.reduce_sum", "SUM"}, {"math.reduce_max", "MAX"},
+        {"math.reduce_min", "MIN"}, {"math.reduce_prod", "PROD"}, {"math.reduce_any", "ANY"},
+        {"math.reduce_all", "ALL"}, {"math.reduce_std", "STD"}, {"math.reduce_variance", "VAR"},
+        {"math.reduce_logsumexp", "LOGSUMEXP"}};
+    for (String[] k : reductions) {
+      r.tfFunction(k[0], reduce(Reduce.Kind.valueOf(k[1]), "input_tensor"));
+    }
+    r.tfFunction("math.argmax", argmax(Reduce.Kind.ARGMAX));
+    r.tfFunction("math.argmin", argmax(Reduce.Kind.ARGMIN));
+    r.tfFunction("reshape", reshape(io.kerasj.ops.Reshape.Kind.RESHAPE, "tensor", "shape"));
+    r.tfFunction("expand_dims", reshape(io.kerasj.ops.Reshape.Kind.EXPAND_DIMS, "input", "axis"));
+    r.tfFunction("squeeze", reshape(io.kerasj.ops.Reshape.Kind.SQUEEZE, "input", "axis"));
+    r.tfFunction("compat.v1.squeeze", reshape(io.kerasj.ops.Reshape.Kind.SQUEEZE, "input", "axis"));
+    r.tfFunction("transpose", transpose("a", "perm"));
+    r.tfFunction("compat.v1.transpose", transpose("a", "perm"));
+    r.tfFunction("concat", join("values", "axis", false));
+    r.tfFunction("stack", join("values", "axis", true));
+    r.tfFunction("linalg.matmul", matmul("a", "b"));
+    r.tfFunction("where", where("condition", "x", "y"));
+    r.tfFunction("nn.bias_add", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "value", "bias", "data_format");
+      String format = a.string("data_format", null);
+      if (format != null && !(format.startsWith("N") && format.endsWith("C"))) {
+        throw new UnsupportedFeatureException(a.where() + ": data_format " + Messages.quote(format)
+            + " is not supported (channels last only)");
+      }
+      return binary(c, a, BinaryFunction.ADD, "value", "bias");
+    });
+    r.tfFunction("__operators__.getitem", getItem("tensor", "slice_spec"));
+  }
+
+  /**
+   * Why kerasj cannot build {@code c}, a tf-keras op layer of a TensorFlow function it does not
+   * run, or null.
+   */
+  static String unsupported(LayerConfig c) {
+    if (!OpArgs.isTf(c)) {
+      return null;
+    }
+    String f = c.getString("function", null);
+    if (f == null) {
+      return c.where() + ": the op layer names no TensorFlow function";
+    }
+    if (Builtins.tfFunction(f) == null) {
+      return c.where() + ": TensorFlow function " + Messages.quote("tf." + f) + " is not supported (kerasj runs the "
+          + "functions listed in its README)";
+    }
+    return null;
+  }
+
+  private static Layer tfOp(LayerConfig c, io.kerasj.loader.LayerWeights w, int[] s, io.kerasj.loader.LoadContext ctx) {
+    String why = unsupported(c);
+    if (why != null) {
+      throw new UnsupportedFeatureException(why);
+    }
+    String f = c.getString("function", null);
+    if (c.className().equals("SlicingOpLambda") != f.equals("__operators__.getitem")) {
+      throw new UnsupportedFeatureException(c.where() + ": " + c.className() + " of " + Messages.quote("tf." + f)
+          + " is not supported");
+    }
+    return Builtins.tfFunction(f).create(c, w, s, ctx);
+  }
+
+  // --------------------------------------------------------------------------------------------
+  // Factories shared by both APIs; the parameter names are each API's own.
+
+  /** Builds the op, turning a constructor's refusal into one naming the layer. */
+  private static Layer build(LayerConfig c, Supplier<Layer> make) {
+    try {
+      return make.get();
+    } catch (IllegalArgumentException e) {
+      throw new ModelFormatException(c.where() + ": " + e.getMessage());
+    }
+  }
+
+  private static LayerFactory binary(BinaryFunction f, String x, String y) {
+    return (c, w, s, ctx) -> binary(c, OpArgs.of(c, x, y), f, x, y);
+  }
+
+  private static Layer binary(LayerConfig c, OpArgs a, BinaryFunction f, String x, String y) {
+    Operand left = a.operand(x);
+    Operand right = a.operand(y);
+    a.finish();
+    return build(c, () -> new Binary(c.name(), c.className(), f, left, right));
+  }
+
+  private static LayerFactory function(UnaryFunction f, String x) {
+    return (c, w, s, ctx) -> unary(c, OpArgs.of(c, x), x, f, 0f, 0f);
+  }
+
+  private static Layer unary(LayerConfig c, OpArgs a, String x, UnaryFunction f, float p0, float p1) {
+    a.tensor(x);
+    a.finish();
+    return new Unary(c.name(), c.className(), f, p0, p1);
+  }
+
+  private static LayerFactory activation(Activation act, String x) {
+    return (c, w, s, ctx) -> unary(c, OpArgs.of(c, x), x, act);
+  }
+
+  private static Layer unary(LayerConfig c, OpArgs a, String x, Activation act) {
+    a.tensor(x);
+    a.finish();
+    return new Unary(c.name(), c.className(), act);
+  }
+
+  /** An activation with a parameter ({@code p0}, and {@code p1} if named); NaN defaults are required. */
+  private static LayerFactory parametric(UnaryFunction f, String x, String p0, float d0, String p1, float d1) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x);
+      float v0 = a.number(p0, d0);
+      float v1 = p1 == null ? 0f : a.number(p1, d1);
+      if (Float.isNaN(v0) && !a.has(p0) || p1 != null && Float.isNaN(v1) && !a.has(p1)) {
+        throw new ModelFormatException(a.where() + ": a required argument is missing");
+      }
+      return unary(c, a, x, f, v0, v1);
+    };
+  }
+
+  private static LayerFactory gelu(String x, String approximate, boolean def) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x);
+      return a.bool(approximate, def) ? unary(c, a, x, UnaryFunction.GELU_TANH, 0f, 0f)
+          : unary(c, a, x, Activation.GELU);
+    };
+  }
+
+  private static LayerFactory cast(String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x);
+      String dtype = a.string("dtype", null);
+      if (dtype == null) {
+        throw new ModelFormatException(a.where() + ": the cast names no dtype");
+      }
+      return unary(c, a, x, castTo(a, dtype), 0f, 0f);
+    };
+  }
+
+  /** The element-wise function that gives float32 values of {@code dtype}. */
+  private static UnaryFunction castTo(OpArgs a, String dtype) {
+    switch (dtype) {
+      case "float32":
+        return UnaryFunction.IDENTITY;
+      case "bool":
+        return UnaryFunction.CAST_BOOL;
+      case "int8":
+      case "int16":
+      case "int32":
+      case "int64":
+      case "uint8":
+      case "uint16":
+      case "uint32":
+      case "uint64":
+        // Values stay exact integers in float32 up to 2^24, the range of token ids and indices.
+        return UnaryFunction.CAST_INT;
+      default:
+        throw new UnsupportedFeatureException(a.where() + ": dtype " + Messages.quote(dtype)
+            + " is not supported (kerasj computes in float32)");
+    }
+  }
+
+  /**
+   * {@code ones_like}, {@code zeros_like} ({@code value}) and {@code full_like} ({@code valueArg}):
+   * a tensor of the input's shape filled with one value, converted to the dtype asked for.
+   */
+  private static LayerFactory fill(float value, String x, String valueArg, String dtype) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = valueArg == null ? OpArgs.of(c, x, dtype) : OpArgs.of(c, x, valueArg, dtype);
+      float v = valueArg == null ? value : a.number(valueArg, Float.NaN);
+      if (valueArg != null && !a.has(valueArg)) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(valueArg) + " is missing");
+      }
+      String d = a.string(dtype, null);
+      float filled = d == null ? v : castTo(a, d).apply(v, 0f, 0f);
+      return unary(c, a, x, UnaryFunction.FILL, filled, 0f);
+    };
+  }
+
+  /** NumPy's {@code flip} and {@code tf.reverse}: the axes given (every axis when None) read backwards. */
+  private static LayerFactory flip(String x, String axis) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, axis);
+      a.tensor(x);
+      int[] axes = a.has(axis) ? constantInts(a, axis) : null;
+      a.finish();
+      if (axes == null && OpArgs.isTf(c)) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(axis) + " is missing");
+      }
+      boolean[] flipped = new boolean[s.length];
+      if (axes == null) {
+        java.util.Arrays.fill(flipped, true);
+      } else {
+        for (int v : axes) {
+          int at = axis(a, new int[] {v}, s.length);
+          if (flipped[at]) {
+            throw new ModelFormatException(a.where() + ": axis " + v + " is given twice");
+          }
+          flipped[at] = true;
+        }
+      }
+      java.util.List<GetItem.Index> key = new java.util.ArrayList<>();
+      for (boolean f : flipped) {
+        key.add(GetItem.Index.slice(null, null, f ? -1 : null));
+      }
+      return build(c, () -> new GetItem(c.name(), c.className(), key));
+    };
+  }
+
+  /** {@code tf.slice} and Keras 3's {@code ops.slice}: {@code size} elements from {@code begin} on each axis. */
+  private static LayerFactory slice(String x, String begin, String length) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, begin, length);
+      a.tensor(x);
+      int[] start = constantInts(a, begin);
+      int[] size = constantInts(a, length);
+      a.finish();
+      if (start.length != s.length || size.length != s.length) {
+        throw new ModelFormatException(a.where() + ": begin " + java.util.Arrays.toString(start) + " and size "
+            + java.util.Arrays.toString(size) + " should each hold one entry per axis of the input, rank " + s.length);
+      }
+      java.util.List<GetItem.Index> key = new java.util.ArrayList<>();
+      for (int i = 0; i < s.length; i++) {
+        // tf.slice: a size of -1 takes the rest of the axis; a slice beyond the axis is an error.
+        if (start[i] < 0 || size[i] < -1 || s[i] >= 0 && (start[i] > s[i] || size[i] >= 0 && start[i] + size[i] > s[i])) {
+          throw new ModelFormatException(a.where() + ": slice of size " + size[i] + " at " + start[i]
+              + " does not fit axis " + i + " of size " + s[i]);
+        }
+        key.add(GetItem.Index.slice(start[i], size[i] < 0 ? null : start[i] + size[i], null));
+      }
+      return build(c, () -> new GetItem(c.name(), c.className(), key));
+    };
+  }
+
+  /** {@code repeat(x, repeats, axis)}: one count for every element (per-element counts are refused). */
+  private static LayerFactory repeat(String x, String repeats, String axis) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, repeats, axis);
+      a.tensor(x);
+      int[] r = constantInts(a, repeats);
+      if (r.length != 1) {
+        throw new UnsupportedFeatureException(a.where() + ": a repeat count per element, " + java.util.Arrays.toString(r)
+            + ", is not supported (one count is)");
+      }
+      Integer at = a.has(axis) ? Integer.valueOf(axis(a, a.ints(axis), s.length)) : null;
+      a.finish();
+      return build(c, () -> io.kerasj.ops.Tile.repeat(c.name(), c.className(), r[0], at));
+    };
+  }
+
+  /** Keras 3's {@code cumsum}/{@code cumprod(x, axis, dtype)} and TensorFlow's (with {@code exclusive}, {@code reverse}). */
+  private static LayerFactory cumulative(boolean product, String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "axis", "exclusive", "reverse");
+      a.tensor(x);
+      boolean tf = OpArgs.isTf(c);
+      Integer at = a.has("axis") ? Integer.valueOf(axis(a, a.ints("axis"), s.length)) : tf ? Integer.valueOf(0) : null;
+      boolean exclusive = a.bool("exclusive", false);
+      boolean reverse = a.bool("reverse", false);
+      a.expect("dtype", "float32");
+      a.finish();
+      return new io.kerasj.ops.Cumulative(c.name(), c.className(), product, at, exclusive, reverse);
+    };
+  }
+
+  /** Keras 3's {@code triu(x, k)} ({@code upper}) and {@code tril(x, k)}. */
+  private static Layer band(LayerConfig c, OpArgs a, String x, String k, boolean upper) {
+    a.tensor(x);
+    int[] kk = a.has(k) ? constantInts(a, k) : new int[] {0};
+    a.finish();
+    if (kk.length != 1) {
+      throw new ModelFormatException(a.where() + ": argument " + Messages.quote(k) + " should be one integer");
+    }
+    return new io.kerasj.ops.Band(c.name(), c.className(), upper ? kk[0] : Long.MIN_VALUE, upper ? Long.MAX_VALUE : kk[0]);
+  }
+
+  /** Keras 3's {@code one_hot(x, num_classes, axis, dtype, sparse)} and {@code tf.one_hot(indices, depth, …)}. */
+  private static LayerFactory oneHot(String x, String depth, String axis) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, depth, "on_value", "off_value", axis, "dtype");
+      a.tensor(x);
+      int[] d = constantInts(a, depth);
+      if (d.length != 1 || d[0] < 0) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(depth) + " should be one count, got "
+            + java.util.Arrays.toString(d));
+      }
+      int[] ax = a.has(axis) ? a.ints(axis) : new int[] {-1};
+      if (ax.length != 1) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(axis) + " should be one axis");
+      }
+      String dtype = a.string("dtype", null);
+      UnaryFunction conv = dtype == null ? UnaryFunction.IDENTITY : castTo(a, dtype);
+      float on = conv.apply(a.number("on_value", 1f), 0f, 0f);
+      float off = conv.apply(a.number("off_value", 0f), 0f, 0f);
+      a.expect("sparse", false);
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.OneHot(c.name(), c.className(), d[0], ax[0], on, off));
+    };
+  }
+
+  /** An int or ints that must be constants of the file, not tensors computed by the graph. */
+  private static int[] constantInts(OpArgs a, String p) {
+    JsonElement e = a.raw(p);
+    if (e == null) {
+      throw new ModelFormatException(a.where() + ": argument " + Messages.quote(p) + " is missing");
+    }
+    if (a.isTensor(e)) {
+      throw new UnsupportedFeatureException(a.where() + ": argument " + Messages.quote(p)
+          + " given by a tensor is not supported (only constants)");
+    }
+    return a.ints(p);
+  }
+
+  private static LayerFactory reduce(Reduce.Kind kind, String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x);
+      int[] axes = a.ints("axis");
+      boolean keep = a.bool("keepdims", false);
+      a.expect("initial", "None"); // Keras 3's max/min: only None reaches here (a number is refused)
+      a.expect("dtype", "None"); // Keras 3's prod
+      if ((kind == Reduce.Kind.ARGMAX || kind == Reduce.Kind.ARGMIN) && (axes == null || axes.length != 1)) {
+        throw new UnsupportedFeatureException(a.where() + ": " + kind.name().toLowerCase(Locale.ROOT)
+            + " over " + (axes == null ? "the flattened tensor (axis=None)" : "several axes") + " is not supported");
+      }
+      a.tensor(x);
+      a.finish();
+      return new Reduce(c.name(), c.className(), kind, axes, keep);
+    };
+  }
+
+  /** TensorFlow's argmax/argmin: one axis, 0 when None; the index type does not change the values. */
+  private static LayerFactory argmax(Reduce.Kind kind) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "input", "axis", "output_type");
+      int[] axes = a.ints("axis");
+      a.raw("output_type");
+      if (axes != null && axes.length != 1) {
+        throw new UnsupportedFeatureException(a.where() + ": argmax over several axes is not supported");
+      }
+      a.tensor("input");
+      a.finish();
+      return new Reduce(c.name(), c.className(), kind, axes == null ? new int[] {0} : axes, false);
+    };
+  }
+
+  private static LayerFactory reshape(io.kerasj.ops.Reshape.Kind kind, String x, String dims) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, dims);
+      int in = a.tensor(x);
+      if (a.has(dims) && a.isTensor(a.raw(dims))) {
+        throw new UnsupportedFeatureException(a.where() + ": a shape or axis given by a tensor is not supported");
+      }
+      int[] d = a.ints(dims);
+      if (kind == io.kerasj.ops.Reshape.Kind.SQUEEZE && a.has("squeeze_dims")) {
+        if (d != null) {
+          throw new ModelFormatException(a.where() + ": both axis and squeeze_dims are given");
+        }
+        d = a.ints("squeeze_dims"); // tf.compat.v1.squeeze's old name for axis
+      }
+      a.raw("squeeze_dims");
+      if (d == null && kind != io.kerasj.ops.Reshape.Kind.SQUEEZE) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(dims) + " is missing");
+      }
+      a.finish();
+      int[] dd = d;
+      return build(c, () -> new io.kerasj.ops.Reshape(c.name(), c.className(), kind, dd));
+    };
+  }
+
+  private static LayerFactory transpose(String x, String perm) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, perm);
+      a.tensor(x);
+      int[] p = a.ints(perm);
+      a.expect("conjugate", false);
+      a.finish();
+      return new Transpose(c.name(), c.className(), p);
+    };
+  }
+
+  private static LayerFactory getItem(String x, String key) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, key);
+      a.tensor(x);
+      java.util.List<GetItem.Index> k = a.sliceKey(key);
+      a.finish();
+      return build(c, () -> new GetItem(c.name(), c.className(), k));
+    };
+  }
+
+  private static LayerFactory join(String xs, String axis, boolean stack) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, xs, axis);
+      int[] in = a.tensors(xs);
+      for (int i = 0; i < in.length; i++) {
+        if (in[i] != i) {
+          throw new UnsupportedFeatureException(a.where() + ": the tensors to join are not the call's inputs in order");
+        }
+      }
+      int[] ax = a.ints(axis);
+      if (ax == null && !stack) {
+        ax = OpArgs.isTf(c) ? null : new int[] {0}; // Keras 3's concatenate defaults to axis 0
+      }
+      if (ax == null ? !stack : ax.length != 1) {
+        throw new ModelFormatException(a.where() + ": argument " + Messages.quote(axis) + " should be one axis");
+      }
+      a.finish();
+      int at = ax == null ? 0 : ax[0];
+      return new Concat(c.name(), c.className(), in.length, at, stack);
+    };
+  }
+
+  private static LayerFactory matmul(String x, String y) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, y);
+      int i = a.tensor(x);
+      int j = a.tensor(y);
+      boolean ta = a.bool("transpose_a", false) ^ a.bool("adjoint_a", false);
+      boolean tb = a.bool("transpose_b", false) ^ a.bool("adjoint_b", false);
+      a.expect("a_is_sparse", false);
+      a.expect("b_is_sparse", false);
+      a.expect("grad_a", false);
+      a.expect("grad_b", false);
+      a.raw("output_type"); // float inputs give float outputs whatever it says
+      if (i != 0 || j != 1) {
+        throw new UnsupportedFeatureException(a.where() + ": the operands are not the call's inputs in order");
+      }
+      a.finish();
+      return Einsum.matmul(c.name(), c.className(), ta, tb);
+    };
+  }
+
+  private static LayerFactory where(String condition, String x, String y) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, condition, x, y);
+      if (!a.has(x) || !a.has(y)) {
+        throw new UnsupportedFeatureException(a.where() + ": where(condition) without x and y (the indices of "
+            + "non-zero elements, a data-dependent shape) is not supported");
+      }
+      Operand k = a.operand(condition);
+      Operand p = a.operand(x);
+      Operand q = a.operand(y);
+      a.finish();
+      return new Where(c.name(), c.className(), k, p, q);
+    };
+  }
+
+  private static LayerFactory softmax(Activation act, String x, String axis, int def) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x);
+      boolean given = a.has(axis);
+      int[] ax = a.ints(axis);
+      if (ax != null && ax.length != 1) {
+        throw new UnsupportedFeatureException(a.where() + ": " + act.kerasName() + " over several axes is not supported");
+      }
+      // Keras 3's axis=None means every element; TensorFlow's means the last axis.
+      Integer at = ax != null ? Integer.valueOf(ax[0]) : !given && (OpArgs.isTf(c) || !c.keys().contains(axis))
+          ? Integer.valueOf(def) : null;
+      a.tensor(x);
+      a.finish();
+      return new io.kerasj.ops.Softmax(c.name(), c.className(), act, at);
+    };
+  }
+
+  /** An axis argument given as one int, resolved against {@code rank}. */
+  private static int axis(OpArgs a, int[] v, int rank) {
+    if (v == null || v.length != 1 || v[0] < -rank || v[0] >= rank) {
+      throw new ModelFormatException(a.where() + ": bad axis " + java.util.Arrays.toString(v) + " for rank " + rank);
+    }
+    return v[0] < 0 ? v[0] + rank : v[0];
   }
 }

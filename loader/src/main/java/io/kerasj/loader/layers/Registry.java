@@ -12,10 +12,26 @@ final class Registry {
   final Map<String, CellFactory> cells = new HashMap<>();
   final Map<String, List<String>> nestedLayers = new HashMap<>();
   final Map<String, List<String>> nestedCells = new HashMap<>();
+  final Map<String, LayerFactory> ops = new HashMap<>();
+  final Map<String, LayerFactory> tfFunctions = new HashMap<>();
 
   void layer(String kerasClass, LayerFactory f) {
     if (layers.putIfAbsent(kerasClass, f) != null) {
       throw new IllegalStateException("two built-in factories for layer class " + kerasClass);
+    }
+  }
+
+  /** A Keras 3 op node, by module and class: {@code op("keras.src.ops.numpy", "Add", f)}. */
+  void op(String module, String className, LayerFactory f) {
+    if (ops.putIfAbsent(module + "." + className, f) != null) {
+      throw new IllegalStateException("two built-in factories for op " + module + "." + className);
+    }
+  }
+
+  /** A TensorFlow function as tf-keras' {@code TFOpLambda} names it ({@code "math.reduce_mean"}). */
+  void tfFunction(String function, LayerFactory f) {
+    if (tfFunctions.putIfAbsent(function, f) != null) {
+      throw new IllegalStateException("two built-in factories for TensorFlow function " + function);
     }
   }
 

@@ -67,7 +67,6 @@ public final class Concatenate extends Layer {
       outer *= shape[i];
     }
     int total = 0;
-    int[] widths = new int[inputs.length];
     for (int k = 0; k < inputs.length; k++) {
       int[] s = inputs[k].shape();
       for (int i = 0; i < rank; i++) {
@@ -76,16 +75,10 @@ public final class Concatenate extends Layer {
               + Arrays.toString(shape) + " and " + Arrays.toString(s) + " differ outside axis " + axis);
         }
       }
-      widths[k] = outer == 0 ? 0 : inputs[k].size() / outer;
-      total += widths[k];
+      total += inputs[k].size();
     }
-    float[] r = new float[outer * total];
-    for (int o = 0, off = 0; o < outer; o++) {
-      for (int k = 0; k < inputs.length; k++) {
-        System.arraycopy(inputs[k].data(), o * widths[k], r, off, widths[k]);
-        off += widths[k];
-      }
-    }
+    float[] r = new float[total];
+    io.kerasj.internal.Strided.join(inputs, outer, r);
     int[] out = shape.clone();
     out[a] = 0;
     for (Tensor t : inputs) {

@@ -4,6 +4,7 @@ import io.kerasj.InvalidInputException;
 import io.kerasj.Messages;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.Tensor;
+import io.kerasj.internal.Strided;
 import io.kerasj.layers.Layer;
 import java.util.Arrays;
 
@@ -51,36 +52,12 @@ public final class Permute extends Layer {
   @Override
   public Tensor call(Tensor x) {
     int[] in = x.shape();
-    int[] os = outputShape(in);
-    int rank = in.length;
-    // Strides of the input, read in output order: output axis i walks input axis perm[i].
-    int[] inStride = new int[rank];
-    inStride[rank - 1] = 1;
-    for (int i = rank - 2; i >= 0; i--) {
-      inStride[i] = inStride[i + 1] * in[i + 1];
+    outputShape(in); // checks the rank
+    int[] perm = new int[in.length];
+    for (int i = 0; i < dims.length; i++) {
+      perm[i + 1] = dims[i];
     }
-    int[] walk = new int[rank];
-    walk[0] = inStride[0];
-    for (int i = 1; i < rank; i++) {
-      walk[i] = inStride[dims[i - 1]];
-    }
-    float[] src = x.data();
-    float[] out = new float[src.length];
-    int[] idx = new int[rank];
-    int p = 0;
-    for (int o = 0; o < out.length; o++) {
-      out[o] = src[p];
-      // Odometer over the output index, keeping p the matching input offset.
-      for (int a = rank - 1; a >= 0; a--) {
-        idx[a]++;
-        p += walk[a];
-        if (idx[a] < os[a]) {
-          break;
-        }
-        p -= walk[a] * os[a];
-        idx[a] = 0;
-      }
-    }
-    return Tensor.of(out, os);
+    float[] out = new float[x.size()];
+    return Tensor.of(out, Strided.transpose(x.data(), in, perm, out));
   }
 }

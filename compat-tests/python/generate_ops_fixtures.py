@@ -1,0 +1,370 @@
+#!/usr/bin/env python3
+"""Generate TensorFlow ground-truth fixtures for operations recorded in Functional graphs.
+
+Run from the repository root:
+
+    $VENV/bin/python compat-tests/python/generate_ops_fixtures.py [--out DIR] [--only a,b]
+
+Default output directory: compat-tests/src/test/resources/fixtures_ops.
+
+Keras 3 saves `keras.ops` calls on symbolic tensors (`x + y`, `ops.mean(x, axis=1)`, `x[:, -1]`)
+as op nodes; tf-keras saves TensorFlow calls as `TFOpLambda` layers and slicing as
+`SlicingOpLambda`. Each model here is written once per API, computing the same thing the way a user
+of that API writes it (`keras.ops` / `keras.activations` in Keras 3, `tf.*` / `tf_keras.activations`
+in tf-keras), and saved in every format each Keras writes. The merge-layer models check Keras'
+broadcasting in `Add`, `Multiply`, … (squeeze-excite blocks). `mnv3_ops` and `convnext_ops` use
+exactly the op patterns of keras.applications' MobileNetV3 (hard sigmoid as `ReLU(6.)(x + 3.0) *
+(1/6)`, squeeze-excite `Multiply`) and ConvNeXt (nested `Sequential`, residual `inputs + x`) in both
+Keras versions, on Dense layers instead of convolutions. Every expected value is TensorFlow's
+`model(x, training=False)`.
+
+The per-model pipeline (weights, formats, reload checks, manifest) is
+generate_semantics_fixtures.process.
+"""
+
+import os
+
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
+os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
+os.environ.pop("TF_USE_LEGACY_KERAS", None)
+
+import argparse  # noqa: E402
+import datetime  # noqa: E402
+import json  # noqa: E402
+import shutil  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate_fixtures as gf  # noqa: E402
+import generate_semantics_fixtures as gs  # noqa: E402
+
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
+import tf_keras  # noqa: E402
+import keras  # noqa: E402
+from keras import ops  # noqa: E402
+
+SCRIPT_DIR = Path(__file__).resolve().parent
+DEFAULT_OUT = SCRIPT_DIR.parent / "src" / "test" / "resources" / "fixtures_ops"
+
+B = 3
+
+
+def log(*a):
+    print(*a, flush=True)
+
+
+def two_inputs(I, shape, prefix, scales=(("small", 0.7), ("large", 4.0))):
+    sets = {}
+    for label, scale in scales:
+        sets[label] = {"x": I.normal(f"{prefix}_x_{label}", (B,) + shape, scale),
+                       "y": I.normal(f"{prefix}_y_{label}", (B,) + shape, scale)}
+    sets["batch1"] = {"x": I.normal(f"{prefix}_x_b1", (1,) + shape, 1.0),
+                      "y": I.normal(f"{prefix}_y_b1", (1,) + shape, 1.0)}
+    return sets
+
+
+def one_input(I, shape, prefix, scales=(("small", 0.7), ("large", 4.0))):
+    sets = {label: {"x": I.normal(f"{prefix}_{label}", (B,) + shape, scale)} for label, scale in scales}
+    sets["batch1"] = {"x": I.normal(f"{prefix}_b1", (1,) + shape, 1.0)}
+    return sets
+
+
+def functional(fw, shapes, body):
+    """Inputs named x (and y), Dense(3) on each so that the model has weights, then body(fw, a, b)."""
+    K = FW[fw]
+    ins = [K.Input(shape=s, name=n) for n, s in zip(("x", "y"), shapes)]
+    feats = [K.layers.Dense(s[-1], name=f"dense_{n}")(t) for n, s, t in zip(("x", "y"), shapes, ins)]
+    outs = body(fw, *feats)
+    return K.Model(ins, outs)
+
+
+FW = gf.FW
+BIAS = np.array([0.5, -1.0, 2.0], dtype=np.float32)
+
+
+def elementwise(fw, a, b):
+    if fw == "k3":
+        return [
+            a + b, a * 2.0, 1.0 - a, a / (ops.abs(b) + 1.0), a ** 2, -a, ops.sqrt(ops.abs(a)), ops.square(a),
+            ops.exp(a), ops.log(ops.abs(a) + 1.0), ops.maximum(a, b), ops.minimum(a, 0.5),
+            ops.clip(a, -0.5, 0.5), ops.where(a > 0, a, b), ops.cast(a > b, "float32"),
+            ops.cast(ops.logical_and(a > 0, b < 0), "float32"), a + BIAS,
+            a * ops.mean(a, axis=-1, keepdims=True), a // 0.5, a % 0.7, ops.tanh(a), ops.sign(a),
+            ops.floor(a), ops.round(a * 3.0), ops.not_equal(a, b), ops.cast(a, "int32"),
+        ]
+    return [
+        a + b, a * 2.0, 1.0 - a, a / (tf.abs(b) + 1.0), a ** 2, -a, tf.sqrt(tf.abs(a)), tf.square(a),
+        tf.exp(a), tf.math.log(tf.abs(a) + 1.0), tf.maximum(a, b), tf.minimum(a, 0.5),
+        tf.clip_by_value(a, -0.5, 0.5), tf.where(a > 0, a, b), tf.cast(a > b, tf.float32),
+        tf.cast(tf.logical_and(a > 0, b < 0), tf.float32), a + BIAS,
+        a * tf.reduce_mean(a, axis=-1, keepdims=True), a // 0.5, a % 0.7, tf.tanh(a), tf.sign(a),
+        tf.floor(a), tf.round(a * 3.0), tf.cast(tf.not_equal(a, b), tf.float32), tf.cast(a, tf.int32),
+    ]
+
+
+def reductions(fw, a, b):
+    if fw == "k3":
+        return [
+            ops.mean(a, axis=1), ops.sum(a, axis=-1, keepdims=True), ops.max(a, axis=(1, 2), keepdims=True),
+            ops.min(a, axis=1), ops.prod(a, axis=-1), ops.cast(ops.any(a > 1.0, axis=1), "float32"),
+            ops.cast(ops.all(a > -1.0, axis=-1), "float32"), ops.var(a, axis=1), ops.std(a, axis=-1),
+            ops.logsumexp(a, axis=-1), ops.cast(ops.argmax(a, axis=-1), "float32"), ops.mean(a),
+        ]
+    return [
+        tf.reduce_mean(a, axis=1), tf.reduce_sum(a, axis=-1, keepdims=True),
+        tf.reduce_max(a, axis=[1, 2], keepdims=True), tf.reduce_min(a, axis=1), tf.reduce_prod(a, axis=-1),
+        tf.cast(tf.reduce_any(a > 1.0, axis=1), tf.float32), tf.cast(tf.reduce_all(a > -1.0, axis=-1), tf.float32),
+        tf.math.reduce_variance(a, axis=1), tf.math.reduce_std(a, axis=-1), tf.reduce_logsumexp(a, axis=-1),
+        tf.cast(tf.argmax(a, axis=-1), tf.float32), tf.reduce_mean(a),
+    ]
+
+
+def shapes(fw, a, b):
+    if fw == "k3":
+        e = ops.expand_dims(a, -1)
+        return [
+            ops.transpose(a, (0, 2, 1)), ops.reshape(a, (-1, 12)), e, ops.squeeze(e, -1), a[:, -1], a[..., :2],
+            a[:, None, 1:3, ::2], a[:, ::-1], a[0], a[:, -3:-1, 1],
+            ops.concatenate([a[:, -1], b[:, 0]], axis=-1), ops.stack([a, b], axis=1), ops.swapaxes(a, 1, 2),
+        ]
+    e = tf.expand_dims(a, -1)
+    return [
+        tf.transpose(a, (0, 2, 1)), tf.reshape(a, (-1, 12)), e, tf.squeeze(e, -1), a[:, -1], a[..., :2],
+        a[:, tf.newaxis, 1:3, ::2], a[:, ::-1], a[0], a[:, -3:-1, 1],
+        tf.concat([a[:, -1], b[:, 0]], axis=-1), tf.stack([a, b], axis=1), tf.transpose(a, (0, 2, 1)),
+    ]
+
+
+def products(fw, a, b):
+    if fw == "k3":
+        return [
+            ops.matmul(a, ops.transpose(b, (0, 2, 1))), ops.einsum("bij,bkj->bik", a, b),
+            ops.matmul(a, b[:, 0, :, None]), ops.einsum("bij->bj", a), ops.einsum("bij,bik->bjk", a, b),
+        ]
+    # tf-keras does not record tf.einsum's operands (tf-keras cannot reload it): matmul flags instead.
+    return [
+        tf.matmul(a, tf.transpose(b, (0, 2, 1))), tf.matmul(a, b, transpose_b=True),
+        tf.matmul(a, b[:, 0, :, tf.newaxis]), tf.reduce_sum(a, axis=1), tf.matmul(a, b, transpose_a=True),
+    ]
+
+
+def activations(fw, a, b):
+    if fw == "k3":
+        A = keras.activations
+        return [
+            A.relu(a), A.sigmoid(a), A.tanh(a), A.softmax(a, axis=-1), A.softmax(a, axis=1), A.log_softmax(a),
+            # keras.activations.hard_silu and mish run backend code directly and refuse symbolic tensors.
+            A.gelu(a), A.gelu(a, approximate=True), A.silu(a), A.hard_sigmoid(a), ops.hard_silu(a), A.elu(a),
+            A.selu(a), A.softplus(a), A.softsign(a), A.leaky_relu(a), A.relu6(a), a * ops.tanh(ops.softplus(a)),
+            ops.leaky_relu(a, negative_slope=0.1), ops.elu(a, alpha=0.5),
+        ]
+    A = tf_keras.activations
+    return [
+        A.relu(a), A.sigmoid(a), A.tanh(a), A.softmax(a, axis=-1), A.softmax(a, axis=1), tf.nn.log_softmax(a),
+        A.gelu(a), A.gelu(a, approximate=True), A.swish(a), A.hard_sigmoid(a), tf.nn.relu6(a + 3.0) / 6.0 * a,
+        A.elu(a), A.selu(a), A.softplus(a), A.softsign(a), tf.nn.leaky_relu(a), A.relu(a, max_value=6.0),
+        A.mish(a), tf.nn.leaky_relu(a, alpha=0.1), tf.nn.elu(a),
+    ]
+
+
+def fills_and_slices(fw, a, b):
+    """Shape-like and slicing ops Transformer code writes: ones/zeros/full_like, flips, explicit slices,
+    averages, a cast's dtype on a fill."""
+    if fw == "k3":
+        return [
+            ops.ones_like(a), ops.zeros_like(b), ops.full_like(a, 2.5), ops.convert_to_tensor(b) * a,
+            ops.flip(a, axis=1), ops.flip(a), ops.slice(a, (0, 1, 0), (1, 2, 3)), ops.average(a, axis=1),
+            ops.cast(ops.full_like(a, 2.7, dtype="int32"), "float32"), ops.stop_gradient(a) * b,
+        ]
+    return [
+        tf.ones_like(a), tf.zeros_like(b), tf.ones_like(a) * 2.5, tf.math.multiply_no_nan(a, tf.nn.relu(b)),
+        tf.reverse(a, [1]), tf.reverse(a, [0, 1, 2]), tf.slice(a, [0, 1, 0], [1, 2, 3]), tf.reduce_mean(a, axis=1),
+        tf.cast(tf.ones_like(a, dtype=tf.int32) * 2, tf.float32), tf.stop_gradient(a) * b,
+    ]
+
+
+def tiles_scans_bands(fw, a, b):
+    """Ops of attention and embedding code: tile/repeat, running sums and products, causal bands
+    (triu/tril; tf-keras: band_part), one_hot of an argmax, L2 normalization."""
+    if fw == "k3":
+        return [
+            ops.tile(a, (1, 2, 1)), ops.tile(a, (2,)), ops.repeat(a, 2, axis=1), ops.repeat(b, 3, axis=-1),
+            ops.cumsum(a, axis=1), ops.cumprod(a, axis=-1), ops.cumsum(b, axis=-1), ops.triu(a), ops.tril(a, -1),
+            ops.triu(b, 1), ops.one_hot(ops.argmax(a, axis=-1), 3), ops.normalize(a), ops.normalize(a, axis=1),
+        ]
+    return [
+        tf.tile(a, [1, 2, 1]), tf.tile(a, [1, 1, 2]), tf.repeat(a, 2, axis=1), tf.repeat(b, 3, axis=-1),
+        tf.math.cumsum(a, axis=1), tf.math.cumprod(a, axis=-1), tf.math.cumsum(b, axis=-1, exclusive=True, reverse=True),
+        tf.linalg.band_part(a, 0, -1), tf.linalg.band_part(a, 1, 0), tf.linalg.band_part(b, -1, 1),
+        tf.one_hot(tf.argmax(a, axis=-1), 3), tf.math.l2_normalize(a, axis=-1), tf.math.l2_normalize(a, axis=1),
+    ]
+
+
+def merge_broadcast(fw):
+    """Merge layers on inputs of different shapes, as Keras broadcasts them (base_merge.py)."""
+    K = FW[fw]
+    L = K.layers
+    x = K.Input(shape=(4, 4, 6), name="x")
+    s = K.Input(shape=(6,), name="s")
+    h = L.Dense(6, name="dense_x")(x)
+    g = L.Dense(6, name="dense_s")(s)
+    t = L.Reshape((1, 1, 6))(g)
+    u = L.Reshape((4, 1, 1))(L.Dense(4, name="dense_u")(s))
+    return K.Model([x, s], [
+        L.Multiply()([h, t]),           # squeeze-excite: (b, h, w, c) * (b, 1, 1, c)
+        L.Multiply()([h, g]),           # lower rank: Keras inserts axes after the batch axis
+        L.Add()([h, u]),
+        L.Subtract()([h, t]),
+        L.Average()([h, t, h]),
+        L.Maximum()([h, t]),
+        L.Minimum()([t, h]),
+        L.Add()([t, u]),                # (b, 1, 1, c) + (b, h, 1, 1) -> (b, h, 1, c)
+    ])
+
+
+def mnv3_ops(fw):
+    """MobileNetV3's op patterns: hard_sigmoid = ReLU(6.)(x + 3.0) * (1/6), hard_swish (Keras 3: the
+    Activation layer; tf-keras: Multiply()([x, hard_sigmoid(x)])) and the squeeze-excite Multiply, on Dense
+    layers in place of the convolutions and GlobalAveragePooling1D in place of the 2-D pooling."""
+    K = FW[fw]
+    L = K.layers
+
+    def hard_sigmoid(v):
+        return L.ReLU(6.0)(v + 3.0) * (1.0 / 6.0)
+
+    def hard_swish(v):
+        return L.Activation("hard_swish")(v) if fw == "k3" else L.Multiply()([v, hard_sigmoid(v)])
+
+    x = K.Input(shape=(4, 4, 3), name="x")
+    h = L.Dense(8, name="expand")(x)
+    h = L.BatchNormalization(name="expand_bn")(h)
+    h = hard_swish(h)
+    s = L.Reshape((16, 8))(h)
+    s = L.GlobalAveragePooling1D(keepdims=True)(s)
+    s = L.Reshape((1, 1, 8))(s)
+    s = L.Dense(4, name="se_reduce")(s)
+    s = L.ReLU(name="se_relu")(s)
+    s = L.Dense(8, name="se_expand")(s)
+    s = hard_sigmoid(s)
+    h = L.Multiply(name="se_mul")([h, s])
+    h = L.Dense(8, name="project")(h)
+    return K.Model(x, hard_swish(h))
+
+
+def convnext_ops(fw):
+    """ConvNeXt's pattern: a nested Sequential stem, a block ending in Activation('linear') and the
+    residual op `inputs + x` (Keras 3: op node Add; tf-keras: TFOpLambda __operators__.add)."""
+    K = FW[fw]
+    L = K.layers
+    x = K.Input(shape=(4, 4, 3), name="x")
+    stem = K.Sequential([L.Dense(8, name="stem_dense"), L.LayerNormalization(epsilon=1e-6, name="stem_ln")],
+                        name="stem")
+    h = stem(x)
+    y = L.Dense(16, name="pw1")(L.LayerNormalization(epsilon=1e-6, name="block_ln")(h))
+    y = L.Activation("gelu", name="gelu")(y)
+    y = L.Dense(8, name="pw2")(y)
+    y = L.Activation("linear", name="identity")(y)
+    h = h + y
+    down = K.Sequential([L.LayerNormalization(epsilon=1e-6, name="down_ln"), L.Dense(4, name="down_dense")],
+                        name="downsample")
+    return K.Model(x, down(h))
+
+
+def section(ctx):
+    I = ctx.I
+    two = two_inputs(I, (4, 3), "v43")
+    for name, body, notes in (
+        ("ops_elementwise", elementwise, "x + y, x * 2.0, 1.0 - x, division, power, negation, abs, sqrt, square, "
+                                         "exp, log, maximum/minimum, clip, where, comparisons and logical ops cast "
+                                         "to float32, a NumPy constant, broadcasting against a keepdims mean, floor "
+                                         "division, mod, tanh, sign, floor, round, not_equal, cast to int32"),
+        ("ops_reduce", reductions, "mean/sum/max/min/prod/any/all/var/std/logsumexp/argmax over axes, keepdims, "
+                                   "and a mean over every axis (batch included: a scalar)"),
+        ("ops_shape", shapes, "transpose, reshape (batch axis included), expand_dims/squeeze, slicing x[:, -1], "
+                              "x[..., :2], x[:, None, 1:3, ::2], x[:, ::-1], x[0] (the batch axis), x[:, -3:-1, 1], "
+                              "concatenate, stack, swapaxes (tf-keras: transpose)"),
+        ("ops_matmul", products, "matmul with a transposed operand, einsum (tf-keras: matmul transpose_b, since "
+                                 "tf-keras does not save tf.einsum's operands), a matrix-vector matmul, einsum sums"),
+        ("ops_fill_slice", fills_and_slices, "ones_like, zeros_like, full_like (tf-keras: ones_like * 2.5), "
+                                             "convert_to_tensor (tf-keras: multiply_no_nan), flip / tf.reverse "
+                                             "on one axis and on every axis (batch included), ops.slice / tf.slice "
+                                             "(batch axis included), average (tf-keras: reduce_mean), a fill with "
+                                             "an int dtype, stop_gradient"),
+        ("ops_tile_scan", tiles_scans_bands, "tile, repeat, cumsum/cumprod (tf-keras: exclusive and reverse "
+                                             "too), triu/tril (tf-keras: linalg.band_part), one_hot of an argmax, "
+                                             "normalize (tf-keras: math.l2_normalize) over one axis"),
+        ("ops_activation", activations, "keras.activations / tf_keras.activations on symbolic tensors (softmax "
+                                        "along two axes, gelu exact and tanh, hard_sigmoid, mish…) and activation "
+                                        "ops with non-default parameters"),
+    ):
+        gs.process(ctx, name, lambda fw, body=body: functional(fw, [(4, 3), (4, 3)], body), two, notes=notes,
+                   summary=False)
+    gs.process(ctx, "merge_broadcast", merge_broadcast, {
+        label: {"x": I.normal(f"mb_x_{label}", (B, 4, 4, 6), scale), "s": I.normal(f"mb_s_{label}", (B, 6), scale)}
+        for label, scale in (("small", 0.7), ("large", 4.0))},
+        notes="Multiply/Add/Subtract/Average/Maximum/Minimum layers on inputs of different shapes and ranks "
+              "(squeeze-excite (b,h,w,c)*(b,1,1,c); (b,h,w,c)*(b,c) with Keras' axis insertion after the batch "
+              "axis)", summary=False)
+    img = one_input(I, (4, 4, 3), "img443", scales=(("small", 1.0), ("large", 5.0)))
+    gs.process(ctx, "mnv3_ops", mnv3_ops, img, summary=False,
+               notes="keras.applications MobileNetV3's op patterns (x + 3.0, * (1/6) around ReLU(6.), "
+                     "hard_swish, squeeze-excite Multiply) on Dense layers")
+    gs.process(ctx, "convnext_ops", convnext_ops, img, summary=False,
+               notes="keras.applications ConvNeXt's op patterns (nested Sequential stem and downsampling, "
+                     "residual inputs + x after Activation('linear'))")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=str(DEFAULT_OUT))
+    ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
+    args = ap.parse_args()
+    out = Path(args.out).resolve()
+    only = set(args.only.split(",")) if args.only else None
+    if out.exists() and not only:
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    gf.set_seeds(gf.GLOBAL_SEED)
+    manifest = {
+        "generator": "compat-tests/python/generate_ops_fixtures.py",
+        "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "versions": gf.versions(),
+        "seeds": {"global": gf.GLOBAL_SEED, "inputs": gs.INPUT_SEED, "weights_base": gf.WEIGHT_SEED_BASE,
+                  "inputs_per_key": "numpy default_rng([inputs, crc32(input_key)])",
+                  "weights_per_model": "weights_base + crc32(model_name) % 100000"},
+        "notes": [
+            "Expected outputs: model(x, training=False) as float32, one file per output "
+            "(expected_<fw>_<input_label>_<i>.npy); k2_* formats compare against expected_k2_*, k3_* against "
+            "expected_k3_*. Integer and bool outputs are cast to float32 in the model itself.",
+            "Each model is built separately in each API (keras.ops in Keras 3, tf.* in tf-keras) with the same "
+            "layers; tf-keras weights are copied to Keras 3, so k2_vs_k3_max_abs_diff shows where both compute "
+            "the same thing.",
+            "Keras 3 writes op nodes into its legacy .h5 without their module and cannot load that file back "
+            "(models.<name>.formats.k3_legacy.reload_error); the expected values are the in-memory model's.",
+        ],
+        "inputs": {},
+        "models": {},
+        "cases": [],
+    }
+    inputs = gs.Inputs(out)
+    ctx = gs.Ctx(out, inputs, manifest, only)
+    section(ctx)
+    manifest["inputs"] = inputs.meta
+    manifest["summary"] = {
+        "num_models": len(manifest["models"]),
+        "num_cases": len(manifest["cases"]),
+        "unavailable": {n: m["unavailable"] for n, m in manifest["models"].items() if "unavailable" in m},
+        "reload_errors": {n: {f: e["reload_error"][:300] for f, e in m["formats"].items() if "reload_error" in e}
+                          for n, m in manifest["models"].items()
+                          if any("reload_error" in e for e in m["formats"].values())},
+        "input_errors": {n: m["input_errors"] for n, m in manifest["models"].items() if "input_errors" in m},
+    }
+    gs.write_manifest(out / "manifest.json", manifest)
+    log(f"wrote {len(manifest['models'])} models, {len(manifest['cases'])} cases to {out}; "
+        f"{gs.dir_size(out) / 1e6:.2f} MB")
+
+
+if __name__ == "__main__":
+    main()
