@@ -26,9 +26,12 @@ def jmh_rows(data):
     for r in data or []:
         pm = r["primaryMetric"]
         gc = r.get("secondaryMetrics", {}).get("gc.alloc.rate.norm", {})
+        cpu = r.get("secondaryMetrics", {}).get("cpu.process.norm", {})
         err = pm["scoreError"]
+        cpu_err = cpu.get("scoreError")
         rows.append({"bench": r["benchmark"].split(".")[-2], "method": r["benchmark"].split(".")[-1], "params": r.get("params", {}), "score": pm["score"],
                      "error": err if isinstance(err, (int, float)) else float("nan"), "unit": pm["scoreUnit"], "alloc": gc.get("score"),
+                     "cpu": cpu.get("score"), "cpu_error": cpu_err if isinstance(cpu_err, (int, float)) else float("nan"),
                      "jvmArgs": r.get("jvmArgs", []), "jdk": r.get("jdkVersion"), "vm": r.get("vmVersion")})
     return rows
 
@@ -72,6 +75,84 @@ def peer_checks(d):
     return out
 
 
+def ratio(num, num_err, den, den_err):
+    """num / den with the error propagated from the relative errors (JMH CI or TF standard deviation)."""
+    r = num / den
+    rel = ((num_err or 0) / num) ** 2 + ((den_err or 0) / den) ** 2
+    return r, r * rel ** 0.5
+
+
+FLOORS = {"transformer:1:128": ("tf_function", 2.0), "encdec:1:50": ("tf_function", 2.0),
+          "transformer:16:128": ("ort", 1.0)}
+
+
+def attention(w, kj, kjs, ort, tf):
+    """The attention models (issue 13): times, ratios with error bars, and the issue's floors
+    (>= 2x TensorFlow's tf.function at batch 1, >= 1x ONNX Runtime at batch 16)."""
+    cases = [f"{m}:{b}:{t}" for m, b, t in models.ATTENTION_CASES]
+    if not any(c in kj or c in tf or c in ort for c in cases):
+        return
+    w("## Attention models (issue 13): time per call (µs) and ratios\n")
+    w("`transformer`: 2-block Transformer encoder, d_model 128, 4 heads, sequence 128, float inputs. `encdec`: the "
+      "chapter-16 encoder-decoder with Attention (vocabulary 1,000, embeddings 128, LSTM(512) encoder and decoder, "
+      "50 token ids per side with trailing padding). Ratios are the peer's time over kerasj's (above 1×: kerasj is "
+      "faster), ± the error propagated from the JMH 99.9% intervals and the TensorFlow standard deviations.\n")
+    w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF tf.function | TF eager | TF predict | ORT Java "
+      "| TF tf.function / kerasj (Vector) | TF tf.function / kerasj (scalar) | ORT / kerasj (Vector) | ORT / kerasj (scalar) "
+      "| floor |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for c in cases:
+        m, b, t = c.split(":")
+        k, s, o, f = kj.get(c), kjs.get(c), ort.get(c), tf.get(c)
+        tff = f["tf_function"] if f else None
+
+        def r(peer, peer_err, mine):
+            if peer is None or mine is None:
+                return "—"
+            v, e = ratio(peer, peer_err, mine["score"], mine["error"])
+            return f"{v:.2f} ± {e:.2f}×"
+        floor = "—"
+        which, need = FLOORS.get(c, (None, None))
+        if which and k:
+            peer = (tff["median_us"], tff["stdev_us"]) if which == "tf_function" and tff else \
+                (o["score"], o["error"]) if which == "ort" and o else None
+            if peer:
+                v, e = ratio(peer[0], peer[1], k["score"], k["error"])
+                name = "TF tf.function" if which == "tf_function" else "ORT"
+                floor = f"≥ {need:g}× {name}: {'met' if v >= need else 'MISSED'} ({v:.2f} ± {e:.2f}×)"
+        w(f"| {m} | {b} × {t} | {fmt(k['score'], k['error']) if k else '—'} | {fmt(s['score'], s['error']) if s else '—'} | "
+          + " | ".join(fmt(f[p]['median_us'], f[p]['stdev_us']) if f else "—" for p in ("tf_function", "eager", "predict"))
+          + f" | {fmt(o['score'], o['error']) if o else '—'} | "
+          + f"{r(tff['median_us'] if tff else None, tff['stdev_us'] if tff else None, k)} | "
+          + f"{r(tff['median_us'] if tff else None, tff['stdev_us'] if tff else None, s)} | "
+          + f"{r(o['score'] if o else None, o['error'] if o else None, k)} | "
+          + f"{r(o['score'] if o else None, o['error'] if o else None, s)} | {floor} |")
+    w("")
+    # The same ratios on process CPU time (all threads; CpuTimeProfiler, time.process_time), which the
+    # waits for a core on a shared machine do not inflate.
+    if not any((kj.get(c) or {}).get("cpu") for c in cases):
+        return
+    w("Process CPU time per call (µs, all threads: `-prof io.kerasj.jmh.CpuTimeProfiler` for the JMH runs, "
+      "`time.process_time` for TensorFlow), and its ratios: what each runtime spends, without the waits for a core "
+      "that inflate the wall-clock times above on a shared machine.\n")
+    w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF tf.function | ORT Java "
+      "| TF tf.function / kerasj (Vector) | TF tf.function / kerasj (scalar) | ORT / kerasj (Vector) | ORT / kerasj (scalar) |")
+    w("|---|---|---|---|---|---|---|---|---|---|")
+    for c in cases:
+        m, b, t = c.split(":")
+        k, s, o, f = kj.get(c) or {}, kjs.get(c) or {}, ort.get(c) or {}, (tf.get(c) or {}).get("tf_function") or {}
+
+        def cr(peer, peer_err, mine):
+            if peer is None or not mine.get("cpu"):
+                return "—"
+            v, e = ratio(peer, peer_err, mine["cpu"], mine["cpu_error"])
+            return f"{v:.2f} ± {e:.2f}×"
+        tc, tce, oc, oce = f.get("cpu_median_us"), f.get("cpu_stdev_us"), o.get("cpu"), o.get("cpu_error")
+        w(f"| {m} | {b} × {t} | {fmt(k.get('cpu'), k.get('cpu_error'))} | {fmt(s.get('cpu'), s.get('cpu_error'))} | "
+          f"{fmt(tc, tce)} | {fmt(oc, oce)} | {cr(tc, tce, k)} | {cr(tc, tce, s)} | {cr(oc, oce, k)} | {cr(oc, oce, s)} |")
+    w("")
+
+
 def main():
     d = sys.argv[1]
     machine = load(d, "machine.json") or {}
@@ -109,7 +190,7 @@ def main():
     w(f"- JDK: {any_row.get('jdk', '?')} ({any_row.get('vm', '')}); `{machine.get('java', '')}`")
     w("- kerasj: `ModelBenchmark` (JMH 1.37, `-prof gc`), run twice: **Vector API** "
       "(`--add-modules=jdk.incubator.vector`, PanamaKernels) and **scalar** (no flag, ScalarKernels). "
-      "JMH settings: `-wi 3 -w 1s -i 4 -r 1s -f 1` (quick mode: `-wi 3 -w 500ms -i 3 -r 500ms -f 1`), "
+      "JMH settings: `-wi 3 -w 1s -i 4 -r 1s -f 1` (quick mode: `-wi 3 -w 500ms -i 3 -r 500ms -f 1`; attention run: `-wi 6 -w 2s -i 5 -r 2s -f 1`), "
       "the same for every JMH peer. Batches whose steps are too small to split run one time loop per "
       "thread over slices of the batch (`BatchSplit`); large products are split across the 2 threads "
       "by column panels.")
@@ -199,6 +280,8 @@ def main():
               + (f" `predict(x)` also returns a new output: {fmt(p100['alloc'])} B and {fmt(p1000['alloc'])} B."
                  if p100 and p1000 else ""))
     w("")
+
+    attention(w, kj, kjs, ort, tf)
 
     cells = jmh_rows(load(d, "kerasj-cells.json"))
     cells_s = {tuple(sorted(r["params"].items())): r for r in jmh_rows(load(d, "kerasj-cells-scalar.json"))}

@@ -10,6 +10,9 @@
 #                                           taking seconds per call; EXTRA_PEERS="" leaves them out)
 #   jmh/peers/run.sh --quick                notebook lstm (b1, t100) and LSTM(512) b32 only, short
 #                                           iterations, without TF Java and DL4J (~3.5 min)
+#   jmh/peers/run.sh --attention            the attention models only (issue 13: 2-block Transformer encoder,
+#                                           batch 1 and 16; chapter-16 encoder-decoder, batch 1): kerasj on both
+#                                           kernel paths, ONNX Runtime Java and TensorFlow, without TF Java and DL4J
 #   jmh/peers/run.sh --quick --all-peers    the same with TF Java and DL4J too (6m41s measured under load
 #                                           ~6-7: two more builds; ~170 MB (TF Java) + ~130 MB (DL4J) of jars
 #                                           downloaded once into ~/.m2)
@@ -32,20 +35,24 @@ ROOT=$(pwd)
 
 QUICK=""
 ALL_PEERS=""
+ATTENTION=""
 for a in "$@"; do
   case $a in
     --quick) QUICK="--quick" ;;
+    --attention) ATTENTION="--attention" ;;
     --all-peers) ALL_PEERS=1 ;;
-    *) echo "usage: $0 [--quick] [--all-peers]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--quick | --attention] [--all-peers]" >&2; exit 2 ;;
   esac
 done
-if [ -z "$QUICK" ] || [ -n "$ALL_PEERS" ]; then
+if [ -n "$ATTENTION" ] && [ -z "$ALL_PEERS" ]; then
+  EXTRA_PEERS=${EXTRA_PEERS-}
+elif [ -z "$QUICK" ] || [ -n "$ALL_PEERS" ]; then
   EXTRA_PEERS=${EXTRA_PEERS-tfjava dl4j}
 else
   EXTRA_PEERS=${EXTRA_PEERS-}
 fi
 DATE=$(date -u +%F)
-RESULTS=${RESULTS:-$ROOT/jmh/results/$DATE${QUICK:+-quick}}
+RESULTS=${RESULTS:-$ROOT/jmh/results/$DATE${QUICK:+-quick}${ATTENTION:+-attention}}
 WORK=$ROOT/jmh/target/bench-work
 VENV=${PEERS_VENV:-$ROOT/jmh/target/peers-venv}
 JAVA=${JAVA:-java}
@@ -67,13 +74,14 @@ echo "== machine"
   echo "\"kernel\": \"$(uname -sr)\","
   echo "\"java\": \"$("$JAVA" -version 2>&1 | tr '\n' ' ' | sed 's/"/\\"/g')\","
   echo "\"loadavg_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\","
+  echo "\"attention_only\": $([ -n "$ATTENTION" ] && echo true || echo false),"
   echo "\"quick\": $([ -n "$QUICK" ] && echo true || echo false)"
   echo "}"
 } > "$RESULTS/machine.json"
 cat "$RESULTS/machine.json"
 
 echo "== exporting models and inputs (ONNX via Keras 3 model.export)"
-(cd jmh/peers && "$PY" export_onnx.py "$WORK" $QUICK) 2>&1 | grep -v '^[WIE]0000\|^WARNING: All log' | tail -20
+(cd jmh/peers && "$PY" export_onnx.py "$WORK" $QUICK $ATTENTION) 2>&1 | grep -v '^[WIE]0000\|^WARNING: All log' | tail -20
 cp "$WORK/onnx/versions.json" "$RESULTS/onnx-export.json"
 
 rm -f "$RESULTS"/peer-*.status "$RESULTS/peer-checks.tsv"
@@ -126,7 +134,15 @@ PROPS="-Dkerasj.bench.work=$WORK -Dkerasj.fixtures=$ROOT/compat-tests/src/test/r
 CHECKS="-Dkerasj.bench.checks=$RESULTS/peer-checks.tsv"
 VEC="--add-modules=jdk.incubator.vector"
 
-if [ -n "$QUICK" ]; then
+ATT_CASES="transformer:1:128,transformer:16:128,encdec:1:50"
+if [ -n "$ATTENTION" ]; then
+  CASES=$ATT_CASES
+  # A Transformer call takes tens of ms on a quiet core and ten times that on a loaded one: longer
+  # iterations, so that the JIT has compiled the kernels before measuring and each iteration runs
+  # enough calls.
+  ITER=(-wi 6 -w 2s -i 5 -r 2s -f 1)
+  CELLS=()
+elif [ -n "$QUICK" ]; then
   CASES="lstm:1:100,lstm512:32:100"
   ITER=(-wi 3 -w 500ms -i 3 -r 500ms -f 1)
   CELLS=(-p cell=lstm -p units=20,512 -p input=1,128 -p batch=1,32)
@@ -139,12 +155,12 @@ fi
 jmh() { # name, then JMH arguments (JAR overrides the jar)
   local name=$1; shift
   echo "== JMH $name"
-  "$JAVA" -jar "${JMH_JAR:-$JAR}" "$@" -prof gc -rf json -rff "$RESULTS/$name.json" 2>&1 | tee "$WORK/jmh-$name.log" \
+  "$JAVA" -jar "${JMH_JAR:-$JAR}" "$@" -prof gc -prof io.kerasj.jmh.CpuTimeProfiler -rf json -rff "$RESULTS/$name.json" 2>&1 | tee "$WORK/jmh-$name.log" \
     | grep -E '^(Benchmark|[A-Za-z0-9]+Benchmark\.[a-z]+ )|PEERCHECK' | grep -v 'gc\.\(churn\|count\|time\|alloc.rate \)' || true
 }
 peer() { # peer, benchmark class, jar: runs it, or records why it did not produce a result
   local p=$1 cls=$2
-  JMH_JAR=$3 jmh "$p" "$cls" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS $CHECKS"
+  JMH_JAR=$3 jmh "$p" "$cls" -p bench=$RNN_CASES "${ITER[@]}" -jvmArgsAppend "$PROPS $CHECKS"
   if [ -s "$RESULTS/$p.json" ] && grep -q '"primaryMetric"' "$RESULTS/$p.json"; then
     status "$p" "ran"
   else
@@ -152,13 +168,18 @@ peer() { # peer, benchmark class, jar: runs it, or records why it did not produc
   fi
 }
 
+# The extra Java peers run the recurrent models only; the full suite adds the attention models to the others.
+RNN_CASES=$CASES
+[ -z "$QUICK" ] && [ -z "$ATTENTION" ] && CASES=$CASES,$ATT_CASES
 jmh kerasj-models "ModelBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS $VEC"
-# The scalar path (no --add-modules) only in the full suite, and only predict(x).
+# The scalar path (no --add-modules) only in the full suite and the attention run, and only predict(x).
 [ -z "$QUICK" ] && jmh kerasj-models-scalar 'ModelBenchmark.predict$' -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS"
 jmh onnxruntime "OnnxRuntimeBenchmark" -p bench=$CASES "${ITER[@]}" -jvmArgsAppend "$PROPS"
 [ $PROFILES = peers,peers-tfjava ] && peer tfjava TensorFlowJavaBenchmark "$JAR"
 [ -n "$DL4J_JAR" ] && peer dl4j Dl4jBenchmark "$DL4J_JAR"
-if [ -n "$QUICK" ]; then
+if [ -n "$ATTENTION" ]; then
+  :
+elif [ -n "$QUICK" ]; then
   jmh kerasj-cells "CellStepBenchmark" "${CELLS[@]}" -wi 2 -w 500ms -i 2 -r 300ms -f 1 -jvmArgsAppend "$VEC"
 else
   # 60 cell configurations: short iterations (one step takes 0.1-50 us, so 300 ms is thousands of calls).
@@ -169,7 +190,7 @@ else
 fi
 
 echo "== TensorFlow (Python)"
-(cd jmh/peers && "$PY" tf_bench.py "$WORK" "$RESULTS/tensorflow.json" $QUICK) 2>&1 | grep -v '^[WIE]0000\|^WARNING: All log' | tail -20
+(cd jmh/peers && "$PY" tf_bench.py "$WORK" "$RESULTS/tensorflow.json" $QUICK $ATTENTION) 2>&1 | grep -v '^[WIE]0000\|^WARNING: All log' | tail -20
 
 pomv() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" jmh/pom.xml; }
 sed -i "s/\"quick\"/\"loadavg_end\": \"$(cut -d' ' -f1-3 /proc/loadavg)\", \"onnxruntime_java\": \"$(pomv onnxruntime.version)\", \"tensorflow_java\": \"$(pomv tensorflow-java.version)\", \"dl4j\": \"$(pomv dl4j.version)\", \"quick\"/" "$RESULTS/machine.json"

@@ -1,9 +1,9 @@
 """Times TensorFlow (Keras 3, TF backend) on the benchmark cases, three ways: eager `model(x)`,
 a `tf.function`-compiled call, and `model.predict(x)`; writes JSON for report.py.
 
-usage: tf_bench.py WORKDIR OUT.json [--quick]
+usage: tf_bench.py WORKDIR OUT.json [--quick | --attention]
 Each path: 3 warm-up calls (the first traces/compiles; 1 if a call takes over 0.5 s), then
-repetitions until 1 s (0.5 s in quick mode) or 30 calls (at least 5, or 3 for slow paths); the median and the standard deviation are reported in microseconds per call.
+repetitions until 1 s (0.5 s in quick mode) or 30 calls (at least 5, or 3 for slow paths); the median and the standard deviation are reported in microseconds per call, of the wall-clock time and of the process CPU time (all threads: what the call costs on a machine shared with other jobs, where the wall clock also counts the waits for a core).
 """
 import json
 import os
@@ -31,19 +31,21 @@ def timed(fn, budget_s, min_reps=5, max_reps=30):
     else:
         fn()
         fn()
-    samples = []
+    samples, cpu = [], []
     start = time.perf_counter()
     while len(samples) < min_reps or (len(samples) < max_reps and time.perf_counter() - start < budget_s):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         samples.append((time.perf_counter() - t0) * 1e6)
-    return {"median_us": statistics.median(samples), "stdev_us": statistics.pstdev(samples), "reps": len(samples)}
+        cpu.append((time.process_time() - c0) * 1e6)
+    return {"median_us": statistics.median(samples), "stdev_us": statistics.pstdev(samples), "reps": len(samples),
+            "cpu_median_us": statistics.median(cpu), "cpu_stdev_us": statistics.pstdev(cpu)}
 
 
 def main():
     workdir, out = sys.argv[1], sys.argv[2]
     quick = "--quick" in sys.argv
-    cases = models.QUICK_CASES if quick else models.CASES
+    cases = models.cases(sys.argv)
     budget = 0.5 if quick else 1.0
     models.make_inputs(workdir, cases)
     results = []
@@ -52,7 +54,8 @@ def main():
         if name not in loaded:
             loaded[name] = models.load_model(name, workdir)
         m = loaded[name]
-        x = tf.constant(np.load(models.input_path(name, batch, steps, workdir)))
+        xs = [tf.constant(a) for a in models.load_inputs(name, batch, steps, workdir)]
+        x = xs if len(xs) > 1 else xs[0]
         compiled = tf.function(lambda t, m=m: m(t, training=False), reduce_retracing=True)
         row = {"model": name, "batch": batch, "steps": steps}
         row["eager"] = timed(lambda: m(x, training=False), budget)

@@ -52,14 +52,17 @@ public final class Model {
     final int outCount;
     final List<String> connectedTo;
     final int maskFrom; // value id of an explicit mask argument (Keras 3 graphs), or -1
+    final boolean maskWithheld; // runs unmasked; its outputs' masks come from Layer.computeMask
 
-    Node(Layer layer, int[] in, int firstOut, int outCount, List<String> connectedTo, int maskFrom) {
+    Node(Layer layer, int[] in, int firstOut, int outCount, List<String> connectedTo, int maskFrom,
+         boolean maskWithheld) {
       this.layer = layer;
       this.in = in;
       this.firstOut = firstOut;
       this.outCount = outCount;
       this.connectedTo = connectedTo;
       this.maskFrom = maskFrom;
+      this.maskWithheld = maskWithheld;
     }
   }
 
@@ -196,6 +199,21 @@ public final class Model {
      * tensor, non-zero where a step is kept (how Keras 3 records masks in Functional graphs).
      */
     public Ref[] callMasked(Layer layer, Ref mask, Ref... inputs) {
+      return add(layer, mask, false, inputs);
+    }
+
+    /**
+     * Calls {@code layer} without the masks its inputs carry, while its outputs still get the masks
+     * {@link Layer#computeMask} derives from them: what Keras 3's {@code Layer.__call__} does when a
+     * call passes more than one tensor argument and no {@code mask} (an RNN given {@code
+     * initial_state}: the decoder of an encoder–decoder runs unmasked, yet passes the decoder's
+     * padding mask on to an attention layer).
+     */
+    public Ref[] callWithoutMask(Layer layer, Ref... inputs) {
+      return add(layer, null, true, inputs);
+    }
+
+    private Ref[] add(Layer layer, Ref mask, boolean withheld, Ref... inputs) {
       int[][] inShapes = new int[inputs.length][];
       int[] in = new int[inputs.length];
       List<String> connected = new ArrayList<>();
@@ -213,7 +231,7 @@ public final class Model {
       if (nodeIndex == 0) {
         layers.add(layer);
       }
-      nodes.add(new Node(layer, in, first, outShapes.length, connected, mask == null ? -1 : mask.id));
+      nodes.add(new Node(layer, in, first, outShapes.length, connected, mask == null ? -1 : mask.id, withheld));
       Ref[] r = new Ref[outShapes.length];
       for (int i = 0; i < r.length; i++) {
         r[i] = new Ref(first + i, layer.name() + "[" + nodeIndex + "][" + i + "]");
@@ -539,7 +557,13 @@ public final class Model {
       if (node.maskFrom >= 0 && in.length > 0) {
         inMasks[0] = toMask(node.layer, values[node.maskFrom]);
       }
-      Layer.Output out = node.layer.forward(in, inMasks, states == null ? null : states[n]);
+      Layer.Output out;
+      if (node.maskWithheld) {
+        out = node.layer.forward(in, new Mask[in.length], states == null ? null : states[n]);
+        out = new Layer.Output(out.tensors(), node.layer.computeMask(inMasks, out));
+      } else {
+        out = node.layer.forward(in, inMasks, states == null ? null : states[n]);
+      }
       if (node.layer.clearsInputMasks()) {
         for (int i : node.in) {
           masks[i] = null;

@@ -111,6 +111,34 @@ final class CompatReport {
     return row;
   }
 
+  /** Section "Chapter 16": the worst error of each chapter-16 model per file format, or why it failed. */
+  private static void chapter16(StringBuilder sb, List<Row> rows) {
+    Map<String, Map<String, Row>> worst = new java.util.LinkedHashMap<>();
+    for (Row r : rows) {
+      if (r.suite().equals(Chapter16CompatTest.SUITE_NAME)) {
+        worst.computeIfAbsent(r.model(), k -> new java.util.TreeMap<>()).merge(r.format(), r,
+            (a, b) -> !b.ok() && a.ok() || b.ok() == a.ok() && b.maxScaled() > a.maxScaled() ? b : a);
+      }
+    }
+    if (worst.isEmpty()) {
+      return;
+    }
+    sb.append("\n## Chapter 16\n\nHands-On ML 3rd ed. chapter 16 (`generate_ch16_fixtures.py`): worst max scaled "
+        + "error over each model's inputs and outputs, padded positions included.\n\n| model |");
+    List<String> formats = List.copyOf(new java.util.TreeSet<>(Chapter16CompatTest.FORMATS));
+    formats.forEach(f -> sb.append(' ').append(f).append(" |"));
+    sb.append("\n|---|").append("---|".repeat(formats.size())).append('\n');
+    for (Map.Entry<String, Map<String, Row>> e : worst.entrySet()) {
+      sb.append("| ").append(e.getKey()).append(" |");
+      for (String f : formats) {
+        Row r = e.getValue().get(f);
+        sb.append(' ').append(r == null ? "—" : r.error() != null
+            ? "FAIL: " + r.error().replace('|', '/').replace('\n', ' ')
+            : String.format("%.3g%s", r.maxScaled(), r.ok() ? "" : " FAIL")).append(" |");
+      }
+      sb.append('\n');
+    }
+  }
   /**
    * One line per suite (a layer family such as pooling or preprocessing, or a fixture set): how
    * many models and rows it has, its worst errors, and how many rows are out of tolerance.
@@ -234,6 +262,7 @@ final class CompatReport {
     for (String suite : IMAGE_SUITES) {
       imageSection(sb, suite, rows);
     }
+    chapter16(sb, rows);
     sb.append("\n## Every row\n\n");
     sb.append("| suite | model | format | input | output shape | max abs | max rel | max scaled | result |\n");
     sb.append("|---|---|---|---|---|---|---|---|---|\n");

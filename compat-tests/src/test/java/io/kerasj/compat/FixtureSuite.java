@@ -1,6 +1,8 @@
 package io.kerasj.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -9,6 +11,7 @@ import com.google.gson.JsonParser;
 import io.kerasj.Model;
 import io.kerasj.Session;
 import io.kerasj.Tensor;
+import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.loader.KerasModels;
 import io.kerasj.loader.Npy;
 import java.io.IOException;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 
@@ -32,11 +36,23 @@ import org.junit.jupiter.api.DynamicTest;
 final class FixtureSuite {
   private final Path dir;
   private final String suite;
+  private final Map<String, Set<String>> pending;
   private final Map<String, Model> models = new HashMap<>();
 
   FixtureSuite(Path dir, String suite) {
+    this(dir, suite, Map.of());
+  }
+
+  /**
+   * A suite some of whose models kerasj cannot load yet: {@code pending} maps a model (all its
+   * formats) or a model and Keras version ({@code "model/k3"}) to the names its refusal must quote.
+   * Such a case passes if the refusal names only those (recorded as pending in the report) and
+   * fails once the model loads, so that the entry is removed and the comparison runs.
+   */
+  FixtureSuite(Path dir, String suite, Map<String, Set<String>> pending) {
     this.dir = dir;
     this.suite = suite;
+    this.pending = pending;
   }
 
   Path dir() {
@@ -65,13 +81,28 @@ final class FixtureSuite {
     String suite = c.has("suite") ? c.get("suite").getAsString() : this.suite;
     List<String> files = new ArrayList<>();
     c.getAsJsonArray("files").forEach(f -> files.add(f.getAsString()));
+    Set<String> lacking = pending.getOrDefault(model + "/" + format.substring(0, 2), pending.get(model));
     Model m;
     try {
       m = load(files);
+    } catch (UnsupportedFeatureException ex) {
+      if (lacking == null) {
+        CompatReport.add(new CompatReport.Row(suite, model, format, label, new int[0], Double.NaN, Double.NaN,
+            Double.NaN, ex.toString()));
+        throw ex;
+      }
+      assertRefusedOnlyFor(ex, lacking, model + "/" + format);
+      CompatReport.add(new CompatReport.Row(suite, model, format, label, new int[0], Double.NaN, Double.NaN,
+          Double.NaN, "pending: " + String.join(", ", missing(ex, lacking))));
+      return;
     } catch (Exception ex) {
       CompatReport.add(new CompatReport.Row(suite, model, format, label, new int[0], Double.NaN, Double.NaN,
           Double.NaN, ex.toString()));
       throw ex;
+    }
+    if (lacking != null) {
+      fail(model + "/" + format + " loads now: remove it from the pending list so that it is compared with "
+          + "TensorFlow");
     }
     if (c.has("calls")) {
       Session s = m.newSession();
@@ -99,6 +130,35 @@ final class FixtureSuite {
       Tensor exp = Npy.read(dir.resolve(expected.get(i).getAsString()));
       CompatReport.compare(suite, model, format, ys.size() == 1 ? label : label + " out" + i, ys.get(i), exp);
     }
+  }
+
+  /** Each feature the refusal names (one line each when there are several) is one of {@code expected}. */
+  static void assertRefusedOnlyFor(UnsupportedFeatureException ex, Set<String> expected, String what) {
+    String msg = ex.getMessage();
+    List<String> items = new ArrayList<>();
+    for (String line : msg.split("\n")) {
+      if (line.startsWith("  - ")) {
+        items.add(line);
+      }
+    }
+    if (items.isEmpty()) {
+      items.add(msg.split("\n")[0]);
+    }
+    for (String item : items) {
+      assertTrue(expected.stream().anyMatch(item::contains), what + ": refused for something not in the pending list "
+          + expected + ": " + item);
+    }
+  }
+
+  /** The pending features this refusal names. */
+  private static List<String> missing(UnsupportedFeatureException ex, Set<String> expected) {
+    List<String> r = new ArrayList<>();
+    for (String e : new java.util.TreeSet<>(expected)) {
+      if (ex.getMessage().contains(e)) {
+        r.add(e);
+      }
+    }
+    return r;
   }
 
   /** Inputs in the model's order: by Input layer name when the fixture names them, else by position. */

@@ -18,8 +18,9 @@ import java.util.Random;
  * Where the whole-model benchmarks find their models and inputs, so that kerasj, TensorFlow and
  * ONNX Runtime read the same files: {@code -Dkerasj.fixtures} (default: the compat-tests fixtures,
  * relative to the repository root) and {@code -Dkerasj.bench.work} (written by {@code
- * jmh/peers/run.sh}: {@code lstm512.keras} and {@code inputs/<model>_b<batch>_t<steps>.npy}).
- * Without the work directory, inputs are drawn here and {@code lstm512} gets random weights.
+ * jmh/peers/run.sh}: {@code lstm512.keras}, {@code transformer.keras}, {@code encdec.keras} and
+ * {@code inputs/<model>_b<batch>_t<steps>[_<i>].npy}). Without the work directory, inputs are drawn
+ * here and {@code lstm512} gets random weights.
  */
 final class Bench {
   private Bench() {}
@@ -42,19 +43,48 @@ final class Bench {
   }
 
   static int features(String model) {
-    return model.equals("lstm512") ? 128 : 1;
+    return model.equals("lstm512") || model.equals("transformer") ? 128 : 1;
   }
 
+  /**
+   * The notebook models from the fixtures; the generated ones ({@code lstm512}, the attention
+   * models {@code transformer} and {@code encdec}) from the work directory, which {@code
+   * jmh/peers/run.sh} fills. Only {@code lstm512} has a stand-in (random weights) without it.
+   */
   static Model model(String name) {
     try {
+      Path p = work().resolve(name + ".keras");
+      if (Files.exists(p)) {
+        return KerasModels.load(p);
+      }
       if (name.equals("lstm512")) {
-        Path p = work().resolve("lstm512.keras");
-        return Files.exists(p) ? KerasModels.load(p) : lstm512(new Random(512));
+        return lstm512(new Random(512));
+      }
+      if (name.equals("transformer") || name.equals("encdec")) {
+        throw new IllegalStateException(p + " not found: run jmh/peers/run.sh --attention (or export_onnx.py "
+            + "WORKDIR --attention) first, with -Dkerasj.bench.work=WORKDIR");
       }
       return KerasModels.load(fixtures().resolve(name).resolve("k3.keras"));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The inputs of a case in the model's input order: {@code <case>_0.npy, <case>_1.npy, ...} or the one {@link #input}. */
+  static Tensor[] inputs(String model, int batch, int steps) {
+    List<Tensor> xs = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; ; i++) {
+        Path p = work().resolve("inputs").resolve(model + "_b" + batch + "_t" + steps + "_" + i + ".npy");
+        if (!Files.exists(p)) {
+          break;
+        }
+        xs.add(Npy.read(p));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return xs.isEmpty() ? new Tensor[] {input(model, batch, steps)} : xs.toArray(new Tensor[0]);
   }
 
   static Tensor input(String model, int batch, int steps) {

@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link Model#predict(Tensor)} on the notebook's models loaded from their {@code .keras} fixtures
  * ({@code ln_rnn}, {@code lstm}, {@code gru}: two 20-unit recurrent layers and a
  * {@code TimeDistributed(Dense(10))}) and on {@code lstm512} (one LSTM(512) over 128 features),
- * with the inputs {@link Bench} resolves. The case string is {@code model:batch:steps}.
+ * with the inputs {@link Bench} resolves; and on the attention models of {@code jmh/peers/models.py}
+ * ({@code transformer:1:128}, {@code transformer:16:128}, {@code encdec:1:50}, not in the defaults
+ * since they need the work directory). The case string is {@code model:batch:steps}.
  *
  * <p>The score includes every allocation predict makes (outputs, projection buffers), since that
  * is what a caller pays; {@code -prof gc} reports it per call. {@link #predictInto} writes into an
@@ -40,6 +42,7 @@ public class ModelBenchmark {
 
   private Model model;
   private Tensor x;
+  private Tensor[] xs;
   private Tensor out;
 
   /** Loads the model and its input. */
@@ -47,19 +50,20 @@ public class ModelBenchmark {
   public void setup() {
     String[] p = bench.split(":");
     model = Bench.model(p[0]);
-    x = Bench.input(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2]));
-    out = Tensor.zeros(model.predict(x).shape());
+    xs = Bench.inputs(p[0], Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+    x = xs[0];
+    out = xs.length == 1 ? Tensor.zeros(model.predict(x).shape()) : null;
   }
 
-  /** Runs the whole model; the returned tensor is consumed by JMH. */
+  /** Runs the whole model (all its inputs); the returned tensor is consumed by JMH. */
   @Benchmark
   public Tensor predict() {
-    return model.predict(x);
+    return xs.length == 1 ? model.predict(x) : model.predictAll(xs).get(0);
   }
 
-  /** Runs the whole model into a caller-owned output tensor reused across calls. */
+  /** Runs the whole model into a caller-owned output tensor reused across calls (single-input models). */
   @Benchmark
   public Tensor predictInto() {
-    return model.predict(x, out);
+    return out != null ? model.predict(x, out) : model.predictAll(xs).get(0);
   }
 }

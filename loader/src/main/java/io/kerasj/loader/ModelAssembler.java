@@ -282,6 +282,7 @@ final class ModelAssembler {
     final List<String> tensorArgs = new ArrayList<>(); // those of them passed as tensors, in input order
     final Map<String, JsonElement> options = new LinkedHashMap<>(); // the others
     int positional; // tensors passed positionally (they come first)
+    boolean initialState; // initial_state passed as tensors
 
     Call(LayerConfig spec, int nodeIndex, int ordinal) {
       this.spec = spec;
@@ -385,7 +386,10 @@ final class ModelAssembler {
       }
       Model.Ref mask = ready.mask == null ? null : tensors.get(key(ready.mask[0], ready.mask[1], ready.mask[2]));
       Layer called = layer;
-      Model.Ref[] out = shapes(ready.spec, () -> b.callMasked(called, mask, in));
+      // Keras 3's Layer.__call__ fills a layer's `mask` from its input only when the call has a single
+      // tensor argument; initial_state is a second one (the output masks are still computed).
+      boolean withheld = kerasMajor == 3 && ready.initialState && mask == null;
+      Model.Ref[] out = shapes(ready.spec, () -> withheld ? b.callWithoutMask(called, in) : b.callMasked(called, mask, in));
       for (int i = 0; i < out.length; i++) {
         tensors.put(key(ready.spec.name(), Integer.toString(ready.nodeIndex), Integer.toString(i)), out[i]);
       }
@@ -659,7 +663,9 @@ final class ModelAssembler {
             }
             switch (kw.getKey()) {
               case "initial_state":
+                int before = call.inputs.size();
                 collectTensors(s, kw.getValue(), call.inputs, null);
+                call.initialState = call.inputs.size() > before;
                 break;
               case "training":
                 break;

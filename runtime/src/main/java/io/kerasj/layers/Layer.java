@@ -89,6 +89,16 @@ public abstract class Layer {
     return new Output(new Tensor[] {y}, new Mask[] {supportsMasking() ? masks[0] : null});
   }
 
+  /**
+   * Keras' {@code compute_mask}: the masks of the outputs of a call that ran without masks
+   * ({@code unmasked}, see {@link io.kerasj.Model.Builder#callWithoutMask}) on inputs that carried
+   * {@code inputMasks}. By default the masks the unmasked call gave; layers whose output mask is
+   * their input's (recurrent layers returning sequences) override it.
+   */
+  public Mask[] computeMask(Mask[] inputMasks, Output unmasked) {
+    return unmasked.masks();
+  }
+
   /** Whether the layer carries state from one call of a stream to the next (recurrent layers). */
   public boolean isStateful() {
     return false;

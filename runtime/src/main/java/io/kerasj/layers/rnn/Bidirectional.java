@@ -188,26 +188,36 @@ public final class Bidirectional extends Layer {
       Buffers.release(yb.data());
       yb = reversed;
     }
-    Mask outMask = returnSequences ? mask : null;
     int heads = mode == MergeMode.NONE ? 2 : 1;
     int states = returnState ? nf + nb : 0;
     Tensor[] out = new Tensor[heads + states];
-    Mask[] outMasks = new Mask[heads + states];
     if (mode == MergeMode.NONE) {
       out[0] = yf;
       out[1] = yb;
-      outMasks[0] = outMask;
-      outMasks[1] = outMask;
     } else {
       out[0] = merge(yf, yb);
-      outMasks[0] = outMask;
       Buffers.release(yf.data());
       Buffers.release(yb.data());
     }
     for (int i = 0; i < states; i++) {
       out[heads + i] = i < nf ? f.tensors()[1 + i] : b.tensors()[1 + i - nf];
     }
-    return new Output(out, outMasks);
+    return new Output(out, outputMasks(mask, out.length));
+  }
+
+  @Override
+  public Mask[] computeMask(Mask[] inputMasks, Output unmasked) {
+    return outputMasks(inputMasks.length == 0 ? null : inputMasks[0], unmasked.tensors().length);
+  }
+
+  // Keras' Bidirectional.compute_mask: the input's mask on each returned sequence, none on the states.
+  private Mask[] outputMasks(Mask mask, int n) {
+    Mask[] r = new Mask[n];
+    int heads = mode == MergeMode.NONE ? 2 : 1;
+    for (int i = 0; i < heads && returnSequences; i++) {
+      r[i] = mask;
+    }
+    return r;
   }
 
   private Tensor merge(Tensor a, Tensor b) {

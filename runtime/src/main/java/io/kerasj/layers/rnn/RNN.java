@@ -323,13 +323,23 @@ public final class RNN extends Layer {
     int batch = r.output.dim(timeMajor && returnSequences ? 1 : 0);
     int n = returnState ? 1 + nStates : 1;
     Tensor[] out = new Tensor[n];
-    Mask[] outMasks = new Mask[n];
     out[0] = r.output;
-    outMasks[0] = returnSequences && !timeMajor ? mask : null;
     for (int i = 1; i < n; i++) {
       out[i] = Tensor.of(r.states[i - 1].clone(), batch, cell.stateSizes()[i - 1]);
     }
-    return new Output(out, outMasks);
+    return new Output(out, outputMasks(mask, n));
+  }
+
+  @Override
+  public Mask[] computeMask(Mask[] inputMasks, Output unmasked) {
+    return outputMasks(inputMasks.length == 0 ? null : inputMasks[0], unmasked.tensors().length);
+  }
+
+  // Keras' RNN.compute_mask: the input's mask on the returned sequence, none on the states.
+  private Mask[] outputMasks(Mask mask, int n) {
+    Mask[] r = new Mask[n];
+    r[0] = returnSequences && !timeMajor ? mask : null;
+    return r;
   }
 
   /**
