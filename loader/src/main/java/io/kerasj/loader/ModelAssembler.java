@@ -10,6 +10,8 @@ import io.kerasj.ShapeMismatchException;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.ModelLayer;
+import io.kerasj.layers.rnn.Bidirectional;
+import io.kerasj.layers.rnn.RNN;
 import io.kerasj.loader.layers.Builtins;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -387,8 +389,11 @@ final class ModelAssembler {
       Model.Ref mask = ready.mask == null ? null : tensors.get(key(ready.mask[0], ready.mask[1], ready.mask[2]));
       Layer called = layer;
       // Keras 3's Layer.__call__ fills a layer's `mask` from its input only when the call has a single
-      // tensor argument; initial_state is a second one (the output masks are still computed).
-      boolean withheld = kerasMajor == 3 && ready.initialState && mask == null;
+      // tensor argument; initial_state is a second one, by keyword or positionally (a recurrent
+      // layer's tensors after the sequence are its states). The output masks are still computed.
+      boolean states = ready.initialState
+          || ready.positional > 1 && (called instanceof RNN || called instanceof Bidirectional);
+      boolean withheld = kerasMajor == 3 && states && mask == null;
       Model.Ref[] out = shapes(ready.spec, () -> withheld ? b.callWithoutMask(called, in) : b.callMasked(called, mask, in));
       for (int i = 0; i < out.length; i++) {
         tensors.put(key(ready.spec.name(), Integer.toString(ready.nodeIndex), Integer.toString(i)), out[i]);

@@ -113,8 +113,7 @@ final class RnnLayers {
         .goBackwards(c.getBoolean("go_backwards", false))
         .zeroOutputForMask(c.getBoolean("zero_output_for_mask", false))
         .timeMajor(c.getBoolean("time_major", false))
-        .stateful(c.getBoolean("stateful", false))
-        .unmaskedWithInitialState(c.kerasMajor() >= 3 && c.callPositional() > 1 && !c.callMasked());
+        .stateful(c.getBoolean("stateful", false));
     // unroll only changes how TensorFlow builds the loop, not the math.
     c.ignore("unroll", "use_cudnn", "implementation", "dropout", "recurrent_dropout", "seed");
     c.expect("num_constants", 0);

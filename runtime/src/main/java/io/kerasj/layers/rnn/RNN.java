@@ -94,7 +94,6 @@ public final class RNN extends Layer {
   private final boolean returnState;
   private final boolean goBackwards;
   private final boolean zeroOutputForMask;
-  private final boolean unmaskedWithInitialState;
   private final boolean timeMajor;
   private final boolean stateful;
 
@@ -127,10 +126,8 @@ public final class RNN extends Layer {
     final boolean zeroOutputForMask;
     final boolean timeMajor;
     final boolean stateful;
-    final boolean unmaskedWithInitialState;
 
-    private Options(boolean rs, boolean rst, boolean gb, boolean z, boolean tm, boolean st, boolean u) {
-      unmaskedWithInitialState = u;
+    private Options(boolean rs, boolean rst, boolean gb, boolean z, boolean tm, boolean st) {
       returnSequences = rs;
       returnState = rst;
       goBackwards = gb;
@@ -141,51 +138,39 @@ public final class RNN extends Layer {
 
     /** Keras' defaults: all options off. */
     public static Options defaults() {
-      return new Options(false, false, false, false, false, false, false);
+      return new Options(false, false, false, false, false, false);
     }
 
     /** {@code return_sequences}. */
     public Options returnSequences(boolean v) {
-      return new Options(v, returnState, goBackwards, zeroOutputForMask, timeMajor, stateful, unmaskedWithInitialState);
+      return new Options(v, returnState, goBackwards, zeroOutputForMask, timeMajor, stateful);
     }
 
     /** {@code return_state}. */
     public Options returnState(boolean v) {
-      return new Options(returnSequences, v, goBackwards, zeroOutputForMask, timeMajor, stateful,
-          unmaskedWithInitialState);
+      return new Options(returnSequences, v, goBackwards, zeroOutputForMask, timeMajor, stateful);
     }
 
     /** {@code go_backwards}. */
     public Options goBackwards(boolean v) {
-      return new Options(returnSequences, returnState, v, zeroOutputForMask, timeMajor, stateful,
-          unmaskedWithInitialState);
+      return new Options(returnSequences, returnState, v, zeroOutputForMask, timeMajor, stateful);
     }
 
     /** {@code zero_output_for_mask}. */
     public Options zeroOutputForMask(boolean v) {
-      return new Options(returnSequences, returnState, goBackwards, v, timeMajor, stateful, unmaskedWithInitialState);
+      return new Options(returnSequences, returnState, goBackwards, v, timeMajor, stateful);
     }
 
     /** Keras 2's {@code time_major}: input and sequence output are {@code (time, batch, features)}. */
     public Options timeMajor(boolean v) {
-      return new Options(returnSequences, returnState, goBackwards, zeroOutputForMask, v, stateful,
-          unmaskedWithInitialState);
+      return new Options(returnSequences, returnState, goBackwards, zeroOutputForMask, v, stateful);
     }
 
     /** {@code stateful}: in a {@link io.kerasj.Session}, the final states of a call start the next. */
     public Options stateful(boolean v) {
-      return new Options(returnSequences, returnState, goBackwards, zeroOutputForMask, timeMajor, v,
-          unmaskedWithInitialState);
+      return new Options(returnSequences, returnState, goBackwards, zeroOutputForMask, timeMajor, v);
     }
 
-    /**
-     * Keras 3's handling of a call that passes initial states: Keras 3 hands the incoming mask only
-     * to a call of one tensor argument, so such a call runs every step, masked or not; the
-     * sequence output still carries the input's mask on (Keras computes it from the first argument).
-     */
-    public Options unmaskedWithInitialState(boolean v) {
-      return new Options(returnSequences, returnState, goBackwards, zeroOutputForMask, timeMajor, stateful, v);
-    }
   }
 
   /** A recurrent layer with the given options; {@code kerasClass} is what summaries show. */
@@ -199,7 +184,6 @@ public final class RNN extends Layer {
     this.zeroOutputForMask = options.zeroOutputForMask;
     this.timeMajor = options.timeMajor;
     this.stateful = options.stateful;
-    this.unmaskedWithInitialState = options.unmaskedWithInitialState;
   }
 
   /**
@@ -223,8 +207,7 @@ public final class RNN extends Layer {
 
   /** This layer's options. */
   public Options options() {
-    return new Options(returnSequences, returnState, goBackwards, zeroOutputForMask, timeMajor, stateful,
-        unmaskedWithInitialState);
+    return new Options(returnSequences, returnState, goBackwards, zeroOutputForMask, timeMajor, stateful);
   }
 
   /** The cell this layer runs. */
@@ -316,7 +299,7 @@ public final class RNN extends Layer {
     Tensor[] init = Arrays.copyOfRange(inputs, 1, inputs.length);
     Mask mask = masks == null ? null : masks[0];
     float[][] carried = init.length == 0 && state != null ? state.get() : null;
-    RunResult r = runInternal(inputs[0], init.length > 0 && unmaskedWithInitialState ? null : mask, init, carried);
+    RunResult r = runInternal(inputs[0], mask, init, carried);
     if (state != null) {
       state.set(r.states);
     }
