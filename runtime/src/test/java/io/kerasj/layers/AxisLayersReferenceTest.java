@@ -1,6 +1,6 @@
 package io.kerasj.layers;
 
-import static io.kerasj.layers.SequenceLayersReferenceTest.close;
+import static io.kerasj.layers.ReferenceChecks.close;
 import static io.kerasj.layers.SequenceLayersReferenceTest.rand;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

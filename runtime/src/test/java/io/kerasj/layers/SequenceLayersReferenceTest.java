@@ -1,5 +1,6 @@
 package io.kerasj.layers;
 
+import static io.kerasj.layers.ReferenceChecks.close;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,22 +49,7 @@ class SequenceLayersReferenceTest {
   static final Random RNG = new Random(7);
 
   static float[] rand(int n, double scale) {
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = (float) ((RNG.nextDouble() * 2 - 1) * scale);
-    }
-    return a;
-  }
-
-  static void close(double[] want, Tensor got, double tol, String what) {
-    float[] g = got.data();
-    assertEquals(want.length, g.length, what + ": size");
-    for (int i = 0; i < want.length; i++) {
-      double err = Math.abs(want[i] - g[i]);
-      if (!(err <= tol * Math.max(1.0, Math.abs(want[i]))) && !(Double.isNaN(want[i]) && Float.isNaN(g[i]))) {
-        throw new AssertionError(what + ": element " + i + " expected " + want[i] + " got " + g[i]);
-      }
-    }
+    return ReferenceChecks.uniform(RNG, n, scale);
   }
 
   // ---- Conv1D ---------------------------------------------------------------------------------

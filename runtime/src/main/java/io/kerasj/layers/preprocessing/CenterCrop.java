@@ -2,11 +2,9 @@ package io.kerasj.layers.preprocessing;
 
 import io.kerasj.Tensor;
 import io.kerasj.internal.Buffers;
-import io.kerasj.internal.Checks;
 import io.kerasj.internal.Spatial;
 import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Interpolation;
-import io.kerasj.layers.Layer;
 
 /**
  * Keras {@code CenterCrop}: the centred {@code height × width} block of each image, starting at
@@ -14,10 +12,7 @@ import io.kerasj.layers.Layer;
  * axis is instead cropped to the target's aspect ratio and resized bilinearly ({@code
  * smart_resize}), as both Keras versions do.
  */
-public final class CenterCrop extends Layer {
-  private final int height;
-  private final int width;
-  private final DataFormat format;
+public final class CenterCrop extends ImageSizeLayer {
   private final boolean float32Crop;
 
   /**
@@ -25,24 +20,13 @@ public final class CenterCrop extends Layer {
    *     double (Keras 3); see {@link ImageFit#aspectCrop}
    */
   public CenterCrop(String name, int height, int width, DataFormat format, boolean float32Crop) {
-    super(name);
-    Checks.positive(name, "height", height);
-    Checks.positive(name, "width", width);
-    this.height = height;
-    this.width = width;
-    this.format = format == null ? DataFormat.CHANNELS_LAST : format;
+    super(name, height, width, format);
     this.float32Crop = float32Crop;
   }
 
   @Override
   public String kerasClass() {
     return "CenterCrop";
-  }
-
-  @Override
-  public int[] outputShape(int[] inputShape) {
-    int c = Spatial.check(name(), inputShape, 2, format, -1);
-    return Spatial.shape(inputShape[0], new int[] {height, width}, c, format);
   }
 
   @Override

@@ -2,11 +2,9 @@ package io.kerasj.layers.preprocessing;
 
 import io.kerasj.Tensor;
 import io.kerasj.internal.Buffers;
-import io.kerasj.internal.Checks;
 import io.kerasj.internal.Spatial;
 import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Interpolation;
-import io.kerasj.layers.Layer;
 
 /**
  * Keras {@code Resizing}: each image resized to {@code height × width} with {@code tf.image.resize}.
@@ -14,7 +12,7 @@ import io.kerasj.layers.Layer;
  * out first; with Keras 3's {@code pad_to_aspect_ratio} the image is first padded with {@code
  * fill_value} on both sides of the short axis instead.
  */
-public final class Resizing extends Layer {
+public final class Resizing extends ImageSizeLayer {
   /** What is done to an image whose aspect ratio differs from the target's. */
   public enum Fit {
     /** Resize as is: the image is stretched. */
@@ -25,38 +23,24 @@ public final class Resizing extends Layer {
     PAD
   }
 
-  private final int height;
-  private final int width;
   private final Interpolation interpolation;
   private final Fit fit;
   private final float fillValue;
-  private final DataFormat format;
 
   /**
    * @param fillValue the value of padded pixels ({@link Fit#PAD} only)
    */
   public Resizing(String name, int height, int width, Interpolation interpolation, Fit fit, float fillValue,
                   DataFormat format) {
-    super(name);
-    Checks.positive(name, "height", height);
-    Checks.positive(name, "width", width);
-    this.height = height;
-    this.width = width;
+    super(name, height, width, format);
     this.interpolation = interpolation == null ? Interpolation.BILINEAR : interpolation;
     this.fit = fit == null ? Fit.STRETCH : fit;
     this.fillValue = fillValue;
-    this.format = format == null ? DataFormat.CHANNELS_LAST : format;
   }
 
   @Override
   public String kerasClass() {
     return "Resizing";
-  }
-
-  @Override
-  public int[] outputShape(int[] inputShape) {
-    int c = Spatial.check(name(), inputShape, 2, format, -1);
-    return Spatial.shape(inputShape[0], new int[] {height, width}, c, format);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.kerasj.layers.convolutional;
 
+import static io.kerasj.layers.ReferenceChecks.close;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,6 +13,7 @@ import io.kerasj.activations.Activation;
 import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.Padding;
+import io.kerasj.layers.ReferenceChecks;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -25,22 +27,7 @@ class ConvolutionReferenceTest {
   private static final Random RANDOM = new Random(12);
 
   static float[] rand(int n, double scale) {
-    float[] a = new float[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = (float) (RANDOM.nextGaussian() * scale);
-    }
-    return a;
-  }
-
-  static void close(double[] want, Tensor got, double tol, String what) {
-    float[] g = got.data();
-    assertEquals(want.length, g.length, what + ": size");
-    for (int i = 0; i < want.length; i++) {
-      double err = Math.abs(want[i] - g[i]);
-      if (!(err <= tol * Math.max(1.0, Math.abs(want[i])))) {
-        throw new AssertionError(what + ": element " + i + " expected " + want[i] + " got " + g[i]);
-      }
-    }
+    return ReferenceChecks.gaussian(RANDOM, n, scale);
   }
 
   /** TF's padding before the first position for n inputs: {before, outputs}. */
