@@ -30,10 +30,6 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ.pop("TF_USE_LEGACY_KERAS", None)
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import json  # noqa: E402
-import shutil  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -43,8 +39,8 @@ import generate_semantics_fixtures as gsf  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from generate_fixtures import FW, GLOBAL_SEED, set_seeds  # noqa: E402
-from generate_semantics_fixtures import Ctx, Inputs, log, process, write_manifest, merge_manifest, dir_size  # noqa: E402
+from generate_fixtures import FW, GLOBAL_SEED  # noqa: E402
+from generate_semantics_fixtures import log, process  # noqa: E402
 
 SCRIPT_DIR = Path(__file__).resolve().parent
 DEFAULT_OUT = SCRIPT_DIR.parent / "src" / "test" / "resources" / "fixtures_attention"
@@ -685,23 +681,7 @@ SECTIONS = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=str(DEFAULT_OUT))
-    ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
-    ap.add_argument("--sections", default=",".join(SECTIONS))
-    ap.add_argument("--merge", action="store_true",
-                    help="keep the existing output and manifest; replace only the models this run produces")
-    args = ap.parse_args()
-    out = Path(args.out).resolve()
-    only = set(args.only.split(",")) if args.only else None
-    if out.exists() and not only and not args.merge:
-        shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
-    set_seeds(GLOBAL_SEED)
-    manifest = {
-        "generator": "compat-tests/python/generate_attention_fixtures.py",
-        "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "versions": gf.versions(),
+    gsf.run_sections(__doc__, "generate_attention_fixtures.py", DEFAULT_OUT, SECTIONS, {
         "seeds": {"global": GLOBAL_SEED, "inputs": gsf.INPUT_SEED, "weights_base": gf.WEIGHT_SEED_BASE,
                   "inputs_per_key": "numpy default_rng([inputs, crc32(input_key)])",
                   "weights_per_model": "weights_base + crc32(model_name) % 100000"},
@@ -718,28 +698,7 @@ def main():
             "expected_k3_*.",
             "Inputs are named by the models' Input layers; token ids are float32.",
         ],
-        "inputs": {},
-        "models": {},
-        "cases": [],
-    }
-    inputs = Inputs(out)
-    ctx = Ctx(out, inputs, manifest, only)
-    for s in args.sections.split(","):
-        log(f"=== section {s}")
-        SECTIONS[s](ctx)
-    manifest["inputs"] = inputs.meta
-    if args.merge and (out / "manifest.json").exists():
-        manifest = merge_manifest(json.loads((out / "manifest.json").read_text()), manifest, args)
-    manifest["summary"] = {
-        "num_models": len(manifest["models"]),
-        "num_cases": len(manifest["cases"]),
-        "unavailable": {n: m["unavailable"] for n, m in manifest["models"].items() if "unavailable" in m},
-        "input_errors": {n: m["input_errors"] for n, m in manifest["models"].items() if "input_errors" in m},
-    }
-    write_manifest(out / "manifest.json", manifest)
-    manifest["summary"]["total_bytes"] = dir_size(out)
-    write_manifest(out / "manifest.json", manifest)
-    log(f"wrote {len(manifest['models'])} models, {len(manifest['cases'])} cases to {out}")
+    })
 
 
 if __name__ == "__main__":

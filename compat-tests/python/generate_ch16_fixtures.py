@@ -67,10 +67,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate_semantics_fixtures as gs  # noqa: E402  (sets the env, imports tf / tf_keras / keras)
 import generate_fixtures as gf  # noqa: E402
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import json  # noqa: E402
-import shutil  # noqa: E402
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
@@ -283,6 +279,28 @@ def masked_initial_state(fw, mask=True, vocab=10, embed=4, units=5):
     return K.Model([a, b], [z, L.GRU(3, return_sequences=True)(z)], name="masked_initial_state")
 
 
+def masked_initial_state_positional(fw, mask=True, vocab=10, embed=4, units=5):
+    K = FW[fw]
+    L = K.layers
+    a = ids_input(K, "encoder_inputs")
+    b = ids_input(K, "decoder_inputs")
+    _, *state = L.LSTM(units, return_state=True)(L.Embedding(vocab, embed, mask_zero=mask)(a))
+    # The states passed positionally: the call's second tensor argument.
+    z = L.LSTM(units, return_sequences=True)(L.Embedding(vocab, embed, mask_zero=mask)(b), state)
+    return K.Model([a, b], [z, L.GRU(3, return_sequences=True)(z)], name="masked_initial_state_positional")
+
+
+def masked_bidirectional_initial_state(fw, mask=True, vocab=10, embed=4, units=5):
+    K = FW[fw]
+    L = K.layers
+    a = ids_input(K, "encoder_inputs")
+    b = ids_input(K, "decoder_inputs")
+    _, *state = L.Bidirectional(L.LSTM(units, return_state=True))(L.Embedding(vocab, embed, mask_zero=mask)(a))
+    z = L.Bidirectional(L.LSTM(units, return_sequences=True))(
+        L.Embedding(vocab, embed, mask_zero=mask)(b), initial_state=state)
+    return K.Model([a, b], [z, L.GRU(3, return_sequences=True)(z)], name="masked_bidirectional_initial_state")
+
+
 PE_MAX_LEN = 16
 
 
@@ -364,6 +382,15 @@ model("masked_initial_state", masked_initial_state,
       "the LSTM (Layer.__call__ fills `mask` only for a call with one tensor argument; this one also has "
       "initial_state), but the LSTM's output still carries the decoder mask (compute_mask of its first "
       "argument's mask), so the GRU is masked.")
+model("masked_initial_state_positional", masked_initial_state_positional,
+      "As masked_initial_state, with the decoder LSTM's initial states passed positionally "
+      "(LSTM(...)(x, states)): a second tensor argument either way, so Keras 3 runs the LSTM unmasked and "
+      "passes the decoder mask on; tf-keras masks it.")
+model("masked_bidirectional_initial_state", masked_bidirectional_initial_state,
+      "Encoder Embedding(10, 4, mask_zero=True) -> Bidirectional(LSTM(5, return_state=True)) (4 states); decoder "
+      "Embedding(10, 4, mask_zero=True) -> Bidirectional(LSTM(5, return_sequences=True), initial_state=the 4 states) "
+      "-> GRU(3, return_sequences=True). Keras 3 gives the decoder Bidirectional no mask (two tensor arguments) "
+      "but its output carries the decoder mask on; tf-keras masks it.")
 model("positional_encoding", positional_encoding,
       "The book's sinusoidal PositionalEncoding(max_length=16, embed_size=8), a user-defined layer: "
       "Embedding(20, 8, mask_zero=True) -> PositionalEncoding -> MultiHeadAttention(2, 8) -> Add -> "
@@ -397,6 +424,8 @@ def input_sets(I, name):
     if name == "masked_initial_state":
         return {"padded": {"encoder_inputs": token_ids(I, "mis_enc", (6, 3, 1), 6, 10),
                            "decoder_inputs": token_ids(I, "mis_dec", (5, 2, 4), 5, 10)}}
+    if name in ("masked_initial_state_positional", "masked_bidirectional_initial_state"):
+        return input_sets(I, "masked_initial_state")
     if name == "positional_encoding":
         return {"padded": {"ids": token_ids(I, "pe_ids_a", (9, 6, 2), 9, 20)},
                 "padded_b": {"ids": token_ids(I, "pe_ids_b", (4, 1), 4, 20)}}
@@ -418,21 +447,20 @@ def unmasked_difference(name, builder, models, sets, I):
     return diffs
 
 
+def section_chapter16(ctx):
+    for name, (builder, notes, masked) in MODELS.items():
+        if ctx.only and name not in ctx.only:
+            continue
+        sets = input_sets(ctx.I, name)
+        models = gs.process(ctx, name, lambda fw, b=builder: b(fw), sets, notes=notes, summary=True)
+        if masked and models:
+            d = unmasked_difference(name, builder, models, sets, ctx.I)
+            ctx.manifest["models"][name]["unmasked_max_abs_diff"] = d
+            gs.log(f"  [{name}] without masks the outputs move by up to {max(d.values()):.3e}")
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=str(DEFAULT_OUT))
-    ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
-    args = ap.parse_args()
-    out = Path(args.out).resolve()
-    only = set(args.only.split(",")) if args.only else None
-    if out.exists() and not only:
-        shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
-    gf.set_seeds(gf.GLOBAL_SEED)
-    manifest = {
-        "generator": "compat-tests/python/generate_ch16_fixtures.py",
-        "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "versions": gf.versions(),
+    gs.run_sections(__doc__, "generate_ch16_fixtures.py", DEFAULT_OUT, {"chapter16": section_chapter16}, {
         "seeds": {"global": gf.GLOBAL_SEED, "inputs": gs.INPUT_SEED,
                   "inputs_per_key": "numpy default_rng([inputs, crc32(input_key)])",
                   "weights_base": gf.WEIGHT_SEED_BASE,
@@ -449,36 +477,7 @@ def main():
             "row attends uniformly, since Keras adds -1e9 to masked scores).",
             "models.<name>.unmasked_max_abs_diff: max |outputs without mask_zero - outputs|, same weights.",
         ],
-        "inputs": {},
-        "models": {},
-        "cases": [],
-    }
-    I = gs.Inputs(out)
-    ctx = gs.Ctx(out, I, manifest, only)
-    for name, (builder, notes, masked) in MODELS.items():
-        if only and name not in only:
-            continue
-        sets = input_sets(I, name)
-        models = gs.process(ctx, name, lambda fw, b=builder: b(fw), sets, notes=notes, summary=True)
-        if masked and models:
-            d = unmasked_difference(name, builder, models, sets, I)
-            manifest["models"][name]["unmasked_max_abs_diff"] = d
-            gs.log(f"  [{name}] without masks the outputs move by up to {max(d.values()):.3e}")
-    manifest["inputs"] = I.meta
-    manifest["summary"] = {
-        "num_models": len(manifest["models"]),
-        "num_cases": len(manifest["cases"]),
-        "unavailable": {n: m["unavailable"] for n, m in manifest["models"].items() if "unavailable" in m},
-        "reload_problems": {n: {f: e for f, e in m["formats"].items()
-                                if any(k.startswith(("reload_error", "reload_warning")) for k in e)}
-                            for n, m in manifest["models"].items()
-                            if any(k.startswith(("reload_error", "reload_warning"))
-                                   for e in m["formats"].values() for k in e)},
-        "input_errors": {n: m["input_errors"] for n, m in manifest["models"].items() if "input_errors" in m},
-    }
-    gs.write_manifest(out / "manifest.json", manifest)
-    gs.log(f"wrote {len(manifest['models'])} models, {len(manifest['cases'])} cases to {out}; "
-           f"{gs.dir_size(out) / 1e6:.2f} MB")
+    })
 
 
 if __name__ == "__main__":

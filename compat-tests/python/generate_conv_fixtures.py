@@ -34,9 +34,6 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ.pop("TF_USE_LEGACY_KERAS", None)
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import shutil  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -46,8 +43,8 @@ import generate_semantics_fixtures as gs  # noqa: E402
 
 import tensorflow as tf  # noqa: E402
 
-from generate_fixtures import GLOBAL_SEED, WEIGHT_SEED_BASE, set_seeds  # noqa: E402
-from generate_semantics_fixtures import Ctx, Inputs, process, S, log, clean, err_text  # noqa: E402
+from generate_fixtures import GLOBAL_SEED, WEIGHT_SEED_BASE  # noqa: E402
+from generate_semantics_fixtures import process, S, log, clean, err_text  # noqa: E402
 
 SCRIPT_DIR = Path(__file__).resolve().parent
 DEFAULT_OUT = SCRIPT_DIR.parent / "src" / "test" / "resources" / "fixtures_conv"
@@ -282,23 +279,13 @@ SECTIONS = {
 }
 
 
+def expected_via_xla(manifest):
+    return {"expected_via_xla": {n: m["expected_via"] for n, m in manifest["models"].items()
+                                 if any(v != "eager" for v in m.get("expected_via", {}).values())}}
+
+
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=str(DEFAULT_OUT))
-    ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
-    ap.add_argument("--sections", default=",".join(s for s in SECTIONS if s != "convlstm"),
-                    help="default: all but convlstm (which goes to fixtures_convlstm: --sections convlstm --out ...)")
-    args = ap.parse_args()
-    out = Path(args.out).resolve()
-    only = set(args.only.split(",")) if args.only else None
-    if out.exists() and not only:
-        shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
-    set_seeds(GLOBAL_SEED)
-    manifest = {
-        "generator": "compat-tests/python/generate_conv_fixtures.py",
-        "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "versions": gf.versions(),
+    gs.run_sections(__doc__, "generate_conv_fixtures.py", DEFAULT_OUT, SECTIONS, {
         "seeds": {
             "global": GLOBAL_SEED,
             "inputs": gs.INPUT_SEED,
@@ -321,33 +308,9 @@ def main():
             "output is the same call compiled by XLA: models.<name>.expected_via.",
             "Input labels: b1 = batch 1, b3 = batch 3 (normal * 0.5), b3_large = batch 3 (normal * 5).",
         ],
-        "inputs": {},
-        "models": {},
-        "cases": [],
-    }
-    inputs = Inputs(out)
-    ctx = Ctx(out, inputs, manifest, only)
-    for s in args.sections.split(","):
-        log(f"=== section {s}")
-        SECTIONS[s](ctx)
-    manifest["inputs"] = inputs.meta
-    manifest["summary"] = {
-        "num_models": len(manifest["models"]),
-        "num_cases": len(manifest["cases"]),
-        "unavailable": {n: m["unavailable"] for n, m in manifest["models"].items() if "unavailable" in m},
-        "expected_via_xla": {n: m["expected_via"] for n, m in manifest["models"].items()
-                             if any(v != "eager" for v in m.get("expected_via", {}).values())},
-        "reload_problems": {n: {f: e for f, e in m["formats"].items()
-                                if any(k.startswith(("reload_error", "reload_warning")) for k in e)}
-                            for n, m in manifest["models"].items()
-                            if any(k.startswith(("reload_error", "reload_warning"))
-                                   for e in m["formats"].values() for k in e)},
-        "input_errors": {n: m["input_errors"] for n, m in manifest["models"].items() if "input_errors" in m},
-    }
-    gs.write_manifest(out / "manifest.json", manifest)
-    size = gs.dir_size(out)
-    log(f"wrote {len(manifest['models'])} models, {len(manifest['cases'])} cases to {out}; "
-        f"total size {size / 1e6:.2f} MB")
+    }, default_sections=[s for s in SECTIONS if s != "convlstm"],
+       sections_help="default: all but convlstm (which goes to fixtures_convlstm: --sections convlstm --out ...)",
+       summary_extra=expected_via_xla)
 
 
 if __name__ == "__main__":

@@ -37,10 +37,6 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ.pop("TF_USE_LEGACY_KERAS", None)
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import json  # noqa: E402
-import shutil  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -51,8 +47,8 @@ import generate_semantics_fixtures as gs  # noqa: E402
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
-from generate_fixtures import FW, GLOBAL_SEED, WEIGHT_SEED_BASE, set_seeds  # noqa: E402
-from generate_semantics_fixtures import Ctx, Inputs, process, sequential, log, clean, err_text  # noqa: E402
+from generate_fixtures import FW, GLOBAL_SEED, WEIGHT_SEED_BASE  # noqa: E402
+from generate_semantics_fixtures import process, sequential, log, clean, err_text  # noqa: E402
 
 from keras.src.applications.convnext import LayerScale as K3LayerScale  # noqa: E402
 from keras.src.applications.inception_resnet_v2 import CustomScaleLayer as K3CustomScaleLayer  # noqa: E402
@@ -480,24 +476,7 @@ SECTIONS = {
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=str(DEFAULT_OUT))
-    ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
-    ap.add_argument("--sections", default=",".join(SECTIONS))
-    ap.add_argument("--merge", action="store_true",
-                    help="keep the existing output and manifest; replace only the models (and their cases) this run "
-                         "produces, e.g. --merge --only new_model after adding a model")
-    args = ap.parse_args()
-    out = Path(args.out).resolve()
-    only = set(args.only.split(",")) if args.only else None
-    if out.exists() and not only and not args.merge:
-        shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
-    set_seeds(GLOBAL_SEED)
-    manifest = {
-        "generator": "compat-tests/python/generate_image_fixtures.py",
-        "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "versions": gf.versions(),
+    gs.run_sections(__doc__, "generate_image_fixtures.py", DEFAULT_OUT, SECTIONS, {
         "seeds": {"global": GLOBAL_SEED, "inputs": gs.INPUT_SEED, "weights_base": WEIGHT_SEED_BASE,
                   "weights_per_model": "weights_base + crc32(model_name) % 100000"},
         "weight_init": "as generate_semantics_fixtures.py (random_value); Normalization's adapted mean "
@@ -508,36 +487,7 @@ def main():
             "Each case's 'suite' is the layer family the compat report files it under.",
             "models.<name>.expected_via: 'eager', or 'xla (...)' where the eager CPU kernel refused the layout.",
         ],
-        "inputs": {},
-        "models": {},
-        "cases": [],
-    }
-    inputs = Inputs(out)
-    ctx = Ctx(out, inputs, manifest, only)
-    for s in args.sections.split(","):
-        log(f"=== section {s}")
-        first = len(manifest["cases"])
-        SECTIONS[s](ctx)
-        for c in manifest["cases"][first:]:
-            c["suite"] = s
-    manifest["inputs"] = inputs.meta
-    if args.merge and (out / "manifest.json").exists():
-        manifest = gs.merge_manifest(json.loads((out / "manifest.json").read_text()), manifest, args)
-    manifest["summary"] = {
-        "num_models": len(manifest["models"]),
-        "num_cases": len(manifest["cases"]),
-        "unavailable": {n: m["unavailable"] for n, m in manifest["models"].items() if "unavailable" in m},
-        "input_errors": {n: m["input_errors"] for n, m in manifest["models"].items() if "input_errors" in m},
-        "reload_problems": {n: {f: e for f, e in m["formats"].items()
-                                if any(k.startswith(("reload_error", "reload_warning")) for k in e)}
-                            for n, m in manifest["models"].items()
-                            if any(k.startswith(("reload_error", "reload_warning"))
-                                   for e in m["formats"].values() for k in e)},
-    }
-    gs.write_manifest(out / "manifest.json", manifest)
-    size = gs.dir_size(out)
-    log(f"wrote {len(manifest['models'])} models, {len(manifest['cases'])} cases to {out}; "
-        f"total size {size / 1e6:.2f} MB")
+    }, suite_per_section=True)
 
 
 if __name__ == "__main__":

@@ -28,10 +28,6 @@ os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ.pop("TF_USE_LEGACY_KERAS", None)
 
-import argparse  # noqa: E402
-import datetime  # noqa: E402
-import json  # noqa: E402
-import shutil  # noqa: E402
 import sys  # noqa: E402
 from pathlib import Path  # noqa: E402
 
@@ -334,20 +330,7 @@ def section(ctx):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=str(DEFAULT_OUT))
-    ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
-    args = ap.parse_args()
-    out = Path(args.out).resolve()
-    only = set(args.only.split(",")) if args.only else None
-    if out.exists() and not only:
-        shutil.rmtree(out)
-    out.mkdir(parents=True, exist_ok=True)
-    gf.set_seeds(gf.GLOBAL_SEED)
-    manifest = {
-        "generator": "compat-tests/python/generate_ops_fixtures.py",
-        "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "versions": gf.versions(),
+    gs.run_sections(__doc__, "generate_ops_fixtures.py", DEFAULT_OUT, {"ops": section}, {
         "seeds": {"global": gf.GLOBAL_SEED, "inputs": gs.INPUT_SEED, "weights_base": gf.WEIGHT_SEED_BASE,
                   "inputs_per_key": "numpy default_rng([inputs, crc32(input_key)])",
                   "weights_per_model": "weights_base + crc32(model_name) % 100000"},
@@ -361,26 +344,7 @@ def main():
             "Keras 3 writes op nodes into its legacy .h5 without their module and cannot load that file back "
             "(models.<name>.formats.k3_legacy.reload_error); the expected values are the in-memory model's.",
         ],
-        "inputs": {},
-        "models": {},
-        "cases": [],
-    }
-    inputs = gs.Inputs(out)
-    ctx = gs.Ctx(out, inputs, manifest, only)
-    section(ctx)
-    manifest["inputs"] = inputs.meta
-    manifest["summary"] = {
-        "num_models": len(manifest["models"]),
-        "num_cases": len(manifest["cases"]),
-        "unavailable": {n: m["unavailable"] for n, m in manifest["models"].items() if "unavailable" in m},
-        "reload_errors": {n: {f: e["reload_error"][:300] for f, e in m["formats"].items() if "reload_error" in e}
-                          for n, m in manifest["models"].items()
-                          if any("reload_error" in e for e in m["formats"].values())},
-        "input_errors": {n: m["input_errors"] for n, m in manifest["models"].items() if "input_errors" in m},
-    }
-    gs.write_manifest(out / "manifest.json", manifest)
-    log(f"wrote {len(manifest['models'])} models, {len(manifest['cases'])} cases to {out}; "
-        f"{gs.dir_size(out) / 1e6:.2f} MB")
+    })
 
 
 if __name__ == "__main__":

@@ -1360,7 +1360,7 @@ def dir_size(p):
 
 
 SECTIONS = {
-    "recurrent": section_recurrent,
+    "recurrent": lambda ctx: section_recurrent(ctx, discover_activations()),
     "masking": section_masking,
     "stateful": section_stateful,
     "bidi": section_bidi,
@@ -1370,14 +1370,18 @@ SECTIONS = {
 }
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--out", default=str(DEFAULT_OUT))
+def run_sections(doc, generator, default_out, sections, header, default_sections=None, sections_help=None,
+                 suite_per_section=False, summary_extra=None):
+    """What every fixture generator's main() does: parse --out/--only/--sections/--merge, seed, run the
+    sections (each a function of a Ctx), then write the manifest with ``header`` (seeds, weight_init,
+    notes, ...) and a summary of what could not be made, plus ``summary_extra(manifest)``."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", default=str(default_out))
     ap.add_argument("--only", default=None, help="comma separated model names (debugging; manifest is partial)")
-    ap.add_argument("--sections", default=",".join(SECTIONS))
+    ap.add_argument("--sections", default=",".join(default_sections or sections), help=sections_help)
     ap.add_argument("--merge", action="store_true",
                     help="keep the existing output and manifest; replace only the models (and their cases) this run "
-                         "produces, e.g. --sections axes --merge after adding a model to that section")
+                         "produces, e.g. --merge --only new_model after adding a model")
     args = ap.parse_args()
     out = Path(args.out).resolve()
     only = set(args.only.split(",")) if args.only else None
@@ -1385,12 +1389,52 @@ def main():
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     set_seeds(GLOBAL_SEED)
-    act_info = discover_activations()
-
     manifest = {
-        "generator": "compat-tests/python/generate_semantics_fixtures.py",
+        "generator": "compat-tests/python/" + generator,
         "generated_utc": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "versions": gf.versions(),
+        **header,
+        "inputs": {},
+        "models": {},
+        "cases": [],
+    }
+    inputs = Inputs(out)
+    ctx = Ctx(out, inputs, manifest, only)
+    for s in args.sections.split(","):
+        log(f"=== section {s}")
+        first = len(manifest["cases"])
+        sections[s](ctx)
+        if suite_per_section:
+            for c in manifest["cases"][first:]:
+                c["suite"] = s
+    manifest["inputs"] = inputs.meta
+    if args.merge and (out / "manifest.json").exists():
+        manifest = merge_manifest(json.loads((out / "manifest.json").read_text()), manifest, args)
+    models = manifest["models"]
+    manifest["summary"] = {
+        "num_models": len(models),
+        "num_cases": len(manifest["cases"]),
+        "unavailable": {n: m["unavailable"] for n, m in models.items() if "unavailable" in m},
+        "reload_problems": {n: {f: {k: v for k, v in e.items() if k.startswith(("reload_error", "reload_warning",
+                                                                                  "reload_note"))}
+                                for f, e in m["formats"].items()
+                                if any(k.startswith(("reload_error", "reload_warning")) for k in e)}
+                            for n, m in models.items()
+                            if any(k.startswith(("reload_error", "reload_warning"))
+                                   for e in m.get("formats", {}).values() for k in e)},
+        "input_errors": {n: m["input_errors"] for n, m in models.items() if "input_errors" in m},
+        **(summary_extra(manifest) if summary_extra else {}),
+    }
+    write_manifest(out / "manifest.json", manifest)
+    size = dir_size(out)
+    manifest["summary"]["total_bytes"] = size
+    write_manifest(out / "manifest.json", manifest)
+    log(f"wrote {len(models)} models, {len(manifest['cases'])} cases to {out}; total size {size / 1e6:.2f} MB")
+    return manifest
+
+
+def main():
+    run_sections(__doc__, "generate_semantics_fixtures.py", DEFAULT_OUT, SECTIONS, {
         "seeds": {
             "global": GLOBAL_SEED,
             "inputs": INPUT_SEED,
@@ -1427,40 +1471,7 @@ def main():
             "HDF5 tree dumps (*.tree.txt) and k3_keras_config.json.txt are written for a subset of models "
             "(TREE_MODELS); h5 dataset paths of every file are in models.<name>.h5_dataset_paths.",
         ],
-        "inputs": {},
-        "models": {},
-        "cases": [],
-    }
-    inputs = Inputs(out)
-    ctx = Ctx(out, inputs, manifest, only)
-    for s in args.sections.split(","):
-        log(f"=== section {s}")
-        if s == "recurrent":
-            SECTIONS[s](ctx, act_info)
-        else:
-            SECTIONS[s](ctx)
-    manifest["inputs"] = inputs.meta
-    if args.merge and (out / "manifest.json").exists():
-        manifest = merge_manifest(json.loads((out / "manifest.json").read_text()), manifest, args)
-    manifest["summary"] = {
-        "num_models": len(manifest["models"]),
-        "num_cases": len(manifest["cases"]),
-        "unavailable": {n: m["unavailable"] for n, m in manifest["models"].items() if "unavailable" in m},
-        "reload_problems": {n: {f: {k: v for k, v in e.items() if k.startswith(("reload_error", "reload_warning",
-                                                                                  "reload_note"))}
-                                for f, e in m["formats"].items()
-                                if any(k.startswith(("reload_error", "reload_warning")) for k in e)}
-                            for n, m in manifest["models"].items()
-                            if any(k.startswith(("reload_error", "reload_warning"))
-                                   for e in m["formats"].values() for k in e)},
-        "input_errors": {n: m["input_errors"] for n, m in manifest["models"].items() if "input_errors" in m},
-    }
-    write_manifest(out / "manifest.json", manifest)
-    size = dir_size(out)
-    manifest["summary"]["total_bytes"] = size
-    write_manifest(out / "manifest.json", manifest)
-    log(f"wrote {len(manifest['models'])} models, {len(manifest['cases'])} cases to {out}; "
-        f"total size {size / 1e6:.2f} MB")
+    })
 
 
 if __name__ == "__main__":
