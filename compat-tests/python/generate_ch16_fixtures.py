@@ -301,6 +301,19 @@ def masked_bidirectional_initial_state(fw, mask=True, vocab=10, embed=4, units=5
     return K.Model([a, b], [z, L.GRU(3, return_sequences=True)(z)], name="masked_bidirectional_initial_state")
 
 
+def masked_extremum(fw, mask=True, vocab=10, embed=4):
+    K = FW[fw]
+    L = K.layers
+    a = ids_input(K, "a")
+    b = ids_input(K, "b")
+    ea = L.Embedding(vocab, embed, mask_zero=mask)(a)
+    eb = L.Embedding(vocab, embed, mask_zero=mask)(b)
+    ec = L.Embedding(vocab, embed)(b)  # never masked
+    mx = L.Maximum()([ea, eb])
+    return K.Model([a, b], [mx, L.Minimum()([ea, eb, ec]), L.Minimum()([ec, ea]), L.GRU(3, return_sequences=True)(mx)],
+                   name="masked_extremum")
+
+
 PE_MAX_LEN = 16
 
 
@@ -391,6 +404,11 @@ model("masked_bidirectional_initial_state", masked_bidirectional_initial_state,
       "Embedding(10, 4, mask_zero=True) -> Bidirectional(LSTM(5, return_sequences=True), initial_state=the 4 states) "
       "-> GRU(3, return_sequences=True). Keras 3 gives the decoder Bidirectional no mask (two tensor arguments) "
       "but its output carries the decoder mask on; tf-keras masks it.")
+model("masked_extremum", masked_extremum,
+      "Maximum([Embedding(mask_zero=True)(a), Embedding(mask_zero=True)(b)]), Minimum([ea, eb, Embedding()(b)]), "
+      "Minimum([Embedding()(b), ea]) and GRU(3, return_sequences=True) over the Maximum. Keras 3 "
+      "(Merge._apply_merge_op_and_or_mask) lets a masked-out step of one input take the other side's value, so "
+      "padding never wins, and ORs the masks; tf-keras takes the plain maximum / minimum and ANDs the masks.")
 model("positional_encoding", positional_encoding,
       "The book's sinusoidal PositionalEncoding(max_length=16, embed_size=8), a user-defined layer: "
       "Embedding(20, 8, mask_zero=True) -> PositionalEncoding -> MultiHeadAttention(2, 8) -> Add -> "
@@ -419,6 +437,8 @@ def input_sets(I, name):
                 "padded_b": {"input_ids": token_ids(I, "bert_ids_b", (3, 8), BERT_LEN, 24)}}
     if name in ("masked_add", "masked_add_both"):
         return {"padded": {"a": token_ids(I, "ma_a", (6, 2, 4), 6, 10), "b": token_ids(I, "ma_b", (3, 5, 6), 6, 10)}}
+    if name == "masked_extremum":
+        return input_sets(I, "masked_concatenate")
     if name == "masked_concatenate":
         return {"padded": {"a": token_ids(I, "mc_a", (6, 2, 4), 6, 10), "b": token_ids(I, "mc_b", (3, 5, 6), 6, 10)}}
     if name == "masked_initial_state":

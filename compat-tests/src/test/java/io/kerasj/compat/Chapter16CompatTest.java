@@ -31,7 +31,8 @@ class Chapter16CompatTest {
   static final String SUITE_NAME = "chapter16";
   static final List<String> MODELS = List.of("sentiment", "char_rnn", "encoder_decoder_attention", "transformer",
       "bert_encoder", "positional_encoding", "masked_add", "masked_add_both", "masked_concatenate",
-      "masked_initial_state", "masked_initial_state_positional", "masked_bidirectional_initial_state");
+      "masked_initial_state", "masked_initial_state_positional", "masked_bidirectional_initial_state",
+      "masked_extremum");
   /** The formats each model must have: every file each Keras writes. */
   static final Set<String> FORMATS = Set.of("k2_full", "k2_json", "k3_json", "k3_keras", "k3_legacy");
 

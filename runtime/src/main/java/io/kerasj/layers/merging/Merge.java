@@ -3,7 +3,9 @@ package io.kerasj.layers.merging;
 import io.kerasj.InvalidInputException;
 import io.kerasj.Mask;
 import io.kerasj.Messages;
+import io.kerasj.Model;
 import io.kerasj.Tensor;
+import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.internal.Broadcast;
 import io.kerasj.internal.Buffers;
 import io.kerasj.layers.Layer;
@@ -128,7 +130,10 @@ public final class Merge extends Layer {
     }
     float[] r;
     int[] shape;
-    if (same) {
+    if (keras3Masks && (op == Op.MAXIMUM || op == Op.MINIMUM) && anyMask(masks)) {
+      shape = first;
+      r = maskedExtremum(inputs, masks, same);
+    } else if (same) {
       // The usual case: one loop per input over contiguous arrays.
       shape = first;
       r = Buffers.floats(inputs[0].size());
@@ -152,6 +157,55 @@ public final class Merge extends Layer {
       }
     }
     return new Output(new Tensor[] {Tensor.of(r, shape)}, new Mask[] {outputMask(masks)});
+  }
+
+  private static boolean anyMask(Mask[] masks) {
+    for (int i = 0; masks != null && i < masks.length; i++) {
+      if (masks[i] != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Keras 3's {@code Maximum} / {@code Minimum} of masked inputs ({@code
+   * Merge._apply_merge_op_and_or_mask}): at a step one side masks out, that side takes the other
+   * side's value, so padding never wins; the running mask is the OR of the masks while every input
+   * so far has one.
+   */
+  private float[] maskedExtremum(Tensor[] inputs, Mask[] masks, boolean same) {
+    Tensor x0 = inputs[0];
+    if (!same || x0.rank() != 3) {
+      throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + " (" + kerasClass()
+          + "): Keras 3 merges masked inputs only of one shape (batch, time, features); got "
+          + Model.formatShape(x0.shape()) + " and others");
+    }
+    int batch = x0.dim(0);
+    int steps = x0.dim(1);
+    int per = x0.dim(2);
+    BinaryFunction f = function();
+    float[] r = Buffers.floats(x0.size());
+    System.arraycopy(x0.data(), 0, r, 0, r.length);
+    Mask kept = masks[0];
+    for (int k = 1; k < inputs.length; k++) {
+      Mask m = masks[k];
+      float[] x = inputs[k].data();
+      for (int b = 0; b < batch; b++) {
+        for (int t = 0; t < steps; t++) {
+          boolean xKept = m == null || m.keep(b, t);
+          boolean rKept = kept == null || kept.keep(b, t);
+          int base = (b * steps + t) * per;
+          for (int j = base; j < base + per; j++) {
+            float xv = xKept ? x[j] : r[j];
+            float rv = rKept ? r[j] : xv;
+            r[j] = f.apply(rv, xv);
+          }
+        }
+      }
+      kept = m != null && kept != null ? Mask.or(kept, m) : null;
+    }
+    return r;
   }
 
   private Mask outputMask(Mask[] masks) {
