@@ -659,16 +659,25 @@ def section_preprocessing(ctx):
 
     train = np.random.default_rng(7).normal(size=(200, 1)).astype(np.float32)
 
-    def adapted(fw):
-        K = FW[fw]
-        x = K.Input(shape=(5,), name="x")
-        layer = K.layers.Discretization(num_bins=4)
-        layer.adapt(train)
-        return K.Model(x, layer(x))
-    process(ctx, "discretization_adapted", adapted, named(r5, "x"), producers=("k3",),
-            extra={"why_not_k2": "tf-keras keeps adapted boundaries in a 'summary' weight, which kerasj refuses"},
-            notes="Keras 3 Discretization(num_bins=4) adapted on 200 normal values: config holds bin_boundaries.")
-
+    def adapted(num_bins, values):
+        def build(fw):
+            K = FW[fw]
+            x = K.Input(shape=(5,), name="x")
+            layer = K.layers.Discretization(num_bins=num_bins)
+            layer.adapt(values)
+            return K.Model(x, layer(x))
+        return build
+    adapted_notes = ("tf-keras keeps the adapted quantile summary in a 'summary' weight (randomised here: sorted "
+                     "values, one repeated, positive weights) and derives the boundaries when loaded; Keras 3's "
+                     "config holds bin_boundaries.")
+    process(ctx, "discretization_adapted", adapted(4, train), named(r5, "x"),
+            notes="Discretization(num_bins=4) adapted on 200 normal values. " + adapted_notes)
+    process(ctx, "discretization_adapted_49", adapted(49, train), named(r5, "x"),
+            notes="Discretization(num_bins=49) adapted on 200 normal values: np.arange(0, 1, 1/49) has 50 "
+                  "values, so tf-keras derives 49 boundaries. " + adapted_notes)
+    process(ctx, "discretization_adapted_small", adapted(8, train[:3]), named(r5, "x"),
+            notes="Discretization(num_bins=8) adapted on 3 values: the summary is too small to compress, so "
+                  "tf-keras takes its values but the last as the boundaries. " + adapted_notes)
 
 SECTIONS = {
     "mha": section_mha,

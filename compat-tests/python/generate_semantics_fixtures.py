@@ -168,6 +168,12 @@ def random_value(leaf, shape, rng):
         return rng.uniform(0.5, 2.0, size=shape).astype(np.float32)
     if leaf == "count":  # Normalization's adapted sample count, an int64 scalar
         return np.asarray(rng.integers(1, 1000), dtype=np.int64)
+    if leaf == "summary" and len(shape) == 2 and shape[0] == 2:
+        # tf-keras Discretization's adapted quantile summary: sorted values (some repeated), positive weights.
+        values = np.sort(rng.normal(0.0, 1.0, size=shape[1]))
+        if shape[1] > 4:
+            values[2] = values[1]
+        return np.stack([values, rng.uniform(0.5, 2.0, size=shape[1])]).astype(np.float32)
     if leaf == "variable":  # a weight created without a name (Keras 3 LayerScale's gamma)
         return (1.0 + rng.normal(0.0, 0.2, size=shape)).astype(np.float32)
     if leaf.startswith("lora_"):  # Keras 3 LoRA factors (lora_kernel_a/b, lora_embeddings_a/b)
@@ -185,7 +191,9 @@ def random_value(leaf, shape, rng):
 def randomize(model, seed, kernel_scale=1.0):
     rng = np.random.default_rng(seed)
     for v in model.weights:
-        value = random_value(leaf_name(v), v.shape, rng)
+        # A variable of flexible shape (tf-keras Discretization's summary, (2, None)) has its size in its value.
+        shape = v.shape if None not in tuple(v.shape) else np.shape(v.numpy())
+        value = random_value(leaf_name(v), shape, rng)
         if leaf_name(v) in ("kernel", "recurrent_kernel"):
             value = (value * kernel_scale).astype(np.float32)
         v.assign(value)
@@ -197,7 +205,8 @@ def refresh_adapted_state(model):
     Keras does after adapt() and after loading weights; after assigning the weights directly the
     layer must rebuild them too, or it would run with the old statistics."""
     for layer in model._flatten_layers(include_self=False, recursive=True):
-        if hasattr(layer, "adapt_mean") and hasattr(layer, "finalize_state"):
+        if (hasattr(layer, "adapt_mean") or type(layer).__name__ == "Discretization") \
+                and hasattr(layer, "finalize_state"):
             layer.finalize_state()
 
 
@@ -364,7 +373,7 @@ def process(ctx, name, builder, input_sets, producers=("k2", "k3"), notes="", ca
         if not is_sequential(m):
             info[f"{fw}_model_input_names"] = model_input_names(m, fw)
         info[f"{fw}_output_names"] = model_output_names(m, fw)
-        info[f"{fw}_weights"] = [[n, list(map(int, w.shape))] for n, w in zip(weight_names(m), m.weights)]
+        info[f"{fw}_weights"] = [[n, list(map(int, np.shape(w.numpy())))] for n, w in zip(weight_names(m), m.weights)]
         if summary:
             try:
                 (d / f"{fw}_summary.txt").write_text(capture_summary(m, fw))

@@ -264,14 +264,16 @@ final class PreprocessingLayers {
    */
   static Layer discretization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
     JsonElement b = c.getJson("bin_boundaries");
-    c.ignore("num_bins", "epsilon");
+    c.ignore("epsilon");
     if (b == null || b.isJsonNull()) {
-      boolean k2 = c.kerasMajor() < 3;
-      throw new UnsupportedFeatureException(c.where() + ": no 'bin_boundaries' in the config: "
-          + (k2 ? "a tf-keras layer adapted with num_bins keeps them in its 'summary' weight, which kerasj does not "
-          + "read; build the layer with bin_boundaries=… instead" : "the layer was never adapted (Keras cannot call "
-          + "it either)"));
+      JsonElement nb = c.getJson("num_bins");
+      if (c.kerasMajor() < 3 && nb != null && !nb.isJsonNull()) {
+        return discretization(c, adaptedBoundaries(c, w, c.getInt("num_bins", 0)), inputShape);
+      }
+      throw new UnsupportedFeatureException(c.where() + ": no 'bin_boundaries' in the config: the layer was never "
+          + "adapted (Keras cannot call it either)");
     }
+    c.ignore("num_bins");
     if (!b.isJsonArray()) {
       throw new ModelFormatException(c.where() + ": option 'bin_boundaries' = " + io.kerasj.Messages.snippet(b)
           + " should be a list of numbers");
@@ -286,12 +288,97 @@ final class PreprocessingLayers {
       }
       bounds[i] = (float) e.getAsDouble(); // TensorFlow's Bucketize takes them as float32
     }
+    return discretization(c, bounds, inputShape);
+  }
+
+  private static Layer discretization(LayerConfig c, float[] bounds, int[] inputShape) {
     CategoryEncoding.Mode mode = mode(c, "int");
     c.expect("sparse", false);
     if (mode != null) {
       checkRank(c, inputShape, mode, bounds.length + 1);
     }
     return new Discretization(c.name(), bounds, mode);
+  }
+
+  /**
+   * The boundaries of a tf-keras Discretization adapted with {@code num_bins}: tf-keras keeps the
+   * adapted quantile summary (values, then weights) in its {@code summary} weight and derives the
+   * boundaries when the layer is loaded ({@code finalize_state} → {@code get_bin_boundaries} →
+   * {@code _compress_summary_numpy}). This is that NumPy code in its own types: float32 cumulative
+   * weights, float64 {@code np.arange} and {@code np.interp}, the result rounded to float32.
+   */
+  static float[] adaptedBoundaries(LayerConfig c, LayerWeights w, int numBins) {
+    if (numBins < 1) {
+      throw new ModelFormatException(c.where() + ": option 'num_bins' = " + numBins + " should be at least 1");
+    }
+    int[] shape = w.peekShape("summary");
+    float[] summary = w.next("summary", 2, -1);
+    int k = shape[1];
+    double eps = 1.0 / numBins;
+    if (k * eps < 1) {
+      return Arrays.copyOfRange(summary, 0, Math.max(0, k - 1));
+    }
+    float[] cum = new float[k];
+    float sum = 0f;
+    for (int i = 0; i < k; i++) {
+      float weight = summary[k + i];
+      if (!(weight >= 0f) || weight == Float.POSITIVE_INFINITY) {
+        throw new ModelFormatException(c.where() + ": weight 'summary' holds the weight " + weight + " at " + i
+            + "; an adapted quantile summary has finite, non-negative weights");
+      }
+      sum += weight;
+      cum[i] = sum;
+    }
+    if (!(sum > 0f) || sum == Float.POSITIVE_INFINITY) {
+      throw new ModelFormatException(c.where() + ": weight 'summary' has weights summing to " + sum
+          + "; an adapted quantile summary has a positive, finite total");
+    }
+    double[] xp = new double[k];
+    for (int i = 0; i < k; i++) {
+      xp[i] = cum[i] / sum; // float32 division, as NumPy divides the float32 arrays
+    }
+    // np.arange(0.0, 1.0, eps) has ceil(1 / eps) values i * eps; np.interp's last one is dropped.
+    int n = (int) Math.ceil((1.0 - 0.0) / eps);
+    float[] bounds = new float[n - 1];
+    for (int i = 0; i < n - 1; i++) {
+      bounds[i] = (float) interp(eps + i * eps, xp, summary);
+    }
+    return bounds;
+  }
+
+  /** {@code np.interp(x, xp, fp)} for one x, with NumPy's edge rules ({@code fp} = the first xp.length values). */
+  private static double interp(double x, double[] xp, float[] fp) {
+    int last = xp.length - 1;
+    if (x > xp[last]) {
+      return fp[last];
+    }
+    if (x < xp[0]) {
+      return fp[0];
+    }
+    // The last j with xp[j] <= x (NumPy's binary_search_with_guess).
+    int lo = 0;
+    int hi = xp.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (x >= xp[mid]) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    int j = lo - 1;
+    if (j == last || xp[j] == x) {
+      return fp[j];
+    }
+    double slope = ((double) fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]);
+    double r = slope * (x - xp[j]) + fp[j];
+    if (Double.isNaN(r)) {
+      r = slope * (x - xp[j + 1]) + fp[j + 1];
+      if (Double.isNaN(r) && fp[j] == fp[j + 1]) {
+        r = fp[j];
+      }
+    }
+    return r;
   }
 
   private static CategoryEncoding.Mode mode(LayerConfig c, String def) {
