@@ -222,10 +222,10 @@ public final class ScalarKernels implements VectorKernels {
     float s3 = 0f;
     int i = off;
     for (int end = off + (len & ~3); i < end; i += 4) {
-      float e0 = FastMath.exp(a[i] - shift);
-      float e1 = FastMath.exp(a[i + 1] - shift);
-      float e2 = FastMath.exp(a[i + 2] - shift);
-      float e3 = FastMath.exp(a[i + 3] - shift);
+      float e0 = exp(a[i] - shift);
+      float e1 = exp(a[i + 1] - shift);
+      float e2 = exp(a[i + 2] - shift);
+      float e3 = exp(a[i + 3] - shift);
       a[i] = e0;
       a[i + 1] = e1;
       a[i + 2] = e2;
@@ -236,11 +236,37 @@ public final class ScalarKernels implements VectorKernels {
       s3 += e3;
     }
     for (int end = off + len; i < end; i++) {
-      float e = FastMath.exp(a[i] - shift);
+      float e = exp(a[i] - shift);
       a[i] = e;
       s0 += e;
     }
     return (s0 + s1) + (s2 + s3);
+  }
+
+  /** The Vector API kernels' exponential with hardware FMA (the same bits), else {@link FastMath#exp}. */
+  private static float exp(float x) {
+    return FastMath.FMA ? FastMath.expFma(x) : FastMath.exp(x);
+  }
+
+  // Each pass is its own loop over the row, so that SuperWord vectorizes the scaling, the maximum
+  // and the normalization (the exponentials stay scalar: SuperWord does not vectorize their
+  // float-to-bits reinterpretations).
+  @Override
+  public void softmax(float[] a, int off, int len, float scale) {
+    final int end = off + len;
+    if (scale != 1f) {
+      for (int i = off; i < end; i++) {
+        a[i] *= scale;
+      }
+    }
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = off; i < end; i++) {
+      max = Math.max(max, a[i]);
+    }
+    final float inv = 1f / expSum(a, off, len, max);
+    for (int i = off; i < end; i++) {
+      a[i] *= inv;
+    }
   }
 
   @Override

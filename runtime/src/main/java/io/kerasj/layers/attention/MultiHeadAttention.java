@@ -6,6 +6,7 @@ import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.internal.Buffers;
+import io.kerasj.internal.Tiles;
 import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.internal.vectorization.PackedMatrix;
 import io.kerasj.layers.Layer;
@@ -352,36 +353,27 @@ public final class MultiHeadAttention extends Layer {
     float[] scores = call.returnScores ? Buffers.floats(Math.multiplyExact(Math.multiplyExact(bc * heads, tq), tk))
         : null;
     float[] o = Buffers.floats(Math.multiplyExact(Math.multiplyExact(bc, tq), heads * valueDim));
-    float[] s = Buffers.floats(Math.max(1, tq * tk));
-    float[] scratch = mask == null ? null : Buffers.floats(Math.max(1, tk));
-    float[] kBuf = Buffers.floats(Math.max(1, Kernels.packedFloats(keyDim, tk)));
-    float[] vBuf = Buffers.floats(Math.max(1, Kernels.packedFloats(tk, valueDim)));
-    PackedMatrix keysT = Kernels.packedOver(kBuf, keyDim, tk);
-    PackedMatrix values = Kernels.packedOver(vBuf, tk, valueDim);
-    int ldq = heads * keyDim;
-    int ldv = heads * valueDim;
-    for (int b = 0; b < bc; b++) {
-      for (int h = 0; h < heads; h++) {
-        Products.scores(qd, b * tq * ldq + h * keyDim, ldq, tq, kd, b * tk * ldq + h * keyDim, ldq, keysT, s);
-        for (int i = 0; i < tq; i++) {
-          int row = i * tk;
-          if (fused) {
-            for (int j = 0; j < tk; j++) {
-              s[row + j] *= scale;
-            }
-          }
-          softmax.apply(s, row, tk, mask, b, i, logSumExp, scratch);
-        }
-        if (scores != null) {
-          System.arraycopy(s, 0, scores, (b * heads + h) * tq * tk, tq * tk);
-        }
-        Products.combine(s, tq, vd, b * tk * ldv + h * valueDim, ldv, values, o, b * tq * ldv + h * valueDim, ldv);
-      }
+    // One tile per (batch item, head), on every thread when the call is large enough; each thread
+    // packs keys and values into matrices of its own and computes its scores in its scratch slice.
+    Core c = CORES.get();
+    c.layer = this;
+    c.qd = qd;
+    c.kd = kd;
+    c.vd = vd;
+    c.o = o;
+    c.scores = scores;
+    c.mask = mask;
+    c.softmax = softmax;
+    c.fused = fused;
+    c.logSumExp = logSumExp;
+    c.tq = tq;
+    c.tk = tk;
+    try {
+      Tiles.run(Math.multiplyExact(bc, heads), 2L * bc * heads * tq * tk * (keyDim + valueDim),
+          Math.max(1, Math.multiplyExact(tq, tk)), HEAD_TILE, c);
+    } finally {
+      c.clear();
     }
-    Buffers.release(vBuf);
-    Buffers.release(kBuf);
-    Buffers.release(scratch);
-    Buffers.release(s);
     release(qd, q);
     release(kd, k);
     release(vd, v);
@@ -394,6 +386,69 @@ public final class MultiHeadAttention extends Layer {
     }
     int[][] shapes = outputShapes(shapesOf(inputs));
     return new Output(new Tensor[] {y, Tensor.of(scores, shapes[1])}, new Mask[] {outMask, null});
+  }
+
+  /** One call's arguments for its tiles; one instance per calling thread, reused. */
+  private static final class Core {
+    MultiHeadAttention layer;
+    float[] qd;
+    float[] kd;
+    float[] vd;
+    float[] o;
+    float[] scores;
+    ScoreMask mask;
+    MaskedSoftmax softmax;
+    boolean fused;
+    boolean logSumExp;
+    int tq;
+    int tk;
+
+    // Holds no buffer between calls.
+    void clear() {
+      layer = null;
+      qd = kd = vd = o = scores = null;
+      mask = null;
+    }
+  }
+
+  private static final ThreadLocal<Core> CORES = ThreadLocal.withInitial(Core::new);
+  private static final Tiles.Body<Core> HEAD_TILE = (c, t, scratch, so) -> c.layer.head(c, t, scratch, so);
+
+  // Tile t: batch item t / heads, head t % heads; its scores in scratch[so, so + tq·tk).
+  private void head(Core c, int t, float[] s, int so) {
+    final int b = t / heads;
+    final int h = t % heads;
+    final int tq = c.tq;
+    final int tk = c.tk;
+    final int ldq = heads * keyDim;
+    final int ldv = heads * valueDim;
+    Operands ops = Operands.get();
+    PackedMatrix keysT = ops.get(keyDim, tk);
+    PackedMatrix values = ops.get(tk, valueDim);
+    Products.scores(c.qd, b * tq * ldq + h * keyDim, ldq, tq, c.kd, b * tk * ldq + h * keyDim, ldq, keysT, s, so);
+    // Keras 3's fused path scales the product; the others have scaled the query.
+    final float sc = c.fused ? scale : 1f;
+    if (c.mask == null && !c.logSumExp) {
+      for (int i = 0; i < tq; i++) {
+        Kernels.softmax(s, so + i * tk, tk, sc);
+      }
+    } else {
+      float[] scratch = c.mask == null ? null : ops.rowScratch(tk);
+      for (int i = 0; i < tq; i++) {
+        int row = so + i * tk;
+        if (c.fused) {
+          for (int j = 0; j < tk; j++) {
+            s[row + j] *= sc;
+          }
+        }
+        c.softmax.apply(s, row, tk, c.mask, b, i, c.logSumExp, scratch);
+      }
+    }
+    if (c.scores != null) {
+      System.arraycopy(s, so, c.scores, (b * heads + h) * tq * tk, tq * tk);
+    }
+    Products.combine(s, so, tq, c.vd, b * tk * ldv + h * valueDim, ldv, values, c.o, b * tq * ldv + h * valueDim,
+        ldv);
   }
 
   private static int[][] shapesOf(Tensor[] t) {

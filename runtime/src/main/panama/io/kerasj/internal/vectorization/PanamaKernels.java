@@ -498,11 +498,44 @@ public final class PanamaKernels implements VectorKernels {
     }
     float s = sum.reduceLanes(VectorOperators.ADD);
     for (; i < len; i++) {
-      float e = FastMath.exp(a[off + i] - shift);
+      float e = FastMath.expFma(a[off + i] - shift);
       a[off + i] = e;
       s += e;
     }
     return s;
+  }
+
+  @Override
+  public void softmax(float[] a, int off, int len, float scale) {
+    final int bound = S.loopBound(len);
+    FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    int i = 0;
+    if (scale != 1f) {
+      for (; i < bound; i += V) {
+        FloatVector x = FloatVector.fromArray(S, a, off + i).mul(scale);
+        x.intoArray(a, off + i);
+        mx = mx.max(x);
+      }
+      for (int j = i; j < len; j++) {
+        a[off + j] *= scale;
+      }
+    } else {
+      for (; i < bound; i += V) {
+        mx = mx.max(FloatVector.fromArray(S, a, off + i));
+      }
+    }
+    float max = mx.reduceLanes(VectorOperators.MAX);
+    for (; i < len; i++) {
+      max = Math.max(max, a[off + i]);
+    }
+    final float inv = 1f / expSum(a, off, len, max);
+    i = 0;
+    for (; i < bound; i += V) {
+      FloatVector.fromArray(S, a, off + i).mul(inv).intoArray(a, off + i);
+    }
+    for (; i < len; i++) {
+      a[off + i] *= inv;
+    }
   }
 
   @Override
