@@ -202,6 +202,12 @@ public final class Kernels {
     IMPL.softmax(a, off, len, scale);
   }
 
+  /** See {@link VectorKernels#layerNormRows}. */
+  public static void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
+                                   boolean center) {
+    IMPL.layerNormRows(a, off, rows, n, epsilon, gamma, beta, center);
+  }
+
   /**
    * TensorFlow's softmax over several axes, {@code exp(x − reduce_logsumexp(x))}, of {@code len}
    * values in place: the maximum (0 if not finite) taken out, the log of the sum of exponentials
@@ -325,6 +331,12 @@ public final class Kernels {
     @Override
     public void softmax(float[] a, int off, int len, float scale) {
       current.softmax(a, off, len, scale);
+    }
+
+    @Override
+    public void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
+                              boolean center) {
+      current.layerNormRows(a, off, rows, n, epsilon, gamma, beta, center);
     }
 
     @Override
