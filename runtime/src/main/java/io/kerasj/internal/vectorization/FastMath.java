@@ -166,6 +166,28 @@ public final class FastMath {
     return x * (p / q);
   }
 
+  /**
+   * {@link #exp}'s formula as {@code PanamaKernels} evaluates it on a vector lane, as {@link
+   * #tanhFma}: the scalar softmax then gives the Vector API's exponentials bit for bit.
+   */
+  public static float expFma(float x) {
+    float xc = Math.min(Math.max(x, EXP_LO), EXP_HI);
+    float y = Math.fma(xc, LOG2E, ROUND_MAGIC);
+    float fk = y - ROUND_MAGIC;
+    int k = Float.floatToRawIntBits(y) - ROUND_MAGIC_BITS;
+    float r = Math.fma(fk, -LN2_HI, xc);
+    r = Math.fma(fk, -LN2_LO, r);
+    float z = r * r;
+    float p = Math.fma(r, P0, P1);
+    p = Math.fma(p, r, P2);
+    p = Math.fma(p, r, P3);
+    p = Math.fma(p, r, P4);
+    p = Math.fma(p, r, P5);
+    p = Math.fma(p, z, r + 1f);
+    int k1 = k >> 1;
+    return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k - k1 + 127) << 23);
+  }
+
   /** {@link #sigmoid}'s formula as {@code PanamaKernels} evaluates it on a vector lane, as {@link #tanhFma}. */
   public static float sigmoidFma(float x) {
     float a = Math.min(Math.max(-x, SIG_LO), SIG_HI);

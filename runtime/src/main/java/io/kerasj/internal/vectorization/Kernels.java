@@ -176,19 +176,36 @@ public final class Kernels {
   }
 
   /**
+   * A {@code k × n} right-hand operand for {@link #gemm} with storage of its own, to be filled call
+   * after call with {@link PackedMatrix#fill} (products of two run-time tensors, e.g. attention's
+   * {@code Q·Kᵀ} and {@code A·V}, where the caller keeps one per thread): the panel layout for the
+   * Vector API kernels, the row layout for the scalar ones (see {@link PackedMatrix#rowsFor}).
+   */
+  public static PackedMatrix runTimeOperand(int k, int n) {
+    // (In warm-up mode the panel layout: both kernels read it.)
+    int w = IMPL.panelWidth();
+    return w > 0 ? PackedMatrix.over(new float[PackedMatrix.floats(k, n, w)], k, n, w)
+        : PackedMatrix.rowsFor(k, n, ScalarKernels.NR);
+  }
+
+  /**
    * A numerically stable softmax of {@code len} values in place: {@code exp(x − max) / Σ}, the
    * exponentials on the vector kernels, the normalization a multiplication by {@code 1/Σ} (as
    * TensorFlow's CPU kernel does). A row holding NaN comes out NaN.
    */
   public static void softmax(float[] a, int off, int len) {
-    float max = Float.NEGATIVE_INFINITY;
-    for (int i = off, end = off + len; i < end; i++) {
-      max = Math.max(max, a[i]);
-    }
-    float inv = 1f / IMPL.expSum(a, off, len, max);
-    for (int i = off, end = off + len; i < end; i++) {
-      a[i] *= inv;
-    }
+    IMPL.softmax(a, off, len, 1f);
+  }
+
+  /** {@link #softmax(float[], int, int)} of {@code len} values each first multiplied by {@code scale}. */
+  public static void softmax(float[] a, int off, int len, float scale) {
+    IMPL.softmax(a, off, len, scale);
+  }
+
+  /** See {@link VectorKernels#layerNormRows}. */
+  public static void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
+                                   boolean center) {
+    IMPL.layerNormRows(a, off, rows, n, epsilon, gamma, beta, center);
   }
 
   /**
@@ -309,6 +326,17 @@ public final class Kernels {
     @Override
     public float expSum(float[] a, int off, int len, float shift) {
       return current.expSum(a, off, len, shift);
+    }
+
+    @Override
+    public void softmax(float[] a, int off, int len, float scale) {
+      current.softmax(a, off, len, scale);
+    }
+
+    @Override
+    public void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
+                              boolean center) {
+      current.layerNormRows(a, off, rows, n, epsilon, gamma, beta, center);
     }
 
     @Override

@@ -222,10 +222,10 @@ public final class ScalarKernels implements VectorKernels {
     float s3 = 0f;
     int i = off;
     for (int end = off + (len & ~3); i < end; i += 4) {
-      float e0 = FastMath.exp(a[i] - shift);
-      float e1 = FastMath.exp(a[i + 1] - shift);
-      float e2 = FastMath.exp(a[i + 2] - shift);
-      float e3 = FastMath.exp(a[i + 3] - shift);
+      float e0 = exp(a[i] - shift);
+      float e1 = exp(a[i + 1] - shift);
+      float e2 = exp(a[i + 2] - shift);
+      float e3 = exp(a[i + 3] - shift);
       a[i] = e0;
       a[i + 1] = e1;
       a[i + 2] = e2;
@@ -236,11 +236,88 @@ public final class ScalarKernels implements VectorKernels {
       s3 += e3;
     }
     for (int end = off + len; i < end; i++) {
-      float e = FastMath.exp(a[i] - shift);
+      float e = exp(a[i] - shift);
       a[i] = e;
       s0 += e;
     }
     return (s0 + s1) + (s2 + s3);
+  }
+
+  /** The Vector API kernels' exponential with hardware FMA (the same bits), else {@link FastMath#exp}. */
+  private static float exp(float x) {
+    return FastMath.FMA ? FastMath.expFma(x) : FastMath.exp(x);
+  }
+
+  // Each pass is its own loop over the row, so that SuperWord vectorizes the scaling, the maximum
+  // and the normalization (the exponentials stay scalar: SuperWord does not vectorize their
+  // float-to-bits reinterpretations).
+  @Override
+  public void softmax(float[] a, int off, int len, float scale) {
+    final int end = off + len;
+    if (scale != 1f) {
+      for (int i = off; i < end; i++) {
+        a[i] *= scale;
+      }
+    }
+    float max = Float.NEGATIVE_INFINITY;
+    for (int i = off; i < end; i++) {
+      max = Math.max(max, a[i]);
+    }
+    final float inv = 1f / expSum(a, off, len, max);
+    for (int i = off; i < end; i++) {
+      a[i] *= inv;
+    }
+  }
+
+  @Override
+  public void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
+                            boolean center) {
+    for (int r = 0; r < rows; r++) {
+      final int o = off + r * n;
+      // Four partial sums: independent chains (the vector path sums one per lane).
+      float m0 = 0f;
+      float m1 = 0f;
+      float m2 = 0f;
+      float m3 = 0f;
+      int i = o;
+      final int end = o + n;
+      for (int e4 = o + (n & ~3); i < e4; i += 4) {
+        m0 += a[i];
+        m1 += a[i + 1];
+        m2 += a[i + 2];
+        m3 += a[i + 3];
+      }
+      for (; i < end; i++) {
+        m0 += a[i];
+      }
+      final float mean = ((m0 + m1) + (m2 + m3)) / n;
+      float v0 = 0f;
+      float v1 = 0f;
+      float v2 = 0f;
+      float v3 = 0f;
+      i = o;
+      for (int e4 = o + (n & ~3); i < e4; i += 4) {
+        final float d0 = a[i] - mean;
+        final float d1 = a[i + 1] - mean;
+        final float d2 = a[i + 2] - mean;
+        final float d3 = a[i + 3] - mean;
+        v0 = madd(d0, d0, v0);
+        v1 = madd(d1, d1, v1);
+        v2 = madd(d2, d2, v2);
+        v3 = madd(d3, d3, v3);
+      }
+      for (; i < end; i++) {
+        final float d = a[i] - mean;
+        v0 = madd(d, d, v0);
+      }
+      final float var = ((v0 + v1) + (v2 + v3)) / n;
+      final float inv = (float) (1.0 / Math.sqrt((double) var + epsilon));
+      final float c = center ? mean : 0f;
+      for (int j = 0; j < n; j++) {
+        final float w = gamma == null ? inv : inv * gamma[j];
+        a[o + j] = madd(a[o + j] - c, w, beta == null ? 0f : beta[j]);
+      }
+    }
   }
 
   @Override

@@ -63,6 +63,28 @@ public interface VectorKernels {
   public float expSum(float[] a, int off, int len, float shift);
 
   /**
+   * The softmax of {@code len} values from {@code off} in place, after multiplying them by {@code
+   * scale} (attention's {@code 1/√d} on Keras 3's fused path, which scales the product; 1 for
+   * none): {@code x = a·scale} rounded to float, then {@code exp(x − max) / Σ} with {@link
+   * #expSum}'s exponentials and the normalization a multiplication by {@code 1/Σ} (as TensorFlow's
+   * CPU kernel). A row holding NaN comes out NaN. Implementations give the same exponentials; the
+   * sum may differ in its last bits (its order follows the vector width).
+   */
+  public void softmax(float[] a, int off, int len, float scale);
+
+  /**
+   * Layer normalization of {@code rows} contiguous rows of {@code n} values in place, in float as
+   * TensorFlow computes it: the mean, the biased variance around it (two passes), {@code inv =
+   * 1/√(var + epsilon)} (rounded once from double), then {@code (x − c)·(inv·gamma) + beta} with one
+   * rounding (FMA), where {@code c} is the mean, or 0 without {@code center} (Keras 3's {@code
+   * rms_scaling}, which then has no beta). {@code gamma} and {@code beta} ({@code n} each) may be
+   * null. The sums' order follows the vector width, so the two kernel paths may differ in the last
+   * bits of the statistics.
+   */
+  public void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
+                            boolean center);
+
+  /**
    * One run of LSTM units of one sequence, Keras' default activations: {@code z} at {@code zOff}
    * holds the run's pre-activations {@code [i | f | o | g]}, {@code w} floats each ({@code w} a
    * multiple of {@link #lanes()}); for its first {@code units} units, {@code c = σ(f)·c + σ(i)·tanh(g)}

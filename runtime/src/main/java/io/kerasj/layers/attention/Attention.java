@@ -6,7 +6,6 @@ import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Buffers;
 import io.kerasj.internal.vectorization.Kernels;
-import io.kerasj.internal.vectorization.PackedMatrix;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
 import java.util.Arrays;
@@ -152,17 +151,14 @@ public final class Attention extends Layer {
     float[] out = Buffers.floats(Math.multiplyExact(Math.multiplyExact(batch, tq), dv));
     float[] probs = returnScores ? Buffers.floats(Math.multiplyExact(Math.multiplyExact(batch, tq), tv)) : null;
     float[] s = Buffers.floats(Math.max(1, tq * tv));
-    float[] scratch = mask == null ? null : Buffers.floats(Math.max(1, tv));
-    float[] vBuf = Buffers.floats(Math.max(1, Kernels.packedFloats(tv, dv)));
-    PackedMatrix values = Kernels.packedOver(vBuf, tv, dv);
-    float[] kBuf = score == Score.DOT ? Buffers.floats(Math.max(1, Kernels.packedFloats(dim, tv))) : null;
-    PackedMatrix keysT = kBuf == null ? null : Kernels.packedOver(kBuf, dim, tv);
+    Operands ops = Operands.get();
+    float[] scratch = mask == null ? null : ops.rowScratch(tv);
     float[] row = score == Score.DOT ? null : Buffers.floats(Math.max(1, dim));
     for (int b = 0; b < batch; b++) {
       int qOff = b * tq * dim;
       int kOff = b * tv * dim;
       if (score == Score.DOT) {
-        Products.scores(q.data(), qOff, dim, tq, k.data(), kOff, dim, keysT, s);
+        Products.scores(q.data(), qOff, dim, tq, k.data(), kOff, dim, ops.get(dim, tv), s, 0);
         if (scale != null) {
           for (int i = 0; i < tq * tv; i++) {
             s[i] *= scale[0];
@@ -177,7 +173,7 @@ public final class Attention extends Layer {
       if (probs != null) {
         System.arraycopy(s, 0, probs, b * tq * tv, tq * tv);
       }
-      Products.combine(s, tq, v.data(), b * tv * dv, dv, values, out, b * tq * dv, dv);
+      Products.combine(s, 0, tq, v.data(), b * tv * dv, dv, ops.get(tv, dv), out, b * tq * dv, dv);
       if (qMask != null) {
         for (int i = 0; i < tq; i++) {
           if (!qMask.keep(b, i)) {
@@ -187,9 +183,6 @@ public final class Attention extends Layer {
       }
     }
     Buffers.release(row);
-    Buffers.release(kBuf);
-    Buffers.release(vBuf);
-    Buffers.release(scratch);
     Buffers.release(s);
     int[][] shapes = outputShapes(inputs == 3 ? new int[][] {q.shape(), v.shape(), k.shape()}
         : new int[][] {q.shape(), v.shape()});

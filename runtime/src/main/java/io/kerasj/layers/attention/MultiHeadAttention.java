@@ -6,6 +6,7 @@ import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.internal.Buffers;
+import io.kerasj.internal.Tiles;
 import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.internal.vectorization.PackedMatrix;
 import io.kerasj.layers.Layer;
@@ -83,6 +84,9 @@ public final class MultiHeadAttention extends Layer {
   private final Semantics semantics;
   private final Call call;
   private final float scale;
+  // Query, key and value projections as one product, for self-attention (one input for all three);
+  // null when they are not all plain matrix products of the same features.
+  private final Kernels.AffineWeights qkv;
 
   /**
    * @param heads {@code num_heads}
@@ -115,6 +119,7 @@ public final class MultiHeadAttention extends Layer {
     this.semantics = semantics;
     this.call = call == null ? Call.PLAIN : call;
     this.scale = (float) (1.0 / Math.sqrt(keyDim));
+    this.qkv = fuse(query, key, value, heads * keyDim, heads * valueDim);
     if (this.attentionAxes != null) {
       for (int i = 0; i < this.attentionAxes.length; i++) {
         if (this.attentionAxes[i] < 1) {
@@ -129,6 +134,31 @@ public final class MultiHeadAttention extends Layer {
         }
       }
     }
+  }
+
+  // [Wq | Wk | Wv] (features × (2·heads·keyDim + heads·valueDim)) and their biases, packed: a row
+  // of the product is the row's query, key and value, each as its own projection computes it.
+  private static Kernels.AffineWeights fuse(EinsumDense query, EinsumDense key, EinsumDense value, int nq, int nv) {
+    EinsumDense.Product[] p = {query.product(), key.product(), value.product()};
+    if (p[0] == null || p[1] == null || p[2] == null || p[0].k() != p[1].k() || p[0].k() != p[2].k()
+        || p[0].n() != nq || p[1].n() != nq || p[2].n() != nv) {
+      return null;
+    }
+    int k = p[0].k();
+    int n = 2 * nq + nv;
+    float[] w = new float[Math.multiplyExact(k, n)];
+    boolean anyBias = p[0].bias() != null || p[1].bias() != null || p[2].bias() != null;
+    float[] b = anyBias ? new float[n] : null;
+    for (int i = 0, col = 0; i < 3; col += p[i].n(), i++) {
+      int ni = p[i].n();
+      for (int r = 0; r < k; r++) {
+        System.arraycopy(p[i].kernel(), r * ni, w, r * n + col, ni);
+      }
+      if (p[i].bias() != null) {
+        System.arraycopy(p[i].bias(), 0, b, col, ni);
+      }
+    }
+    return Kernels.packAffine(w, k, n, b);
   }
 
   /** {@code num_heads}. */
@@ -303,25 +333,60 @@ public final class MultiHeadAttention extends Layer {
       throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + ": masks and use_causal_mask are "
           + "supported for (batch, time, features) inputs, got a query of shape " + Arrays.toString(qIn.shape()));
     }
-    Tensor q = query.call(qIn);
-    Tensor k = key.call(kIn);
-    Tensor v = value.call(vIn);
-    int rank = q.rank();
+    int rank = qIn.rank() + 1;
     Axes ax = axes(rank);
-    int[] qs = q.shape();
-    int[] ks = k.shape();
-    for (int d : ax.batch) {
-      if (qs[d] != ks[d] || v.dim(d) != ks[d]) {
-        throw new InvalidInputException("layer " + Messages.quote(name()) + ": query, key and value differ on axis "
-            + d + " (shapes " + Arrays.toString(qIn.shape()) + ", " + Arrays.toString(kIn.shape()) + ", "
-            + Arrays.toString(vIn.shape()) + ")");
+    // Self-attention in the canonical layout: the three projections as one product, whose rows
+    // hold each step's query, key and value side by side.
+    boolean self = qkv != null && qIn == vIn && kIn == vIn && ax.canonical() && qIn.dim(-1) == qkv.k;
+    Tensor q = null;
+    Tensor k = null;
+    Tensor v = null;
+    float[] qkvOut = null;
+    int[] qs;
+    int[] ks;
+    float[] qd;
+    float[] kd;
+    float[] vd;
+    int ldq = heads * keyDim;
+    int ldk = ldq;
+    int ldv = heads * valueDim;
+    int kBase = 0;
+    int vBase = 0;
+    if (self) {
+      qs = qIn.shape();
+      qs = Arrays.copyOf(qs, rank);
+      qs[rank - 2] = heads;
+      qs[rank - 1] = keyDim;
+      ks = qs;
+      int rows = qIn.size() / qkv.k;
+      qkvOut = Buffers.floats(Math.multiplyExact(rows, qkv.n));
+      Kernels.affine(qIn.data(), 0, rows, qkv, qkvOut, 0);
+      qd = kd = vd = qkvOut;
+      ldq = ldk = ldv = qkv.n;
+      kBase = heads * keyDim;
+      vBase = 2 * heads * keyDim;
+    } else {
+      q = query.call(qIn);
+      k = key.call(kIn);
+      v = value.call(vIn);
+      qs = q.shape();
+      ks = k.shape();
+      for (int d : ax.batch) {
+        if (qs[d] != ks[d] || v.dim(d) != ks[d]) {
+          throw new InvalidInputException("layer " + Messages.quote(name()) + ": query, key and value differ on axis "
+              + d + " (shapes " + Arrays.toString(qIn.shape()) + ", " + Arrays.toString(kIn.shape()) + ", "
+              + Arrays.toString(vIn.shape()) + ")");
+        }
       }
-    }
-    for (int d : ax.attention) {
-      if (v.dim(d) != ks[d]) {
-        throw new InvalidInputException("layer " + Messages.quote(name()) + ": key and value differ on axis " + d
-            + " (shapes " + Arrays.toString(kIn.shape()) + ", " + Arrays.toString(vIn.shape()) + ")");
+      for (int d : ax.attention) {
+        if (v.dim(d) != ks[d]) {
+          throw new InvalidInputException("layer " + Messages.quote(name()) + ": key and value differ on axis " + d
+              + " (shapes " + Arrays.toString(kIn.shape()) + ", " + Arrays.toString(vIn.shape()) + ")");
+        }
       }
+      qd = canonical(q, ax);
+      kd = canonical(k, ax);
+      vd = canonical(v, ax);
     }
     int bc = 1;
     for (int d : ax.batch) {
@@ -340,52 +405,51 @@ public final class MultiHeadAttention extends Layer {
         : semantics == Semantics.TF_KERAS_ROBUST ? MaskedSoftmax.ROBUST
         : fused ? MaskedSoftmax.KERAS3_FUSED : MaskedSoftmax.KERAS3_LAYER;
     boolean logSumExp = ax.attention.length > 1;
-    float[] qd = canonical(q, ax);
-    float[] kd = canonical(k, ax);
-    float[] vd = canonical(v, ax);
     if (!fused) {
       // Keras scales the projected query before the product (the fused path scales the product).
-      for (int i = 0; i < qd.length; i++) {
-        qd[i] *= scale;
+      for (int r = 0, rows = bc * tq; r < rows; r++) {
+        for (int j = r * ldq, end = j + heads * keyDim; j < end; j++) {
+          qd[j] *= scale;
+        }
       }
     }
     float[] scores = call.returnScores ? Buffers.floats(Math.multiplyExact(Math.multiplyExact(bc * heads, tq), tk))
         : null;
     float[] o = Buffers.floats(Math.multiplyExact(Math.multiplyExact(bc, tq), heads * valueDim));
-    float[] s = Buffers.floats(Math.max(1, tq * tk));
-    float[] scratch = mask == null ? null : Buffers.floats(Math.max(1, tk));
-    float[] kBuf = Buffers.floats(Math.max(1, Kernels.packedFloats(keyDim, tk)));
-    float[] vBuf = Buffers.floats(Math.max(1, Kernels.packedFloats(tk, valueDim)));
-    PackedMatrix keysT = Kernels.packedOver(kBuf, keyDim, tk);
-    PackedMatrix values = Kernels.packedOver(vBuf, tk, valueDim);
-    int ldq = heads * keyDim;
-    int ldv = heads * valueDim;
-    for (int b = 0; b < bc; b++) {
-      for (int h = 0; h < heads; h++) {
-        Products.scores(qd, b * tq * ldq + h * keyDim, ldq, tq, kd, b * tk * ldq + h * keyDim, ldq, keysT, s);
-        for (int i = 0; i < tq; i++) {
-          int row = i * tk;
-          if (fused) {
-            for (int j = 0; j < tk; j++) {
-              s[row + j] *= scale;
-            }
-          }
-          softmax.apply(s, row, tk, mask, b, i, logSumExp, scratch);
-        }
-        if (scores != null) {
-          System.arraycopy(s, 0, scores, (b * heads + h) * tq * tk, tq * tk);
-        }
-        Products.combine(s, tq, vd, b * tk * ldv + h * valueDim, ldv, values, o, b * tq * ldv + h * valueDim, ldv);
-      }
+    // One tile per (batch item, head), on every thread when the call is large enough; each thread
+    // packs keys and values into matrices of its own and computes its scores in its scratch slice.
+    Core c = CORES.get();
+    c.layer = this;
+    c.qd = qd;
+    c.kd = kd;
+    c.vd = vd;
+    c.o = o;
+    c.scores = scores;
+    c.mask = mask;
+    c.softmax = softmax;
+    c.fused = fused;
+    c.logSumExp = logSumExp;
+    c.tq = tq;
+    c.tk = tk;
+    c.ldq = ldq;
+    c.ldk = ldk;
+    c.ldv = ldv;
+    c.kBase = kBase;
+    c.vBase = vBase;
+    try {
+      Tiles.run(Math.multiplyExact(bc, heads), 2L * bc * heads * tq * tk * (keyDim + valueDim),
+          Math.max(1, Math.multiplyExact(tq, tk)), HEAD_TILE, c);
+    } finally {
+      c.clear();
     }
-    Buffers.release(vBuf);
-    Buffers.release(kBuf);
-    Buffers.release(scratch);
-    Buffers.release(s);
-    release(qd, q);
-    release(kd, k);
-    release(vd, v);
-    Tensor heads = uncanonical(o, q.shape(), ax);
+    if (self) {
+      Buffers.release(qkvOut);
+    } else {
+      release(qd, q);
+      release(kd, k);
+      release(vd, v);
+    }
+    Tensor heads = uncanonical(o, qs, ax);
     Tensor y = output.call(heads);
     Buffers.release(heads.data());
     Mask outMask = qMask;
@@ -394,6 +458,77 @@ public final class MultiHeadAttention extends Layer {
     }
     int[][] shapes = outputShapes(shapesOf(inputs));
     return new Output(new Tensor[] {y, Tensor.of(scores, shapes[1])}, new Mask[] {outMask, null});
+  }
+
+  /** One call's arguments for its tiles; one instance per calling thread, reused. */
+  private static final class Core {
+    MultiHeadAttention layer;
+    float[] qd;
+    float[] kd;
+    float[] vd;
+    float[] o;
+    float[] scores;
+    ScoreMask mask;
+    MaskedSoftmax softmax;
+    boolean fused;
+    boolean logSumExp;
+    int tq;
+    int tk;
+    int ldq;
+    int ldk;
+    int ldv;
+    int kBase;
+    int vBase;
+
+    // Holds no buffer between calls.
+    void clear() {
+      layer = null;
+      qd = kd = vd = o = scores = null;
+      mask = null;
+    }
+  }
+
+  private static final ThreadLocal<Core> CORES = ThreadLocal.withInitial(Core::new);
+  private static final Tiles.Body<Core> HEAD_TILE = (c, t, scratch, so) -> c.layer.head(c, t, scratch, so);
+
+  // Tile t: batch item t / heads, head t % heads; its scores in scratch[so, so + tq·tk).
+  private void head(Core c, int t, float[] s, int so) {
+    final int b = t / heads;
+    final int h = t % heads;
+    final int tq = c.tq;
+    final int tk = c.tk;
+    final int ldq = c.ldq;
+    final int ldk = c.ldk;
+    final int ldv = c.ldv;
+    final int ldo = heads * valueDim;
+    Operands ops = Operands.get();
+    PackedMatrix keysT = ops.get(keyDim, tk);
+    PackedMatrix values = ops.get(tk, valueDim);
+    Products.scores(c.qd, b * tq * ldq + h * keyDim, ldq, tq, c.kd, c.kBase + b * tk * ldk + h * keyDim, ldk, keysT,
+        s, so);
+    // Keras 3's fused path scales the product; the others have scaled the query.
+    final float sc = c.fused ? scale : 1f;
+    if (c.mask == null && !c.logSumExp) {
+      for (int i = 0; i < tq; i++) {
+        Kernels.softmax(s, so + i * tk, tk, sc);
+      }
+    } else {
+      float[] scratch = c.mask == null ? null : ops.rowScratch(tk);
+      for (int i = 0; i < tq; i++) {
+        int row = so + i * tk;
+        if (c.fused) {
+          for (int j = 0; j < tk; j++) {
+            s[row + j] *= sc;
+          }
+        }
+        c.softmax.apply(s, row, tk, c.mask, b, i, c.logSumExp, scratch);
+      }
+    }
+    if (c.scores != null) {
+      System.arraycopy(s, so, c.scores, (b * heads + h) * tq * tk, tq * tk);
+    }
+    Products.combine(s, so, tq, c.vd, c.vBase + b * tk * ldv + h * valueDim, ldv, values, c.o,
+        b * tq * ldo + h * valueDim, ldo);
   }
 
   private static int[][] shapesOf(Tensor[] t) {

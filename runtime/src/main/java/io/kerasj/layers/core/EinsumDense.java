@@ -33,6 +33,7 @@ public final class EinsumDense extends Layer {
   // The matrix-product form: K contracted values per row, the kernel packed as (K × N).
   private final Kernels.AffineWeights packed;
   private final boolean biasFolded; // the bias is inside `packed`
+  private final float[] foldedBias;  // the (N) bias inside `packed`, or null
 
   /**
    * @param equation e.g. {@code "abc,cd->abd"}
@@ -96,6 +97,7 @@ public final class EinsumDense extends Layer {
           nSize / product(Arrays.copyOfRange(kernelShape, nk + (k.length() - nk - biasShape.length), k.length())));
     }
     this.biasFolded = folded != null || bias == null;
+    this.foldedBias = folded;
     this.packed = product && kSize > 0 && nSize > 0 ? Kernels.packAffine(kernel, kSize, nSize, folded) : null;
   }
 
@@ -166,6 +168,27 @@ public final class EinsumDense extends Layer {
     int arrow = eq.indexOf("->");
     String[] ins = eq.substring(0, arrow).split(",", -1);
     return new String[] {ins[0], ins[1], eq.substring(arrow + 2)};
+  }
+
+  /**
+   * This layer as {@code x (rows × k) · kernel (k × n) + bias}, when it is one: a matrix product in
+   * disguise (see the class comment) with its bias, if any, on the kernel's output axes and a linear
+   * activation; else null. For layers that fuse several projections of the same input into one
+   * product ({@code MultiHeadAttention}'s query, key and value).
+   *
+   * @param k contracted values per row
+   * @param n outputs per row
+   * @param kernel row-major {@code (k × n)} (not a copy)
+   * @param bias {@code (n)}, or null (not a copy)
+   */
+  public record Product(int k, int n, float[] kernel, float[] bias) {}
+
+  /** See {@link Product}. */
+  public Product product() {
+    if (packed == null || !biasFolded || activation != Activation.LINEAR) {
+      return null;
+    }
+    return new Product(packed.k, packed.n, kernel, foldedBias);
   }
 
   /** The einsum equation, as Keras wrote it. */

@@ -5,6 +5,7 @@ import io.kerasj.Tensor;
 import io.kerasj.internal.AxisGroups;
 import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
+import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.layers.Layer;
 
 /**
@@ -17,8 +18,9 @@ import io.kerasj.layers.Layer;
  * the axes were written in. With Keras 3's {@code rms_scaling} the output is {@code x · rsqrt(var +
  * epsilon) · gamma} (the variance is still taken around the mean, and there is no beta).
  *
- * <p>Statistics are two-pass and in double precision, which is what TensorFlow's kernels
- * approximate; Keras' default epsilon is 1e-3 (not 1e-5).
+ * <p>Statistics are two-pass. Over trailing axes (contiguous rows, the usual case) they are in
+ * float on the vector kernels ({@link Kernels#layerNormRows}), as TensorFlow computes them; over
+ * other axes in double. Keras' default epsilon is 1e-3 (not 1e-5).
  */
 public final class LayerNormalization extends Layer {
   /** Keras' default epsilon. */
@@ -186,66 +188,9 @@ public final class LayerNormalization extends Layer {
   }
 
   private void normalizeRows(float[] a, int off, int rows, int n) {
-    final double eps = epsilon;
-    for (int r = 0; r < rows; r++) {
-      final int o = off + r * n;
-      // Four partial sums: a single accumulator is one chain of dependent double adds, which for
-      // the small rows of a recurrent cell costs more than the rest of the normalization.
-      double m0 = 0;
-      double m1 = 0;
-      double m2 = 0;
-      double m3 = 0;
-      int i = 0;
-      for (; i + 3 < n; i += 4) {
-        m0 += a[o + i];
-        m1 += a[o + i + 1];
-        m2 += a[o + i + 2];
-        m3 += a[o + i + 3];
-      }
-      for (; i < n; i++) {
-        m0 += a[o + i];
-      }
-      final double mean = ((m0 + m1) + (m2 + m3)) / n;
-      double v0 = 0;
-      double v1 = 0;
-      double v2 = 0;
-      double v3 = 0;
-      i = 0;
-      for (; i + 3 < n; i += 4) {
-        double d0 = a[o + i] - mean;
-        double d1 = a[o + i + 1] - mean;
-        double d2 = a[o + i + 2] - mean;
-        double d3 = a[o + i + 3] - mean;
-        v0 += d0 * d0;
-        v1 += d1 * d1;
-        v2 += d2 * d2;
-        v3 += d3 * d3;
-      }
-      for (; i < n; i++) {
-        double d = a[o + i] - mean;
-        v0 += d * d;
-      }
-      final double var = ((v0 + v1) + (v2 + v3)) / n;
-      final double inv = 1.0 / Math.sqrt(var + eps);
-      final double center = rmsScaling ? 0.0 : mean;
-      if (gamma != null && beta != null && !rmsScaling) {
-        for (i = 0; i < n; i++) {
-          a[o + i] = (float) ((a[o + i] - center) * inv * gamma[i] + beta[i]);
-        }
-      } else {
-        for (i = 0; i < n; i++) {
-          double y = (a[o + i] - center) * inv;
-          if (gamma != null) {
-            y *= gamma[i];
-          }
-          if (beta != null && !rmsScaling) {
-            y += beta[i];
-          }
-          a[o + i] = (float) y;
-        }
-      }
-    }
+    Kernels.layerNormRows(a, off, rows, n, epsilon, gamma, beta, !rmsScaling);
   }
+
 
   // Axes that are not the trailing ones (e.g. axis=1 of (batch, steps, features)): each group is
   // strided; the per-group math is normalizeRows' with one accumulator.

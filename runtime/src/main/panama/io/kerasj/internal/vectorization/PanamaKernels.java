@@ -498,11 +498,88 @@ public final class PanamaKernels implements VectorKernels {
     }
     float s = sum.reduceLanes(VectorOperators.ADD);
     for (; i < len; i++) {
-      float e = FastMath.exp(a[off + i] - shift);
+      float e = FastMath.expFma(a[off + i] - shift);
       a[off + i] = e;
       s += e;
     }
     return s;
+  }
+
+  @Override
+  public void softmax(float[] a, int off, int len, float scale) {
+    final int bound = S.loopBound(len);
+    FloatVector mx = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    int i = 0;
+    if (scale != 1f) {
+      for (; i < bound; i += V) {
+        FloatVector x = FloatVector.fromArray(S, a, off + i).mul(scale);
+        x.intoArray(a, off + i);
+        mx = mx.max(x);
+      }
+      for (int j = i; j < len; j++) {
+        a[off + j] *= scale;
+      }
+    } else {
+      for (; i < bound; i += V) {
+        mx = mx.max(FloatVector.fromArray(S, a, off + i));
+      }
+    }
+    float max = mx.reduceLanes(VectorOperators.MAX);
+    for (; i < len; i++) {
+      max = Math.max(max, a[off + i]);
+    }
+    final float inv = 1f / expSum(a, off, len, max);
+    i = 0;
+    for (; i < bound; i += V) {
+      FloatVector.fromArray(S, a, off + i).mul(inv).intoArray(a, off + i);
+    }
+    for (; i < len; i++) {
+      a[off + i] *= inv;
+    }
+  }
+
+  @Override
+  public void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
+                            boolean center) {
+    final int bound = S.loopBound(n);
+    for (int r = 0; r < rows; r++) {
+      final int o = off + r * n;
+      FloatVector acc = FloatVector.zero(S);
+      int i = 0;
+      for (; i < bound; i += V) {
+        acc = acc.add(FloatVector.fromArray(S, a, o + i));
+      }
+      float sum = acc.reduceLanes(VectorOperators.ADD);
+      for (; i < n; i++) {
+        sum += a[o + i];
+      }
+      final float mean = sum / n;
+      final FloatVector mv = FloatVector.broadcast(S, mean);
+      acc = FloatVector.zero(S);
+      for (i = 0; i < bound; i += V) {
+        FloatVector d = FloatVector.fromArray(S, a, o + i).sub(mv);
+        acc = d.fma(d, acc);
+      }
+      float sq = acc.reduceLanes(VectorOperators.ADD);
+      for (; i < n; i++) {
+        final float d = a[o + i] - mean;
+        sq = Math.fma(d, d, sq);
+      }
+      final float var = sq / n;
+      final float inv = (float) (1.0 / Math.sqrt((double) var + epsilon));
+      final float c = center ? mean : 0f;
+      final FloatVector cv = FloatVector.broadcast(S, c);
+      final FloatVector iv = FloatVector.broadcast(S, inv);
+      for (i = 0; i < bound; i += V) {
+        FloatVector w = gamma == null ? iv : iv.mul(FloatVector.fromArray(S, gamma, i));
+        FloatVector b = beta == null ? FloatVector.zero(S) : FloatVector.fromArray(S, beta, i);
+        FloatVector.fromArray(S, a, o + i).sub(cv).fma(w, b).intoArray(a, o + i);
+      }
+      for (; i < n; i++) {
+        final float w = gamma == null ? inv : inv * gamma[i];
+        a[o + i] = Math.fma(a[o + i] - c, w, beta == null ? 0f : beta[i]);
+      }
+    }
   }
 
   @Override

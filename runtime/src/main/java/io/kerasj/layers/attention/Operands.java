@@ -1,0 +1,46 @@
+package io.kerasj.layers.attention;
+
+import io.kerasj.internal.vectorization.Kernels;
+import io.kerasj.internal.vectorization.PackedMatrix;
+
+/**
+ * The run-time operands of one thread's attention products (keys transposed, values), kept across
+ * calls and refilled by each (batch item, head): nothing is allocated per call once a thread has
+ * seen the sizes, and on the scalar path they are in the row layout its kernels multiply fastest
+ * ({@link Kernels#runTimeOperand}). A few sizes are kept, so that a model whose attention layers
+ * differ in size does not reallocate them call after call. Two requests of the same size get the
+ * same matrix: a caller fills and uses one before filling the next.
+ */
+final class Operands {
+  private static final ThreadLocal<Operands> OPERANDS = ThreadLocal.withInitial(Operands::new);
+
+  private final PackedMatrix[] cache = new PackedMatrix[8];
+  private float[] row = new float[0];
+
+  private Operands() {}
+
+  static Operands get() {
+    return OPERANDS.get();
+  }
+
+  /** A {@code k × n} operand of this thread. */
+  PackedMatrix get(int k, int n) {
+    for (PackedMatrix m : cache) {
+      if (m != null && m.k == k && m.n == n) {
+        return m;
+      }
+    }
+    PackedMatrix m = Kernels.runTimeOperand(k, n);
+    System.arraycopy(cache, 0, cache, 1, cache.length - 1);
+    cache[0] = m;
+    return m;
+  }
+
+  /** At least {@code n} floats of this thread's row scratch (a masked softmax's kept scores). */
+  float[] rowScratch(int n) {
+    if (row.length < n) {
+      row = new float[n];
+    }
+    return row;
+  }
+}
