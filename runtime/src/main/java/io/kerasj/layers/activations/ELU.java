@@ -24,4 +24,13 @@ public final class ELU extends ElementwiseLayer {
   protected float apply(float v) {
     return v > 0f ? v : alpha * (float) Math.expm1(v);
   }
+
+  @Override
+  protected void apply(float[] in, int inOff, float[] out, int outOff, int n) {
+    final float a = alpha;
+    for (int i = 0; i < n; i++) {
+      float v = in[inOff + i];
+      out[outOff + i] = v > 0f ? v : a * (float) Math.expm1(v);
+    }
+  }
 }

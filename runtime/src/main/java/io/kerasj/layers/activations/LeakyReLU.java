@@ -28,4 +28,13 @@ public final class LeakyReLU extends ElementwiseLayer {
   protected float apply(float v) {
     return v > 0f ? v : slope * v;
   }
+
+  @Override
+  protected void apply(float[] in, int inOff, float[] out, int outOff, int n) {
+    final float s = slope;
+    for (int i = 0; i < n; i++) {
+      float v = in[inOff + i];
+      out[outOff + i] = v > 0f ? v : s * v;
+    }
+  }
 }

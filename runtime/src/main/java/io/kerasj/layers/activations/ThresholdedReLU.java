@@ -21,4 +21,13 @@ public final class ThresholdedReLU extends ElementwiseLayer {
   protected float apply(float v) {
     return v > theta ? v : 0f;
   }
+
+  @Override
+  protected void apply(float[] in, int inOff, float[] out, int outOff, int n) {
+    final float t = theta;
+    for (int i = 0; i < n; i++) {
+      float v = in[inOff + i];
+      out[outOff + i] = v > t ? v : 0f;
+    }
+  }
 }

@@ -115,6 +115,6 @@ abstract class Convolution extends SpatialConv {
         Kernels.IMPL.gemm(scratch, so, patch, 0, n, groupKernels[gi], c.out, o + gi * fg, filters);
       }
     }
-    c.fused.apply(c.out, o, n, filters);
+    c.finish(c.out, o, n, filters);
   }
 }

@@ -63,6 +63,6 @@ abstract class DepthwiseConvolution extends SpatialConv {
     final int r0 = t * c.tile;
     final int r1 = Math.min(c.batch * c.g.outPixels(), r0 + c.tile);
     ConvKernels.depthwise(c.x, c.g, multiplier, kernel, bias, r0, r1, c.out, r0 * n);
-    c.fused.apply(c.out, r0 * n, r1 - r0, n);
+    c.finish(c.out, r0 * n, r1 - r0, n);
   }
 }
