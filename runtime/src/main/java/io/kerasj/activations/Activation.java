@@ -225,9 +225,10 @@ public enum Activation {
         }
         return;
       case LEAKY_RELU:
+        // max(x, 0.2x) is x > 0 ? x : 0.2x for every float (-0 and NaN included), without a branch.
         for (int i = off; i < end; i++) {
           float x = a[i];
-          a[i] = x > 0f ? x : 0.2f * x;
+          a[i] = Math.max(x, 0.2f * x);
         }
         return;
       case ELU:
