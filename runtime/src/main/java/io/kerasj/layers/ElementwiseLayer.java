@@ -9,7 +9,7 @@ import io.kerasj.internal.Fusion;
  * depends on that step alone and the mask passes through unchanged.
  *
  * <p>A subclass defines {@link #apply(float)}; the built-in ones also override {@link
- * #apply(float[], int, float[], int, int)} with a loop the JIT can vectorize (no call per element).
+ * #apply(float[], float[], int, int)} with a loop the JIT can vectorize (no call per element).
  */
 public abstract class ElementwiseLayer extends Layer implements Fusion.Follower {
   /** @param name the layer's Keras name */
@@ -21,12 +21,14 @@ public abstract class ElementwiseLayer extends Layer implements Fusion.Follower 
   protected abstract float apply(float x);
 
   /**
-   * {@code out[outOff + i] = apply(in[inOff + i])} for {@code i < n}; {@code in} and {@code out}
-   * may be the same array at the same offset. Overrides must compute exactly {@link #apply(float)}.
+   * {@code out[i] = apply(in[i])} for {@code from <= i < to}; {@code in} and {@code out} may be the
+   * same array. Overrides must compute exactly {@link #apply(float)}. (One index for both arrays:
+   * HotSpot vectorizes a loop over two arrays only when it can see that their accesses do not
+   * overlap, which it can for the same index.)
    */
-  protected void apply(float[] in, int inOff, float[] out, int outOff, int n) {
-    for (int i = 0; i < n; i++) {
-      out[outOff + i] = apply(in[inOff + i]);
+  protected void apply(float[] in, float[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      out[i] = apply(in[i]);
     }
   }
 
@@ -43,14 +45,14 @@ public abstract class ElementwiseLayer extends Layer implements Fusion.Follower 
   @Override
   public final Tensor call(Tensor x) {
     float[] in = x.data();
-    float[] out = Buffers.floats(in.length);
-    apply(in, 0, out, 0, in.length);
+    float[] out = Buffers.floatsToOverwrite(in.length);
+    apply(in, out, 0, in.length);
     return Tensor.of(out, x.shape());
   }
 
   /** Internal ({@link Fusion}): this layer applied in place after a convolution. */
   @Override
   public final Fusion.Step asStep(int rank, int channels) {
-    return (a, off, rows, cols) -> apply(a, off, a, off, rows * cols);
+    return (a, off, rows, cols) -> apply(a, a, off, off + rows * cols);
   }
 }

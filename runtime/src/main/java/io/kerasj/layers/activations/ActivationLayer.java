@@ -55,12 +55,12 @@ public final class ActivationLayer extends Layer implements Fusion.Follower {
     int cols = x.dim(-1);
     int rows = cols == 0 ? 0 : x.size() / cols;
     float[] in = x.data();
-    float[] out = Buffers.floats(in.length);
+    float[] out = Buffers.floatsToOverwrite(in.length);
     System.arraycopy(in, 0, out, 0, in.length);
     activation.apply(out, 0, rows, cols);
     int width = activation.outputSize(cols);
     if (width != cols) {
-      float[] narrow = Buffers.floats(rows * width);
+      float[] narrow = Buffers.floatsToOverwrite(rows * width);
       System.arraycopy(out, 0, narrow, 0, narrow.length);
       Buffers.release(out);
       out = narrow;

@@ -26,11 +26,11 @@ public final class ELU extends ElementwiseLayer {
   }
 
   @Override
-  protected void apply(float[] in, int inOff, float[] out, int outOff, int n) {
+  protected void apply(float[] in, float[] out, int from, int to) {
     final float a = alpha;
-    for (int i = 0; i < n; i++) {
-      float v = in[inOff + i];
-      out[outOff + i] = v > 0f ? v : a * (float) Math.expm1(v);
+    for (int i = from; i < to; i++) {
+      float v = in[i];
+      out[i] = v > 0f ? v : a * (float) Math.expm1(v);
     }
   }
 }

@@ -30,15 +30,15 @@ public final class LeakyReLU extends ElementwiseLayer {
   }
 
   @Override
-  protected void apply(float[] in, int inOff, float[] out, int outOff, int n) {
+  protected void apply(float[] in, float[] out, int from, int to) {
     if (slope > 0f && slope <= 1f) {
-      leaky(in, inOff, out, outOff, n, slope);
+      leaky(in, out, from, to, slope);
       return;
     }
     final float s = slope;
-    for (int i = 0; i < n; i++) {
-      float v = in[inOff + i];
-      out[outOff + i] = v > 0f ? v : s * v;
+    for (int i = from; i < to; i++) {
+      float v = in[i];
+      out[i] = v > 0f ? v : s * v;
     }
   }
 
@@ -46,10 +46,10 @@ public final class LeakyReLU extends ElementwiseLayer {
    * {@code v > 0 ? v : s·v} for {@code 0 < s <= 1}, as {@code max(v, s·v)}: the same value for every
    * float (-0 and NaN included), and a loop without branches that the JIT vectorizes.
    */
-  static void leaky(float[] in, int inOff, float[] out, int outOff, int n, float s) {
-    for (int i = 0; i < n; i++) {
-      float v = in[inOff + i];
-      out[outOff + i] = Math.max(v, s * v);
+  static void leaky(float[] in, float[] out, int from, int to, float s) {
+    for (int i = from; i < to; i++) {
+      float v = in[i];
+      out[i] = Math.max(v, s * v);
     }
   }
 }

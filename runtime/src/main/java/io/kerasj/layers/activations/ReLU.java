@@ -67,28 +67,28 @@ public final class ReLU extends ElementwiseLayer {
   // The same function with the options' branches taken once per call, each loop free of calls so
   // that the JIT compiles it to vector or branch-free code.
   @Override
-  protected void apply(float[] in, int inOff, float[] out, int outOff, int n) {
+  protected void apply(float[] in, float[] out, int from, int to) {
     if (leaky && slope > 0f && slope <= 1f) {
-      LeakyReLU.leaky(in, inOff, out, outOff, n, slope);
+      LeakyReLU.leaky(in, out, from, to, slope);
     } else if (leaky) {
       final float s = slope;
-      for (int i = 0; i < n; i++) {
-        float v = in[inOff + i];
-        out[outOff + i] = v > 0f ? v : s * v;
+      for (int i = from; i < to; i++) {
+        float v = in[i];
+        out[i] = v > 0f ? v : s * v;
       }
     } else if (slope == 0f && threshold == 0f) {
       if (clip) {
         final float m = max;
-        for (int i = 0; i < n; i++) {
-          out[outOff + i] = Math.min(Math.max(in[inOff + i], 0f), m);
+        for (int i = from; i < to; i++) {
+          out[i] = Math.min(Math.max(in[i], 0f), m);
         }
       } else {
-        for (int i = 0; i < n; i++) {
-          out[outOff + i] = Math.max(in[inOff + i], 0f);
+        for (int i = from; i < to; i++) {
+          out[i] = Math.max(in[i], 0f);
         }
       }
     } else {
-      super.apply(in, inOff, out, outOff, n);
+      super.apply(in, out, from, to);
     }
   }
 }

@@ -23,11 +23,11 @@ public final class ThresholdedReLU extends ElementwiseLayer {
   }
 
   @Override
-  protected void apply(float[] in, int inOff, float[] out, int outOff, int n) {
+  protected void apply(float[] in, float[] out, int from, int to) {
     final float t = theta;
-    for (int i = 0; i < n; i++) {
-      float v = in[inOff + i];
-      out[outOff + i] = v > t ? v : 0f;
+    for (int i = from; i < to; i++) {
+      float v = in[i];
+      out[i] = v > t ? v : 0f;
     }
   }
 }

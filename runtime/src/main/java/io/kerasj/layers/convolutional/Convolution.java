@@ -85,6 +85,12 @@ abstract class Convolution extends SpatialConv {
     return (long) patch * filters + (bias == null ? 0 : filters);
   }
 
+  // Every tile sets its rows from the bias (or zero) before accumulating.
+  @Override
+  boolean writesEveryOutput() {
+    return true;
+  }
+
   @Override
   void compute(Call c) {
     final int rows = c.batch * c.g.outPixels();

@@ -63,6 +63,12 @@ abstract class DepthwiseConvolution extends SpatialConv {
     return (long) kernel.length + (bias == null ? 0 : bias.length);
   }
 
+  // Every tile sets its rows from the bias (or zero) before accumulating.
+  @Override
+  boolean writesEveryOutput() {
+    return true;
+  }
+
   @Override
   void compute(Call c) {
     final int rows = c.batch * c.g.outPixels();

@@ -161,6 +161,15 @@ abstract class SpatialConv extends Layer implements Fusion.Head {
    */
   abstract void compute(Call c);
 
+  /**
+   * Whether {@link #compute} writes every element of {@code c.out} (setting it from the bias or
+   * zero before accumulating), so that the output buffer need not be zero-filled first; otherwise
+   * it accumulates into a zeroed output.
+   */
+  boolean writesEveryOutput() {
+    return false;
+  }
+
   /** Tile {@code t} of the call {@code c}, with {@code scratch[so, ...)} its own. */
   abstract void tile(Call c, int t, float[] scratch, int so);
 
@@ -261,7 +270,8 @@ abstract class SpatialConv extends Layer implements Fusion.Head {
       ConvKernels.toChannelsLast(in, batch, channels, h * w, t);
       in = t;
     }
-    float[] out = Buffers.floats(Math.multiplyExact(Math.multiplyExact(batch, outPixels), outChannels));
+    int outSize = Math.multiplyExact(Math.multiplyExact(batch, outPixels), outChannels);
+    float[] out = writesEveryOutput() ? Buffers.floatsToOverwrite(outSize) : Buffers.floats(outSize);
     int last = first ? g.ow : outChannels;
     boolean fuse = !first && activation.outputSize(last) == last;
     Call c = CALLS.get();

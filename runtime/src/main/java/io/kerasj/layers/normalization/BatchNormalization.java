@@ -143,7 +143,8 @@ public final class BatchNormalization extends Layer implements Fusion.Follower {
     } else {
       AxisGroups.check(name(), x.shape(), rank, axes, sizes);
     }
-    float[] out = Buffers.floats(in.length);
+    // Every element is written below, on either path.
+    float[] out = Buffers.floatsToOverwrite(in.length);
     if (rank < 0 || axes.length == 1) {
       // One axis: the tensor is (outer, size, inner) with each channel's values in runs of
       // `inner` (1 for the last axis, height·width for axis=1 of channels_first images).
