@@ -320,11 +320,6 @@ public final class Kernels {
     public void sigmoid(float[] a, int off, int len) {
       current.sigmoid(a, off, len);
     }
-
-    @Override
-    public void scaleShift(float[] x, int off, int rows, int cols, double[] a, double[] b) {
-      current.scaleShift(x, off, rows, cols, a, b);
-    }
   }
 
   /**

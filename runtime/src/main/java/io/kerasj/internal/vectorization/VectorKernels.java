@@ -110,19 +110,6 @@ public interface VectorKernels {
    */
   public void multiplyAdd(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int n);
 
-  /**
-   * {@code x[o + j] = (float) (x[o + j] · a[j] + b[j])}, in double precision, for the {@code rows}
-   * rows of {@code cols} values from {@code off}: batch normalization's per-channel factor and
-   * offset on channels-last rows.
-   */
-  default void scaleShift(float[] x, int off, int rows, int cols, double[] a, double[] b) {
-    for (int r = 0, o = off; r < rows; r++, o += cols) {
-      for (int j = 0; j < cols; j++) {
-        x[o + j] = (float) (x[o + j] * a[j] + b[j]);
-      }
-    }
-  }
-
   /** {@code a[i] = tanh(a[i])} for {@code len} values from {@code off}, within 2 ulp. */
   public void tanh(float[] a, int off, int len);
 

@@ -6,7 +6,6 @@ import io.kerasj.internal.AxisGroups;
 import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
 import io.kerasj.internal.Fusion;
-import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.layers.Layer;
 
 /**
@@ -191,7 +190,13 @@ public final class BatchNormalization extends Layer implements Fusion.Follower {
     }
     final double[] a = inv;
     final double[] b = shift;
-    return (x, off, rows, cols) -> Kernels.IMPL.scaleShift(x, off, rows, cols, a, b);
+    return (x, off, rows, cols) -> {
+      for (int r = 0, o = off; r < rows; r++, o += cols) {
+        for (int c = 0; c < cols; c++) {
+          x[o + c] = (float) (x[o + c] * a[c] + b[c]);
+        }
+      }
+    };
   }
 
   // A per-step statistic (the time axis normalized) ties values to absolute positions in the

@@ -1,10 +1,8 @@
 package io.kerasj.internal.vectorization;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -505,30 +503,6 @@ public final class PanamaKernels implements VectorKernels {
       s += e;
     }
     return s;
-  }
-
-  // Doubles of the preferred width, and floats as many to a vector (half the width).
-  private static final VectorSpecies<Double> SD = DoubleVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Float> SH =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(SD.vectorBitSize() / 2));
-
-  // Exactly the scalar (float) (x · a + b) in double: widened, multiplied, added (not fused),
-  // narrowed, SD.length() values at a time.
-  @Override
-  public void scaleShift(float[] x, int off, int rows, int cols, double[] a, double[] b) {
-    final int n = SD.length();
-    final int bound = SD.loopBound(cols);
-    for (int r = 0, o = off; r < rows; r++, o += cols) {
-      int j = 0;
-      for (; j < bound; j += n) {
-        DoubleVector xd = (DoubleVector) FloatVector.fromArray(SH, x, o + j).convertShape(VectorOperators.F2D, SD, 0);
-        DoubleVector y = xd.mul(DoubleVector.fromArray(SD, a, j)).add(DoubleVector.fromArray(SD, b, j));
-        ((FloatVector) y.convertShape(VectorOperators.D2F, SH, 0)).intoArray(x, o + j);
-      }
-      for (; j < cols; j++) {
-        x[o + j] = (float) (x[o + j] * a[j] + b[j]);
-      }
-    }
   }
 
   @Override
