@@ -40,7 +40,10 @@ public final class Model {
   private final List<Layer> layers;
   private final int[] outputs; // value ids
   private final int[][] valueShapes;
-  // For each node, the values (neither inputs nor outputs of the model) no later node reads: their
+  // The nodes as they run: `nodes` with each chain of a convolution and the per-channel layers
+  // after it (batch normalization, activations) merged into one call (see internal.Fusion).
+  private final List<Node> exec;
+  // For each exec node, the values (neither inputs nor outputs of the model) no later node reads: their
   // buffers can go back to the workspace once the node has run.
   private final int[][] releaseAfter;
 
@@ -53,6 +56,7 @@ public final class Model {
     final List<String> connectedTo;
     final int maskFrom; // value id of an explicit mask argument (Keras 3 graphs), or -1
     final boolean maskWithheld; // runs unmasked; its outputs' masks come from Layer.computeMask
+    int index; // its position in `nodes` (for an exec node: the first node it stands for)
 
     Node(Layer layer, int[] in, int firstOut, int outCount, List<String> connectedTo, int maskFrom,
          boolean maskWithheld) {
@@ -76,9 +80,92 @@ public final class Model {
     this.layers = layers;
     this.outputs = outputs;
     this.valueShapes = valueShapes;
-    this.releaseAfter = releasePlan(inputNames.length, nodes, outputs, valueShapes.length);
+    for (int n = 0; n < nodes.size(); n++) {
+      nodes.get(n).index = n;
+    }
+    this.exec = FUSE ? fused(nodes, outputs, valueShapes) : nodes;
+    this.releaseAfter = releasePlan(inputNames.length, exec, outputs, valueShapes.length);
     // The kernel choice is made (and, without the Vector API, warned about) at the first model.
     Kernels.name();
+  }
+
+  /** {@code -Dkerasj.fuse=false} runs every layer on its own (for comparisons). */
+  private static final boolean FUSE = Boolean.parseBoolean(System.getProperty("kerasj.fuse", "true"));
+
+  /**
+   * The nodes with each chain {@code head → f1 → f2 …} merged into one node, where the head is an
+   * {@link io.kerasj.internal.Fusion.Head} (a convolution), each follower an {@link
+   * io.kerasj.internal.Fusion.Follower} (batch normalization, an activation layer) that takes its
+   * step on the previous one's output, and each intermediate value is read by the next node of the
+   * chain alone, with no explicit mask, and is not a model output. The merged node computes the
+   * same values; the intermediates are never made.
+   */
+  private static List<Node> fused(List<Node> nodes, int[] outputs, int[][] valueShapes) {
+    int valueCount = valueShapes.length;
+    int[] readers = new int[valueCount];
+    int[] reader = new int[valueCount];
+    for (int n = 0; n < nodes.size(); n++) {
+      Node node = nodes.get(n);
+      for (int v : node.in) {
+        readers[v]++;
+        reader[v] = n;
+      }
+      if (node.maskFrom >= 0) {
+        readers[node.maskFrom] += 2; // never an intermediate of a chain
+      }
+    }
+    for (int v : outputs) {
+      readers[v] += 2;
+    }
+    List<Node> out = new ArrayList<>(nodes.size());
+    boolean[] absorbed = new boolean[nodes.size()];
+    for (int n = 0; n < nodes.size(); n++) {
+      if (absorbed[n]) {
+        continue;
+      }
+      Node head = nodes.get(n);
+      out.add(head);
+      if (!(head.layer instanceof io.kerasj.internal.Fusion.Head) || head.outCount != 1) {
+        continue;
+      }
+      List<io.kerasj.internal.Fusion.Step> steps = new ArrayList<>();
+      List<Layer> followers = new ArrayList<>();
+      List<Integer> chain = new ArrayList<>();
+      int v = head.firstOut;
+      while (readers[v] == 1) {
+        Node next = nodes.get(reader[v]);
+        int[] shape = valueShapes[v];
+        if (next.in.length != 1 || next.outCount != 1 || next.maskWithheld || next.layer.isStateful()
+            || !(next.layer instanceof io.kerasj.internal.Fusion.Follower) || shape.length < 2
+            || shape[shape.length - 1] <= 0) {
+          break;
+        }
+        io.kerasj.internal.Fusion.Step step = ((io.kerasj.internal.Fusion.Follower) next.layer)
+            .asStep(shape.length, shape[shape.length - 1]);
+        if (step == null) {
+          break;
+        }
+        steps.add(step);
+        followers.add(next.layer);
+        chain.add(reader[v]);
+        v = next.firstOut;
+      }
+      if (steps.isEmpty()) {
+        continue;
+      }
+      Layer merged = ((io.kerasj.internal.Fusion.Head) head.layer).fuse(
+          steps.toArray(new io.kerasj.internal.Fusion.Step[0]), followers.toArray(new Layer[0]));
+      if (merged == null) {
+        continue;
+      }
+      Node m = new Node(merged, head.in, v, 1, head.connectedTo, head.maskFrom, head.maskWithheld);
+      m.index = n;
+      out.set(out.size() - 1, m);
+      for (int i : chain) {
+        absorbed[i] = true;
+      }
+    }
+    return out.size() == nodes.size() ? nodes : List.copyOf(out);
   }
 
   private static int[][] releasePlan(int inputCount, List<Node> nodes, int[] outputs, int valueCount) {
@@ -546,8 +633,9 @@ public final class Model {
       values[i] = inputs[i];
       masks[i] = inputMasks == null ? null : inputMasks[i];
     }
-    for (int n = 0; n < nodes.size(); n++) {
-      Node node = nodes.get(n);
+    for (int n = 0; n < exec.size(); n++) {
+      Node node = exec.get(n);
+      LayerState nodeState = states == null ? null : states[node.index];
       Tensor[] in = new Tensor[node.in.length];
       Mask[] inMasks = new Mask[node.in.length];
       for (int i = 0; i < in.length; i++) {
@@ -559,10 +647,10 @@ public final class Model {
       }
       Layer.Output out;
       if (node.maskWithheld) {
-        out = node.layer.forward(in, new Mask[in.length], states == null ? null : states[n]);
+        out = node.layer.forward(in, new Mask[in.length], nodeState);
         out = new Layer.Output(out.tensors(), node.layer.computeMask(inMasks, out));
       } else {
-        out = node.layer.forward(in, inMasks, states == null ? null : states[n]);
+        out = node.layer.forward(in, inMasks, nodeState);
       }
       if (node.layer.clearsInputMasks()) {
         for (int i : node.in) {

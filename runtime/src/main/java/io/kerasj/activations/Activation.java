@@ -213,21 +213,22 @@ public enum Activation {
       case LINEAR:
         return;
       case RELU:
+        // Math.max keeps NaN and turns -0 into +0, as x > 0 ? x : (NaN ? x : 0) does; the JIT
+        // vectorizes it.
         for (int i = off; i < end; i++) {
-          float x = a[i];
-          a[i] = x > 0f ? x : (x != x ? x : 0f);
+          a[i] = Math.max(a[i], 0f);
         }
         return;
       case RELU6:
         for (int i = off; i < end; i++) {
-          float x = a[i];
-          a[i] = x != x ? x : Math.min(Math.max(x, 0f), 6f);
+          a[i] = Math.min(Math.max(a[i], 0f), 6f); // Math.min and max keep NaN
         }
         return;
       case LEAKY_RELU:
+        // max(x, 0.2x) is x > 0 ? x : 0.2x for every float (-0 and NaN included), without a branch.
         for (int i = off; i < end; i++) {
           float x = a[i];
-          a[i] = x > 0f ? x : 0.2f * x;
+          a[i] = Math.max(x, 0.2f * x);
         }
         return;
       case ELU:

@@ -49,12 +49,14 @@ public final class Buffers {
     public float[][] lent = new float[16][];
     public int nLent;
 
-    public float[] take(int n) {
+    public float[] take(int n, boolean zero) {
       for (int i = nFree - 1; i >= 0; i--) {
         float[] a = free[i];
         if (a.length == n) {
           removeFree(i);
-          Arrays.fill(a, 0f);
+          if (zero) {
+            Arrays.fill(a, 0f);
+          }
           lend(a);
           return a;
         }
@@ -119,7 +121,20 @@ public final class Buffers {
       return new float[n];
     }
     Workspace w = CURRENT.get();
-    return w.depth == 0 ? new float[n] : w.take(n);
+    return w.depth == 0 ? new float[n] : w.take(n, true);
+  }
+
+  /**
+   * {@link #floats(int)} for a caller that writes every element before reading any (a layer's
+   * output computed element by element): a reused array is not zero-filled first, and holds the
+   * values of an earlier call until overwritten.
+   */
+  public static float[] floatsToOverwrite(int n) {
+    if (!ENABLED) {
+      return new float[n];
+    }
+    Workspace w = CURRENT.get();
+    return w.depth == 0 ? new float[n] : w.take(n, false);
   }
 
   /**

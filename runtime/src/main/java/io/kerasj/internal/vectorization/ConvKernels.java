@@ -127,6 +127,71 @@ public final class ConvKernels {
     }
   }
 
+  private static final ThreadLocal<float[][]> DEPTHWISE_SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+  /**
+   * {@link #depthwise} for a multiplier of 1 with the kernel as one array per tap ({@code taps[i·kw
+   * + j][ch]}), in loops that HotSpot's auto-vectorizer compiles: it vectorizes a loop over several
+   * {@code float[]} only when every access has the same index expression (it cannot otherwise rule
+   * out that two arrays overlap), so each pixel is summed in a scratch row {@code acc[ch]} from a
+   * copy of the input row the tap reads, {@code xt[ch]}, and copied out at the end. The sums are
+   * the same as {@link #depthwise}'s, in the same order.
+   */
+  public static void depthwiseByTaps(float[] x, ConvGeometry g, float[][] taps, float[] bias,
+                                     int r0, int r1, float[] out, int outOff) {
+    final int c = g.c;
+    float[][] scratch = DEPTHWISE_SCRATCH.get();
+    if (scratch[0].length < c) {
+      scratch[0] = new float[c];
+      scratch[1] = new float[c];
+    }
+    final float[] acc = scratch[0];
+    final float[] xt = scratch[1];
+    final int pixels = g.oh * g.ow;
+    final int image = g.h * g.w * c;
+    int xOff = r0 / pixels * image;
+    int oy = r0 % pixels / g.ow;
+    int ox = r0 % g.ow;
+    for (int p = r0, o = outOff; p < r1; p++, o += c) {
+      if (bias == null) {
+        for (int ch = 0; ch < c; ch++) {
+          acc[ch] = 0f;
+        }
+      } else {
+        for (int ch = 0; ch < c; ch++) {
+          acc[ch] = bias[ch];
+        }
+      }
+      final int iy0 = oy * g.sh - g.padTop;
+      final int ix0 = ox * g.sw - g.padLeft;
+      for (int i = 0; i < g.kh; i++) {
+        final int iy = iy0 + i * g.dh;
+        if (iy < 0 || iy >= g.h) {
+          continue;
+        }
+        for (int j = 0; j < g.kw; j++) {
+          final int ix = ix0 + j * g.dw;
+          if (ix < 0 || ix >= g.w) {
+            continue;
+          }
+          System.arraycopy(x, xOff + (iy * g.w + ix) * c, xt, 0, c);
+          final float[] wt = taps[i * g.kw + j];
+          for (int ch = 0; ch < c; ch++) {
+            acc[ch] += xt[ch] * wt[ch];
+          }
+        }
+      }
+      System.arraycopy(acc, 0, out, o, c);
+      if (++ox == g.ow) {
+        ox = 0;
+        if (++oy == g.oh) {
+          oy = 0;
+          xOff += image;
+        }
+      }
+    }
+  }
+
   // One output pixel tap by tap (a vector product over the channels each), skipping the taps in the
   // padding. (Keeping the sums in registers across the taps, channels outermost, measured no faster.)
   private static void depthwisePixel(float[] x, int xOff, ConvGeometry g, int mult, float[] w, int iy0, int ix0,

@@ -2,7 +2,9 @@ package io.kerasj.layers.activations;
 
 import io.kerasj.Tensor;
 import io.kerasj.activations.Activation;
+import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
+import io.kerasj.internal.Fusion;
 import io.kerasj.layers.Layer;
 
 /**
@@ -10,7 +12,7 @@ import io.kerasj.layers.Layer;
  * is the enum of functions): applies one activation function, element-wise or, for softmax-like
  * functions, over the last axis.
  */
-public final class ActivationLayer extends Layer {
+public final class ActivationLayer extends Layer implements Fusion.Follower {
   private final Activation activation;
 
   /** @param activation the function; {@code null} means linear */
@@ -52,12 +54,26 @@ public final class ActivationLayer extends Layer {
     }
     int cols = x.dim(-1);
     int rows = cols == 0 ? 0 : x.size() / cols;
-    float[] out = x.data().clone();
+    float[] in = x.data();
+    float[] out = Buffers.floatsToOverwrite(in.length);
+    System.arraycopy(in, 0, out, 0, in.length);
     activation.apply(out, 0, rows, cols);
     int width = activation.outputSize(cols);
     if (width != cols) {
-      out = java.util.Arrays.copyOf(out, rows * width);
+      float[] narrow = Buffers.floatsToOverwrite(rows * width);
+      System.arraycopy(out, 0, narrow, 0, narrow.length);
+      Buffers.release(out);
+      out = narrow;
     }
     return Tensor.of(out, Checks.withLast(x.shape(), width));
+  }
+
+  /** Internal ({@link Fusion}): the function applied in place to rows of the last axis. */
+  @Override
+  public Fusion.Step asStep(int rank, int channels) {
+    if (rank == 0 || activation.outputSize(channels) != channels) {
+      return null;
+    }
+    return activation::apply;
   }
 }

@@ -24,4 +24,13 @@ public final class ELU extends ElementwiseLayer {
   protected float apply(float v) {
     return v > 0f ? v : alpha * (float) Math.expm1(v);
   }
+
+  @Override
+  protected void apply(float[] in, float[] out, int from, int to) {
+    final float a = alpha;
+    for (int i = from; i < to; i++) {
+      float v = in[i];
+      out[i] = v > 0f ? v : a * (float) Math.expm1(v);
+    }
+  }
 }

@@ -12,6 +12,7 @@ import io.kerasj.layers.ElementwiseLayer;
  *       {@code [0, max_value]} if set, then {@code y −= slope · relu(threshold − x)}.</li>
  * </ul>
  * So below the threshold the output is {@code slope · (x − threshold)}, and at it exactly 0.
+ * Without slope and threshold it is TensorFlow's {@code relu} / {@code relu6}, which keep NaN.
  * Arithmetic is float32, step by step, as TensorFlow does it.
  */
 public final class ReLU extends ElementwiseLayer {
@@ -47,6 +48,11 @@ public final class ReLU extends ElementwiseLayer {
     if (leaky) {
       return v > 0f ? v : slope * v;
     }
+    if (slope == 0f && threshold == 0f) {
+      // relu / relu6 as TensorFlow runs them: NaN stays NaN (Math.max and min keep it).
+      float y = Math.max(v, 0f);
+      return clip ? Math.min(y, max) : y;
+    }
     float y = v > threshold ? v : 0f;
     if (clip) {
       y = Math.min(Math.max(y, 0f), max);
@@ -56,5 +62,33 @@ public final class ReLU extends ElementwiseLayer {
       y -= slope * neg;
     }
     return y;
+  }
+
+  // The same function with the options' branches taken once per call, each loop free of calls so
+  // that the JIT compiles it to vector or branch-free code.
+  @Override
+  protected void apply(float[] in, float[] out, int from, int to) {
+    if (leaky && slope > 0f && slope <= 1f) {
+      LeakyReLU.leaky(in, out, from, to, slope);
+    } else if (leaky) {
+      final float s = slope;
+      for (int i = from; i < to; i++) {
+        float v = in[i];
+        out[i] = v > 0f ? v : s * v;
+      }
+    } else if (slope == 0f && threshold == 0f) {
+      if (clip) {
+        final float m = max;
+        for (int i = from; i < to; i++) {
+          out[i] = Math.min(Math.max(in[i], 0f), m);
+        }
+      } else {
+        for (int i = from; i < to; i++) {
+          out[i] = Math.max(in[i], 0f);
+        }
+      }
+    } else {
+      super.apply(in, out, from, to);
+    }
   }
 }

@@ -21,4 +21,13 @@ public final class ThresholdedReLU extends ElementwiseLayer {
   protected float apply(float v) {
     return v > theta ? v : 0f;
   }
+
+  @Override
+  protected void apply(float[] in, float[] out, int from, int to) {
+    final float t = theta;
+    for (int i = from; i < to; i++) {
+      float v = in[i];
+      out[i] = v > t ? v : 0f;
+    }
+  }
 }

@@ -85,6 +85,12 @@ abstract class Convolution extends SpatialConv {
     return (long) patch * filters + (bias == null ? 0 : filters);
   }
 
+  // Every tile sets its rows from the bias (or zero) before accumulating.
+  @Override
+  boolean writesEveryOutput() {
+    return true;
+  }
+
   @Override
   void compute(Call c) {
     final int rows = c.batch * c.g.outPixels();
@@ -115,6 +121,6 @@ abstract class Convolution extends SpatialConv {
         Kernels.IMPL.gemm(scratch, so, patch, 0, n, groupKernels[gi], c.out, o + gi * fg, filters);
       }
     }
-    c.fused.apply(c.out, o, n, filters);
+    c.finish(c.out, o, n, filters);
   }
 }

@@ -4,6 +4,7 @@ import io.kerasj.activations.Activation;
 import io.kerasj.internal.Checks;
 import io.kerasj.internal.Tiles;
 import io.kerasj.internal.vectorization.ConvKernels;
+import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.layers.DataFormat;
 
 /**
@@ -20,6 +21,10 @@ abstract class DepthwiseConvolution extends SpatialConv {
   private final int multiplier;
   private final float[] kernel; // (taps, channels, multiplier)
   private final float[] bias;
+  // For the scalar kernels with a multiplier of 1: the kernel as one row of channels per tap (see
+  // ConvKernels.depthwiseByTaps; the same sums as ConvKernels.depthwise in loops the JIT vectorizes);
+  // null otherwise. The Vector API kernels keep ConvKernels.depthwise (their fused multiply-adds).
+  private final float[][] taps;
 
   DepthwiseConvolution(String name, int channels, int multiplier, ConvWindow window, DataFormat format,
                        float[] kernel, float[] bias, Activation activation) {
@@ -28,6 +33,14 @@ abstract class DepthwiseConvolution extends SpatialConv {
     this.multiplier = multiplier;
     this.kernel = Checks.weight(name, "kernel", kernel, kernelShape(window, channels, multiplier)).clone();
     this.bias = bias == null ? null : Checks.weight(name, "bias", bias, channels * multiplier).clone();
+    if (multiplier == 1 && !Kernels.vectorApi()) {
+      this.taps = new float[window.taps()][];
+      for (int t = 0; t < taps.length; t++) {
+        taps[t] = java.util.Arrays.copyOfRange(this.kernel, t * channels, (t + 1) * channels);
+      }
+    } else {
+      this.taps = null;
+    }
   }
 
   /** {@code (k…, channels, multiplier)}. */
@@ -50,6 +63,12 @@ abstract class DepthwiseConvolution extends SpatialConv {
     return (long) kernel.length + (bias == null ? 0 : bias.length);
   }
 
+  // Every tile sets its rows from the bias (or zero) before accumulating.
+  @Override
+  boolean writesEveryOutput() {
+    return true;
+  }
+
   @Override
   void compute(Call c) {
     final int rows = c.batch * c.g.outPixels();
@@ -62,7 +81,11 @@ abstract class DepthwiseConvolution extends SpatialConv {
     final int n = outChannels;
     final int r0 = t * c.tile;
     final int r1 = Math.min(c.batch * c.g.outPixels(), r0 + c.tile);
-    ConvKernels.depthwise(c.x, c.g, multiplier, kernel, bias, r0, r1, c.out, r0 * n);
-    c.fused.apply(c.out, r0 * n, r1 - r0, n);
+    if (taps != null && !Kernels.vectorApi()) {
+      ConvKernels.depthwiseByTaps(c.x, c.g, taps, bias, r0, r1, c.out, r0 * n);
+    } else {
+      ConvKernels.depthwise(c.x, c.g, multiplier, kernel, bias, r0, r1, c.out, r0 * n);
+    }
+    c.finish(c.out, r0 * n, r1 - r0, n);
   }
 }

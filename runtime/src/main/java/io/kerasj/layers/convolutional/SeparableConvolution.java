@@ -70,6 +70,6 @@ abstract class SeparableConvolution extends SpatialConv {
     final int r1 = Math.min(c.batch * c.g.outPixels(), r0 + c.tile);
     ConvKernels.depthwise(c.x, c.g, multiplier, depthwise, null, r0, r1, scratch, so);
     ConvKernels.affine(scratch, so, r1 - r0, pointwise, c.out, r0 * filters);
-    c.fused.apply(c.out, r0 * filters, r1 - r0, filters);
+    c.finish(c.out, r0 * filters, r1 - r0, filters);
   }
 }

@@ -6,6 +6,7 @@ import io.kerasj.Tensor;
 import io.kerasj.activations.Activation;
 import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
+import io.kerasj.internal.Fusion;
 import io.kerasj.internal.Tiles;
 import io.kerasj.internal.vectorization.ConvGeometry;
 import io.kerasj.internal.vectorization.ConvKernels;
@@ -23,7 +24,7 @@ import java.util.Arrays;
  * {@code channels_last}, the width for {@code channels_first} (which matters only to the row-wise
  * activations such as softmax).
  */
-abstract class SpatialConv extends Layer {
+abstract class SpatialConv extends Layer implements Fusion.Head {
   /**
    * Most output pixels a tile holds: as many rows as the product's row block ({@code MC} of the
    * packed kernels), so that a tile's patches are read from cache by every panel of the weights.
@@ -46,10 +47,26 @@ abstract class SpatialConv extends Layer {
     ConvGeometry g;
     float[] out;
     Activation fused;
+    /** Steps of the layers fused after this one ({@link Fusion}), applied after {@link #fused}; or null. */
+    Fusion.Step[] steps;
     /** Rows (output pixels, or output image rows for a transposed convolution) per tile. */
     int tile;
     /** Tiles per image, where tiles do not span images. */
     int perImage;
+
+    /**
+     * Finishes {@code rows} output rows of {@code cols} channels at {@code off} (a tile's): the
+     * fused activation, then the steps of the layers fused after this one, while the rows are in
+     * cache.
+     */
+    void finish(float[] a, int off, int rows, int cols) {
+      fused.apply(a, off, rows, cols);
+      if (steps != null) {
+        for (Fusion.Step s : steps) {
+          s.apply(a, off, rows, cols);
+        }
+      }
+    }
   }
 
   /** A geometry and the input size it was made for. */
@@ -144,6 +161,15 @@ abstract class SpatialConv extends Layer {
    */
   abstract void compute(Call c);
 
+  /**
+   * Whether {@link #compute} writes every element of {@code c.out} (setting it from the bias or
+   * zero before accumulating), so that the output buffer need not be zero-filled first; otherwise
+   * it accumulates into a zeroed output.
+   */
+  boolean writesEveryOutput() {
+    return false;
+  }
+
   /** Tile {@code t} of the call {@code c}, with {@code scratch[so, ...)} its own. */
   abstract void tile(Call c, int t, float[] scratch, int so);
 
@@ -213,7 +239,20 @@ abstract class SpatialConv extends Layer {
   }
 
   @Override
+  public Layer fuse(Fusion.Step[] steps, Layer[] absorbed) {
+    if (format != DataFormat.CHANNELS_LAST || activation.outputSize(outChannels) != outChannels) {
+      return null;
+    }
+    return new FusedConvolution(this, steps.clone(), absorbed.clone());
+  }
+
+  @Override
   public Tensor call(Tensor x) {
+    return call(x, null);
+  }
+
+  /** {@link #call(Tensor)} followed by {@code steps} (channels-last only; see {@link #fuse}). */
+  Tensor call(Tensor x, Fusion.Step[] steps) {
     if (x == null) {
       throw new InvalidInputException(where() + ": input is null");
     }
@@ -231,7 +270,8 @@ abstract class SpatialConv extends Layer {
       ConvKernels.toChannelsLast(in, batch, channels, h * w, t);
       in = t;
     }
-    float[] out = Buffers.floats(Math.multiplyExact(Math.multiplyExact(batch, outPixels), outChannels));
+    int outSize = Math.multiplyExact(Math.multiplyExact(batch, outPixels), outChannels);
+    float[] out = writesEveryOutput() ? Buffers.floatsToOverwrite(outSize) : Buffers.floats(outSize);
     int last = first ? g.ow : outChannels;
     boolean fuse = !first && activation.outputSize(last) == last;
     Call c = CALLS.get();
@@ -241,6 +281,7 @@ abstract class SpatialConv extends Layer {
     c.g = g;
     c.out = out;
     c.fused = fuse ? activation : Activation.LINEAR;
+    c.steps = steps;
     try {
       compute(c);
     } finally {
@@ -248,6 +289,7 @@ abstract class SpatialConv extends Layer {
       c.x = null;
       c.out = null;
       c.g = null;
+      c.steps = null;
     }
     if (first) {
       Buffers.release(in);

@@ -135,6 +135,6 @@ abstract class TransposedConvolution extends SpatialConv {
       ConvKernels.affine(c.x, (b * inPixels + yLo * g.w) * channels, (yHi - yLo) * g.w, kernelT, scratch, so);
       ConvKernels.scatterAdd(scratch, so, g, filters, yLo * g.w, yHi * g.w, c.out, o, oyLo, oyHi);
     }
-    c.fused.apply(c.out, o + oyLo * g.ow * filters, (oyHi - oyLo) * g.ow, filters);
+    c.finish(c.out, o + oyLo * g.ow * filters, (oyHi - oyLo) * g.ow, filters);
   }
 }

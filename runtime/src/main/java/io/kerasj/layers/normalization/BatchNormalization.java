@@ -5,6 +5,7 @@ import io.kerasj.Tensor;
 import io.kerasj.internal.AxisGroups;
 import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
+import io.kerasj.internal.Fusion;
 import io.kerasj.layers.Layer;
 
 /**
@@ -18,7 +19,7 @@ import io.kerasj.layers.Layer;
  * {@code x · inv + shift}; here they are kept in double precision and each output rounded once.
  * Keras counts gamma and beta as trainable and the moving statistics as non-trainable.
  */
-public final class BatchNormalization extends Layer {
+public final class BatchNormalization extends Layer implements Fusion.Follower {
   /** Keras' default epsilon. */
   public static final float DEFAULT_EPSILON = 1e-3f;
 
@@ -142,7 +143,8 @@ public final class BatchNormalization extends Layer {
     } else {
       AxisGroups.check(name(), x.shape(), rank, axes, sizes);
     }
-    float[] out = Buffers.floats(in.length);
+    // Every element is written below, on either path.
+    float[] out = Buffers.floatsToOverwrite(in.length);
     if (rank < 0 || axes.length == 1) {
       // One axis: the tensor is (outer, size, inner) with each channel's values in runs of
       // `inner` (1 for the last axis, height·width for axis=1 of channels_first images).
@@ -173,6 +175,28 @@ public final class BatchNormalization extends Layer {
       }
     }
     return Tensor.of(out, x.shape());
+  }
+
+  /**
+   * Internal ({@link Fusion}): the normalization applied in place after a convolution, when it
+   * normalizes the last axis only and that axis has {@code channels} values; the same operations
+   * as {@link #call}, so the result is the same to the bit.
+   */
+  @Override
+  public Fusion.Step asStep(int inputRank, int channels) {
+    boolean lastAxis = rank < 0 || (rank == inputRank && axes.length == 1 && axes[0] == inputRank - 1);
+    if (!lastAxis || size != channels) {
+      return null;
+    }
+    final double[] a = inv;
+    final double[] b = shift;
+    return (x, off, rows, cols) -> {
+      for (int r = 0, o = off; r < rows; r++, o += cols) {
+        for (int c = 0; c < cols; c++) {
+          x[o + c] = (float) (x[o + c] * a[c] + b[c]);
+        }
+      }
+    };
   }
 
   // A per-step statistic (the time axis normalized) ties values to absolute positions in the
