@@ -486,48 +486,6 @@ public final class PanamaKernels implements VectorKernels {
     return ONE.div(e.add(1f));
   }
 
-  // The cell update and the output on whole vectors (w is a multiple of V) instead of two scalar
-  // loops: i·g goes over i, c comes in through g's place and c and h go out through g's and o's,
-  // so that no vector touches c, h or out past the run's `units` real units. The same operations
-  // per element as the default (products rounded, then their sum), so the same bits. The
-  // activations stay in their own loops: with them inlined here C2 did not keep every vector in
-  // registers and the step allocated.
-  @Override
-  public void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
-                        float[] out, int outOff) {
-    if (w % V != 0) {
-      VectorKernels.super.lstmGates(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
-      return;
-    }
-    final int zf = zOff + w;
-    final int zo = zf + w;
-    final int zg = zo + w;
-    sigmoid(z, zOff, 3 * w);
-    tanh(z, zg, w);
-    inputTimesCandidate(z, zOff, zg, w);
-    System.arraycopy(c, cOff, z, zg, units);
-    cellAndOutput(z, zOff, zf, zo, zg, w);
-    System.arraycopy(z, zg, c, cOff, units);
-    System.arraycopy(z, zo, h, hOff, units);
-    System.arraycopy(z, zo, out, outOff, units);
-  }
-
-  private static void inputTimesCandidate(float[] z, int zi, int zg, int w) {
-    for (int j = 0; j < w; j += V) {
-      FloatVector.fromArray(S, z, zi + j).mul(FloatVector.fromArray(S, z, zg + j)).intoArray(z, zi + j);
-    }
-  }
-
-  // c = f·c + i·g over g's place (c there on entry, i·g in i's place), h = o·tanh(c) over o's.
-  private static void cellAndOutput(float[] z, int zi, int zf, int zo, int zg, int w) {
-    for (int j = 0; j < w; j += V) {
-      FloatVector cn = FloatVector.fromArray(S, z, zf + j).mul(FloatVector.fromArray(S, z, zg + j))
-          .add(FloatVector.fromArray(S, z, zi + j));
-      cn.intoArray(z, zg + j);
-      FloatVector.fromArray(S, z, zo + j).mul(tanh(cn)).intoArray(z, zo + j);
-    }
-  }
-
   @Override
   public float expSum(float[] a, int off, int len, float shift) {
     FloatVector sum = FloatVector.zero(S);

@@ -392,7 +392,7 @@ class VectorKernelsTest {
 
   /**
    * The scalar kernels' transposed product (many rows, a narrow or a run-time-packed right-hand
-   * operand) and the Vector API's fused LSTM gates give the same bits as the other path.
+   * operand) and the LSTM gates give the same bits as the other path.
    */
   @Test
   void transposedProductsAndLstmGatesGiveTheSameBits() {
