@@ -50,7 +50,7 @@ public final class ScalarKernels implements VectorKernels {
   public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
                    float[] c, int cOff, int ldc) {
     final float[][] rows = b.rows;
-    if (rows == null || (to - from >= T_MIN_ROWS && colTo - colFrom < T_MAX_COLS)) {
+    if (rows == null || (to - from >= T_MIN_ROWS && colTo - colFrom < T_MAX_COLS && b.k >= T_MIN_K)) {
       gemmPanels(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
       return;
     }
@@ -97,7 +97,7 @@ public final class ScalarKernels implements VectorKernels {
   // the few-row ones stay scalar here. Same madd order over p as the row kernels, so the same bits.
   static void gemmPanels(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo,
                                  PackedMatrix b, float[] c, int cOff, int ldc) {
-    if (to - from >= T_MIN_ROWS) {
+    if (to - from >= T_MIN_ROWS && b.k >= 4) {
       gemmT(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
       return;
     }
@@ -130,6 +130,11 @@ public final class ScalarKernels implements VectorKernels {
   static final int TN = 128;
   /** Products of at least this many rows, narrower than {@link #T_MAX_COLS}, go transposed. */
   static final int T_MIN_ROWS = Math.max(1, Integer.getInteger("kerasj.scalar.tMinRows", 64));
+  /**
+   * Weights with fewer rows stay on the row kernels: the transposed product moves every element of
+   * its tile of c twice, which a short k does not pay back (an LSTM's projection of 1 feature).
+   */
+  static final int T_MIN_K = Math.max(1, Integer.getInteger("kerasj.scalar.tMinK", 32));
   /** Column ranges this wide or wider are long enough for the row kernels' inner loops. */
   static final int T_MAX_COLS = Integer.getInteger("kerasj.scalar.tMaxCols", 256);
 
