@@ -53,7 +53,7 @@ public final class RNN extends Layer {
    * Floats of projection per chunk when a step's recurrent product is large but the step is not
    * shared by threads: a chunk (2 MB) stays in L2/L3 until its steps read it, and is still one
    * product of many rows (LSTM(512) at batch 32: 8 steps, 256 rows). Projecting all steps at once
-   * went through memory three times (bias fill, product, step) for no gain.
+   * went through memory three times (bias fill, product, step) and measured no faster.
    */
   static final int PRODUCT_CHUNK_FLOATS = 1 << 19;
 
@@ -63,11 +63,6 @@ public final class RNN extends Layer {
     return (int) Math.min(steps, Math.max(MIN_CHUNK, Math.min(large ? steps : CHUNK, fit)));
   }
 
-  /**
-   * Whether a step of {@code batch} sequences is large enough for the threads to share it: the
-   * cell can cut it into runs of units, and its recurrent product is above the threaded product's
-   * threshold. Each step is then one hand-over of the runs (product and gates), no serial part.
-   */
   // Steps per projection chunk of this layer for a batch of `batch` sequences.
   private int chunkSteps(int steps, int batch) {
     int p = cell.projectionSize();
@@ -81,6 +76,11 @@ public final class RNN extends Layer {
     return chunkSteps(steps, batch, p, false);
   }
 
+  /**
+   * Whether a step of {@code batch} sequences is large enough for the threads to share it: the
+   * cell can cut it into runs of units, and its recurrent product is above the threaded product's
+   * threshold. Each step is then one hand-over of the runs (product and gates), no serial part.
+   */
   private boolean largeSteps(int batch) {
     return cell.parallelRuns() >= 2 && ParallelGemm.THREADS > 1 && largeProduct(batch);
   }
