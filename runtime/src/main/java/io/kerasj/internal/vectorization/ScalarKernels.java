@@ -50,7 +50,7 @@ public final class ScalarKernels implements VectorKernels {
   public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
                    float[] c, int cOff, int ldc) {
     final float[][] rows = b.rows;
-    if (rows == null) {
+    if (rows == null || (to - from >= T_MIN_ROWS && colTo - colFrom < T_MAX_COLS && b.k >= T_MIN_K)) {
       gemmPanels(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
       return;
     }
@@ -91,10 +91,16 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
-  // A right-hand operand packed at run time over a workspace buffer (attention's Q·Kᵀ and A·V) has
-  // only the panel layout. Same madd order over p as the row kernels, so the same bits.
+  // A right-hand operand packed at run time over a workspace buffer (attention's Q·Kᵀ and A·V, a
+  // convolution's patches) has only the panel layout, whose rows the auto-vectorizer cannot pair
+  // with accumulator rows (see the class comment): products of many rows go transposed (gemmT),
+  // the few-row ones stay scalar here. Same madd order over p as the row kernels, so the same bits.
   static void gemmPanels(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo,
                                  PackedMatrix b, float[] c, int cOff, int ldc) {
+    if (to - from >= T_MIN_ROWS && b.k >= 4) {
+      gemmT(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
+      return;
+    }
     final float[] d = b.data;
     final int k = b.k;
     final int nr = b.nr;
@@ -111,6 +117,107 @@ public final class ScalarKernels implements VectorKernels {
           for (int j = lo; j < hi; j++) {
             c[ci + j] = madd(x, d[bp + j], c[ci + j]);
           }
+        }
+      }
+    }
+  }
+
+  /** Rows of {@code a} (and of {@code c}) per tile of the transposed product: its inner loops' length. */
+  static final int TM = 256;
+  /** Rows of {@code b} per pass of the transposed product. */
+  static final int TK = 128;
+  /** Columns of {@code c} per tile of the transposed product. */
+  static final int TN = 128;
+  /** Products of at least this many rows, narrower than {@link #T_MAX_COLS}, go transposed. */
+  static final int T_MIN_ROWS = Math.max(1, Integer.getInteger("kerasj.scalar.tMinRows", 64));
+  /**
+   * Weights with fewer rows stay on the row kernels: the transposed product moves every element of
+   * its tile of c twice, which a short k does not pay back (an LSTM's projection of 1 feature).
+   */
+  static final int T_MIN_K = Math.max(1, Integer.getInteger("kerasj.scalar.tMinK", 32));
+  /** Column ranges this wide or wider are long enough for the row kernels' inner loops. */
+  static final int T_MAX_COLS = Integer.getInteger("kerasj.scalar.tMaxCols", 256);
+
+  private static final class Transposed {
+    final float[][] aT = new float[TK][TM];
+    final float[][] cT = new float[TN][TM];
+    final float[] bT = new float[TN * TK];
+  }
+
+  private static final ThreadLocal<Transposed> TRANSPOSED = ThreadLocal.withInitial(Transposed::new);
+
+  // The product transposed, cᵀ += bᵀ·aᵀ, for narrow b (a convolution's 64 filters) and for b in
+  // panels: the rows of a become the inner loops' columns (TM long whatever b's width), tiles of a
+  // and c are transposed into per-thread row arrays, and b's entries are the broadcast scalars. The
+  // same row kernels then run with the roles of a and b swapped; fma(x, y, acc) == fma(y, x, acc),
+  // so each element of c is still its products added in p order: the same bits as the other paths.
+  static void gemmT(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
+                    float[] c, int cOff, int ldc) {
+    final Transposed s = TRANSPOSED.get();
+    final float[][] aT = s.aT;
+    final float[][] cT = s.cT;
+    final float[] bT = s.bT;
+    final int k = b.k;
+    for (int i0 = from; i0 < to; i0 += TM) {
+      final int mt = Math.min(TM, to - i0);
+      final int a0 = aOff + i0 * lda;
+      final int c0 = cOff + i0 * ldc;
+      for (int j0 = colFrom; j0 < colTo; j0 += TN) {
+        final int nt = Math.min(TN, colTo - j0);
+        for (int j = 0; j < nt; j++) {
+          final float[] cj = cT[j];
+          for (int i = 0, ci = c0 + j0 + j; i < mt; i++, ci += ldc) {
+            cj[i] = c[ci];
+          }
+        }
+        for (int p0 = 0; p0 < k; p0 += TK) {
+          final int kc = Math.min(TK, k - p0);
+          for (int p = 0; p < kc; p++) {
+            final float[] ap = aT[p];
+            for (int i = 0, ai = a0 + p0 + p; i < mt; i++, ai += lda) {
+              ap[i] = a[ai];
+            }
+          }
+          transposeB(b, p0, kc, j0, nt, bT);
+          int j = 0;
+          for (; j + 4 <= nt; j += 4) {
+            rows4(bT, j * TK, TK, aT, 0, kc, cT[j], cT[j + 1], cT[j + 2], cT[j + 3], 0, mt);
+          }
+          for (; j < nt; j++) {
+            row1(bT, j * TK, aT, 0, kc, cT[j], 0, mt);
+          }
+        }
+        for (int j = 0; j < nt; j++) {
+          final float[] cj = cT[j];
+          for (int i = 0, ci = c0 + j0 + j; i < mt; i++, ci += ldc) {
+            c[ci] = cj[i];
+          }
+        }
+      }
+    }
+  }
+
+  // bT[j·TK + p] = b[p0 + p, j0 + j] from whichever layout b has.
+  private static void transposeB(PackedMatrix b, int p0, int kc, int j0, int nt, float[] bT) {
+    final int k = b.k;
+    final float[][] rows = b.rows;
+    for (int j = 0; j < nt; j++) {
+      final int col = j0 + j;
+      final int t = j * TK;
+      if (rows != null) {
+        final int q = col / b.rowWidth;
+        final int jj = col - q * b.rowWidth;
+        final int r = q * k + p0;
+        for (int p = 0; p < kc; p++) {
+          bT[t + p] = rows[r + p][jj];
+        }
+      } else {
+        final float[] d = b.data;
+        final int nr = b.nr;
+        final int q = col / nr;
+        final long base = ((long) q * k + p0) * nr + (col - (long) q * nr);
+        for (int p = 0, bp = (int) base; p < kc; p++, bp += nr) {
+          bT[t + p] = d[bp];
         }
       }
     }

@@ -49,10 +49,31 @@ public final class RNN extends Layer {
    */
   static final int LARGE_CHUNK_FLOATS = 8 << 20;
 
+  /**
+   * Floats of projection per chunk when a step's recurrent product is large but the step is not
+   * shared by threads: a chunk (2 MB) stays in L2/L3 until its steps read it, and is still one
+   * product of many rows (LSTM(512) at batch 32: 8 steps, 256 rows). Projecting all steps at once
+   * went through memory three times (bias fill, product, step) and measured no faster.
+   */
+  static final int PRODUCT_CHUNK_FLOATS = 1 << 19;
+
   /** Steps per projection chunk for this batch and projection width; {@code large}: see {@link #largeSteps}. */
   static int chunkSteps(int steps, int batch, int projection, boolean large) {
     long fit = (large ? LARGE_CHUNK_FLOATS : CHUNK_FLOATS) / Math.max(1L, (long) batch * projection);
     return (int) Math.min(steps, Math.max(MIN_CHUNK, Math.min(large ? steps : CHUNK, fit)));
+  }
+
+  // Steps per projection chunk of this layer for a batch of `batch` sequences.
+  private int chunkSteps(int steps, int batch) {
+    int p = cell.projectionSize();
+    if (largeSteps(batch)) {
+      return chunkSteps(steps, batch, p, true);
+    }
+    if (largeProduct(batch)) {
+      long fit = PRODUCT_CHUNK_FLOATS / Math.max(1L, (long) batch * p);
+      return (int) Math.min(steps, Math.max(MIN_CHUNK, Math.min(CHUNK, fit)));
+    }
+    return chunkSteps(steps, batch, p, false);
   }
 
   /**
@@ -61,8 +82,16 @@ public final class RNN extends Layer {
    * threshold. Each step is then one hand-over of the runs (product and gates), no serial part.
    */
   private boolean largeSteps(int batch) {
-    return cell.parallelRuns() >= 2 && ParallelGemm.THREADS > 1
-        && 2L * batch * cell.stateSizes()[0] * cell.projectionSize() >= Kernels.PARALLEL_MIN_FLOPS;
+    return cell.parallelRuns() >= 2 && ParallelGemm.THREADS > 1 && largeProduct(batch);
+  }
+
+  /**
+   * Whether a step's recurrent product is above the threaded product's threshold. Its weights then
+   * do not stay in L1 between steps anyway, and the input projection is done in chunks of
+   * {@link #PRODUCT_CHUNK_FLOATS}, on one thread too.
+   */
+  private boolean largeProduct(int batch) {
+    return 2L * batch * cell.stateSizes()[0] * cell.projectionSize() >= Kernels.PARALLEL_MIN_FLOPS;
   }
 
   /** A large step of {@link #cell}, cut into its runs of units for {@link ParallelGemm#tryRun(ParallelGemm.Task, int)}. */
@@ -380,7 +409,7 @@ public final class RNN extends Layer {
     final int p = cell.projectionSize();
     final int o = cell.outputSize();
     final int f = cell.inputSize();
-    final int chunk = chunkSteps(steps, batch, p, largeSteps(batch));
+    final int chunk = chunkSteps(steps, batch);
     long outSize = (long) (returnSequences ? (long) batch * steps : batch) * o;
     if ((long) batch * chunk * p > Integer.MAX_VALUE - 8 || outSize > Integer.MAX_VALUE - 8) {
       throw new InvalidInputException("layer " + Messages.quote(name()) + ": an input of " + batch + " sequences × "
@@ -428,9 +457,12 @@ public final class RNN extends Layer {
     final int o = cell.outputSize();
     final int f = cell.inputSize();
     final boolean large = largeSteps(nb);
-    final int chunk = chunkSteps(steps, nb, p, large);
+    final int chunk = chunkSteps(steps, nb);
     // Workspace buffers, given back when the loop ends.
     float[] proj = Buffers.floats(nb * chunk * p);
+    // A chunk's inputs of every sequence, gathered so that their projection is one product of
+    // nb × len rows rather than nb products of len rows, each streaming the whole kernel.
+    float[] gathered = nb > 1 && chunk < steps ? Buffers.floats(nb * chunk * f) : null;
     float[] scratch = Buffers.floats(cell.scratchSize(nb));
     // Shared steps read the states of the previous step while writing the next ones elsewhere.
     final SharedStep shared = large && mask == null ? new SharedStep(cell) : null;
@@ -458,6 +490,11 @@ public final class RNN extends Layer {
       if (len == steps) {
         // All steps of every sequence: one product over contiguous rows.
         cell.projectInputs(xd, b0 * steps * f, nb * len, proj, 0);
+      } else if (gathered != null) {
+        for (int b = 0; b < nb; b++) {
+          System.arraycopy(xd, ((b0 + b) * steps + t0) * f, gathered, b * len * f, len * f);
+        }
+        cell.projectInputs(gathered, 0, nb * len, proj, 0);
       } else {
         for (int b = 0; b < nb; b++) {
           cell.projectInputs(xd, ((b0 + b) * steps + t0) * f, len, proj, b * len * p);
@@ -528,6 +565,7 @@ public final class RNN extends Layer {
       }
     }
     Buffers.release(proj);
+    Buffers.release(gathered);
     Buffers.release(scratch);
     Buffers.release(prevOut);
     if (saved != null) {

@@ -77,7 +77,10 @@ public final class PanamaKernels implements VectorKernels {
     // of KC (a panel's block, KC·NR floats, stays in L1 while all row groups of the block use it).
     for (int i0 = from; i0 < to; i0 += MC) {
       final int i1 = Math.min(to, i0 + MC);
-      final int kcMax = i1 - i0 >= 8 ? KC : k; // a short last block: no reuse, no blocking
+      // A short last block: no reuse, no blocking. A block of at most four 8-row groups (a
+      // recurrent step's batch) reuses a panel's k block only that often, and one pass over k keeps
+      // c in registers throughout: LSTM(512) at batch 32 (k = 512) ran 5-10% faster so on Zen 4.
+      final int kcMax = i1 - i0 < 8 || (i1 - i0 <= 32 && k <= 1024) ? k : KC;
       for (int q = q0; q < q1; q++) {
         final int j0 = q * NR;
         final int panel = q * k * NR;

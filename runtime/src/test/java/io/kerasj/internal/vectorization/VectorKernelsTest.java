@@ -45,7 +45,9 @@ class VectorKernelsTest {
   void gemmMatchesReferenceOnOddShapes() {
     Random rnd = new Random(7);
     int[][] shapes = {{1, 1, 1}, {1, 20, 80}, {3, 20, 60}, {5, 17, 33}, {4, 7, 31}, {9, 13, 100}, {32, 64, 256},
-        {6, 1, 47}, {2, 129, 17}, {1, 20, 128}, {1, 21, 200}, {1, 3, 520}, {1, 64, 96}, {1, 5, 2048}};
+        {6, 1, 47}, {2, 129, 17}, {1, 20, 128}, {1, 21, 200}, {1, 3, 520}, {1, 64, 96}, {1, 5, 2048},
+        // many rows of a narrow product: the scalar kernels' transposed product (tiles of rows and of k)
+        {64, 3, 64}, {65, 130, 17}, {300, 257, 5}, {257, 20, 255}, {70, 9, 300}};
     for (VectorKernels impl : implementations()) {
       for (int[] sh : shapes) {
         int m = sh[0];
@@ -386,6 +388,90 @@ class VectorKernelsTest {
       v.sigmoid(sv, 1, len);
       assertSameBits(ss, sv, "sigmoid len=" + len);
     }
+  }
+
+  /**
+   * The scalar kernels' transposed product (many rows, a narrow or a run-time-packed right-hand
+   * operand) and the LSTM gates give the same bits as the other path.
+   */
+  @Test
+  void transposedProductsAndLstmGatesGiveTheSameBits() {
+    List<VectorKernels> impls = implementations();
+    assumeTrue(impls.size() == 2 && FastMath.FMA, "needs the Vector API (the test-panama execution) and FMA");
+    VectorKernels s = impls.get(0);
+    VectorKernels v = impls.get(1);
+    Random rnd = new Random(23);
+    int[] ms = {63, 64, 65, 100, 257, 300};
+    int[] ks = {1, 3, 20, 129, 300};
+    int[] ns = {1, 5, 17, 64, 80, 130, 255, 300};
+    for (int trial = 0; trial < 40; trial++) {
+      int m = ms[rnd.nextInt(ms.length)];
+      int k = ks[rnd.nextInt(ks.length)];
+      int n = ns[rnd.nextInt(ns.length)];
+      float[] a = rand(rnd, m * k);
+      float[] b = rand(rnd, k * n);
+      float[] c = rand(rnd, m * n);
+      String what = " m=" + m + " k=" + k + " n=" + n;
+      float[] cs = c.clone();
+      float[] cv = c.clone();
+      s.gemm(a, 0, k, 0, m, s.pack(b, k, n), cs, 0, n);
+      v.gemm(a, 0, k, 0, m, v.pack(b, k, n), cv, 0, n);
+      assertSameBits(cs, cv, "packed gemm" + what);
+      // operands packed at run time (PackedMatrix.over), whole and a column range
+      PackedMatrix ps = PackedMatrix.over(new float[PackedMatrix.floats(k, n, Integer.MAX_VALUE)], k, n, Integer.MAX_VALUE);
+      PackedMatrix pv = PackedMatrix.over(new float[PackedMatrix.floats(k, n, v.panelWidth())], k, n, v.panelWidth());
+      ps.fill(b, 0, n, 1);
+      pv.fill(b, 0, n, 1);
+      cs = c.clone();
+      cv = c.clone();
+      s.gemm(a, 0, k, 0, m, ps, cs, 0, n);
+      v.gemm(a, 0, k, 0, m, pv, cv, 0, n);
+      assertSameBits(cs, cv, "run-time packed gemm" + what);
+      int j0 = 32 * rnd.nextInt(1 + (n - 1) / 32);
+      int j1 = Math.min(n, j0 + 32 * (1 + rnd.nextInt(3)));
+      cs = c.clone();
+      cv = c.clone();
+      s.gemm(a, 0, k, 5, m, j0, j1, ps, cs, 0, n);
+      v.gemm(a, 0, k, 5, m, j0, j1, pv, cv, 0, n);
+      assertSameBits(cs, cv, "run-time packed gemm rows [5, m) columns [" + j0 + ", " + j1 + ")" + what);
+    }
+    int lanes = v.lanes();
+    for (int w = lanes; w <= 64; w += lanes) {
+      for (int units : new int[] {1, w / 2, w - 1, w}) {
+        if (units < 1) {
+          continue;
+        }
+        float[] z = new float[3 + 4 * w];
+        for (int i = 0; i < z.length; i++) {
+          z[i] = (float) (rnd.nextGaussian() * 4);
+        }
+        float[] c = rand(rnd, units + 7);
+        float[][] got = new float[2][];
+        for (int impl = 0; impl < 2; impl++) {
+          float[] zz = z.clone();
+          float[] cc = c.clone();
+          float[] h = new float[units + 2];
+          float[] out = new float[units + 4];
+          impls.get(impl).lstmGates(zz, 3, w, units, cc, 7, h, 2, out, 4);
+          got[impl] = concat(cc, h, out);
+        }
+        assertSameBits(got[0], got[1], "lstmGates w=" + w + " units=" + units);
+      }
+    }
+  }
+
+  private static float[] concat(float[]... parts) {
+    int n = 0;
+    for (float[] p : parts) {
+      n += p.length;
+    }
+    float[] r = new float[n];
+    int o = 0;
+    for (float[] p : parts) {
+      System.arraycopy(p, 0, r, o, p.length);
+      o += p.length;
+    }
+    return r;
   }
 
   /**
