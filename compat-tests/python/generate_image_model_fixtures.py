@@ -17,8 +17,8 @@ get_config, as in the book), at one eighth of the book's width so that the fixtu
 (the book's full width is in the ``applications`` family), and chapter 17's convolutional
 autoencoder (nested Sequential encoder and decoder, Conv2DTranspose).
 
-``applications`` (not committed: 10–550 MB of weights per file; made by .ci/run's applications
-step, default output compat-tests/target/fixtures_applications): every keras.applications (Keras 3)
+``applications`` (not committed: 10–550 MB of weights per file; made by .ci/applications,
+default output compat-tests/target/fixtures_applications): every keras.applications (Keras 3)
 and tf_keras.applications (Keras 2) architecture of issue 12, ``weights=None`` so nothing is
 downloaded, plus the book's full-width ResNet-34.
 
