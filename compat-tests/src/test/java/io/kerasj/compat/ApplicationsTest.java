@@ -41,10 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * TensorFlow: the scaled error on the softmax and on the logits within {@link
  * ImageCases#DEEP_TOLERANCE}, and each sample's top-5 classes TensorFlow's.
  *
- * <p>The fixtures are 10–550 MB per file, so they are not committed: {@code .ci/run} makes them
- * with {@code compat-tests/python/generate_image_model_fixtures.py applications} and runs this class with
- * {@code -Papplications}. Tagged {@code applications}: excluded from {@code mvn verify}. It fails,
- * never skips, when the fixtures are missing.
+ * <p>The fixtures are 10–550 MB per file, so they are not committed: {@code .ci/applications}
+ * makes them with {@code compat-tests/python/generate_image_model_fixtures.py applications} and
+ * runs this class with {@code -Papplications}. Tagged {@code applications}: excluded from {@code
+ * mvn verify}. It fails, never skips, when the fixtures are missing.
  */
 @Tag("applications")
 class ApplicationsTest {
@@ -60,7 +60,8 @@ class ApplicationsTest {
   static void fixtures() {
     if (!Files.isRegularFile(DIR.resolve("manifest.json"))) {
       fail("no applications fixtures in " + DIR.toAbsolutePath() + ": make them with compat-tests/python/"
-          + "generate_image_model_fixtures.py applications --out " + DIR.toAbsolutePath() + " (see .ci/run)");
+          + "generate_image_model_fixtures.py applications --out " + DIR.toAbsolutePath()
+          + " (see .ci/applications)");
     }
     cases = new ImageCases(DIR, "applications", LoadOptions.defaults(), model -> ImageCases.DEEP_TOLERANCE);
   }
