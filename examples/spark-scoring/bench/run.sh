@@ -26,12 +26,17 @@ WORK=${WORK:-examples/spark-scoring/target/bench}
 MODEL=${MODEL:-compat-tests/src/test/resources/fixtures/lstm/k3.keras}
 mkdir -p "$WORK"
 
-echo "== build"
-# The shade plugin re-shades a stale shaded jar (old classes first) if the jar plugin left it in place.
-rm -f examples/spark-scoring/target/*.jar
-mvn -B -q package dependency:build-classpath -Pspark -pl cli,examples/spark-scoring -am -DskipTests \
-  -Dmaven.javadoc.skip -Dmaven.source.skip -Dmdep.outputFile="$PWD/$WORK/spark.classpath" -Dmdep.includeScope=provided
-CP="examples/spark-scoring/target/spark-scoring.jar:$(cat "$WORK/spark.classpath")"
+if [ -z "${NO_BUILD:-}" ] || [ ! -f "$WORK/spark.classpath" ]; then
+  echo "== build"
+  # The shade plugin re-shades a stale shaded jar (old classes first) if the jar plugin left it in place.
+  rm -f examples/spark-scoring/target/*.jar
+  mvn -B -q package dependency:build-classpath -Pspark -pl cli,examples/spark-scoring -am -DskipTests \
+    -Dmaven.javadoc.skip -Dmaven.source.skip -Dmdep.outputFile="$PWD/$WORK/spark.classpath" -Dmdep.includeScope=provided
+fi
+TAG=${TAG:-}; CLI_TAG=${CLI_TAG:-}; SPARK_EXTRA=${SPARK_EXTRA:-}
+JAR=${JAR:-examples/spark-scoring/target/spark-scoring.jar}
+CLI_JAR=${CLI_JAR:-cli/target/kerasj.jar}
+CP="$JAR:$(cat "$WORK/spark.classpath")"
 # Spark's own JVM options (the parent pom's spark.jvmFlags, which spark-submit passes too).
 SPARK_FLAGS=$(sed -n '/<spark.jvmFlags>/,/<\/spark.jvmFlags>/p' pom.xml | sed 's/<[^>]*>//g' | tr -s ' \n' ' ')
 LOCAL="-Dspark.master=local[2] -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 -Dspark.local.dir=$PWD/$WORK/local"
@@ -67,26 +72,26 @@ if [ -z "${APPEND:-}" ] || [ ! -f "$WORK/results.tsv" ]; then
 fi
 for rep in $(seq 1 "$REPS"); do
   case " $RUNS " in *" cli "*)
-    run cli java $VEC -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
+    run cli$CLI_TAG java $VEC -jar "$CLI_JAR" predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
       --threads 2 ;;
   esac
   case " $RUNS " in *" spark-parquet "*)
     # shellcheck disable=SC2086
-    run spark-parquet java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+    run spark-parquet$TAG java -Xmx4g $SPARK_FLAGS $SPARK_EXTRA $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
       "$MODEL" "$IN_PARQUET" "$WORK/spark_out.parquet" seq prediction 256 prediction ;;
   esac
   case " $RUNS " in *" spark-parquet-rows "*)
     # shellcheck disable=SC2086
-    run spark-parquet-rows java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+    run spark-parquet-rows$TAG java -Xmx4g $SPARK_FLAGS $SPARK_EXTRA $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
       "$MODEL" "$IN_PARQUET" "$WORK/spark_out_rows.parquet" ;;
   esac
   case " $RUNS " in *" spark-noop "*)
     # shellcheck disable=SC2086
-    run spark-noop java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+    run spark-noop$TAG java -Xmx4g $SPARK_FLAGS $SPARK_EXTRA $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
       "$MODEL" "$IN_PARQUET" noop ;;
   esac
   if [ -n "${SCALAR:-}" ]; then
-    run cli-scalar java -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
+    run cli-scalar java -jar "$CLI_JAR" predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
       --threads 2
     # shellcheck disable=SC2086
     run spark-noop-scalar java -Xmx4g ${SPARK_FLAGS//--add-modules=jdk.incubator.vector/} $LOCAL -cp "$CP" \
