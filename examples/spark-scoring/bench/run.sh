@@ -6,8 +6,9 @@
 # sequences from a .npy (java -jar cli/target/kerasj.jar predict --threads 2: as many threads as
 # local[2] has task slots, batches of 256 as KerasModel's default). Both write the same thing, the
 # predictions alone: the CLI as .npy, Spark (spark-parquet) as a Parquet column; spark-noop scores
-# without writing; spark-parquet-rows writes whole rows (id, seq, prediction), as the example does
-# by default. Each run's time is the whole process, JVM and Spark start-up included; Spark also
+# without writing; spark-parquet-flat writes the predictions as one array<float> per row (the
+# example's LAYOUT flat); spark-parquet-rows writes whole rows (id, seq, prediction), as the example
+# does by default. Each run's time is the whole process, JVM and Spark start-up included; Spark also
 # prints its job's own wall time and the CPU time its JVM spent during the job.
 #
 #   examples/spark-scoring/bench/run.sh              # N=1000000 T=100 REPS=3
@@ -15,6 +16,8 @@
 #   SCALAR=1 ...                                     # also both without the Vector API module
 #   RUNS="cli spark-noop" ...                        # only these runs (default: cli spark-noop spark-parquet)
 #   APPEND=1 ...                                     # add to results.tsv instead of starting it anew
+#   NO_BUILD=1 JAR=other.jar TAG=-other ...          # another build of the example, its runs named *-other
+#   CLI_JAR=... CLI_TAG=...  SPARK_EXTRA="-D..."     # the CLI's jar; JVM options of the Spark runs only
 #
 # Writes examples/spark-scoring/target/bench/results.tsv and prints a summary (median, min–max).
 set -euo pipefail
@@ -79,6 +82,11 @@ for rep in $(seq 1 "$REPS"); do
     # shellcheck disable=SC2086
     run spark-parquet$TAG java -Xmx4g $SPARK_FLAGS $SPARK_EXTRA $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
       "$MODEL" "$IN_PARQUET" "$WORK/spark_out.parquet" seq prediction 256 prediction ;;
+  esac
+  case " $RUNS " in *" spark-parquet-flat "*)
+    # shellcheck disable=SC2086
+    run spark-parquet-flat$TAG java -Xmx4g $SPARK_FLAGS $SPARK_EXTRA $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+      "$MODEL" "$IN_PARQUET" "$WORK/spark_out_flat.parquet" seq prediction 256 prediction flat ;;
   esac
   case " $RUNS " in *" spark-parquet-rows "*)
     # shellcheck disable=SC2086
