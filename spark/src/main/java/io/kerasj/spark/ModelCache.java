@@ -26,7 +26,8 @@ final class ModelCache {
   static final int CAPACITY = Math.max(1, Integer.getInteger("kerasj.spark.cachedModels", 4));
 
   static {
-    // Before this JVM's first model is loaded here, and so before kerasj reads it.
+    // Before this JVM's first model is loaded here, so before kerasj reads kerasj.threads, unless
+    // the JVM ran kerasj before.
     TaskThreads.configure();
   }
 
