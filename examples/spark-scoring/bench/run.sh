@@ -4,8 +4,9 @@
 # same load. Spark runs in local[2] from a Parquet file, as spark-submit would run the example
 # (target/spark-scoring.jar on Spark's class path, Spark's JVM options); the CLI streams the same
 # sequences from a .npy (java -jar cli/target/kerasj.jar predict --threads 2: as many threads as
-# local[2] has task slots, batches of 256 as KerasModel's default). Both write the same thing, the
-# predictions alone: the CLI as .npy, Spark (spark-parquet) as a Parquet column; spark-noop scores
+# local[2] has task slots, batches of 256 as KerasModel's default; by default with the Vector API
+# kernels from the start and kerasj.threads=1, as the Spark tasks run: see CLI_OPTS below). Both
+# write the same thing, the predictions alone: the CLI as .npy, Spark (spark-parquet) as a Parquet column; spark-noop scores
 # without writing; spark-parquet-flat writes the predictions as one array<float> per row (the
 # example's LAYOUT flat); spark-parquet-rows writes whole rows (id, seq, prediction), as the example
 # does by default. Each run's time is the whole process, JVM and Spark start-up included; Spark also
@@ -37,6 +38,11 @@ if [ -z "${NO_BUILD:-}" ] || [ ! -f "$WORK/spark.classpath" ]; then
     -Dmaven.javadoc.skip -Dmaven.source.skip -Dmdep.outputFile="$PWD/$WORK/spark.classpath" -Dmdep.includeScope=provided
 fi
 TAG=${TAG:-}; CLI_TAG=${CLI_TAG:-}; SPARK_EXTRA=${SPARK_EXTRA:-}
+# The CLI as Spark's tasks run kerasj: the Vector API kernels from the start (the CLI's own default,
+# -Dkerasj.vector=warmup, runs the scalar kernels until its warm-up thread has timed the vector ones
+# faster, which on a loaded machine can take long or never happen) and each predict thread alone
+# (kerasj-spark sets kerasj.threads to spark.task.cpus, 1 here). CLI_OPTS="" runs the CLI's defaults.
+CLI_OPTS=${CLI_OPTS--Dkerasj.vector=true -Dkerasj.threads=1}
 JAR=${JAR:-examples/spark-scoring/target/spark-scoring.jar}
 CLI_JAR=${CLI_JAR:-cli/target/kerasj.jar}
 CP="$JAR:$(cat "$WORK/spark.classpath")"
@@ -75,7 +81,8 @@ if [ -z "${APPEND:-}" ] || [ ! -f "$WORK/results.tsv" ]; then
 fi
 for rep in $(seq 1 "$REPS"); do
   case " $RUNS " in *" cli "*)
-    run cli$CLI_TAG java $VEC -jar "$CLI_JAR" predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
+    # shellcheck disable=SC2086
+    run cli$CLI_TAG java $VEC $CLI_OPTS -jar "$CLI_JAR" predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
       --threads 2 ;;
   esac
   case " $RUNS " in *" spark-parquet "*)
@@ -99,7 +106,7 @@ for rep in $(seq 1 "$REPS"); do
       "$MODEL" "$IN_PARQUET" noop ;;
   esac
   if [ -n "${SCALAR:-}" ]; then
-    run cli-scalar java -jar "$CLI_JAR" predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
+    run cli-scalar java -Dkerasj.threads=1 -jar "$CLI_JAR" predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
       --threads 2
     # shellcheck disable=SC2086
     run spark-noop-scalar java -Xmx4g ${SPARK_FLAGS//--add-modules=jdk.incubator.vector/} $LOCAL -cp "$CP" \
