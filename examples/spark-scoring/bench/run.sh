@@ -4,10 +4,12 @@
 # same load. Spark runs in local[2] from a Parquet file, as spark-submit would run the example
 # (target/spark-scoring.jar on Spark's class path, Spark's JVM options); the CLI streams the same
 # sequences from a .npy (java -jar cli/target/kerasj.jar predict --threads 2: as many threads as
-# local[2] has task slots, batches of 256 as KerasModel's default). Both write the same thing, the
-# predictions alone: the CLI as .npy, Spark (spark-parquet) as a Parquet column; spark-noop scores
-# without writing; spark-parquet-rows writes whole rows (id, seq, prediction), as the example does
-# by default. Each run's time is the whole process, JVM and Spark start-up included; Spark also
+# local[2] has task slots, batches of 256 as KerasModel's default; by default with the Vector API
+# kernels from the start and kerasj.threads=1, as the Spark tasks run: see CLI_OPTS below). Both
+# write the same thing, the predictions alone: the CLI as .npy, Spark (spark-parquet) as a Parquet column; spark-noop scores
+# without writing; spark-parquet-flat writes the predictions as one array<float> per row (the
+# example's LAYOUT flat); spark-parquet-rows writes whole rows (id, seq, prediction), as the example
+# does by default. Each run's time is the whole process, JVM and Spark start-up included; Spark also
 # prints its job's own wall time and the CPU time its JVM spent during the job.
 #
 #   examples/spark-scoring/bench/run.sh              # N=1000000 T=100 REPS=3
@@ -15,6 +17,8 @@
 #   SCALAR=1 ...                                     # also both without the Vector API module
 #   RUNS="cli spark-noop" ...                        # only these runs (default: cli spark-noop spark-parquet)
 #   APPEND=1 ...                                     # add to results.tsv instead of starting it anew
+#   NO_BUILD=1 JAR=other.jar TAG=-other ...          # another build of the example, its runs named *-other
+#   CLI_JAR=... CLI_TAG=...  SPARK_EXTRA="-D..."     # the CLI's jar; JVM options of the Spark runs only
 #
 # Writes examples/spark-scoring/target/bench/results.tsv and prints a summary (median, min–max).
 set -euo pipefail
@@ -26,15 +30,27 @@ WORK=${WORK:-examples/spark-scoring/target/bench}
 MODEL=${MODEL:-compat-tests/src/test/resources/fixtures/lstm/k3.keras}
 mkdir -p "$WORK"
 
-echo "== build"
-# The shade plugin re-shades a stale shaded jar (old classes first) if the jar plugin left it in place.
-rm -f examples/spark-scoring/target/*.jar
-mvn -B -q package dependency:build-classpath -Pspark -pl cli,examples/spark-scoring -am -DskipTests \
-  -Dmaven.javadoc.skip -Dmaven.source.skip -Dmdep.outputFile="$PWD/$WORK/spark.classpath" -Dmdep.includeScope=provided
-CP="examples/spark-scoring/target/spark-scoring.jar:$(cat "$WORK/spark.classpath")"
+if [ -z "${NO_BUILD:-}" ] || [ ! -f "$WORK/spark.classpath" ]; then
+  echo "== build"
+  # The shade plugin re-shades a stale shaded jar (old classes first) if the jar plugin left it in place.
+  rm -f examples/spark-scoring/target/*.jar
+  mvn -B -q package dependency:build-classpath -Pspark -pl cli,examples/spark-scoring -am -DskipTests \
+    -Dmaven.javadoc.skip -Dmaven.source.skip -Dmdep.outputFile="$PWD/$WORK/spark.classpath" -Dmdep.includeScope=provided
+fi
+TAG=${TAG:-}; CLI_TAG=${CLI_TAG:-}; SPARK_EXTRA=${SPARK_EXTRA:-}
+# The CLI as Spark's tasks run kerasj: the Vector API kernels from the start (the CLI's own default,
+# -Dkerasj.vector=warmup, runs the scalar kernels until its warm-up thread has timed the vector ones
+# faster, which on a loaded machine can take long or never happen) and each predict thread alone
+# (kerasj-spark sets kerasj.threads to spark.task.cpus, 1 here). CLI_OPTS="" runs the CLI's defaults.
+CLI_OPTS=${CLI_OPTS--Dkerasj.vector=true -Dkerasj.threads=1}
+JAR=${JAR:-examples/spark-scoring/target/spark-scoring.jar}
+CLI_JAR=${CLI_JAR:-cli/target/kerasj.jar}
+CP="$JAR:$(cat "$WORK/spark.classpath")"
 # Spark's own JVM options (the parent pom's spark.jvmFlags, which spark-submit passes too).
 SPARK_FLAGS=$(sed -n '/<spark.jvmFlags>/,/<\/spark.jvmFlags>/p' pom.xml | sed 's/<[^>]*>//g' | tr -s ' \n' ' ')
-LOCAL="-Dspark.master=local[2] -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 -Dspark.local.dir=$PWD/$WORK/local"
+# Input splits of 16 MB: at Spark's default (up to 128 MB) the 1,000,000-row file makes 2-3
+# partitions for 2 cores and one core idles while the last runs (job wall 94 s instead of 55 s).
+LOCAL="-Dspark.sql.files.maxPartitionBytes=16777216 -Dspark.master=local[2] -Dspark.ui.enabled=false -Dspark.driver.host=127.0.0.1 -Dspark.driver.bindAddress=127.0.0.1 -Dspark.local.dir=$PWD/$WORK/local"
 export SPARK_LOCAL_IP=127.0.0.1
 
 IN_PARQUET="$WORK/seq_${N}x${T}.parquet"
@@ -67,26 +83,32 @@ if [ -z "${APPEND:-}" ] || [ ! -f "$WORK/results.tsv" ]; then
 fi
 for rep in $(seq 1 "$REPS"); do
   case " $RUNS " in *" cli "*)
-    run cli java $VEC -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
+    # shellcheck disable=SC2086
+    run cli$CLI_TAG java $VEC $CLI_OPTS -jar "$CLI_JAR" predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
       --threads 2 ;;
   esac
   case " $RUNS " in *" spark-parquet "*)
     # shellcheck disable=SC2086
-    run spark-parquet java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+    run spark-parquet$TAG java -Xmx4g $SPARK_FLAGS $SPARK_EXTRA $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
       "$MODEL" "$IN_PARQUET" "$WORK/spark_out.parquet" seq prediction 256 prediction ;;
+  esac
+  case " $RUNS " in *" spark-parquet-flat "*)
+    # shellcheck disable=SC2086
+    run spark-parquet-flat$TAG java -Xmx4g $SPARK_FLAGS $SPARK_EXTRA $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+      "$MODEL" "$IN_PARQUET" "$WORK/spark_out_flat.parquet" seq prediction 256 prediction flat ;;
   esac
   case " $RUNS " in *" spark-parquet-rows "*)
     # shellcheck disable=SC2086
-    run spark-parquet-rows java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+    run spark-parquet-rows$TAG java -Xmx4g $SPARK_FLAGS $SPARK_EXTRA $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
       "$MODEL" "$IN_PARQUET" "$WORK/spark_out_rows.parquet" ;;
   esac
   case " $RUNS " in *" spark-noop "*)
     # shellcheck disable=SC2086
-    run spark-noop java -Xmx4g $SPARK_FLAGS $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
+    run spark-noop$TAG java -Xmx4g $SPARK_FLAGS $SPARK_EXTRA $LOCAL -cp "$CP" io.kerasj.examples.spark.ScoreParquet \
       "$MODEL" "$IN_PARQUET" noop ;;
   esac
   if [ -n "${SCALAR:-}" ]; then
-    run cli-scalar java -jar cli/target/kerasj.jar predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
+    run cli-scalar java -Dkerasj.threads=1 -jar "$CLI_JAR" predict "$MODEL" --input "$IN_NPY" --output "$WORK/cli_out.npy" \
       --threads 2
     # shellcheck disable=SC2086
     run spark-noop-scalar java -Xmx4g ${SPARK_FLAGS//--add-modules=jdk.incubator.vector/} $LOCAL -cp "$CP" \

@@ -10,6 +10,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
@@ -49,7 +50,8 @@ import org.apache.spark.sql.types.StructType;
  * type is read as float32. A model with several inputs takes one column per input, in the model's
  * input order ({@link #setInputCols}); a model with several outputs writes one column per output
  * ({@link #setOutputCols}). An output of shape {@code (batch, time, units)} is written as {@code
- * array<array<float>>}, {@code (batch, units)} as {@code array<float>}.
+ * array<array<float>>} (or, with {@link #setFlatOutputs}, one {@code array<float>} of its {@code time ×
+ * units} numbers), {@code (batch, units)} as {@code array<float>}.
  *
  * <p><b>How rows are scored.</b> The model file is read once on the driver (through Hadoop's
  * {@code FileSystem}: local paths, {@code hdfs://}, {@code s3a://}, …) and its bytes are broadcast
@@ -87,6 +89,7 @@ public class KerasModel extends Transformer implements DefaultParamsWritable {
   private final Param<String> outputCol;
   private final StringArrayParam outputCols;
   private final IntParam batchSize;
+  private final BooleanParam flatOutputs;
   private final Param<String> handleInvalid;
   private final Param<String> loadOptionsClass;
 
@@ -113,6 +116,9 @@ public class KerasModel extends Transformer implements DefaultParamsWritable {
         + " model's output order");
     batchSize = new IntParam(this, "batchSize", "rows read per window of a partition; rows of a window with the"
         + " same shapes are scored as one batch", ParamValidators.gtEq(1));
+    flatOutputs = new BooleanParam(this, "flatOutputs", "write each output of rank 3 and above (e.g. (batch, time,"
+        + " units) of return_sequences=True) as one array<float> per row, its numbers in row-major order, instead of"
+        + " nested arrays");
     handleInvalid = new Param<>(this, "handleInvalid", "what to do with a row that cannot be scored (null,"
         + " empty or ragged input, a shape the model refuses): 'error' fails the task naming the row, 'keep'"
         + " writes null outputs, 'skip' drops the row", ParamValidators.inArray(new String[] {"error", "keep",
@@ -123,6 +129,7 @@ public class KerasModel extends Transformer implements DefaultParamsWritable {
     setDefault(weightsPath, "");
     setDefault(outputCol, "prediction");
     setDefault(batchSize, 256);
+    setDefault(flatOutputs, false);
     setDefault(handleInvalid, "error");
     setDefault(loadOptionsClass, "");
   }
@@ -165,6 +172,11 @@ public class KerasModel extends Transformer implements DefaultParamsWritable {
   /** @return the batch size parameter */
   public IntParam batchSize() {
     return batchSize;
+  }
+
+  /** @return the flat outputs parameter */
+  public BooleanParam flatOutputs() {
+    return flatOutputs;
   }
 
   /** @return the invalid-row policy parameter */
@@ -219,6 +231,18 @@ public class KerasModel extends Transformer implements DefaultParamsWritable {
     return this;
   }
 
+  /**
+   * Whether an output of rank 3 and above (e.g. {@code (batch, time, units)} of a {@code
+   * return_sequences=True} model) is written as one {@code array<float>} per row, its {@code time ×
+   * units} numbers in row-major order (step 0's units, then step 1's, …), instead of {@code
+   * array<array<float>>}; default false. The numbers are the same; a flat array costs Parquet's
+   * writer (and readers) one group per row instead of one per step.
+   */
+  public KerasModel setFlatOutputs(boolean value) {
+    set(flatOutputs, value);
+    return this;
+  }
+
   /** {@code "error"} (default), {@code "keep"} (null outputs) or {@code "skip"} (drop the row); see the class comment. */
   public KerasModel setHandleInvalid(String value) {
     set(handleInvalid, value);
@@ -247,6 +271,11 @@ public class KerasModel extends Transformer implements DefaultParamsWritable {
   /** @return the batch size */
   public int getBatchSize() {
     return (Integer) $(batchSize);
+  }
+
+  /** @return whether outputs of rank 3 and above are written flat */
+  public boolean getFlatOutputs() {
+    return (Boolean) $(flatOutputs);
   }
 
   /** @return the invalid-row policy */
@@ -362,7 +391,7 @@ public class KerasModel extends Transformer implements DefaultParamsWritable {
       }
       types[i] = schema.fields()[fields[i]].dataType();
     }
-    RowCodec codec = RowCodec.of(r.model, in, types);
+    RowCodec codec = RowCodec.of(r.model, in, types).flatOutputs(getFlatOutputs());
     String[] out = outputColumns(r.model.outputCount());
     StructType outSchema = schema;
     for (int o = 0; o < out.length; o++) {

@@ -18,9 +18,18 @@ import java.util.function.Supplier;
  *
  * <p>At most {@code -Dkerasj.spark.cachedModels} (default 4) models are kept; the least recently
  * used is dropped first (tasks still holding it keep using it).
+ *
+ * <p>Its first use in a JVM sets kerasj's intra-op threads to Spark's cores per task ({@link
+ * TaskThreads}).
  */
 final class ModelCache {
   static final int CAPACITY = Math.max(1, Integer.getInteger("kerasj.spark.cachedModels", 4));
+
+  static {
+    // Before this JVM's first model is loaded here, so before kerasj reads kerasj.threads, unless
+    // the JVM ran kerasj before.
+    TaskThreads.configure();
+  }
 
   private static final AtomicLong PARSES = new AtomicLong();
 

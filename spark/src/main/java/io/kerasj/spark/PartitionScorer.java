@@ -149,7 +149,7 @@ abstract class PartitionScorer<R> implements Serializable {
 
     @Override
     BatchScorer.Outputs outputs() {
-      return RowCodec::catalystSlice;
+      return codec.flatOutputs() ? RowCodec::catalystFlatSlice : RowCodec::catalystSlice;
     }
 
     @Override
@@ -185,7 +185,7 @@ abstract class PartitionScorer<R> implements Serializable {
 
     @Override
     BatchScorer.Outputs outputs() {
-      return RowCodec::slice;
+      return codec.flatOutputs() ? RowCodec::flatSlice : RowCodec::slice;
     }
 
     @Override

@@ -47,6 +47,8 @@ final class RowCodec implements Serializable {
   private final int[] outputRanks;
   /** How to read each input column's Catalyst values; null for a codec of SQL function arguments. */
   private final Catalyst[] catalyst;
+  /** Outputs of rank 3 and above written as one flat {@code array<float>} per row. */
+  private boolean flatOutputs;
 
   private RowCodec(Model m, String[] columns, int[] depths, Catalyst[] catalyst) {
     this.modelName = m.name();
@@ -109,10 +111,27 @@ final class RowCodec implements Serializable {
     return new RowCodec(m, names, depths, null);
   }
 
-  /** The Spark type of output {@code i}: nested arrays of float, one level per non-batch axis. */
+  /**
+   * Writes outputs of rank 3 and above as one {@code array<float>} per row, the row's numbers in
+   * row-major order, instead of nested arrays (see {@link KerasModel#setFlatOutputs}).
+   */
+  RowCodec flatOutputs(boolean flat) {
+    this.flatOutputs = flat;
+    return this;
+  }
+
+  boolean flatOutputs() {
+    return flatOutputs;
+  }
+
+  /**
+   * The Spark type of output {@code i}: nested arrays of float, one level per non-batch axis, or
+   * one {@code array<float>} under {@link #flatOutputs(boolean)}.
+   */
   DataType outputType(int i) {
     DataType t = DataTypes.FloatType;
-    for (int d = 1; d < outputRanks[i]; d++) {
+    int levels = flatOutputs ? Math.min(outputRanks[i], 2) : outputRanks[i];
+    for (int d = 1; d < levels; d++) {
       t = DataTypes.createArrayType(t, false);
     }
     return t;
@@ -294,6 +313,17 @@ final class RowCodec implements Serializable {
     return nest(data, r * perRow(shape), shape, 1);
   }
 
+  /** Row {@code r}'s slice of a batch output as one {@code float[]} (rank 2 and above), or a {@code Float}. */
+  static Object flatSlice(Tensor out, int r) {
+    int[] shape = out.shape();
+    float[] data = out.data();
+    if (shape.length == 1) {
+      return data[r];
+    }
+    int per = perRow(shape);
+    return Arrays.copyOfRange(data, r * per, (r + 1) * per);
+  }
+
   private static int perRow(int[] shape) {
     int per = 1;
     for (int d = 1; d < shape.length; d++) {
@@ -330,8 +360,16 @@ final class RowCodec implements Serializable {
    * tensor's floats into one byte array, without a boxed number or an intermediate Java array.
    */
   static Object catalystSlice(Tensor out, int r) {
+    return catalystSlice(out.shape(), out.data(), r);
+  }
+
+  /** As {@link #catalystSlice(Tensor, int)}, the row's numbers as one flat {@code UnsafeArrayData}. */
+  static Object catalystFlatSlice(Tensor out, int r) {
     int[] shape = out.shape();
-    float[] data = out.data();
+    return catalystSlice(shape.length <= 2 ? shape : new int[] {shape[0], perRow(shape)}, out.data(), r);
+  }
+
+  private static Object catalystSlice(int[] shape, float[] data, int r) {
     if (shape.length == 1) {
       return data[r];
     }
