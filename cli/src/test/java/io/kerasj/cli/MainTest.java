@@ -172,4 +172,32 @@ class MainTest {
       }
     }
   }
+
+  @Test
+  void chunkThreadsShareTheCoresUnlessKerasjThreadsIsSet() {
+    String before = System.getProperty("kerasj.threads");
+    try {
+      System.clearProperty("kerasj.threads");
+      Main.shareCores(2, 2);
+      assertEquals("1", System.getProperty("kerasj.threads"));
+      System.clearProperty("kerasj.threads");
+      Main.shareCores(1, 8);
+      assertEquals("8", System.getProperty("kerasj.threads"));
+      System.clearProperty("kerasj.threads");
+      Main.shareCores(3, 8);
+      assertEquals("2", System.getProperty("kerasj.threads"));
+      System.clearProperty("kerasj.threads");
+      Main.shareCores(16, 2);
+      assertEquals("1", System.getProperty("kerasj.threads"));
+      System.setProperty("kerasj.threads", "5");
+      Main.shareCores(2, 2);
+      assertEquals("5", System.getProperty("kerasj.threads"));
+    } finally {
+      if (before == null) {
+        System.clearProperty("kerasj.threads");
+      } else {
+        System.setProperty("kerasj.threads", before);
+      }
+    }
+  }
 }
