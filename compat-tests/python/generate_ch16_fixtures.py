@@ -268,26 +268,23 @@ def masked_concatenate(fw, mask=True, vocab=10, embed=4):
     return K.Model([a, b], [one, both], name="masked_concatenate")
 
 
-def masked_initial_state(fw, mask=True, vocab=10, embed=4, units=5):
+def masked_initial_state(fw, mask=True, vocab=10, embed=4, units=5, positional=False):
     K = FW[fw]
     L = K.layers
     a = ids_input(K, "encoder_inputs")
     b = ids_input(K, "decoder_inputs")
     _, *state = L.LSTM(units, return_state=True)(L.Embedding(vocab, embed, mask_zero=mask)(a))
-    z = L.LSTM(units, return_sequences=True)(L.Embedding(vocab, embed, mask_zero=mask)(b), initial_state=state)
+    lstm = L.LSTM(units, return_sequences=True)
+    e = L.Embedding(vocab, embed, mask_zero=mask)(b)
+    # Positionally, the states are the call's second tensor argument; by keyword, initial_state.
+    z = lstm(e, state) if positional else lstm(e, initial_state=state)
     # Both outputs: the LSTM's shows whether it was masked, the GRU's whether the mask went on.
-    return K.Model([a, b], [z, L.GRU(3, return_sequences=True)(z)], name="masked_initial_state")
+    name = "masked_initial_state_positional" if positional else "masked_initial_state"
+    return K.Model([a, b], [z, L.GRU(3, return_sequences=True)(z)], name=name)
 
 
-def masked_initial_state_positional(fw, mask=True, vocab=10, embed=4, units=5):
-    K = FW[fw]
-    L = K.layers
-    a = ids_input(K, "encoder_inputs")
-    b = ids_input(K, "decoder_inputs")
-    _, *state = L.LSTM(units, return_state=True)(L.Embedding(vocab, embed, mask_zero=mask)(a))
-    # The states passed positionally: the call's second tensor argument.
-    z = L.LSTM(units, return_sequences=True)(L.Embedding(vocab, embed, mask_zero=mask)(b), state)
-    return K.Model([a, b], [z, L.GRU(3, return_sequences=True)(z)], name="masked_initial_state_positional")
+def masked_initial_state_positional(fw, mask=True):
+    return masked_initial_state(fw, mask, positional=True)
 
 
 def masked_bidirectional_initial_state(fw, mask=True, vocab=10, embed=4, units=5):

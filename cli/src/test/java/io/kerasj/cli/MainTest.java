@@ -177,18 +177,13 @@ class MainTest {
   void chunkThreadsShareTheCoresUnlessKerasjThreadsIsSet() {
     String before = System.getProperty("kerasj.threads");
     try {
-      System.clearProperty("kerasj.threads");
-      Main.shareCores(2, 2);
-      assertEquals("1", System.getProperty("kerasj.threads"));
-      System.clearProperty("kerasj.threads");
-      Main.shareCores(1, 8);
-      assertEquals("8", System.getProperty("kerasj.threads"));
-      System.clearProperty("kerasj.threads");
-      Main.shareCores(3, 8);
-      assertEquals("2", System.getProperty("kerasj.threads"));
-      System.clearProperty("kerasj.threads");
-      Main.shareCores(16, 2);
-      assertEquals("1", System.getProperty("kerasj.threads"));
+      // {chunk threads, processors, kerasj workers per chunk}
+      for (int[] c : new int[][] {{2, 2, 1}, {1, 8, 8}, {3, 8, 2}, {16, 2, 1}}) {
+        System.clearProperty("kerasj.threads");
+        Main.shareCores(c[0], c[1]);
+        assertEquals(Integer.toString(c[2]), System.getProperty("kerasj.threads"),
+            c[0] + " threads, " + c[1] + " cpus");
+      }
       System.setProperty("kerasj.threads", "5");
       Main.shareCores(2, 2);
       assertEquals("5", System.getProperty("kerasj.threads"));

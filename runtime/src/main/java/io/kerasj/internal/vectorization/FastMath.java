@@ -175,15 +175,7 @@ public final class FastMath {
     float y = Math.fma(xc, LOG2E, ROUND_MAGIC);
     float fk = y - ROUND_MAGIC;
     int k = Float.floatToRawIntBits(y) - ROUND_MAGIC_BITS;
-    float r = Math.fma(fk, -LN2_HI, xc);
-    r = Math.fma(fk, -LN2_LO, r);
-    float z = r * r;
-    float p = Math.fma(r, P0, P1);
-    p = Math.fma(p, r, P2);
-    p = Math.fma(p, r, P3);
-    p = Math.fma(p, r, P4);
-    p = Math.fma(p, r, P5);
-    p = Math.fma(p, z, r + 1f);
+    float p = expReducedFma(xc, fk);
     int k1 = k >> 1;
     return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k - k1 + 127) << 23);
   }
@@ -194,7 +186,13 @@ public final class FastMath {
     float y = Math.fma(a, LOG2E, ROUND_MAGIC);
     float fk = y - ROUND_MAGIC;
     int k = Float.floatToRawIntBits(y) - ROUND_MAGIC_BITS;
-    float r = Math.fma(fk, -LN2_HI, a);
+    float e = expReducedFma(a, fk) * Float.intBitsToFloat((k + 127) << 23);
+    return 1f / (e + 1f);
+  }
+
+  /** e^r for r = x − fk·ln 2 (Cody–Waite, two parts), by the polynomial the vector kernels use. */
+  private static float expReducedFma(float x, float fk) {
+    float r = Math.fma(fk, -LN2_HI, x);
     r = Math.fma(fk, -LN2_LO, r);
     float z = r * r;
     float p = Math.fma(r, P0, P1);
@@ -202,8 +200,6 @@ public final class FastMath {
     p = Math.fma(p, r, P3);
     p = Math.fma(p, r, P4);
     p = Math.fma(p, r, P5);
-    p = Math.fma(p, z, r + 1f);
-    float e = p * Float.intBitsToFloat((k + 127) << 23);
-    return 1f / (e + 1f);
+    return Math.fma(p, z, r + 1f);
   }
 }
