@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kerasj.Model;
 import io.kerasj.Tensor;
+import io.kerasj.layers.Allocations;
 import io.kerasj.internal.vectorization.ParallelGemm;
 import io.kerasj.layers.core.EinsumDense;
 import io.kerasj.layers.normalization.LayerNormalization;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.Test;
  * sequence. Also: the threaded call gives the bits of the same call on one thread.
  */
 class MultiHeadAttentionWorkspaceTest {
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
   private static final int D = 64;
   private static final int HEADS = 4;
   private static final int KEY = 16;
@@ -50,16 +49,6 @@ class MultiHeadAttentionWorkspaceTest {
     return b.build(b.call(new LayerNormalization("ln", rand(r, D), rand(r, D)), y)[0]);
   }
 
-  private static long bytesPerCall(Model m, Tensor x, Tensor out) {
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      long before = THREADS.getCurrentThreadAllocatedBytes();
-      m.predict(x, out);
-      best = Math.min(best, THREADS.getCurrentThreadAllocatedBytes() - before);
-    }
-    return best;
-  }
-
   @Test
   void headsOnThreadsAllocateNothingPerCall() {
     for (MultiHeadAttention.Semantics s : MultiHeadAttention.Semantics.values()) {
@@ -77,8 +66,8 @@ class MultiHeadAttentionWorkspaceTest {
           m.predict(large, largeOut);
         }
       }
-      long smallBytes = bytesPerCall(m, small, smallOut);
-      long largeBytes = bytesPerCall(m, large, largeOut);
+      long smallBytes = Allocations.bytesPerCall(m, small, smallOut, 0);
+      long largeBytes = Allocations.bytesPerCall(m, large, largeOut, 0);
       assertTrue(ParallelGemm.THREADS == 1 || largeBytes <= smallBytes + 256,
           s + ": a call with its heads on threads allocated " + largeBytes + " B, a small one " + smallBytes + " B");
       // The bookkeeping (shapes, tensors, outputs of four projections and the layer) is ~6 kB; a

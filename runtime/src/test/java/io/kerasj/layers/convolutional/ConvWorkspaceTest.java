@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kerasj.Model;
 import io.kerasj.Tensor;
+import io.kerasj.layers.Allocations;
 import io.kerasj.activations.Activation;
 import io.kerasj.internal.vectorization.ParallelGemm;
 import io.kerasj.layers.DataFormat;
@@ -19,8 +20,6 @@ import org.junit.jupiter.api.Test;
  * thread), so handing tiles to the threads allocates nothing and nothing grows with the image.
  */
 class ConvWorkspaceTest {
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
   private static float[] rand(Random r, int n) {
     float[] a = new float[n];
@@ -28,21 +27,6 @@ class ConvWorkspaceTest {
       a[i] = (float) (r.nextGaussian() * 0.2);
     }
     return a;
-  }
-
-  private static long bytesPerCall(Model m, Tensor x, Tensor out, int warmUp) {
-    // Warm up first: until C2 has compiled them, the vector kernels box their vectors (the small
-    // call compiles the same kernels as the large one).
-    for (int i = 0; i < warmUp; i++) {
-      m.predict(x, out);
-    }
-    long best = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      long before = THREADS.getCurrentThreadAllocatedBytes();
-      m.predict(x, out);
-      best = Math.min(best, THREADS.getCurrentThreadAllocatedBytes() - before);
-    }
-    return best;
   }
 
   /** Per-call bytes of {@code m} on a 6×6 image (tiles on the caller) and on two 48×48 (on threads). */
@@ -55,7 +39,7 @@ class ConvWorkspaceTest {
       int s = sizes[i][1];
       Tensor x = channelsFirst ? Tensor.of(rand(r, b * s * s * c), b, c, s, s) : Tensor.of(rand(r, b * s * s * c), b, s, s, c);
       Tensor out = Tensor.zeros(m.predict(x).shape());
-      bytes[i] = bytesPerCall(m, x, out, i == 0 ? 3000 : 5);
+      bytes[i] = Allocations.bytesPerCall(m, x, out, i == 0 ? 3000 : 5);
     }
     // Threads are used only when there are several.
     assertTrue(ParallelGemm.THREADS == 1 || bytes[1] <= bytes[0] + 32,
