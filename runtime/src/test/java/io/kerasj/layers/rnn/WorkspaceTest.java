@@ -129,16 +129,26 @@ class WorkspaceTest {
     long shortBytes = Long.MAX_VALUE;
     long longBytes = Long.MAX_VALUE;
     long longPredictBytes = Long.MAX_VALUE;
-    for (int i = 0; i < 5; i++) {
-      long before = allocated();
-      model.predict(shortX, shortOut);
-      shortBytes = Math.min(shortBytes, allocated() - before);
-      before = allocated();
-      model.predict(longX, longOut);
-      longBytes = Math.min(longBytes, allocated() - before);
-      before = allocated();
-      model.predict(longX);
-      longPredictBytes = Math.min(longPredictBytes, allocated() - before);
+    // The steady state once C2 has compiled the kernels. On JDK 25 the Vector API kernels can box
+    // for a while longer (C2 recompiles them when the long calls' paths appear), so a round that
+    // still allocates is measured again after more warm-up, up to 4 rounds.
+    for (int round = 0; round < 4 && !(Math.abs(longBytes - shortBytes) <= 512 && longBytes < 8_192); round++) {
+      for (int i = 0; round > 0 && i < 500; i++) {
+        model.predict(shortX, shortOut);
+      }
+      shortBytes = Long.MAX_VALUE;
+      longBytes = Long.MAX_VALUE;
+      for (int i = 0; i < 5; i++) {
+        long before = allocated();
+        model.predict(shortX, shortOut);
+        shortBytes = Math.min(shortBytes, allocated() - before);
+        before = allocated();
+        model.predict(longX, longOut);
+        longBytes = Math.min(longBytes, allocated() - before);
+        before = allocated();
+        model.predict(longX);
+        longPredictBytes = Math.min(longPredictBytes, allocated() - before);
+      }
     }
     // Without buffer reuse, 10,000 steps allocate ~8 MB per call (two 20-wide sequences, their
     // projections, the 10-wide output); with it, a few kB of bookkeeping whatever the length.
