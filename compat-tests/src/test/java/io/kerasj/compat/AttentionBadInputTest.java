@@ -4,6 +4,7 @@ import static io.kerasj.compat.BadInputTest.fails;
 
 import io.kerasj.InvalidInputException;
 import io.kerasj.Model;
+import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
 import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
@@ -59,6 +60,16 @@ class AttentionBadInputTest {
     fails(ShapeMismatchException.class, () -> withConfig("discretization_int/k2_model.json",
         "discretization_int/k2_weights.h5", from, "\"bin_boundaries\": null, \"num_bins\": 4"),
         "discretization", "summary");
+  }
+
+  @Test
+  void aFunctionalNodeWithNoInputTensorIsRefused() throws Exception {
+    // Found by FullHdf5FuzzTest: such a node used to end in an ArrayIndexOutOfBoundsException.
+    String from = "\"inbound_nodes\": [{\"args\": [{\"class_name\": \"__keras_tensor__\", \"config\": {\"shape\": "
+        + "[null, 5], \"dtype\": \"float32\", \"keras_history\": [\"x\", 0, 0]}}], \"kwargs\": {}}]";
+    fails(ModelFormatException.class, () -> withConfig("discretization_int/k3_model.json",
+        "discretization_int/k3.weights.h5", from, "\"inbound_nodes\": [{\"args\": [], \"kwargs\": {}}]"),
+        "no input tensor");
   }
 
   @Test

@@ -369,6 +369,11 @@ final class ModelAssembler {
         String[] r = ready.inputs.get(i);
         in[i] = tensors.get(key(r[0], r[1], r[2]));
       }
+      if (in.length == 0) {
+        // Keras records a node for calls on symbolic tensors only; this file's node has none.
+        throw new ModelFormatException(ready.spec.where() + ": a call with no input tensor (node "
+            + ready.nodeIndex + "); a layer in a Functional graph is called on at least one");
+      }
       Layer layer = built.get(ready.spec.name());
       Call first = firstCalls.get(ready.spec.name());
       if (layer == null) {
