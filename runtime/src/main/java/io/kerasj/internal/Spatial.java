@@ -119,19 +119,29 @@ public final class Spatial {
   /** {@code (batch, c, s) → (batch, s, c)} into a workspace array. */
   public static float[] toChannelsLast(float[] src, int batch, int c, int s) {
     float[] dst = Buffers.floats(src.length);
+    toChannelsLast(src, batch, c, s, dst);
+    return dst;
+  }
+
+  /** {@code (batch, c, s) → (batch, s, c)} into {@code dst}. */
+  public static void toChannelsLast(float[] src, int batch, int c, int s, float[] dst) {
     for (int b = 0; b < batch; b++) {
       transpose(src, b * c * s, c, s, dst);
     }
-    return dst;
   }
 
   /** {@code (batch, s, c) → (batch, c, s)} into a workspace array. */
   public static float[] toChannelsFirst(float[] src, int batch, int s, int c) {
     float[] dst = Buffers.floats(src.length);
+    toChannelsFirst(src, batch, s, c, dst);
+    return dst;
+  }
+
+  /** {@code (batch, s, c) → (batch, c, s)} into {@code dst}. */
+  public static void toChannelsFirst(float[] src, int batch, int s, int c, float[] dst) {
     for (int b = 0; b < batch; b++) {
       transpose(src, b * c * s, s, c, dst);
     }
-    return dst;
   }
 
   // dst (cols × rows) = src (rows × cols) transposed, both at off, in 32×32 blocks that stay in cache.

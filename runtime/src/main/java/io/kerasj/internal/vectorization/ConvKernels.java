@@ -278,34 +278,4 @@ public final class ConvKernels {
       Kernels.IMPL.gemm(a, aOff, w.k, 0, rows, w.packed, out, outOff, w.n);
     }
   }
-
-  /** {@code (batch, c, s) → (batch, s, c)}: channels-first to channels-last. */
-  public static void toChannelsLast(float[] src, int batch, int c, int s, float[] dst) {
-    for (int b = 0; b < batch; b++) {
-      transpose(src, b * c * s, c, s, dst, b * c * s);
-    }
-  }
-
-  /** {@code (batch, s, c) → (batch, c, s)}: channels-last to channels-first. */
-  public static void toChannelsFirst(float[] src, int batch, int s, int c, float[] dst) {
-    for (int b = 0; b < batch; b++) {
-      transpose(src, b * c * s, s, c, dst, b * c * s);
-    }
-  }
-
-  // dst (cols × rows) = transpose of src (rows × cols), in 32×32 blocks so that both sides stay in cache.
-  private static void transpose(float[] src, int sOff, int rows, int cols, float[] dst, int dOff) {
-    final int blk = 32;
-    for (int r0 = 0; r0 < rows; r0 += blk) {
-      final int r1 = Math.min(rows, r0 + blk);
-      for (int c0 = 0; c0 < cols; c0 += blk) {
-        final int c1 = Math.min(cols, c0 + blk);
-        for (int r = r0; r < r1; r++) {
-          for (int q = c0; q < c1; q++) {
-            dst[dOff + q * rows + r] = src[sOff + r * cols + q];
-          }
-        }
-      }
-    }
-  }
 }

@@ -9,7 +9,7 @@ import io.kerasj.internal.Checks;
 import io.kerasj.internal.Fusion;
 import io.kerasj.internal.Tiles;
 import io.kerasj.internal.vectorization.ConvGeometry;
-import io.kerasj.internal.vectorization.ConvKernels;
+import io.kerasj.internal.Spatial;
 import io.kerasj.internal.vectorization.ParallelGemm;
 import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Layer;
@@ -267,7 +267,7 @@ abstract class SpatialConv extends Layer implements Fusion.Head {
     boolean first = format == DataFormat.CHANNELS_FIRST;
     if (first) {
       float[] t = Buffers.floats(in.length);
-      ConvKernels.toChannelsLast(in, batch, channels, h * w, t);
+      Spatial.toChannelsLast(in, batch, channels, h * w, t);
       in = t;
     }
     int outSize = Math.multiplyExact(Math.multiplyExact(batch, outPixels), outChannels);
@@ -294,7 +294,7 @@ abstract class SpatialConv extends Layer implements Fusion.Head {
     if (first) {
       Buffers.release(in);
       float[] t = Buffers.floats(out.length);
-      ConvKernels.toChannelsFirst(out, batch, outPixels, outChannels, t);
+      Spatial.toChannelsFirst(out, batch, outPixels, outChannels, t);
       Buffers.release(out);
       out = t;
     }

@@ -6,7 +6,7 @@ import io.kerasj.Tensor;
 import io.kerasj.activations.Activation;
 import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
-import io.kerasj.internal.vectorization.ConvKernels;
+import io.kerasj.internal.Spatial;
 import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.Padding;
@@ -174,7 +174,7 @@ public final class ConvLSTM extends Layer {
     boolean first = format == DataFormat.CHANNELS_FIRST;
     if (first) {
       float[] t = Buffers.floats(in.length);
-      ConvKernels.toChannelsLast(in, batch * time, channels, inPixels, t);
+      Spatial.toChannelsLast(in, batch * time, channels, inPixels, t);
       in = t;
     }
     // Every step's input convolution (and bias) at once: (batch·time, out pixels, 4·filters).
@@ -245,7 +245,7 @@ public final class ConvLSTM extends Layer {
     }
     if (first) {
       float[] t = Buffers.floats(out.length);
-      ConvKernels.toChannelsFirst(out, frames, pixels, filters, t);
+      Spatial.toChannelsFirst(out, frames, pixels, filters, t);
       Buffers.release(out);
       out = t;
     }
