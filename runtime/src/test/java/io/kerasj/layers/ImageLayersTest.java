@@ -27,6 +27,7 @@ import io.kerasj.layers.reshaping.ZeroPadding2D;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -224,6 +225,7 @@ class ImageLayersTest {
   }
 
   @Test
+  @Tag(Allocations.TAG)
   void predictIntoACallerTensorAllocatesNothingPerCall() {
     Model model = Model.sequential("m", new int[] {-1, 32, 32, 8}, List.of(
         new ZeroPadding2D("z", new int[] {1, 1}, new int[] {1, 1}, LAST),
@@ -238,6 +240,7 @@ class ImageLayersTest {
   }
 
   @Test
+  @Tag(Allocations.TAG)
   void normalizationOverTheChannelsOfChannelsFirstImagesAllocatesNothingPerCall() {
     // axis=1 of (batch, channels, h, w): strided groups, whose offset tables are as long as the
     // image; they are built once per input shape, not per call.

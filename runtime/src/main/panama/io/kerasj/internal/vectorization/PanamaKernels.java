@@ -18,6 +18,24 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PanamaKernels implements VectorKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
+
+  /**
+   * The sum of v's lanes, added in one fixed order. Not {@code reduceLanes(ADD)}: its order is
+   * unspecified, and it differs between C2's intrinsic (a tree) and the Java code the same method
+   * runs before C2 compiles it, or after C2 gives up on a vector operation (left to right); a row
+   * of a batch then differed in its last bit from the same row alone, depending on the JIT's state
+   * (BatchInvarianceTest on JDK 25). Lane by lane, left to right, it gives the same bits however it
+   * runs; C2 compiles it to V extracts and adds, a few nanoseconds per reduced row. (A fixed tree of
+   * constant shuffles boxed its vectors on JDK 17.)
+   */
+  private static float sumLanes(FloatVector v) {
+    float s = v.lane(0);
+    for (int i = 1; i < V; i++) {
+      s += v.lane(i);
+    }
+    return s;
+  }
+
   private static final int NR = 2 * V;
   // 512-bit vectors come with 32 registers: room for the 8-row micro-kernel's 16 accumulators.
   private static final boolean WIDE = V >= 16 && !Boolean.getBoolean("kerasj.gemm.narrow");
@@ -499,7 +517,7 @@ public final class PanamaKernels implements VectorKernels {
       e.intoArray(a, off + i);
       sum = sum.add(e);
     }
-    float s = sum.reduceLanes(VectorOperators.ADD);
+    float s = sumLanes(sum);
     for (; i < len; i++) {
       float e = FastMath.expFma(a[off + i] - shift);
       a[off + i] = e;
@@ -552,7 +570,7 @@ public final class PanamaKernels implements VectorKernels {
       for (; i < bound; i += V) {
         acc = acc.add(FloatVector.fromArray(S, a, o + i));
       }
-      float sum = acc.reduceLanes(VectorOperators.ADD);
+      float sum = sumLanes(acc);
       for (; i < n; i++) {
         sum += a[o + i];
       }
@@ -563,7 +581,7 @@ public final class PanamaKernels implements VectorKernels {
         FloatVector d = FloatVector.fromArray(S, a, o + i).sub(mv);
         acc = d.fma(d, acc);
       }
-      float sq = acc.reduceLanes(VectorOperators.ADD);
+      float sq = sumLanes(acc);
       for (; i < n; i++) {
         final float d = a[o + i] - mean;
         sq = Math.fma(d, d, sq);

@@ -10,6 +10,7 @@ import io.kerasj.internal.vectorization.ParallelGemm;
 import io.kerasj.layers.core.EinsumDense;
 import io.kerasj.layers.normalization.LayerNormalization;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +51,7 @@ class MultiHeadAttentionWorkspaceTest {
   }
 
   @Test
+  @Tag(Allocations.TAG)
   void headsOnThreadsAllocateNothingPerCall() {
     for (MultiHeadAttention.Semantics s : MultiHeadAttention.Semantics.values()) {
       Model m = block(s);
@@ -59,15 +61,23 @@ class MultiHeadAttentionWorkspaceTest {
       Tensor large = Tensor.of(rand(r, 2 * 128 * D), 2, 128, D);
       Tensor smallOut = Tensor.zeros(1, 16, D);
       Tensor largeOut = Tensor.zeros(2, 128, D);
-      // Warm up until C2 has compiled the kernels (the Vector API allocates its vectors until then).
-      for (int i = 0; i < 1_500; i++) {
-        m.predict(small, smallOut);
-        if (i % 10 == 0) {
-          m.predict(large, largeOut);
+      // Warm up until C2 has compiled the kernels (the Vector API allocates its vectors until then);
+      // on a loaded machine C2's queue is long, so a round that still allocates gets more warm-up,
+      // for up to a minute.
+      long smallBytes = Long.MAX_VALUE;
+      long largeBytes = Long.MAX_VALUE;
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      for (int round = 0; (round == 0 || System.nanoTime() < deadline)
+          && !((ParallelGemm.THREADS == 1 || largeBytes <= smallBytes + 256) && largeBytes < 8_192); round++) {
+        for (int i = 0; i < 1_500; i++) {
+          m.predict(small, smallOut);
+          if (i % 10 == 0) {
+            m.predict(large, largeOut);
+          }
         }
+        smallBytes = Allocations.bytesPerCall(m, small, smallOut, 0);
+        largeBytes = Allocations.bytesPerCall(m, large, largeOut, 0);
       }
-      long smallBytes = Allocations.bytesPerCall(m, small, smallOut, 0);
-      long largeBytes = Allocations.bytesPerCall(m, large, largeOut, 0);
       assertTrue(ParallelGemm.THREADS == 1 || largeBytes <= smallBytes + 256,
           s + ": a call with its heads on threads allocated " + largeBytes + " B, a small one " + smallBytes + " B");
       // The bookkeeping (shapes, tensors, outputs of four projections and the layer) is ~6 kB; a

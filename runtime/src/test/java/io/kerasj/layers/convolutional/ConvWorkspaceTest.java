@@ -12,6 +12,7 @@ import io.kerasj.layers.Layer;
 import io.kerasj.layers.Padding;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * bookkeeping whether the images are tiny (tiles run on the caller) or large (tiles run on every
  * thread), so handing tiles to the threads allocates nothing and nothing grows with the image.
  */
+@Tag(Allocations.TAG)
 class ConvWorkspaceTest {
 
   private static float[] rand(Random r, int n) {

@@ -10,6 +10,8 @@ import io.kerasj.Tensor;
 import io.kerasj.activations.Activation;
 import java.lang.management.ManagementFactory;
 import java.util.Random;
+import io.kerasj.layers.Allocations;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Edge lengths: 100,000 steps in bounded memory when only the last output is kept; empty inputs. */
@@ -32,6 +34,7 @@ class LongSequenceTest {
   }
 
   @Test
+  @Tag(Allocations.TAG)
   void hundredThousandStepsAllocateLikeAShortSequence() {
     LSTMCell c = cell(1, 20);
     RNN last = new RNN("lstm", "LSTM", c, false, false, false);
