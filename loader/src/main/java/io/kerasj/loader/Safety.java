@@ -35,7 +35,9 @@ final class Safety {
   static <T> T guard(String label, Supplier<T> load) {
     try {
       return load.get();
-    } catch (KerasjException e) {
+    } catch (KerasjException | Source.TempFileFailure e) {
+      // A temporary file that cannot be written is the caller's I/O failure (KerasModels rethrows
+      // it as the IOException it is), not the file's fault nor kerasj's.
       throw e;
     } catch (OutOfMemoryError e) {
       // A single allocation beyond the heap fails without harming the rest of it.
