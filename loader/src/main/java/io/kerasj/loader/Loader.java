@@ -148,8 +148,10 @@ final class Loader {
    * The archive's {@code model.weights.h5}, read with the same checks whatever the source. From
    * an array (bytes, a stream) it is inflated into an array as before. From a mapped file it stays
    * off the heap (issue 12): a stored entry, which is what Keras writes, is a slice of the mapping
-   * once its size and CRC are checked; a deflated one goes through a temporary file
-   * ({@link Source#ofEntry}).
+   * once its size and CRC are checked, within the mapped limits (its bytes are the file's own); a
+   * deflated one is inflated into a temporary file ({@link Source#ofEntry}) within the limits of an
+   * entry read onto the heap, so that a small archive never makes kerasj write more to disk than
+   * it would have held in memory.
    */
   private static Source weights(Source src, ZipArchive zip, ZipArchive.Entry e, LoadOptions options,
       ZipArchive.Budget budget) throws IOException {
@@ -158,11 +160,10 @@ final class Loader {
     if (!src.isMapped()) {
       return Source.of(wLabel, zip.read(e, options.maxZipEntryBytes(), option, budget));
     }
-    long limit = options.maxMappedZipEntryBytes();
     if (e.method == 0) {
-      return src.slice(wLabel, zip.checkStored(e, limit, option, budget), e.size);
+      return src.slice(wLabel, zip.checkStored(e, options.maxMappedZipEntryBytes(), option, budget), e.size);
     }
-    return Source.ofEntry(wLabel, zip, e, limit, option, budget);
+    return Source.ofEntry(wLabel, zip, e, options.maxZipEntryBytes(), option, budget);
   }
 
   /** Keras refuses to extract an entry that declares more than 256 MiB at over 100 times its stored size. */
