@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 12: a model loaded from a path needs a heap of at most twice its weights. A model of three
  * large Dense layers (about 42 MB of float32 weights) is written by jhdf's writer as a Keras 3
  * {@code .keras} archive (stored, as Keras writes it, and deflated) and as a config plus a
- * {@code .weights.h5}, and loaded in a child JVM whose heap is twice the weights plus 16 MiB for
+ * {@code .weights.h5}, and loaded in a child JVM whose heap is 1.5 times the weights plus 16 MiB for
  * the JVM and the loader's own objects. Before the fix this heap refused the files by the default
  * byte limit (a quarter of the heap), and would not have held the file's bytes beside the weights.
  * The child also loads a deflated archive with a bad CRC, and its temporary directory must be empty
@@ -38,7 +38,7 @@ class LoadHeapTest {
   private static final int[][] DENSE = {{IN, 2048}, {2048, 2048}, {2048, 1024}};
 
   @Test
-  void largeModelsLoadFromAPathInTwiceTheirWeights(@TempDir Path dir) throws Exception {
+  void largeModelsLoadFromAPathInLessThanTwiceTheirWeights(@TempDir Path dir) throws Exception {
     Path h5 = dir.resolve("w.weights.h5");
     long weightBytes = 0;
     try (WritableHdfFile f = HdfFile.write(h5)) {
@@ -66,7 +66,10 @@ class LoadHeapTest {
     weights = null; // not needed by this JVM any more
     Path tmp = Files.createDirectory(dir.resolve("tmp"));
 
-    long heap = 2 * weightBytes + (16L << 20);
+    // 1.5 times the weights, tighter than the issue's bound of 2, so that a regression that holds
+    // the file's bytes beside the weights (2 times at least) fails; the loads fit in 0.9 times the
+    // weights + 16 MiB when this was written, so this is not a flaky bound.
+    long heap = weightBytes * 3 / 2 + (16L << 20);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + (heap >> 10) + "k", "-XX:+UseSerialGC",
         "-Dkerasj.vector=false", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
