@@ -97,8 +97,9 @@ public final class LoadOptions {
 
   /**
    * Built-in layers, {@code LNSimpleRNNCell} and the installed plugins ({@link
-   * CustomObjects#installed()}); files and archive entries up to 2 GiB or a quarter of the heap, at
-   * most 1,000 archive entries and 4 GiB or half the heap inflated in all, JSON configs up to 8 MiB
+   * CustomObjects#installed()}); files and archive entries up to 2 GiB or a quarter of the heap (a
+   * file read from a path, which is mapped rather than read into the heap, up to 2 GiB), at most
+   * 1,000 archive entries and 4 GiB or half the heap (4 GiB for a mapped file) inflated in all, JSON configs up to 8 MiB
    * or 1/128 of the heap and nested at most 255 deep, weights up to 2^28 elements each and 2^29 in
    * all; no test-vector check.
    */
