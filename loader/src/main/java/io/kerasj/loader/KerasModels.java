@@ -30,7 +30,10 @@ public final class KerasModels {
     return load(model, LoadOptions.defaults());
   }
 
-  /** Loads a full model ({@code .h5} or {@code .keras}) from a file. */
+  /**
+   * Loads a full model ({@code .h5} or {@code .keras}) from a file. The file is mapped rather than
+   * read into the heap (except on Windows), so a load needs little more heap than the weights.
+   */
   public static Model load(Path model, LoadOptions options) throws IOException {
     Model m;
     try {
