@@ -6,6 +6,9 @@ import io.kerasj.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
@@ -103,6 +106,62 @@ final class FuzzSupport {
       return Tensor.of(n == 0 ? new float[0] : d, s);
     } catch (KerasjException e) {
       return null;
+    }
+  }
+
+  /** Loads a file from a path, for a supplier. */
+  interface PathLoad {
+    Model load(Path model) throws IOException;
+  }
+
+  /**
+   * {@link #check} of {@code data} loaded from bytes and from a file: a file read from a path is
+   * mapped, not copied (issue 12), and must end exactly as the bytes do, with the same model or the
+   * same exception and message ({@code label}, what the bytes are called, standing for the file).
+   */
+  static void checkBytesAndPath(byte[] data, String label, Supplier<Model> fromBytes, PathLoad fromPath) {
+    check(fromBytes);
+    Path tmp;
+    try {
+      tmp = Files.createTempFile("kerasj-fuzz", ".model");
+      Files.write(tmp, data);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      Supplier<Model> viaPath = () -> {
+        try {
+          return fromPath.load(tmp);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      };
+      check(viaPath);
+      // A label in the file's own text would be replaced too: such an input is not compared.
+      if (new String(data, StandardCharsets.ISO_8859_1).contains(label)) {
+        return;
+      }
+      String a = outcome(fromBytes, label);
+      String b = outcome(viaPath, tmp.toString());
+      if (!a.equals(b)) {
+        throw new AssertionError("loaded from bytes: " + a + "\nloaded from a file: " + b);
+      }
+    } finally {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  private static String outcome(Supplier<Model> load, String label) {
+    try {
+      Model m = load.get();
+      return "loaded " + m.name() + ", " + m.layers().size() + " layers, " + m.trainableParams() + " + "
+          + m.nonTrainableParams() + " parameters";
+    } catch (KerasjException e) {
+      return e.getClass().getName() + ": " + e.getMessage().replace(label, "<file>");
     }
   }
 
