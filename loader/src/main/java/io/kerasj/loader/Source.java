@@ -85,11 +85,21 @@ final class Source {
     }
   }
 
-  /** The file's first {@code size} bytes mapped read-only, or {@code null} if its file system cannot map. */
+  /**
+   * The file's first {@code size} bytes mapped read-only, or {@code null} if they cannot be mapped
+   * (a file system without channels or mappings, or no address space left for one): the file is
+   * then read into memory as before. A file that cannot be opened fails here, as reading it would.
+   */
   private static ByteBuffer map(Path path, long size) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      return ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(path, StandardOpenOption.READ);
     } catch (UnsupportedOperationException e) {
+      return null;
+    }
+    try (ch) {
+      return ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+    } catch (UnsupportedOperationException | IOException e) {
       return null;
     }
   }
