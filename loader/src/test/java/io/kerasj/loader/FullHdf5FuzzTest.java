@@ -11,6 +11,6 @@ class FullHdf5FuzzTest {
   void fuzz(byte[] data) {
     // From a path too (the file is mapped): the same outcome as from bytes.
     FuzzSupport.checkBytesAndPath(data, "<bytes>", () -> KerasModels.load(data, FuzzSupport.OPTIONS),
-        p -> KerasModels.load(p, FuzzSupport.OPTIONS));
+        p -> KerasModels.load(p[0], FuzzSupport.OPTIONS));
   }
 }

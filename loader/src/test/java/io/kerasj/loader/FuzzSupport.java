@@ -109,9 +109,9 @@ final class FuzzSupport {
     }
   }
 
-  /** Loads a file from a path, for a supplier. */
+  /** Loads from files. */
   interface PathLoad {
-    Model load(Path model) throws IOException;
+    Model load(Path... files) throws IOException;
   }
 
   /**
@@ -120,48 +120,64 @@ final class FuzzSupport {
    * same exception and message ({@code label}, what the bytes are called, standing for the file).
    */
   static void checkBytesAndPath(byte[] data, String label, Supplier<Model> fromBytes, PathLoad fromPath) {
+    checkBytesAndPaths(new byte[][] {data}, new String[] {label}, fromBytes, fromPath);
+  }
+
+  /** {@link #checkBytesAndPath} of several inputs (a config and its weights), each with its label. */
+  static void checkBytesAndPaths(byte[][] data, String[] labels, Supplier<Model> fromBytes, PathLoad fromPaths) {
     check(fromBytes);
-    Path tmp;
+    Path[] files = new Path[data.length];
     try {
-      tmp = Files.createTempFile("kerasj-fuzz", ".model");
-      Files.write(tmp, data);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    try {
+      for (int i = 0; i < data.length; i++) {
+        files[i] = Files.write(Files.createTempFile("kerasj-fuzz", ".model"), data[i]);
+      }
       Supplier<Model> viaPath = () -> {
         try {
-          return fromPath.load(tmp);
+          return fromPaths.load(files);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       };
       check(viaPath);
-      // A label in the file's own text would be replaced too: such an input is not compared.
-      if (new String(data, StandardCharsets.ISO_8859_1).contains(label)) {
-        return;
+      String a = outcome(fromBytes, labels, data);
+      String b = outcome(viaPath, java.util.Arrays.stream(files).map(Path::toString).toArray(String[]::new), data);
+      if (a != null && b != null && !a.equals(b)) {
+        throw new AssertionError("loaded from bytes: " + a + "\nloaded from files: " + b);
       }
-      String a = outcome(fromBytes, label);
-      String b = outcome(viaPath, tmp.toString());
-      if (!a.equals(b)) {
-        throw new AssertionError("loaded from bytes: " + a + "\nloaded from a file: " + b);
-      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } finally {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      for (Path f : files) {
+        try {
+          if (f != null) {
+            Files.deleteIfExists(f);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
       }
     }
   }
 
-  private static String outcome(Supplier<Model> load, String label) {
+  /** What a load ends with, each label replaced by "<file>"; null if a label is in the inputs' own text. */
+  private static String outcome(Supplier<Model> load, String[] labels, byte[][] data) {
+    for (String label : labels) {
+      for (byte[] d : data) {
+        if (new String(d, StandardCharsets.ISO_8859_1).contains(label)) {
+          return null; // the file's own text would be replaced too: not compared
+        }
+      }
+    }
     try {
       Model m = load.get();
       return "loaded " + m.name() + ", " + m.layers().size() + " layers, " + m.trainableParams() + " + "
           + m.nonTrainableParams() + " parameters";
     } catch (KerasjException e) {
-      return e.getClass().getName() + ": " + e.getMessage().replace(label, "<file>");
+      String msg = e.getMessage();
+      for (int i = 0; i < labels.length; i++) {
+        msg = msg.replace(labels[i], "<file " + i + ">");
+      }
+      return e.getClass().getName() + ": " + msg;
     }
   }
 
