@@ -76,13 +76,12 @@ def main():
       + ".\n")
     if loads:
         wb = export["models"].get("ResNet50", {}).get("weight_bytes")
-        w("## ResNet50 load time (bytes in memory → Model)\n")
-        w("| file | ms per load | allocated MB per load (gc.alloc.rate.norm) |")
-        w("|---|---|---|")
+        w("## ResNet50 load time (`load`: bytes in memory → Model; `loadFromPath`: the file, mapped)\n")
+        w("| file | from | ms per load | allocated MB per load (gc.alloc.rate.norm) |")
+        w("|---|---|---|---|")
         for r in loads:
-            w(f"| ResNet50{r['params'].get('file')} | {fmt(r['score'], r['error'])} | "
-              f"{r['alloc'] / 1e6:.0f} |" if r["alloc"] else f"| ResNet50{r['params'].get('file')} | "
-              f"{fmt(r['score'], r['error'])} | — |")
+            w(f"| ResNet50{r['params'].get('file')} | {r['method']} | {fmt(r['score'], r['error'])} | "
+              + (f"{r['alloc'] / 1e6:.0f} |" if r["alloc"] else "— |"))
         w("")
         heap = os.path.join(d, "heap.tsv")
         if os.path.exists(heap):

@@ -4,6 +4,7 @@ import io.kerasj.Model;
 import io.kerasj.loader.KerasModels;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Load time of a large image model (issue 12: ResNet50, 25.6 M weights) from bytes already in
- * memory, as {@link LoadBenchmark} does for the small ones: Keras 3's {@code .keras} and legacy
+ * memory, as {@link LoadBenchmark} does for the small ones, and from its path (the file is mapped,
+ * not read into the heap; its pages are in the page cache after the first load): Keras 3's {@code .keras} and legacy
  * {@code .h5}, and tf-keras' full {@code .h5} of the same weights ({@code jmh/peers/images.py
  * export}). The peak heap while loading is measured apart, by {@link LoadHeap}.
  */
@@ -39,16 +41,24 @@ public class ImageLoadBenchmark {
   public String file;
 
   private byte[] bytes;
+  private Path path;
 
   /** Reads the file into memory. */
   @Setup
   public void setup() throws IOException {
-    bytes = Files.readAllBytes(Bench.work().resolve("images").resolve(model + file));
+    path = Bench.work().resolve("images").resolve(model + file);
+    bytes = Files.readAllBytes(path);
   }
 
   /** Parses the file and builds the model with its packed weights. */
   @Benchmark
   public Model load() {
     return KerasModels.load(bytes);
+  }
+
+  /** Loads from the path, as users call it. */
+  @Benchmark
+  public Model loadFromPath() throws IOException {
+    return KerasModels.load(path);
   }
 }

@@ -34,7 +34,9 @@ final class Hdf {
   static HdfFile open(Source src) {
     HdfFile f;
     try {
-      f = HdfFile.fromBytes(src.bytes());
+      // Over the source's own buffer, as fromBytes wraps an array: a mapped file is read in place,
+      // never copied to the heap, and jhdf reads it exactly as it reads an array (HdfInMemoryByteBuffer).
+      f = HdfFile.fromByteBuffer(src.buffer());
     } catch (RuntimeException | StackOverflowError e) {
       throw new ModelFormatException(src.label() + ": not a readable HDF5 file (" + describe(e) + ")", e);
     }
@@ -50,9 +52,9 @@ final class Hdf {
       f.close();
       throw new ModelFormatException(src.label() + ": not a readable HDF5 file (" + describe(e) + ")", e);
     }
-    if (src.bytes().length < expected) {
+    if (src.size() < expected) {
       f.close();
-      throw new ModelFormatException(src.label() + ": truncated HDF5 file: " + src.bytes().length
+      throw new ModelFormatException(src.label() + ": truncated HDF5 file: " + src.size()
           + " bytes, the superblock says " + expected);
     }
     return f;

@@ -30,9 +30,18 @@ public final class KerasModels {
     return load(model, LoadOptions.defaults());
   }
 
-  /** Loads a full model ({@code .h5} or {@code .keras}) from a file. */
+  /**
+   * Loads a full model ({@code .h5} or {@code .keras}) from a file. The file is mapped rather than
+   * read into the heap (except on Windows), so a load needs little more heap than the weights.
+   */
   public static Model load(Path model, LoadOptions options) throws IOException {
-    return checked(Loader.load(Source.of(model, "model", options), null, options), model, options);
+    Model m;
+    try {
+      m = Loader.load(Source.of(model, "model", options), null, options);
+    } catch (Source.TempFileFailure e) {
+      throw e.getCause();
+    }
+    return checked(m, model, options);
   }
 
   /** Loads a {@code to_json()} config and its weights file. */
@@ -42,8 +51,13 @@ public final class KerasModels {
 
   /** Loads a {@code to_json()} config and its weights file. */
   public static Model load(Path config, Path weights, LoadOptions options) throws IOException {
-    return checked(Loader.load(Source.of(config, "config", options),
-        Source.of(weights, "weights", options), options), config, options);
+    Model m;
+    try {
+      m = Loader.load(Source.of(config, "config", options), Source.of(weights, "weights", options), options);
+    } catch (Source.TempFileFailure e) {
+      throw e.getCause();
+    }
+    return checked(m, config, options);
   }
 
   /** Loads a full model from its bytes (e.g. a classpath resource), without temporary files. */

@@ -62,6 +62,11 @@ public final class LoadOptions {
     long maxZipEntryBytes = heapFit(DEFAULT_MAX_BYTES, 4);
     long maxZipTotalBytes = heapFit(DEFAULT_MAX_ZIP_TOTAL_BYTES, 2);
     long maxConfigBytes = heapFit(DEFAULT_MAX_CONFIG_BYTES, 128);
+    // Whether the three byte limits above are still their defaults, cut to a fraction of the heap:
+    // a mapped file does not take the heap, so for it the defaults' ceilings apply (issue 12).
+    boolean bytesFromHeap = true;
+    boolean zipEntryBytesFromHeap = true;
+    boolean zipTotalBytesFromHeap = true;
     long maxWeightElements = DEFAULT_MAX_WEIGHT_ELEMENTS;
     long maxTotalWeightElements = DEFAULT_MAX_TOTAL_WEIGHT_ELEMENTS;
     int maxJsonDepth = DEFAULT_MAX_JSON_DEPTH;
@@ -92,8 +97,9 @@ public final class LoadOptions {
 
   /**
    * Built-in layers, {@code LNSimpleRNNCell} and the installed plugins ({@link
-   * CustomObjects#installed()}); files and archive entries up to 2 GiB or a quarter of the heap, at
-   * most 1,000 archive entries and 4 GiB or half the heap inflated in all, JSON configs up to 8 MiB
+   * CustomObjects#installed()}); files and archive entries up to 2 GiB or a quarter of the heap (a
+   * file read from a path, which is mapped rather than read into the heap, up to 2 GiB), at most
+   * 1,000 archive entries and 4 GiB or half the heap (4 GiB for a mapped file) inflated in all, JSON configs up to 8 MiB
    * or 1/128 of the heap and nested at most 255 deep, weights up to 2^28 elements each and 2^29 in
    * all; no test-vector check.
    */
@@ -117,6 +123,7 @@ public final class LoadOptions {
     positive("maxBytes", maxBytes);
     Values c = copy();
     c.maxBytes = maxBytes;
+    c.bytesFromHeap = false;
     c.maxZipEntryBytes = Math.min(c.maxZipEntryBytes, maxBytes);
     return new LoadOptions(c);
   }
@@ -134,6 +141,7 @@ public final class LoadOptions {
     positive("maxZipEntryBytes", maxZipEntryBytes);
     Values c = copy();
     c.maxZipEntryBytes = maxZipEntryBytes;
+    c.zipEntryBytesFromHeap = false;
     return new LoadOptions(c);
   }
 
@@ -146,6 +154,7 @@ public final class LoadOptions {
     positive("maxZipTotalBytes", maxZipTotalBytes);
     Values c = copy();
     c.maxZipTotalBytes = maxZipTotalBytes;
+    c.zipTotalBytesFromHeap = false;
     return new LoadOptions(c);
   }
 
@@ -240,6 +249,24 @@ public final class LoadOptions {
   }
 
   /** The largest file or stream read into memory. */
+  /**
+   * {@link #maxBytes()} for a file that is mapped rather than read onto the heap ({@link Source}):
+   * the default is its 2 GiB ceiling, not cut to a quarter of the heap, since the file takes none.
+   */
+  long maxMappedBytes() {
+    return v.bytesFromHeap ? DEFAULT_MAX_BYTES : v.maxBytes;
+  }
+
+  /** {@link #maxZipEntryBytes()} for an archive that is mapped: an entry read from it is not kept on the heap. */
+  long maxMappedZipEntryBytes() {
+    return v.zipEntryBytesFromHeap ? Math.min(DEFAULT_MAX_BYTES, maxMappedBytes()) : v.maxZipEntryBytes;
+  }
+
+  /** {@link #maxZipTotalBytes()} for an archive that is mapped. */
+  long maxMappedZipTotalBytes() {
+    return v.zipTotalBytesFromHeap ? DEFAULT_MAX_ZIP_TOTAL_BYTES : v.maxZipTotalBytes;
+  }
+
   public long maxBytes() {
     return v.maxBytes;
   }

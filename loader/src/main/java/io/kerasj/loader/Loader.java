@@ -38,16 +38,16 @@ final class Loader {
         return loadKerasArchive(model, options);
       }
       throw new ModelFormatException(model.label() + ": not a Keras model file (neither HDF5, a .keras zip archive, "
-          + "nor JSON; it starts with " + firstBytes(model.bytes()) + ")");
+          + "nor JSON; it starts with " + firstBytes(model.head(8)) + ")");
     }
     if (model.isHdf5() || model.isZip()) {
       throw new ModelFormatException(model.label() + ": expected the model's to_json() config (a JSON object) "
           + "beside the weights file, but it " + (model.isHdf5() ? "is an HDF5 file" : "is a zip archive"));
     }
-    JsonObject config = parseJson(model.label(), model.bytes(), options);
+    JsonObject config = parseJson(model.label(), model, options);
     if (!weights.isHdf5()) {
       throw new ModelFormatException(weights.label() + ": expected an HDF5 weights file (save_weights), but it starts with "
-          + firstBytes(weights.bytes()));
+          + firstBytes(weights.head(8)));
     }
     try (HdfFile h5 = Hdf.open(weights)) {
       WeightStore store;
@@ -102,9 +102,11 @@ final class Loader {
   private static Model loadKerasArchive(Source src, LoadOptions options) {
     String label = src.label();
     try {
-      ZipArchive zip = ZipArchive.read(label, ZipArchive.of(src.bytes()), options.maxZipEntries(),
+      ZipArchive zip = ZipArchive.read(label, ZipArchive.of(src.buffer()), options.maxZipEntries(),
           "LoadOptions.withMaxZipEntries");
-      ZipArchive.Budget budget = new ZipArchive.Budget(options.maxZipTotalBytes(), "LoadOptions.withMaxZipTotalBytes");
+      // A mapped archive's entries are checked or mapped, never kept on the heap (see weights()).
+      ZipArchive.Budget budget = new ZipArchive.Budget(src.isMapped() ? options.maxMappedZipTotalBytes()
+          : options.maxZipTotalBytes(), "LoadOptions.withMaxZipTotalBytes");
       ZipArchive.Entry configEntry = zip.unique("config.json");
       if (configEntry == null) {
         throw new ModelFormatException(label + ": the .keras archive has no config.json");
@@ -120,7 +122,7 @@ final class Loader {
         }
         throw new ModelFormatException(label + ": the .keras archive has no model.weights.h5");
       }
-      byte[] weights = zip.read(weightsEntry, options.maxZipEntryBytes(), "LoadOptions.withMaxZipEntryBytes", budget);
+      Source w = weights(src, zip, weightsEntry, options, budget);
       String version = null;
       if (metaEntry != null) {
         version = stringMember(parseJson(label + "!metadata.json",
@@ -131,15 +133,37 @@ final class Loader {
         Set<ZipArchive.Entry> read = new HashSet<>(Arrays.asList(configEntry, weightsEntry, metaEntry));
         checkExtractedEntries(zip, budget, read);
       }
-      Source w = Source.of(label + "!model.weights.h5", weights);
       try (HdfFile h5 = Hdf.open(w)) {
         return assemble(label, cfg, majorVersion(version != null ? version : "3", cfg),
             new WeightStore.V3(w.label(), h5), options);
       }
     } catch (IOException e) {
-      // The archive is in memory: reading it cannot fail.
+      // The archive is in memory or mapped: reading it cannot fail (a temporary file that cannot be
+      // written is a Source.TempFileFailure).
       throw new ModelFormatException(label + ": " + e, e);
     }
+  }
+
+  /**
+   * The archive's {@code model.weights.h5}, read with the same checks whatever the source. From
+   * an array (bytes, a stream) it is inflated into an array as before. From a mapped file it stays
+   * off the heap (issue 12): a stored entry, which is what Keras writes, is a slice of the mapping
+   * once its size and CRC are checked, within the mapped limits (its bytes are the file's own); a
+   * deflated one is inflated into a temporary file ({@link Source#ofEntry}) within the limits of an
+   * entry read onto the heap, so that a small archive never makes kerasj write more to disk than
+   * it would have held in memory.
+   */
+  private static Source weights(Source src, ZipArchive zip, ZipArchive.Entry e, LoadOptions options,
+      ZipArchive.Budget budget) throws IOException {
+    String wLabel = src.label() + "!model.weights.h5";
+    String option = "LoadOptions.withMaxZipEntryBytes";
+    if (!src.isMapped()) {
+      return Source.of(wLabel, zip.read(e, options.maxZipEntryBytes(), option, budget));
+    }
+    if (e.method == 0) {
+      return src.slice(wLabel, zip.checkStored(e, options.maxMappedZipEntryBytes(), option, budget), e.size);
+    }
+    return Source.ofEntry(wLabel, zip, e, options.maxZipEntryBytes(), option, budget);
   }
 
   /** Keras refuses to extract an entry that declares more than 256 MiB at over 100 times its stored size. */
@@ -207,6 +231,15 @@ final class Loader {
     return object(label, () -> StrictJson.parse(bytes, options.maxJsonDepth()), options);
   }
 
+  /** {@link #parseJson(String, byte[], LoadOptions)} of a whole source, whose size is checked before it is copied. */
+  static JsonObject parseJson(String label, Source src, LoadOptions options) {
+    if (src.size() > options.maxConfigBytes()) {
+      throw new ModelFormatException(label + ": JSON config of " + src.size() + " bytes, more than the limit of "
+          + options.maxConfigBytes() + " (LoadOptions.withMaxConfigBytes)");
+    }
+    return parseJson(label, src.bytes(), options);
+  }
+
   /** Parses a JSON config held as text (an HDF5 attribute) as {@code json.loads} parses a str. */
   static JsonObject parseJson(String label, String text, LoadOptions options) {
     if (text.length() > options.maxConfigBytes()) {
@@ -254,9 +287,10 @@ final class Loader {
     return new ModelAssembler(label, kerasMajor, options).assemble(modelJson, store);
   }
 
+  /** The (up to 8) first bytes of a file, for a message. */
   private static String firstBytes(byte[] b) {
     StringBuilder sb = new StringBuilder("[");
-    for (int i = 0; i < Math.min(8, b.length); i++) {
+    for (int i = 0; i < b.length; i++) {
       sb.append(i == 0 ? "" : " ").append(String.format("%02x", b[i] & 0xff));
     }
     return sb.append(b.length == 0 ? "] (empty)" : "]").toString();

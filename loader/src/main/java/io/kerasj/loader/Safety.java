@@ -35,8 +35,15 @@ final class Safety {
   static <T> T guard(String label, Supplier<T> load) {
     try {
       return load.get();
-    } catch (KerasjException e) {
+    } catch (KerasjException | Source.TempFileFailure e) {
+      // A temporary file that cannot be written is the caller's I/O failure (KerasModels rethrows
+      // it as the IOException it is), not the file's fault nor kerasj's.
       throw e;
+    } catch (InternalError e) {
+      // What the JVM throws when a mapped file (Source) shrinks while it is read: a page beyond the
+      // new end faults. The file changed under the load; nothing the file itself says is wrong.
+      throw new ModelFormatException(label + ": the file could not be read (" + e.getClass().getSimpleName() + ": "
+          + Messages.snippet(String.valueOf(e.getMessage())) + "); was it truncated or replaced while it was loaded?", e);
     } catch (OutOfMemoryError e) {
       // A single allocation beyond the heap fails without harming the rest of it.
       throw new Unanticipated(label + ": out of memory while loading; lower the limits in LoadOptions or raise "

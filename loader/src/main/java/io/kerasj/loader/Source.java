@@ -3,24 +3,47 @@ package io.kerasj.loader;
 import io.kerasj.ModelFormatException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The bytes of one input (file, array or stream) and the label messages call it by.
  *
- * <p>Everything is read into memory, bounded by {@link LoadOptions}: no temporary file is ever
- * written, and every file or stream this class opens is closed before it returns.
+ * <p>Arrays and streams are held in memory, bounded by {@link LoadOptions}. A regular file is
+ * mapped read-only instead of being copied to the heap (issue 12: a load must fit in a heap of
+ * twice the weights), so the only heap a model's weights take is the float arrays the layers
+ * keep; the file is closed before this class returns, and the mapping lives as long as the
+ * buffer. A file whose size does not fit a buffer, or that cannot be mapped, is read into memory
+ * as before. On Windows files are always read into memory: a mapped file cannot be deleted or
+ * replaced there until the mapping is collected, which the user would see as a locked model file.
  */
 final class Source {
+  /** Whether regular files are mapped rather than read (see the class comment). */
+  static final boolean MAP_FILES = !System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows");
+
   private final String label;
+  /** Position 0, limit = capacity = the size; never moved (readers take a duplicate). */
+  private final ByteBuffer buffer;
+  /** The array behind {@link #buffer} when it has one, else {@code null} (a mapped file). */
   private final byte[] bytes;
 
   private Source(String label, byte[] bytes) {
     this.label = label;
     this.bytes = bytes;
+    this.buffer = ByteBuffer.wrap(bytes);
+  }
+
+  private Source(String label, ByteBuffer mapped) {
+    this.label = label;
+    this.bytes = null;
+    this.buffer = mapped;
   }
 
   static Source of(String label, byte[] bytes) {
@@ -31,7 +54,7 @@ final class Source {
   }
 
   /**
-   * Reads a file into memory, after {@link InputFiles#requireRegularFile} and the byte limit.
+   * Reads or maps a file, after {@link InputFiles#requireRegularFile} and the byte limit.
    *
    * @param what what the file is, for messages ({@code "model"}, {@code "weights"}, …)
    */
@@ -40,12 +63,44 @@ final class Source {
       throw new ModelFormatException(what + " path is null");
     }
     long size = InputFiles.requireRegularFile(path, what);
-    if (size > options.maxBytes()) {
-      throw new ModelFormatException(path + ": file has " + size + " bytes, more than the limit of "
-          + options.maxBytes() + " (LoadOptions.withMaxBytes)");
+    // A file that can be mapped takes no heap: the default limit is not cut to the heap for it.
+    boolean mappable = MAP_FILES && size <= ZipArchive.MAX_ARRAY;
+    checkSize(path, size, mappable ? options.maxMappedBytes() : options.maxBytes());
+    if (mappable) {
+      ByteBuffer mapped = map(path, size);
+      if (mapped != null) {
+        return new Source(path.toString(), mapped);
+      }
+      checkSize(path, size, options.maxBytes());
     }
     try (InputStream in = Files.newInputStream(path)) {
       return new Source(path.toString(), readBounded(path.toString(), in, options.maxBytes(), size));
+    }
+  }
+
+  private static void checkSize(Path path, long size, long max) {
+    if (size > max) {
+      throw new ModelFormatException(path + ": file has " + size + " bytes, more than the limit of " + max
+          + " (LoadOptions.withMaxBytes)");
+    }
+  }
+
+  /**
+   * The file's first {@code size} bytes mapped read-only, or {@code null} if they cannot be mapped
+   * (a file system without channels or mappings, or no address space left for one): the file is
+   * then read into memory as before. A file that cannot be opened fails here, as reading it would.
+   */
+  private static ByteBuffer map(Path path, long size) throws IOException {
+    FileChannel ch;
+    try {
+      ch = FileChannel.open(path, StandardOpenOption.READ);
+    } catch (UnsupportedOperationException e) {
+      return null;
+    }
+    try (ch) {
+      return ch.map(FileChannel.MapMode.READ_ONLY, 0, size);
+    } catch (UnsupportedOperationException | IOException e) {
+      return null;
     }
   }
 
@@ -54,6 +109,81 @@ final class Source {
       throw new ModelFormatException(label + ": stream is null");
     }
     return new Source(label, readBounded(label, in, options.maxBytes(), -1));
+  }
+
+  /**
+   * {@code length} bytes of this source from {@code offset}, without a copy: a stored zip entry
+   * whose bounds, size and CRC were checked ({@link ZipArchive#check}).
+   */
+  Source slice(String newLabel, long offset, long length) {
+    ByteBuffer b = buffer.duplicate();
+    b.position(Math.toIntExact(offset));
+    b.limit(Math.toIntExact(offset + length));
+    return new Source(newLabel, b.slice());
+  }
+
+  /**
+   * Copies a zip entry to a temporary file and maps it: a deflated {@code model.weights.h5} of a
+   * mapped archive, which would otherwise be inflated onto the heap. The entry is read as {@link
+   * ZipArchive#read} reads it (the same limits, checked before anything is written; the declared
+   * size, at most, is written; the CRC), and the file is deleted before this returns, whatever
+   * happens: the mapping keeps its pages (POSIX semantics; on Windows files are never mapped).
+   *
+   * @throws UncheckedIOException if the temporary file cannot be written (the caller's I/O
+   *     failure, e.g. a full disk, not the archive's)
+   */
+  static Source ofEntry(String newLabel, ZipArchive zip, ZipArchive.Entry e, long limit, String option,
+      ZipArchive.Budget budget) throws IOException {
+    try (InputStream in = zip.openChecked(e, limit, option, budget)) {
+      Path tmp;
+      try {
+        tmp = Files.createTempFile("kerasj-", ".weights.h5");
+      } catch (IOException ex) {
+        throw new TempFileFailure(newLabel, ex);
+      }
+      try {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+          byte[] buf = new byte[1 << 16];
+          ByteBuffer bb = ByteBuffer.wrap(buf);
+          long written = 0;
+          for (int n; (n = in.read(buf)) >= 0; ) {
+            bb.clear().limit(n);
+            try {
+              while (bb.hasRemaining()) {
+                written += ch.write(bb, written);
+              }
+            } catch (IOException ex) {
+              throw new TempFileFailure(newLabel, ex);
+            }
+          }
+          try {
+            return new Source(newLabel, ch.map(FileChannel.MapMode.READ_ONLY, 0, written));
+          } catch (IOException ex) {
+            throw new TempFileFailure(newLabel, ex);
+          }
+        }
+      } finally {
+        delete(tmp);
+      }
+    }
+  }
+
+  private static void delete(Path tmp) {
+    try {
+      Files.deleteIfExists(tmp);
+    } catch (IOException | RuntimeException ex) {
+      // Not expected on a POSIX file system once the channel is closed; never leave the file behind.
+      tmp.toFile().deleteOnExit();
+    }
+  }
+
+  /** A temporary file could not be written: an I/O failure for the caller, not a fault of the model file. */
+  static final class TempFileFailure extends UncheckedIOException {
+    private static final long serialVersionUID = 1L;
+
+    TempFileFailure(String label, IOException cause) {
+      super(label + ": cannot write the entry to a temporary file (" + cause + ")", cause);
+    }
   }
 
   /**
@@ -105,19 +235,54 @@ final class Source {
     return label;
   }
 
+  long size() {
+    return buffer.capacity();
+  }
+
+  /** Whether the bytes are a mapped file rather than an array on the heap. */
+  boolean isMapped() {
+    return bytes == null;
+  }
+
+  /** The bytes as a buffer of their own (position 0, limit the size), which the caller may move. */
+  ByteBuffer buffer() {
+    return buffer.duplicate();
+  }
+
+  /**
+   * The bytes as an array: the array itself for an array source, a copy of a mapped file (only
+   * for what must be whole on the heap anyway, e.g. a JSON config, after its size was checked).
+   */
   byte[] bytes() {
-    return bytes;
+    if (bytes != null) {
+      return bytes;
+    }
+    byte[] copy = new byte[buffer.capacity()];
+    buffer.duplicate().get(copy);
+    return copy;
+  }
+
+  /** The first {@code n} bytes (fewer if the source is shorter). */
+  byte[] head(int n) {
+    byte[] h = new byte[Math.min(n, buffer.capacity())];
+    buffer.duplicate().get(h);
+    return h;
   }
 
   Source withLabel(String newLabel) {
-    return new Source(newLabel, bytes);
+    return bytes != null ? new Source(newLabel, bytes) : new Source(newLabel, buffer);
+  }
+
+  private int at(int i) {
+    return buffer.get(i);
   }
 
   boolean isHdf5() {
+    int length = buffer.capacity();
     // The superblock may follow a user block of 512, 1024, 2048… bytes.
-    for (int off = 0; off + 8 <= bytes.length; off = off == 0 ? 512 : off * 2) {
-      if ((bytes[off] & 0xff) == 0x89 && bytes[off + 1] == 'H' && bytes[off + 2] == 'D' && bytes[off + 3] == 'F'
-          && bytes[off + 4] == '\r' && bytes[off + 5] == '\n' && bytes[off + 6] == 0x1a && bytes[off + 7] == '\n') {
+    for (int off = 0; off + 8 <= length; off = off == 0 ? 512 : off * 2) {
+      if ((at(off) & 0xff) == 0x89 && at(off + 1) == 'H' && at(off + 2) == 'D' && at(off + 3) == 'F'
+          && at(off + 4) == '\r' && at(off + 5) == '\n' && at(off + 6) == 0x1a && at(off + 7) == '\n') {
         return true;
       }
       if (off >= (1 << 20)) {
@@ -129,7 +294,7 @@ final class Source {
 
   /** Whether the bytes start as a zip archive does (a local file header). */
   boolean isZip() {
-    return bytes.length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4;
+    return buffer.capacity() >= 4 && at(0) == 'P' && at(1) == 'K' && at(2) == 3 && at(3) == 4;
   }
 
   /**
@@ -138,17 +303,18 @@ final class Source {
    * prepended, e.g. a self-extracting stub.
    */
   boolean endsLikeZip() {
-    return ZipArchive.hasEndRecord(bytes);
+    return ZipArchive.hasEndRecord(ZipArchive.of(buffer));
   }
 
   boolean isJson() {
+    int length = buffer.capacity();
     int i = 0;
-    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+    if (length >= 3 && (at(0) & 0xff) == 0xef && (at(1) & 0xff) == 0xbb && (at(2) & 0xff) == 0xbf) {
       i = 3;
     }
-    while (i < bytes.length && Character.isWhitespace(bytes[i])) {
+    while (i < length && Character.isWhitespace(at(i))) {
       i++;
     }
-    return i < bytes.length && bytes[i] == '{';
+    return i < length && at(i) == '{';
   }
 }

@@ -101,6 +101,28 @@ final class ZipArchive {
     };
   }
 
+  /** A buffer's bytes from 0 to its capacity (e.g. a mapped file); the buffer itself is never moved. */
+  static Data of(ByteBuffer buffer) {
+    ByteBuffer whole = buffer.duplicate();
+    whole.clear();
+    return new Data() {
+      @Override
+      public long size() {
+        return whole.capacity();
+      }
+
+      @Override
+      public int read(long pos, byte[] b, int off, int len) {
+        if (pos >= whole.capacity()) {
+          return 0;
+        }
+        int n = (int) Math.min(len, whole.capacity() - pos);
+        whole.get((int) pos, b, off, n);
+        return n;
+      }
+    };
+  }
+
   static Data of(FileChannel ch) {
     return new Data() {
       @Override
@@ -212,9 +234,9 @@ final class ZipArchive {
    * Whether the bytes end the way a zip archive ends, as {@code zipfile.is_zipfile} decides: an
    * end-of-central-directory record within the last 64 KiB + 22 bytes.
    */
-  static boolean hasEndRecord(byte[] b) {
+  static boolean hasEndRecord(Data data) {
     try {
-      return endRecordAt(of(b)) >= 0;
+      return endRecordAt(data) >= 0;
     } catch (IOException e) {
       return false;
     }
@@ -406,6 +428,42 @@ final class ZipArchive {
    * {@code limit} and the budget, so that nothing beyond the limits is ever allocated.
    */
   byte[] read(Entry e, long limit, String option, Budget budget) throws IOException {
+    byte[] out;
+    try (EntryStream in = openChecked(e, limit, option, budget)) {
+      out = new byte[(int) e.size];
+      int p = 0;
+      while (p < out.length) {
+        p += in.read(out, p, out.length - p);
+      }
+      // The declared size is reached: the stream now checks that nothing follows, and the CRC.
+      in.read();
+    }
+    return out;
+  }
+
+  /**
+   * Checks a stored entry as {@link #read} would read it (the limits, the local header, the
+   * declared size, the CRC), without keeping its bytes, and returns where its data starts: once
+   * it passed, the entry is exactly the {@code e.size} bytes from there.
+   */
+  long checkStored(Entry e, long limit, String option, Budget budget) throws IOException {
+    if (e.method != 0) {
+      throw new IllegalArgumentException("not a stored entry: " + e.method);
+    }
+    byte[] buf = new byte[CHUNK];
+    try (EntryStream in = openChecked(e, limit, option, budget)) {
+      while (in.read(buf) >= 0) {
+        // discarded
+      }
+      return in.dataStart;
+    }
+  }
+
+  /**
+   * Opens an entry after the checks {@link #read} makes before it allocates anything: the
+   * entry's declared size against {@code limit}, the largest Java array (or buffer) and the budget.
+   */
+  EntryStream openChecked(Entry e, long limit, String option, Budget budget) throws IOException {
     String where = label + "!" + Messages.snippet(e.name);
     if (e.size > limit) {
       throw new ModelFormatException(where + ": entry of " + e.size + " bytes (uncompressed), more than the limit of "
@@ -415,16 +473,7 @@ final class ZipArchive {
       throw new ModelFormatException(where + ": entry of " + e.size + " bytes, more than the largest Java array");
     }
     budget.require(label, e.size);
-    byte[] out = new byte[(int) e.size];
-    try (InputStream in = open(e, budget)) {
-      int p = 0;
-      while (p < out.length) {
-        p += in.read(out, p, out.length - p);
-      }
-      // The declared size is reached: the stream now checks that nothing follows, and the CRC.
-      in.read();
-    }
-    return out;
+    return open(e, budget);
   }
 
   /** Reads an entry to its end without keeping it, for what reading it checks (size, CRC). */
@@ -442,7 +491,7 @@ final class ZipArchive {
    * same name as the directory's, flags), then streams the data, which must come to exactly the
    * declared size and CRC-32; either failing throws {@link ModelFormatException} from a read.
    */
-  InputStream open(Entry e, Budget budget) throws IOException {
+  EntryStream open(Entry e, Budget budget) throws IOException {
     String where = label + "!" + Messages.snippet(e.name);
     if (e.headerOffset < 0 || e.headerOffset >= HUGE) {
       throw new ModelFormatException(where + ": bad local header offset " + e.headerOffset);
@@ -482,7 +531,9 @@ final class ZipArchive {
   }
 
   /** An entry's bytes, inflated on the fly, held to its declared size and CRC. */
-  private final class EntryStream extends InputStream {
+  final class EntryStream extends InputStream {
+    /** Where the entry's data starts in the archive. */
+    final long dataStart;
     private final Entry e;
     private final String where;
     private final Budget budget;
@@ -498,6 +549,7 @@ final class ZipArchive {
       this.e = e;
       this.where = where;
       this.budget = budget;
+      this.dataStart = dataStart;
       this.inPos = dataStart;
       this.inLeft = e.compressedSize;
       this.inflater = e.method == 8 ? new Inflater(true) : null;

@@ -6,6 +6,9 @@ import io.kerasj.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 
 /**
@@ -103,6 +106,78 @@ final class FuzzSupport {
       return Tensor.of(n == 0 ? new float[0] : d, s);
     } catch (KerasjException e) {
       return null;
+    }
+  }
+
+  /** Loads from files. */
+  interface PathLoad {
+    Model load(Path... files) throws IOException;
+  }
+
+  /**
+   * {@link #check} of {@code data} loaded from bytes and from a file: a file read from a path is
+   * mapped, not copied (issue 12), and must end exactly as the bytes do, with the same model or the
+   * same exception and message ({@code label}, what the bytes are called, standing for the file).
+   */
+  static void checkBytesAndPath(byte[] data, String label, Supplier<Model> fromBytes, PathLoad fromPath) {
+    checkBytesAndPaths(new byte[][] {data}, new String[] {label}, fromBytes, fromPath);
+  }
+
+  /** {@link #checkBytesAndPath} of several inputs (a config and its weights), each with its label. */
+  static void checkBytesAndPaths(byte[][] data, String[] labels, Supplier<Model> fromBytes, PathLoad fromPaths) {
+    check(fromBytes);
+    Path[] files = new Path[data.length];
+    try {
+      for (int i = 0; i < data.length; i++) {
+        files[i] = Files.write(Files.createTempFile("kerasj-fuzz", ".model"), data[i]);
+      }
+      Supplier<Model> viaPath = () -> {
+        try {
+          return fromPaths.load(files);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      };
+      check(viaPath);
+      String a = outcome(fromBytes, labels, data);
+      String b = outcome(viaPath, java.util.Arrays.stream(files).map(Path::toString).toArray(String[]::new), data);
+      if (a != null && b != null && !a.equals(b)) {
+        throw new AssertionError("loaded from bytes: " + a + "\nloaded from files: " + b);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (Path f : files) {
+        try {
+          if (f != null) {
+            Files.deleteIfExists(f);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+  }
+
+  /** What a load ends with, each label replaced by "<file>"; null if a label is in the inputs' own text. */
+  private static String outcome(Supplier<Model> load, String[] labels, byte[][] data) {
+    for (String label : labels) {
+      for (byte[] d : data) {
+        if (new String(d, StandardCharsets.ISO_8859_1).contains(label)) {
+          return null; // the file's own text would be replaced too: not compared
+        }
+      }
+    }
+    try {
+      Model m = load.get();
+      return "loaded " + m.name() + ", " + m.layers().size() + " layers, " + m.trainableParams() + " + "
+          + m.nonTrainableParams() + " parameters";
+    } catch (KerasjException e) {
+      String msg = e.getMessage();
+      for (int i = 0; i < labels.length; i++) {
+        msg = msg.replace(labels[i], "<file " + i + ">");
+      }
+      return e.getClass().getName() + ": " + msg;
     }
   }
 

@@ -9,6 +9,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 class KerasArchiveFuzzTest {
   @FuzzTest(maxDuration = "10s")
   void fuzz(byte[] data) {
-    FuzzSupport.check(() -> KerasModels.load(data, FuzzSupport.OPTIONS));
+    // From a path too (the file is mapped): the same outcome as from bytes.
+    FuzzSupport.checkBytesAndPath(data, "<bytes>", () -> KerasModels.load(data, FuzzSupport.OPTIONS),
+        p -> KerasModels.load(p[0], FuzzSupport.OPTIONS));
   }
 }

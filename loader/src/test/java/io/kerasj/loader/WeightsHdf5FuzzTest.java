@@ -12,7 +12,13 @@ class WeightsHdf5FuzzTest {
 
   @FuzzTest(maxDuration = "10s")
   void fuzz(byte[] weights) {
-    FuzzSupport.check(() -> KerasModels.load(K2_CONFIG, weights, FuzzSupport.OPTIONS));
-    FuzzSupport.check(() -> KerasModels.load(K3_CONFIG, weights, FuzzSupport.OPTIONS));
+    // From paths too (the weights file is mapped): the same outcome as from bytes.
+    String[] labels = {"<config bytes>", "<weights bytes>"};
+    FuzzSupport.checkBytesAndPaths(new byte[][] {K2_CONFIG, weights}, labels,
+        () -> KerasModels.load(K2_CONFIG, weights, FuzzSupport.OPTIONS),
+        p -> KerasModels.load(p[0], p[1], FuzzSupport.OPTIONS));
+    FuzzSupport.checkBytesAndPaths(new byte[][] {K3_CONFIG, weights}, labels,
+        () -> KerasModels.load(K3_CONFIG, weights, FuzzSupport.OPTIONS),
+        p -> KerasModels.load(p[0], p[1], FuzzSupport.OPTIONS));
   }
 }
