@@ -85,9 +85,11 @@ public interface VectorKernels {
                             boolean center);
 
   /**
-   * One run of LSTM units of one sequence, Keras' default activations: {@code z} at {@code zOff}
-   * holds the run's pre-activations {@code [i | f | o | g]}, {@code w} floats each ({@code w} a
-   * multiple of {@link #lanes()}); for its first {@code units} units, {@code c = σ(f)·c + σ(i)·tanh(g)}
+   * One block of LSTM units of one sequence, Keras' default activations: {@code z} at {@code zOff}
+   * holds the block's pre-activations {@code [i | f | o | g]}, {@code w} floats each ({@code w} a
+   * multiple of {@link #lanes()}, or {@code w = units} below {@link #lanes()}, and then the row
+   * holds {@code 4w} rounded up to a multiple of {@link #lanes()} floats from {@code zOff}); for its
+   * first {@code units} units, {@code c = σ(f)·c + σ(i)·tanh(g)}
    * and {@code h = σ(o)·tanh(c)}, written to {@code c} at {@code cOff}, {@code h} at {@code hOff}
    * and {@code out} at {@code outOff}. {@code z} is overwritten. An implementation may fuse the
    * loops but must give these bits: each product rounded, then their sum ({@code f·c + i·g}, no FMA).

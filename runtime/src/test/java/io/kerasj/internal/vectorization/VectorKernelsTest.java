@@ -458,6 +458,25 @@ class VectorKernelsTest {
         assertSameBits(got[0], got[1], "lstmGates w=" + w + " units=" + units);
       }
     }
+    // A partial block (LSTMCell's last block on the Vector API path): w = units below the lane
+    // count, its 4w gate columns padded to whole vectors.
+    for (int w = 1; w < lanes; w++) {
+      float[] z = new float[3 + (4 * w + lanes - 1) / lanes * lanes];
+      for (int i = 0; i < z.length; i++) {
+        z[i] = (float) (rnd.nextGaussian() * 4);
+      }
+      float[] c = rand(rnd, w + 7);
+      float[][] got = new float[2][];
+      for (int impl = 0; impl < 2; impl++) {
+        float[] zz = z.clone();
+        float[] cc = c.clone();
+        float[] h = new float[w + 2];
+        float[] out = new float[w + 4];
+        impls.get(impl).lstmGates(zz, 3, w, w, cc, 7, h, 2, out, 4);
+        got[impl] = concat(cc, h, out);
+      }
+      assertSameBits(got[0], got[1], "lstmGates partial block w=units=" + w);
+    }
   }
 
   private static float[] concat(float[]... parts) {
