@@ -750,42 +750,72 @@ public final class PanamaKernels implements VectorKernels {
   @Override
   public void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
                         float[] out, int outOff) {
-    int j = 0;
     if (w % V == 0) {
       sigmoid(z, zOff, 3 * w);
       tanh(z, zOff + 3 * w, w);
-      // The cell update and output on whole vectors, tanh(c) in registers.
-      final int zf = zOff + w;
-      final int zo = zOff + 2 * w;
-      final int zg = zOff + 3 * w;
-      for (int bound = S.loopBound(units); j < bound; j += V) {
-        FloatVector cv = FloatVector.fromArray(S, z, zf + j).mul(FloatVector.fromArray(S, c, cOff + j))
-            .add(FloatVector.fromArray(S, z, zOff + j).mul(FloatVector.fromArray(S, z, zg + j)));
-        cv.intoArray(c, cOff + j);
-        FloatVector hv = FloatVector.fromArray(S, z, zo + j).mul(tanh(cv));
-        hv.intoArray(h, hOff + j);
-        hv.intoArray(out, outOff + j);
-      }
+      lstmCellOutput(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
     } else if (w < V) {
-      // A partial block: its 4w gate columns lie in whole vectors (padded after them), each
-      // activated as sigmoid below lane 3w and tanh from there. Units are then done one by one.
-      final int n = 4 * w;
-      final int sig = 3 * w;
-      final FloatVector lanes = FloatVector.fromArray(S, IOTA, 0);
-      for (int v0 = 0; v0 < n; v0 += V) {
-        FloatVector x = FloatVector.fromArray(S, z, zOff + v0);
-        sigmoid(x).blend(tanh(x), lanes.compare(VectorOperators.GE, (float) (sig - v0))).intoArray(z, zOff + v0);
-      }
+      sigmoidTanh(z, zOff, 4 * w, 3 * w);
+      lstmUnits(z, zOff, w, 0, units, c, cOff, h, hOff, out, outOff);
     } else {
       VectorKernels.super.lstmGates(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
-      return;
     }
-    for (; j < units; j++) {
+  }
+
+  // The cell update and output on activated gates, on whole vectors with tanh(c) in registers.
+  // tanh is written out here rather than called: this loop is parsed after the activations' loops
+  // in lstmGates, when C2 has reached its inlining node-count cutoff and would no longer inline a
+  // call to tanh(FloatVector) (whose vectors then get boxed); the Vector API's own methods are
+  // force-inlined past the cutoff.
+  private static void lstmCellOutput(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
+                                     float[] out, int outOff) {
+    final int zf = zOff + w;
+    final int zo = zOff + 2 * w;
+    final int zg = zOff + 3 * w;
+    int j = 0;
+    for (int bound = S.loopBound(units); j < bound; j += V) {
+      FloatVector cv = FloatVector.fromArray(S, z, zf + j).mul(FloatVector.fromArray(S, c, cOff + j))
+          .add(FloatVector.fromArray(S, z, zOff + j).mul(FloatVector.fromArray(S, z, zg + j)));
+      cv.intoArray(c, cOff + j);
+      // tanh(cv), as tanh(FloatVector)
+      FloatVector x = cv.min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+      FloatVector x2 = x.mul(x);
+      FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+      FloatVector q = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+      q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+      q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+      FloatVector hv = FloatVector.fromArray(S, z, zo + j).mul(x.mul(p.div(q)));
+      hv.intoArray(h, hOff + j);
+      hv.intoArray(out, outOff + j);
+    }
+    lstmUnits(z, zOff, w, j, units, c, cOff, h, hOff, out, outOff);
+  }
+
+  // Units [from, units) of lstmCellOutput one by one (FastMath.tanhFma is tanh(FloatVector) on one lane).
+  private static void lstmUnits(float[] z, int zOff, int w, int from, int units, float[] c, int cOff, float[] h,
+                                int hOff, float[] out, int outOff) {
+    for (int j = from; j < units; j++) {
       float cj = z[zOff + w + j] * c[cOff + j] + z[zOff + j] * z[zOff + 3 * w + j];
       c[cOff + j] = cj;
       float hj = z[zOff + 2 * w + j] * FastMath.tanhFma(cj);
       h[hOff + j] = hj;
       out[outOff + j] = hj;
+    }
+  }
+
+  // The n values from off in whole vectors (padding after them included), sigmoid below off + sig
+  // and tanh from there: the gates of a partial LSTM block, whose 4w columns fill fewer vectors than
+  // its gates would one by one.
+  private static void sigmoidTanh(float[] a, int off, int n, int sig) {
+    final FloatVector lanes = FloatVector.fromArray(S, IOTA, 0);
+    for (int v0 = 0; v0 < n; v0 += V) {
+      FloatVector x = FloatVector.fromArray(S, a, off + v0);
+      sigmoid(x).blend(tanh(x), lanes.compare(VectorOperators.GE, (float) (sig - v0))).intoArray(a, off + v0);
     }
   }
 
