@@ -104,6 +104,28 @@ public interface VectorKernels {
   }
 
   /**
+   * {@link #lstmGates} for units {@code [from, to)} of {@code rows} sequences, whose gate columns
+   * are laid out in blocks of {@code block} units ({@code LSTMCell}): the block of unit {@code j}
+   * (a multiple of {@code block}) holds its {@code w = min(block, units − j)} units' gates from
+   * column {@code 4j} of the sequence's row, which starts at {@code zOff + b·zStride}; {@code from}
+   * is a multiple of {@code block}, {@code to} one too or {@code units}. States are rows of
+   * {@code units} values; outputs rows at {@code outOff + b·outStride}. The units of {@code h}
+   * outside {@code [from, to)} are left as they were.
+   */
+  default void lstmBlocks(float[] z, int zOff, int zStride, int rows, int units, int block, int from, int to,
+                          float[] c, float[] h, float[] out, int outOff, int outStride) {
+    for (int b = 0; b < rows; b++) {
+      final int zb = zOff + b * zStride;
+      final int s = b * units;
+      final int ob = outOff + b * outStride;
+      for (int j = from; j < to; j += block) {
+        final int w = Math.min(block, units - j);
+        lstmGates(z, zb + 4 * j, w, w, c, s + j, h, s + j, out, ob + j);
+      }
+    }
+  }
+
+  /**
    * The cell update of {@link #lstmGates} on activated gates: {@code c = f·c + i·g} for {@code
    * units} units, also written over {@code g}, for the cell activation to be applied there.
    */

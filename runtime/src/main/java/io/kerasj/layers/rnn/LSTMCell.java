@@ -164,20 +164,22 @@ public final class LSTMCell extends RNNCell {
     final int u = units;
     final int j1 = rowWise ? u : Math.min(u, to * RUN);
     final int j0 = rowWise ? 0 : from * RUN;
+    if (cOut != cIn) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(cIn, b * u + j0, cOut, b * u + j0, j1 - j0);
+      }
+    }
+    if (defaults) {
+      Kernels.lstmBlocks(z, zOff, zStride, batch, u, block, j0, j1, cOut, h, out, outOff, outStride);
+      return;
+    }
     for (int b = 0; b < batch; b++) {
       final int s = b * u;
-      if (cOut != cIn) {
-        System.arraycopy(cIn, s + j0, cOut, s + j0, j1 - j0);
-      }
       final int zb = zOff + b * zStride;
       final int ob = outOff + b * outStride;
       for (int j = j0; j < j1; j += block) {
         final int w = Math.min(block, u - j);
-        if (defaults) {
-          Kernels.lstmGates(z, zb + 4 * j, w, w, cOut, s + j, h, s + j, out, ob + j);
-        } else {
-          otherGates(z, zb + 4 * j, w, w, cOut, s + j, h, out, ob + j);
-        }
+        otherGates(z, zb + 4 * j, w, w, cOut, s + j, h, out, ob + j);
       }
     }
   }

@@ -762,6 +762,69 @@ public final class PanamaKernels implements VectorKernels {
     }
   }
 
+  @Override
+  public void lstmBlocks(float[] z, int zOff, int zStride, int rows, int units, int block, int from, int to,
+                         float[] c, float[] h, float[] out, int outOff, int outStride) {
+    if (block != V) {
+      VectorKernels.super.lstmBlocks(z, zOff, zStride, rows, units, block, from, to, c, h, out, outOff, outStride);
+      return;
+    }
+    final int r = units % V;
+    final int full = to == units ? units - r : to; // units [from, full) are in whole blocks
+    for (int b = 0; b < rows; b++) {
+      final int zb = zOff + b * zStride;
+      final int s = b * units;
+      final int ob = outOff + b * outStride;
+      if (full < to) {
+        // The partial block first: its tanh(c) then runs on the row's last vector of c, into h,
+        // whose units before the block hold garbage until the whole blocks below write them.
+        final int zt = zb + 4 * full;
+        sigmoidTanh(z, zt, 4 * r, 3 * r);
+        if (units - V >= from) {
+          lstmUnitsVector(z, zt, r, c, s + full, h, s + units - V, out, ob + full);
+        } else {
+          lstmUnits(z, zt, r, 0, r, c, s + full, h, s + full, out, ob + full);
+        }
+      }
+      for (int j = from; j < full; j += V) {
+        final int zj = zb + 4 * j;
+        sigmoid(z, zj, 3 * V);
+        tanh(z, zj + 3 * V, V);
+        lstmCellOutput(z, zj, V, V, c, s + j, h, s + j, out, ob + j);
+      }
+    }
+  }
+
+  // The r units of a partial block whose activated gates are at z[zt...]: c one by one, then
+  // tanh(c) on the V values of c ending with the block's (h at hv receives them; the first V - r
+  // are garbage for the caller to overwrite), h = o·tanh(c) one by one.
+  private static void lstmUnitsVector(float[] z, int zt, int r, float[] c, int cOff, float[] h, int hv, float[] out,
+                                      int outOff) {
+    for (int m = 0; m < r; m++) {
+      c[cOff + m] = z[zt + r + m] * c[cOff + m] + z[zt + m] * z[zt + 3 * r + m];
+    }
+    final int cv = cOff + r - V;
+    // tanh, written out (see lstmCellOutput)
+    FloatVector x = FloatVector.fromArray(S, c, cv).min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+    FloatVector q = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+    q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+    q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+    x.mul(p.div(q)).intoArray(h, hv);
+    final int h0 = hv + V - r;
+    for (int m = 0; m < r; m++) {
+      float hj = z[zt + 2 * r + m] * h[h0 + m];
+      h[h0 + m] = hj;
+      out[outOff + m] = hj;
+    }
+  }
+
   // The cell update and output on activated gates, on whole vectors with tanh(c) in registers.
   // tanh is written out here rather than called: this loop is parsed after the activations' loops
   // in lstmGates, when C2 has reached its inlining node-count cutoff and would no longer inline a
