@@ -771,17 +771,20 @@ public final class PanamaKernels implements VectorKernels {
     }
     final int r = units % V;
     final int full = to == units ? units - r : to; // units [from, full) are in whole blocks
+    // A partial block's tanh(c) runs on the row's last vector of c, in a second pass over the rows:
+    // read right after its units' scalar stores, that vector load would wait for them to retire.
+    final boolean tailVector = full < to && units - V >= from;
     for (int b = 0; b < rows; b++) {
       final int zb = zOff + b * zStride;
       final int s = b * units;
       final int ob = outOff + b * outStride;
       if (full < to) {
-        // The partial block first: its tanh(c) then runs on the row's last vector of c, into h,
-        // whose units before the block hold garbage until the whole blocks below write them.
         final int zt = zb + 4 * full;
         sigmoidTanh(z, zt, 4 * r, 3 * r);
-        if (units - V >= from) {
-          lstmUnitsVector(z, zt, r, c, s + full, h, s + units - V, out, ob + full);
+        if (tailVector) {
+          for (int m = 0; m < r; m++) {
+            c[s + full + m] = z[zt + r + m] * c[s + full + m] + z[zt + m] * z[zt + 3 * r + m];
+          }
         } else {
           lstmUnits(z, zt, r, 0, r, c, s + full, h, s + full, out, ob + full);
         }
@@ -793,17 +796,20 @@ public final class PanamaKernels implements VectorKernels {
         lstmCellOutput(z, zj, V, V, c, s + j, h, s + j, out, ob + j);
       }
     }
+    if (tailVector) {
+      for (int b = 0; b < rows; b++) {
+        final int zt = zOff + b * zStride + 4 * full;
+        final int s = b * units;
+        // tanh(c) lands in the last whole block's g columns, used up by now.
+        lstmTailOutput(z, zt, r, c, s + units - V, zt - V, h, s + full, out, outOff + b * outStride + full);
+      }
+    }
   }
 
-  // The r units of a partial block whose activated gates are at z[zt...]: c one by one, then
-  // tanh(c) on the V values of c ending with the block's (h at hv receives them; the first V - r
-  // are garbage for the caller to overwrite), h = o·tanh(c) one by one.
-  private static void lstmUnitsVector(float[] z, int zt, int r, float[] c, int cOff, float[] h, int hv, float[] out,
-                                      int outOff) {
-    for (int m = 0; m < r; m++) {
-      c[cOff + m] = z[zt + r + m] * c[cOff + m] + z[zt + m] * z[zt + 3 * r + m];
-    }
-    final int cv = cOff + r - V;
+  // h = o·tanh(c) for the r units of a partial block whose gates are at z[zt...] and whose c ends the
+  // V values of c at cv; tanh(c) goes through z[t ... t + V).
+  private static void lstmTailOutput(float[] z, int zt, int r, float[] c, int cv, int t, float[] h, int hOff,
+                                     float[] out, int outOff) {
     // tanh, written out (see lstmCellOutput)
     FloatVector x = FloatVector.fromArray(S, c, cv).min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
     FloatVector x2 = x.mul(x);
@@ -816,11 +822,11 @@ public final class PanamaKernels implements VectorKernels {
     FloatVector q = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
     q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
     q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
-    x.mul(p.div(q)).intoArray(h, hv);
-    final int h0 = hv + V - r;
+    x.mul(p.div(q)).intoArray(z, t);
+    final int t0 = t + V - r;
     for (int m = 0; m < r; m++) {
-      float hj = z[zt + 2 * r + m] * h[h0 + m];
-      h[h0 + m] = hj;
+      float hj = z[zt + 2 * r + m] * z[t0 + m];
+      h[hOff + m] = hj;
       out[outOff + m] = hj;
     }
   }
