@@ -40,7 +40,7 @@ public final class LSTMCell extends RNNCell {
   private final float[] bias;                 // (columns) or null
   private final Activation activation;
   private final Activation recurrentActivation;
-  // Keras' defaults (sigmoid gates, tanh cell), which Kernels.lstmGates computes in one pass.
+  // Keras' defaults (sigmoid gates, tanh cell), which Kernels.lstmBlocks computes.
   private final boolean defaults;
   private final boolean rowWise;
 
