@@ -319,6 +319,12 @@ public final class Kernels {
     }
 
     @Override
+    public void lstmBlocks(float[] z, int zOff, int zStride, int rows, int units, int block, int from, int to,
+                           float[] c, float[] h, float[] out, int outOff, int outStride) {
+      current.lstmBlocks(z, zOff, zStride, rows, units, block, from, to, c, h, out, outOff, outStride);
+    }
+
+    @Override
     public void tanh(float[] a, int off, int len) {
       current.tanh(a, off, len);
     }
@@ -453,6 +459,12 @@ public final class Kernels {
   public static void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
                                float[] out, int outOff) {
     IMPL.lstmGates(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
+  }
+
+  /** See {@link VectorKernels#lstmBlocks}. */
+  public static void lstmBlocks(float[] z, int zOff, int zStride, int rows, int units, int block, int from, int to,
+                                float[] c, float[] h, float[] out, int outOff, int outStride) {
+    IMPL.lstmBlocks(z, zOff, zStride, rows, units, block, from, to, c, h, out, outOff, outStride);
   }
 
   /** In-place fast tanh of {@code len} values. */

@@ -85,9 +85,11 @@ public interface VectorKernels {
                             boolean center);
 
   /**
-   * One run of LSTM units of one sequence, Keras' default activations: {@code z} at {@code zOff}
-   * holds the run's pre-activations {@code [i | f | o | g]}, {@code w} floats each ({@code w} a
-   * multiple of {@link #lanes()}); for its first {@code units} units, {@code c = σ(f)·c + σ(i)·tanh(g)}
+   * One block of LSTM units of one sequence, Keras' default activations: {@code z} at {@code zOff}
+   * holds the block's pre-activations {@code [i | f | o | g]}, {@code w} floats each ({@code w} a
+   * multiple of {@link #lanes()}, or {@code w = units} below {@link #lanes()}, and then the row
+   * holds {@code 4w} rounded up to a multiple of {@link #lanes()} floats from {@code zOff}); for its
+   * first {@code units} units, {@code c = σ(f)·c + σ(i)·tanh(g)}
    * and {@code h = σ(o)·tanh(c)}, written to {@code c} at {@code cOff}, {@code h} at {@code hOff}
    * and {@code out} at {@code outOff}. {@code z} is overwritten. An implementation may fuse the
    * loops but must give these bits: each product rounded, then their sum ({@code f·c + i·g}, no FMA).
@@ -99,6 +101,28 @@ public interface VectorKernels {
     lstmCell(z, zOff, w, units, c, cOff);
     tanh(z, zOff + 3 * w, w);
     lstmOutput(z, zOff, w, units, h, hOff, out, outOff);
+  }
+
+  /**
+   * {@link #lstmGates} for units {@code [from, to)} of {@code rows} sequences, whose gate columns
+   * are laid out in blocks of {@code block} units ({@code LSTMCell}): the block of unit {@code j}
+   * (a multiple of {@code block}) holds its {@code w = min(block, units − j)} units' gates from
+   * column {@code 4j} of the sequence's row, which starts at {@code zOff + b·zStride}; {@code from}
+   * is a multiple of {@code block}, {@code to} one too or {@code units}. States are rows of
+   * {@code units} values; outputs rows at {@code outOff + b·outStride}. The units of {@code h}
+   * outside {@code [from, to)} are left as they were.
+   */
+  default void lstmBlocks(float[] z, int zOff, int zStride, int rows, int units, int block, int from, int to,
+                          float[] c, float[] h, float[] out, int outOff, int outStride) {
+    for (int b = 0; b < rows; b++) {
+      final int zb = zOff + b * zStride;
+      final int s = b * units;
+      final int ob = outOff + b * outStride;
+      for (int j = from; j < to; j += block) {
+        final int w = Math.min(block, units - j);
+        lstmGates(z, zb + 4 * j, w, w, c, s + j, h, s + j, out, ob + j);
+      }
+    }
   }
 
   /**

@@ -19,27 +19,30 @@ import io.kerasj.internal.vectorization.VectorKernels;
  * {@code unit_forget_bias} only changes the initializer; the saved bias already holds it.
  */
 public final class LSTMCell extends RNNCell {
-  /** Units per run of interleaved gate columns: a run is four panels of the Vector API product. */
+  /** Units per run of a step that threads share: a run's columns are whole panels of the products. */
   static final int RUN = 32;
 
   private final int inputSize;
   private final int units;
   // Gate columns are stored in the order [i | f | o | c] (Keras: [i | f | c | o]), so that the
-  // three recurrent-activation gates form one contiguous run, and interleaved by runs of RUN units
-  // (Kernels.interleaveBlocks): a run of units has its four gates side by side, so that the
-  // columns of a run are one range of the product and a thread can compute a run's product and
-  // gates alone. Units are padded with zero columns to `padded` (a multiple of the kernels' vector
-  // width): the activations then run on whole vectors with no scalar tail, which for small cells
-  // (u = 20) costs more than the padding. Padded columns stay 0 through the step and are never read.
-  private final int padded;
-  private final int run;                      // units per run: RUN, or `padded` (one run)
-  private final PackedMatrix kernel;          // (in, 4u), packed for the projection
-  private final PackedMatrix recurrentKernel; // (u, 4u), packed for the step
-  private final float[] bias;                 // (4u) or null
+  // three recurrent-activation gates are contiguous, and interleaved by blocks of `block` units: a
+  // block holds its units' four gates side by side, so that a range of columns covers whole units
+  // (a thread computes a run's product and gates alone) and the gates of a block are read right
+  // after its product. On the Vector API path a block is one vector of units and no unit is
+  // padded: a last, partial block of r units holds its 4r gate columns as one run of ceil(4r/V)
+  // vectors (zero-padded columns only up to that), which the kernels activate on whole vectors.
+  // For the notebook's LSTM(20) on 16 lanes a step is then 80 columns, not 4 gates padded to 32
+  // (128): 5 vectors of product and activations instead of 8 and 10.
+  private final int block;                    // units per block
+  private final int columns;                  // columns of a step: 4·units + the last block's padding
+  private final PackedMatrix kernel;          // (in, columns), packed for the projection
+  private final PackedMatrix recurrentKernel; // (u, columns), packed for the step
+  private final float[] bias;                 // (columns) or null
   private final Activation activation;
   private final Activation recurrentActivation;
-  // Keras' defaults (sigmoid gates, tanh cell), which Kernels.lstmGates computes in one pass.
+  // Keras' defaults (sigmoid gates, tanh cell), which Kernels.lstmBlocks computes.
   private final boolean defaults;
+  private final boolean rowWise;
 
   /** @param bias {@code null} for {@code use_bias=False} */
   public LSTMCell(String name, int inputSize, int units, float[] kernel, float[] recurrentKernel, float[] bias,
@@ -53,18 +56,32 @@ public final class LSTMCell extends RNNCell {
     this.activation = Checks.sameWidth(name, "activation", activation);
     this.recurrentActivation = Checks.sameWidth(name, "recurrent_activation", recurrentActivation);
     // Row-wise (softmax-like) activations normalize a gate block, so they must see exactly u values.
-    boolean rowWise = activation.isRowWise() || recurrentActivation.isRowWise();
-    this.padded = rowWise ? units : Kernels.padUnits(units);
-    this.run = rowWise ? padded : Math.min(RUN, padded);
+    this.rowWise = activation.isRowWise() || recurrentActivation.isRowWise();
+    int lanes = Kernels.IMPL.lanes();
+    this.block = rowWise ? units : lanes > 1 ? lanes : Math.min(RUN, units);
+    int r = units % block;
+    int step = rowWise ? 1 : lanes;
+    this.columns = 4 * (units - r) + (4 * r + step - 1) / step * step;
     this.defaults = activation == Activation.TANH && recurrentActivation == Activation.SIGMOID;
-    this.kernel = Kernels.pack(ifoc(kernel, inputSize), inputSize, 4 * padded);
-    this.recurrentKernel = Kernels.pack(ifoc(recurrentKernel, units), units, 4 * padded);
+    this.kernel = Kernels.pack(ifoc(kernel, inputSize), inputSize, columns);
+    this.recurrentKernel = Kernels.pack(ifoc(recurrentKernel, units), units, columns);
     this.bias = bias == null ? null : ifoc(Checks.weight(name, "bias", bias, 4 * units), 1);
   }
 
-  // Keras' [i | f | c | o] columns to runs of [i | f | o | c], each gate padded.
+  // Keras' [i | f | c | o] columns to blocks of [i | f | o | c] (see `block`).
   private float[] ifoc(float[] w, int rows) {
-    return Kernels.interleaveBlocks(w, rows, units, padded, run, 0, 1, 3, 2);
+    final int u = units;
+    final int[] keras = {0, 1, 3, 2}; // our gate g is Keras' gate keras[g]
+    float[] r = new float[rows * columns];
+    for (int i = 0; i < rows; i++) {
+      for (int j0 = 0; j0 < u; j0 += block) {
+        int w0 = Math.min(block, u - j0);
+        for (int g = 0; g < 4; g++) {
+          System.arraycopy(w, i * 4 * u + keras[g] * u + j0, r, i * columns + 4 * j0 + g * w0, w0);
+        }
+      }
+    }
+    return r;
   }
 
   /** The number of units. */
@@ -94,7 +111,7 @@ public final class LSTMCell extends RNNCell {
 
   @Override
   public int projectionSize() {
-    return 4 * padded;
+    return columns;
   }
 
   @Override
@@ -117,8 +134,14 @@ public final class LSTMCell extends RNNCell {
     gates(0, runs(), proj, projOff, projStride, c, h, c, out, outOff, outStride, batch);
   }
 
+  // Runs of RUN units (a whole number of blocks), for threads sharing a step.
   private int runs() {
-    return (padded + run - 1) / run;
+    return rowWise ? 1 : (units + RUN - 1) / RUN;
+  }
+
+  // The first column of the run that starts at unit j (columns at the end).
+  private int column(int j) {
+    return j >= units ? columns : 4 * j;
   }
 
   @Override
@@ -129,9 +152,8 @@ public final class LSTMCell extends RNNCell {
   @Override
   void stepRuns(int from, int to, float[] proj, int projOff, int projStride, float[][] prev, float[][] next,
                 float[] out, int outOff, int outStride, int batch) {
-    int colFrom = 4 * from * run;
-    int colTo = 4 * Math.min(padded, to * run);
-    Kernels.IMPL.gemm(prev[0], 0, units, 0, batch, colFrom, colTo, recurrentKernel, proj, projOff, projStride);
+    Kernels.IMPL.gemm(prev[0], 0, units, 0, batch, column(from * RUN), column(to * RUN), recurrentKernel, proj,
+        projOff, projStride);
     gates(from, to, proj, projOff, projStride, prev[1], next[0], next[1], out, outOff, outStride, batch);
   }
 
@@ -140,23 +162,24 @@ public final class LSTMCell extends RNNCell {
   private void gates(int from, int to, float[] z, int zOff, int zStride, float[] cIn, float[] h, float[] cOut,
                      float[] out, int outOff, int outStride, int batch) {
     final int u = units;
+    final int j1 = rowWise ? u : Math.min(u, to * RUN);
+    final int j0 = rowWise ? 0 : from * RUN;
+    if (cOut != cIn) {
+      for (int b = 0; b < batch; b++) {
+        System.arraycopy(cIn, b * u + j0, cOut, b * u + j0, j1 - j0);
+      }
+    }
+    if (defaults) {
+      Kernels.lstmBlocks(z, zOff, zStride, batch, u, block, j0, j1, cOut, h, out, outOff, outStride);
+      return;
+    }
     for (int b = 0; b < batch; b++) {
       final int s = b * u;
-      for (int q = from; q < to; q++) {
-        final int j0 = q * run;
-        final int w = Math.min(run, padded - j0);
-        final int real = Math.min(w, u - j0);
-        final int zq = zOff + b * zStride + 4 * j0;
-        final int cq = s + j0;
-        if (cOut != cIn) {
-          System.arraycopy(cIn, cq, cOut, cq, real);
-        }
-        final int o = outOff + b * outStride + j0;
-        if (defaults) {
-          Kernels.lstmGates(z, zq, w, real, cOut, cq, h, cq, out, o);
-        } else {
-          otherGates(z, zq, w, real, cOut, cq, h, out, o);
-        }
+      final int zb = zOff + b * zStride;
+      final int ob = outOff + b * outStride;
+      for (int j = j0; j < j1; j += block) {
+        final int w = Math.min(block, u - j);
+        otherGates(z, zb + 4 * j, w, w, cOut, s + j, h, out, ob + j);
       }
     }
   }

@@ -103,9 +103,7 @@ public final class PanamaKernels implements VectorKernels {
         final int j0 = q * NR;
         final int panel = q * k * NR;
         if (n - j0 < NR) {
-          for (int i = i0; i < i1; i++) {
-            kernelTail(a, aOff + i * lda, k, bd, panel, n - j0, c, cOff + i * ldc + j0);
-          }
+          tailPanel(a, aOff, lda, i0, i1, k, bd, panel, n - j0, c, cOff + j0, ldc);
           continue;
         }
         for (int p0 = 0; p0 < k; p0 += kcMax) {
@@ -143,6 +141,15 @@ public final class PanamaKernels implements VectorKernels {
           q += 3;
           continue;
         }
+        if (j0 + 2 * NR + V <= jEnd && jEnd < j0 + 3 * NR && jEnd == n) {
+          // Two panels and a narrower last one (LSTM(20): 80 columns) in one loop of 5 chains.
+          final int a0 = aOff + from * lda;
+          final int c0 = cOff + from * ldc + j0;
+          row2PanelsVector(a, a0, k, bd, panel, c, c0);
+          tailColumns(a, a0, k, bd, panel + 2 * k * NR, V, jEnd - j0 - 2 * NR, c, c0 + 2 * NR);
+          q += 2;
+          continue;
+        }
         if (j0 + 2 * NR <= jEnd) {
           row2Panels(a, aOff + from * lda, k, bd, panel, c, cOff + from * ldc + j0);
           q += 1;
@@ -158,11 +165,119 @@ public final class PanamaKernels implements VectorKernels {
           kernel1x2(a, aOff + i * lda, k, bd, panel, c, cOff + i * ldc + j0);
         }
       } else {
-        for (int i = from; i < to; i++) {
-          kernelTail(a, aOff + i * lda, k, bd, panel, w, c, cOff + i * ldc + j0);
+        tailPanel(a, aOff, lda, from, to, k, bd, panel, w, c, cOff + j0, ldc);
+      }
+    }
+  }
+
+  // Rows [from, to) of the last panel, w < NR columns wide: row groups on its first vector when it
+  // has one (a recurrent step of a cell whose columns end in half a panel), the rest column by column.
+  private static void tailPanel(float[] a, int aOff, int lda, int from, int to, int k, float[] bd, int panel, int w,
+                                float[] c, int cOff, int ldc) {
+    int i = from;
+    if (w >= V) {
+      if (WIDE) {
+        for (; i + 8 <= to; i += 8) {
+          kernel8x1(a, aOff + i * lda, lda, k, bd, panel, c, cOff + i * ldc, ldc);
+        }
+      }
+      for (; i + 4 <= to; i += 4) {
+        kernel4x1(a, aOff + i * lda, lda, k, bd, panel, c, cOff + i * ldc, ldc);
+      }
+      if (w > V) {
+        for (int r = from; r < i; r++) {
+          tailColumns(a, aOff + r * lda, k, bd, panel, V, w, c, cOff + r * ldc);
         }
       }
     }
+    for (; i < to; i++) {
+      kernelTail(a, aOff + i * lda, k, bd, panel, w, c, cOff + i * ldc);
+    }
+  }
+
+  // 8 rows × the first vector of a panel (8 chains).
+  private static void kernel8x1(float[] a, int a0, int lda, int k, float[] bd, int panel,
+                                float[] c, int c0, int ldc) {
+    final int a1 = a0 + lda;
+    final int a2 = a1 + lda;
+    final int a3 = a2 + lda;
+    final int a4 = a3 + lda;
+    final int a5 = a4 + lda;
+    final int a6 = a5 + lda;
+    final int a7 = a6 + lda;
+    FloatVector acc0 = FloatVector.fromArray(S, c, c0);
+    FloatVector acc1 = FloatVector.fromArray(S, c, c0 + ldc);
+    FloatVector acc2 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+    FloatVector acc3 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+    FloatVector acc4 = FloatVector.fromArray(S, c, c0 + 4 * ldc);
+    FloatVector acc5 = FloatVector.fromArray(S, c, c0 + 5 * ldc);
+    FloatVector acc6 = FloatVector.fromArray(S, c, c0 + 6 * ldc);
+    FloatVector acc7 = FloatVector.fromArray(S, c, c0 + 7 * ldc);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+      acc0 = b0.fma(FloatVector.broadcast(S, a[a0 + p]), acc0);
+      acc1 = b0.fma(FloatVector.broadcast(S, a[a1 + p]), acc1);
+      acc2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), acc2);
+      acc3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), acc3);
+      acc4 = b0.fma(FloatVector.broadcast(S, a[a4 + p]), acc4);
+      acc5 = b0.fma(FloatVector.broadcast(S, a[a5 + p]), acc5);
+      acc6 = b0.fma(FloatVector.broadcast(S, a[a6 + p]), acc6);
+      acc7 = b0.fma(FloatVector.broadcast(S, a[a7 + p]), acc7);
+    }
+    acc0.intoArray(c, c0);
+    acc1.intoArray(c, c0 + ldc);
+    acc2.intoArray(c, c0 + 2 * ldc);
+    acc3.intoArray(c, c0 + 3 * ldc);
+    acc4.intoArray(c, c0 + 4 * ldc);
+    acc5.intoArray(c, c0 + 5 * ldc);
+    acc6.intoArray(c, c0 + 6 * ldc);
+    acc7.intoArray(c, c0 + 7 * ldc);
+  }
+
+  // 4 rows × the first vector of a panel (4 chains).
+  private static void kernel4x1(float[] a, int a0, int lda, int k, float[] bd, int panel,
+                                float[] c, int c0, int ldc) {
+    final int a1 = a0 + lda;
+    final int a2 = a1 + lda;
+    final int a3 = a2 + lda;
+    FloatVector acc0 = FloatVector.fromArray(S, c, c0);
+    FloatVector acc1 = FloatVector.fromArray(S, c, c0 + ldc);
+    FloatVector acc2 = FloatVector.fromArray(S, c, c0 + 2 * ldc);
+    FloatVector acc3 = FloatVector.fromArray(S, c, c0 + 3 * ldc);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+      acc0 = b0.fma(FloatVector.broadcast(S, a[a0 + p]), acc0);
+      acc1 = b0.fma(FloatVector.broadcast(S, a[a1 + p]), acc1);
+      acc2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), acc2);
+      acc3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), acc3);
+    }
+    acc0.intoArray(c, c0);
+    acc1.intoArray(c, c0 + ldc);
+    acc2.intoArray(c, c0 + 2 * ldc);
+    acc3.intoArray(c, c0 + 3 * ldc);
+  }
+
+  // One row × two panels and the first vector of the third (5 chains).
+  private static void row2PanelsVector(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
+    final int ps = k * NR;
+    FloatVector c00 = FloatVector.fromArray(S, c, c0);
+    FloatVector c01 = FloatVector.fromArray(S, c, c0 + V);
+    FloatVector c10 = FloatVector.fromArray(S, c, c0 + NR);
+    FloatVector c11 = FloatVector.fromArray(S, c, c0 + NR + V);
+    FloatVector c20 = FloatVector.fromArray(S, c, c0 + 2 * NR);
+    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = FloatVector.fromArray(S, bd, bp).fma(x, c00);
+      c01 = FloatVector.fromArray(S, bd, bp + V).fma(x, c01);
+      c10 = FloatVector.fromArray(S, bd, bp + ps).fma(x, c10);
+      c11 = FloatVector.fromArray(S, bd, bp + ps + V).fma(x, c11);
+      c20 = FloatVector.fromArray(S, bd, bp + 2 * ps).fma(x, c20);
+    }
+    c00.intoArray(c, c0);
+    c01.intoArray(c, c0 + V);
+    c10.intoArray(c, c0 + NR);
+    c11.intoArray(c, c0 + NR + V);
+    c20.intoArray(c, c0 + 2 * NR);
   }
 
   // 8 rows × 2 vectors: 16 accumulators, for targets with 32 vector registers (AVX-512). Per k
@@ -368,9 +483,17 @@ public final class PanamaKernels implements VectorKernels {
       acc.intoArray(c, c0);
       j = V;
     }
+    tailColumns(a, a0, k, bd, panel, j, w, c, c0);
+  }
+
+  // Columns [from, w) of a panel, one scalar FMA after the other in p order.
+  private static void tailColumns(float[] a, int a0, int k, float[] bd, int panel, int from, int w, float[] c, int c0) {
+    if (from >= w) {
+      return;
+    }
     for (int p = 0, bp = panel; p < k; p++, bp += NR) {
       float av = a[a0 + p];
-      for (int jj = j; jj < w; jj++) {
+      for (int jj = from; jj < w; jj++) {
         c[c0 + jj] = Math.fma(av, bd[bp + jj], c[c0 + jj]);
       }
     }
@@ -612,6 +735,156 @@ public final class PanamaKernels implements VectorKernels {
     }
     for (; i < n; i++) {
       c[cOff + i] = Math.fma(a[aOff + i], b[bOff + i], c[cOff + i]);
+    }
+  }
+
+  // Lane numbers, for the mask of a vector that holds the last sigmoid gate and the tanh gate.
+  private static final float[] IOTA = new float[V];
+
+  static {
+    for (int i = 0; i < V; i++) {
+      IOTA[i] = i;
+    }
+  }
+
+  @Override
+  public void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
+                        float[] out, int outOff) {
+    if (w % V == 0) {
+      sigmoid(z, zOff, 3 * w);
+      tanh(z, zOff + 3 * w, w);
+      lstmCellOutput(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
+    } else if (w < V) {
+      sigmoidTanh(z, zOff, 4 * w, 3 * w);
+      lstmUnits(z, zOff, w, 0, units, c, cOff, h, hOff, out, outOff);
+    } else {
+      VectorKernels.super.lstmGates(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
+    }
+  }
+
+  @Override
+  public void lstmBlocks(float[] z, int zOff, int zStride, int rows, int units, int block, int from, int to,
+                         float[] c, float[] h, float[] out, int outOff, int outStride) {
+    if (block != V) {
+      VectorKernels.super.lstmBlocks(z, zOff, zStride, rows, units, block, from, to, c, h, out, outOff, outStride);
+      return;
+    }
+    final int r = units % V;
+    final int full = to == units ? units - r : to; // units [from, full) are in whole blocks
+    // A partial block's tanh(c) runs on the row's last vector of c, in a second pass over the rows:
+    // read right after its units' scalar stores, that vector load would wait for them to retire.
+    final boolean tailVector = full < to && units - V >= from;
+    for (int b = 0; b < rows; b++) {
+      final int zb = zOff + b * zStride;
+      final int s = b * units;
+      final int ob = outOff + b * outStride;
+      if (full < to) {
+        final int zt = zb + 4 * full;
+        sigmoidTanh(z, zt, 4 * r, 3 * r);
+        if (tailVector) {
+          for (int m = 0; m < r; m++) {
+            c[s + full + m] = z[zt + r + m] * c[s + full + m] + z[zt + m] * z[zt + 3 * r + m];
+          }
+        } else {
+          lstmUnits(z, zt, r, 0, r, c, s + full, h, s + full, out, ob + full);
+        }
+      }
+      for (int j = from; j < full; j += V) {
+        final int zj = zb + 4 * j;
+        sigmoid(z, zj, 3 * V);
+        tanh(z, zj + 3 * V, V);
+        lstmCellOutput(z, zj, V, V, c, s + j, h, s + j, out, ob + j);
+      }
+    }
+    if (tailVector) {
+      for (int b = 0; b < rows; b++) {
+        final int zt = zOff + b * zStride + 4 * full;
+        final int s = b * units;
+        // tanh(c) lands in the last whole block's g columns, used up by now.
+        lstmTailOutput(z, zt, r, c, s + units - V, zt - V, h, s + full, out, outOff + b * outStride + full);
+      }
+    }
+  }
+
+  // h = o·tanh(c) for the r units of a partial block whose gates are at z[zt...] and whose c ends the
+  // V values of c at cv; tanh(c) goes through z[t ... t + V).
+  private static void lstmTailOutput(float[] z, int zt, int r, float[] c, int cv, int t, float[] h, int hOff,
+                                     float[] out, int outOff) {
+    // tanh, written out (see lstmCellOutput)
+    FloatVector x = FloatVector.fromArray(S, c, cv).min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+    FloatVector q = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+    q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+    q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+    x.mul(p.div(q)).intoArray(z, t);
+    final int t0 = t + V - r;
+    for (int m = 0; m < r; m++) {
+      float hj = z[zt + 2 * r + m] * z[t0 + m];
+      h[hOff + m] = hj;
+      out[outOff + m] = hj;
+    }
+  }
+
+  // The cell update and output on activated gates, on whole vectors with tanh(c) in registers.
+  // tanh is written out here rather than called: this loop is parsed after the activations' loops
+  // in lstmGates, when C2 has reached its inlining node-count cutoff and would no longer inline a
+  // call to tanh(FloatVector) (whose vectors then get boxed); the Vector API's own methods are
+  // force-inlined past the cutoff.
+  private static void lstmCellOutput(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
+                                     float[] out, int outOff) {
+    final int zf = zOff + w;
+    final int zo = zOff + 2 * w;
+    final int zg = zOff + 3 * w;
+    int j = 0;
+    for (int bound = S.loopBound(units); j < bound; j += V) {
+      FloatVector cv = FloatVector.fromArray(S, z, zf + j).mul(FloatVector.fromArray(S, c, cOff + j))
+          .add(FloatVector.fromArray(S, z, zOff + j).mul(FloatVector.fromArray(S, z, zg + j)));
+      cv.intoArray(c, cOff + j);
+      // tanh(cv), as tanh(FloatVector)
+      FloatVector x = cv.min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+      FloatVector x2 = x.mul(x);
+      FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+      FloatVector q = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+      q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+      q = q.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+      FloatVector hv = FloatVector.fromArray(S, z, zo + j).mul(x.mul(p.div(q)));
+      hv.intoArray(h, hOff + j);
+      hv.intoArray(out, outOff + j);
+    }
+    lstmUnits(z, zOff, w, j, units, c, cOff, h, hOff, out, outOff);
+  }
+
+  // Units [from, units) of lstmCellOutput one by one (FastMath.tanhFma is tanh(FloatVector) on one lane).
+  private static void lstmUnits(float[] z, int zOff, int w, int from, int units, float[] c, int cOff, float[] h,
+                                int hOff, float[] out, int outOff) {
+    for (int j = from; j < units; j++) {
+      float cj = z[zOff + w + j] * c[cOff + j] + z[zOff + j] * z[zOff + 3 * w + j];
+      c[cOff + j] = cj;
+      float hj = z[zOff + 2 * w + j] * FastMath.tanhFma(cj);
+      h[hOff + j] = hj;
+      out[outOff + j] = hj;
+    }
+  }
+
+  // The n values from off in whole vectors (padding after them included), sigmoid below off + sig
+  // and tanh from there: the gates of a partial LSTM block, whose 4w columns fill fewer vectors than
+  // its gates would one by one.
+  private static void sigmoidTanh(float[] a, int off, int n, int sig) {
+    final FloatVector lanes = FloatVector.fromArray(S, IOTA, 0);
+    for (int v0 = 0; v0 < n; v0 += V) {
+      FloatVector x = FloatVector.fromArray(S, a, off + v0);
+      sigmoid(x).blend(tanh(x), lanes.compare(VectorOperators.GE, (float) (sig - v0))).intoArray(a, off + v0);
     }
   }
 

@@ -458,6 +458,54 @@ class VectorKernelsTest {
         assertSameBits(got[0], got[1], "lstmGates w=" + w + " units=" + units);
       }
     }
+    // A partial block (LSTMCell's last block on the Vector API path): w = units below the lane
+    // count, its 4w gate columns padded to whole vectors.
+    for (int w = 1; w < lanes; w++) {
+      float[] z = new float[3 + (4 * w + lanes - 1) / lanes * lanes];
+      for (int i = 0; i < z.length; i++) {
+        z[i] = (float) (rnd.nextGaussian() * 4);
+      }
+      float[] c = rand(rnd, w + 7);
+      float[][] got = new float[2][];
+      for (int impl = 0; impl < 2; impl++) {
+        float[] zz = z.clone();
+        float[] cc = c.clone();
+        float[] h = new float[w + 2];
+        float[] out = new float[w + 4];
+        impls.get(impl).lstmGates(zz, 3, w, w, cc, 7, h, 2, out, 4);
+        got[impl] = concat(cc, h, out);
+      }
+      assertSameBits(got[0], got[1], "lstmGates partial block w=units=" + w);
+    }
+    // Rows of blocks of one vector of units (LSTMCell on the Vector API path), whole and by runs of
+    // 32 units (threads sharing a step): the same bits as the scalar kernels' block by block.
+    for (int units : new int[] {1, lanes - 1, lanes, lanes + 4, 20, 2 * lanes + 3, 36, 64, 100}) {
+      int r = units % lanes;
+      int cols = 4 * (units - r) + (4 * r + lanes - 1) / lanes * lanes;
+      int rows = 3;
+      int zStride = cols + 5;
+      int outStride = units + 3;
+      for (int from = 0; from < units; from += 32) {
+        for (int to : new int[] {Math.min(units, from + 32), units}) {
+          float[] z = new float[2 + rows * zStride];
+          for (int i = 0; i < z.length; i++) {
+            z[i] = (float) (rnd.nextGaussian() * 4);
+          }
+          float[] c = rand(rnd, rows * units);
+          float[] h0 = rand(rnd, rows * units);
+          float[][] got = new float[2][];
+          for (int impl = 0; impl < 2; impl++) {
+            float[] zz = z.clone();
+            float[] cc = c.clone();
+            float[] h = h0.clone();
+            float[] out = new float[1 + rows * outStride];
+            impls.get(impl).lstmBlocks(zz, 2, zStride, rows, units, lanes, from, to, cc, h, out, 1, outStride);
+            got[impl] = concat(cc, h, out);
+          }
+          assertSameBits(got[0], got[1], "lstmBlocks units=" + units + " [" + from + ", " + to + ")");
+        }
+      }
+    }
   }
 
   private static float[] concat(float[]... parts) {
