@@ -27,9 +27,9 @@ public final class ScalarKernels implements VectorKernels {
   /** Panel rows per pass over the rows of {@code a}: {@code KC × NR} floats stay in L2 meanwhile. */
   static final int KC = Math.max(2, Integer.getInteger("kerasj.scalar.kc", 256));
 
-  // Four accumulator rows per thread (distinct arrays: see the class comment).
+  // Two accumulator rows per thread (distinct arrays: see the class comment).
   private static final ThreadLocal<float[][]> ACC = ThreadLocal.withInitial(() -> new float[][] {
-      new float[NR], new float[NR], new float[NR], new float[NR]});
+      new float[NR], new float[NR]});
 
   @Override
   public String name() {
@@ -59,8 +59,6 @@ public final class ScalarKernels implements VectorKernels {
     final float[][] acc = ACC.get();
     final float[] acc0 = acc[0];
     final float[] acc1 = acc[1];
-    final float[] acc2 = acc[2];
-    final float[] acc3 = acc[3];
     for (int q = colFrom / rw, j0 = q * rw; j0 < colTo; q++, j0 += rw) {
       final int lo = Math.max(colFrom, j0) - j0;
       final int hi = Math.min(colTo, j0 + rw) - j0;
@@ -69,17 +67,13 @@ public final class ScalarKernels implements VectorKernels {
         final int kc = Math.min(KC, k - p0);
         final int r0 = q * k + p0;
         int i = from;
-        for (; i + 4 <= to; i += 4) {
+        for (; i + 2 <= to; i += 2) {
           final int ci = cOff + i * ldc + j0 + lo;
           System.arraycopy(c, ci, acc0, lo, len);
           System.arraycopy(c, ci + ldc, acc1, lo, len);
-          System.arraycopy(c, ci + 2 * ldc, acc2, lo, len);
-          System.arraycopy(c, ci + 3 * ldc, acc3, lo, len);
-          rows4(a, aOff + i * lda + p0, lda, rows, r0, kc, acc0, acc1, acc2, acc3, lo, hi);
+          rows2(a, aOff + i * lda + p0, lda, rows, r0, kc, acc0, acc1, lo, hi);
           System.arraycopy(acc0, lo, c, ci, len);
           System.arraycopy(acc1, lo, c, ci + ldc, len);
-          System.arraycopy(acc2, lo, c, ci + 2 * ldc, len);
-          System.arraycopy(acc3, lo, c, ci + 3 * ldc, len);
         }
         for (; i < to; i++) {
           final int ci = cOff + i * ldc + j0 + lo;
@@ -124,6 +118,8 @@ public final class ScalarKernels implements VectorKernels {
 
   /** Rows of {@code a} (and of {@code c}) per tile of the transposed product: its inner loops' length. */
   static final int TM = 256;
+  /** Rows of {@code a} and {@code c} per block of their transposes (a 64-byte line of each tile row). */
+  static final int TB = 16;
   /** Rows of {@code b} per pass of the transposed product. */
   static final int TK = 128;
   /** Columns of {@code c} per tile of the transposed product. */
@@ -136,7 +132,7 @@ public final class ScalarKernels implements VectorKernels {
    */
   static final int T_MIN_K = Math.max(1, Integer.getInteger("kerasj.scalar.tMinK", 32));
   /** Column ranges this wide or wider are long enough for the row kernels' inner loops. */
-  static final int T_MAX_COLS = Integer.getInteger("kerasj.scalar.tMaxCols", 256);
+  static final int T_MAX_COLS = Integer.getInteger("kerasj.scalar.tMaxCols", 128);
 
   private static final class Transposed {
     final float[][] aT = new float[TK][TM];
@@ -164,33 +160,44 @@ public final class ScalarKernels implements VectorKernels {
       final int c0 = cOff + i0 * ldc;
       for (int j0 = colFrom; j0 < colTo; j0 += TN) {
         final int nt = Math.min(TN, colTo - j0);
-        for (int j = 0; j < nt; j++) {
-          final float[] cj = cT[j];
-          for (int i = 0, ci = c0 + j0 + j; i < mt; i++, ci += ldc) {
-            cj[i] = c[ci];
+        // The transposes go in blocks of TB rows: a column of a whole tile (TM rows ldc or lda
+        // apart) maps to a few sets of L1 and misses on every element.
+        for (int ib = 0; ib < mt; ib += TB) {
+          final int ie = Math.min(mt, ib + TB);
+          for (int j = 0; j < nt; j++) {
+            final float[] cj = cT[j];
+            for (int i = ib, ci = c0 + ib * ldc + j0 + j; i < ie; i++, ci += ldc) {
+              cj[i] = c[ci];
+            }
           }
         }
         for (int p0 = 0; p0 < k; p0 += TK) {
           final int kc = Math.min(TK, k - p0);
-          for (int p = 0; p < kc; p++) {
-            final float[] ap = aT[p];
-            for (int i = 0, ai = a0 + p0 + p; i < mt; i++, ai += lda) {
-              ap[i] = a[ai];
+          for (int ib = 0; ib < mt; ib += TB) {
+            final int ie = Math.min(mt, ib + TB);
+            for (int p = 0; p < kc; p++) {
+              final float[] ap = aT[p];
+              for (int i = ib, ai = a0 + ib * lda + p0 + p; i < ie; i++, ai += lda) {
+                ap[i] = a[ai];
+              }
             }
           }
           transposeB(b, p0, kc, j0, nt, bT);
           int j = 0;
-          for (; j + 4 <= nt; j += 4) {
-            rows4(bT, j * TK, TK, aT, 0, kc, cT[j], cT[j + 1], cT[j + 2], cT[j + 3], 0, mt);
+          for (; j + 2 <= nt; j += 2) {
+            rows2(bT, j * TK, TK, aT, 0, kc, cT[j], cT[j + 1], 0, mt);
           }
           for (; j < nt; j++) {
             row1(bT, j * TK, aT, 0, kc, cT[j], 0, mt);
           }
         }
-        for (int j = 0; j < nt; j++) {
-          final float[] cj = cT[j];
-          for (int i = 0, ci = c0 + j0 + j; i < mt; i++, ci += ldc) {
-            c[ci] = cj[i];
+        for (int ib = 0; ib < mt; ib += TB) {
+          final int ie = Math.min(mt, ib + TB);
+          for (int j = 0; j < nt; j++) {
+            final float[] cj = cT[j];
+            for (int i = ib, ci = c0 + ib * ldc + j0 + j; i < ie; i++, ci += ldc) {
+              c[ci] = cj[i];
+            }
           }
         }
       }
@@ -228,45 +235,44 @@ public final class ScalarKernels implements VectorKernels {
     return FastMath.FMA ? Math.fma(x, y, acc) : x * y + acc;
   }
 
-  // Four rows of a against panel rows [r0, r0 + kc), two panel rows per pass over the columns.
-  private static void rows4(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
-                            float[] c0, float[] c1, float[] c2, float[] c3, int lo, int hi) {
+  // Two rows of a against panel rows [r0, r0 + kc), four panel rows per pass over the columns: eight
+  // multiply-adds per load and store of an accumulator. Bodies with more of them (four rows by four
+  // panel rows, three by three, five or more rows) were left scalar by JDK 17's C2, and two by four
+  // ran faster than four by two on JDK 17 and 25 alike (see the measurements in jmh/results).
+  private static void rows2(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
+                            float[] c0, float[] c1, int lo, int hi) {
     final int a1 = a0 + lda;
-    final int a2 = a1 + lda;
-    final int a3 = a2 + lda;
     int p = 0;
-    for (; p + 2 <= kc; p += 2) {
+    for (; p + 4 <= kc; p += 4) {
       final float x00 = a[a0 + p];
       final float x01 = a[a0 + p + 1];
+      final float x02 = a[a0 + p + 2];
+      final float x03 = a[a0 + p + 3];
       final float x10 = a[a1 + p];
       final float x11 = a[a1 + p + 1];
-      final float x20 = a[a2 + p];
-      final float x21 = a[a2 + p + 1];
-      final float x30 = a[a3 + p];
-      final float x31 = a[a3 + p + 1];
+      final float x12 = a[a1 + p + 2];
+      final float x13 = a[a1 + p + 3];
       final float[] b0 = rows[r0 + p];
       final float[] b1 = rows[r0 + p + 1];
+      final float[] b2 = rows[r0 + p + 2];
+      final float[] b3 = rows[r0 + p + 3];
       for (int j = lo; j < hi; j++) {
         final float v0 = b0[j];
         final float v1 = b1[j];
-        c0[j] = madd(x01, v1, madd(x00, v0, c0[j]));
-        c1[j] = madd(x11, v1, madd(x10, v0, c1[j]));
-        c2[j] = madd(x21, v1, madd(x20, v0, c2[j]));
-        c3[j] = madd(x31, v1, madd(x30, v0, c3[j]));
+        final float v2 = b2[j];
+        final float v3 = b3[j];
+        c0[j] = madd(x03, v3, madd(x02, v2, madd(x01, v1, madd(x00, v0, c0[j]))));
+        c1[j] = madd(x13, v3, madd(x12, v2, madd(x11, v1, madd(x10, v0, c1[j]))));
       }
     }
-    if (p < kc) {
+    for (; p < kc; p++) {
       final float x0 = a[a0 + p];
       final float x1 = a[a1 + p];
-      final float x2 = a[a2 + p];
-      final float x3 = a[a3 + p];
       final float[] b0 = rows[r0 + p];
       for (int j = lo; j < hi; j++) {
         final float v0 = b0[j];
         c0[j] = madd(x0, v0, c0[j]);
         c1[j] = madd(x1, v0, c1[j]);
-        c2[j] = madd(x2, v0, c2[j]);
-        c3[j] = madd(x3, v0, c3[j]);
       }
     }
   }
