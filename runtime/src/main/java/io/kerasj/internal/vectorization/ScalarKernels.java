@@ -65,13 +65,17 @@ public final class ScalarKernels implements VectorKernels {
       final int len = hi - lo;
       for (int p0 = 0; p0 < k; p0 += KC) {
         final int kc = Math.min(KC, k - p0);
+        final int k4 = kc & ~3;
         final int r0 = q * k + p0;
         int i = from;
         for (; i + 2 <= to; i += 2) {
           final int ci = cOff + i * ldc + j0 + lo;
           System.arraycopy(c, ci, acc0, lo, len);
           System.arraycopy(c, ci + ldc, acc1, lo, len);
-          rows2(a, aOff + i * lda + p0, lda, rows, r0, kc, acc0, acc1, lo, hi);
+          rows2(a, aOff + i * lda + p0, lda, rows, r0, k4, acc0, acc1, lo, hi);
+          if (k4 < kc) {
+            rows2Tail(a, aOff + i * lda + p0 + k4, lda, rows, r0 + k4, kc - k4, acc0, acc1, lo, hi);
+          }
           System.arraycopy(acc0, lo, c, ci, len);
           System.arraycopy(acc1, lo, c, ci + ldc, len);
         }
@@ -173,6 +177,7 @@ public final class ScalarKernels implements VectorKernels {
         }
         for (int p0 = 0; p0 < k; p0 += TK) {
           final int kc = Math.min(TK, k - p0);
+          final int k4 = kc & ~3;
           for (int ib = 0; ib < mt; ib += TB) {
             final int ie = Math.min(mt, ib + TB);
             for (int p = 0; p < kc; p++) {
@@ -185,7 +190,10 @@ public final class ScalarKernels implements VectorKernels {
           transposeB(b, p0, kc, j0, nt, bT);
           int j = 0;
           for (; j + 2 <= nt; j += 2) {
-            rows2(bT, j * TK, TK, aT, 0, kc, cT[j], cT[j + 1], 0, mt);
+            rows2(bT, j * TK, TK, aT, 0, k4, cT[j], cT[j + 1], 0, mt);
+            if (k4 < kc) {
+              rows2Tail(bT, j * TK + k4, TK, aT, k4, kc - k4, cT[j], cT[j + 1], 0, mt);
+            }
           }
           for (; j < nt; j++) {
             row1(bT, j * TK, aT, 0, kc, cT[j], 0, mt);
@@ -235,7 +243,8 @@ public final class ScalarKernels implements VectorKernels {
     return FastMath.FMA ? Math.fma(x, y, acc) : x * y + acc;
   }
 
-  // Two rows of a against panel rows [r0, r0 + kc), four panel rows per pass over the columns: eight
+  // Two rows of a against panel rows [r0, r0 + kc), kc a multiple of 4 (see rows2Tail), four panel
+  // rows per pass over the columns: eight
   // multiply-adds per load and store of an accumulator. Bodies with more of them (four rows by four
   // panel rows, three by three, five or more rows) were left scalar by JDK 17's C2, and two by four
   // ran faster than four by two on JDK 17 and 25 alike (see the measurements in jmh/results).
@@ -265,7 +274,15 @@ public final class ScalarKernels implements VectorKernels {
         c1[j] = madd(x13, v3, madd(x12, v2, madd(x11, v1, madd(x10, v0, c1[j]))));
       }
     }
-    for (; p < kc; p++) {
+  }
+
+  // The last kc mod 4 panel rows after rows2, called by rows2's callers: with this loop in rows2 (or
+  // in a method rows2 calls, which C2 inlines), C2 (JDK 17) compiled rows2's main loop scalar, at a
+  // third of the speed, once a product with k not a multiple of 4 had run.
+  private static void rows2Tail(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
+                                float[] c0, float[] c1, int lo, int hi) {
+    final int a1 = a0 + lda;
+    for (int p = 0; p < kc; p++) {
       final float x0 = a[a0 + p];
       final float x1 = a[a1 + p];
       final float[] b0 = rows[r0 + p];
