@@ -10,10 +10,15 @@ package io.kerasj.internal.vectorization;
  * inner loop here is indexed by the loop variable alone. Weights are packed as one array per
  * panel row ({@link PackedMatrix#rows}), and the rows of {@code c} being computed are copied into
  * per-thread accumulator arrays, so the inner loop is {@code acc[j] = fma(x, row[j], acc[j])} over
- * a long run of columns. Each pass of that loop takes two rows of the panel (and four rows of
- * {@code a}, or four panel rows for a single row of {@code a}): the partial sum stays in a
- * register between them, which halves the loads and stores per multiply-add, and the loop body
- * stays small enough for JDK 17's unroller to vectorize it.
+ * a long run of columns. Each pass of that loop takes four rows of the panel (and two rows of
+ * {@code a}, or one): the partial sum stays in a register between them, so an accumulator is
+ * loaded and stored once per four multiply-adds, and the loop body stays small enough for C2 to
+ * vectorize it. The accumulators cannot stay in registers across the whole of {@code k} as in
+ * {@code PanamaKernels}: SuperWord vectorizes innermost loops only, and an innermost loop over a
+ * register-sized tile of columns is too short for it (C2 unrolls it fully, or runs it in its
+ * scalar pre- and post-loops). Bodies with more multiply-adds (three or four rows of {@code a}
+ * by four panel rows, four by three, five or more rows by two) were compiled scalar by C2 on JDK
+ * 17 and 25 alike, at a fifth of the speed.
  *
  * <p>Every element of {@code c} is its products added one after the other in {@code p} order with
  * {@link Math#fma}, as in {@code PanamaKernels}, and {@link #tanh} and {@link #sigmoid} are the
@@ -244,10 +249,9 @@ public final class ScalarKernels implements VectorKernels {
   }
 
   // Two rows of a against panel rows [r0, r0 + kc), kc a multiple of 4 (see rows2Tail), four panel
-  // rows per pass over the columns: eight
-  // multiply-adds per load and store of an accumulator. Bodies with more of them (four rows by four
-  // panel rows, three by three, five or more rows) were left scalar by JDK 17's C2, and two by four
-  // ran faster than four by two on JDK 17 and 25 alike (see the measurements in jmh/results).
+  // rows per pass over the columns: eight multiply-adds per two accumulator loads and stores (four
+  // rows of a by two panel rows, before, needed four of each), and no larger body that C2
+  // vectorizes (see the class comment). Each element still gets its products in p order.
   private static void rows2(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
                             float[] c0, float[] c1, int lo, int hi) {
     final int a1 = a0 + lda;
