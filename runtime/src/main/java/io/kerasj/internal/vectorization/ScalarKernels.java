@@ -10,15 +10,10 @@ package io.kerasj.internal.vectorization;
  * inner loop here is indexed by the loop variable alone. Weights are packed as one array per
  * panel row ({@link PackedMatrix#rows}), and the rows of {@code c} being computed are copied into
  * per-thread accumulator arrays, so the inner loop is {@code acc[j] = fma(x, row[j], acc[j])} over
- * a long run of columns. Each pass of that loop takes four rows of the panel (and two rows of
- * {@code a}, or one): the partial sum stays in a register between them, so an accumulator is
- * loaded and stored once per four multiply-adds, and the loop body stays small enough for C2 to
- * vectorize it. The accumulators cannot stay in registers across the whole of {@code k} as in
- * {@code PanamaKernels}: SuperWord vectorizes innermost loops only, and an innermost loop over a
- * register-sized tile of columns is too short for it (C2 unrolls it fully, or runs it in its
- * scalar pre- and post-loops). Bodies with more multiply-adds (three or four rows of {@code a}
- * by four panel rows, four by three, five or more rows by two) were compiled scalar by C2 on JDK
- * 17 and 25 alike, at a fifth of the speed.
+ * a long run of columns. Each pass of that loop takes two rows of the panel (and four rows of
+ * {@code a}, or four panel rows for a single row of {@code a}): the partial sum stays in a
+ * register between them, which halves the loads and stores per multiply-add, and the loop body
+ * stays small enough for JDK 17's unroller to vectorize it.
  *
  * <p>Every element of {@code c} is its products added one after the other in {@code p} order with
  * {@link Math#fma}, as in {@code PanamaKernels}, and {@link #tanh} and {@link #sigmoid} are the
@@ -32,9 +27,9 @@ public final class ScalarKernels implements VectorKernels {
   /** Panel rows per pass over the rows of {@code a}: {@code KC × NR} floats stay in L2 meanwhile. */
   static final int KC = Math.max(2, Integer.getInteger("kerasj.scalar.kc", 256));
 
-  // Two accumulator rows per thread (distinct arrays: see the class comment).
+  // Four accumulator rows per thread (distinct arrays: see the class comment).
   private static final ThreadLocal<float[][]> ACC = ThreadLocal.withInitial(() -> new float[][] {
-      new float[NR], new float[NR]});
+      new float[NR], new float[NR], new float[NR], new float[NR]});
 
   @Override
   public String name() {
@@ -64,25 +59,27 @@ public final class ScalarKernels implements VectorKernels {
     final float[][] acc = ACC.get();
     final float[] acc0 = acc[0];
     final float[] acc1 = acc[1];
+    final float[] acc2 = acc[2];
+    final float[] acc3 = acc[3];
     for (int q = colFrom / rw, j0 = q * rw; j0 < colTo; q++, j0 += rw) {
       final int lo = Math.max(colFrom, j0) - j0;
       final int hi = Math.min(colTo, j0 + rw) - j0;
       final int len = hi - lo;
       for (int p0 = 0; p0 < k; p0 += KC) {
         final int kc = Math.min(KC, k - p0);
-        final int k4 = kc & ~3;
         final int r0 = q * k + p0;
         int i = from;
-        for (; i + 2 <= to; i += 2) {
+        for (; i + 4 <= to; i += 4) {
           final int ci = cOff + i * ldc + j0 + lo;
           System.arraycopy(c, ci, acc0, lo, len);
           System.arraycopy(c, ci + ldc, acc1, lo, len);
-          rows2(a, aOff + i * lda + p0, lda, rows, r0, k4, acc0, acc1, lo, hi);
-          if (k4 < kc) {
-            rows2Tail(a, aOff + i * lda + p0 + k4, lda, rows, r0 + k4, kc - k4, acc0, acc1, lo, hi);
-          }
+          System.arraycopy(c, ci + 2 * ldc, acc2, lo, len);
+          System.arraycopy(c, ci + 3 * ldc, acc3, lo, len);
+          rows4(a, aOff + i * lda + p0, lda, rows, r0, kc, acc0, acc1, acc2, acc3, lo, hi);
           System.arraycopy(acc0, lo, c, ci, len);
           System.arraycopy(acc1, lo, c, ci + ldc, len);
+          System.arraycopy(acc2, lo, c, ci + 2 * ldc, len);
+          System.arraycopy(acc3, lo, c, ci + 3 * ldc, len);
         }
         for (; i < to; i++) {
           final int ci = cOff + i * ldc + j0 + lo;
@@ -140,7 +137,11 @@ public final class ScalarKernels implements VectorKernels {
    * its tile of c twice, which a short k does not pay back (an LSTM's projection of 1 feature).
    */
   static final int T_MIN_K = Math.max(1, Integer.getInteger("kerasj.scalar.tMinK", 32));
-  /** Column ranges this wide or wider are long enough for the row kernels' inner loops. */
+  /**
+   * Column ranges this wide or wider are long enough for the row kernels' inner loops (at 128
+   * columns the row kernels ran a 128 × 32 by 32 × 128 product, attention's scores, 2x as fast as
+   * the transposed product, whose transposes a short k does not pay back).
+   */
   static final int T_MAX_COLS = Integer.getInteger("kerasj.scalar.tMaxCols", 128);
 
   private static final class Transposed {
@@ -182,7 +183,6 @@ public final class ScalarKernels implements VectorKernels {
         }
         for (int p0 = 0; p0 < k; p0 += TK) {
           final int kc = Math.min(TK, k - p0);
-          final int k4 = kc & ~3;
           for (int ib = 0; ib < mt; ib += TB) {
             final int ie = Math.min(mt, ib + TB);
             for (int p = 0; p < kc; p++) {
@@ -194,11 +194,8 @@ public final class ScalarKernels implements VectorKernels {
           }
           transposeB(b, p0, kc, j0, nt, bT);
           int j = 0;
-          for (; j + 2 <= nt; j += 2) {
-            rows2(bT, j * TK, TK, aT, 0, k4, cT[j], cT[j + 1], 0, mt);
-            if (k4 < kc) {
-              rows2Tail(bT, j * TK + k4, TK, aT, k4, kc - k4, cT[j], cT[j + 1], 0, mt);
-            }
+          for (; j + 4 <= nt; j += 4) {
+            rows4(bT, j * TK, TK, aT, 0, kc, cT[j], cT[j + 1], cT[j + 2], cT[j + 3], 0, mt);
           }
           for (; j < nt; j++) {
             row1(bT, j * TK, aT, 0, kc, cT[j], 0, mt);
@@ -248,52 +245,45 @@ public final class ScalarKernels implements VectorKernels {
     return FastMath.FMA ? Math.fma(x, y, acc) : x * y + acc;
   }
 
-  // Two rows of a against panel rows [r0, r0 + kc), kc a multiple of 4 (see rows2Tail), four panel
-  // rows per pass over the columns: eight multiply-adds per two accumulator loads and stores (four
-  // rows of a by two panel rows, before, needed four of each), and no larger body that C2
-  // vectorizes (see the class comment). Each element still gets its products in p order.
-  private static void rows2(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
-                            float[] c0, float[] c1, int lo, int hi) {
+  // Four rows of a against panel rows [r0, r0 + kc), two panel rows per pass over the columns.
+  private static void rows4(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
+                            float[] c0, float[] c1, float[] c2, float[] c3, int lo, int hi) {
     final int a1 = a0 + lda;
+    final int a2 = a1 + lda;
+    final int a3 = a2 + lda;
     int p = 0;
-    for (; p + 4 <= kc; p += 4) {
+    for (; p + 2 <= kc; p += 2) {
       final float x00 = a[a0 + p];
       final float x01 = a[a0 + p + 1];
-      final float x02 = a[a0 + p + 2];
-      final float x03 = a[a0 + p + 3];
       final float x10 = a[a1 + p];
       final float x11 = a[a1 + p + 1];
-      final float x12 = a[a1 + p + 2];
-      final float x13 = a[a1 + p + 3];
+      final float x20 = a[a2 + p];
+      final float x21 = a[a2 + p + 1];
+      final float x30 = a[a3 + p];
+      final float x31 = a[a3 + p + 1];
       final float[] b0 = rows[r0 + p];
       final float[] b1 = rows[r0 + p + 1];
-      final float[] b2 = rows[r0 + p + 2];
-      final float[] b3 = rows[r0 + p + 3];
       for (int j = lo; j < hi; j++) {
         final float v0 = b0[j];
         final float v1 = b1[j];
-        final float v2 = b2[j];
-        final float v3 = b3[j];
-        c0[j] = madd(x03, v3, madd(x02, v2, madd(x01, v1, madd(x00, v0, c0[j]))));
-        c1[j] = madd(x13, v3, madd(x12, v2, madd(x11, v1, madd(x10, v0, c1[j]))));
+        c0[j] = madd(x01, v1, madd(x00, v0, c0[j]));
+        c1[j] = madd(x11, v1, madd(x10, v0, c1[j]));
+        c2[j] = madd(x21, v1, madd(x20, v0, c2[j]));
+        c3[j] = madd(x31, v1, madd(x30, v0, c3[j]));
       }
     }
-  }
-
-  // The last kc mod 4 panel rows after rows2, called by rows2's callers: with this loop in rows2 (or
-  // in a method rows2 calls, which C2 inlines), C2 (JDK 17) compiled rows2's main loop scalar, at a
-  // third of the speed, once a product with k not a multiple of 4 had run.
-  private static void rows2Tail(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
-                                float[] c0, float[] c1, int lo, int hi) {
-    final int a1 = a0 + lda;
-    for (int p = 0; p < kc; p++) {
+    if (p < kc) {
       final float x0 = a[a0 + p];
       final float x1 = a[a1 + p];
+      final float x2 = a[a2 + p];
+      final float x3 = a[a3 + p];
       final float[] b0 = rows[r0 + p];
       for (int j = lo; j < hi; j++) {
         final float v0 = b0[j];
         c0[j] = madd(x0, v0, c0[j]);
         c1[j] = madd(x1, v0, c1[j]);
+        c2[j] = madd(x2, v0, c2[j]);
+        c3[j] = madd(x3, v0, c3[j]);
       }
     }
   }
