@@ -124,6 +124,8 @@ public final class ScalarKernels implements VectorKernels {
 
   /** Rows of {@code a} (and of {@code c}) per tile of the transposed product: its inner loops' length. */
   static final int TM = 256;
+  /** Rows of {@code a} and {@code c} per block of their transposes (a 64-byte line of each tile row). */
+  static final int TB = 16;
   /** Rows of {@code b} per pass of the transposed product. */
   static final int TK = 128;
   /** Columns of {@code c} per tile of the transposed product. */
@@ -135,8 +137,12 @@ public final class ScalarKernels implements VectorKernels {
    * its tile of c twice, which a short k does not pay back (an LSTM's projection of 1 feature).
    */
   static final int T_MIN_K = Math.max(1, Integer.getInteger("kerasj.scalar.tMinK", 32));
-  /** Column ranges this wide or wider are long enough for the row kernels' inner loops. */
-  static final int T_MAX_COLS = Integer.getInteger("kerasj.scalar.tMaxCols", 256);
+  /**
+   * Column ranges this wide or wider are long enough for the row kernels' inner loops (at 128
+   * columns the row kernels ran a 128 × 32 by 32 × 128 product, attention's scores, 2x as fast as
+   * the transposed product, whose transposes a short k does not pay back).
+   */
+  static final int T_MAX_COLS = Integer.getInteger("kerasj.scalar.tMaxCols", 128);
 
   private static final class Transposed {
     final float[][] aT = new float[TK][TM];
@@ -164,18 +170,26 @@ public final class ScalarKernels implements VectorKernels {
       final int c0 = cOff + i0 * ldc;
       for (int j0 = colFrom; j0 < colTo; j0 += TN) {
         final int nt = Math.min(TN, colTo - j0);
-        for (int j = 0; j < nt; j++) {
-          final float[] cj = cT[j];
-          for (int i = 0, ci = c0 + j0 + j; i < mt; i++, ci += ldc) {
-            cj[i] = c[ci];
+        // The transposes go in blocks of TB rows: a column of a whole tile (TM rows ldc or lda
+        // apart) maps to a few sets of L1 and misses on every element.
+        for (int ib = 0; ib < mt; ib += TB) {
+          final int ie = Math.min(mt, ib + TB);
+          for (int j = 0; j < nt; j++) {
+            final float[] cj = cT[j];
+            for (int i = ib, ci = c0 + ib * ldc + j0 + j; i < ie; i++, ci += ldc) {
+              cj[i] = c[ci];
+            }
           }
         }
         for (int p0 = 0; p0 < k; p0 += TK) {
           final int kc = Math.min(TK, k - p0);
-          for (int p = 0; p < kc; p++) {
-            final float[] ap = aT[p];
-            for (int i = 0, ai = a0 + p0 + p; i < mt; i++, ai += lda) {
-              ap[i] = a[ai];
+          for (int ib = 0; ib < mt; ib += TB) {
+            final int ie = Math.min(mt, ib + TB);
+            for (int p = 0; p < kc; p++) {
+              final float[] ap = aT[p];
+              for (int i = ib, ai = a0 + ib * lda + p0 + p; i < ie; i++, ai += lda) {
+                ap[i] = a[ai];
+              }
             }
           }
           transposeB(b, p0, kc, j0, nt, bT);
@@ -187,10 +201,13 @@ public final class ScalarKernels implements VectorKernels {
             row1(bT, j * TK, aT, 0, kc, cT[j], 0, mt);
           }
         }
-        for (int j = 0; j < nt; j++) {
-          final float[] cj = cT[j];
-          for (int i = 0, ci = c0 + j0 + j; i < mt; i++, ci += ldc) {
-            c[ci] = cj[i];
+        for (int ib = 0; ib < mt; ib += TB) {
+          final int ie = Math.min(mt, ib + TB);
+          for (int j = 0; j < nt; j++) {
+            final float[] cj = cT[j];
+            for (int i = ib, ci = c0 + ib * ldc + j0 + j; i < ie; i++, ci += ldc) {
+              c[ci] = cj[i];
+            }
           }
         }
       }
