@@ -19,19 +19,22 @@ public final class PanamaKernels implements VectorKernels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
   private static final int V = S.length();
 
+  // Per thread, the lanes sumLanes adds one by one.
+  private static final ThreadLocal<float[]> LANES = ThreadLocal.withInitial(() -> new float[V]);
+
   /**
    * The sum of v's lanes, added in one fixed order. Not {@code reduceLanes(ADD)}: its order is
-   * unspecified, and it differs between C2's intrinsic (a tree) and the Java code the same method
-   * runs before C2 compiles it, or after C2 gives up on a vector operation (left to right); a row
-   * of a batch then differed in its last bit from the same row alone, depending on the JIT's state
-   * (BatchInvarianceTest on JDK 25). Lane by lane, left to right, it gives the same bits however it
-   * runs; C2 compiles it to V extracts and adds, a few nanoseconds per reduced row. (A fixed tree of
-   * constant shuffles boxed its vectors on JDK 17.)
+   * unspecified, and it differs between C2's intrinsic and the Java code the same method runs
+   * before C2 compiles it; a row of a batch then differed in its last bit from the same row alone,
+   * depending on the JIT's state (BatchInvarianceTest on JDK 25). Stored and added left to right,
+   * it gives the same bits however it runs. (Extracting the lanes with {@code lane(i)} made the
+   * attention kernels box their vectors, ~1 MB per Transformer call: C2 did not inline it.)
    */
-  private static float sumLanes(FloatVector v) {
-    float s = v.lane(0);
+  private static float sumLanes(FloatVector v, float[] lanes) {
+    v.intoArray(lanes, 0);
+    float s = lanes[0];
     for (int i = 1; i < V; i++) {
-      s += v.lane(i);
+      s += lanes[i];
     }
     return s;
   }
@@ -640,7 +643,7 @@ public final class PanamaKernels implements VectorKernels {
       e.intoArray(a, off + i);
       sum = sum.add(e);
     }
-    float s = sumLanes(sum);
+    float s = sumLanes(sum, LANES.get());
     for (; i < len; i++) {
       float e = FastMath.expFma(a[off + i] - shift);
       a[off + i] = e;
@@ -686,6 +689,7 @@ public final class PanamaKernels implements VectorKernels {
   public void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
                             boolean center) {
     final int bound = S.loopBound(n);
+    final float[] lanes = LANES.get();
     for (int r = 0; r < rows; r++) {
       final int o = off + r * n;
       FloatVector acc = FloatVector.zero(S);
@@ -693,7 +697,7 @@ public final class PanamaKernels implements VectorKernels {
       for (; i < bound; i += V) {
         acc = acc.add(FloatVector.fromArray(S, a, o + i));
       }
-      float sum = sumLanes(acc);
+      float sum = sumLanes(acc, lanes);
       for (; i < n; i++) {
         sum += a[o + i];
       }
@@ -704,7 +708,7 @@ public final class PanamaKernels implements VectorKernels {
         FloatVector d = FloatVector.fromArray(S, a, o + i).sub(mv);
         acc = d.fma(d, acc);
       }
-      float sq = sumLanes(acc);
+      float sq = sumLanes(acc, lanes);
       for (; i < n; i++) {
         final float d = a[o + i] - mean;
         sq = Math.fma(d, d, sq);
