@@ -41,7 +41,7 @@ public class Bench {
         for (int i = 0; i < x.length; i++) x[i] = r.nextFloat() * 2 - 1;
         in = Tensor.of(x, b, 56, 56, 64);
       } else {
-        Path file = p[0].startsWith("/") ? Path.of(p[0]) : Path.of("/work/wt/i15-lstm/compat-tests/src/test/resources/fixtures", p[0], "k3.keras");
+        Path file = p[0].startsWith("/") ? Path.of(p[0]) : Path.of(System.getProperty("fixtures", "/work/wt/i15-lstm/compat-tests/src/test/resources/fixtures"), p[0], "k3.keras");
         int b = Integer.parseInt(p[1]), t = Integer.parseInt(p[2]), f = Integer.parseInt(p[3]);
         m = KerasModels.load(file);
         float[] x = new float[b * t * f];
