@@ -170,28 +170,10 @@ public final class ScalarKernels implements VectorKernels {
       final int c0 = cOff + i0 * ldc;
       for (int j0 = colFrom; j0 < colTo; j0 += TN) {
         final int nt = Math.min(TN, colTo - j0);
-        // The transposes go in blocks of TB rows: a column of a whole tile (TM rows ldc or lda
-        // apart) maps to a few sets of L1 and misses on every element.
-        for (int ib = 0; ib < mt; ib += TB) {
-          final int ie = Math.min(mt, ib + TB);
-          for (int j = 0; j < nt; j++) {
-            final float[] cj = cT[j];
-            for (int i = ib, ci = c0 + ib * ldc + j0 + j; i < ie; i++, ci += ldc) {
-              cj[i] = c[ci];
-            }
-          }
-        }
+        transposeTile(c, c0 + j0, ldc, mt, nt, cT, false);
         for (int p0 = 0; p0 < k; p0 += TK) {
           final int kc = Math.min(TK, k - p0);
-          for (int ib = 0; ib < mt; ib += TB) {
-            final int ie = Math.min(mt, ib + TB);
-            for (int p = 0; p < kc; p++) {
-              final float[] ap = aT[p];
-              for (int i = ib, ai = a0 + ib * lda + p0 + p; i < ie; i++, ai += lda) {
-                ap[i] = a[ai];
-              }
-            }
-          }
+          transposeTile(a, a0 + p0, lda, mt, kc, aT, false);
           transposeB(b, p0, kc, j0, nt, bT);
           int j = 0;
           for (; j + 4 <= nt; j += 4) {
@@ -201,13 +183,24 @@ public final class ScalarKernels implements VectorKernels {
             row1(bT, j * TK, aT, 0, kc, cT[j], 0, mt);
           }
         }
-        for (int ib = 0; ib < mt; ib += TB) {
-          final int ie = Math.min(mt, ib + TB);
-          for (int j = 0; j < nt; j++) {
-            final float[] cj = cT[j];
-            for (int i = ib, ci = c0 + ib * ldc + j0 + j; i < ie; i++, ci += ldc) {
-              c[ci] = cj[i];
-            }
+        transposeTile(c, c0 + j0, ldc, mt, nt, cT, true);
+      }
+    }
+  }
+
+  // t[j][i] = m[off + i·ld + j] for rows i < rows and columns j < cols (back: the other way). In
+  // blocks of TB rows: a column of a whole tile (TM rows ld apart) maps to a few sets of L1 and
+  // misses on every element.
+  private static void transposeTile(float[] m, int off, int ld, int rows, int cols, float[][] t, boolean back) {
+    for (int ib = 0; ib < rows; ib += TB) {
+      final int ie = Math.min(rows, ib + TB);
+      for (int j = 0; j < cols; j++) {
+        final float[] tj = t[j];
+        for (int i = ib, mi = off + ib * ld + j; i < ie; i++, mi += ld) {
+          if (back) {
+            m[mi] = tj[i];
+          } else {
+            tj[i] = m[mi];
           }
         }
       }
