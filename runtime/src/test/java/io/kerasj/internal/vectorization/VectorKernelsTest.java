@@ -441,41 +441,14 @@ class VectorKernelsTest {
         if (units < 1) {
           continue;
         }
-        float[] z = new float[3 + 4 * w];
-        for (int i = 0; i < z.length; i++) {
-          z[i] = (float) (rnd.nextGaussian() * 4);
-        }
-        float[] c = rand(rnd, units + 7);
-        float[][] got = new float[2][];
-        for (int impl = 0; impl < 2; impl++) {
-          float[] zz = z.clone();
-          float[] cc = c.clone();
-          float[] h = new float[units + 2];
-          float[] out = new float[units + 4];
-          impls.get(impl).lstmGates(zz, 3, w, units, cc, 7, h, 2, out, 4);
-          got[impl] = concat(cc, h, out);
-        }
-        assertSameBits(got[0], got[1], "lstmGates w=" + w + " units=" + units);
+        assertLstmGatesSameBits(impls, rnd, 4 * w, w, units, "lstmGates w=" + w + " units=" + units);
       }
     }
     // A partial block (LSTMCell's last block on the Vector API path): w = units below the lane
     // count, its 4w gate columns padded to whole vectors.
     for (int w = 1; w < lanes; w++) {
-      float[] z = new float[3 + (4 * w + lanes - 1) / lanes * lanes];
-      for (int i = 0; i < z.length; i++) {
-        z[i] = (float) (rnd.nextGaussian() * 4);
-      }
-      float[] c = rand(rnd, w + 7);
-      float[][] got = new float[2][];
-      for (int impl = 0; impl < 2; impl++) {
-        float[] zz = z.clone();
-        float[] cc = c.clone();
-        float[] h = new float[w + 2];
-        float[] out = new float[w + 4];
-        impls.get(impl).lstmGates(zz, 3, w, w, cc, 7, h, 2, out, 4);
-        got[impl] = concat(cc, h, out);
-      }
-      assertSameBits(got[0], got[1], "lstmGates partial block w=units=" + w);
+      assertLstmGatesSameBits(impls, rnd, (4 * w + lanes - 1) / lanes * lanes, w, w,
+          "lstmGates partial block w=units=" + w);
     }
     // Rows of blocks of one vector of units (LSTMCell on the Vector API path), whole and by runs of
     // 32 units (threads sharing a step): the same bits as the scalar kernels' block by block.
@@ -506,6 +479,27 @@ class VectorKernelsTest {
         }
       }
     }
+  }
+
+  // lstmGates on random gate pre-activations (zCols of them after 3 floats of offset) and cell
+  // states, on both implementations: the same bits in c, h and the output.
+  private static void assertLstmGatesSameBits(List<VectorKernels> impls, Random rnd, int zCols, int w, int units,
+                                              String what) {
+    float[] z = new float[3 + zCols];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = (float) (rnd.nextGaussian() * 4);
+    }
+    float[] c = rand(rnd, units + 7);
+    float[][] got = new float[2][];
+    for (int impl = 0; impl < 2; impl++) {
+      float[] zz = z.clone();
+      float[] cc = c.clone();
+      float[] h = new float[units + 2];
+      float[] out = new float[units + 4];
+      impls.get(impl).lstmGates(zz, 3, w, units, cc, 7, h, 2, out, 4);
+      got[impl] = concat(cc, h, out);
+    }
+    assertSameBits(got[0], got[1], what);
   }
 
   private static float[] concat(float[]... parts) {
