@@ -11,13 +11,10 @@ import io.kerasj.Model;
 import io.kerasj.Tensor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Assumptions;
@@ -72,19 +69,8 @@ class LoadHeapTest {
     // the file's bytes beside the weights (2 times at least) fails; the loads fit in 0.9 times the
     // weights + 16 MiB when this was written, so this is not a flaky bound.
     long heap = weightBytes * 3 / 2 + (16L << 20);
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + (heap >> 10) + "k", "-XX:+UseSerialGC",
-        "-Dkerasj.vector=false", "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-        Child.class.getName(), tmp.toString(), stored.toString(), json.toString(), h5.toString(),
-        inflating.toString(), badCrc.toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream in = p.getInputStream()) {
-      in.transferTo(out);
-    }
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM timed out");
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), text);
+    String text = ChildJvm.run(120, List.of("-Xmx" + (heap >> 10) + "k", "-Djava.io.tmpdir=" + tmp), Child.class,
+        tmp.toString(), stored.toString(), json.toString(), h5.toString(), inflating.toString(), badCrc.toString());
     String[] lines = text.strip().split("\n");
     assertEquals(5, lines.length, text);
     // The three loads compute the same outputs (a checksum of one prediction).

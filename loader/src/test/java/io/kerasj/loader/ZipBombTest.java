@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kerasj.KerasjException;
 import io.kerasj.ModelFormatException;
-import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -148,20 +146,8 @@ class ZipBombTest {
     Path weights = Files.write(dir.resolve("weights_bomb.keras"), weightsBomb());
     Path lying = Files.write(dir.resolve("lying_bomb.keras"), lyingBomb());
     Path good = Files.write(dir.resolve("good.keras"), TestZips.resource("KerasArchiveFuzzTestInputs/fuzz/seed_act_relu.keras"));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    // -Dkerasj.vector=false: the kernels chosen, so the library's warning about the missing Vector
-    // API module is not among the lines read here.
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx64m", "-XX:+UseSerialGC", "-Dkerasj.vector=false", "-cp",
-        System.getProperty("java.class.path"), SmallHeap.class.getName(), good.toString(), config.toString(),
-        weights.toString(), lying.toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (InputStream in = p.getInputStream()) {
-      in.transferTo(out);
-    }
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM timed out");
-    String text = out.toString(StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), text);
+    String text = ChildJvm.run(60, List.of("-Xmx64m"), SmallHeap.class, good.toString(), config.toString(),
+        weights.toString(), lying.toString());
     String[] lines = text.strip().split("\n");
     assertEquals(6, lines.length, text);
     assertTrue(lines[0].startsWith("heap ") && Long.parseLong(lines[0].substring(5).strip()) <= 80L << 20, text);
