@@ -24,6 +24,10 @@ Covers, in channels_last and channels_first, with defaults and with options:
                  smart_resize fallback)
   app_layers     LayerScale (keras.applications.convnext) and CustomScaleLayer
                  (keras.applications.inception_resnet_v2), imported from each Keras' own module
+  image_augmentation  RandomFlip, RandomRotation, ... (every Keras 3 and tf-keras augmentation layer), inside
+                 small CNNs as keras.io and Hands-On ML ch. 14 use them, and RandomCrop (tf-keras resizes
+                 at inference, Keras 3 does not crop)
+  spatial_dropout SpatialDropout2D / 3D in both data formats
   squeeze_excite Multiply / Add broadcasting a (batch, 1, 1, channels) gate over the image, as
                  keras.applications' squeeze-excite blocks do (Dense and 1x1 Conv2D gates, channels_first)
 at batch 1 and 3 on small shapes. Expected outputs are model(x, training=False) in eager mode; where
@@ -465,6 +469,89 @@ def section_squeeze_excite(ctx):
         model(ctx, name, shape, None, notes, builder=builder)
 
 
+def section_image_augmentation(ctx):
+    """Augmentation inside the model, as keras.io's "Image classification from scratch" and Hands-On ML
+    ch. 14 build it: identities at inference in both Kerases, except tf-keras' RandomCrop (smart_resize to
+    (height, width)) and Keras 3's RandomCrop (the images returned uncropped, whatever the declared shape)."""
+    img = (8, 7, 3)
+    k2, k3 = ("k2",), ("k3",)
+    K2_ONLY = {"why_not_k3": "Keras 3 has no such layer"}
+    for name, fn, shape, notes, producers in [
+        ("aug_keras_io", lambda L, fw: [L.RandomFlip("horizontal"), L.RandomRotation(0.1), L.Rescaling(1.0 / 255),
+                                        L.Conv2D(4, 3, activation="relu"), L.MaxPooling2D(), L.Flatten(), L.Dense(3)],
+         img, "keras.io image classification from scratch: RandomFlip('horizontal'), RandomRotation(0.1) first, "
+         "then Rescaling and a small CNN", None),
+        ("aug_defaults_cnn", lambda L, fw: [L.RandomFlip(), L.RandomRotation(0.2), L.RandomZoom(0.2),
+                                            L.RandomTranslation(0.1, 0.2), L.RandomContrast(0.3),
+                                            L.RandomBrightness(0.2), L.Conv2D(4, 3), L.GlobalAveragePooling2D(),
+                                            L.Dense(2)],
+         img, "RandomFlip, RandomRotation, RandomZoom, RandomTranslation, RandomContrast, RandomBrightness with their "
+         "defaults, then Conv2D, GlobalAveragePooling2D, Dense", None),
+        ("aug_options_cnn", lambda L, fw: [
+            L.RandomFlip("vertical", seed=7),
+            L.RandomRotation((-0.3, 0.2), fill_mode="nearest", interpolation="nearest", seed=1, fill_value=0.5),
+            L.RandomZoom((-0.3, -0.1), (0.1, 0.2), fill_mode="constant", fill_value=1.0),
+            L.RandomTranslation((-0.2, 0.2), 0.3, fill_mode="wrap", interpolation="nearest"),
+            L.RandomBrightness((-0.1, 0.3), value_range=(0, 1), seed=3), L.RandomContrast((0.1, 0.5), seed=4),
+            L.Conv2D(3, 3, padding="same"), L.Flatten(), L.Dense(2)],
+         img, "the same layers with seeds, fill modes, nearest interpolation, value_range, factor ranges", None),
+        ("aug_height_width", lambda L, fw: [L.RandomHeight(0.2), L.RandomWidth((-0.1, 0.3), interpolation="nearest"),
+                                            L.Conv2D(4, 3), L.GlobalMaxPooling2D()],
+         img, "tf-keras only: RandomHeight(0.2), RandomWidth((-0.1, 0.3), nearest): identities at inference "
+         "(declared height / width None)", k2),
+        ("aug_k3_color", lambda L, fw: [
+            L.RandomGrayscale(0.5), L.RandomHue(0.2), L.RandomSaturation(0.3), L.RandomSharpness(0.2),
+            L.RandomColorJitter(brightness_factor=0.2, contrast_factor=0.2, saturation_factor=(0.4, 0.6),
+                                hue_factor=0.1),
+            L.RandomColorDegeneration(0.3), L.RandomPosterization(4), L.RandomInvert(),
+            L.Solarization(addition_factor=0.2, threshold_factor=0.3),
+            L.Conv2D(3, 3), L.Flatten(), L.Dense(2)],
+         img, "Keras 3 only: the colour layers (RandomGrayscale ... Solarization), identities at inference. "
+         "Equalization is not here: its compute_output_spec returns its input tensor, so Keras 3 cannot build "
+         "it into a model ('part of a cycle')", k3),
+        ("aug_k3_geometric", lambda L, fw: [
+            L.RandomShear(0.2, 0.3), L.RandomErasing(), L.RandomGaussianBlur(), L.RandomElasticTransform(),
+            L.RandomPerspective(), L.Conv2D(3, 3), L.Flatten(), L.Dense(2)],
+         img, "Keras 3 only: RandomShear, RandomErasing, RandomGaussianBlur, RandomElasticTransform, "
+         "RandomPerspective", k3),
+        ("aug_k3_mixing", lambda L, fw: [L.MixUp(), L.CutMix(), L.AugMix(), L.RandAugment(num_ops=3),
+                                         L.Conv2D(3, 3), L.Flatten(), L.Dense(2)],
+         img, "Keras 3 only: MixUp, CutMix, AugMix, RandAugment(num_ops=3)", k3),
+        ("aug_k3_cf", lambda L, fw: [L.RandomFlip(data_format=CF), L.RandomRotation(0.1, data_format=CF),
+                                     L.RandomGrayscale(1.0, data_format=CF), L.RandomHue(0.5, data_format=CF),
+                                     L.RandomCrop(8, 7, data_format=CF), L.Flatten(), L.Dense(2)],
+         (3, 8, 7), "Keras 3 only: channels_first RandomFlip, RandomRotation, RandomGrayscale, RandomHue, "
+         "RandomCrop(8, 7)",
+         k3),
+        ("randomcrop_down", lambda L, fw: [L.RandomCrop(5, 4)], img,
+         "RandomCrop(5, 4) of 8x7 images: tf-keras smart_resize (crop 8x7 to 5:4, resize); Keras 3 returns "
+         "the 8x7 images", None),
+        ("randomcrop_cnn", lambda L, fw: [L.RandomCrop(6, 6), L.Conv2D(3, 3), L.GlobalAveragePooling2D()], img,
+         "RandomCrop(6, 6), Conv2D, GlobalAveragePooling2D: Keras 3 convolves the uncropped image", None),
+        ("randomcrop_up", lambda L, fw: [L.RandomCrop(10, 9)], img,
+         "RandomCrop(10, 9) of 8x7 images: larger than the input (tf-keras resizes)", None),
+        ("randomcrop_same", lambda L, fw: [L.RandomCrop(8, 7)], img, "RandomCrop to the input's size", None),
+        ("randomcrop_wide", lambda L, fw: [L.RandomCrop(4, 9, seed=5)], img,
+         "RandomCrop(4, 9, seed=5): tf-keras crops a 3x7 box from row 2, then resizes", None),
+    ]:
+        model(ctx, name, shape, fn, notes, producers=producers or ("k2", "k3"),
+              extra=K3_ONLY if producers == k3 else K2_ONLY if producers == k2 else None, pixels=True)
+
+
+def section_spatial_dropout(ctx):
+    for name, fn, shape, notes in [
+        ("spatial_dropout2d", lambda L, fw: [L.Conv2D(4, 3), L.SpatialDropout2D(0.3), L.Flatten(), L.Dense(2)],
+         (7, 6, 3), "Conv2D, SpatialDropout2D(0.3), Flatten, Dense: the identity at inference"),
+        ("spatial_dropout2d_cf", lambda L, fw: [L.SpatialDropout2D(0.5, data_format=CF), L.Flatten(), L.Dense(2)],
+         (3, 7, 6), "SpatialDropout2D(0.5, data_format='channels_first')"),
+        ("spatial_dropout3d", lambda L, fw: [L.SpatialDropout3D(0.4), L.Dense(3)], (4, 5, 6, 2),
+         "SpatialDropout3D(0.4), Dense(3) on (batch, 4, 5, 6, 2)"),
+        ("spatial_dropout3d_cf", lambda L, fw: [L.SpatialDropout3D(0.2, data_format=CF), L.Flatten(), L.Dense(2)],
+         (2, 4, 5, 3), "SpatialDropout3D(0.2, data_format='channels_first')"),
+    ]:
+        model(ctx, name, shape, fn, notes)
+
+
 SECTIONS = {
     "pooling": section_pooling,
     "reshaping": section_reshaping,
@@ -472,6 +559,8 @@ SECTIONS = {
     "preprocessing": section_preprocessing,
     "app_layers": section_app_layers,
     "squeeze_excite": section_squeeze_excite,
+    "image_augmentation": section_image_augmentation,
+    "spatial_dropout": section_spatial_dropout,
 }
 
 

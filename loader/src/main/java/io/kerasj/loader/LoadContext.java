@@ -51,8 +51,10 @@ public final class LoadContext {
     String key = c.registeredName() != null && !c.registeredName().equals(c.className())
         ? Messages.quote(c.className()) + " (registered as " + Messages.quote(c.registeredName()) + ")"
         : Messages.quote(c.className());
+    String why = cell ? null : io.kerasj.loader.layers.Builtins.REFUSED.get(c.className());
     return c.source() + ": " + (cell ? "cell " : "layer ") + Messages.quote(c.name()) + ": unsupported "
-        + (cell ? "RNN cell" : "layer") + " class " + key + " (kerasj has no built-in implementation)";
+        + (cell ? "RNN cell" : "layer") + " class " + key + " (kerasj has no built-in implementation"
+        + (why == null ? "" : ": " + why) + ")";
   }
 
   /** How to add the class {@link #unknown} names. */

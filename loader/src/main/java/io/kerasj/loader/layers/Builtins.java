@@ -32,12 +32,18 @@ public final class Builtins {
     AttentionLayers.register(REGISTRY);
     RegularizationLayers.register(REGISTRY);
     PreprocessingLayers.register(REGISTRY);
+    ImagePreprocessingLayers.register(REGISTRY);
     ApplicationLayers.register(REGISTRY);
     OpNodes.register(REGISTRY);
   }
 
   /** Layer factories by Keras class name. */
   public static final Map<String, LayerFactory> LAYERS = Map.copyOf(REGISTRY.layers);
+  /**
+   * Keras classes kerasj knows and refuses on purpose (no factory), with the reason the load error
+   * gives: e.g. image preprocessing layers that are not the identity at inference.
+   */
+  public static final Map<String, String> REFUSED = ImagePreprocessingLayers.REFUSED;
   /** Cell factories by Keras class name. */
   public static final Map<String, CellFactory> CELLS = Map.copyOf(REGISTRY.cells);
   /**
