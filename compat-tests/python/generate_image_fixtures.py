@@ -537,6 +537,34 @@ def section_image_augmentation(ctx):
         model(ctx, name, shape, fn, notes, producers=producers or ("k2", "k3"),
               extra=K3_ONLY if producers == k3 else K2_ONLY if producers == k2 else None, pixels=True)
 
+    # Keras 3's AutoContrast acts at inference too. Besides the usual inputs, images with constant
+    # channels (7 and 0 everywhere): 255 / (high - low) is inf there, the result NaN, and Keras keeps
+    # the input value.
+    key = "px8x7x3_const_b2"
+    if key not in ctx.I.arrays:
+        a = ctx.I.rng_for(key).integers(0, 256, size=(2, 8, 7, 3)).astype(np.float32)
+        a[0, :, :, 1] = 7.0
+        a[1, :, :, 0] = 0.0
+        a[1, :, :, 2] = -3.0
+        ctx.I.add(key, a, note="whole numbers in [0, 255] with constant channels (7; 0 and -3)")
+    for name, fn, shape, notes in [
+        ("auto_contrast", lambda L, fw: [L.AutoContrast()], img, "Keras 3 only: AutoContrast() (value_range (0, 255))"),
+        ("auto_contrast_unit", lambda L, fw: [L.AutoContrast(value_range=(1, 0))], img,
+         "Keras 3 only: AutoContrast(value_range=(1, 0)): sorted to (0, 1), values mapped to [0, 255] and back"),
+        ("auto_contrast_cf", lambda L, fw: [L.AutoContrast(value_range=(-1.0, 2.5), data_format=CF)], (3, 8, 7),
+         "Keras 3 only: AutoContrast(value_range=(-1, 2.5), data_format='channels_first'): Keras still takes the "
+         "low / high over axes 1 and 2"),
+        ("auto_contrast_cnn", lambda L, fw: [L.AutoContrast(), L.Rescaling(1.0 / 255), L.Conv2D(3, 3),
+                                             L.GlobalAveragePooling2D()], img,
+         "Keras 3 only: AutoContrast, Rescaling, Conv2D, GlobalAveragePooling2D"),
+    ]:
+        runner = Runner()
+        inputs = sets(ctx.I, shape, pixels=True)
+        if shape == img:
+            inputs["b2_const"] = {"input_0": key}
+        process(ctx, name, lambda fw, fn=fn, shape=shape: sequential(fw, shape, fn), inputs, producers=k3,
+                notes=notes, extra=K3_ONLY, summary=False, runner=runner)
+
 
 def section_spatial_dropout(ctx):
     for name, fn, shape, notes in [

@@ -1,7 +1,10 @@
 package io.kerasj.loader.layers;
 
+import io.kerasj.ModelFormatException;
 import io.kerasj.ShapeMismatchException;
+import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.Layer;
+import io.kerasj.layers.preprocessing.AutoContrast;
 import io.kerasj.layers.preprocessing.ImageAugmentation;
 import io.kerasj.layers.preprocessing.RandomCrop;
 import io.kerasj.loader.LayerConfig;
@@ -21,7 +24,7 @@ import java.util.Map;
  * {@code RandomCrop}, which then resizes every image with {@code smart_resize}. None of their
  * options ({@code factor}, {@code fill_mode}, {@code value_range}, {@code seed}, …) reaches the
  * inference path, so they are read as neutral. The Keras 3 layers that are not the identity at
- * inference are in {@link #REFUSED}.
+ * inference are implemented ({@code AutoContrast}) or in {@link #REFUSED}.
  */
 final class ImagePreprocessingLayers {
   private ImagePreprocessingLayers() {}
@@ -71,8 +74,6 @@ final class ImagePreprocessingLayers {
    * not implement: the reason the loader gives when it refuses one.
    */
   static final Map<String, String> REFUSED = Map.of(
-      "AutoContrast", "Keras 3's AutoContrast rescales each image's channels to its value range at inference too "
-          + "(auto_contrast.py transform_images has no 'if training'), which kerasj does not implement",
       "ContrastLimitedAdaptiveHistogramEqualization", "Keras 3's CLAHE equalizes every image at inference too "
           + "(clahe.py transform_images has no 'if training'), which kerasj does not implement");
 
@@ -83,6 +84,45 @@ final class ImagePreprocessingLayers {
       r.layer(cls, (c, w, s, ctx) -> identity(c, s, cls, options));
     }
     r.layer("RandomCrop", (c, w, s, ctx) -> randomCrop(c, s));
+    r.layer("AutoContrast", (c, w, s, ctx) -> autoContrast(c, s));
+  }
+
+  /**
+   * Keras 3's AutoContrast, active at inference ({@code auto_contrast.py transform_images} has no
+   * {@code if training}): {@code value_range} sorted as Keras sorts it; {@code data_format} does not
+   * change what it computes (it reduces over axes 1 and 2 in both).
+   */
+  static Layer autoContrast(LayerConfig c, int[] inputShape) {
+    c.ignore(BASE);
+    float[] range = valueRange(c);
+    if (inputShape.length != 4) {
+      throw new UnsupportedFeatureException(c.where() + ": an input of shape " + io.kerasj.Model.formatShape(inputShape)
+          + " is not supported (kerasj implements AutoContrast on batches of images of rank 4; Keras takes a rank-3 "
+          + "input as one image)");
+    }
+    return new AutoContrast(c.name(), Math.min(range[0], range[1]), Math.max(range[0], range[1]));
+  }
+
+  /** {@code value_range}: two numbers, cast to float32 as Keras casts them; (0, 255) when absent. */
+  private static float[] valueRange(LayerConfig c) {
+    com.google.gson.JsonElement e = c.getJson("value_range");
+    if (e == null) {
+      return new float[] {0f, 255f};
+    }
+    if (!e.isJsonArray() || e.getAsJsonArray().size() != 2) {
+      throw new ModelFormatException(c.where() + ": option 'value_range' = " + io.kerasj.Messages.snippet(e)
+          + " should be a list of two numbers (Keras refuses it too)");
+    }
+    float[] r = new float[2];
+    for (int i = 0; i < 2; i++) {
+      com.google.gson.JsonElement v = e.getAsJsonArray().get(i);
+      if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isNumber()) {
+        throw new ModelFormatException(c.where() + ": option 'value_range' holds " + io.kerasj.Messages.snippet(v)
+            + " where a number should be");
+      }
+      r[i] = (float) v.getAsDouble();
+    }
+    return r;
   }
 
   static Layer identity(LayerConfig c, int[] inputShape, String cls, String... options) {
@@ -116,6 +156,14 @@ final class ImagePreprocessingLayers {
     }
     c.ignore("seed", "rng_type");
     Options.rank(c, inputShape, 4);
-    return new RandomCrop(c.name(), height, width);
+    RandomCrop crop = new RandomCrop(c.name(), height, width);
+    if (inputShape[1] > 0 && inputShape[2] > 0) {
+      try {
+        crop.box(inputShape[1], inputShape[2]);
+      } catch (io.kerasj.InvalidInputException e) {
+        throw new ShapeMismatchException(c.where() + ": " + e.getMessage());
+      }
+    }
+    return crop;
   }
 }
