@@ -515,8 +515,8 @@ def section_image_augmentation(ctx):
          img, "Keras 3 only: RandomShear, RandomErasing, RandomGaussianBlur, RandomElasticTransform, "
          "RandomPerspective", k3),
         ("aug_k3_mixing", lambda L, fw: [L.MixUp(), L.CutMix(), L.AugMix(), L.RandAugment(num_ops=3),
-                                         L.Conv2D(3, 3), L.Flatten(), L.Dense(2)],
-         img, "Keras 3 only: MixUp, CutMix, AugMix, RandAugment(num_ops=3)", k3),
+                                         L.MaxNumBoundingBoxes(4), L.Conv2D(3, 3), L.Flatten(), L.Dense(2)],
+         img, "Keras 3 only: MixUp, CutMix, AugMix, RandAugment(num_ops=3), MaxNumBoundingBoxes(4)", k3),
         ("aug_k3_cf", lambda L, fw: [L.RandomFlip(data_format=CF), L.RandomRotation(0.1, data_format=CF),
                                      L.RandomGrayscale(1.0, data_format=CF), L.RandomHue(0.5, data_format=CF),
                                      L.RandomCrop(8, 7, data_format=CF), L.Flatten(), L.Dense(2)],

@@ -70,7 +70,7 @@ class ImageAugmentationTest {
     wantK3.addAll(Set.of("RandomGrayscale", "RandomHue", "RandomSaturation", "RandomSharpness", "RandomShear",
         "RandomColorJitter", "RandomColorDegeneration", "RandomPosterization", "RandomInvert", "RandomErasing",
         "RandomGaussianBlur", "RandomElasticTransform", "RandomPerspective", "MixUp", "CutMix", "AugMix",
-        "RandAugment", "Solarization", "AutoContrast"));
+        "RandAugment", "Solarization", "AutoContrast", "MaxNumBoundingBoxes"));
     assertEquals(Set.of(), minus(wantK2, k2), "tf-keras classes without a fixture");
     assertEquals(Set.of(), minus(wantK3, k3), "Keras 3 classes without a fixture");
   }

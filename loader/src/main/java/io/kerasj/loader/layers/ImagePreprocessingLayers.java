@@ -67,7 +67,9 @@ final class ImagePreprocessingLayers {
           "interpolation"}),
       Map.entry("RandAugment", new String[] {"value_range", "num_ops", "factor", "interpolation"}),
       Map.entry("Solarization", new String[] {"addition_factor", "threshold_factor", "value_range"}),
-      Map.entry("Equalization", new String[] {"value_range", "bins"}));
+      Map.entry("Equalization", new String[] {"value_range", "bins"}),
+      // Pads or cuts bounding boxes only: its transform_images returns the images in training too.
+      Map.entry("MaxNumBoundingBoxes", new String[] {"max_number", "fill_value"}));
 
   /**
    * Keras 3 image preprocessing layers that change the images at inference and that kerasj does
