@@ -26,15 +26,18 @@ fi
 PY=$VENV/bin/python
 
 echo "== machine"
-LANES=$(grep -q avx512f /proc/cpuinfo && echo 16 || echo 8)
+# FP32 FMA lanes a core completes per cycle, both FMA pipes together. AMD's Zen 4 accepts AVX-512 but
+# runs a 512-bit FMA as two 256-bit halves on its two 256-bit pipes: 16 lanes, as with AVX2 anywhere.
+# Intel's AVX-512 server cores have two 512-bit pipes (32 lanes; some models only one).
+if grep -q avx512f /proc/cpuinfo && ! grep -q AuthenticAMD /proc/cpuinfo; then LANES=32; else LANES=16; fi
 GHZ=$(awk '/^bogomips/ {print $3 / 2000; exit}' /proc/cpuinfo)
-PEAK=$(awk -v c="$(nproc)" -v g="$GHZ" -v l="$LANES" 'BEGIN {printf "%.1f", c * g * l * 2 * 2}')
+PEAK=$(awk -v c="$(nproc)" -v g="$GHZ" -v l="$LANES" 'BEGIN {printf "%.1f", c * g * l * 2}')
 {
   echo "{"
   echo "\"cpu\": \"$(lscpu | sed -n 's/^Model name: *//p' | head -1)\","
   echo "\"cpus\": $(nproc),"
   echo "\"fma_peak_gflops\": $PEAK,"
-  echo "\"fma_peak_note\": \"$(nproc) cores x $GHZ GHz x $LANES lanes x 2 FMA units x 2 FLOPs\","
+  echo "\"fma_peak_note\": \"$(nproc) cores x $GHZ GHz x $LANES FMA lanes per cycle x 2 FLOPs (nominal clock: bogomips / 2)\","
   echo "\"java\": \"$("$JAVA" -version 2>&1 | tr '\n' ' ' | sed 's/"/\\"/g')\","
   echo "\"onnxruntime_java\": \"$(sed -n 's:.*<onnxruntime.version>\(.*\)</onnxruntime.version>.*:\1:p' jmh/pom.xml)\","
   echo "\"loadavg_start\": \"$(cut -d' ' -f1-3 /proc/loadavg)\""
