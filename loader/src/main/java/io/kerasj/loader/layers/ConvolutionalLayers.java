@@ -10,6 +10,7 @@ import io.kerasj.layers.convolutional.Conv1D;
 import io.kerasj.layers.convolutional.Conv1DTranspose;
 import io.kerasj.layers.convolutional.Conv2D;
 import io.kerasj.layers.convolutional.Conv2DTranspose;
+import io.kerasj.layers.convolutional.Conv3D;
 import io.kerasj.layers.convolutional.ConvWindow;
 import io.kerasj.layers.convolutional.DepthwiseConv1D;
 import io.kerasj.layers.convolutional.DepthwiseConv2D;
@@ -22,7 +23,7 @@ import java.util.Arrays;
 /**
  * Keras' convolution layers ({@code keras/src/layers/convolutional}, {@code
  * tf_keras/src/layers/convolutional}): 1-D and 2-D, plain (with groups), depthwise, separable and
- * transposed, in both data formats.
+ * transposed, and the plain 3-D convolution, in both data formats.
  *
  * <p>The two Keras versions write the same options, with these differences: tf-keras writes
  * {@code groups: 1} for the depthwise, separable and transposed layers (which have no groups) and
@@ -37,6 +38,7 @@ final class ConvolutionalLayers {
   static void register(Registry r) {
     r.layer("Conv1D", (c, w, s, ctx) -> conv(c, w, s, 1));
     r.layer("Conv2D", (c, w, s, ctx) -> conv(c, w, s, 2));
+    r.layer("Conv3D", (c, w, s, ctx) -> conv(c, w, s, 3));
     r.layer("DepthwiseConv1D", (c, w, s, ctx) -> depthwise(c, w, s, 1));
     r.layer("DepthwiseConv2D", (c, w, s, ctx) -> depthwise(c, w, s, 2));
     r.layer("SeparableConv1D", (c, w, s, ctx) -> separable(c, w, s, 1));
@@ -86,7 +88,8 @@ final class ConvolutionalLayers {
     float[][] kb = Options.loraKernel(c, w, "kernel", withSpatial(window.kernelSize(), in / groups, filters),
         useBias ? "bias" : null, filters, true);
     return rank == 1 ? new Conv1D(c.name(), in, filters, window, groups, format, kb[0], kb[1], act)
-        : new Conv2D(c.name(), in, filters, window, groups, format, kb[0], kb[1], act);
+        : rank == 2 ? new Conv2D(c.name(), in, filters, window, groups, format, kb[0], kb[1], act)
+        : new Conv3D(c.name(), in, filters, window, groups, format, kb[0], kb[1], act);
   }
 
   static Layer depthwise(LayerConfig c, LayerWeights w, int[] inputShape, int rank) {

@@ -42,6 +42,10 @@ public final class ConvKernels {
    * as a matrix, so that {@code col · kernel} is the convolution.
    */
   public static void im2col(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col, int colOff) {
+    if (g.deep()) {
+      im2col3D(x, g, c0, cn, r0, r1, col, colOff);
+      return;
+    }
     final int c = g.c;
     final int rowLen = g.kh * g.kw * cn;
     final int tapRow = g.kw * cn;
@@ -85,6 +89,75 @@ public final class ConvKernels {
         if (++oy == g.oh) {
           oy = 0;
           xOff += image;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #im2col} of a 3-D convolution: output voxel {@code (oz, oy, ox)}'s row holds, for every
+   * tap {@code (t, i, j)} in row-major order (the rows of a Keras kernel {@code (kd, kh, kw, cn,
+   * filters)}), channels {@code [c0, c0 + cn)} of the voxel the tap reads, or zeros in the padding.
+   * A separate loop so that the 2-D one keeps its shape.
+   */
+  private static void im2col3D(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col, int colOff) {
+    final int c = g.c;
+    final int tapRow = g.kw * cn;
+    final int tapPlane = g.kh * tapRow;
+    final int rowLen = g.kd * tapPlane;
+    final int plane = g.oh * g.ow;
+    final int voxels = g.od * plane;
+    final int image = g.d * g.h * g.w * c;
+    final int inPlane = g.h * g.w * c;
+    final boolean runs = g.dw == 1 && cn == c;
+    int xOff = r0 / voxels * image;
+    int oz = r0 % voxels / plane;
+    int oy = r0 % plane / g.ow;
+    int ox = r0 % g.ow;
+    for (int p = r0, row = colOff; p < r1; p++, row += rowLen) {
+      final int iz0 = oz * g.sd - g.padFront;
+      final int iy0 = oy * g.sh - g.padTop;
+      final int ix0 = ox * g.sw - g.padLeft;
+      final int jLo = Math.min(g.kw, Math.max(0, -ix0));
+      final int jHi = Math.max(jLo, Math.min(g.kw, g.w - ix0));
+      for (int t = 0, dz = row; t < g.kd; t++, dz += tapPlane) {
+        final int iz = iz0 + t * g.dd;
+        if (iz < 0 || iz >= g.d) {
+          zero(col, dz, tapPlane);
+          continue;
+        }
+        final int xPlane = xOff + iz * inPlane;
+        for (int i = 0, dst = dz; i < g.kh; i++, dst += tapRow) {
+          final int iy = iy0 + i * g.dh;
+          if (iy < 0 || iy >= g.h) {
+            zero(col, dst, tapRow);
+            continue;
+          }
+          final int xRow = xPlane + iy * g.w * c;
+          if (runs) {
+            zero(col, dst, jLo * c);
+            copy(x, xRow + (ix0 + jLo) * c, col, dst + jLo * c, (jHi - jLo) * c);
+            zero(col, dst + jHi * c, (g.kw - jHi) * c);
+            continue;
+          }
+          for (int j = 0, q = dst; j < g.kw; j++, q += cn) {
+            final int ix = ix0 + j * g.dw;
+            if (ix < 0 || ix >= g.w) {
+              zero(col, q, cn);
+            } else {
+              copy(x, xRow + ix * c + c0, col, q, cn);
+            }
+          }
+        }
+      }
+      if (++ox == g.ow) {
+        ox = 0;
+        if (++oy == g.oh) {
+          oy = 0;
+          if (++oz == g.od) {
+            oz = 0;
+            xOff += image;
+          }
         }
       }
     }
