@@ -12,7 +12,7 @@ check) this script reuses.
 
 Covers Conv1D/Conv2D/Conv3D (padding valid/same, even kernels, strides, dilation, groups, 1x1, use_bias,
 activations, LoRA), DepthwiseConv1D/2D (depth_multiplier), SeparableConv1D/2D, Conv1DTranspose/
-Conv2DTranspose (strides, output_padding, dilation), channels_first for each, and a small chain of
+Conv2DTranspose/Conv3DTranspose (strides, output_padding, dilation), channels_first for each, and a small chain of
 them, at batch 1 and 3 on small images.
 
 Expected outputs are model(x, training=False) in eager mode. TensorFlow's eager CPU kernels refuse
@@ -66,6 +66,7 @@ CPU_KERNEL_REFUSALS = (
     "NDHWC",  # channels_first Conv3D
     "only supports equal length strides",  # DepthwiseConv2dNative with strides (1, 2)
     "do not yet support dilation rates larger than 1",  # Conv2DBackpropInput with dilation
+    "does not yet support dilation rates larger than 1",  # Conv3DBackpropInputV2 with dilation
 )
 
 
@@ -272,6 +273,40 @@ def section_conv3d(ctx):
              "-> Dropout(0.3) -> Dense(1, sigmoid).")
 
 
+def section_conv3d_transpose(ctx):
+    vol = (3, 4, 5, 3)  # depth, rows, cols, channels
+    for name, f, shape, producers in [
+        ("t3d_default", lambda L: L.Conv3DTranspose(4, 3), vol, None),
+        ("t3d_s2_same", lambda L: L.Conv3DTranspose(4, 3, strides=2, padding="same"), vol, None),
+        ("t3d_s2_valid", lambda L: L.Conv3DTranspose(4, 3, strides=2), vol, None),
+        ("t3d_s2_same_op1", lambda L: L.Conv3DTranspose(4, 3, strides=2, padding="same", output_padding=1), vol,
+         None),
+        ("t3d_s212_valid_op101", lambda L: L.Conv3DTranspose(3, (3, 2, 3), strides=(2, 1, 2),
+                                                             output_padding=(1, 0, 1)), vol, None),
+        ("t3d_s3_k2_valid", lambda L: L.Conv3DTranspose(3, 2, strides=3), vol, None),
+        ("t3d_k4_s2_same", lambda L: L.Conv3DTranspose(4, 4, strides=2, padding="same"), vol, None),
+        # tf-keras' Conv3DTranspose ignores dilation_rate and drops it from its config.
+        ("t3d_dil2_same", lambda L: L.Conv3DTranspose(4, 3, dilation_rate=2, padding="same"), vol, ("k3",)),
+        ("t3d_relu_nobias", lambda L: L.Conv3DTranspose(4, 3, strides=2, padding="same", activation="relu",
+                                                        use_bias=False), vol, None),
+        ("t3d_wide", lambda L: L.Conv3DTranspose(24, 3, strides=2, padding="same"), (6, 5, 4, 5), None),
+        # Output (5, 6, 8, 10): width 10 differs from the 5 filters (see KERAS3_CF_BIAS).
+        ("t3d_cf", lambda L: L.Conv3DTranspose(5, 3, strides=2, padding="same", data_format="channels_first"),
+         (3, 3, 4, 5), None),
+    ]:
+        extra = {"why_not_k2": "tf-keras' Conv3DTranspose ignores dilation_rate (and does not save it)"} \
+            if producers == ("k3",) else None
+        conv_process(ctx, name, shape, one(f), producers=producers or ("k2", "k3"), extra=extra,
+                     notes=f"Sequential(Input(shape={shape}), one layer).")
+    conv_process(ctx, "conv3d_autoencoder", (8, 8, 8, 2), lambda L, fw: [
+        L.Conv3D(8, 3, strides=2, padding="same", activation="relu"),
+        L.Conv3D(16, 3, strides=2, padding="same", activation="relu"),
+        L.Conv3DTranspose(8, 3, strides=2, padding="same", activation="relu"),
+        L.Conv3DTranspose(2, 3, strides=2, padding="same", activation="sigmoid"),
+    ], notes="Conv3D(8, 3, s2, same, relu) -> Conv3D(16, 3, s2, same, relu) -> Conv3DTranspose(8, 3, s2, same, relu) "
+             "-> Conv3DTranspose(2, 3, s2, same, sigmoid) on (8, 8, 8, 2).")
+
+
 def section_chain(ctx):
     conv_process(ctx, "conv_chain", (12, 10, 3), lambda L, fw: [
         L.Conv2D(8, 3, padding="same", activation="relu"),
@@ -316,6 +351,7 @@ SECTIONS = {
     "depthwise": section_depthwise,
     "transposed": section_transposed,
     "conv3d": section_conv3d,
+    "conv3d_transpose": section_conv3d_transpose,
     "chain": section_chain,
     "convlstm": section_convlstm,
 }

@@ -340,6 +340,53 @@ public final class ConvKernels {
   }
 
   /**
+   * {@link #scatterAdd} of a 3-D transposed convolution: input pixels {@code [p0, p1)} of input
+   * plane {@code z} of one volume ({@code kd·kh·kw·f} floats a row of {@code col}, tap-major) are
+   * added into the output volume at {@code outOff} ({@code od × oh × ow × f}) where each tap lands,
+   * if that is in output planes {@code [ozLo, ozHi)}, so that threads owning disjoint bands of
+   * planes can scatter the same input planes.
+   */
+  public static void scatterAdd3D(float[] col, int colOff, ConvGeometry g, int f, int z, int p0, int p1,
+                                  float[] out, int outOff, int ozLo, int ozHi) {
+    final int tapsPlane = g.kh * g.kw;
+    final int rowLen = g.kd * tapsPlane * f;
+    final int oz0 = z * g.sd - g.padFront;
+    int y = p0 / g.w;
+    int x = p0 % g.w;
+    for (int p = p0, row = colOff; p < p1; p++, row += rowLen) {
+      final int oy0 = y * g.sh - g.padTop;
+      final int ox0 = x * g.sw - g.padLeft;
+      for (int t = 0; t < g.kd; t++) {
+        final int oz = oz0 + t * g.dd;
+        if (oz < ozLo || oz >= ozHi) {
+          continue;
+        }
+        for (int i = 0; i < g.kh; i++) {
+          final int oy = oy0 + i * g.dh;
+          if (oy < 0 || oy >= g.oh) {
+            continue;
+          }
+          for (int j = 0; j < g.kw; j++) {
+            final int ox = ox0 + j * g.dw;
+            if (ox < 0 || ox >= g.ow) {
+              continue;
+            }
+            final int d = outOff + ((oz * g.oh + oy) * g.ow + ox) * f;
+            final int s = row + ((t * g.kh + i) * g.kw + j) * f;
+            for (int q = 0; q < f; q++) {
+              out[d + q] += col[s + q];
+            }
+          }
+        }
+      }
+      if (++x == g.w) {
+        x = 0;
+        y++;
+      }
+    }
+  }
+
+  /**
    * {@code out = a · w + bias} for {@code rows} contiguous rows, on the calling thread (callers
    * that tile a convolution run their tiles on several threads themselves).
    */

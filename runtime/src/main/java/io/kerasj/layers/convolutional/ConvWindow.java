@@ -175,6 +175,22 @@ public final class ConvWindow {
         padding.padLeft(oh, span(0), strides[0]), padding.padLeft(ow, span(1), strides[1]));
   }
 
+  /**
+   * The geometry of a transposed 3-D convolution of a {@code d × h × w × c} volume, padded as
+   * {@link #transposed(int, int, int, int[])} pads.
+   */
+  ConvGeometry transposed(int d, int h, int w, int c, int[] outputPadding) {
+    if (rank() != 3) {
+      return transposed(h, w, c, outputPadding);
+    }
+    int od = transposedOutputSize(0, d, outputPadding == null ? -1 : outputPadding[0]);
+    int oh = transposedOutputSize(1, h, outputPadding == null ? -1 : outputPadding[1]);
+    int ow = transposedOutputSize(2, w, outputPadding == null ? -1 : outputPadding[2]);
+    return new ConvGeometry(d, h, w, c, od, oh, ow, kernel[0], kernel[1], kernel[2], strides[0], strides[1],
+        strides[2], dilation[0], dilation[1], dilation[2], padding.padLeft(od, span(0), strides[0]),
+        padding.padLeft(oh, span(1), strides[1]), padding.padLeft(ow, span(2), strides[2]));
+  }
+
   @Override
   public String toString() {
     return "kernel " + Arrays.toString(kernel) + ", strides " + Arrays.toString(strides) + ", dilation "
