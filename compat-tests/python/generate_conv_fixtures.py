@@ -290,6 +290,8 @@ def section_conv3d_transpose(ctx):
         ("t3d_relu_nobias", lambda L: L.Conv3DTranspose(4, 3, strides=2, padding="same", activation="relu",
                                                         use_bias=False), vol, None),
         ("t3d_wide", lambda L: L.Conv3DTranspose(24, 3, strides=2, padding="same"), (6, 5, 4, 5), None),
+        # Planes of 20x16 = 320 input pixels: a band multiplies them in two chunks of rows.
+        ("t3d_big_plane", lambda L: L.Conv3DTranspose(3, 3, strides=2, padding="same"), (2, 20, 16, 2), None),
         # Output (5, 6, 8, 10): width 10 differs from the 5 filters (see KERAS3_CF_BIAS).
         ("t3d_cf", lambda L: L.Conv3DTranspose(5, 3, strides=2, padding="same", data_format="channels_first"),
          (3, 3, 4, 5), None),

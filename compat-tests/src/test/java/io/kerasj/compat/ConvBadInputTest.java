@@ -90,6 +90,11 @@ class ConvBadInputTest {
         c.add("dilation_rate", json("[2, 1, 1]"));
       }, "'conv3d'", "strides = [1, 2, 1]", "dilation_rate = [2, 1, 1]");
       refused("conv3d_default", v, 1, c -> c.addProperty("dtype", "float16"), "'conv3d'", "float16");
+      loadEdited("t3d_s2_same", v, 1, c -> { });
+      refused("t3d_s2_same", v, 1, c -> c.add("output_padding", json("[1, 2, 1]")), "'conv3d_transpose'",
+          "output_padding = [1, 2, 1]", "strides = [2, 2, 2]");
+      refused("t3d_s2_same", v, 1, c -> c.addProperty("groups", 2), "'conv3d_transpose'", "'groups'");
+      refused("t3d_s2_same", v, 1, c -> c.addProperty("padding", "causal"), "'conv3d_transpose'", "'padding'");
     }
   }
 
