@@ -39,13 +39,10 @@ public final class ConvKernels {
    * {@code r − r0} of {@code col}: for every tap {@code (i, j)} in row-major order, channels {@code
    * [c0, c0 + cn)} of the input pixel the tap reads, or zeros where it falls in the padding. Rows
    * are {@code kh·kw·cn} long, the row order of a Keras kernel {@code (kh, kw, cn, filters)} seen
-   * as a matrix, so that {@code col · kernel} is the convolution.
+   * as a matrix, so that {@code col · kernel} is the convolution. 1-D and 2-D only ({@link
+   * #im2col3D} for a {@linkplain ConvGeometry#deep() deep} geometry).
    */
   public static void im2col(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col, int colOff) {
-    if (g.deep()) {
-      im2col3D(x, g, c0, cn, r0, r1, col, colOff);
-      return;
-    }
     final int c = g.c;
     final int rowLen = g.kh * g.kw * cn;
     final int tapRow = g.kw * cn;
@@ -100,7 +97,7 @@ public final class ConvKernels {
    * filters)}), channels {@code [c0, c0 + cn)} of the voxel the tap reads, or zeros in the padding.
    * A separate loop so that the 2-D one keeps its shape.
    */
-  private static void im2col3D(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col, int colOff) {
+  public static void im2col3D(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col, int colOff) {
     final int c = g.c;
     final int tapRow = g.kw * cn;
     final int tapPlane = g.kh * tapRow;
