@@ -259,6 +259,12 @@ def section_conv3d(ctx):
         extra = {"why_not_k2": "LoRA is a Keras 3 feature"} if producers == ("k3",) else None
         conv_process(ctx, name, shape, one(f), producers=producers or ("k2", "k3"), extra=extra,
                      notes=f"Sequential(Input(shape={shape}), one layer).")
+    # Conv3D -> BatchNormalization -> ReLU runs as one fused node in kerasj.
+    conv_process(ctx, "conv3d_bn_relu", vol, lambda L, fw: [
+        L.Conv3D(6, 3, padding="same", use_bias=False), L.BatchNormalization(), L.ReLU(),
+        L.Conv3D(4, 2, strides=2), L.BatchNormalization(), L.Activation("tanh"),
+    ], notes="Conv3D(6, 3, same, no bias) -> BatchNormalization -> ReLU -> Conv3D(4, 2, s2) -> BatchNormalization "
+             "-> tanh.")
     # keras.io's "3D image classification from CT scans" (get_model) at a small size: three of its
     # four Conv3D -> MaxPool3D -> BatchNormalization stages (a fourth needs inputs of at least 46 per
     # axis) with narrower filters.

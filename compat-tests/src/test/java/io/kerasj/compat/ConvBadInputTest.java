@@ -108,7 +108,8 @@ class ConvBadInputTest {
       // kernel_size [3, 3, 2] against the file's (3, 3, 3, 3, 4) kernel.
       e = assertThrows(KerasjException.class,
           () -> loadEdited("conv3d_default", v, 1, c -> c.add("kernel_size", json("[3, 3, 2]"))), "k" + v);
-      assertTrue(e.getMessage().contains("'kernel'") && e.getMessage().contains("expected [3, 3, 2, 3, 4]"), e.getMessage());
+      assertTrue(e.getMessage().contains("'kernel'") && e.getMessage().contains("expected [3, 3, 2, 3, 4]"),
+          e.getMessage());
     }
   }
 

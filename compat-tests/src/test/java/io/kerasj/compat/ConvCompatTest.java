@@ -42,11 +42,12 @@ class ConvCompatTest {
       models.add(c.get("model").getAsString());
     }
     assertTrue(formats.containsAll(CompatTest.FORMATS), "formats: " + formats);
-    for (String prefix : new String[] {"conv2d_", "conv1d_cf", "conv3d_", "dw2d_", "dw1d_", "sep2d_", "sep1d_", "t3d_", "t2d_", "t1d_"}) {
+    for (String prefix : new String[] {"conv2d_", "conv1d_cf", "conv3d_", "dw2d_", "dw1d_", "sep2d_", "sep1d_",
+        "t3d_", "t2d_", "t1d_"}) {
       assertTrue(models.stream().anyMatch(m -> m.startsWith(prefix)), "no fixture for " + prefix + ": " + models);
     }
-    for (String m : new String[] {"conv3d_default", "conv3d_cf", "conv3d_groups3", "conv3d_lora", "conv3d_ct_scan_small",
-        "t3d_cf", "t3d_dil2_same", "conv3d_autoencoder"}) {
+    for (String m : new String[] {"conv3d_default", "conv3d_cf", "conv3d_groups3", "conv3d_lora",
+        "conv3d_ct_scan_small", "conv3d_bn_relu", "t3d_cf", "t3d_dil2_same", "conv3d_autoencoder"}) {
       assertTrue(models.contains(m), "no fixture " + m + ": " + models);
     }
   }

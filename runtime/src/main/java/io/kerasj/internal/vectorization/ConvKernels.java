@@ -97,7 +97,8 @@ public final class ConvKernels {
    * filters)}), channels {@code [c0, c0 + cn)} of the voxel the tap reads, or zeros in the padding.
    * A separate loop so that the 2-D one keeps its shape.
    */
-  public static void im2col3D(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col, int colOff) {
+  public static void im2col3D(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col,
+                              int colOff) {
     final int c = g.c;
     final int tapRow = g.kw * cn;
     final int tapPlane = g.kh * tapRow;

@@ -12,10 +12,11 @@ import io.kerasj.internal.vectorization.PackedMatrix;
 import io.kerasj.layers.DataFormat;
 
 /**
- * Keras' {@code Conv1D}, {@code Conv2D} and {@code Conv3D}: {@code y[p, f] = act(bias[f] + Σ_taps Σ_c x[tap(p), g·C_g + c]
- * · W[tap, c, f])}, where {@code g = f / (filters/groups)} is the group of filter {@code f}, as a
- * matrix product per tile of output pixels: the tile's patches are gathered into rows ({@link
- * ConvKernels#im2col}, "im2col") and multiplied by the kernel, packed once at load. A 1×1 kernel
+ * Keras' {@code Conv1D}, {@code Conv2D} and {@code Conv3D}: {@code y[p, f] = act(bias[f] +
+ * Σ_taps Σ_c x[tap(p), g·C_g + c] · W[tap, c, f])}, where {@code g = f / (filters/groups)} is the
+ * group of filter {@code f}, as a matrix product per tile of output pixels: the tile's patches are
+ * gathered into rows ({@link ConvKernels#im2col}, "im2col"; {@link ConvKernels#im2col3D} for
+ * volumes) and multiplied by the kernel, packed once at load. A 1×1 kernel
  * with stride 1 reads the input rows as they are. Tiles run on several threads when the call is
  * large.
  */

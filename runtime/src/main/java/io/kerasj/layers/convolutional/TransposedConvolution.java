@@ -12,9 +12,10 @@ import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Padding;
 
 /**
- * Keras' {@code Conv1DTranspose}, {@code Conv2DTranspose} and {@code Conv3DTranspose}: TensorFlow's {@code conv_transpose},
- * the adjoint of the forward convolution, so input pixel {@code (y, x)} adds {@code x[y, x, :] ·
- * W[i, j, :, :]ᵀ} into output pixel {@code (y·sh + i·dh − pt, x·sw + j·dw − pl)} for every tap,
+ * Keras' {@code Conv1DTranspose}, {@code Conv2DTranspose} and {@code Conv3DTranspose}: TensorFlow's
+ * {@code conv_transpose}, the adjoint of the forward convolution, so input pixel {@code (y, x)}
+ * adds {@code x[y, x, :] · W[i, j, :, :]ᵀ} into output pixel {@code (y·sh + i·dh − pt, x·sw + j·dw
+ * − pl)} for every tap,
  * where the padding is the one the forward convolution from the output's size would use. Computed
  * as one product of the input pixels with the kernel (packed at load as {@code channels × taps·
  * filters}), then a scatter of each tap's block ({@link ConvKernels#scatterAdd}).
