@@ -10,9 +10,9 @@ script). The layout and manifest schema are those of generate_semantics_fixtures
 per-model pipeline (build in tf-keras and Keras 3, seeded weights, every format each writes, reload
 check) this script reuses.
 
-Covers Conv1D/Conv2D (padding valid/same, even kernels, strides, dilation, groups, 1x1, use_bias,
+Covers Conv1D/Conv2D/Conv3D (padding valid/same, even kernels, strides, dilation, groups, 1x1, use_bias,
 activations, LoRA), DepthwiseConv1D/2D (depth_multiplier), SeparableConv1D/2D, Conv1DTranspose/
-Conv2DTranspose (strides, output_padding, dilation), channels_first for each, and a small chain of
+Conv2DTranspose/Conv3DTranspose (strides, output_padding, dilation), channels_first for each, and a small chain of
 them, at batch 1 and 3 on small images.
 
 Expected outputs are model(x, training=False) in eager mode. TensorFlow's eager CPU kernels refuse
@@ -63,8 +63,10 @@ def image_sets(I, shape):
 # What TensorFlow's eager CPU kernels refuse (the op is defined, and XLA or a GPU computes it).
 CPU_KERNEL_REFUSALS = (
     "NHWC",  # channels_first Conv2D / Conv2DBackpropInput / DepthwiseConv2dNative
+    "NDHWC",  # channels_first Conv3D
     "only supports equal length strides",  # DepthwiseConv2dNative with strides (1, 2)
     "do not yet support dilation rates larger than 1",  # Conv2DBackpropInput with dilation
+    "does not yet support dilation rates larger than 1",  # Conv3DBackpropInputV2 with dilation
 )
 
 
@@ -231,6 +233,88 @@ def section_transposed(ctx):
         conv_process(ctx, name, shape, one(f), notes=f"Sequential(Input(shape={shape}), one layer).")
 
 
+def section_conv3d(ctx):
+    vol = (5, 6, 7, 3)  # depth, rows, cols, channels
+    for name, f, shape, producers in [
+        ("conv3d_default", lambda L: L.Conv3D(4, 3), vol, None),
+        ("conv3d_same_k423", lambda L: L.Conv3D(4, (4, 2, 3), padding="same"), vol, None),
+        ("conv3d_s2_same", lambda L: L.Conv3D(4, 3, strides=2, padding="same"), vol, None),
+        ("conv3d_s212_valid", lambda L: L.Conv3D(5, (2, 3, 2), strides=(2, 1, 2)), vol, None),
+        ("conv3d_s3_same_k2", lambda L: L.Conv3D(3, 2, strides=3, padding="same"), vol, None),
+        ("conv3d_dil2_same", lambda L: L.Conv3D(4, 3, dilation_rate=2, padding="same"), vol, None),
+        ("conv3d_dil121_valid", lambda L: L.Conv3D(4, (2, 3, 2), dilation_rate=(1, 2, 1)), vol, None),
+        ("conv3d_groups3", lambda L: L.Conv3D(6, 3, groups=3, padding="same"), (5, 6, 7, 6), None),
+        ("conv3d_relu_nobias", lambda L: L.Conv3D(4, 3, activation="relu", use_bias=False), vol, None),
+        ("conv3d_1x1", lambda L: L.Conv3D(5, 1), vol, None),
+        ("conv3d_1x1_s2", lambda L: L.Conv3D(5, 1, strides=2), vol, None),
+        ("conv3d_softmax", lambda L: L.Conv3D(4, 3, padding="same", activation="softmax"), vol, None),
+        ("conv3d_wide", lambda L: L.Conv3D(40, 3, padding="same", activation="relu6"), (4, 6, 5, 5), None),
+        # Output (5, 3, 3, 4): width 4 differs from the 5 filters (see KERAS3_CF_BIAS).
+        ("conv3d_cf", lambda L: L.Conv3D(5, 3, strides=2, padding="same", data_format="channels_first"),
+         (3, 5, 6, 7), None),
+        ("conv3d_cf_groups_relu", lambda L: L.Conv3D(4, (3, 2, 3), groups=2, data_format="channels_first",
+                                                     activation="relu"), (4, 5, 6, 7), None),
+        ("conv3d_lora", lambda L: L.Conv3D(4, 3, lora_rank=2, lora_alpha=4), vol, ("k3",)),
+    ]:
+        extra = {"why_not_k2": "LoRA is a Keras 3 feature"} if producers == ("k3",) else None
+        conv_process(ctx, name, shape, one(f), producers=producers or ("k2", "k3"), extra=extra,
+                     notes=f"Sequential(Input(shape={shape}), one layer).")
+    # Conv3D -> BatchNormalization -> ReLU runs as one fused node in kerasj.
+    conv_process(ctx, "conv3d_bn_relu", vol, lambda L, fw: [
+        L.Conv3D(6, 3, padding="same", use_bias=False), L.BatchNormalization(), L.ReLU(),
+        L.Conv3D(4, 2, strides=2), L.BatchNormalization(), L.Activation("tanh"),
+    ], notes="Conv3D(6, 3, same, no bias) -> BatchNormalization -> ReLU -> Conv3D(4, 2, s2) -> BatchNormalization "
+             "-> tanh.")
+    # keras.io's "3D image classification from CT scans" (get_model) at a small size: three of its
+    # four Conv3D -> MaxPool3D -> BatchNormalization stages (a fourth needs inputs of at least 46 per
+    # axis) with narrower filters.
+    conv_process(ctx, "conv3d_ct_scan_small", (24, 24, 22, 1), lambda L, fw: [
+        L.Conv3D(16, 3, activation="relu"), L.MaxPool3D(2), L.BatchNormalization(),
+        L.Conv3D(16, 3, activation="relu"), L.MaxPool3D(2), L.BatchNormalization(),
+        L.Conv3D(32, 3, activation="relu"), L.MaxPool3D(2), L.BatchNormalization(),
+        L.GlobalAveragePooling3D(), L.Dense(64, activation="relu"), L.Dropout(0.3),
+        L.Dense(1, activation="sigmoid"),
+    ], notes="keras.io 3D image classification from CT scans (get_model) at (24, 24, 22, 1): [Conv3D(f, 3, relu) "
+             "-> MaxPool3D(2) -> BatchNormalization] for f = 16, 16, 32 -> GlobalAveragePooling3D -> Dense(64, relu) "
+             "-> Dropout(0.3) -> Dense(1, sigmoid).")
+
+
+def section_conv3d_transpose(ctx):
+    vol = (3, 4, 5, 3)  # depth, rows, cols, channels
+    for name, f, shape, producers in [
+        ("t3d_default", lambda L: L.Conv3DTranspose(4, 3), vol, None),
+        ("t3d_s2_same", lambda L: L.Conv3DTranspose(4, 3, strides=2, padding="same"), vol, None),
+        ("t3d_s2_valid", lambda L: L.Conv3DTranspose(4, 3, strides=2), vol, None),
+        ("t3d_s2_same_op1", lambda L: L.Conv3DTranspose(4, 3, strides=2, padding="same", output_padding=1), vol,
+         None),
+        ("t3d_s212_valid_op101", lambda L: L.Conv3DTranspose(3, (3, 2, 3), strides=(2, 1, 2),
+                                                             output_padding=(1, 0, 1)), vol, None),
+        ("t3d_s3_k2_valid", lambda L: L.Conv3DTranspose(3, 2, strides=3), vol, None),
+        ("t3d_k4_s2_same", lambda L: L.Conv3DTranspose(4, 4, strides=2, padding="same"), vol, None),
+        # tf-keras' Conv3DTranspose ignores dilation_rate and drops it from its config.
+        ("t3d_dil2_same", lambda L: L.Conv3DTranspose(4, 3, dilation_rate=2, padding="same"), vol, ("k3",)),
+        ("t3d_relu_nobias", lambda L: L.Conv3DTranspose(4, 3, strides=2, padding="same", activation="relu",
+                                                        use_bias=False), vol, None),
+        ("t3d_wide", lambda L: L.Conv3DTranspose(24, 3, strides=2, padding="same"), (6, 5, 4, 5), None),
+        # Planes of 20x16 = 320 input pixels: a band multiplies them in two chunks of rows.
+        ("t3d_big_plane", lambda L: L.Conv3DTranspose(3, 3, strides=2, padding="same"), (2, 20, 16, 2), None),
+        # Output (5, 6, 8, 10): width 10 differs from the 5 filters (see KERAS3_CF_BIAS).
+        ("t3d_cf", lambda L: L.Conv3DTranspose(5, 3, strides=2, padding="same", data_format="channels_first"),
+         (3, 3, 4, 5), None),
+    ]:
+        extra = {"why_not_k2": "tf-keras' Conv3DTranspose ignores dilation_rate (and does not save it)"} \
+            if producers == ("k3",) else None
+        conv_process(ctx, name, shape, one(f), producers=producers or ("k2", "k3"), extra=extra,
+                     notes=f"Sequential(Input(shape={shape}), one layer).")
+    conv_process(ctx, "conv3d_autoencoder", (8, 8, 8, 2), lambda L, fw: [
+        L.Conv3D(8, 3, strides=2, padding="same", activation="relu"),
+        L.Conv3D(16, 3, strides=2, padding="same", activation="relu"),
+        L.Conv3DTranspose(8, 3, strides=2, padding="same", activation="relu"),
+        L.Conv3DTranspose(2, 3, strides=2, padding="same", activation="sigmoid"),
+    ], notes="Conv3D(8, 3, s2, same, relu) -> Conv3D(16, 3, s2, same, relu) -> Conv3DTranspose(8, 3, s2, same, relu) "
+             "-> Conv3DTranspose(2, 3, s2, same, sigmoid) on (8, 8, 8, 2).")
+
+
 def section_chain(ctx):
     conv_process(ctx, "conv_chain", (12, 10, 3), lambda L, fw: [
         L.Conv2D(8, 3, padding="same", activation="relu"),
@@ -274,6 +358,8 @@ SECTIONS = {
     "conv2d": section_conv2d,
     "depthwise": section_depthwise,
     "transposed": section_transposed,
+    "conv3d": section_conv3d,
+    "conv3d_transpose": section_conv3d_transpose,
     "chain": section_chain,
     "convlstm": section_convlstm,
 }

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The convolution layers (1-D and 2-D: plain with groups, depthwise, separable, transposed; both
- * data formats) against TensorFlow: the fixtures of {@code
+ * The convolution layers (1-D and 2-D: plain with groups, depthwise, separable, transposed; 3-D:
+ * plain with groups, transposed, keras.io's CT-scan classifier at a small size; both data formats) against
+ * TensorFlow: the fixtures of {@code
  * compat-tests/python/generate_conv_fixtures.py}, every model in every format tf-keras and Keras 3
  * write, at batch 1 and 3; and ConvLSTM1D/ConvLSTM2D, whose fixtures ({@code --sections convlstm} of
  * the same script) are in {@code fixtures_convlstm}. Rows go to the compat report's "convolution"
@@ -41,8 +42,13 @@ class ConvCompatTest {
       models.add(c.get("model").getAsString());
     }
     assertTrue(formats.containsAll(CompatTest.FORMATS), "formats: " + formats);
-    for (String prefix : new String[] {"conv2d_", "conv1d_cf", "dw2d_", "dw1d_", "sep2d_", "sep1d_", "t2d_", "t1d_"}) {
+    for (String prefix : new String[] {"conv2d_", "conv1d_cf", "conv3d_", "dw2d_", "dw1d_", "sep2d_", "sep1d_",
+        "t3d_", "t2d_", "t1d_"}) {
       assertTrue(models.stream().anyMatch(m -> m.startsWith(prefix)), "no fixture for " + prefix + ": " + models);
+    }
+    for (String m : new String[] {"conv3d_default", "conv3d_cf", "conv3d_groups3", "conv3d_lora",
+        "conv3d_ct_scan_small", "conv3d_bn_relu", "t3d_cf", "t3d_dil2_same", "conv3d_autoencoder"}) {
+      assertTrue(models.contains(m), "no fixture " + m + ": " + models);
     }
   }
 

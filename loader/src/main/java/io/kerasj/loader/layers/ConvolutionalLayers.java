@@ -10,6 +10,8 @@ import io.kerasj.layers.convolutional.Conv1D;
 import io.kerasj.layers.convolutional.Conv1DTranspose;
 import io.kerasj.layers.convolutional.Conv2D;
 import io.kerasj.layers.convolutional.Conv2DTranspose;
+import io.kerasj.layers.convolutional.Conv3D;
+import io.kerasj.layers.convolutional.Conv3DTranspose;
 import io.kerasj.layers.convolutional.ConvWindow;
 import io.kerasj.layers.convolutional.DepthwiseConv1D;
 import io.kerasj.layers.convolutional.DepthwiseConv2D;
@@ -22,7 +24,9 @@ import java.util.Arrays;
 /**
  * Keras' convolution layers ({@code keras/src/layers/convolutional}, {@code
  * tf_keras/src/layers/convolutional}): 1-D and 2-D, plain (with groups), depthwise, separable and
- * transposed, in both data formats.
+ * transposed, and the plain and transposed 3-D convolutions, in both data formats. tf-keras'
+ * {@code Conv3DTranspose} ignores {@code dilation_rate} (its call never passes it on) and drops it
+ * from its config, so its files read as dilation 1, which is what it computed.
  *
  * <p>The two Keras versions write the same options, with these differences: tf-keras writes
  * {@code groups: 1} for the depthwise, separable and transposed layers (which have no groups) and
@@ -37,12 +41,14 @@ final class ConvolutionalLayers {
   static void register(Registry r) {
     r.layer("Conv1D", (c, w, s, ctx) -> conv(c, w, s, 1));
     r.layer("Conv2D", (c, w, s, ctx) -> conv(c, w, s, 2));
+    r.layer("Conv3D", (c, w, s, ctx) -> conv(c, w, s, 3));
     r.layer("DepthwiseConv1D", (c, w, s, ctx) -> depthwise(c, w, s, 1));
     r.layer("DepthwiseConv2D", (c, w, s, ctx) -> depthwise(c, w, s, 2));
     r.layer("SeparableConv1D", (c, w, s, ctx) -> separable(c, w, s, 1));
     r.layer("SeparableConv2D", (c, w, s, ctx) -> separable(c, w, s, 2));
     r.layer("Conv1DTranspose", (c, w, s, ctx) -> transposed(c, w, s, 1));
     r.layer("Conv2DTranspose", (c, w, s, ctx) -> transposed(c, w, s, 2));
+    r.layer("Conv3DTranspose", (c, w, s, ctx) -> transposed(c, w, s, 3));
   }
 
   /** The window options every convolution has; {@code mixed}: whether strides and dilation may combine. */
@@ -86,7 +92,8 @@ final class ConvolutionalLayers {
     float[][] kb = Options.loraKernel(c, w, "kernel", withSpatial(window.kernelSize(), in / groups, filters),
         useBias ? "bias" : null, filters, true);
     return rank == 1 ? new Conv1D(c.name(), in, filters, window, groups, format, kb[0], kb[1], act)
-        : new Conv2D(c.name(), in, filters, window, groups, format, kb[0], kb[1], act);
+        : rank == 2 ? new Conv2D(c.name(), in, filters, window, groups, format, kb[0], kb[1], act)
+        : new Conv3D(c.name(), in, filters, window, groups, format, kb[0], kb[1], act);
   }
 
   static Layer depthwise(LayerConfig c, LayerWeights w, int[] inputShape, int rank) {
@@ -142,6 +149,7 @@ final class ConvolutionalLayers {
     float[] kernel = w.next("kernel", withSpatial(window.kernelSize(), filters, in));
     float[] bias = useBias ? w.next("bias", filters) : null;
     return rank == 1 ? new Conv1DTranspose(c.name(), in, filters, window, outputPadding, format, kernel, bias, act)
-        : new Conv2DTranspose(c.name(), in, filters, window, outputPadding, format, kernel, bias, act);
+        : rank == 2 ? new Conv2DTranspose(c.name(), in, filters, window, outputPadding, format, kernel, bias, act)
+        : new Conv3DTranspose(c.name(), in, filters, window, outputPadding, format, kernel, bias, act);
   }
 }

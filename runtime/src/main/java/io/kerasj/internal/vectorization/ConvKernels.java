@@ -39,7 +39,8 @@ public final class ConvKernels {
    * {@code r − r0} of {@code col}: for every tap {@code (i, j)} in row-major order, channels {@code
    * [c0, c0 + cn)} of the input pixel the tap reads, or zeros where it falls in the padding. Rows
    * are {@code kh·kw·cn} long, the row order of a Keras kernel {@code (kh, kw, cn, filters)} seen
-   * as a matrix, so that {@code col · kernel} is the convolution.
+   * as a matrix, so that {@code col · kernel} is the convolution. 1-D and 2-D only ({@link
+   * #im2col3D} for a {@linkplain ConvGeometry#deep() deep} geometry).
    */
   public static void im2col(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col, int colOff) {
     final int c = g.c;
@@ -85,6 +86,76 @@ public final class ConvKernels {
         if (++oy == g.oh) {
           oy = 0;
           xOff += image;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #im2col} of a 3-D convolution: output voxel {@code (oz, oy, ox)}'s row holds, for every
+   * tap {@code (t, i, j)} in row-major order (the rows of a Keras kernel {@code (kd, kh, kw, cn,
+   * filters)}), channels {@code [c0, c0 + cn)} of the voxel the tap reads, or zeros in the padding.
+   * A separate loop so that the 2-D one keeps its shape.
+   */
+  public static void im2col3D(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col,
+                              int colOff) {
+    final int c = g.c;
+    final int tapRow = g.kw * cn;
+    final int tapPlane = g.kh * tapRow;
+    final int rowLen = g.kd * tapPlane;
+    final int plane = g.oh * g.ow;
+    final int voxels = g.od * plane;
+    final int image = g.d * g.h * g.w * c;
+    final int inPlane = g.h * g.w * c;
+    final boolean runs = g.dw == 1 && cn == c;
+    int xOff = r0 / voxels * image;
+    int oz = r0 % voxels / plane;
+    int oy = r0 % plane / g.ow;
+    int ox = r0 % g.ow;
+    for (int p = r0, row = colOff; p < r1; p++, row += rowLen) {
+      final int iz0 = oz * g.sd - g.padFront;
+      final int iy0 = oy * g.sh - g.padTop;
+      final int ix0 = ox * g.sw - g.padLeft;
+      final int jLo = Math.min(g.kw, Math.max(0, -ix0));
+      final int jHi = Math.max(jLo, Math.min(g.kw, g.w - ix0));
+      for (int t = 0, dz = row; t < g.kd; t++, dz += tapPlane) {
+        final int iz = iz0 + t * g.dd;
+        if (iz < 0 || iz >= g.d) {
+          zero(col, dz, tapPlane);
+          continue;
+        }
+        final int xPlane = xOff + iz * inPlane;
+        for (int i = 0, dst = dz; i < g.kh; i++, dst += tapRow) {
+          final int iy = iy0 + i * g.dh;
+          if (iy < 0 || iy >= g.h) {
+            zero(col, dst, tapRow);
+            continue;
+          }
+          final int xRow = xPlane + iy * g.w * c;
+          if (runs) {
+            zero(col, dst, jLo * c);
+            copy(x, xRow + (ix0 + jLo) * c, col, dst + jLo * c, (jHi - jLo) * c);
+            zero(col, dst + jHi * c, (g.kw - jHi) * c);
+            continue;
+          }
+          for (int j = 0, q = dst; j < g.kw; j++, q += cn) {
+            final int ix = ix0 + j * g.dw;
+            if (ix < 0 || ix >= g.w) {
+              zero(col, q, cn);
+            } else {
+              copy(x, xRow + ix * c + c0, col, q, cn);
+            }
+          }
+        }
+      }
+      if (++ox == g.ow) {
+        ox = 0;
+        if (++oy == g.oh) {
+          oy = 0;
+          if (++oz == g.od) {
+            oz = 0;
+            xOff += image;
+          }
         }
       }
     }
@@ -256,6 +327,53 @@ public final class ConvKernels {
           final int s = row + (i * g.kw + j) * f;
           for (int q = 0; q < f; q++) {
             out[d + q] += col[s + q];
+          }
+        }
+      }
+      if (++x == g.w) {
+        x = 0;
+        y++;
+      }
+    }
+  }
+
+  /**
+   * {@link #scatterAdd} of a 3-D transposed convolution: input pixels {@code [p0, p1)} of input
+   * plane {@code z} of one volume ({@code kd·kh·kw·f} floats a row of {@code col}, tap-major) are
+   * added into the output volume at {@code outOff} ({@code od × oh × ow × f}) where each tap lands,
+   * if that is in output planes {@code [ozLo, ozHi)}, so that threads owning disjoint bands of
+   * planes can scatter the same input planes.
+   */
+  public static void scatterAdd3D(float[] col, int colOff, ConvGeometry g, int f, int z, int p0, int p1,
+                                  float[] out, int outOff, int ozLo, int ozHi) {
+    final int tapsPlane = g.kh * g.kw;
+    final int rowLen = g.kd * tapsPlane * f;
+    final int oz0 = z * g.sd - g.padFront;
+    int y = p0 / g.w;
+    int x = p0 % g.w;
+    for (int p = p0, row = colOff; p < p1; p++, row += rowLen) {
+      final int oy0 = y * g.sh - g.padTop;
+      final int ox0 = x * g.sw - g.padLeft;
+      for (int t = 0; t < g.kd; t++) {
+        final int oz = oz0 + t * g.dd;
+        if (oz < ozLo || oz >= ozHi) {
+          continue;
+        }
+        for (int i = 0; i < g.kh; i++) {
+          final int oy = oy0 + i * g.dh;
+          if (oy < 0 || oy >= g.oh) {
+            continue;
+          }
+          for (int j = 0; j < g.kw; j++) {
+            final int ox = ox0 + j * g.dw;
+            if (ox < 0 || ox >= g.ow) {
+              continue;
+            }
+            final int d = outOff + ((oz * g.oh + oy) * g.ow + ox) * f;
+            final int s = row + ((t * g.kh + i) * g.kw + j) * f;
+            for (int q = 0; q < f; q++) {
+              out[d + q] += col[s + q];
+            }
           }
         }
       }

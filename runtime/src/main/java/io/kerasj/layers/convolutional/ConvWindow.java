@@ -7,7 +7,7 @@ import io.kerasj.layers.Padding;
 import java.util.Arrays;
 
 /**
- * The sliding window of a 1-D or 2-D convolution: kernel size, strides, dilation rate and padding
+ * The sliding window of a 1-D, 2-D or 3-D convolution: kernel size, strides, dilation rate and padding
  * per spatial axis (Keras' {@code kernel_size}, {@code strides}, {@code dilation_rate}, {@code
  * padding}), with TensorFlow's arithmetic: a window spans {@code (k − 1)·d + 1} input positions;
  * {@code valid} gives {@code ⌊(n − span)/s⌋ + 1} outputs, {@code same} gives {@code ⌈n/s⌉} with the
@@ -28,17 +28,17 @@ public final class ConvWindow {
   }
 
   /**
-   * A window of one or two spatial axes; the three arrays have one positive entry per axis.
+   * A window of one, two or three spatial axes; the three arrays have one positive entry per axis.
    *
    * @param padding {@code null} means {@link Padding#VALID}; {@link Padding#CAUSAL} only in 1-D
    * @throws ShapeMismatchException if the arrays disagree in length or hold a non-positive entry
    */
   public static ConvWindow of(Padding padding, int[] kernelSize, int[] strides, int[] dilationRate) {
     int rank = kernelSize.length;
-    if (rank < 1 || rank > 2 || strides.length != rank || dilationRate.length != rank) {
+    if (rank < 1 || rank > 3 || strides.length != rank || dilationRate.length != rank) {
       throw new ShapeMismatchException("convolution window: kernel size " + Arrays.toString(kernelSize) + ", strides "
           + Arrays.toString(strides) + " and dilation rate " + Arrays.toString(dilationRate)
-          + " must each have 1 or 2 entries, as many as the layer has spatial axes");
+          + " must each have 1, 2 or 3 entries, as many as the layer has spatial axes");
     }
     for (int i = 0; i < rank; i++) {
       if (kernelSize[i] < 1 || strides[i] < 1 || dilationRate[i] < 1) {
@@ -68,7 +68,7 @@ public final class ConvWindow {
     return of(padding, new int[] {kernelSize}, new int[] {stride}, new int[] {dilationRate});
   }
 
-  /** Number of spatial axes: 1 or 2. */
+  /** Number of spatial axes: 1, 2 or 3. */
   public int rank() {
     return kernel.length;
   }
@@ -147,6 +147,17 @@ public final class ConvWindow {
         dilation[0], dilation[1], padding.padLeft(h, span(0), strides[0]), padding.padLeft(w, span(1), strides[1]));
   }
 
+  /** The geometry of a forward 3-D convolution of a {@code d × h × w × c} volume. */
+  ConvGeometry forward(int d, int h, int w, int c) {
+    if (rank() != 3) {
+      return forward(h, w, c);
+    }
+    return new ConvGeometry(d, h, w, c, outputSize(0, d), outputSize(1, h), outputSize(2, w),
+        kernel[0], kernel[1], kernel[2], strides[0], strides[1], strides[2], dilation[0], dilation[1], dilation[2],
+        padding.padLeft(d, span(0), strides[0]), padding.padLeft(h, span(1), strides[1]),
+        padding.padLeft(w, span(2), strides[2]));
+  }
+
   /**
    * The geometry of a transposed convolution of an {@code h × w × c} image. TensorFlow computes it
    * as the gradient of the forward convolution whose input has the transposed output's size, so
@@ -162,6 +173,22 @@ public final class ConvWindow {
     int ow = transposedOutputSize(1, w, outputPadding == null ? -1 : outputPadding[1]);
     return new ConvGeometry(h, w, c, oh, ow, kernel[0], kernel[1], strides[0], strides[1], dilation[0], dilation[1],
         padding.padLeft(oh, span(0), strides[0]), padding.padLeft(ow, span(1), strides[1]));
+  }
+
+  /**
+   * The geometry of a transposed 3-D convolution of a {@code d × h × w × c} volume, padded as
+   * {@link #transposed(int, int, int, int[])} pads.
+   */
+  ConvGeometry transposed(int d, int h, int w, int c, int[] outputPadding) {
+    if (rank() != 3) {
+      return transposed(h, w, c, outputPadding);
+    }
+    int od = transposedOutputSize(0, d, outputPadding == null ? -1 : outputPadding[0]);
+    int oh = transposedOutputSize(1, h, outputPadding == null ? -1 : outputPadding[1]);
+    int ow = transposedOutputSize(2, w, outputPadding == null ? -1 : outputPadding[2]);
+    return new ConvGeometry(d, h, w, c, od, oh, ow, kernel[0], kernel[1], kernel[2], strides[0], strides[1],
+        strides[2], dilation[0], dilation[1], dilation[2], padding.padLeft(od, span(0), strides[0]),
+        padding.padLeft(oh, span(1), strides[1]), padding.padLeft(ow, span(2), strides[2]));
   }
 
   @Override

@@ -16,7 +16,7 @@ import io.kerasj.layers.Layer;
 import java.util.Arrays;
 
 /**
- * What every 1-D and 2-D convolution layer shares: the input checks, the {@code channels_first}
+ * What every 1-D, 2-D and 3-D convolution layer shares: the input checks, the {@code channels_first}
  * layout (the input is turned channels-last, computed, and the output turned back), the
  * activation, and the workspace buffers. Subclasses compute one call on channels-last data.
  *
@@ -71,16 +71,20 @@ abstract class SpatialConv extends Layer implements Fusion.Head {
 
   /** A geometry and the input size it was made for. */
   private static final class Cached {
+    final int d;
     final int h;
     final int w;
     final ConvGeometry g;
 
-    Cached(int h, int w, ConvGeometry g) {
+    Cached(int d, int h, int w, ConvGeometry g) {
+      this.d = d;
       this.h = h;
       this.w = w;
       this.g = g;
     }
   }
+
+  private static final String[] AXES = {"depth", "height", "width"};
 
   final int channels;
   final int outChannels;
@@ -152,6 +156,11 @@ abstract class SpatialConv extends Layer implements Fusion.Head {
     return window.forward(h, w, channels);
   }
 
+  /** The geometry of a call on {@code d × h × w} volumes ({@code d = 1} in 1-D and 2-D). */
+  ConvGeometry geometry(int d, int h, int w) {
+    return window.rank() == 3 ? window.forward(d, h, w, channels) : geometry(h, w);
+  }
+
   /**
    * Computes {@code c.out} ({@code batch × oh × ow × outChannels}, channels-last) from {@code c.x}
    * ({@code batch × h × w × channels}), bias included, by running {@link #TILE} over tiles
@@ -173,17 +182,17 @@ abstract class SpatialConv extends Layer implements Fusion.Head {
   /** Tile {@code t} of the call {@code c}, with {@code scratch[so, ...)} its own. */
   abstract void tile(Call c, int t, float[] scratch, int so);
 
-  private ConvGeometry cachedGeometry(int h, int w) {
+  private ConvGeometry cachedGeometry(int d, int h, int w) {
     Cached last = lastGeometry;
-    if (last == null || last.h != h || last.w != w) {
-      last = new Cached(h, w, geometry(h, w));
+    if (last == null || last.d != d || last.h != h || last.w != w) {
+      last = new Cached(d, h, w, geometry(d, h, w));
       lastGeometry = last;
     }
     return last.g;
   }
 
   private String expectedShape() {
-    String spatial = window.rank() == 1 ? "steps" : "height, width";
+    String spatial = window.rank() == 1 ? "steps" : window.rank() == 2 ? "height, width" : "depth, height, width";
     return format == DataFormat.CHANNELS_LAST ? "(batch, " + spatial + ", " + channels + ")"
         : "(batch, " + channels + ", " + spatial + ")";
   }
@@ -211,7 +220,7 @@ abstract class SpatialConv extends Layer implements Fusion.Head {
         while (outputSize(i, min) <= 0 && min < Integer.MAX_VALUE / 2) {
           min++;
         }
-        String axis = window.rank() == 1 ? "steps" : i == 0 ? "height" : "width";
+        String axis = window.rank() == 1 ? "steps" : AXES[i + 3 - window.rank()];
         throw new InvalidInputException(where() + ": expected " + axis + " of at least " + min + " (window "
             + window + "), got " + n + " in shape " + Arrays.toString(shape));
       }
@@ -259,15 +268,17 @@ abstract class SpatialConv extends Layer implements Fusion.Head {
     int[] shape = x.shape();
     checkShape(shape);
     int batch = shape[0];
-    int h = window.rank() == 1 ? 1 : shape[spatialAxis(0)];
-    int w = shape[spatialAxis(window.rank() - 1)];
-    ConvGeometry g = cachedGeometry(h, w);
-    int outPixels = Math.multiplyExact(g.oh, g.ow);
+    int rank = window.rank();
+    int d = rank == 3 ? shape[spatialAxis(0)] : 1;
+    int h = rank == 1 ? 1 : shape[spatialAxis(rank - 2)];
+    int w = shape[spatialAxis(rank - 1)];
+    ConvGeometry g = cachedGeometry(d, h, w);
+    int outPixels = Math.multiplyExact(Math.multiplyExact(g.od, g.oh), g.ow);
     float[] in = x.data();
     boolean first = format == DataFormat.CHANNELS_FIRST;
     if (first) {
       float[] t = Buffers.floats(in.length);
-      Spatial.toChannelsLast(in, batch, channels, h * w, t);
+      Spatial.toChannelsLast(in, batch, channels, d * h * w, t);
       in = t;
     }
     int outSize = Math.multiplyExact(Math.multiplyExact(batch, outPixels), outChannels);

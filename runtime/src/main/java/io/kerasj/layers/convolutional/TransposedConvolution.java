@@ -12,15 +12,18 @@ import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Padding;
 
 /**
- * Keras' {@code Conv1DTranspose} and {@code Conv2DTranspose}: TensorFlow's {@code conv_transpose},
- * the adjoint of the forward convolution, so input pixel {@code (y, x)} adds {@code x[y, x, :] ·
- * W[i, j, :, :]ᵀ} into output pixel {@code (y·sh + i·dh − pt, x·sw + j·dw − pl)} for every tap,
+ * Keras' {@code Conv1DTranspose}, {@code Conv2DTranspose} and {@code Conv3DTranspose}: TensorFlow's
+ * {@code conv_transpose}, the adjoint of the forward convolution, so input pixel {@code (y, x)}
+ * adds {@code x[y, x, :] · W[i, j, :, :]ᵀ} into output pixel {@code (y·sh + i·dh − pt, x·sw + j·dw
+ * − pl)} for every tap,
  * where the padding is the one the forward convolution from the output's size would use. Computed
  * as one product of the input pixels with the kernel (packed at load as {@code channels × taps·
  * filters}), then a scatter of each tap's block ({@link ConvKernels#scatterAdd}).
  *
  * <p>Tiles are bands of output rows; a band recomputes the products of the few input rows it
- * shares with its neighbours, so that bands can run on several threads without a race.
+ * shares with its neighbours, so that bands can run on several threads without a race. In 3-D the
+ * bands are of output planes, and a band multiplies its input planes a few rows at a time, so that
+ * the products of a whole plane (pixels × taps × filters) are never held at once.
  */
 abstract class TransposedConvolution extends SpatialConv {
   private final int[] outputPadding; // per axis, or null (Keras' None)
@@ -104,8 +107,27 @@ abstract class TransposedConvolution extends SpatialConv {
   }
 
   @Override
+  ConvGeometry geometry(int d, int h, int w) {
+    return window.rank() == 3 ? window.transposed(d, h, w, channels, outputPadding) : geometry(h, w);
+  }
+
+  /** Input rows a 3-D band multiplies at once: about a tile's pixels. */
+  private static int chunkRows(ConvGeometry g) {
+    return Math.max(1, Math.min(g.h, MAX_TILE_ROWS / Math.max(1, g.w)));
+  }
+
+  @Override
   void compute(Call c) {
     final ConvGeometry g = c.g;
+    if (g.deep()) {
+      final int reach = (g.kd - 1) * g.dd; // output planes a tap spans beyond its first
+      final int inPlanes = Math.max(1, 4 * ((reach + g.sd - 1) / g.sd));
+      c.tile = Math.max(1, Math.min(g.od, inPlanes * g.sd));
+      c.perImage = (g.od + c.tile - 1) / c.tile;
+      long flops = 2L * c.batch * g.inPixels() * channels * taps * outChannels;
+      Tiles.run(c.batch * c.perImage, flops, Math.multiplyExact(chunkRows(g) * g.w, taps * outChannels), TILE, c);
+      return;
+    }
     final int reach = (g.kh - 1) * g.dh; // output rows a tap column spans beyond its first
     // Input rows per band: enough to fill a tile, and several times the rows shared with the next
     // band (recomputed by both).
@@ -120,6 +142,10 @@ abstract class TransposedConvolution extends SpatialConv {
   @Override
   void tile(Call c, int t, float[] scratch, int so) {
     final ConvGeometry g = c.g;
+    if (g.deep()) {
+      tile3D(c, t, scratch, so);
+      return;
+    }
     final int filters = outChannels;
     final int inPixels = g.inPixels();
     final int reach = (g.kh - 1) * g.dh;
@@ -136,5 +162,32 @@ abstract class TransposedConvolution extends SpatialConv {
       ConvKernels.scatterAdd(scratch, so, g, filters, yLo * g.w, yHi * g.w, c.out, o, oyLo, oyHi);
     }
     c.finish(c.out, o + oyLo * g.ow * filters, (oyHi - oyLo) * g.ow, filters);
+  }
+
+  // A band of output planes [ozLo, ozHi) of one volume: every input plane with a tap landing in it,
+  // a few input rows at a time.
+  private void tile3D(Call c, int t, float[] scratch, int so) {
+    final ConvGeometry g = c.g;
+    final int filters = outChannels;
+    final int plane = g.oh * g.ow;
+    final int inPlane = g.h * g.w;
+    final int reach = (g.kd - 1) * g.dd;
+    final int b = t / c.perImage;
+    final int ozLo = (t % c.perImage) * c.tile;
+    final int ozHi = Math.min(g.od, ozLo + c.tile);
+    final int o = b * g.outPixels() * filters;
+    Kernels.fillRows(c.out, o + ozLo * plane * filters, (ozHi - ozLo) * plane, filters, bias);
+    final int zLo = Math.max(0, Math.floorDiv(ozLo + g.padFront - reach + g.sd - 1, g.sd));
+    final int zHi = Math.min(g.d, Math.floorDiv(ozHi - 1 + g.padFront, g.sd) + 1);
+    final int chunk = chunkRows(g);
+    for (int z = zLo; z < zHi; z++) {
+      for (int y0 = 0; y0 < g.h; y0 += chunk) {
+        final int y1 = Math.min(g.h, y0 + chunk);
+        ConvKernels.affine(c.x, (b * g.inPixels() + z * inPlane + y0 * g.w) * channels, (y1 - y0) * g.w, kernelT,
+            scratch, so);
+        ConvKernels.scatterAdd3D(scratch, so, g, filters, z, y0 * g.w, y1 * g.w, c.out, o, ozLo, ozHi);
+      }
+    }
+    c.finish(c.out, o + ozLo * plane * filters, (ozHi - ozLo) * plane, filters);
   }
 }

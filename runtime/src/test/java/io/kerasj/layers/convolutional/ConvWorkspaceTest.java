@@ -66,4 +66,29 @@ class ConvWorkspaceTest {
     Layer first = new Conv2D("cf", c, c, same3, 1, DataFormat.CHANNELS_FIRST, rand(r, 9 * c * c), null, null);
     sameAllocationSmallAndLarge(Model.sequential("channels_first", new int[] {-1, c, -1, -1}, List.of(first)), c, true);
   }
+
+  @Test
+  void volumeTilesAndBandsOnThreadsAllocateNothingPerCall() {
+    Random r = new Random(7);
+    int c = 16;
+    ConvWindow same3 = ConvWindow.of(Padding.SAME, new int[] {3, 3, 3}, new int[] {1, 1, 1}, new int[] {1, 1, 1});
+    ConvWindow up = ConvWindow.of(Padding.SAME, new int[] {3, 3, 3}, new int[] {2, 2, 2}, new int[] {1, 1, 1});
+    List<Layer> layers = List.of(
+        new Conv3D("conv", c, c, same3, 1, null, rand(r, 27 * c * c), rand(r, c), Activation.RELU),
+        new Conv3D("grouped", c, c, same3, 4, null, rand(r, 27 * (c / 4) * c), rand(r, c), null),
+        new Conv3DTranspose("up", c, 4, up, null, null, rand(r, 27 * 4 * c), rand(r, 4), null));
+    Model m = Model.sequential("volumes", new int[] {-1, -1, -1, -1, c}, layers);
+    long[] bytes = new long[2];
+    // 1 × 3×3×3 (tiles on the caller) and 2 × 12×16×16 (several MFLOP a layer: tiles on threads).
+    int[][] sizes = {{1, 3, 3, 3}, {2, 12, 16, 16}};
+    for (int i = 0; i < 2; i++) {
+      int[] z = sizes[i];
+      Tensor x = Tensor.of(rand(r, z[0] * z[1] * z[2] * z[3] * c), z[0], z[1], z[2], z[3], c);
+      Tensor out = Tensor.zeros(m.predict(x).shape());
+      bytes[i] = Allocations.bytesPerCall(m, x, out, i == 0 ? 3000 : 5);
+    }
+    assertTrue(ParallelGemm.THREADS == 1 || bytes[1] <= bytes[0] + 32,
+        "a large (threaded) call allocated " + bytes[1] + " B, a small one " + bytes[0] + " B");
+    assertTrue(bytes[1] < 2048, "a call allocated " + bytes[1] + " B");
+  }
 }
