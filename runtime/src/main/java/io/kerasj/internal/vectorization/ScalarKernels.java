@@ -14,10 +14,10 @@ import java.lang.invoke.MethodType;
  * inner loop here is indexed by the loop variable alone. Weights are packed as one array per
  * panel row ({@link PackedMatrix#rows}), and the rows of {@code c} being computed are copied into
  * per-thread accumulator arrays, so the inner loop is {@code acc[j] = fma(x, row[j], acc[j])} over
- * a long run of columns. Each pass of that loop takes two rows of the panel (and four rows of
- * {@code a}, or four panel rows for a single row of {@code a}): the partial sum stays in a
- * register between them, which halves the loads and stores per multiply-add, and the loop body
- * stays small enough for JDK 17's unroller to vectorize it.
+ * a long run of columns. Each pass of that loop takes several panel rows (four rows of {@code a}
+ * by two panel rows in rows4; two by four in rows2, over runs of 192 columns or more; one by four
+ * in row1): the partial sum stays in a register between them, which divides the loads and stores
+ * per multiply-add, and the loop body stays small enough for JDK 17's unroller to vectorize it.
  *
  * <p>Every element of {@code c} is its products added one after the other in {@code p} order with
  * {@link Math#fma}, as in {@code PanamaKernels}, and {@link #tanh} and {@link #sigmoid} are the
@@ -310,12 +310,13 @@ public final class ScalarKernels implements VectorKernels {
 
   /**
    * {@link #rows2Kernel}, called through a handle C2 cannot see through (a field that is not final):
-   * compiled on its own, never inlined into a caller. Inlined (into gemm, gemmT or a caller of
-   * them), C2 compiled its loop scalar, at a third of the speed for the rest of the run, once some
-   * other product had run first (32×256×64, or one with k not a multiple of 4: ResNet50's first
-   * convolution); rows4 did not have that problem but does half the multiply-adds per load and
-   * store of an accumulator (jmh/results/2026-11-30-scalar-gemm). Null (rows4 everywhere) with
-   * {@code -Dkerasj.scalar.rows2=false}.
+   * compiled on its own, never inlined into a caller. Inlined into its caller (branch i12-scalar,
+   * jmh/results/2026-11-30-scalar-gemm), C2 compiled its loop scalar, at a third of the speed for
+   * the rest of the run, once some other product had run first (32×256×64, or one with k not a
+   * multiple of 4: ResNet50's first convolution); rows4 did not have that problem but does half the
+   * multiply-adds per load and store of an accumulator. On its own it also needs a profile of long
+   * loops (see {@link #ROWS2_MIN_COLS}). Null (rows4 everywhere) with {@code
+   * -Dkerasj.scalar.rows2=false}.
    */
   private static MethodHandle ROWS2 = rows2Handle();
 
