@@ -1,5 +1,9 @@
 package io.kerasj.internal.vectorization;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
 /**
  * The portable implementation, used when the Vector API is not readable: plain loops written so
  * that HotSpot's auto-vectorizer (C2's SuperWord, JDK 17 and later) turns their inner loops into
@@ -10,10 +14,10 @@ package io.kerasj.internal.vectorization;
  * inner loop here is indexed by the loop variable alone. Weights are packed as one array per
  * panel row ({@link PackedMatrix#rows}), and the rows of {@code c} being computed are copied into
  * per-thread accumulator arrays, so the inner loop is {@code acc[j] = fma(x, row[j], acc[j])} over
- * a long run of columns. Each pass of that loop takes two rows of the panel (and four rows of
- * {@code a}, or four panel rows for a single row of {@code a}): the partial sum stays in a
- * register between them, which halves the loads and stores per multiply-add, and the loop body
- * stays small enough for JDK 17's unroller to vectorize it.
+ * a long run of columns. Each pass of that loop takes several panel rows (four rows of {@code a}
+ * by two panel rows in rows4; two by four in rows2, over runs of 192 columns or more; one by four
+ * in row1): the partial sum stays in a register between them, which divides the loads and stores
+ * per multiply-add, and the loop body stays small enough for JDK 17's unroller to vectorize it.
  *
  * <p>Every element of {@code c} is its products added one after the other in {@code p} order with
  * {@link Math#fma}, as in {@code PanamaKernels}, and {@link #tanh} and {@link #sigmoid} are the
@@ -69,6 +73,20 @@ public final class ScalarKernels implements VectorKernels {
         final int kc = Math.min(KC, k - p0);
         final int r0 = q * k + p0;
         int i = from;
+        if (ROWS2 != null && len >= ROWS2_MIN_COLS) {
+          final int k4 = kc & ~3;
+          for (; i + 2 <= to; i += 2) {
+            final int ci = cOff + i * ldc + j0 + lo;
+            System.arraycopy(c, ci, acc0, lo, len);
+            System.arraycopy(c, ci + ldc, acc1, lo, len);
+            rows2(a, aOff + i * lda + p0, lda, rows, r0, k4, acc0, acc1, lo, hi);
+            if (k4 < kc) {
+              rows2Tail(a, aOff + i * lda + p0 + k4, lda, rows, r0 + k4, kc - k4, acc0, acc1, lo, hi);
+            }
+            System.arraycopy(acc0, lo, c, ci, len);
+            System.arraycopy(acc1, lo, c, ci + ldc, len);
+          }
+        }
         for (; i + 4 <= to; i += 4) {
           final int ci = cOff + i * ldc + j0 + lo;
           System.arraycopy(c, ci, acc0, lo, len);
@@ -176,6 +194,15 @@ public final class ScalarKernels implements VectorKernels {
           transposeTile(a, a0 + p0, lda, mt, kc, aT, false);
           transposeB(b, p0, kc, j0, nt, bT);
           int j = 0;
+          if (ROWS2 != null && mt >= ROWS2_MIN_COLS) {
+            final int k4 = kc & ~3;
+            for (; j + 2 <= nt; j += 2) {
+              rows2(bT, j * TK, TK, aT, 0, k4, cT[j], cT[j + 1], 0, mt);
+              if (k4 < kc) {
+                rows2Tail(bT, j * TK + k4, TK, aT, k4, kc - k4, cT[j], cT[j + 1], 0, mt);
+              }
+            }
+          }
           for (; j + 4 <= nt; j += 4) {
             rows4(bT, j * TK, TK, aT, 0, kc, cT[j], cT[j + 1], cT[j + 2], cT[j + 3], 0, mt);
           }
@@ -277,6 +304,98 @@ public final class ScalarKernels implements VectorKernels {
         c1[j] = madd(x1, v0, c1[j]);
         c2[j] = madd(x2, v0, c2[j]);
         c3[j] = madd(x3, v0, c3[j]);
+      }
+    }
+  }
+
+  /**
+   * {@link #rows2Kernel}, called through a handle C2 cannot see through (a field that is not final):
+   * compiled on its own, never inlined into a caller. Inlined into its caller (branch i12-scalar,
+   * jmh/results/2026-11-30-scalar-gemm), C2 compiled its loop scalar, at a third of the speed for
+   * the rest of the run, once some other product had run first (32×256×64, or one with k not a
+   * multiple of 4: ResNet50's first convolution); rows4 did not have that problem but does half the
+   * multiply-adds per load and store of an accumulator. On its own it also needs a profile of long
+   * loops (see {@link #ROWS2_MIN_COLS}). Null (rows4 everywhere) with {@code
+   * -Dkerasj.scalar.rows2=false}.
+   */
+  private static MethodHandle ROWS2 = rows2Handle();
+
+  /**
+   * rows2 runs only over this many columns or more, so that C2 compiles it from a profile of long
+   * loops: JDK 17 compiled it scalar (12 GFLOP/s instead of 45-55), and kept it so, when the first
+   * products it saw were 128 columns wide; from 192 on it was vectorized whatever came first
+   * (GemmCpuTime sequences, JDK 17 and 25). Narrower ranges take rows4.
+   */
+  static final int ROWS2_MIN_COLS = Integer.getInteger("kerasj.scalar.rows2MinCols", 192);
+
+  private static MethodHandle rows2Handle() {
+    if (!Boolean.parseBoolean(System.getProperty("kerasj.scalar.rows2", "true"))) {
+      return null;
+    }
+    try {
+      return MethodHandles.lookup().findStatic(ScalarKernels.class, "rows2Kernel", MethodType.methodType(void.class,
+          float[].class, int.class, int.class, float[][].class, int.class, int.class, float[].class, float[].class,
+          int.class, int.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private static void rows2(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
+                            float[] c0, float[] c1, int lo, int hi) {
+    try {
+      ROWS2.invokeExact(a, a0, lda, rows, r0, kc, c0, c1, lo, hi);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable t) {
+      throw new IllegalStateException(t);
+    }
+  }
+
+  // Two rows of a against panel rows [r0, r0 + kc), kc a multiple of 4 (the rest: rows2Tail), four
+  // panel rows per pass over the columns: eight multiply-adds per two accumulator loads and stores
+  // (rows4 needs four of each), and no larger body that C2 vectorizes (see the class comment).
+  // Each element still gets its products in p order: the same bits as rows4 and the Vector API.
+  private static void rows2Kernel(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
+                                  float[] c0, float[] c1, int lo, int hi) {
+    final int a1 = a0 + lda;
+    for (int p = 0; p + 4 <= kc; p += 4) {
+      final float x00 = a[a0 + p];
+      final float x01 = a[a0 + p + 1];
+      final float x02 = a[a0 + p + 2];
+      final float x03 = a[a0 + p + 3];
+      final float x10 = a[a1 + p];
+      final float x11 = a[a1 + p + 1];
+      final float x12 = a[a1 + p + 2];
+      final float x13 = a[a1 + p + 3];
+      final float[] b0 = rows[r0 + p];
+      final float[] b1 = rows[r0 + p + 1];
+      final float[] b2 = rows[r0 + p + 2];
+      final float[] b3 = rows[r0 + p + 3];
+      for (int j = lo; j < hi; j++) {
+        final float v0 = b0[j];
+        final float v1 = b1[j];
+        final float v2 = b2[j];
+        final float v3 = b3[j];
+        c0[j] = madd(x03, v3, madd(x02, v2, madd(x01, v1, madd(x00, v0, c0[j]))));
+        c1[j] = madd(x13, v3, madd(x12, v2, madd(x11, v1, madd(x10, v0, c1[j]))));
+      }
+    }
+  }
+
+  // The last kc mod 4 panel rows after rows2: a second loop over the columns in rows2Kernel also
+  // made C2 compile its main loop scalar (JDK 17), once a product with such a k had run.
+  private static void rows2Tail(float[] a, int a0, int lda, float[][] rows, int r0, int kc,
+                                float[] c0, float[] c1, int lo, int hi) {
+    final int a1 = a0 + lda;
+    for (int p = 0; p < kc; p++) {
+      final float x0 = a[a0 + p];
+      final float x1 = a[a1 + p];
+      final float[] b0 = rows[r0 + p];
+      for (int j = lo; j < hi; j++) {
+        final float v0 = b0[j];
+        c0[j] = madd(x0, v0, c0[j]);
+        c1[j] = madd(x1, v0, c1[j]);
       }
     }
   }

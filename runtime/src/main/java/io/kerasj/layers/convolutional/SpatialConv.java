@@ -114,13 +114,24 @@ abstract class SpatialConv extends Layer implements Fusion.Head {
 
   /**
    * Output pixels per tile for a call of {@code rows} pixels (over the whole batch): at most {@link
-   * #MAX_TILE_ROWS}, and small enough to give every thread two tiles, but at least 16 (a tile
-   * streams all the weights once, so thinner ones would only move weights), in multiples of 8 (the
-   * product's micro-kernel height).
+   * #MAX_TILE_ROWS}, at least two tiles a thread (so that a thread scheduled late costs the caller
+   * half its share, not all of it), and a number of tiles that is a multiple of the threads, of
+   * near-equal size: at batch 1 ResNet50's 49- and 196-pixel calls, cut in 16 and 56 rows as
+   * before, left one thread 32 rows of 49 and 112 of 196 while the other spun. Sizes of 64 rows or
+   * more are rounded up to 4 (the scalar kernels' height; the Vector API kernels take 8, then 4);
+   * smaller ones are not, as that would unbalance the tiles again (49 rows: 16, 16, 16, 1), and
+   * the few rows left over by the micro-kernels read the weights from cache, where the tile's other
+   * rows just brought them. At least 8 rows a tile (a tile streams all the weights once).
    */
   static int tileRows(int rows) {
-    int share = (rows + 2 * ParallelGemm.THREADS - 1) / (2 * ParallelGemm.THREADS);
-    return Math.max(16, Math.min(MAX_TILE_ROWS, (share + 7) / 8 * 8));
+    int threads = ParallelGemm.THREADS;
+    int tiles = Math.max((rows + MAX_TILE_ROWS - 1) / MAX_TILE_ROWS, 2 * threads);
+    tiles = (tiles + threads - 1) / threads * threads;
+    if (tiles > rows / 8) {
+      tiles = Math.max(1, rows / 8 / threads * threads);
+    }
+    int size = (rows + tiles - 1) / tiles;
+    return Math.max(1, Math.min(MAX_TILE_ROWS, size >= 64 ? (size + 3) / 4 * 4 : size));
   }
 
   /**
