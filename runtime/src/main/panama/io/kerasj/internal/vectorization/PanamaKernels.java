@@ -755,11 +755,11 @@ public final class PanamaKernels implements VectorKernels {
   public void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
                         float[] out, int outOff) {
     if (w % V == 0) {
-      sigmoid(z, zOff, 3 * w);
+      gateSigmoid(z, zOff, 3 * w);
       tanh(z, zOff + 3 * w, w);
       lstmCellOutput(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
     } else if (w < V) {
-      sigmoidTanh(z, zOff, 4 * w, 3 * w);
+      gateSigmoidTanh(z, zOff, 4 * w, 3 * w);
       lstmUnits(z, zOff, w, 0, units, c, cOff, h, hOff, out, outOff);
     } else {
       VectorKernels.super.lstmGates(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
@@ -784,7 +784,7 @@ public final class PanamaKernels implements VectorKernels {
       final int ob = outOff + b * outStride;
       if (full < to) {
         final int zt = zb + 4 * full;
-        sigmoidTanh(z, zt, 4 * r, 3 * r);
+        gateSigmoidTanh(z, zt, 4 * r, 3 * r);
         if (tailVector) {
           for (int m = 0; m < r; m++) {
             c[s + full + m] = z[zt + r + m] * c[s + full + m] + z[zt + m] * z[zt + 3 * r + m];
@@ -795,7 +795,7 @@ public final class PanamaKernels implements VectorKernels {
       }
       for (int j = from; j < full; j += V) {
         final int zj = zb + 4 * j;
-        sigmoid(z, zj, 3 * V);
+        gateSigmoid(z, zj, 3 * V);
         tanh(z, zj + 3 * V, V);
         lstmCellOutput(z, zj, V, V, c, s + j, h, s + j, out, ob + j);
       }
@@ -881,14 +881,22 @@ public final class PanamaKernels implements VectorKernels {
     }
   }
 
-  // The n values from off in whole vectors (padding after them included), sigmoid below off + sig
-  // and tanh from there: the gates of a partial LSTM block, whose 4w columns fill fewer vectors than
-  // its gates would one by one.
-  private static void sigmoidTanh(float[] a, int off, int n, int sig) {
+  // The n values from off in whole vectors (padding after them included), the gate sigmoid (see
+  // lstmGates: ½·tanh + ½ of halved pre-activations) below off + sig and tanh from there: the gates
+  // of a partial LSTM block, whose 4w columns fill fewer vectors than its gates would one by one.
+  // One tanh per vector, the sigmoid lanes blended in (tanh's −0 stays −0, as in the scalar kernels).
+  private static void gateSigmoidTanh(float[] a, int off, int n, int sig) {
     final FloatVector lanes = FloatVector.fromArray(S, IOTA, 0);
     for (int v0 = 0; v0 < n; v0 += V) {
-      FloatVector x = FloatVector.fromArray(S, a, off + v0);
-      sigmoid(x).blend(tanh(x), lanes.compare(VectorOperators.GE, (float) (sig - v0))).intoArray(a, off + v0);
+      FloatVector t = tanh(FloatVector.fromArray(S, a, off + v0));
+      t.fma(0.5f, 0.5f).blend(t, lanes.compare(VectorOperators.GE, (float) (sig - v0))).intoArray(a, off + v0);
+    }
+  }
+
+  // The gate sigmoid of lstmGates, ½·tanh(x) + ½, on len values (a multiple of V) from off.
+  private static void gateSigmoid(float[] a, int off, int len) {
+    for (int i = 0; i < len; i += V) {
+      tanh(FloatVector.fromArray(S, a, off + i)).fma(0.5f, 0.5f).intoArray(a, off + i);
     }
   }
 
