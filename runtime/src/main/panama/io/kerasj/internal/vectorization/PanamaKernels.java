@@ -794,10 +794,7 @@ public final class PanamaKernels implements VectorKernels {
         }
       }
       for (int j = from; j < full; j += V) {
-        final int zj = zb + 4 * j;
-        gateSigmoid(z, zj, 3 * V);
-        tanh(z, zj + 3 * V, V);
-        lstmCellOutput(z, zj, V, V, c, s + j, h, s + j, out, ob + j);
+        lstmBlock(z, zb + 4 * j, c, s + j, h, out, ob + j);
       }
     }
     if (tailVector) {
@@ -808,6 +805,45 @@ public final class PanamaKernels implements VectorKernels {
         lstmTailOutput(z, zt, r, c, s + units - V, zt - V, h, s + full, out, outOff + b * outStride + full);
       }
     }
+  }
+
+  // One whole block of V units in one method: its four gate vectors (sigmoid as ½·tanh + ½ for i, f,
+  // o), then the cell update and output with tanh(c) in registers. tanh is written out, twice,
+  // rather than called: a call to tanh(FloatVector) from here is not inlined (C2's node-count
+  // cutoff) and boxes its vectors, 64 bytes each (see lstmCellOutput).
+  private static void lstmBlock(float[] z, int zj, float[] c, int cj, float[] h, float[] out, int oj) {
+    for (int q = zj; q < zj + 4 * V; q += V) {
+      FloatVector x = FloatVector.fromArray(S, z, q).min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+      FloatVector x2 = x.mul(x);
+      FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+      FloatVector d = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+      d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+      d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+      FloatVector t = x.mul(p.div(d));
+      (q < zj + 3 * V ? t.fma(0.5f, 0.5f) : t).intoArray(z, q);
+    }
+    FloatVector cv = FloatVector.fromArray(S, z, zj + V).mul(FloatVector.fromArray(S, c, cj))
+        .add(FloatVector.fromArray(S, z, zj).mul(FloatVector.fromArray(S, z, zj + 3 * V)));
+    cv.intoArray(c, cj);
+    FloatVector x = cv.min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+    FloatVector d = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+    d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+    d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+    FloatVector hv = FloatVector.fromArray(S, z, zj + 2 * V).mul(x.mul(p.div(d)));
+    hv.intoArray(h, cj);
+    hv.intoArray(out, oj);
   }
 
   // h = o·tanh(c) for the r units of a partial block whose gates are at z[zt...] and whose c ends the
