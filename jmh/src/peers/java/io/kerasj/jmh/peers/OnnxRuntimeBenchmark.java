@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code <kerasj.bench.work>/onnx/<model>.onnx}) and the same {@code .npy} inputs as {@code
  * io.kerasj.jmh.ModelBenchmark}; built only with {@code -Ppeers}. One {@code session.run} per op,
  * input tensors created once (one per model input, ids as the integer type the export declares), results closed each call; default session options (ORT picks its
- * intra-op thread count from the machine).
+ * intra-op thread count from the machine, unless {@code -Dkerasj.ort.threads} sets it).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -58,7 +58,14 @@ public class OnnxRuntimeBenchmark {
     String[] p = bench.split(":");
     Path work = Path.of(System.getProperty("kerasj.bench.work", "jmh/target/bench-work"));
     env = OrtEnvironment.getEnvironment();
-    session = env.createSession(work.resolve("onnx").resolve(p[0] + ".onnx").toString(), new OrtSession.SessionOptions());
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    // -Dkerasj.ort.threads=N: N intra-op threads (to compare one thread with -Dkerasj.threads=1 on a
+    // loaded machine, where ORT's spinning pool of the default size measures the load).
+    Integer threads = Integer.getInteger("kerasj.ort.threads");
+    if (threads != null) {
+      options.setIntraOpNumThreads(threads);
+    }
+    session = env.createSession(work.resolve("onnx").resolve(p[0] + ".onnx").toString(), options);
     // The export's inputs in order (Keras' input order), each of the element type it declares:
     // token ids arrive as int32, everything else as float.
     inputs = new java.util.LinkedHashMap<>();

@@ -88,16 +88,26 @@ public interface VectorKernels {
    * One block of LSTM units of one sequence, Keras' default activations: {@code z} at {@code zOff}
    * holds the block's pre-activations {@code [i | f | o | g]}, {@code w} floats each ({@code w} a
    * multiple of {@link #lanes()}, or {@code w = units} below {@link #lanes()}, and then the row
-   * holds {@code 4w} rounded up to a multiple of {@link #lanes()} floats from {@code zOff}); for its
-   * first {@code units} units, {@code c = σ(f)·c + σ(i)·tanh(g)}
-   * and {@code h = σ(o)·tanh(c)}, written to {@code c} at {@code cOff}, {@code h} at {@code hOff}
-   * and {@code out} at {@code outOff}. {@code z} is overwritten. An implementation may fuse the
-   * loops but must give these bits: each product rounded, then their sum ({@code f·c + i·g}, no FMA).
+   * holds {@code 4w} rounded up to a multiple of {@link #lanes()} floats from {@code zOff}), with
+   * {@code i}, {@code f} and {@code o} halved ({@code LSTMCell} halves their weights): the gate
+   * sigmoid is {@code σ(x) = ½·tanh(x/2) + ½} ({@link #tanh}, then {@code 0.5f·t + 0.5f}), so that
+   * one activation serves all four gates. For its first {@code units} units, {@code c = σ(f)·c +
+   * σ(i)·tanh(g)} and {@code h = σ(o)·tanh(c)}, written to {@code c} at {@code cOff}, {@code h} at
+   * {@code hOff} and {@code out} at {@code outOff}. {@code z} is overwritten. An implementation may
+   * fuse the loops but must give these bits: each product rounded, then their sum ({@code f·c +
+   * i·g}, no FMA).
+   *
+   * <p>Against TensorFlow's sigmoid (Eigen's {@code scalar_logistic_op}, exp-based, accurate for
+   * x ≪ 0) this σ has an absolute error below 2e-7: tanh's clamp makes it exactly 0 below
+   * x = −15.8 (where σ < 1.4e-7) and 1 above 15.8, and its relative error grows as σ nears 0. The
+   * gates only scale c and tanh(c), so outputs stay far inside the 1e-5 compatibility tolerance.
    */
   default void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
                          float[] out, int outOff) {
-    sigmoid(z, zOff, 3 * w);
-    tanh(z, zOff + 3 * w, w);
+    tanh(z, zOff, 4 * w);
+    for (int j = zOff; j < zOff + 3 * w; j++) {
+      z[j] = 0.5f * z[j] + 0.5f;
+    }
     lstmCell(z, zOff, w, units, c, cOff);
     tanh(z, zOff + 3 * w, w);
     lstmOutput(z, zOff, w, units, h, hOff, out, outOff);

@@ -40,7 +40,10 @@ public final class LSTMCell extends RNNCell {
   private final float[] bias;                 // (columns) or null
   private final Activation activation;
   private final Activation recurrentActivation;
-  // Keras' defaults (sigmoid gates, tanh cell), which Kernels.lstmBlocks computes.
+  // Keras' defaults (sigmoid gates, tanh cell), which Kernels.lstmBlocks computes. Their i, f and o
+  // columns (kernel, recurrent kernel, bias) are stored halved: the kernels take σ(x) as
+  // ½·tanh(x/2) + ½, so that all four gates go through the one tanh (see VectorKernels#lstmGates).
+  // Halving is exact in float (but for subnormal weights), so z holds x/2 to the bit.
   private final boolean defaults;
   private final boolean rowWise;
 
@@ -77,7 +80,13 @@ public final class LSTMCell extends RNNCell {
       for (int j0 = 0; j0 < u; j0 += block) {
         int w0 = Math.min(block, u - j0);
         for (int g = 0; g < 4; g++) {
-          System.arraycopy(w, i * 4 * u + keras[g] * u + j0, r, i * columns + 4 * j0 + g * w0, w0);
+          final int to = i * columns + 4 * j0 + g * w0;
+          System.arraycopy(w, i * 4 * u + keras[g] * u + j0, r, to, w0);
+          if (defaults && g < 3) {
+            for (int m = to; m < to + w0; m++) {
+              r[m] *= 0.5f;
+            }
+          }
         }
       }
     }

@@ -2,7 +2,9 @@ package io.kerasj.internal.vectorization;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -755,11 +757,11 @@ public final class PanamaKernels implements VectorKernels {
   public void lstmGates(float[] z, int zOff, int w, int units, float[] c, int cOff, float[] h, int hOff,
                         float[] out, int outOff) {
     if (w % V == 0) {
-      sigmoid(z, zOff, 3 * w);
+      gateSigmoid(z, zOff, 3 * w);
       tanh(z, zOff + 3 * w, w);
       lstmCellOutput(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
     } else if (w < V) {
-      sigmoidTanh(z, zOff, 4 * w, 3 * w);
+      gateSigmoidTanh(z, zOff, 4 * w, 3 * w);
       lstmUnits(z, zOff, w, 0, units, c, cOff, h, hOff, out, outOff);
     } else {
       VectorKernels.super.lstmGates(z, zOff, w, units, c, cOff, h, hOff, out, outOff);
@@ -775,6 +777,19 @@ public final class PanamaKernels implements VectorKernels {
     }
     final int r = units % V;
     final int full = to == units ? units - r : to; // units [from, full) are in whole blocks
+    if (full < to && 4 * r <= V && full - V >= from) {
+      // The partial block's gates fill one vector: it runs with the last whole block, in registers.
+      for (int b = 0; b < rows; b++) {
+        final int zb = zOff + b * zStride;
+        final int s = b * units;
+        final int ob = outOff + b * outStride;
+        for (int j = from; j < full - V; j += V) {
+          lstmBlock(z, zb + 4 * j, c, s + j, h, out, ob + j);
+        }
+        lstmBlockTail(z, zb + 4 * (full - V), r, c, s + full - V, h, out, ob + full - V);
+      }
+      return;
+    }
     // A partial block's tanh(c) runs on the row's last vector of c, in a second pass over the rows:
     // read right after its units' scalar stores, that vector load would wait for them to retire.
     final boolean tailVector = full < to && units - V >= from;
@@ -784,7 +799,7 @@ public final class PanamaKernels implements VectorKernels {
       final int ob = outOff + b * outStride;
       if (full < to) {
         final int zt = zb + 4 * full;
-        sigmoidTanh(z, zt, 4 * r, 3 * r);
+        gateSigmoidTanh(z, zt, 4 * r, 3 * r);
         if (tailVector) {
           for (int m = 0; m < r; m++) {
             c[s + full + m] = z[zt + r + m] * c[s + full + m] + z[zt + m] * z[zt + 3 * r + m];
@@ -794,10 +809,7 @@ public final class PanamaKernels implements VectorKernels {
         }
       }
       for (int j = from; j < full; j += V) {
-        final int zj = zb + 4 * j;
-        sigmoid(z, zj, 3 * V);
-        tanh(z, zj + 3 * V, V);
-        lstmCellOutput(z, zj, V, V, c, s + j, h, s + j, out, ob + j);
+        lstmBlock(z, zb + 4 * j, c, s + j, h, out, ob + j);
       }
     }
     if (tailVector) {
@@ -808,6 +820,133 @@ public final class PanamaKernels implements VectorKernels {
         lstmTailOutput(z, zt, r, c, s + units - V, zt - V, h, s + full, out, outOff + b * outStride + full);
       }
     }
+  }
+
+  // Per partial block width r (4r ≤ V): the lane permutations that bring its i, f, o and g (lanes
+  // [0, r), [r, 2r), ...) to lanes [V − r, V), and the one that moves the last whole block's lanes
+  // [r, V) to [0, V − r). The partial block's units are then the last r lanes of a vector whose other
+  // lanes are the whole block's last V − r units: c, h and out are stored whole, no lane alone.
+  private static final VectorShuffle<Float>[][] TAIL = tailShuffles();
+
+  @SuppressWarnings("unchecked")
+  private static VectorShuffle<Float>[][] tailShuffles() {
+    VectorShuffle<Float>[][] t = new VectorShuffle[V / 4 + 1][];
+    for (int r = 1; 4 * r <= V; r++) {
+      t[r] = new VectorShuffle[5];
+      for (int g = 0; g < 5; g++) {
+        int[] idx = new int[V];
+        for (int l = 0; l < V; l++) {
+          idx[l] = g == 4 ? (l < V - r ? l + r : l) : (l < V - r ? 0 : g * r + l - (V - r));
+        }
+        t[r][g] = VectorShuffle.fromArray(S, idx, 0);
+      }
+    }
+    return t;
+  }
+
+  // lstmBlock for the last whole block (gates at zj, units at cj of c and h, oj of out) and the
+  // partial block of r units after it (4r ≤ V, gates in the one vector at zj + 4V), whose c, h and
+  // out are stored as the V units ending the row (see TAIL). tanh written out as in lstmBlock.
+  private static void lstmBlockTail(float[] z, int zj, int r, float[] c, int cj, float[] h, float[] out, int oj) {
+    final int zt = zj + 4 * V;
+    final int w = cj + r; // the row's last V units
+    final VectorShuffle<Float>[] sh = TAIL[r];
+    final VectorMask<Float> tail = FloatVector.fromArray(S, IOTA, 0).compare(VectorOperators.GE, (float) (V - r));
+    final VectorMask<Float> sig = FloatVector.fromArray(S, IOTA, 0).compare(VectorOperators.LT, (float) (3 * r));
+    final FloatVector cOld = FloatVector.fromArray(S, c, w);
+    for (int q = zj; q <= zt; q += V) {
+      FloatVector x = FloatVector.fromArray(S, z, q).min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+      FloatVector x2 = x.mul(x);
+      FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+      FloatVector d = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+      d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+      d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+      FloatVector t = x.mul(p.div(d));
+      // i, f, o of the whole block, then g; the partial block: sigmoid below lane 3r.
+      (q < zj + 3 * V ? t.fma(0.5f, 0.5f) : q == zt ? t.fma(0.5f, 0.5f).blend(t, sig.not()) : t).intoArray(z, q);
+    }
+    final FloatVector ta = FloatVector.fromArray(S, z, zt);
+    final FloatVector cb = FloatVector.fromArray(S, z, zj + V).mul(FloatVector.fromArray(S, c, cj))
+        .add(FloatVector.fromArray(S, z, zj).mul(FloatVector.fromArray(S, z, zj + 3 * V)));
+    final FloatVector ct = ta.rearrange(sh[1]).mul(cOld).add(ta.rearrange(sh[0]).mul(ta.rearrange(sh[3])));
+    final FloatVector cw = cb.rearrange(sh[4]).blend(ct, tail);
+    cb.intoArray(c, cj);
+    cw.intoArray(c, w);
+    final FloatVector ow = FloatVector.fromArray(S, z, zj + 2 * V).rearrange(sh[4]).blend(ta.rearrange(sh[2]), tail);
+    // tanh(cw): its lanes [0, V − r) are the whole block's last units again, so one tanh serves both.
+    FloatVector x = cw.min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+    FloatVector d = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+    d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+    d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+    final FloatVector hw = ow.mul(x.mul(p.div(d)));
+    // The whole block's first r units are not in the window: their h from tanh of cb.
+    x = cb.min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+    x2 = x.mul(x);
+    p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+    d = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+    d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+    d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+    final FloatVector hb = FloatVector.fromArray(S, z, zj + 2 * V).mul(x.mul(p.div(d)));
+    hb.intoArray(h, cj);
+    hb.intoArray(out, oj);
+    hw.intoArray(h, w);
+    hw.intoArray(out, oj + r);
+  }
+
+  // One whole block of V units in one method: its four gate vectors (sigmoid as ½·tanh + ½ for i, f,
+  // o), then the cell update and output with tanh(c) in registers. tanh is written out, twice,
+  // rather than called: a call to tanh(FloatVector) from here is not inlined (C2's node-count
+  // cutoff) and boxes its vectors, 64 bytes each (see lstmCellOutput).
+  private static void lstmBlock(float[] z, int zj, float[] c, int cj, float[] h, float[] out, int oj) {
+    for (int q = zj; q < zj + 4 * V; q += V) {
+      FloatVector x = FloatVector.fromArray(S, z, q).min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+      FloatVector x2 = x.mul(x);
+      FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+      p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+      FloatVector d = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+      d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+      d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+      FloatVector t = x.mul(p.div(d));
+      (q < zj + 3 * V ? t.fma(0.5f, 0.5f) : t).intoArray(z, q);
+    }
+    FloatVector cv = FloatVector.fromArray(S, z, zj + V).mul(FloatVector.fromArray(S, c, cj))
+        .add(FloatVector.fromArray(S, z, zj).mul(FloatVector.fromArray(S, z, zj + 3 * V)));
+    cv.intoArray(c, cj);
+    FloatVector x = cv.min(FastMath.TANH_CLAMP).max(-FastMath.TANH_CLAMP);
+    FloatVector x2 = x.mul(x);
+    FloatVector p = x2.fma(FloatVector.broadcast(S, FastMath.TA13), FloatVector.broadcast(S, FastMath.TA11));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA9));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA7));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA5));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA3));
+    p = p.fma(x2, FloatVector.broadcast(S, FastMath.TA1));
+    FloatVector d = x2.fma(FloatVector.broadcast(S, FastMath.TB6), FloatVector.broadcast(S, FastMath.TB4));
+    d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB2));
+    d = d.fma(x2, FloatVector.broadcast(S, FastMath.TB0));
+    FloatVector hv = FloatVector.fromArray(S, z, zj + 2 * V).mul(x.mul(p.div(d)));
+    hv.intoArray(h, cj);
+    hv.intoArray(out, oj);
   }
 
   // h = o·tanh(c) for the r units of a partial block whose gates are at z[zt...] and whose c ends the
@@ -881,14 +1020,22 @@ public final class PanamaKernels implements VectorKernels {
     }
   }
 
-  // The n values from off in whole vectors (padding after them included), sigmoid below off + sig
-  // and tanh from there: the gates of a partial LSTM block, whose 4w columns fill fewer vectors than
-  // its gates would one by one.
-  private static void sigmoidTanh(float[] a, int off, int n, int sig) {
+  // The n values from off in whole vectors (padding after them included), the gate sigmoid (see
+  // lstmGates: ½·tanh + ½ of halved pre-activations) below off + sig and tanh from there: the gates
+  // of a partial LSTM block, whose 4w columns fill fewer vectors than its gates would one by one.
+  // One tanh per vector, the sigmoid lanes blended in (tanh's −0 stays −0, as in the scalar kernels).
+  private static void gateSigmoidTanh(float[] a, int off, int n, int sig) {
     final FloatVector lanes = FloatVector.fromArray(S, IOTA, 0);
     for (int v0 = 0; v0 < n; v0 += V) {
-      FloatVector x = FloatVector.fromArray(S, a, off + v0);
-      sigmoid(x).blend(tanh(x), lanes.compare(VectorOperators.GE, (float) (sig - v0))).intoArray(a, off + v0);
+      FloatVector t = tanh(FloatVector.fromArray(S, a, off + v0));
+      t.fma(0.5f, 0.5f).blend(t, lanes.compare(VectorOperators.GE, (float) (sig - v0))).intoArray(a, off + v0);
+    }
+  }
+
+  // The gate sigmoid of lstmGates, ½·tanh(x) + ½, on len values (a multiple of V) from off.
+  private static void gateSigmoid(float[] a, int off, int len) {
+    for (int i = 0; i < len; i += V) {
+      tanh(FloatVector.fromArray(S, a, off + i)).fma(0.5f, 0.5f).intoArray(a, off + i);
     }
   }
 

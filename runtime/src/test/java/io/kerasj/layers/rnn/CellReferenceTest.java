@@ -28,6 +28,14 @@ class CellReferenceTest {
     return a;
   }
 
+  static float[] rand(Random rnd, int n, double scale) {
+    float[] a = new float[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = (float) ((rnd.nextDouble() * 2 - 1) * scale);
+    }
+    return a;
+  }
+
   static double sig(double x) {
     return 1 / (1 + Math.exp(-x));
   }
@@ -71,6 +79,43 @@ class CellReferenceTest {
         }
       }
     }
+  }
+
+  // The gate sigmoid is ½·tanh(x/2) + ½ on tanh's clamp (LSTMCell, VectorKernels#lstmGates): exactly 0
+  // or 1 beyond |x| = 15.8, where σ is within 1.4e-7 of it. Pre-activations out to ±40 here (the
+  // input kernel dominates), 20 units (a whole and a partial block on 16 lanes): every output within
+  // 1e-6 of the formula in double, where a sigmoid that saturated early (σ(−8) = 3.4e-4) would not be.
+  @Test
+  void lstmGatesNearSaturationStayCloseToTheFormula() {
+    int in = 3, u = 20, batch = 3, steps = 3;
+    Random rnd = new Random(15);
+    float[] k = rand(rnd, in * 4 * u, 20), r = rand(rnd, u * 4 * u, 0.05), b = rand(rnd, 4 * u, 6);
+    LSTMCell cell = new LSTMCell("lstm", in, u, k, r, b, Activation.TANH, Activation.SIGMOID);
+    float[] x = rand(rnd, batch * steps * in, 1.0);
+    Tensor y = new RNN("lstm", "LSTM", cell, true, false, false).call(Tensor.of(x, batch, steps, in));
+    double worst = 0;
+    double widest = 0;
+    for (int bi = 0; bi < batch; bi++) {
+      float[] h = new float[u];
+      double[] c = new double[u];
+      for (int t = 0; t < steps; t++) {
+        float[] xt = java.util.Arrays.copyOfRange(x, (bi * steps + t) * in, (bi * steps + t + 1) * in);
+        float[] hn = new float[u];
+        for (int j = 0; j < u; j++) {
+          double zi = pre(xt, in, k, h, u, r, b, 4 * u, j);
+          double zf = pre(xt, in, k, h, u, r, b, 4 * u, u + j);
+          double zo = pre(xt, in, k, h, u, r, b, 4 * u, 3 * u + j);
+          widest = Math.max(widest, Math.max(Math.abs(zi), Math.max(Math.abs(zf), Math.abs(zo))));
+          double g = Math.tanh(pre(xt, in, k, h, u, r, b, 4 * u, 2 * u + j));
+          c[j] = sig(zf) * c[j] + sig(zi) * g;
+          hn[j] = (float) (sig(zo) * Math.tanh(c[j]));
+          worst = Math.max(worst, Math.abs(hn[j] - y.get(bi, t, j)));
+        }
+        h = hn;
+      }
+    }
+    assertTrue(widest > 30, "pre-activations reach only " + widest); // beyond the clamp at 15.8
+    assertTrue(worst <= 1e-6, "max |h - formula| = " + worst);
   }
 
   @Test
