@@ -129,6 +129,158 @@ public final class PanamaKernels implements VectorKernels {
     }
   }
 
+  @Override
+  public void gemm2(float[] a1, int a1Off, int lda1, PackedMatrix b1, float[] a2, int a2Off, int lda2,
+                    PackedMatrix b2, float[] bias, int m, int colFrom, int colTo, float[] c, int cOff, int ldc) {
+    final int n = b1.n;
+    if (!WIDE || b1.data == null || b2.data == null || b1.nr != NR || b2.nr != NR || b2.n != n || m < 8) {
+      VectorKernels.super.gemm2(a1, a1Off, lda1, b1, a2, a2Off, lda2, b2, bias, m, colFrom, colTo, c, cOff, ldc);
+      return;
+    }
+    // Whole panels × 8-row groups in one pass over both products: the accumulators start from the
+    // bias and stay in registers through k1 + k2 (an LSTM(512) step: 128 + 512), so neither the
+    // projection's rows nor c go through memory between the two products.
+    final int m8 = m & ~7;
+    final int full = Math.min(colTo, n - n % NR);
+    final int k1 = b1.k;
+    final int k2 = b2.k;
+    for (int j0 = colFrom; j0 < full; j0 += NR) {
+      final int q = j0 / NR;
+      for (int i = 0; i < m8; i += 8) {
+        kernel8x2Two(a1, a1Off + i * lda1, lda1, k1, b1.data, q * k1 * NR, a2, a2Off + i * lda2, lda2, k2,
+            b2.data, q * k2 * NR, bias, j0, c, cOff + i * ldc + j0, ldc);
+      }
+    }
+    if (full < colTo) {
+      VectorKernels.super.gemm2(a1, a1Off, lda1, b1, a2, a2Off, lda2, b2, bias, m8, full, colTo, c, cOff, ldc);
+    }
+    if (m8 < m) {
+      VectorKernels.super.gemm2(a1, a1Off + m8 * lda1, lda1, b1, a2, a2Off + m8 * lda2, lda2, b2, bias, m - m8,
+          colFrom, colTo, c, cOff + m8 * ldc, ldc);
+    }
+  }
+
+  // kernel8x2 over two products in a row, the accumulators starting from the bias (or 0).
+  private static void kernel8x2Two(float[] a, int a0, int lda, int k, float[] bd, int panel,
+                                   float[] e, int e0, int lde, int k2, float[] ed, int panel2,
+                                   float[] bias, int j0, float[] c, int c0, int ldc) {
+    final FloatVector z0 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0);
+    final FloatVector z1 = bias == null ? FloatVector.zero(S) : FloatVector.fromArray(S, bias, j0 + V);
+    FloatVector acc00 = z0;
+    FloatVector acc01 = z1;
+    FloatVector acc10 = z0;
+    FloatVector acc11 = z1;
+    FloatVector acc20 = z0;
+    FloatVector acc21 = z1;
+    FloatVector acc30 = z0;
+    FloatVector acc31 = z1;
+    FloatVector acc40 = z0;
+    FloatVector acc41 = z1;
+    FloatVector acc50 = z0;
+    FloatVector acc51 = z1;
+    FloatVector acc60 = z0;
+    FloatVector acc61 = z1;
+    FloatVector acc70 = z0;
+    FloatVector acc71 = z1;
+    {
+      final int a1 = a0 + lda;
+      final int a2 = a1 + lda;
+      final int a3 = a2 + lda;
+      final int a4 = a3 + lda;
+      final int a5 = a4 + lda;
+      final int a6 = a5 + lda;
+      final int a7 = a6 + lda;
+      for (int p = 0, bp = panel; p < k; p++, bp += NR) {
+        FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+        FloatVector b1 = FloatVector.fromArray(S, bd, bp + V);
+        FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
+        acc00 = b0.fma(x, acc00);
+        acc01 = b1.fma(x, acc01);
+        x = FloatVector.broadcast(S, a[a1 + p]);
+        acc10 = b0.fma(x, acc10);
+        acc11 = b1.fma(x, acc11);
+        x = FloatVector.broadcast(S, a[a2 + p]);
+        acc20 = b0.fma(x, acc20);
+        acc21 = b1.fma(x, acc21);
+        x = FloatVector.broadcast(S, a[a3 + p]);
+        acc30 = b0.fma(x, acc30);
+        acc31 = b1.fma(x, acc31);
+        x = FloatVector.broadcast(S, a[a4 + p]);
+        acc40 = b0.fma(x, acc40);
+        acc41 = b1.fma(x, acc41);
+        x = FloatVector.broadcast(S, a[a5 + p]);
+        acc50 = b0.fma(x, acc50);
+        acc51 = b1.fma(x, acc51);
+        x = FloatVector.broadcast(S, a[a6 + p]);
+        acc60 = b0.fma(x, acc60);
+        acc61 = b1.fma(x, acc61);
+        x = FloatVector.broadcast(S, a[a7 + p]);
+        acc70 = b0.fma(x, acc70);
+        acc71 = b1.fma(x, acc71);
+      }
+    }
+    {
+      final int a1 = e0 + lde;
+      final int a2 = a1 + lde;
+      final int a3 = a2 + lde;
+      final int a4 = a3 + lde;
+      final int a5 = a4 + lde;
+      final int a6 = a5 + lde;
+      final int a7 = a6 + lde;
+      for (int p = 0, bp = panel2; p < k2; p++, bp += NR) {
+        FloatVector b0 = FloatVector.fromArray(S, ed, bp);
+        FloatVector b1 = FloatVector.fromArray(S, ed, bp + V);
+        FloatVector x = FloatVector.broadcast(S, e[e0 + p]);
+        acc00 = b0.fma(x, acc00);
+        acc01 = b1.fma(x, acc01);
+        x = FloatVector.broadcast(S, e[a1 + p]);
+        acc10 = b0.fma(x, acc10);
+        acc11 = b1.fma(x, acc11);
+        x = FloatVector.broadcast(S, e[a2 + p]);
+        acc20 = b0.fma(x, acc20);
+        acc21 = b1.fma(x, acc21);
+        x = FloatVector.broadcast(S, e[a3 + p]);
+        acc30 = b0.fma(x, acc30);
+        acc31 = b1.fma(x, acc31);
+        x = FloatVector.broadcast(S, e[a4 + p]);
+        acc40 = b0.fma(x, acc40);
+        acc41 = b1.fma(x, acc41);
+        x = FloatVector.broadcast(S, e[a5 + p]);
+        acc50 = b0.fma(x, acc50);
+        acc51 = b1.fma(x, acc51);
+        x = FloatVector.broadcast(S, e[a6 + p]);
+        acc60 = b0.fma(x, acc60);
+        acc61 = b1.fma(x, acc61);
+        x = FloatVector.broadcast(S, e[a7 + p]);
+        acc70 = b0.fma(x, acc70);
+        acc71 = b1.fma(x, acc71);
+      }
+    }
+    final int c1 = c0 + ldc;
+    final int c2 = c1 + ldc;
+    final int c3 = c2 + ldc;
+    final int c4 = c3 + ldc;
+    final int c5 = c4 + ldc;
+    final int c6 = c5 + ldc;
+    final int c7 = c6 + ldc;
+    acc00.intoArray(c, c0);
+    acc01.intoArray(c, c0 + V);
+    acc10.intoArray(c, c1);
+    acc11.intoArray(c, c1 + V);
+    acc20.intoArray(c, c2);
+    acc21.intoArray(c, c2 + V);
+    acc30.intoArray(c, c3);
+    acc31.intoArray(c, c3 + V);
+    acc40.intoArray(c, c4);
+    acc41.intoArray(c, c4 + V);
+    acc50.intoArray(c, c5);
+    acc51.intoArray(c, c5 + V);
+    acc60.intoArray(c, c6);
+    acc61.intoArray(c, c6 + V);
+    acc70.intoArray(c, c7);
+    acc71.intoArray(c, c7 + V);
+  }
+
   private static void smallGemm(float[] a, int aOff, int lda, int from, int to, int q0, int q1, int k, int n,
                                 float[] bd, float[] c, int cOff, int ldc) {
     final int jEnd = Math.min(n, q1 * NR);
