@@ -298,12 +298,6 @@ public final class Kernels {
       current.gemm(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
     }
 
-    @Override
-    public void gemm2(float[] a1, int a1Off, int lda1, PackedMatrix b1, float[] a2, int a2Off, int lda2,
-                      PackedMatrix b2, float[] bias, int m, int colFrom, int colTo, float[] c, int cOff, int ldc) {
-      current.gemm2(a1, a1Off, lda1, b1, a2, a2Off, lda2, b2, bias, m, colFrom, colTo, c, cOff, ldc);
-    }
-
     // A multiple of both implementations' grains, so a split suits whichever runs each part.
     @Override
     public int columnGrain(PackedMatrix b) {

@@ -43,28 +43,6 @@ public interface VectorKernels {
   public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
             float[] c, int cOff, int ldc);
 
-  /**
-   * {@code c[i, j] = bias[j] + (a1[i, :] · b1)[j] + (a2[i, :] · b2)[j]} for rows {@code i} in
-   * {@code [0, m)} and columns {@code j} in {@code [colFrom, colTo)} (bounds as in {@link #gemm(float[],
-   * int, int, int, int, int, int, PackedMatrix, float[], int, int)}; {@code b1} and {@code b2} have
-   * the same columns, {@code bias} may be null). A recurrent step with its input projection: the
-   * sums run in the order of a bias fill followed by the two products, so the results are those of
-   * projecting the inputs first.
-   */
-  default void gemm2(float[] a1, int a1Off, int lda1, PackedMatrix b1, float[] a2, int a2Off, int lda2,
-                     PackedMatrix b2, float[] bias, int m, int colFrom, int colTo, float[] c, int cOff, int ldc) {
-    for (int i = 0; i < m; i++) {
-      int ci = cOff + i * ldc;
-      if (bias == null) {
-        java.util.Arrays.fill(c, ci + colFrom, ci + colTo, 0f);
-      } else {
-        System.arraycopy(bias, colFrom, c, ci + colFrom, colTo - colFrom);
-      }
-    }
-    gemm(a1, a1Off, lda1, 0, m, colFrom, colTo, b1, c, cOff, ldc);
-    gemm(a2, a2Off, lda2, 0, m, colFrom, colTo, b2, c, cOff, ldc);
-  }
-
   /** The granularity in which {@link #gemm(float[], int, int, int, int, int, int, PackedMatrix, float[], int, int)} may split columns of {@code b}. */
   default int columnGrain(PackedMatrix b) {
     return b.nr;

@@ -157,26 +157,6 @@ public final class LSTMCell extends RNNCell {
     gates(from, to, proj, projOff, projStride, prev[1], next[0], next[1], out, outOff, outStride, batch);
   }
 
-  @Override
-  boolean projectsInStep() {
-    return !rowWise;
-  }
-
-  @Override
-  void stepWithInput(float[] x, int xOff, int xStride, float[] z, float[][] states, float[] out, int outOff,
-                     int outStride, int batch) {
-    // One thread: the whole product is done before the gates overwrite h and c in place.
-    stepRunsWithInput(0, runs(), x, xOff, xStride, z, states, states, out, outOff, outStride, batch);
-  }
-
-  @Override
-  void stepRunsWithInput(int from, int to, float[] x, int xOff, int xStride, float[] z, float[][] prev,
-                         float[][] next, float[] out, int outOff, int outStride, int batch) {
-    Kernels.IMPL.gemm2(x, xOff, xStride, kernel, prev[0], 0, units, recurrentKernel, bias, batch,
-        column(from * RUN), column(to * RUN), z, 0, columns);
-    gates(from, to, z, 0, columns, prev[1], next[0], next[1], out, outOff, outStride, batch);
-  }
-
   // Gates of runs [from, to) for every sequence: reads c from cIn, writes c to cOut (may be cIn)
   // and h to h and out.
   private void gates(int from, int to, float[] z, int zOff, int zStride, float[] cIn, float[] h, float[] cOut,

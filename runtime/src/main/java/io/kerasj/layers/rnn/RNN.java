@@ -94,20 +94,6 @@ public final class RNN extends Layer {
     return 2L * batch * cell.stateSizes()[0] * cell.projectionSize() >= Kernels.PARALLEL_MIN_FLOPS;
   }
 
-  // Temporary switch for A/B measurements of projectsInStep.
-  static final boolean IN_STEP = !"false".equals(System.getProperty("kerasj.rnn.inStep"));
-
-  /**
-   * Whether the steps of {@code batch} sequences compute their input projection themselves, in one
-   * product with the recurrent one ({@link RNNCell#projectsInStep}): for large steps, whose
-   * recurrent weights come from L2/L3 anyway. A separate projection is a product of short k
-   * (the input features) whose results go through memory before the steps read them again;
-   * LSTM(512) at batch 32 spent a fifth of its time there.
-   */
-  private boolean inStep(int batch) {
-    return IN_STEP && cell.projectsInStep() && largeProduct(batch);
-  }
-
   /** A large step of {@link #cell}, cut into its runs of units for {@link ParallelGemm#tryRun(ParallelGemm.Task, int)}. */
   private static final class SharedStep implements ParallelGemm.Task {
     final RNNCell cell;
@@ -125,17 +111,9 @@ public final class RNN extends Layer {
       this.cell = cell;
     }
 
-    float[] x;
-    int xOff;
-    int xStride;
-
     @Override
     public void run(int from, int to) {
-      if (x != null) {
-        cell.stepRunsWithInput(from, to, x, xOff, xStride, proj, prev, next, out, outOff, outStride, batch);
-      } else {
-        cell.stepRuns(from, to, proj, projOff, projStride, prev, next, out, outOff, outStride, batch);
-      }
+      cell.stepRuns(from, to, proj, projOff, projStride, prev, next, out, outOff, outStride, batch);
     }
   }
 
@@ -479,13 +457,12 @@ public final class RNN extends Layer {
     final int o = cell.outputSize();
     final int f = cell.inputSize();
     final boolean large = largeSteps(nb);
-    final boolean inStep = inStep(nb);
-    final int chunk = inStep ? steps : chunkSteps(steps, nb);
+    final int chunk = chunkSteps(steps, nb);
     // Workspace buffers, given back when the loop ends.
-    float[] proj = Buffers.floats(nb * (inStep ? 1 : chunk) * p);
+    float[] proj = Buffers.floats(nb * chunk * p);
     // A chunk's inputs of every sequence, gathered so that their projection is one product of
     // nb × len rows rather than nb products of len rows, each streaming the whole kernel.
-    float[] gathered = nb > 1 && chunk < steps && !inStep ? Buffers.floats(nb * chunk * f) : null;
+    float[] gathered = nb > 1 && chunk < steps ? Buffers.floats(nb * chunk * f) : null;
     float[] scratch = Buffers.floats(cell.scratchSize(nb));
     // Shared steps read the states of the previous step while writing the next ones elsewhere.
     final SharedStep shared = large && mask == null ? new SharedStep(cell) : null;
@@ -510,9 +487,7 @@ public final class RNN extends Layer {
       int len = Math.min(chunk, steps - done);
       // Chunk c covers processing steps [done, done+len); in time order that is [t0, t0+len).
       int t0 = goBackwards ? steps - done - len : done;
-      if (inStep) {
-        // Projected by each step.
-      } else if (len == steps) {
+      if (len == steps) {
         // All steps of every sequence: one product over contiguous rows.
         cell.projectInputs(xd, b0 * steps * f, nb * len, proj, 0);
       } else if (gathered != null) {
@@ -548,11 +523,6 @@ public final class RNN extends Layer {
           shared.outOff = outOff;
           shared.outStride = outStride;
           shared.batch = nb;
-          if (inStep) {
-            shared.x = xd;
-            shared.xOff = (b0 * steps + t) * f;
-            shared.xStride = steps * f;
-          }
           if (!ParallelGemm.tryRun(shared, cell.parallelRuns())) {
             shared.run(0, cell.parallelRuns());
           }
@@ -560,9 +530,6 @@ public final class RNN extends Layer {
           states = shared.next;
           shared.prev = null;
           shared.next = null;
-          shared.x = null;
-        } else if (inStep) {
-          cell.stepWithInput(xd, (b0 * steps + t) * f, steps * f, proj, states, out, outOff, outStride, nb);
         } else {
           cell.step(proj, (t - t0) * p, len * p, states, out, outOff, outStride, nb, scratch, 0);
         }

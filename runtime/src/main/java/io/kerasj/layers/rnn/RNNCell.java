@@ -74,28 +74,4 @@ public abstract class RNNCell {
                 float[] out, int outOff, int outStride, int batch) {
     throw new UnsupportedOperationException(kerasClass() + " cannot cut a step into runs of units");
   }
-
-  /**
-   * Whether {@link #stepWithInput} and {@link #stepRunsWithInput} can compute a step's input
-   * projection inside the step, in one product with the recurrent one.
-   */
-  boolean projectsInStep() {
-    return false;
-  }
-
-  /**
-   * {@link #step} with the input projection of this step computed in it: sequence {@code b}'s
-   * input row at {@code xOff + b * xStride}, its projections written to {@code z} (row {@code b}
-   * at {@code b * projectionSize()}, {@code batch} rows).
-   */
-  void stepWithInput(float[] x, int xOff, int xStride, float[] z, float[][] states, float[] out, int outOff,
-                     int outStride, int batch) {
-    throw new UnsupportedOperationException(kerasClass() + " cannot project its input in a step");
-  }
-
-  /** {@link #stepRuns} with the input projection computed in it, as {@link #stepWithInput}. */
-  void stepRunsWithInput(int from, int to, float[] x, int xOff, int xStride, float[] z, float[][] prev,
-                         float[][] next, float[] out, int outOff, int outStride, int batch) {
-    throw new UnsupportedOperationException(kerasClass() + " cannot project its input in a step");
-  }
 }
