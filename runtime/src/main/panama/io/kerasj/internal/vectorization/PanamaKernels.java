@@ -296,9 +296,9 @@ public final class PanamaKernels implements VectorKernels {
     c20.intoArray(c, c0 + 2 * NR);
   }
 
-  // Rows [from, to) of two panels: in groups of 6 rows, or 5 where 6 would leave a short group
-  // (32 rows, an LSTM step at batch 32, are 6+6+5+5+5+5: a last group of 2 ran at two thirds of
-  // the 6-row kernel's speed).
+  // Rows [from, to) of two panels, at least 6: in groups of 6 rows, or fewer (at least 3) where 6
+  // would leave a short group (32 rows, an LSTM step at batch 32, are 6+6+5+5+5+5: a last group
+  // of 2 took 9% of the time for 6% of the work).
   private static void pairRows(float[] a, int aOff, int lda, int from, int to, int k, float[] bd, int bp, int ps,
                                float[] c, int cOff, int ldc) {
     int i = from;
@@ -321,12 +321,11 @@ public final class PanamaKernels implements VectorKernels {
         case 3:
           kernel3x4(a, ai, lda, k, bd, bp, ps, c, ci, ldc);
           break;
-        case 2:
-          kernel2x4(a, ai, lda, k, bd, bp, ps, c, ci, ldc);
-          break;
-        default:
-          kernel1x2(a, ai, k, bd, bp, c, ci);
-          kernel1x2(a, ai, k, bd, bp + ps, c, ci + NR);
+        default: // h is at least 3 for the 6 rows or more given here; kept for safety
+          for (int r2 = 0; r2 < h; r2++) {
+            kernel1x2(a, ai + r2 * lda, k, bd, bp, c, ci + r2 * ldc);
+            kernel1x2(a, ai + r2 * lda, k, bd, bp + ps, c, ci + r2 * ldc + NR);
+          }
           break;
       }
       i += h;
@@ -436,7 +435,7 @@ public final class PanamaKernels implements VectorKernels {
     acc53.intoArray(c, c5 + 3 * V);
   }
 
-  // 5, 4, 3 and 2 rows × two panels: the groups of pairRows when the rows are not a multiple of 6.
+  // 5, 4 and 3 rows × two panels: the groups of pairRows when the rows are not a multiple of 6.
   private static void kernel5x4(float[] a, int a0, int lda, int k, float[] bd, int panel, int ps,
                                 float[] c, int c0, int ldc) {
     final int a1 = a0 + lda;
@@ -639,45 +638,6 @@ public final class PanamaKernels implements VectorKernels {
     acc21.intoArray(c, c2 + V);
     acc22.intoArray(c, c2 + 2 * V);
     acc23.intoArray(c, c2 + 3 * V);
-  }
-
-  // (2 rows)
-  private static void kernel2x4(float[] a, int a0, int lda, int k, float[] bd, int panel, int ps,
-                                float[] c, int c0, int ldc) {
-    final int a1 = a0 + lda;
-    final int c1 = c0 + ldc;
-    FloatVector acc00 = FloatVector.fromArray(S, c, c0);
-    FloatVector acc01 = FloatVector.fromArray(S, c, c0 + V);
-    FloatVector acc02 = FloatVector.fromArray(S, c, c0 + 2 * V);
-    FloatVector acc03 = FloatVector.fromArray(S, c, c0 + 3 * V);
-    FloatVector acc10 = FloatVector.fromArray(S, c, c1);
-    FloatVector acc11 = FloatVector.fromArray(S, c, c1 + V);
-    FloatVector acc12 = FloatVector.fromArray(S, c, c1 + 2 * V);
-    FloatVector acc13 = FloatVector.fromArray(S, c, c1 + 3 * V);
-    for (int p = 0, bp = panel; p < k; p++, bp += NR) {
-      FloatVector b0 = FloatVector.fromArray(S, bd, bp);
-      FloatVector b1 = FloatVector.fromArray(S, bd, bp + V);
-      FloatVector b2 = FloatVector.fromArray(S, bd, bp + ps);
-      FloatVector b3 = FloatVector.fromArray(S, bd, bp + ps + V);
-      FloatVector x = FloatVector.broadcast(S, a[a0 + p]);
-      acc00 = b0.fma(x, acc00);
-      acc01 = b1.fma(x, acc01);
-      acc02 = b2.fma(x, acc02);
-      acc03 = b3.fma(x, acc03);
-      x = FloatVector.broadcast(S, a[a1 + p]);
-      acc10 = b0.fma(x, acc10);
-      acc11 = b1.fma(x, acc11);
-      acc12 = b2.fma(x, acc12);
-      acc13 = b3.fma(x, acc13);
-    }
-    acc00.intoArray(c, c0);
-    acc01.intoArray(c, c0 + V);
-    acc02.intoArray(c, c0 + 2 * V);
-    acc03.intoArray(c, c0 + 3 * V);
-    acc10.intoArray(c, c1);
-    acc11.intoArray(c, c1 + V);
-    acc12.intoArray(c, c1 + 2 * V);
-    acc13.intoArray(c, c1 + 3 * V);
   }
 
   // 8 rows × 2 vectors: 16 accumulators, for targets with 32 vector registers (AVX-512). Per k
