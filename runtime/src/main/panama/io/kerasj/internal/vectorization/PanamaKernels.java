@@ -12,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The product uses panels two vectors wide: a 4-row micro-kernel keeps 8 accumulators in
  * registers for the whole {@code k} loop, reading each packed panel row once per 4 rows of
- * {@code a} (netlib's {@code sgemvN} / BLIS-style register blocking). The activations evaluate
+ * {@code a} (netlib's {@code sgemvN} / BLIS-style register blocking). With 512-bit vectors (32
+ * registers) rows go 8 at a time over one panel, or up to 6 at a time over two panels
+ * ({@code kernel6x4}, 24 accumulators, fewer broadcasts per FMA). The activations evaluate
  * {@link FastMath}'s formulas lane-wise, with FMA.
  */
 public final class PanamaKernels implements VectorKernels {
