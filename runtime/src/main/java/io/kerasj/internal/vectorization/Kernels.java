@@ -402,6 +402,10 @@ public final class Kernels {
 
   /** {@code out = x · w + bias} for {@code rows} contiguous rows, {@code w} packed. */
   public static void affine(float[] x, int xOff, int rows, PackedMatrix w, float[] bias, float[] out, int outOff) {
+    if (2L * rows * w.k * w.n >= PARALLEL_MIN_FLOPS
+        && ParallelGemm.tryRunAffine(IMPL, x, xOff, w.k, rows, w, bias, out, outOff, w.n)) {
+      return;
+    }
     fillRows(out, outOff, rows, w.n, bias);
     gemm(x, xOff, w.k, rows, w, out, outOff, w.n);
   }

@@ -328,7 +328,7 @@ class VectorKernelsTest {
     VectorKernels s = impls.get(0);
     VectorKernels v = impls.get(1);
     Random rnd = new Random(17);
-    int[] ms = {1, 2, 3, 4, 5, 7, 8, 9, 12, 17, 33};
+    int[] ms = {1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 17, 32, 33};
     int[] ks = {1, 2, 3, 5, 20, 21, 64, 257, 300, 520};
     int[] ns = {1, 5, 15, 16, 17, 20, 31, 32, 33, 80, 100, 128, 200, 520, 1100};
     for (int trial = 0; trial < 160; trial++) {
