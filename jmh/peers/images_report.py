@@ -46,8 +46,9 @@ def main():
     w("Times are milliseconds per call (JMH average ± 99.9% interval; TensorFlow median ± standard deviation). "
       "TF fastest is the fastest of eager, tf.function, tf.function(jit_compile=True) and predict for that case.\n")
     w("| model | batch | kerasj Vector API | kerasj scalar | ORT Java | TF fastest (path) | TF eager | TF tf.function "
-      "| TF XLA | TF predict | TF fastest / kerasj | ORT / kerasj | kerasj GFLOP/s | share of FMA peak | floor (batch 1) |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+      "| TF XLA | TF predict | TF fastest / kerasj | TF fastest / kerasj scalar | ORT / kerasj | kerasj GFLOP/s "
+      "| share of FMA peak | floor (batch 1, both kernel paths) |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for m, b in CASES:
         c = f"{m}:{b}"
         k, s, o, t = kj.get(c), kjs.get(c), ort.get(c), tf.get((m, b))
@@ -61,13 +62,20 @@ def main():
                  f"{fmt(*fastest)} ({t['fastest']})" if fastest else "—"]
         cells += [fmt(*ms(p)) if ms(p) else "—" for p in ("eager", "tf_function", "tf_function_xla", "predict")]
         r_tf = ratio(fastest[0], fastest[1], k["score"], k["error"]) if fastest and k else None
+        r_tfs = ratio(fastest[0], fastest[1], s["score"], s["error"]) if fastest and s else None
         r_ort = ratio(o["score"], o["error"], k["score"], k["error"]) if o and k else None
         cells.append(f"{r_tf[0]:.2f} ± {r_tf[1]:.2f}×" if r_tf else "—")
+        cells.append(f"{r_tfs[0]:.2f} ± {r_tfs[1]:.2f}×" if r_tfs else "—")
         cells.append(f"{r_ort[0]:.2f} ± {r_ort[1]:.2f}×" if r_ort else "—")
         gflops = 2 * macs * b / (k["score"] / 1e3) / 1e9 if k and macs else None
         cells.append(f"{gflops:.1f}" if gflops else "—")
         cells.append(f"{100 * gflops / peak:.1f}%" if gflops and peak else "—")
-        cells.append(("met" if r_tf[0] >= FLOOR else "MISSED") + f" (≥ {FLOOR}×)" if b == 1 and r_tf else "")
+        # The floor holds for what a user gets either way: the Vector API with the flag, scalar without.
+        floor = ""
+        if b == 1 and r_tf:
+            paths = [("Vector API", r_tf)] + ([("scalar", r_tfs)] if r_tfs else [])
+            floor = "; ".join(f"{n} {'met' if r[0] >= FLOOR else 'MISSED'}" for n, r in paths) + f" (≥ {FLOOR}×)"
+        cells.append(floor)
         w("| " + " | ".join(cells) + " |")
     w("")
     w("Multiply-adds per image: " + ", ".join(f"{m} {v.get('macs_per_image', 0) / 1e9:.2f} G" for m, v in
