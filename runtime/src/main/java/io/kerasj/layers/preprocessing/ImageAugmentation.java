@@ -1,7 +1,6 @@
 package io.kerasj.layers.preprocessing;
 
-import io.kerasj.Tensor;
-import io.kerasj.layers.Layer;
+import io.kerasj.layers.PassThrough;
 
 /**
  * Keras' random image augmentation layers ({@code RandomFlip}, {@code RandomRotation}, {@code
@@ -11,27 +10,9 @@ import io.kerasj.layers.Layer;
  * Keras lets a mask through them (Keras 3 drops it; tf-keras refuses one when the model is built), so
  * the mask is dropped here too.
  */
-public final class ImageAugmentation extends Layer {
-  private final String kerasClass;
-
+public final class ImageAugmentation extends PassThrough {
   /** An augmentation layer shown in summaries under {@code kerasClass} (e.g. {@code "RandomFlip"}). */
   public ImageAugmentation(String name, String kerasClass) {
-    super(name);
-    this.kerasClass = kerasClass;
-  }
-
-  @Override
-  public String kerasClass() {
-    return kerasClass;
-  }
-
-  @Override
-  public int[] outputShape(int[] inputShape) {
-    return inputShape.clone();
-  }
-
-  @Override
-  public Tensor call(Tensor input) {
-    return input;
+    super(name, kerasClass, false);
   }
 }
