@@ -59,25 +59,9 @@ class CellReferenceTest {
     LSTMCell cell = new LSTMCell("lstm", in, u, k, r, b, Activation.TANH, Activation.SIGMOID);
     float[] x = rand(batch * steps * in, 1.0);
     Tensor y = new RNN("lstm", "LSTM", cell, true, false, false).call(Tensor.of(x, batch, steps, in));
-    for (int bi = 0; bi < batch; bi++) {
-      float[] h = new float[u];
-      double[] c = new double[u];
-      for (int t = 0; t < steps; t++) {
-        float[] xt = java.util.Arrays.copyOfRange(x, (bi * steps + t) * in, (bi * steps + t + 1) * in);
-        float[] hn = new float[u];
-        for (int j = 0; j < u; j++) {
-          double i = sig(pre(xt, in, k, h, u, r, b, 4 * u, j));
-          double f = sig(pre(xt, in, k, h, u, r, b, 4 * u, u + j));
-          double g = Math.tanh(pre(xt, in, k, h, u, r, b, 4 * u, 2 * u + j));
-          double o = sig(pre(xt, in, k, h, u, r, b, 4 * u, 3 * u + j));
-          c[j] = f * c[j] + i * g;
-          hn[j] = (float) (o * Math.tanh(c[j]));
-        }
-        h = hn;
-        for (int j = 0; j < u; j++) {
-          assertClose(h[j], y.get(bi, t, j));
-        }
-      }
+    float[] want = lstmFormula(x, batch, steps, in, u, k, r, b, new double[1]);
+    for (int i = 0; i < want.length; i++) {
+      assertClose(want[i], y.data()[i]);
     }
   }
 
@@ -93,8 +77,21 @@ class CellReferenceTest {
     LSTMCell cell = new LSTMCell("lstm", in, u, k, r, b, Activation.TANH, Activation.SIGMOID);
     float[] x = rand(rnd, batch * steps * in, 1.0);
     Tensor y = new RNN("lstm", "LSTM", cell, true, false, false).call(Tensor.of(x, batch, steps, in));
+    double[] widest = new double[1];
+    float[] want = lstmFormula(x, batch, steps, in, u, k, r, b, widest);
     double worst = 0;
-    double widest = 0;
+    for (int i = 0; i < want.length; i++) {
+      worst = Math.max(worst, Math.abs(want[i] - y.data()[i]));
+    }
+    assertTrue(widest[0] > 30, "pre-activations reach only " + widest[0]); // beyond the clamp at 15.8
+    assertTrue(worst <= 1e-6, "max |h - formula| = " + worst);
+  }
+
+  // Keras' LSTM in double, gates [i | f | c | o]: the (batch, steps, u) outputs; widest[0] gets the
+  // largest |pre-activation| of a sigmoid gate.
+  static float[] lstmFormula(float[] x, int batch, int steps, int in, int u, float[] k, float[] r, float[] b,
+                             double[] widest) {
+    float[] out = new float[batch * steps * u];
     for (int bi = 0; bi < batch; bi++) {
       float[] h = new float[u];
       double[] c = new double[u];
@@ -105,17 +102,16 @@ class CellReferenceTest {
           double zi = pre(xt, in, k, h, u, r, b, 4 * u, j);
           double zf = pre(xt, in, k, h, u, r, b, 4 * u, u + j);
           double zo = pre(xt, in, k, h, u, r, b, 4 * u, 3 * u + j);
-          widest = Math.max(widest, Math.max(Math.abs(zi), Math.max(Math.abs(zf), Math.abs(zo))));
+          widest[0] = Math.max(widest[0], Math.max(Math.abs(zi), Math.max(Math.abs(zf), Math.abs(zo))));
           double g = Math.tanh(pre(xt, in, k, h, u, r, b, 4 * u, 2 * u + j));
           c[j] = sig(zf) * c[j] + sig(zi) * g;
           hn[j] = (float) (sig(zo) * Math.tanh(c[j]));
-          worst = Math.max(worst, Math.abs(hn[j] - y.get(bi, t, j)));
+          out[(bi * steps + t) * u + j] = hn[j];
         }
         h = hn;
       }
     }
-    assertTrue(widest > 30, "pre-activations reach only " + widest); // beyond the clamp at 15.8
-    assertTrue(worst <= 1e-6, "max |h - formula| = " + worst);
+    return out;
   }
 
   @Test
