@@ -35,70 +35,14 @@ public final class ConvKernels {
 
   /**
    * Writes the patch of each output pixel {@code r} in {@code [r0, r1)} of the batch (pixels
-   * numbered across images, image {@code r / (oh·ow)} at {@code x[(r / (oh·ow))·h·w·c]}) as row
-   * {@code r − r0} of {@code col}: for every tap {@code (i, j)} in row-major order, channels {@code
-   * [c0, c0 + cn)} of the input pixel the tap reads, or zeros where it falls in the padding. Rows
-   * are {@code kh·kw·cn} long, the row order of a Keras kernel {@code (kh, kw, cn, filters)} seen
-   * as a matrix, so that {@code col · kernel} is the convolution. 1-D and 2-D only ({@link
-   * #im2col3D} for a {@linkplain ConvGeometry#deep() deep} geometry).
+   * numbered across images, image {@code r / (od·oh·ow)} at {@code x[(r / (od·oh·ow))·d·h·w·c]}) as
+   * row {@code r − r0} of {@code col}: for every tap {@code (t, i, j)} in row-major order, channels
+   * {@code [c0, c0 + cn)} of the input voxel the tap reads, or zeros where it falls in the padding.
+   * Rows are {@code kd·kh·kw·cn} long, the row order of a Keras kernel {@code (kd, kh, kw, cn,
+   * filters)} seen as a matrix, so that {@code col · kernel} is the convolution. A 1-D or 2-D
+   * geometry has depth 1 (one plane, one tap plane).
    */
   public static void im2col(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col, int colOff) {
-    final int c = g.c;
-    final int rowLen = g.kh * g.kw * cn;
-    final int tapRow = g.kw * cn;
-    final int pixels = g.oh * g.ow;
-    final int image = g.h * g.w * c;
-    // With unit column dilation and every channel taken, a kernel row's taps read neighbouring
-    // input pixels: one contiguous copy instead of kw small ones.
-    final boolean runs = g.dw == 1 && cn == c;
-    int xOff = r0 / pixels * image;
-    int oy = r0 % pixels / g.ow;
-    int ox = r0 % g.ow;
-    for (int p = r0, row = colOff; p < r1; p++, row += rowLen) {
-      final int iy0 = oy * g.sh - g.padTop;
-      final int ix0 = ox * g.sw - g.padLeft;
-      for (int i = 0, dst = row; i < g.kh; i++, dst += tapRow) {
-        final int iy = iy0 + i * g.dh;
-        if (iy < 0 || iy >= g.h) {
-          zero(col, dst, tapRow);
-          continue;
-        }
-        final int xRow = xOff + iy * g.w * c;
-        if (runs) {
-          final int jLo = Math.min(g.kw, Math.max(0, -ix0));
-          final int jHi = Math.max(jLo, Math.min(g.kw, g.w - ix0));
-          zero(col, dst, jLo * c);
-          copy(x, xRow + (ix0 + jLo) * c, col, dst + jLo * c, (jHi - jLo) * c);
-          zero(col, dst + jHi * c, (g.kw - jHi) * c);
-          continue;
-        }
-        for (int j = 0, d = dst; j < g.kw; j++, d += cn) {
-          final int ix = ix0 + j * g.dw;
-          if (ix < 0 || ix >= g.w) {
-            zero(col, d, cn);
-          } else {
-            copy(x, xRow + ix * c + c0, col, d, cn);
-          }
-        }
-      }
-      if (++ox == g.ow) {
-        ox = 0;
-        if (++oy == g.oh) {
-          oy = 0;
-          xOff += image;
-        }
-      }
-    }
-  }
-
-  /**
-   * {@link #im2col} of a 3-D convolution: output voxel {@code (oz, oy, ox)}'s row holds, for every
-   * tap {@code (t, i, j)} in row-major order (the rows of a Keras kernel {@code (kd, kh, kw, cn,
-   * filters)}), channels {@code [c0, c0 + cn)} of the voxel the tap reads, or zeros in the padding.
-   * A separate loop so that the 2-D one keeps its shape.
-   */
-  public static void im2col3D(float[] x, ConvGeometry g, int c0, int cn, int r0, int r1, float[] col,
-                              int colOff) {
     final int c = g.c;
     final int tapRow = g.kw * cn;
     final int tapPlane = g.kh * tapRow;

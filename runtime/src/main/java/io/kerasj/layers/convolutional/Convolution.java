@@ -5,7 +5,6 @@ import io.kerasj.ShapeMismatchException;
 import io.kerasj.activations.Activation;
 import io.kerasj.internal.Checks;
 import io.kerasj.internal.Tiles;
-import io.kerasj.internal.vectorization.ConvGeometry;
 import io.kerasj.internal.vectorization.ConvKernels;
 import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.internal.vectorization.PackedMatrix;
@@ -15,8 +14,7 @@ import io.kerasj.layers.DataFormat;
  * Keras' {@code Conv1D}, {@code Conv2D} and {@code Conv3D}: {@code y[p, f] = act(bias[f] +
  * Σ_taps Σ_c x[tap(p), g·C_g + c] · W[tap, c, f])}, where {@code g = f / (filters/groups)} is the
  * group of filter {@code f}, as a matrix product per tile of output pixels: the tile's patches are
- * gathered into rows ({@link ConvKernels#im2col}, "im2col"; {@link ConvKernels#im2col3D} for
- * volumes) and multiplied by the kernel, packed once at load. A 1×1 kernel
+ * gathered into rows ({@link ConvKernels#im2col}, "im2col") and multiplied by the kernel, packed once at load. A 1×1 kernel
  * with stride 1 reads the input rows as they are. Tiles run on several threads when the call is
  * large.
  */
@@ -112,25 +110,17 @@ abstract class Convolution extends SpatialConv {
       // A 1×1 kernel with stride 1: the input rows are the patches.
       ConvKernels.affine(c.x, r0 * channels, n, packed, c.out, o);
     } else if (groups == 1) {
-      im2col(c.g, c.x, 0, channels, r0, r0 + n, scratch, so);
+      ConvKernels.im2col(c.x, c.g, 0, channels, r0, r0 + n, scratch, so);
       ConvKernels.affine(scratch, so, n, packed, c.out, o);
     } else {
       final int cg = channels / groups;
       final int fg = filters / groups;
       Kernels.fillRows(c.out, o, n, filters, bias);
       for (int gi = 0; gi < groups; gi++) {
-        im2col(c.g, c.x, gi * cg, cg, r0, r0 + n, scratch, so);
+        ConvKernels.im2col(c.x, c.g, gi * cg, cg, r0, r0 + n, scratch, so);
         Kernels.IMPL.gemm(scratch, so, patch, 0, n, groupKernels[gi], c.out, o + gi * fg, filters);
       }
     }
     c.finish(c.out, o, n, filters);
-  }
-
-  private static void im2col(ConvGeometry g, float[] x, int c0, int cn, int r0, int r1, float[] col, int colOff) {
-    if (g.deep()) {
-      ConvKernels.im2col3D(x, g, c0, cn, r0, r1, col, colOff);
-    } else {
-      ConvKernels.im2col(x, g, c0, cn, r0, r1, col, colOff);
-    }
   }
 }
