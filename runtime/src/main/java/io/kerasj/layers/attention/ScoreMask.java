@@ -19,11 +19,14 @@ final class ScoreMask {
   private final Mask key;
   private final boolean causal;
   private final float[] explicit;
+  private final boolean half; // an explicit value keeps its score when > 0.5 (Keras' Softmax on a non-bool mask), else when ≠ 0
   private final int sb;
   private final int si;
   private final int sj;
 
-  private ScoreMask(Mask query, Mask value, Mask key, boolean causal, float[] explicit, int sb, int si, int sj) {
+  private ScoreMask(Mask query, Mask value, Mask key, boolean causal, float[] explicit, boolean half, int sb, int si,
+                    int sj) {
+    this.half = half;
     this.query = query;
     this.value = value;
     this.key = key;
@@ -43,6 +46,16 @@ final class ScoreMask {
    */
   static ScoreMask of(String layer, int batch, int tq, int tk, Mask query, Mask value, Mask key, boolean causal,
                       Tensor attentionMask) {
+    return of(layer, batch, tq, tk, query, value, key, causal, attentionMask, false);
+  }
+
+  /**
+   * {@link #of(String, int, int, int, Mask, Mask, Mask, boolean, Tensor)}, where with {@code half}
+   * an explicit mask keeps a score where its value is {@code > 0.5} (what Keras 3's {@code Softmax}
+   * layer does with a mask that is not boolean), not where it is non-zero (the cast to bool).
+   */
+  static ScoreMask of(String layer, int batch, int tq, int tk, Mask query, Mask value, Mask key, boolean causal,
+                      Tensor attentionMask, boolean half) {
     check(layer, "query", query, batch, tq);
     check(layer, "value", value, batch, tk);
     check(layer, "key", key, batch, tk);
@@ -74,7 +87,7 @@ final class ScoreMask {
       si = strides[1];
       sj = strides[2];
     }
-    return new ScoreMask(query, value, key, causal, ex, sb, si, sj);
+    return new ScoreMask(query, value, key, causal, ex, half, sb, si, sj);
   }
 
   private static InvalidInputException badMask(String layer, int[] s, int[] want) {
@@ -95,6 +108,10 @@ final class ScoreMask {
         && (value == null || value.keep(b, j))
         && (key == null || key.keep(b, j))
         && (!causal || j <= i)
-        && (explicit == null || explicit[b * sb + i * si + j * sj] != 0f);
+        && (explicit == null || kept(explicit[b * sb + i * si + j * sj]));
+  }
+
+  private boolean kept(float m) {
+    return half ? m > 0.5f : m != 0f;
   }
 }
