@@ -314,9 +314,10 @@ public final class Model {
       for (int[] s : outShapes) {
         shapes.add(s);
       }
-      int nodeIndex = callCount.merge(layer, 1, Integer::sum) - 1;
+      Layer listed = layer.owner(); // a view of a layer (a reverse call) is a call of that layer
+      int nodeIndex = callCount.merge(listed, 1, Integer::sum) - 1;
       if (nodeIndex == 0) {
-        layers.add(layer);
+        layers.add(listed);
       }
       nodes.add(new Node(layer, in, first, outShapes.length, connected, mask == null ? -1 : mask.id, withheld));
       Ref[] r = new Ref[outShapes.length];
