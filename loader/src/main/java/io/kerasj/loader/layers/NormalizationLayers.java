@@ -52,7 +52,6 @@ final class NormalizationLayers {
     int[] created = raw.clone(); // Keras: sorted(axis), as written (a negative axis sorts first)
     Arrays.sort(created);
     int[] scaleShape = Axes.sizes(inputShape, Axes.resolve(c, "axis", created, rank));
-    float[] scale = w.next("scale", scaleShape);
     int m = scaleShape.length;
     int[] trailing = Arrays.copyOfRange(inputShape, rank - m, rank);
     for (int i = 0; i < m; i++) {
@@ -63,6 +62,7 @@ final class NormalizationLayers {
             + "; kerasj supports a scale that broadcasts onto known trailing sizes");
       }
     }
+    float[] scale = w.next("scale", scaleShape);
     return new RMSNormalization(c.name(), rank, axes, Axes.sizes(inputShape, axes), eps, scale, scaleShape, trailing);
   }
 
