@@ -856,6 +856,62 @@ def llm_models(ctx):
     k3("gqa_all_masks_scores", all_masks(True), zipped(tokens=ids, m=mk_t),
        "gqa_all_masks with return_attention_scores=True. " + PAD_NOTES)
 
+    # sliding_window and use_gate (Keras 3 options of both attention layers)
+    k3("gqa_sliding_window_causal", gqa_self(head_dim=4, num_query_heads=4, num_key_value_heads=2, sliding_window=3,
+                                             call={"use_causal_mask": True}), named(x8, "x"),
+       "GroupQueryAttention(4, 4, 2, sliding_window=3)(x, x, use_causal_mask=True): each query attends itself and "
+       "the two steps before (fused path, a mask).")
+    k3("gqa_sliding_window_scores", gqa_self(head_dim=3, num_query_heads=2, num_key_value_heads=1, sliding_window=2,
+                                             call={"return_attention_scores": True}), named(x8, "x"),
+       "GroupQueryAttention(3, 2, 1, sliding_window=2)(x, x, return_attention_scores=True): the symmetric band "
+       "|i - j| < 2 (Softmax-layer path).")
+    k3("gqa_gate", gqa_self(head_dim=4, num_query_heads=4, num_key_value_heads=2, use_gate=True), named(x8, "x"),
+       "GroupQueryAttention(4, 4, 2, use_gate=True)(x, x): heads * sigmoid(gate(query)) before attention_output.")
+    k3("gqa_gate_no_bias_causal", gqa_self(head_dim=3, num_query_heads=6, num_key_value_heads=3, use_gate=True,
+                                           use_bias=False, call={"use_causal_mask": True}), named(x8, "x"),
+       "GroupQueryAttention(3, 6, 3, use_gate=True, use_bias=False)(x, x, use_causal_mask=True).")
+
+    def gqa_window_masks(fw):
+        K = FW[fw]
+        t = K.Input(shape=(None,), name="tokens")
+        m = K.Input(shape=(None, None), name="m")
+        x = K.layers.Embedding(20, 8, mask_zero=True)(t)
+        y = K.layers.GroupQueryAttention(head_dim=4, num_query_heads=2, num_key_value_heads=1, sliding_window=3,
+                                         use_gate=True)(x, x, attention_mask=m, return_attention_scores=True)
+        return K.Model([t, m], list(y))
+    k3("gqa_sliding_window_masks", gqa_window_masks, zipped(tokens=ids, m=mk_t),
+       "Embedding(mask_zero) -> GroupQueryAttention(4, 2, 1, sliding_window=3, use_gate=True)(x, x, "
+       "attention_mask=m, return_attention_scores=True): band, padding and explicit masks together. " + PAD_NOTES)
+
+    def mha_self(call=None, **kw):
+        call = call or {}
+
+        def build(fw):
+            K = FW[fw]
+            x = K.Input(shape=(None, 8), name="x")
+            y = K.layers.MultiHeadAttention(**kw)(x, x, **call)
+            return K.Model(x, list(y) if call.get("return_attention_scores") else y)
+        return build
+    k3("mha_sliding_window", mha_self(num_heads=2, key_dim=4, sliding_window=2), named(x8, "x"),
+       "MultiHeadAttention(2, 4, sliding_window=2)(x, x) (a Keras 3 option).")
+    k3("mha_sliding_window_causal_scores", mha_self(num_heads=2, key_dim=3, sliding_window=3,
+                                                    call={"use_causal_mask": True, "return_attention_scores": True}),
+       named(x8, "x"), "MultiHeadAttention(2, 3, sliding_window=3)(x, x, use_causal_mask=True, "
+                       "return_attention_scores=True).")
+    k3("mha_gate", mha_self(num_heads=3, key_dim=4, value_dim=2, use_gate=True, output_shape=5), named(x8, "x"),
+       "MultiHeadAttention(3, 4, value_dim=2, use_gate=True, output_shape=5)(x, x): heads * sigmoid(gate(query)).")
+
+    def mha_gate_masked(fw):
+        K = FW[fw]
+        t = K.Input(shape=(None,), name="tokens")
+        x = K.layers.Embedding(20, 8, mask_zero=True)(t)
+        y = K.layers.MultiHeadAttention(num_heads=2, key_dim=4, use_gate=True, use_bias=False)(x, x,
+                                                                                            use_causal_mask=True)
+        return K.Model(t, y)
+    k3("mha_gate_embedding_mask", mha_gate_masked, named(ids, "tokens"),
+       "Embedding(mask_zero) -> MultiHeadAttention(2, 4, use_gate=True, use_bias=False)(x, x, use_causal_mask=True). "
+       + PAD_NOTES)
+
     pq = {}
     for lbl, k in ids.items():
         b, t = I.get(k).shape

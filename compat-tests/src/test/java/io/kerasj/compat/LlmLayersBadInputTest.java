@@ -49,11 +49,13 @@ class LlmLayersBadInputTest {
   }
 
   @Test
-  void gateAndSlidingWindowAreRefusedByName() {
-    fails(UnsupportedFeatureException.class, () -> withConfig("gqa_self", "\"use_gate\": false",
-        "\"use_gate\": true"), "grouped_query_attention", "use_gate");
-    fails(UnsupportedFeatureException.class, () -> withConfig("gqa_self", "\"sliding_window\": null",
-        "\"sliding_window\": 3"), "grouped_query_attention", "sliding_window");
+  void aGateWithoutItsWeightsAndANonPositiveWindowAreRefused() {
+    fails(ShapeMismatchException.class, () -> withConfig("gqa_self", "\"use_gate\": false",
+        "\"use_gate\": true"), "grouped_query_attention", "gate/kernel");
+    fails(ModelFormatException.class, () -> withConfig("gqa_self", "\"sliding_window\": null",
+        "\"sliding_window\": 0"), "grouped_query_attention", "sliding_window", "positive");
+    fails(ShapeMismatchException.class, () -> withConfig("mha_gate", "\"use_gate\": true",
+        "\"use_gate\": false"), "multi_head_attention", "does not use", "_gate_dense");
   }
 
   @Test

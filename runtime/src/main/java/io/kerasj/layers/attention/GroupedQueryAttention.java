@@ -41,9 +41,24 @@ public final class GroupedQueryAttention extends Layer {
   public GroupedQueryAttention(String name, int headDim, int queryHeads, int kvHeads, EinsumDense query,
                                EinsumDense key, EinsumDense value, EinsumDense output, float dropout,
                                MultiHeadAttention.Call call) {
+    this(name, headDim, queryHeads, kvHeads, query, key, value, output, dropout, call, 0, null);
+  }
+
+  /**
+   * With Keras' {@code sliding_window} and {@code use_gate}.
+   *
+   * @param slidingWindow {@code sliding_window}: query {@code i} attends key {@code j} only where
+   *     {@code |i − j| < slidingWindow} (with {@code use_causal_mask}, the last {@code
+   *     slidingWindow} steps); 0 for none
+   * @param gate {@code use_gate}: the {@code gate} projection {@code bqm,muh->bquh} with the
+   *     sigmoid, which multiplies the heads before {@code attention_output}; {@code null} for none
+   */
+  public GroupedQueryAttention(String name, int headDim, int queryHeads, int kvHeads, EinsumDense query,
+                               EinsumDense key, EinsumDense value, EinsumDense output, float dropout,
+                               MultiHeadAttention.Call call, int slidingWindow, EinsumDense gate) {
     super(name);
     this.attention = new MultiHeadAttention(name, queryHeads, kvHeads, headDim, headDim, query, key, value, output,
-        null, dropout, MultiHeadAttention.Semantics.KERAS3, call, true);
+        null, dropout, MultiHeadAttention.Semantics.KERAS3, call, true, slidingWindow, gate);
   }
 
   /** {@code num_query_heads}. */

@@ -75,6 +75,8 @@ public final class MultiHeadAttention extends Layer {
   private final int heads;
   private final int kvHeads; // key and value heads: heads / kvHeads query heads share one (GroupedQueryAttention)
   private final boolean grouped; // GroupedQueryAttention's call: see the package-private constructor
+  private final int slidingWindow; // 0: none
+  private final EinsumDense gate;  // use_gate: sigmoid gate of the heads, from the query; null: none
   private final int keyDim;
   private final int valueDim;
   private final EinsumDense query;
@@ -106,7 +108,25 @@ public final class MultiHeadAttention extends Layer {
                             EinsumDense value, EinsumDense output, int[] attentionAxes, float dropout,
                             Semantics semantics, Call call) {
     this(name, heads, heads, keyDim, valueDim, query, key, value, output, attentionAxes, dropout, semantics, call,
-        false);
+        false, 0, null);
+  }
+
+  /**
+   * As {@link #MultiHeadAttention(String, int, int, int, EinsumDense, EinsumDense, EinsumDense,
+   * EinsumDense, int[], float, Semantics, Call)}, with Keras 3's {@code sliding_window} and {@code
+   * use_gate}.
+   *
+   * @param slidingWindow {@code sliding_window}: query {@code i} attends key {@code j} only where
+   *     {@code |i − j| < slidingWindow}; 0 for none
+   * @param gate {@code use_gate}: the {@code gate} projection of the query, {@code (…, f) → (…,
+   *     heads, valueDim)} with the sigmoid, which multiplies the heads before {@code
+   *     attention_output}; {@code null} for none
+   */
+  public MultiHeadAttention(String name, int heads, int keyDim, int valueDim, EinsumDense query, EinsumDense key,
+                            EinsumDense value, EinsumDense output, int[] attentionAxes, float dropout,
+                            Semantics semantics, Call call, int slidingWindow, EinsumDense gate) {
+    this(name, heads, heads, keyDim, valueDim, query, key, value, output, attentionAxes, dropout, semantics, call,
+        false, slidingWindow, gate);
   }
 
   /**
@@ -119,8 +139,14 @@ public final class MultiHeadAttention extends Layer {
    */
   MultiHeadAttention(String name, int heads, int kvHeads, int keyDim, int valueDim, EinsumDense query,
                      EinsumDense key, EinsumDense value, EinsumDense output, int[] attentionAxes, float dropout,
-                     Semantics semantics, Call call, boolean grouped) {
+                     Semantics semantics, Call call, boolean grouped, int slidingWindow, EinsumDense gate) {
     super(name);
+    if (slidingWindow < 0) {
+      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": sliding_window "
+          + slidingWindow + " is negative");
+    }
+    this.slidingWindow = slidingWindow;
+    this.gate = gate;
     io.kerasj.internal.Checks.positive(name, "num_heads", heads);
     io.kerasj.internal.Checks.positive(name, "num_key_value_heads", kvHeads);
     if (heads % kvHeads != 0) {
@@ -240,7 +266,8 @@ public final class MultiHeadAttention extends Layer {
 
   @Override
   public long trainableParams() {
-    return query.trainableParams() + key.trainableParams() + value.trainableParams() + output.trainableParams();
+    return query.trainableParams() + key.trainableParams() + value.trainableParams() + output.trainableParams()
+        + (gate == null ? 0 : gate.trainableParams());
   }
 
   @Override
@@ -363,9 +390,11 @@ public final class MultiHeadAttention extends Layer {
           + Arrays.toString(kIn.shape()));
     }
     boolean sequences = qIn.rank() == 3;
-    boolean masked = qMask != null || vMask != null || kMask != null || attMask != null || call.useCausalMask;
+    boolean masked = qMask != null || vMask != null || kMask != null || attMask != null || call.useCausalMask
+        || slidingWindow > 0;
     if (masked && !sequences) {
-      throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + ": masks and use_causal_mask are "
+      throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + ": masks, use_causal_mask and "
+          + "sliding_window are "
           + "supported for (batch, time, features) inputs, got a query of shape " + Arrays.toString(qIn.shape()));
     }
     int rank = qIn.rank() + 1;
@@ -436,9 +465,11 @@ public final class MultiHeadAttention extends Layer {
     boolean fused = semantics == Semantics.KERAS3 && dropout == 0f && !call.returnScores && sequences;
     // GroupedQueryAttention casts attention_mask to bool only when it joins another mask or takes
     // the fused path; Keras' Softmax layer keeps a non-bool mask where it is > 0.5.
-    boolean half = grouped && !fused && qMask == null && vMask == null && kMask == null && !call.useCausalMask;
+    boolean half = grouped && !fused && qMask == null && vMask == null && kMask == null && !call.useCausalMask
+        && slidingWindow == 0;
     ScoreMask mask = masked
-        ? ScoreMask.of(name(), bc, tq, tk, qMask, vMask, kMask, call.useCausalMask, attMask, half) : null;
+        ? ScoreMask.of(name(), bc, tq, tk, qMask, vMask, kMask, call.useCausalMask, slidingWindow, attMask, half)
+        : null;
     MaskedSoftmax softmax = semantics == Semantics.TF_KERAS ? MaskedSoftmax.SUBTRACT
         : semantics == Semantics.TF_KERAS_ROBUST ? MaskedSoftmax.ROBUST
         : fused ? MaskedSoftmax.KERAS3_FUSED : MaskedSoftmax.KERAS3_LAYER;
@@ -489,6 +520,20 @@ public final class MultiHeadAttention extends Layer {
       release(vd, v);
     }
     Tensor heads = uncanonical(o, qs, ax);
+    if (gate != null) {
+      // Keras: attention_output(heads · sigmoid(gate(query))).
+      Tensor g = gate.call(qIn);
+      if (g.size() != heads.size()) {
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": the gate has shape "
+            + Arrays.toString(g.shape()) + ", the heads " + Arrays.toString(heads.shape()));
+      }
+      float[] hd = heads.data();
+      float[] gd = g.data();
+      for (int i = 0; i < hd.length; i++) {
+        hd[i] *= gd[i];
+      }
+      Buffers.release(gd);
+    }
     Tensor y = output.call(heads);
     Buffers.release(heads.data());
     if (!call.returnScores) {

@@ -38,6 +38,8 @@ class GroupedQueryAttentionTest {
   private final float[] bv = ReferenceChecks.gaussian(random, KVH * DIM, 0.3);
   private final float[] wo = ReferenceChecks.gaussian(random, QH * DIM * F, 0.6);
   private final float[] bo = ReferenceChecks.gaussian(random, F, 0.3);
+  private final float[] wg = ReferenceChecks.gaussian(random, F * QH * DIM, 0.6);
+  private final float[] bg = ReferenceChecks.gaussian(random, QH * DIM, 0.3);
   private final Tensor x = Tensor.of(ReferenceChecks.gaussian(random, B * T * F, 1.0), B, T, F);
 
   private static EinsumDense proj(String name, float[] w, float[] b, int heads) {
@@ -74,6 +76,11 @@ class GroupedQueryAttentionTest {
 
   /** Keras' GroupedQueryAttention in double: projections, repeated K/V heads, softmax(q·k/√d), output. */
   private double[] reference(boolean causal) {
+    return reference(causal, 0, false);
+  }
+
+  /** With {@code sliding_window} ({@code window > 0}) and {@code use_gate}. */
+  private double[] reference(boolean causal, int window, boolean gated) {
     float[] xd = x.data();
     double[] y = new double[B * T * F];
     double scale = 1 / Math.sqrt(DIM);
@@ -81,6 +88,7 @@ class GroupedQueryAttentionTest {
       double[][][] q = project(xd, b, wq, bq, QH);
       double[][][] k = project(xd, b, wk, bk, KVH);
       double[][][] v = project(xd, b, wv, bv, KVH);
+      double[][][] gate = project(xd, b, wg, bg, QH);
       double[][][] o = new double[T][QH][DIM];
       for (int h = 0; h < QH; h++) {
         int g = h / (QH / KVH);
@@ -91,7 +99,7 @@ class GroupedQueryAttentionTest {
             for (int d = 0; d < DIM; d++) {
               s[j] += q[i][h][d] * k[j][g][d] * scale;
             }
-            if (causal && j > i) {
+            if ((causal && j > i) || (window > 0 && Math.abs(i - j) >= window)) {
               s[j] = Double.NEGATIVE_INFINITY;
             }
             max = Math.max(max, s[j]);
@@ -113,7 +121,8 @@ class GroupedQueryAttentionTest {
           double acc = bo[m];
           for (int h = 0; h < QH; h++) {
             for (int d = 0; d < DIM; d++) {
-              acc += o[i][h][d] * wo[(h * DIM + d) * F + m];
+              double sig = gated ? 1 / (1 + Math.exp(-gate[i][h][d])) : 1;
+              acc += o[i][h][d] * sig * wo[(h * DIM + d) * F + m];
             }
           }
           y[(b * T + i) * F + m] = acc;
@@ -152,6 +161,24 @@ class GroupedQueryAttentionTest {
     ReferenceChecks.close(reference(false), run(gqa(scores), x, x).tensors()[0], 2e-6, "with scores");
     ReferenceChecks.close(reference(true), run(gqa(causal), x, x).tensors()[0], 2e-6, "causal");
     ReferenceChecks.close(reference(true), run(gqa(causalScores), x, x).tensors()[0], 2e-6, "causal, scores");
+  }
+
+  @Test
+  void slidingWindowAndGate() {
+    MultiHeadAttention.Call causal = new MultiHeadAttention.Call(false, false, false, false, false, true, false);
+    MultiHeadAttention.Call scores = new MultiHeadAttention.Call(false, false, false, false, false, false, true);
+    EinsumDense gate = new EinsumDense("gate", "abc,cde->abde", new int[] {F, QH, DIM}, wg, new int[] {QH, DIM}, bg,
+        io.kerasj.activations.Activation.SIGMOID);
+    for (MultiHeadAttention.Call call : new MultiHeadAttention.Call[] {null, causal, scores}) {
+      for (int window : new int[] {1, 2}) {
+        for (boolean gated : new boolean[] {false, true}) {
+          GroupedQueryAttention l = new GroupedQueryAttention("gqa", DIM, QH, KVH, proj("query", wq, bq, QH),
+              proj("key", wk, bk, KVH), proj("value", wv, bv, KVH), out(), 0f, call, window, gated ? gate : null);
+          ReferenceChecks.close(reference(call == causal, window, gated), run(l, x, x).tensors()[0], 2e-6,
+              "window " + window + " gate " + gated + " call " + call);
+        }
+      }
+    }
   }
 
   @Test
