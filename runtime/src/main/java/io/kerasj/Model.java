@@ -757,7 +757,7 @@ public final class Model {
       List<String> connections = new ArrayList<>();
       Node first = null;
       for (Node n : nodes) {
-        if (n.layer == l) {
+        if (n.layer.owner() == l) {
           if (first == null) {
             first = n;
           }
@@ -810,7 +810,7 @@ public final class Model {
     java.util.Set<Layer> seen = new java.util.HashSet<>();
     int expected = 0; // the value the next call must read: the previous call's first output
     for (Node n : nodes) {
-      if (n.in.length != 1 || n.in[0] != expected || !seen.add(n.layer)) {
+      if (n.in.length != 1 || n.in[0] != expected || !seen.add(n.layer.owner())) {
         return false;
       }
       expected = n.firstOut;

@@ -119,6 +119,12 @@ public final class ReversibleEmbedding extends Layer {
       return ReversibleEmbedding.this;
     }
 
+    // Each step is projected alone.
+    @Override
+    public boolean isStreamable() {
+      return true;
+    }
+
     @Override
     public int[] outputShape(int[] inputShape) {
       if (inputShape.length < 2 || (inputShape[inputShape.length - 1] >= 0
