@@ -78,6 +78,10 @@ class ReversibleEmbeddingTest {
     assertSame(l, l.reversed().owner());
     assertEquals(2L * V * D, m.trainableParams());
     assertArrayEquals(new int[] {-1, -1, V}, m.outputShape());
+    // One row for the layer, connected to both its calls' inputs (as Keras prints a shared layer).
+    String summary = m.summary();
+    assertEquals(1, summary.split("\\(ReversibleEmbedding\\)", -1).length - 1, summary);
+    assertTrue(summary.contains("ids[0][0]") && summary.contains("emb[0][0]"), summary);
   }
 
   @Test
