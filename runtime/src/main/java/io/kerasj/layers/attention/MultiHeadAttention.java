@@ -590,7 +590,6 @@ public final class MultiHeadAttention extends Layer {
     PackedMatrix keysT = ops.get(keyDim, tk);
     PackedMatrix values = ops.get(tk, valueDim, 1); // filled while keysT is in use: never the same matrix
     keysT.fill(c.kd, c.kBase + b * tk * ldk + kvh * keyDim, 1, ldk);
-    values.fill(c.vd, c.vBase + b * tk * ldv + kvh * valueDim, ldv, 1);
     // Keras 3's fused path scales the product; the others have scaled the query.
     final float sc = c.fused ? scale : 1f;
     float[] scratch = c.mask == null ? null : ops.rowScratch(tk);
@@ -613,6 +612,11 @@ public final class MultiHeadAttention extends Layer {
       }
       if (c.scores != null) {
         System.arraycopy(s, so, c.scores, (b * heads + h) * tq * tk, tq * tk);
+      }
+      if (h == kvh * group) {
+        // Packed once per group, after the first head's scores: as late as possible, so that
+        // the values are still in cache for the product.
+        values.fill(c.vd, c.vBase + b * tk * ldv + kvh * valueDim, ldv, 1);
       }
       Products.combine(s, so, tq, values, c.o, b * tq * ldo + h * valueDim, ldo);
     }
