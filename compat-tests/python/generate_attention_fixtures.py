@@ -16,7 +16,9 @@ Sections: mha (MultiHeadAttention: defaults, options, masks from Embedding(mask_
 Masking, attention_mask inputs, use_causal_mask, return_attention_scores, attention_axes), attention
 (Attention, AdditiveAttention), einsum (EinsumDense), layers (Identity, UnitNormalization,
 GroupNormalization, Softmax with a mask), preprocessing (CategoryEncoding, Discretization), blocks
-(small Transformer-style blocks: the layers together, masks end to end).
+(small Transformer-style blocks: the layers together, masks end to end), llm (Keras 3 only, tf-keras has
+none of them: GroupedQueryAttention, RMSNormalization, ReversibleEmbedding and a small decoder-only
+Transformer built from them).
 
 Masked inputs use padding patterns with a fully padded position range per row and, in the label
 "pad_row", a batch row that is padding only: Keras' output at padded positions (where every
@@ -55,6 +57,11 @@ def random_value(leaf, shape, rng):
     if leaf == "kernel" and len(shape) >= 2:
         lim = np.sqrt(3.0 / shape[0])
         return rng.uniform(-lim, lim, size=shape).astype(np.float32)
+    if leaf == "reverse_embeddings":  # ReversibleEmbedding(tie_weights=False): (output_dim, input_dim)
+        return rng.normal(0.0, 0.5, size=shape).astype(np.float32)
+    if leaf == "scale" and len(shape) >= 1 and ctx_rms[0]:
+        # RMSNormalization's scale: around 1, so that a wrong axis or broadcast shows.
+        return (1.0 + rng.normal(0.0, 0.3, size=shape)).astype(np.float32)
     if leaf in ("scale", "concat_score_weight"):
         if len(shape) == 0:
             return np.float32(rng.uniform(0.5, 1.5))
@@ -62,6 +69,7 @@ def random_value(leaf, shape, rng):
     return gsf_random_value(leaf, shape, rng)
 
 
+ctx_rms = [False]  # set in the llm section: its "scale" weights are RMSNormalization's
 gsf_random_value = gsf.random_value
 gsf.random_value = random_value
 
@@ -679,6 +687,351 @@ def section_preprocessing(ctx):
             notes="Discretization(num_bins=8) adapted on 3 values: the summary is too small to compress, so "
                   "tf-keras takes its values but the last as the boundaries. " + adapted_notes)
 
+
+
+# ---------------------------------------------------------------------------
+# GroupedQueryAttention, RMSNormalization, ReversibleEmbedding (Keras 3 only)
+# ---------------------------------------------------------------------------
+K3_LLM = {"why_not_k2": "tf-keras has no GroupedQueryAttention, RMSNormalization or ReversibleEmbedding"}
+
+
+def section_llm(ctx):
+    ctx_rms[0] = True
+    try:
+        llm_models(ctx)
+    finally:
+        ctx_rms[0] = False
+
+
+def llm_models(ctx):
+    """The Keras 3 layers of Transformer/LLM-style models. tf-keras has none of them: every model is built
+    and saved by Keras 3 only (k3_keras, k3_legacy, k3_json)."""
+    I = ctx.I
+    x8 = seq_sets(I, "seq8", 8)
+    q6 = seq_sets(I, "seq6q", 6, lens=(5,), extra_len1=False)
+    v5 = seq_sets(I, "seq5v", 5, lens=(5,), extra_len1=False)
+    k7 = seq_sets(I, "seq7k", 7, lens=(5,), extra_len1=False)
+
+    def k3(name, builder, sets, notes):
+        process(ctx, name, builder, sets, producers=("k3",), extra=K3_LLM, notes=notes)
+
+    def gqa_self(call=None, **kw):
+        call = call or {}
+
+        def build(fw):
+            K = FW[fw]
+            x = K.Input(shape=(None, 8), name="x")
+            y = K.layers.GroupQueryAttention(**kw)(x, x, **call)
+            return K.Model(x, list(y) if call.get("return_attention_scores") else y)
+        return build
+
+    k3("gqa_self", gqa_self(head_dim=4, num_query_heads=4, num_key_value_heads=2), named(x8, "x"),
+       "Input x (None, 8) -> GroupQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=2)(x, x), "
+       "defaults otherwise (Keras 3's fused ops.dot_product_attention path).")
+    k3("gqa_mqa", gqa_self(head_dim=3, num_query_heads=3, num_key_value_heads=1), named(x8, "x"),
+       "GroupQueryAttention(3, 3, num_key_value_heads=1)(x, x): multi-query attention (one K/V head).")
+    k3("gqa_mha", gqa_self(head_dim=4, num_query_heads=2, num_key_value_heads=2, use_bias=False), named(x8, "x"),
+       "GroupQueryAttention(4, 2, num_key_value_heads=2, use_bias=False)(x, x): as many K/V heads as query heads.")
+    k3("gqa_causal", gqa_self(head_dim=4, num_query_heads=4, num_key_value_heads=2,
+                              call={"use_causal_mask": True}), named(x8, "x"),
+       "GroupQueryAttention(4, 4, 2)(x, x, use_causal_mask=True): the causal-only fused path (is_causal).")
+    k3("gqa_scores", gqa_self(head_dim=4, num_query_heads=4, num_key_value_heads=2,
+                              call={"return_attention_scores": True}), named(x8, "x"),
+       "GroupQueryAttention(4, 4, 2)(x, x, return_attention_scores=True): two outputs (output, scores (B, 4, T, T)); "
+       "the einsum + Softmax-layer path.")
+    k3("gqa_causal_scores", gqa_self(head_dim=2, num_query_heads=6, num_key_value_heads=3,
+                                     call={"use_causal_mask": True, "return_attention_scores": True}), named(x8, "x"),
+       "GroupQueryAttention(2, 6, 3)(x, x, use_causal_mask=True, return_attention_scores=True).")
+    k3("gqa_dropout", gqa_self(head_dim=4, num_query_heads=4, num_key_value_heads=1, dropout=0.2, seed=3),
+       named(x8, "x"), "GroupQueryAttention(4, 4, 1, dropout=0.2, seed=3) (dropout off at inference; it selects the "
+                       "einsum path).")
+
+    def cross(fw):
+        K = FW[fw]
+        q = K.Input(shape=(5, 6), name="q")
+        v = K.Input(shape=(None, 6), name="v")
+        k = K.Input(shape=(None, 7), name="k")
+        y = K.layers.GroupQueryAttention(head_dim=2, num_query_heads=6, num_key_value_heads=3)(q, v, key=k)
+        return K.Model([q, v, k], y)
+    v6 = seq_sets(I, "seq6v", 6, lens=(5,), extra_len1=False)
+    k3("gqa_cross_key", cross, zipped(q=q6, v=v6, k=k7),
+       "Inputs q (5, 6), v (None, 6), k (None, 7) -> GroupQueryAttention(2, 6, 3)(q, v, key=k) (Keras requires the "
+       "value's features to be the query's).")
+
+    def explicit_mask(scores):
+        def build(fw):
+            K = FW[fw]
+            q = K.Input(shape=(5, 6), name="q")
+            v = K.Input(shape=(5, 6), name="v")
+            m = K.Input(shape=(5, 5), name="m")
+            y = K.layers.GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=2)(
+                q, v, attention_mask=m, return_attention_scores=scores)
+            return K.Model([q, v, m], list(y) if scores else y)
+        return build
+    rng = I.rng_for("gqa_attmask")
+    mk = {}
+    for b in (3, 1):
+        m = (rng.uniform(size=(b, 5, 5)) > 0.35).astype(np.float32)
+        m[0, 2, :] = 0  # one query attends to nothing
+        mk[f"b{b}_len5"] = I.add(f"gqa_attmask_b{b}", m,
+                                 note="attention_mask: 1 = attend, 0 = masked; row 0 query 2 all 0")
+    mk["b3_large"] = mk["b3_len5"]
+    v6q = {lbl: k for lbl, k in seq_sets(I, "seq6w", 6, lens=(5,), extra_len1=False).items()}
+    k3("gqa_attention_mask", explicit_mask(False), zipped(q=q6, v=v6q, m=mk),
+       "GroupQueryAttention(3, 4, 2)(q, v, attention_mask=m), m an Input (B, 5, 5) of 0/1 floats; one query of "
+       "batch row 0 has every key masked (fused path: uniform over the keys).")
+    k3("gqa_attention_mask_scores", explicit_mask(True), zipped(q=q6, v=v6q, m=mk),
+       "gqa_attention_mask with return_attention_scores=True (Softmax-layer path: the attention_mask is not cast "
+       "to bool when no other mask is present; Softmax keeps m > 0.5).")
+
+    ids = id_sets(I, "gqa_ids", 20)
+
+    def embedded(causal=False, scores=False, dropout=0.0, kv=2):
+        def build(fw):
+            K = FW[fw]
+            t = K.Input(shape=(None,), name="tokens")
+            x = K.layers.Embedding(20, 8, mask_zero=True)(t)
+            y = K.layers.GroupQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=kv, dropout=dropout)(
+                x, x, use_causal_mask=causal, return_attention_scores=scores)
+            return K.Model(t, list(y) if scores else y)
+        return build
+    k3("gqa_embedding_mask", embedded(), named(ids, "tokens"),
+       "Embedding(20, 8, mask_zero=True) -> GroupQueryAttention(4, 4, 2)(x, x): query and value masks from the "
+       "embedding (Layer.__call__ fills query_mask and value_mask). " + PAD_NOTES)
+    k3("gqa_embedding_mask_causal", embedded(causal=True, kv=1), named(ids, "tokens"),
+       "Embedding(mask_zero) -> GroupQueryAttention(4, 4, 1)(x, x, use_causal_mask=True). " + PAD_NOTES)
+    k3("gqa_embedding_mask_scores", embedded(scores=True), named(ids, "tokens"),
+       "gqa_embedding_mask with return_attention_scores=True (masked probabilities zeroed). " + PAD_NOTES)
+    k3("gqa_embedding_mask_dropout", embedded(dropout=0.1, kv=4), named(ids, "tokens"),
+       "Embedding(mask_zero) -> GroupQueryAttention(4, 4, 4, dropout=0.1) (Softmax-layer path). " + PAD_NOTES)
+
+    def embedded_residual(fw):
+        K = FW[fw]
+        t = K.Input(shape=(None,), name="tokens")
+        x = K.layers.Embedding(20, 8, mask_zero=True)(t)
+        a = K.layers.GroupQueryAttention(head_dim=4, num_query_heads=2, num_key_value_heads=1)(x, x)
+        y = K.layers.LSTM(5, return_sequences=True)(K.layers.Add()([x, a]))
+        return K.Model(t, y)
+    k3("gqa_embedding_mask_residual", embedded_residual, named(ids, "tokens"),
+       "Embedding(mask_zero) -> GroupQueryAttention(4, 2, 1)(x, x) -> Add([x, attention]) -> LSTM(5, "
+       "return_sequences): unlike MultiHeadAttention, GroupQueryAttention leaves the masks of its inputs in place "
+       "and its output carries the query's mask, so the LSTM is masked. " + PAD_NOTES)
+
+    mq = masked_sets(I, "gqa_mq", 6)
+    mv = masked_sets(I, "gqa_mv", 6)
+    mk7 = masked_sets(I, "gqa_mk", 7)
+
+    def masking_key(fw):
+        K = FW[fw]
+        q = K.Input(shape=(None, 6), name="q")
+        v = K.Input(shape=(None, 6), name="v")
+        k = K.Input(shape=(None, 7), name="k")
+        y = K.layers.GroupQueryAttention(head_dim=3, num_query_heads=2, num_key_value_heads=1)(
+            K.layers.Masking()(q), K.layers.Masking()(v), key=K.layers.Masking()(k))
+        return K.Model([q, v, k], y)
+    k3("gqa_masking_key", masking_key, zipped(q=mq, v=mv, k=mk7),
+       "Masking()(q), Masking()(v), key=Masking()(k) -> GroupQueryAttention(3, 2, 1): query, value and key masks. "
+       + PAD_NOTES)
+
+    rng2 = I.rng_for("gqa_attmask_t")
+    mk_t = {}
+    for lbl, k in ids.items():
+        b, t = I.get(k).shape
+        m = (rng2.uniform(size=(b, t, t)) > 0.3).astype(np.float32)
+        mk_t[lbl] = I.add(f"gqa_attmask_t_{lbl}", m, note="attention_mask (B, T, T): 1 = attend")
+
+    def all_masks(scores):
+        def build(fw):
+            K = FW[fw]
+            t = K.Input(shape=(None,), name="tokens")
+            m = K.Input(shape=(None, None), name="m")
+            x = K.layers.Embedding(20, 8, mask_zero=True)(t)
+            y = K.layers.GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=2)(
+                x, x, attention_mask=m, use_causal_mask=True, return_attention_scores=scores)
+            return K.Model([t, m], list(y) if scores else y)
+        return build
+    k3("gqa_all_masks", all_masks(False), zipped(tokens=ids, m=mk_t),
+       "Embedding(mask_zero) -> GroupQueryAttention(3, 4, 2)(x, x, attention_mask=m, use_causal_mask=True): "
+       "padding, explicit and causal masks together. " + PAD_NOTES)
+    k3("gqa_all_masks_scores", all_masks(True), zipped(tokens=ids, m=mk_t),
+       "gqa_all_masks with return_attention_scores=True. " + PAD_NOTES)
+
+    # sliding_window and use_gate (Keras 3 options of both attention layers)
+    k3("gqa_sliding_window_causal", gqa_self(head_dim=4, num_query_heads=4, num_key_value_heads=2, sliding_window=3,
+                                             call={"use_causal_mask": True}), named(x8, "x"),
+       "GroupQueryAttention(4, 4, 2, sliding_window=3)(x, x, use_causal_mask=True): each query attends itself and "
+       "the two steps before (fused path, a mask).")
+    k3("gqa_sliding_window_scores", gqa_self(head_dim=3, num_query_heads=2, num_key_value_heads=1, sliding_window=2,
+                                             call={"return_attention_scores": True}), named(x8, "x"),
+       "GroupQueryAttention(3, 2, 1, sliding_window=2)(x, x, return_attention_scores=True): the symmetric band "
+       "|i - j| < 2 (Softmax-layer path).")
+    k3("gqa_gate", gqa_self(head_dim=4, num_query_heads=4, num_key_value_heads=2, use_gate=True), named(x8, "x"),
+       "GroupQueryAttention(4, 4, 2, use_gate=True)(x, x): heads * sigmoid(gate(query)) before attention_output.")
+    k3("gqa_gate_no_bias_causal", gqa_self(head_dim=3, num_query_heads=6, num_key_value_heads=3, use_gate=True,
+                                           use_bias=False, call={"use_causal_mask": True}), named(x8, "x"),
+       "GroupQueryAttention(3, 6, 3, use_gate=True, use_bias=False)(x, x, use_causal_mask=True).")
+
+    def gqa_window_masks(fw):
+        K = FW[fw]
+        t = K.Input(shape=(None,), name="tokens")
+        m = K.Input(shape=(None, None), name="m")
+        x = K.layers.Embedding(20, 8, mask_zero=True)(t)
+        y = K.layers.GroupQueryAttention(head_dim=4, num_query_heads=2, num_key_value_heads=1, sliding_window=3,
+                                         use_gate=True)(x, x, attention_mask=m, return_attention_scores=True)
+        return K.Model([t, m], list(y))
+    k3("gqa_sliding_window_masks", gqa_window_masks, zipped(tokens=ids, m=mk_t),
+       "Embedding(mask_zero) -> GroupQueryAttention(4, 2, 1, sliding_window=3, use_gate=True)(x, x, "
+       "attention_mask=m, return_attention_scores=True): band, padding and explicit masks together. " + PAD_NOTES)
+
+    def mha_self(call=None, **kw):
+        call = call or {}
+
+        def build(fw):
+            K = FW[fw]
+            x = K.Input(shape=(None, 8), name="x")
+            y = K.layers.MultiHeadAttention(**kw)(x, x, **call)
+            return K.Model(x, list(y) if call.get("return_attention_scores") else y)
+        return build
+    k3("mha_sliding_window", mha_self(num_heads=2, key_dim=4, sliding_window=2), named(x8, "x"),
+       "MultiHeadAttention(2, 4, sliding_window=2)(x, x) (a Keras 3 option).")
+    k3("mha_sliding_window_causal_scores", mha_self(num_heads=2, key_dim=3, sliding_window=3,
+                                                    call={"use_causal_mask": True, "return_attention_scores": True}),
+       named(x8, "x"), "MultiHeadAttention(2, 3, sliding_window=3)(x, x, use_causal_mask=True, "
+                       "return_attention_scores=True).")
+    k3("mha_gate", mha_self(num_heads=3, key_dim=4, value_dim=2, use_gate=True, output_shape=5), named(x8, "x"),
+       "MultiHeadAttention(3, 4, value_dim=2, use_gate=True, output_shape=5)(x, x): heads * sigmoid(gate(query)).")
+
+    def mha_gate_masked(fw):
+        K = FW[fw]
+        t = K.Input(shape=(None,), name="tokens")
+        x = K.layers.Embedding(20, 8, mask_zero=True)(t)
+        y = K.layers.MultiHeadAttention(num_heads=2, key_dim=4, use_gate=True, use_bias=False)(x, x,
+                                                                                            use_causal_mask=True)
+        return K.Model(t, y)
+    k3("mha_gate_embedding_mask", mha_gate_masked, named(ids, "tokens"),
+       "Embedding(mask_zero) -> MultiHeadAttention(2, 4, use_gate=True, use_bias=False)(x, x, use_causal_mask=True). "
+       + PAD_NOTES)
+
+    pq = {}
+    for lbl, k in ids.items():
+        b, t = I.get(k).shape
+        m = np.ones((b, t), np.float32)
+        m[0, t - 2:] = 0
+        pq[lbl] = I.add(f"gqa_qmask_{lbl}", m, note="explicit query_mask: row 0's last two queries masked")
+
+    def explicit_query_mask(fw):
+        K = FW[fw]
+        t = K.Input(shape=(None,), name="tokens")
+        qm = K.Input(shape=(None,), name="qm")
+        x = K.layers.Embedding(20, 8, mask_zero=True)(t)
+        y = K.layers.GroupQueryAttention(head_dim=4, num_query_heads=2, num_key_value_heads=1)(
+            x, x, query_mask=qm, return_attention_scores=True)
+        return K.Model([t, qm], list(y))
+    k3("gqa_explicit_query_mask", explicit_query_mask, zipped(tokens=ids, qm=pq),
+       "Embedding(mask_zero) -> GroupQueryAttention(4, 2, 1)(x, x, query_mask=qm, return_attention_scores=True): "
+       "an explicit query_mask replaces the query's own mask (MultiHeadAttention would ignore it); the value mask "
+       "still comes from the embedding. " + PAD_NOTES)
+
+    # RMSNormalization
+    def rms(shape, **kw):
+        def build(fw):
+            K = FW[fw]
+            x = K.Input(shape=shape, name="x")
+            return K.Model(x, K.layers.RMSNormalization(**kw)(x))
+        return build
+    x56 = {lbl: I.normal(f"rms56_{lbl}", (b, 5, 6), s) for lbl, b, s in (("b3", 3, 1.0), ("b1", 1, 1.0),
+                                                                        ("b3_large", 3, 30.0))}
+    x66 = {lbl: I.normal(f"rms66_{lbl}", (b, 6, 6), 1.0) for lbl, b in (("b3", 3), ("b1", 1))}
+    x4d = {lbl: I.normal(f"rms4d_{lbl}", (b, 3, 4, 5), 1.0) for lbl, b in (("b3", 3), ("b1", 1))}
+    tiny = {"b3_tiny": I.add("rms56_b3_tiny", (I.get(x56["b3"]) * 1e-3).astype(np.float32),
+                             note="values ~1e-3: epsilon dominates the mean square")}
+    k3("rms_default", rms((None, 8)), named(x8, "x"),
+       "Input (None, 8) -> RMSNormalization() (axis=-1, epsilon=1e-6): x * rsqrt(mean(x^2) + eps) * scale.")
+    k3("rms_epsilon", rms((5, 6), epsilon=1e-2), named({**x56, **tiny}, "x"),
+       "RMSNormalization(epsilon=1e-2) on (5, 6), with an input whose mean square is below epsilon.")
+    k3("rms_axes", rms((5, 6), axis=[1, 2]), named(x56, "x"),
+       "RMSNormalization(axis=[1, 2]) on (5, 6): statistics over both axes, scale (5, 6).")
+    k3("rms_axes_neg_4d", rms((3, 4, 5), axis=[-1, -2]), named(x4d, "x"),
+       "RMSNormalization(axis=[-1, -2]) on (3, 4, 5): Keras sorts the axes to [-2, -1], scale (4, 5).")
+    k3("rms_axis1_square", rms((6, 6), axis=1), named(x66, "x"),
+       "RMSNormalization(axis=1) on (6, 6): the statistics are over axis 1, but the scale (6,) multiplies "
+       "right-aligned, i.e. along the last axis (what Keras computes).")
+
+    def rms_mask(fw):
+        K = FW[fw]
+        t = K.Input(shape=(None,), name="tokens")
+        x = K.layers.Embedding(20, 8, mask_zero=True)(t)
+        y = K.layers.LSTM(4, return_sequences=True)(K.layers.RMSNormalization()(x))
+        return K.Model(t, y)
+    k3("rms_drops_mask", rms_mask, named(ids, "tokens"),
+       "Embedding(mask_zero) -> RMSNormalization -> LSTM(4, return_sequences): RMSNormalization does not support "
+       "masking, so the LSTM runs unmasked. " + PAD_NOTES)
+
+    # ReversibleEmbedding
+    ids32 = id_sets(I, "rev_ids", 32)
+
+    def reversible(mid=None, **kw):
+        def build(fw):
+            K = FW[fw]
+            t = K.Input(shape=(None,), name="tokens")
+            emb = K.layers.ReversibleEmbedding(32, 8, **kw)
+            h = emb(t)
+            if mid == "dense":
+                h = K.layers.Dense(8, activation="tanh")(h)
+            elif mid == "gqa":
+                h = K.layers.GroupQueryAttention(head_dim=4, num_query_heads=2, num_key_value_heads=1)(h, h)
+            return K.Model(t, emb(h, reverse=True))
+        return build
+    k3("rev_embedding", reversible(mid="dense"), named(ids32, "tokens"),
+       "ReversibleEmbedding(32, 8) -> Dense(8, tanh) -> the same layer with reverse=True: logits = h . embeddings^T "
+       "(tie_weights=True).")
+    k3("rev_embedding_untied", reversible(mid="dense", tie_weights=False), named(ids32, "tokens"),
+       "ReversibleEmbedding(32, 8, tie_weights=False): the reverse call uses reverse_embeddings (8, 32).")
+    k3("rev_embedding_soft_cap", reversible(logit_soft_cap=0.5), named(ids32, "tokens"),
+       "ReversibleEmbedding(32, 8, logit_soft_cap=0.5) -> reverse: tanh(logits / 0.5) * 0.5.")
+    k3("rev_embedding_mask", reversible(mid="gqa", mask_zero=True, reverse_dtype="float32"), named(ids32, "tokens"),
+       "ReversibleEmbedding(32, 8, mask_zero=True, reverse_dtype='float32') -> GroupQueryAttention(4, 2, 1) (masked "
+       "by the embedding) -> reverse. " + PAD_NOTES)
+
+    def only_forward(fw):
+        K = FW[fw]
+        t = K.Input(shape=(None,), name="tokens")
+        y = K.layers.ReversibleEmbedding(32, 8, mask_zero=True)(t)
+        return K.Model(t, K.layers.LSTM(3, return_sequences=True)(y))
+    k3("rev_embedding_forward_mask", only_forward, named(ids32, "tokens"),
+       "ReversibleEmbedding(32, 8, mask_zero=True) -> LSTM(3): the lookup call sets the padding mask. " + PAD_NOTES)
+
+    # A small decoder-only Transformer
+    pos = {}
+    for lbl, k in ids32.items():
+        b, t = I.get(k).shape
+        pos[lbl] = I.add(f"positions_{lbl}", np.tile(np.arange(t, dtype=np.float32), (b, 1)),
+                         note="position ids 0..T-1 as float32")
+
+    def decoder(fw):
+        K = FW[fw]
+        L = K.layers
+        t = K.Input(shape=(None,), name="tokens")
+        p = K.Input(shape=(None,), name="positions")
+        tok = L.ReversibleEmbedding(32, 16, logit_soft_cap=30.0, name="token_embedding")
+        h = L.Add()([tok(t), L.Embedding(16, 16, name="position_embedding")(p)])
+        for i, kv in enumerate((2, 1)):
+            a = L.RMSNormalization(epsilon=1e-5, name=f"attn_norm_{i}")(h)
+            a = L.GroupQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=kv, use_bias=False,
+                                      name=f"attention_{i}")(a, a, use_causal_mask=True)
+            h = L.Add()([h, a])
+            f = L.RMSNormalization(epsilon=1e-5, name=f"ffn_norm_{i}")(h)
+            f = L.Dense(32, activation="silu", use_bias=False)(f)
+            f = L.Dense(16, use_bias=False)(f)
+            h = L.Add()([h, f])
+        h = L.RMSNormalization(epsilon=1e-5, name="final_norm")(h)
+        return K.Model([t, p], tok(h, reverse=True))
+    k3("llm_decoder", decoder, zipped(tokens=ids32, positions=pos),
+       "Decoder-only Transformer: ReversibleEmbedding(32, 16, logit_soft_cap=30) + Embedding(16, 16) positions -> 2 "
+       "blocks of [RMSNormalization -> GroupQueryAttention(4, 4, kv 2 then 1, use_bias=False, use_causal_mask) -> "
+       "residual Add -> RMSNormalization -> Dense(32, silu) -> Dense(16) -> residual Add] -> RMSNormalization -> "
+       "token embedding reversed: logits (B, T, 32). Token id 0 is an ordinary token here (no mask_zero).")
+
 SECTIONS = {
     "mha": section_mha,
     "attention": section_attention,
@@ -686,6 +1039,7 @@ SECTIONS = {
     "layers": section_layers,
     "preprocessing": section_preprocessing,
     "blocks": section_blocks,
+    "llm": section_llm,
 }
 
 

@@ -314,9 +314,10 @@ public final class Model {
       for (int[] s : outShapes) {
         shapes.add(s);
       }
-      int nodeIndex = callCount.merge(layer, 1, Integer::sum) - 1;
+      Layer listed = layer.owner(); // a view of a layer (a reverse call) is a call of that layer
+      int nodeIndex = callCount.merge(listed, 1, Integer::sum) - 1;
       if (nodeIndex == 0) {
-        layers.add(layer);
+        layers.add(listed);
       }
       nodes.add(new Node(layer, in, first, outShapes.length, connected, mask == null ? -1 : mask.id, withheld));
       Ref[] r = new Ref[outShapes.length];
@@ -756,7 +757,7 @@ public final class Model {
       List<String> connections = new ArrayList<>();
       Node first = null;
       for (Node n : nodes) {
-        if (n.layer == l) {
+        if (n.layer.owner() == l) {
           if (first == null) {
             first = n;
           }
@@ -809,7 +810,7 @@ public final class Model {
     java.util.Set<Layer> seen = new java.util.HashSet<>();
     int expected = 0; // the value the next call must read: the previous call's first output
     for (Node n : nodes) {
-      if (n.in.length != 1 || n.in[0] != expected || !seen.add(n.layer)) {
+      if (n.in.length != 1 || n.in[0] != expected || !seen.add(n.layer.owner())) {
         return false;
       }
       expected = n.firstOut;

@@ -13,6 +13,7 @@ import io.kerasj.layers.ModelLayer;
 import io.kerasj.layers.rnn.Bidirectional;
 import io.kerasj.layers.rnn.RNN;
 import io.kerasj.loader.layers.Builtins;
+import io.kerasj.loader.layers.CallVariant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -389,7 +390,12 @@ final class ModelAssembler {
             + "arguments (" + LayerConfig.abbreviate(first.arguments.toString()) + "; "
             + LayerConfig.abbreviate(ready.arguments.toString()) + "), which kerasj does not support");
       } else {
-        sameArguments(ready, first);
+        Layer variant = callVariant(ready, first, layer);
+        if (variant != null) {
+          layer = variant;
+        } else {
+          sameArguments(ready, first);
+        }
       }
       Model.Ref mask = ready.mask == null ? null : tensors.get(key(ready.mask[0], ready.mask[1], ready.mask[2]));
       Layer called = layer;
@@ -415,6 +421,20 @@ final class ModelAssembler {
       }
     }
     return b.build(outputs);
+  }
+
+  /**
+   * The layer that runs a later call of a built-in layer whose call options differ from its first
+   * call's in a way the class has a variant for (ReversibleEmbedding's {@code reverse}); null
+   * otherwise.
+   */
+  private Layer callVariant(Call later, Call first, Layer built) {
+    CallVariant v = Builtins.CALL_VARIANTS.get(later.spec.className());
+    if (v == null || later.positional != first.positional || !later.tensorArgs.equals(first.tensorArgs)
+        || later.options.equals(first.options) || !ctx.customObjects().isBuiltin(later.spec, false)) {
+      return null;
+    }
+    return v.of(built, later.options, later.spec.where());
   }
 
   /**

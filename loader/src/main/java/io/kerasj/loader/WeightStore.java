@@ -168,8 +168,12 @@ abstract class WeightStore {
       return store;
     }
 
+    // Keras names the group after the Python class, which differs from the name the config records
+    // for a class exported under another name.
+    private static final Map<String, String> PYTHON_CLASS = Map.of("GroupQueryAttention", "GroupedQueryAttention");
+
     private String nextKey(String className) {
-      String base = snakeCase(className);
+      String base = snakeCase(PYTHON_CLASS.getOrDefault(className, className));
       int k = counters.merge(base, 1, Integer::sum) - 1;
       return k == 0 ? base : base + "_" + k;
     }

@@ -99,6 +99,16 @@ public abstract class Layer {
     return unmasked.masks();
   }
 
+  /**
+   * The layer this one is a way of calling, for a layer Keras calls in more than one way (a
+   * {@code ReversibleEmbedding} called with {@code reverse=True} runs as a view of the layer): a
+   * model lists it, counts its parameters and numbers its calls as the owner's. By default the layer
+   * itself.
+   */
+  public Layer owner() {
+    return this;
+  }
+
   /** Whether the layer carries state from one call of a stream to the next (recurrent layers). */
   public boolean isStateful() {
     return false;

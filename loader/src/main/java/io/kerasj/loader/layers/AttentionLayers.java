@@ -5,6 +5,7 @@ import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.attention.Attention;
+import io.kerasj.layers.attention.GroupedQueryAttention;
 import io.kerasj.layers.attention.MultiHeadAttention;
 import io.kerasj.layers.core.EinsumDense;
 import io.kerasj.loader.LayerConfig;
@@ -14,8 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Keras' attention layers ({@code keras/src/layers/attention}): MultiHeadAttention, Attention,
- * AdditiveAttention.
+ * Keras' attention layers ({@code keras/src/layers/attention}): MultiHeadAttention,
+ * GroupedQueryAttention, Attention, AdditiveAttention.
  *
  * <p>Their calls pass more than the layer config says: {@code use_causal_mask} and {@code
  * return_attention_scores} are call arguments recorded in the graph, MultiHeadAttention's {@code
@@ -30,8 +31,16 @@ final class AttentionLayers {
     r.layer("MultiHeadAttention", AttentionLayers::multiHeadAttention);
     r.layer("Attention", AttentionLayers::attention);
     r.layer("AdditiveAttention", AttentionLayers::additiveAttention);
+    // Keras 3 exports the class as GroupQueryAttention, the name .keras and JSON configs record;
+    // legacy .h5 files record the class's own name.
+    r.layer("GroupQueryAttention", AttentionLayers::groupedQueryAttention);
+    r.layer("GroupedQueryAttention", AttentionLayers::groupedQueryAttention);
     // Tensors in the order MultiHeadAttention's runtime layer takes them after query and value.
     r.callArguments("MultiHeadAttention", "query", "value", "key", "attention_mask", "query_mask", "value_mask",
+        "key_mask", "use_causal_mask", "return_attention_scores");
+    r.callArguments("GroupQueryAttention", "query", "value", "key", "attention_mask", "query_mask", "value_mask",
+        "key_mask", "use_causal_mask", "return_attention_scores");
+    r.callArguments("GroupedQueryAttention", "query", "value", "key", "attention_mask", "query_mask", "value_mask",
         "key_mask", "use_causal_mask", "return_attention_scores");
     r.callArguments("Attention", "use_causal_mask", "return_attention_scores");
     r.callArguments("AdditiveAttention", "use_causal_mask", "return_attention_scores");
@@ -57,8 +66,8 @@ final class AttentionLayers {
     positive(c, "value_dim", valueDim);
     float dropout = c.getFloat("dropout", 0f);
     boolean useBias = c.getBoolean("use_bias", true);
-    c.expect("use_gate", false);
-    c.expect("sliding_window", "none");
+    boolean useGate = c.getBoolean("use_gate", false);
+    int window = slidingWindow(c);
     boolean robust = c.getBoolean("softmax_robust_masking", false);
     c.ignore("query_shape", "key_shape", "value_shape", "seed");
     int rank = q.length;
@@ -90,6 +99,8 @@ final class AttentionLayers {
     EinsumDense query = dense(c, w.scope("query_dense"), "query", proj, fq, heads, keyDim, useBias);
     int fk = features(c, w.scope("key_dense"), "key");
     EinsumDense key = dense(c, w.scope("key_dense"), "key", proj, fk, heads, keyDim, useBias);
+    // Keras builds the gate between the key and the value projections.
+    EinsumDense gate = useGate ? gate(c, w.scope("_gate_dense"), proj, fq, heads, valueDim, useBias) : null;
     int fv = features(c, w.scope("value_dense"), "value");
     EinsumDense value = dense(c, w.scope("value_dense"), "value", proj, fv, heads, valueDim, useBias);
     int[] outKernel = new int[2 + outShape.length];
@@ -103,8 +114,93 @@ final class AttentionLayers {
         outKernel, k, useBias ? outShape : null, b, null);
     MultiHeadAttention.Semantics semantics = c.kerasMajor() >= 3 ? MultiHeadAttention.Semantics.KERAS3
         : robust ? MultiHeadAttention.Semantics.TF_KERAS_ROBUST : MultiHeadAttention.Semantics.TF_KERAS;
+    if ((useGate || window > 0) && c.kerasMajor() < 3) {
+      throw new UnsupportedFeatureException(c.where() + ": options 'use_gate' and 'sliding_window' in a Keras "
+          + c.kerasMajor() + " file (only Keras 3 has them)");
+    }
     return new MultiHeadAttention(c.name(), heads, keyDim, valueDim, query, key, value, output, axes, dropout,
-        semantics, call);
+        semantics, call, window, gate);
+  }
+
+  /**
+   * Keras 3 GroupedQueryAttention: {@code head_dim}, {@code num_query_heads}, {@code
+   * num_key_value_heads} (dividing the query heads), {@code use_bias}, {@code dropout}. Keras builds
+   * four EinsumDense sublayers (five with {@code use_gate}) from rank-3 inputs: {@code query} ({@code bqm,muh->bquh}, kernel
+   * {@code (f, queryHeads, headDim)}), {@code key} and {@code value} ({@code bkm,mvh->bkvh}, kernel
+   * {@code (f, kvHeads, headDim)}), {@code attention_output} ({@code bquh,uhm->bqm}, kernel {@code
+   * (queryHeads, headDim, f)}), each with a bias over its output letters, under {@code _query_dense},
+   * {@code _key_dense}, {@code _value_dense}, {@code _output_dense} in {@code .keras} files (the
+   * attributes' own names: unlike MultiHeadAttention, the layer has no public properties for them)
+   * and in that order in legacy ones; {@code use_gate} adds {@code gate} (as {@code query}, with the
+   * sigmoid; {@code _gate_dense}) between the key and the value. {@code sliding_window} restricts
+   * query {@code i} to keys {@code |i − j| < window}. {@code flash_attention} (not in Keras' config,
+   * and refused by its TensorFlow backend) is the same math.
+   */
+  static Layer groupedQueryAttention(LayerConfig c, LayerWeights w, int[] q, LoadContext ctx) {
+    int headDim = positive(c, "head_dim", c.getInt("head_dim"));
+    int heads = positive(c, "num_query_heads", c.getInt("num_query_heads"));
+    int kvHeads = positive(c, "num_key_value_heads", c.getInt("num_key_value_heads"));
+    if (heads % kvHeads != 0) {
+      throw new ModelFormatException(c.where() + ": option 'num_query_heads' = " + heads
+          + " is not a multiple of 'num_key_value_heads' = " + kvHeads + " (Keras refuses it too)");
+    }
+    float dropout = c.getFloat("dropout", 0f);
+    boolean useBias = c.getBoolean("use_bias", true);
+    boolean useGate = c.getBoolean("use_gate", false);
+    int window = slidingWindow(c);
+    c.ignore("seed", "flash_attention");
+    if (q.length != 3) {
+      throw new ModelFormatException(c.where() + ": the query has shape " + io.kerasj.Model.formatShape(q)
+          + "; GroupedQueryAttention takes (batch, time, features) inputs");
+    }
+    int fq = Options.features(c, q, 0);
+    int positional = c.callPositional();
+    List<String> kw = c.callTensors();
+    if (positional > 3) {
+      throw new UnsupportedFeatureException(c.where() + ": a call with " + positional + " positional tensors is not "
+          + "supported (query, value and key are)");
+    }
+    if (positional < 2 && !kw.contains("value")) {
+      throw new ModelFormatException(c.where() + ": the call passes no value tensor (GroupQueryAttention(query, "
+          + "value))");
+    }
+    if (kw.contains("query") && positional > 0) {
+      throw new ModelFormatException(c.where() + ": the call passes the query twice");
+    }
+    MultiHeadAttention.Call call = new MultiHeadAttention.Call(positional == 3 || kw.contains("key"),
+        kw.contains("attention_mask"), kw.contains("query_mask"), kw.contains("value_mask"), kw.contains("key_mask"),
+        c.callFlag("use_causal_mask", false), c.callFlag("return_attention_scores", false));
+    String proj = projection(2, 1, 2);
+    EinsumDense query = dense(c, w.scope("_query_dense"), "query", proj, fq, heads, headDim, useBias);
+    int fk = features(c, w.scope("_key_dense"), "key");
+    EinsumDense key = dense(c, w.scope("_key_dense"), "key", proj, fk, kvHeads, headDim, useBias);
+    EinsumDense gate = useGate ? gate(c, w.scope("_gate_dense"), proj, fq, heads, headDim, useBias) : null;
+    EinsumDense value = dense(c, w.scope("_value_dense"), "value", proj, fq, kvHeads, headDim, useBias);
+    LayerWeights ow = w.scope("_output_dense");
+    float[] k = ow.next("attention_output/kernel", heads, headDim, fq);
+    float[] b = useBias ? ow.next("attention_output/bias", fq) : null;
+    EinsumDense output = new EinsumDense(c.name() + "/attention_output", projection(2, 2, 1),
+        new int[] {heads, headDim, fq}, k, useBias ? new int[] {fq} : null, b, null);
+    return new GroupedQueryAttention(c.name(), headDim, heads, kvHeads, query, key, value, output, dropout, call,
+        window, gate);
+  }
+
+  /** Keras 3's {@code sliding_window}: null (0 here) or a positive int. */
+  private static int slidingWindow(LayerConfig c) {
+    com.google.gson.JsonElement e = c.getJson("sliding_window");
+    if (e == null) {
+      return 0;
+    }
+    return positive(c, "sliding_window", Options.intValue(c, "sliding_window", e));
+  }
+
+  /** Keras 3's {@code use_gate} projection: the query's projection to the heads, with the sigmoid. */
+  private static EinsumDense gate(LayerConfig c, LayerWeights w, String equation, int features, int heads, int dim,
+                                  boolean useBias) {
+    float[] k = w.next("gate/kernel", features, heads, dim);
+    float[] b = useBias ? w.next("gate/bias", heads, dim) : null;
+    return new EinsumDense(c.name() + "/gate", equation, new int[] {features, heads, dim}, k,
+        useBias ? new int[] {heads, dim} : null, b, io.kerasj.activations.Activation.SIGMOID);
   }
 
   private static int positive(LayerConfig c, String key, int v) {

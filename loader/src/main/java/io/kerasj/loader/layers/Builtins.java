@@ -44,6 +44,8 @@ public final class Builtins {
    * gives: e.g. image preprocessing layers that are not the identity at inference.
    */
   public static final Map<String, String> REFUSED = ImagePreprocessingLayers.REFUSED;
+  /** How built-in layers run a later call with other call options (see {@link CallVariant}). */
+  public static final Map<String, CallVariant> CALL_VARIANTS = Map.copyOf(REGISTRY.callVariants);
   /** Cell factories by Keras class name. */
   public static final Map<String, CellFactory> CELLS = Map.copyOf(REGISTRY.cells);
   /**

@@ -3,15 +3,19 @@ package io.kerasj.loader.layers;
 import io.kerasj.activations.Activation;
 import io.kerasj.layers.Layer;
 import com.google.gson.JsonElement;
+import io.kerasj.Messages;
 import io.kerasj.ModelFormatException;
+import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.core.Dense;
 import io.kerasj.layers.core.EinsumDense;
 import io.kerasj.layers.core.Identity;
 import io.kerasj.layers.core.Embedding;
+import io.kerasj.layers.core.ReversibleEmbedding;
 import io.kerasj.layers.core.Masking;
 import io.kerasj.loader.LayerConfig;
 import io.kerasj.loader.LayerWeights;
 import io.kerasj.loader.LoadContext;
+import java.util.Map;
 
 /**
  * Keras' core layers ({@code keras/src/layers/core}): Dense, EinsumDense, Embedding, Identity,
@@ -23,6 +27,9 @@ final class CoreLayers {
   static void register(Registry r) {
     r.layer("Dense", CoreLayers::dense);
     r.layer("Embedding", CoreLayers::embedding);
+    r.layer("ReversibleEmbedding", CoreLayers::reversibleEmbedding);
+    r.callArguments("ReversibleEmbedding", "reverse");
+    r.callVariant("ReversibleEmbedding", CoreLayers::reversibleEmbeddingCall);
     r.layer("Masking", CoreLayers::masking);
     r.layer("EinsumDense", CoreLayers::einsumDense);
     r.layer("Identity", (c, w, in, ctx) -> new Identity(c.name(), c.kerasMajor() >= 3));
@@ -151,5 +158,63 @@ final class CoreLayers {
     c.ignore("input_length");
     float[] e = Options.loraKernel(c, w, "embeddings", new int[] {inputDim, outputDim}, null, 0, false)[0];
     return new Embedding(c.name(), inputDim, outputDim, e, maskZero);
+  }
+
+  /**
+   * Keras 3 ReversibleEmbedding: Embedding's options ({@code input_dim}, {@code output_dim}, {@code
+   * mask_zero}, LoRA on the embeddings with tied weights) and {@code tie_weights} (true: the
+   * reverse call multiplies by {@code embeddingsᵀ}; false: by a second weight {@code
+   * reverse_embeddings (output_dim, input_dim)}, created after {@code embeddings}), {@code
+   * reverse_dtype} (a cast before the reverse product; only float32 is the same math) and {@code
+   * logit_soft_cap}. The call option {@code reverse} picks the lookup or the projection; a model
+   * usually calls the layer both ways ({@link #reversibleEmbeddingCall}).
+   */
+  static Layer reversibleEmbedding(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int inputDim = c.getInt("input_dim");
+    int outputDim = c.getInt("output_dim");
+    if (inputDim <= 0 || outputDim <= 0) {
+      throw new ModelFormatException(c.where() + ": options 'input_dim' = " + inputDim + " and 'output_dim' = "
+          + outputDim + " must be positive");
+    }
+    boolean maskZero = c.getBoolean("mask_zero", false);
+    boolean tied = c.getBoolean("tie_weights", true);
+    c.expect("sparse", false);
+    String reverseDtype = c.getString("reverse_dtype", null);
+    if (reverseDtype != null && !reverseDtype.equals("float32")) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'reverse_dtype' = " + Messages.quote(reverseDtype)
+          + " is not supported (kerasj computes the reverse projection in float32; null and \"float32\" are)");
+    }
+    float softCap = c.getFloat("logit_soft_cap", Float.NaN);
+    if (!Float.isNaN(softCap) && (softCap == 0f || !Float.isFinite(softCap))) {
+      throw new ModelFormatException(c.where() + ": option 'logit_soft_cap' = " + softCap
+          + " (Keras divides the logits by it)");
+    }
+    if (!tied && c.getInt("lora_rank", 0) > 0) {
+      throw new UnsupportedFeatureException(c.where() + ": option 'lora_rank' with tie_weights=False is not "
+          + "supported");
+    }
+    float[] e = Options.loraKernel(c, w, "embeddings", new int[] {inputDim, outputDim}, null, 0, false)[0];
+    float[] rev = tied ? null : w.next("reverse_embeddings", outputDim, inputDim);
+    ReversibleEmbedding layer = new ReversibleEmbedding(c.name(), inputDim, outputDim, e, maskZero, rev, softCap);
+    return c.callFlag("reverse", false) ? layer.reversed() : layer;
+  }
+
+  /** A later call of a ReversibleEmbedding with the other {@code reverse} than its first call's. */
+  static Layer reversibleEmbeddingCall(Layer built, Map<String, JsonElement> options, String where) {
+    if (!options.keySet().stream().allMatch("reverse"::equals)) {
+      return null;
+    }
+    JsonElement r = options.get("reverse");
+    boolean reverse;
+    if (r == null || r.isJsonNull()) {
+      reverse = false;
+    } else if (r.isJsonPrimitive() && r.getAsJsonPrimitive().isBoolean()) {
+      reverse = r.getAsBoolean();
+    } else {
+      throw new ModelFormatException(where + ": call argument 'reverse' should be a boolean, got "
+          + Messages.quote(String.valueOf(r)));
+    }
+    ReversibleEmbedding e = (ReversibleEmbedding) built.owner();
+    return reverse ? e.reversed() : e;
   }
 }

@@ -6,6 +6,7 @@ import io.kerasj.layers.Layer;
 import io.kerasj.layers.normalization.BatchNormalization;
 import io.kerasj.layers.normalization.GroupNormalization;
 import io.kerasj.layers.normalization.LayerNormalization;
+import io.kerasj.layers.normalization.RMSNormalization;
 import io.kerasj.layers.normalization.UnitNormalization;
 import io.kerasj.loader.LayerConfig;
 import io.kerasj.loader.LayerWeights;
@@ -27,6 +28,42 @@ final class NormalizationLayers {
     r.layer("LayerNormalization", NormalizationLayers::layerNormalization);
     r.layer("GroupNormalization", NormalizationLayers::groupNormalization);
     r.layer("UnitNormalization", NormalizationLayers::unitNormalization);
+    r.layer("RMSNormalization", NormalizationLayers::rmsNormalization);
+  }
+
+  /**
+   * Keras 3 RMSNormalization: {@code axis} an int or a list (written sorted once built, {@code [-1]}
+   * by default), {@code epsilon} (1e-6), one weight {@code scale} with the input's sizes on the
+   * sorted axes, which the call multiplies as broadcast against the input's trailing axes.
+   */
+  static Layer rmsNormalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int rank = inputShape.length;
+    int[] raw = c.getInts("axis");
+    if (raw == null) {
+      raw = new int[] {-1};
+    }
+    if (raw.length == 0) {
+      throw new ModelFormatException(c.where() + ": option 'axis' = [] (Keras creates a scale over the axes)");
+    }
+    int[] axes = Axes.distinct(c, "axis", raw, Axes.resolve(c, "axis", raw, rank));
+    Axes.batchAxis(c, "axis", inputShape, axes);
+    Axes.requireKnown(c, "axis", inputShape, axes);
+    float eps = c.getFloat("epsilon", RMSNormalization.DEFAULT_EPSILON);
+    int[] created = raw.clone(); // Keras: sorted(axis), as written (a negative axis sorts first)
+    Arrays.sort(created);
+    int[] scaleShape = Axes.sizes(inputShape, Axes.resolve(c, "axis", created, rank));
+    int m = scaleShape.length;
+    int[] trailing = Arrays.copyOfRange(inputShape, rank - m, rank);
+    for (int i = 0; i < m; i++) {
+      if (trailing[i] <= 0 || (scaleShape[i] != trailing[i] && scaleShape[i] != 1)) {
+        throw new UnsupportedFeatureException(c.where() + ": option 'axis' = " + Arrays.toString(raw)
+            + " gives weight 'scale' the shape " + Arrays.toString(scaleShape) + ", which Keras multiplies as "
+            + "broadcast against the input's trailing sizes " + io.kerasj.Model.formatShape(trailing)
+            + "; kerasj supports a scale that broadcasts onto known trailing sizes");
+      }
+    }
+    float[] scale = w.next("scale", scaleShape);
+    return new RMSNormalization(c.name(), rank, axes, Axes.sizes(inputShape, axes), eps, scale, scaleShape, trailing);
   }
 
   /**

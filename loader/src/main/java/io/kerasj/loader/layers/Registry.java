@@ -13,6 +13,7 @@ final class Registry {
   final Map<String, List<String>> nestedLayers = new HashMap<>();
   final Map<String, List<String>> nestedCells = new HashMap<>();
   final Map<String, List<String>> callArguments = new HashMap<>();
+  final Map<String, CallVariant> callVariants = new HashMap<>();
   final Map<String, LayerFactory> ops = new HashMap<>();
   final Map<String, LayerFactory> tfFunctions = new HashMap<>();
 
@@ -55,6 +56,14 @@ final class Registry {
    */
   void callArguments(String kerasClass, String... names) {
     callArguments.put(kerasClass, List.of(names));
+  }
+
+  /**
+   * How a layer of {@code kerasClass} that a model calls again with other call options (see {@link
+   * #callArguments}) runs that call: e.g. ReversibleEmbedding's {@code reverse=True}.
+   */
+  void callVariant(String kerasClass, CallVariant v) {
+    callVariants.put(kerasClass, v);
   }
 
   /** The options of {@code kerasClass} that hold serialized cells (e.g. RNN's {@code cell}). */

@@ -204,8 +204,8 @@ public final class Kernels {
 
   /** See {@link VectorKernels#layerNormRows}. */
   public static void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
-                                   boolean center) {
-    IMPL.layerNormRows(a, off, rows, n, epsilon, gamma, beta, center);
+                                   VectorKernels.Norm norm) {
+    IMPL.layerNormRows(a, off, rows, n, epsilon, gamma, beta, norm);
   }
 
   /**
@@ -341,8 +341,8 @@ public final class Kernels {
 
     @Override
     public void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
-                              boolean center) {
-      current.layerNormRows(a, off, rows, n, epsilon, gamma, beta, center);
+                              Norm norm) {
+      current.layerNormRows(a, off, rows, n, epsilon, gamma, beta, norm);
     }
 
     @Override

@@ -507,26 +507,28 @@ public final class ScalarKernels implements VectorKernels {
 
   @Override
   public void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
-                            boolean center) {
+                            Norm norm) {
+    final boolean rms = norm == Norm.RMS;
     for (int r = 0; r < rows; r++) {
       final int o = off + r * n;
       // Four partial sums: independent chains (the vector path sums one per lane).
+      // RMS: no mean; the second pass sums the squares.
       float m0 = 0f;
       float m1 = 0f;
       float m2 = 0f;
       float m3 = 0f;
       int i = o;
       final int end = o + n;
-      for (int e4 = o + (n & ~3); i < e4; i += 4) {
+      for (int e4 = rms ? o : o + (n & ~3); i < e4; i += 4) {
         m0 += a[i];
         m1 += a[i + 1];
         m2 += a[i + 2];
         m3 += a[i + 3];
       }
-      for (; i < end; i++) {
+      for (; i < end && !rms; i++) {
         m0 += a[i];
       }
-      final float mean = ((m0 + m1) + (m2 + m3)) / n;
+      final float mean = rms ? 0f : ((m0 + m1) + (m2 + m3)) / n;
       float v0 = 0f;
       float v1 = 0f;
       float v2 = 0f;
@@ -548,7 +550,7 @@ public final class ScalarKernels implements VectorKernels {
       }
       final float var = ((v0 + v1) + (v2 + v3)) / n;
       final float inv = (float) (1.0 / Math.sqrt((double) var + epsilon));
-      final float c = center ? mean : 0f;
+      final float c = norm == Norm.LAYER ? mean : 0f;
       for (int j = 0; j < n; j++) {
         final float w = gamma == null ? inv : inv * gamma[j];
         a[o + j] = madd(a[o + j] - c, w, beta == null ? 0f : beta[j]);

@@ -76,13 +76,22 @@ public interface VectorKernels {
    * Layer normalization of {@code rows} contiguous rows of {@code n} values in place, in float as
    * TensorFlow computes it: the mean, the biased variance around it (two passes), {@code inv =
    * 1/√(var + epsilon)} (rounded once from double), then {@code (x − c)·(inv·gamma) + beta} with one
-   * rounding (FMA), where {@code c} is the mean, or 0 without {@code center} (Keras 3's {@code
-   * rms_scaling}, which then has no beta). {@code gamma} and {@code beta} ({@code n} each) may be
-   * null. The sums' order follows the vector width, so the two kernel paths may differ in the last
-   * bits of the statistics.
+   * rounding (FMA), where {@code c} is the mean for {@link Norm#LAYER}, 0 otherwise. {@code gamma}
+   * and {@code beta} ({@code n} each) may be null. The sums' order follows the vector width, so the
+   * two kernel paths may differ in the last bits of the statistics.
    */
   public void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
-                            boolean center);
+                            Norm norm);
+
+  /** What {@link #layerNormRows} centres on. */
+  enum Norm {
+    /** {@code LayerNormalization}: the variance around the mean, the output centred. */
+    LAYER,
+    /** Keras 3's {@code LayerNormalization(rms_scaling=True)}: the variance around the mean, the output not centred (no beta). */
+    RMS_SCALING,
+    /** {@code RMSNormalization}: the mean square ({@code mean(x²)}, no mean taken), the output not centred (no beta). */
+    RMS
+  }
 
   /**
    * One block of LSTM units of one sequence, Keras' default activations: {@code z} at {@code zOff}

@@ -73,6 +73,10 @@ public final class MultiHeadAttention extends Layer {
   }
 
   private final int heads;
+  private final int kvHeads; // key and value heads: heads / kvHeads query heads share one (GroupedQueryAttention)
+  private final boolean grouped; // GroupedQueryAttention's call: see the package-private constructor
+  private final int slidingWindow; // 0: none
+  private final EinsumDense gate;  // use_gate: sigmoid gate of the heads, from the query; null: none
   private final int keyDim;
   private final int valueDim;
   private final EinsumDense query;
@@ -103,8 +107,54 @@ public final class MultiHeadAttention extends Layer {
   public MultiHeadAttention(String name, int heads, int keyDim, int valueDim, EinsumDense query, EinsumDense key,
                             EinsumDense value, EinsumDense output, int[] attentionAxes, float dropout,
                             Semantics semantics, Call call) {
+    this(name, heads, heads, keyDim, valueDim, query, key, value, output, attentionAxes, dropout, semantics, call,
+        false, 0, null);
+  }
+
+  /**
+   * As {@link #MultiHeadAttention(String, int, int, int, EinsumDense, EinsumDense, EinsumDense,
+   * EinsumDense, int[], float, Semantics, Call)}, with Keras 3's {@code sliding_window} and {@code
+   * use_gate}.
+   *
+   * @param slidingWindow {@code sliding_window}: query {@code i} attends key {@code j} only where
+   *     {@code |i − j| < slidingWindow}; 0 for none
+   * @param gate {@code use_gate}: the {@code gate} projection of the query, {@code (…, f) → (…,
+   *     heads, valueDim)} with the sigmoid, which multiplies the heads before {@code
+   *     attention_output}; {@code null} for none
+   */
+  public MultiHeadAttention(String name, int heads, int keyDim, int valueDim, EinsumDense query, EinsumDense key,
+                            EinsumDense value, EinsumDense output, int[] attentionAxes, float dropout,
+                            Semantics semantics, Call call, int slidingWindow, EinsumDense gate) {
+    this(name, heads, heads, keyDim, valueDim, query, key, value, output, attentionAxes, dropout, semantics, call,
+        false, slidingWindow, gate);
+  }
+
+  /**
+   * The attention of {@link GroupedQueryAttention} too: {@code kvHeads} key and value heads, each
+   * serving {@code heads / kvHeads} consecutive query heads (Keras' {@code ops.repeat(key,
+   * heads / kvHeads, axis=2)}), and with {@code grouped} that layer's call: an explicit {@code
+   * query_mask} replaces the query's own mask, the inputs keep their masks, and an {@code
+   * attention_mask} that no other mask joins reaches the Softmax-layer path uncast (kept where
+   * {@code > 0.5}).
+   */
+  MultiHeadAttention(String name, int heads, int kvHeads, int keyDim, int valueDim, EinsumDense query,
+                     EinsumDense key, EinsumDense value, EinsumDense output, int[] attentionAxes, float dropout,
+                     Semantics semantics, Call call, boolean grouped, int slidingWindow, EinsumDense gate) {
     super(name);
+    if (slidingWindow < 0) {
+      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": sliding_window "
+          + slidingWindow + " is negative");
+    }
+    this.slidingWindow = slidingWindow;
+    this.gate = gate;
     io.kerasj.internal.Checks.positive(name, "num_heads", heads);
+    io.kerasj.internal.Checks.positive(name, "num_key_value_heads", kvHeads);
+    if (heads % kvHeads != 0) {
+      throw new io.kerasj.ShapeMismatchException("layer " + Messages.quote(name) + ": num_query_heads " + heads
+          + " is not a multiple of num_key_value_heads " + kvHeads);
+    }
+    this.kvHeads = kvHeads;
+    this.grouped = grouped;
     io.kerasj.internal.Checks.positive(name, "key_dim", keyDim);
     io.kerasj.internal.Checks.positive(name, "value_dim", valueDim);
     this.heads = heads;
@@ -119,7 +169,7 @@ public final class MultiHeadAttention extends Layer {
     this.semantics = semantics;
     this.call = call == null ? Call.PLAIN : call;
     this.scale = (float) (1.0 / Math.sqrt(keyDim));
-    this.qkv = fuse(query, key, value, heads * keyDim, heads * valueDim);
+    this.qkv = fuse(query, key, value, heads * keyDim, kvHeads * keyDim, kvHeads * valueDim);
     if (this.attentionAxes != null) {
       for (int i = 0; i < this.attentionAxes.length; i++) {
         if (this.attentionAxes[i] < 1) {
@@ -136,16 +186,17 @@ public final class MultiHeadAttention extends Layer {
     }
   }
 
-  // [Wq | Wk | Wv] (features × (2·heads·keyDim + heads·valueDim)) and their biases, packed: a row
-  // of the product is the row's query, key and value, each as its own projection computes it.
-  private static Kernels.AffineWeights fuse(EinsumDense query, EinsumDense key, EinsumDense value, int nq, int nv) {
+  // [Wq | Wk | Wv] (features × (nq + nk + nv)) and their biases, packed: a row of the product is
+  // the row's query, key and value, each as its own projection computes it.
+  private static Kernels.AffineWeights fuse(EinsumDense query, EinsumDense key, EinsumDense value, int nq, int nk,
+                                            int nv) {
     EinsumDense.Product[] p = {query.product(), key.product(), value.product()};
     if (p[0] == null || p[1] == null || p[2] == null || p[0].k() != p[1].k() || p[0].k() != p[2].k()
-        || p[0].n() != nq || p[1].n() != nq || p[2].n() != nv) {
+        || p[0].n() != nq || p[1].n() != nk || p[2].n() != nv) {
       return null;
     }
     int k = p[0].k();
-    int n = 2 * nq + nv;
+    int n = nq + nk + nv;
     float[] w = new float[Math.multiplyExact(k, n)];
     boolean anyBias = p[0].bias() != null || p[1].bias() != null || p[2].bias() != null;
     float[] b = anyBias ? new float[n] : null;
@@ -164,6 +215,11 @@ public final class MultiHeadAttention extends Layer {
   /** {@code num_heads}. */
   public int heads() {
     return heads;
+  }
+
+  /** Key and value heads ({@code num_key_value_heads}; {@code num_heads} for MultiHeadAttention). */
+  public int kvHeads() {
+    return kvHeads;
   }
 
   /** {@code key_dim}. */
@@ -199,7 +255,7 @@ public final class MultiHeadAttention extends Layer {
   // Keras 3's call deletes the masks of query, value and key (see Layer#clearsInputMasks).
   @Override
   public boolean clearsInputMasks() {
-    return semantics == Semantics.KERAS3;
+    return semantics == Semantics.KERAS3 && !grouped;
   }
 
   // Attention mixes time steps: a chunk of a sequence does not see the rest.
@@ -210,7 +266,8 @@ public final class MultiHeadAttention extends Layer {
 
   @Override
   public long trainableParams() {
-    return query.trainableParams() + key.trainableParams() + value.trainableParams() + output.trainableParams();
+    return query.trainableParams() + key.trainableParams() + value.trainableParams() + output.trainableParams()
+        + (gate == null ? 0 : gate.trainableParams());
   }
 
   @Override
@@ -310,10 +367,15 @@ public final class MultiHeadAttention extends Layer {
     Tensor vIn = inputs[1];
     Tensor kIn = call.key ? inputs[slot++] : vIn;
     Tensor attMask = call.attentionMask ? inputs[slot++] : null;
-    if (call.queryMask) {
-      slot++; // Keras 3 reads the query's own mask instead
-    }
     Mask qMask = masks == null ? null : masks[0];
+    Mask outMask = qMask;
+    if (call.queryMask) {
+      // MultiHeadAttention (Keras 3) reads the query's own mask instead; GroupedQueryAttention takes it.
+      Tensor m = inputs[slot++];
+      if (grouped) {
+        qMask = toMask(m, "query_mask");
+      }
+    }
     Mask vMask = masks == null ? null : masks[1];
     Mask kMask = call.key && masks != null ? masks[2] : null;
     if (call.valueMask) {
@@ -328,9 +390,11 @@ public final class MultiHeadAttention extends Layer {
           + Arrays.toString(kIn.shape()));
     }
     boolean sequences = qIn.rank() == 3;
-    boolean masked = qMask != null || vMask != null || kMask != null || attMask != null || call.useCausalMask;
+    boolean masked = qMask != null || vMask != null || kMask != null || attMask != null || call.useCausalMask
+        || slidingWindow > 0;
     if (masked && !sequences) {
-      throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + ": masks and use_causal_mask are "
+      throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + ": masks, use_causal_mask and "
+          + "sliding_window are "
           + "supported for (batch, time, features) inputs, got a query of shape " + Arrays.toString(qIn.shape()));
     }
     int rank = qIn.rank() + 1;
@@ -348,8 +412,8 @@ public final class MultiHeadAttention extends Layer {
     float[] kd;
     float[] vd;
     int ldq = heads * keyDim;
-    int ldk = ldq;
-    int ldv = heads * valueDim;
+    int ldk = kvHeads * keyDim;
+    int ldv = kvHeads * valueDim;
     int kBase = 0;
     int vBase = 0;
     if (self) {
@@ -364,7 +428,7 @@ public final class MultiHeadAttention extends Layer {
       qd = kd = vd = qkvOut;
       ldq = ldk = ldv = qkv.n;
       kBase = heads * keyDim;
-      vBase = 2 * heads * keyDim;
+      vBase = heads * keyDim + kvHeads * keyDim;
     } else {
       q = query.call(qIn);
       k = key.call(kIn);
@@ -398,9 +462,14 @@ public final class MultiHeadAttention extends Layer {
       tq *= qs[d];
       tk *= ks[d];
     }
-    ScoreMask mask = masked ? ScoreMask.of(name(), bc, tq, tk, qMask, vMask, kMask, call.useCausalMask, attMask)
-        : null;
     boolean fused = semantics == Semantics.KERAS3 && dropout == 0f && !call.returnScores && sequences;
+    // GroupedQueryAttention casts attention_mask to bool only when it joins another mask or takes
+    // the fused path; Keras' Softmax layer keeps a non-bool mask where it is > 0.5.
+    boolean half = grouped && !fused && qMask == null && vMask == null && kMask == null && !call.useCausalMask
+        && slidingWindow == 0;
+    ScoreMask mask = masked
+        ? ScoreMask.of(name(), bc, tq, tk, qMask, vMask, kMask, call.useCausalMask, slidingWindow, attMask, half)
+        : null;
     MaskedSoftmax softmax = semantics == Semantics.TF_KERAS ? MaskedSoftmax.SUBTRACT
         : semantics == Semantics.TF_KERAS_ROBUST ? MaskedSoftmax.ROBUST
         : fused ? MaskedSoftmax.KERAS3_FUSED : MaskedSoftmax.KERAS3_LAYER;
@@ -416,8 +485,9 @@ public final class MultiHeadAttention extends Layer {
     float[] scores = call.returnScores ? Buffers.floats(Math.multiplyExact(Math.multiplyExact(bc * heads, tq), tk))
         : null;
     float[] o = Buffers.floats(Math.multiplyExact(Math.multiplyExact(bc, tq), heads * valueDim));
-    // One tile per (batch item, head), on every thread when the call is large enough; each thread
-    // packs keys and values into matrices of its own and computes its scores in its scratch slice.
+    // One tile per (batch item, key/value head), on every thread when the call is large enough; each
+    // thread packs the tile's keys and values once into matrices of its own, and computes the scores
+    // of each query head that shares them in its scratch slice.
     Core c = CORES.get();
     c.layer = this;
     c.qd = qd;
@@ -437,7 +507,7 @@ public final class MultiHeadAttention extends Layer {
     c.kBase = kBase;
     c.vBase = vBase;
     try {
-      Tiles.run(Math.multiplyExact(bc, heads), 2L * bc * heads * tq * tk * (keyDim + valueDim),
+      Tiles.run(Math.multiplyExact(bc, kvHeads), 2L * bc * heads * tq * tk * (keyDim + valueDim),
           Math.max(1, Math.multiplyExact(tq, tk)), HEAD_TILE, c);
     } finally {
       c.clear();
@@ -450,9 +520,22 @@ public final class MultiHeadAttention extends Layer {
       release(vd, v);
     }
     Tensor heads = uncanonical(o, qs, ax);
+    if (gate != null) {
+      // Keras: attention_output(heads · sigmoid(gate(query))).
+      Tensor g = gate.call(qIn);
+      if (g.size() != heads.size()) {
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": the gate has shape "
+            + Arrays.toString(g.shape()) + ", the heads " + Arrays.toString(heads.shape()));
+      }
+      float[] hd = heads.data();
+      float[] gd = g.data();
+      for (int i = 0; i < hd.length; i++) {
+        hd[i] *= gd[i];
+      }
+      Buffers.release(gd);
+    }
     Tensor y = output.call(heads);
     Buffers.release(heads.data());
-    Mask outMask = qMask;
     if (!call.returnScores) {
       return new Output(new Tensor[] {y}, new Mask[] {outMask});
     }
@@ -491,10 +574,12 @@ public final class MultiHeadAttention extends Layer {
   private static final ThreadLocal<Core> CORES = ThreadLocal.withInitial(Core::new);
   private static final Tiles.Body<Core> HEAD_TILE = (c, t, scratch, so) -> c.layer.head(c, t, scratch, so);
 
-  // Tile t: batch item t / heads, head t % heads; its scores in scratch[so, so + tq·tk).
+  // Tile t: batch item t / kvHeads, key/value head t % kvHeads and the query heads that share it;
+  // each query head's scores in scratch[so, so + tq·tk) in turn.
   private void head(Core c, int t, float[] s, int so) {
-    final int b = t / heads;
-    final int h = t % heads;
+    final int b = t / kvHeads;
+    final int kvh = t % kvHeads;
+    final int group = heads / kvHeads;
     final int tq = c.tq;
     final int tk = c.tk;
     final int ldq = c.ldq;
@@ -503,32 +588,38 @@ public final class MultiHeadAttention extends Layer {
     final int ldo = heads * valueDim;
     Operands ops = Operands.get();
     PackedMatrix keysT = ops.get(keyDim, tk);
-    PackedMatrix values = ops.get(tk, valueDim);
-    Products.scores(c.qd, b * tq * ldq + h * keyDim, ldq, tq, c.kd, c.kBase + b * tk * ldk + h * keyDim, ldk, keysT,
-        s, so);
+    PackedMatrix values = ops.get(tk, valueDim, 1); // filled while keysT is in use: never the same matrix
+    keysT.fill(c.kd, c.kBase + b * tk * ldk + kvh * keyDim, 1, ldk);
     // Keras 3's fused path scales the product; the others have scaled the query.
     final float sc = c.fused ? scale : 1f;
-    if (c.mask == null && !c.logSumExp) {
-      for (int i = 0; i < tq; i++) {
-        Kernels.softmax(s, so + i * tk, tk, sc);
-      }
-    } else {
-      float[] scratch = c.mask == null ? null : ops.rowScratch(tk);
-      for (int i = 0; i < tq; i++) {
-        int row = so + i * tk;
-        if (c.fused) {
-          for (int j = 0; j < tk; j++) {
-            s[row + j] *= sc;
-          }
+    float[] scratch = c.mask == null ? null : ops.rowScratch(tk);
+    for (int h = kvh * group, end = h + group; h < end; h++) {
+      Products.scores(c.qd, b * tq * ldq + h * keyDim, ldq, tq, keysT, s, so);
+      if (c.mask == null && !c.logSumExp) {
+        for (int i = 0; i < tq; i++) {
+          Kernels.softmax(s, so + i * tk, tk, sc);
         }
-        c.softmax.apply(s, row, tk, c.mask, b, i, c.logSumExp, scratch);
+      } else {
+        for (int i = 0; i < tq; i++) {
+          int row = so + i * tk;
+          if (c.fused) {
+            for (int j = 0; j < tk; j++) {
+              s[row + j] *= sc;
+            }
+          }
+          c.softmax.apply(s, row, tk, c.mask, b, i, c.logSumExp, scratch);
+        }
       }
+      if (c.scores != null) {
+        System.arraycopy(s, so, c.scores, (b * heads + h) * tq * tk, tq * tk);
+      }
+      if (h == kvh * group) {
+        // Packed once per group, after the first head's scores: as late as possible, so that
+        // the values are still in cache for the product.
+        values.fill(c.vd, c.vBase + b * tk * ldv + kvh * valueDim, ldv, 1);
+      }
+      Products.combine(s, so, tq, values, c.o, b * tq * ldo + h * valueDim, ldo);
     }
-    if (c.scores != null) {
-      System.arraycopy(s, so, c.scores, (b * heads + h) * tq * tk, tq * tk);
-    }
-    Products.combine(s, so, tq, c.vd, c.vBase + b * tk * ldv + h * valueDim, ldv, values, c.o,
-        b * tq * ldo + h * valueDim, ldo);
   }
 
   private static int[][] shapesOf(Tensor[] t) {

@@ -15,6 +15,7 @@ final class Operands {
   private static final ThreadLocal<Operands> OPERANDS = ThreadLocal.withInitial(Operands::new);
 
   private final PackedMatrix[] cache = new PackedMatrix[8];
+  private final int[] slots = new int[8];
   private float[] row = new float[0];
 
   private Operands() {}
@@ -25,14 +26,25 @@ final class Operands {
 
   /** A {@code k × n} operand of this thread. */
   PackedMatrix get(int k, int n) {
-    for (PackedMatrix m : cache) {
-      if (m != null && m.k == k && m.n == n) {
+    return get(k, n, 0);
+  }
+
+  /**
+   * A {@code k × n} operand of this thread, distinct from those of other slots: for operands that
+   * are filled together and then used together (the keys and values of a group of query heads).
+   */
+  PackedMatrix get(int k, int n, int slot) {
+    for (int i = 0; i < cache.length; i++) {
+      PackedMatrix m = cache[i];
+      if (m != null && m.k == k && m.n == n && slots[i] == slot) {
         return m;
       }
     }
     PackedMatrix m = Kernels.runTimeOperand(k, n);
     System.arraycopy(cache, 0, cache, 1, cache.length - 1);
+    System.arraycopy(slots, 0, slots, 1, slots.length - 1);
     cache[0] = m;
+    slots[0] = slot;
     return m;
   }
 

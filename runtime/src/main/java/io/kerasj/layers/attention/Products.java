@@ -18,6 +18,11 @@ final class Products {
   static void scores(float[] q, int qOff, int ldq, int tq, float[] k, int kOff, int ldk, PackedMatrix keysT,
                      float[] s, int sOff) {
     keysT.fill(k, kOff, 1, ldk);
+    scores(q, qOff, ldq, tq, keysT, s, sOff);
+  }
+
+  /** {@link #scores(float[], int, int, int, float[], int, int, PackedMatrix, float[], int)} on keys already packed. */
+  static void scores(float[] q, int qOff, int ldq, int tq, PackedMatrix keysT, float[] s, int sOff) {
     int tk = keysT.n;
     java.util.Arrays.fill(s, sOff, sOff + tq * tk, 0f);
     Kernels.gemm(q, qOff, ldq, tq, keysT, s, sOff, tk);
@@ -30,6 +35,11 @@ final class Products {
   static void combine(float[] a, int aOff, int tq, float[] v, int vOff, int ldv, PackedMatrix values, float[] out,
                       int oOff, int ldo) {
     values.fill(v, vOff, ldv, 1);
+    combine(a, aOff, tq, values, out, oOff, ldo);
+  }
+
+  /** {@link #combine(float[], int, int, float[], int, int, PackedMatrix, float[], int, int)} on values already packed. */
+  static void combine(float[] a, int aOff, int tq, PackedMatrix values, float[] out, int oOff, int ldo) {
     Kernels.gemm(a, aOff, values.k, tq, values, out, oOff, ldo);
   }
 }

@@ -18,12 +18,17 @@ final class ScoreMask {
   private final Mask value;
   private final Mask key;
   private final boolean causal;
+  private final int window; // sliding_window: |i − j| < window kept; 0: none
   private final float[] explicit;
+  private final boolean half; // an explicit value keeps its score when > 0.5 (Keras' Softmax on a non-bool mask), else when ≠ 0
   private final int sb;
   private final int si;
   private final int sj;
 
-  private ScoreMask(Mask query, Mask value, Mask key, boolean causal, float[] explicit, int sb, int si, int sj) {
+  private ScoreMask(Mask query, Mask value, Mask key, boolean causal, int window, float[] explicit, boolean half,
+                    int sb, int si, int sj) {
+    this.window = window;
+    this.half = half;
     this.query = query;
     this.value = value;
     this.key = key;
@@ -43,10 +48,22 @@ final class ScoreMask {
    */
   static ScoreMask of(String layer, int batch, int tq, int tk, Mask query, Mask value, Mask key, boolean causal,
                       Tensor attentionMask) {
+    return of(layer, batch, tq, tk, query, value, key, causal, 0, attentionMask, false);
+  }
+
+  /**
+   * {@link #of(String, int, int, int, Mask, Mask, Mask, boolean, Tensor)} with Keras 3's {@code
+   * sliding_window} ({@code window > 0}: query {@code i} attends key {@code j} only where {@code |i
+   * − j| < window}, a symmetric band), and where with {@code half} an explicit mask keeps a score
+   * where its value is {@code > 0.5} (what Keras 3's {@code Softmax} layer does with a mask that is
+   * not boolean), not where it is non-zero (the cast to bool).
+   */
+  static ScoreMask of(String layer, int batch, int tq, int tk, Mask query, Mask value, Mask key, boolean causal,
+                      int window, Tensor attentionMask, boolean half) {
     check(layer, "query", query, batch, tq);
     check(layer, "value", value, batch, tk);
     check(layer, "key", key, batch, tk);
-    if (query == null && value == null && key == null && !causal && attentionMask == null) {
+    if (query == null && value == null && key == null && !causal && window <= 0 && attentionMask == null) {
       return null;
     }
     float[] ex = null;
@@ -74,7 +91,7 @@ final class ScoreMask {
       si = strides[1];
       sj = strides[2];
     }
-    return new ScoreMask(query, value, key, causal, ex, sb, si, sj);
+    return new ScoreMask(query, value, key, causal, Math.max(window, 0), ex, half, sb, si, sj);
   }
 
   private static InvalidInputException badMask(String layer, int[] s, int[] want) {
@@ -95,6 +112,11 @@ final class ScoreMask {
         && (value == null || value.keep(b, j))
         && (key == null || key.keep(b, j))
         && (!causal || j <= i)
-        && (explicit == null || explicit[b * sb + i * si + j * sj] != 0f);
+        && (window == 0 || Math.abs(i - j) < window)
+        && (explicit == null || kept(explicit[b * sb + i * si + j * sj]));
+  }
+
+  private boolean kept(float m) {
+    return half ? m > 0.5f : m != 0f;
   }
 }

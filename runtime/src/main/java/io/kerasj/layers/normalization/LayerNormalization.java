@@ -6,6 +6,7 @@ import io.kerasj.internal.AxisGroups;
 import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Checks;
 import io.kerasj.internal.vectorization.Kernels;
+import io.kerasj.internal.vectorization.VectorKernels;
 import io.kerasj.layers.Layer;
 
 /**
@@ -188,7 +189,8 @@ public final class LayerNormalization extends Layer {
   }
 
   private void normalizeRows(float[] a, int off, int rows, int n) {
-    Kernels.layerNormRows(a, off, rows, n, epsilon, gamma, beta, !rmsScaling);
+    Kernels.layerNormRows(a, off, rows, n, epsilon, gamma, beta,
+        rmsScaling ? VectorKernels.Norm.RMS_SCALING : VectorKernels.Norm.LAYER);
   }
 
 

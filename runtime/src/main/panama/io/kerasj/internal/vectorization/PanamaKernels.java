@@ -1048,21 +1048,26 @@ public final class PanamaKernels implements VectorKernels {
 
   @Override
   public void layerNormRows(float[] a, int off, int rows, int n, float epsilon, float[] gamma, float[] beta,
-                            boolean center) {
+                            Norm norm) {
+    final boolean rms = norm == Norm.RMS;
     final int bound = S.loopBound(n);
     final float[] lanes = LANES.get();
     for (int r = 0; r < rows; r++) {
       final int o = off + r * n;
-      FloatVector acc = FloatVector.zero(S);
-      int i = 0;
-      for (; i < bound; i += V) {
-        acc = acc.add(FloatVector.fromArray(S, a, o + i));
+      FloatVector acc;
+      int i;
+      float mean = 0f; // RMS: no mean; the second pass sums the squares
+      if (!rms) {
+        acc = FloatVector.zero(S);
+        for (i = 0; i < bound; i += V) {
+          acc = acc.add(FloatVector.fromArray(S, a, o + i));
+        }
+        float sum = sumLanes(acc, lanes);
+        for (; i < n; i++) {
+          sum += a[o + i];
+        }
+        mean = sum / n;
       }
-      float sum = sumLanes(acc, lanes);
-      for (; i < n; i++) {
-        sum += a[o + i];
-      }
-      final float mean = sum / n;
       final FloatVector mv = FloatVector.broadcast(S, mean);
       acc = FloatVector.zero(S);
       for (i = 0; i < bound; i += V) {
@@ -1076,7 +1081,7 @@ public final class PanamaKernels implements VectorKernels {
       }
       final float var = sq / n;
       final float inv = (float) (1.0 / Math.sqrt((double) var + epsilon));
-      final float c = center ? mean : 0f;
+      final float c = norm == Norm.LAYER ? mean : 0f;
       final FloatVector cv = FloatVector.broadcast(S, c);
       final FloatVector iv = FloatVector.broadcast(S, inv);
       for (i = 0; i < bound; i += V) {

@@ -50,11 +50,34 @@ class MultiHeadAttentionWorkspaceTest {
     return b.build(b.call(new LayerNormalization("ln", rand(r, D), rand(r, D)), y)[0]);
   }
 
+  // GroupedQueryAttention(head_dim=KEY, HEADS query heads, 2 key/value heads), causal.
+  private static Model groupedBlock() {
+    Random r = new Random(16);
+    EinsumDense out = new EinsumDense("attention_output", "abcd,cde->abe", new int[] {HEADS, KEY, D},
+        rand(r, HEADS * KEY * D), new int[] {D}, rand(r, D), null);
+    EinsumDense key = new EinsumDense("key", "abc,cde->abde", new int[] {D, 2, KEY}, rand(r, D * 2 * KEY),
+        new int[] {2, KEY}, rand(r, 2 * KEY), null);
+    EinsumDense value = new EinsumDense("value", "abc,cde->abde", new int[] {D, 2, KEY}, rand(r, D * 2 * KEY),
+        new int[] {2, KEY}, rand(r, 2 * KEY), null);
+    GroupedQueryAttention gqa = new GroupedQueryAttention("gqa", KEY, HEADS, 2, projection(r, "query"), key, value,
+        out, 0f, new MultiHeadAttention.Call(false, false, false, false, false, true, false));
+    Model.Builder b = Model.builder("grouped");
+    Model.Ref x = b.input("x", new int[] {-1, -1, D});
+    Model.Ref y = b.call(gqa, x, x)[0];
+    return b.build(b.call(new LayerNormalization("ln", rand(r, D), rand(r, D)), y)[0]);
+  }
+
   @Test
   @Tag(Allocations.TAG)
   void headsOnThreadsAllocateNothingPerCall() {
     for (MultiHeadAttention.Semantics s : MultiHeadAttention.Semantics.values()) {
-      Model m = block(s);
+      assertNothingPerCall(block(s), s.toString());
+    }
+    assertNothingPerCall(groupedBlock(), "GroupedQueryAttention");
+  }
+
+  private static void assertNothingPerCall(Model m, String s) {
+    {
       Random r = new Random(14);
       Tensor small = Tensor.of(rand(r, 16 * D), 1, 16, D);
       // 2 · 2 · 4 heads · 128 · 128 · (16 + 16) = 8.4 MFLOP: the heads run as tiles on the threads.
