@@ -13,7 +13,8 @@ preprocessing, app_layers), which the compat report groups by.
 
 Covers, in channels_last and channels_first, with defaults and with options:
   pooling        MaxPooling1D/2D/3D, AveragePooling1D/2D/3D (valid/same, strides), GlobalAverage/
-                 GlobalMaxPooling1D/2D/3D (keepdims)
+                 GlobalMaxPooling1D/2D/3D (keepdims), Keras 3's AdaptiveAverage/AdaptiveMaxPooling1D/2D/3D
+                 (output sizes that do not divide the input, or exceed it)
   reshaping      ZeroPadding1D/2D/3D, Cropping2D/3D, UpSampling2D (nearest, bilinear)/3D, Flatten and
                  Reshape on 4-D, TimeDistributed over pooling/flatten/dense/Conv2D on 5-D video-shaped
                  inputs and over 1-D layers on 4-D inputs
@@ -181,6 +182,31 @@ def section_pooling(ctx):
          "GlobalMaxPooling3D(data_format='channels_first', keepdims=True)"),
     ]:
         model(ctx, name, shape, one(f), notes)
+    # Keras 3's adaptive pooling: output sizes that do not divide the input (7 -> 3, 7 -> 4, 5 -> 2),
+    # larger than it (6 -> 9, 3 -> 5), both data formats. Keras' TensorFlow backend cannot pool into 1.
+    for name, f, shape, notes in [
+        ("adaptive_avgpool2d_default", lambda L: L.AdaptiveAveragePooling2D(3), img,
+         "AdaptiveAveragePooling2D(3) on 7x6: windows [0,3) [2,5) [4,7) and [0,2) [2,4) [4,6)"),
+        ("adaptive_maxpool2d_default", lambda L: L.AdaptiveMaxPooling2D(3), img, "AdaptiveMaxPooling2D(3) on 7x6"),
+        ("adaptive_avgpool2d_cf_up", lambda L: L.AdaptiveAveragePooling2D((4, 9), data_format=CF), img_cf,
+         "AdaptiveAveragePooling2D((4, 9), data_format='channels_first'): 7 -> 4, 6 -> 9 (more outputs than inputs)"),
+        ("adaptive_maxpool2d_cf", lambda L: L.AdaptiveMaxPooling2D((5, 4), data_format=CF), img_cf,
+         "AdaptiveMaxPooling2D((5, 4), data_format='channels_first')"),
+        ("adaptive_avgpool1d", lambda L: L.AdaptiveAveragePooling1D(4), (7, 3), "AdaptiveAveragePooling1D(4) on 7 steps"),
+        ("adaptive_maxpool1d_up", lambda L: L.AdaptiveMaxPooling1D(5), (3, 4), "AdaptiveMaxPooling1D(5) on 3 steps"),
+        ("adaptive_avgpool1d_cf", lambda L: L.AdaptiveAveragePooling1D(5, data_format=CF), (3, 7),
+         "AdaptiveAveragePooling1D(5, data_format='channels_first') on (batch, 3, 7)"),
+        ("adaptive_maxpool1d_cf", lambda L: L.AdaptiveMaxPooling1D((2,), data_format=CF), (3, 5),
+         "AdaptiveMaxPooling1D((2,), data_format='channels_first') on (batch, 3, 5)"),
+        ("adaptive_avgpool3d", lambda L: L.AdaptiveAveragePooling3D((2, 3, 4)), (4, 5, 6, 2),
+         "AdaptiveAveragePooling3D((2, 3, 4)) on 4x5x6: depth, then height, then width"),
+        ("adaptive_maxpool3d", lambda L: L.AdaptiveMaxPooling3D(2), (4, 5, 6, 2), "AdaptiveMaxPooling3D(2)"),
+        ("adaptive_avgpool3d_cf", lambda L: L.AdaptiveAveragePooling3D((3, 2, 5), data_format=CF), (2, 4, 5, 6),
+         "AdaptiveAveragePooling3D((3, 2, 5), data_format='channels_first')"),
+        ("adaptive_maxpool3d_cf", lambda L: L.AdaptiveMaxPooling3D((3, 7, 4), data_format=CF), (2, 4, 5, 6),
+         "AdaptiveMaxPooling3D((3, 7, 4), data_format='channels_first'): 5 -> 7"),
+    ]:
+        model(ctx, name, shape, one(f), notes, producers=("k3",), extra=K3_ONLY)
 
 
 def section_reshaping(ctx):
