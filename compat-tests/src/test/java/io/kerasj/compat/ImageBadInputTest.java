@@ -98,6 +98,21 @@ class ImageBadInputTest {
   }
 
   @Test
+  void adaptivePoolingSizesKerasCannotComputeAreRefusedAtLoad() {
+    // Keras' TensorFlow backend pools with a window of ceil(n / o) + 1, which does not fit when o = 1.
+    fails(UnsupportedFeatureException.class, () -> load("adaptive_avgpool2d_default", "k3", "AdaptiveAveragePooling2D",
+        "output_size", json("[1, 3]")), "layer 'adaptive_average_pooling2d'", "'output_size' = 1", "axis 1 of length 7");
+    fails(UnsupportedFeatureException.class, () -> load("adaptive_maxpool1d_cf", "k3", "AdaptiveMaxPooling1D",
+        "output_size", json("1")), "layer 'adaptive_max_pooling1d'", "'output_size' = 1", "length 5");
+    fails(ModelFormatException.class, () -> load("adaptive_maxpool3d", "k3", "AdaptiveMaxPooling3D",
+        "output_size", json("[2, 2]")), "'output_size'", "one per spatial axis");
+    fails(ModelFormatException.class, () -> load("adaptive_maxpool3d", "k3", "AdaptiveMaxPooling3D",
+        "output_size", json("[2, 0, 2]")), "'output_size'", "at least 1");
+    fails(UnsupportedFeatureException.class, () -> load("adaptive_avgpool2d_default", "k3", "InputLayer",
+        "batch_shape", json("[null, null, 6, 3]")), "layer 'adaptive_average_pooling2d'", "no fixed length");
+  }
+
+  @Test
   void timeDistributedNeedsATimeAxis() {
     // Keras: "TimeDistributed Layer should be passed an input_shape with at least 3 dimensions".
     fails(ShapeMismatchException.class, () -> load("td_maxpool2d", "k3", "InputLayer", "batch_shape",
