@@ -327,8 +327,9 @@ def section_chain(ctx):
 
 
 def section_convlstm(ctx):
-    """ConvLSTM1D/2D: the input convolution takes the layer's window, the recurrent one is 'same' with
-    stride 1; written to its own directory (fixtures_convlstm) by --sections convlstm."""
+    """ConvLSTM1D/2D/3D: the input convolution takes the layer's window, the recurrent one is 'same' with
+    stride 1; return_state (Functional models with three outputs); written to its own directory
+    (fixtures_convlstm) by --sections convlstm."""
     video = (4, 6, 5, 3)  # time, rows, cols, channels
     seq = (4, 7, 3)  # time, steps, channels
     for name, f, shape in [
@@ -352,6 +353,51 @@ def section_convlstm(ctx):
         L.ConvLSTM2D(2, 3, strides=2),
         L.Conv2D(3, 1, activation="softmax"),
     ], notes="ConvLSTM2D(4, 3, same, return_sequences) -> ConvLSTM2D(2, 3, strides=2) -> Conv2D(3, 1, softmax).")
+    # ConvLSTM3D on (time, depth, rows, cols, channels) volumes.
+    vol = (3, 4, 5, 4, 2)
+    for name, f, shape in [
+        ("convlstm3d_default", lambda L: L.ConvLSTM3D(3, 3), vol),
+        ("convlstm3d_seq_same_back", lambda L: L.ConvLSTM3D(3, (2, 3, 2), padding="same", return_sequences=True,
+                                                            go_backwards=True), vol),
+        ("convlstm3d_s2_relu_nobias", lambda L: L.ConvLSTM3D(2, 3, strides=(1, 2, 2), padding="same",
+                                                             activation="relu", use_bias=False,
+                                                             return_sequences=True), vol),
+        ("convlstm3d_dil2", lambda L: L.ConvLSTM3D(2, 2, dilation_rate=2, padding="same"), vol),
+        ("convlstm3d_cf", lambda L: L.ConvLSTM3D(3, 3, padding="same", data_format="channels_first",
+                                                 return_sequences=True), (3, 2, 4, 5, 4)),
+    ]:
+        conv_process(ctx, name, shape, one(f), notes=f"Sequential(Input(shape={shape}), one layer).")
+
+    # return_state=True: three outputs, the output then the final h and c (a Functional model).
+    def with_state(shape, make):
+        def build(fw):
+            K = gf.FW[fw]
+            inp = K.Input(shape=shape, name="input_0")
+            return K.Model(inp, make(K.layers)(inp))
+        return build
+
+    for name, make, shape, notes in [
+        ("convlstm2d_state", lambda L: L.ConvLSTM2D(4, 3, return_state=True), video,
+         "ConvLSTM2D(4, 3, return_state=True): [last h, h, c]"),
+        ("convlstm2d_state_seq_back", lambda L: L.ConvLSTM2D(3, 3, padding="same", return_sequences=True,
+                                                             return_state=True, go_backwards=True), video,
+         "ConvLSTM2D(3, 3, same, return_sequences, return_state, go_backwards): [every h, final h, final c]"),
+        ("convlstm2d_state_cf", lambda L: L.ConvLSTM2D(4, 3, padding="same", data_format="channels_first",
+                                                       return_state=True), (4, 3, 6, 5),
+         "ConvLSTM2D(4, 3, same, channels_first, return_state)"),
+        ("convlstm1d_state_seq", lambda L: L.ConvLSTM1D(4, 3, return_sequences=True, return_state=True), seq,
+         "ConvLSTM1D(4, 3, return_sequences, return_state)"),
+        ("convlstm3d_state", lambda L: L.ConvLSTM3D(2, 3, padding="same", return_state=True), vol,
+         "ConvLSTM3D(2, 3, same, return_state)"),
+        ("convlstm3d_state_cf_seq", lambda L: L.ConvLSTM3D(2, 2, data_format="channels_first", return_sequences=True,
+                                                           return_state=True), (3, 2, 4, 5, 4),
+         "ConvLSTM3D(2, 2, channels_first, return_sequences, return_state)"),
+    ]:
+        runner = Runner()
+        process(ctx, name, with_state(shape, make), image_sets(ctx.I, shape), notes=notes, summary=False,
+                runner=runner)
+        if name in ctx.manifest["models"]:
+            ctx.manifest["models"][name]["expected_via"] = runner.via
 
 
 SECTIONS = {
