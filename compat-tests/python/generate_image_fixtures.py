@@ -60,6 +60,23 @@ from keras.src.applications.inception_resnet_v2 import CustomScaleLayer as K3Cus
 from tf_keras.src.applications.convnext import LayerScale as K2LayerScale  # noqa: E402
 from tf_keras.src.applications.inception_resnet_v2 import CustomScaleLayer as K2CustomScaleLayer  # noqa: E402
 
+import types  # noqa: E402
+import tf_keras  # noqa: E402
+import tf_keras.src.layers.normalization.spectral_normalization as _k2_spectral  # noqa: E402
+
+
+class _TfWithLegacyKeras(types.ModuleType):
+    """tf-keras' SpectralNormalization builds its input spec with tf.keras.layers.InputSpec, which in this
+    process (Keras 3 installed, TF_USE_LEGACY_KERAS unset so that both Kerases load) is Keras 3's and
+    tf-keras refuses it. A tf-keras user has TF_USE_LEGACY_KERAS=1, where tf.keras is tf_keras: this
+    module gives the layer exactly that view, and changes nothing else."""
+
+    def __getattr__(self, name):
+        return tf_keras if name == "keras" else getattr(tf, name)
+
+
+_k2_spectral.tf = _TfWithLegacyKeras("tf")
+
 SCRIPT_DIR = Path(__file__).resolve().parent
 DEFAULT_OUT = SCRIPT_DIR.parent / "src" / "test" / "resources" / "fixtures_image"
 
@@ -67,6 +84,8 @@ APP_LAYERS = {"k2": (K2LayerScale, K2CustomScaleLayer), "k3": (K3LayerScale, K3C
 # Reloading a file that holds them needs the classes, as for a keras.applications model itself.
 for _fw, (_ls, _cs) in APP_LAYERS.items():
     gf.CUSTOM[_fw].update({"LayerScale": _ls, "CustomScaleLayer": _cs})
+# tf-keras saves SpectralNormalization but its loader does not know the class by name.
+gf.CUSTOM["k2"]["SpectralNormalization"] = tf_keras.layers.SpectralNormalization
 K3_ONLY = {"why_not_k2": "tf-keras has no such option or layer"}
 CF = "channels_first"
 
@@ -606,6 +625,47 @@ def section_spatial_dropout(ctx):
         model(ctx, name, shape, fn, notes)
 
 
+def section_spectral_normalization(ctx):
+    """SpectralNormalization: inference uses the wrapped layer's stored kernel; vector_u (random here, as
+    every weight) is training state. Seeded weights, so the kernel is not one Keras normalized."""
+    SN = lambda L, layer, **kw: L.SpectralNormalization(layer, **kw)  # noqa: E731
+    for name, fn, shape, notes, producers in [
+        ("sn_dense", lambda L, fw: [SN(L, L.Dense(4))], (6,), "SpectralNormalization(Dense(4))", None),
+        ("sn_dense_seq_pi3", lambda L, fw: [SN(L, L.Dense(5, activation="relu", use_bias=False), power_iterations=3)],
+         (3, 6), "SpectralNormalization(Dense(5, relu, no bias), power_iterations=3) on (batch, 3, 6)", None),
+        ("sn_conv2d", lambda L, fw: [SN(L, L.Conv2D(4, 3, padding="same"))], (7, 6, 3),
+         "SpectralNormalization(Conv2D(4, 3, same))", None),
+        ("sn_conv2d_cf", lambda L, fw: [SN(L, L.Conv2D(5, 3, strides=2, data_format=CF))], (3, 9, 8),
+         "SpectralNormalization(Conv2D(5, 3, strides=2, channels_first)) (output width 3, not 5: see "
+         "generate_conv_fixtures.KERAS3_CF_BIAS)", None),
+        ("sn_conv1d", lambda L, fw: [SN(L, L.Conv1D(3, 2, activation="tanh"))], (7, 4),
+         "SpectralNormalization(Conv1D(3, 2, tanh))", None),
+        ("sn_conv2d_transpose", lambda L, fw: [SN(L, L.Conv2DTranspose(3, 3, strides=2, padding="same"))], (4, 5, 2),
+         "SpectralNormalization(Conv2DTranspose(3, 3, s2, same)): vector_u has the kernel's last axis, the input "
+         "channels", None),
+        ("sn_gan_discriminator", lambda L, fw: [
+            SN(L, L.Conv2D(8, 3, strides=2, padding="same")), L.LeakyReLU(0.2),
+            SN(L, L.Conv2D(16, 3, strides=2, padding="same")), L.LeakyReLU(0.2),
+            L.Flatten(), SN(L, L.Dense(1))], (12, 10, 3),
+         "A GAN discriminator as SN-GAN writes it: SN(Conv2D) -> LeakyReLU(0.2) -> SN(Conv2D, s2) -> LeakyReLU -> "
+         "Flatten -> SN(Dense(1))", None),
+        ("sn_einsum_dense", lambda L, fw: [SN(L, L.EinsumDense("abc,cd->abd", output_shape=(None, 5), bias_axes="d"))],
+         (3, 4), "SpectralNormalization(EinsumDense('abc,cd->abd', output_shape=(None, 5), bias_axes='d'))", None),
+    ]:
+        model(ctx, name, shape, fn, notes, producers=producers or ("k2", "k3"))
+    # tf-keras' Embedding (Keras 3 casts the wrapper's output to the ids' dtype; kerasj refuses it there).
+    _ids = "ids12_5"
+    if _ids not in ctx.I.arrays:
+        ctx.I.add(_ids, ctx.I.rng_for(_ids).integers(0, 12, size=(3, 5)).astype("float32"),
+                  note="token ids in [0, 12) as float32")
+    process(ctx, "sn_embedding_k2", lambda fw: sequential(fw, (5,), lambda L, fw: [SN(L, L.Embedding(12, 4)),
+                                                                                    L.Flatten(), L.Dense(2)]),
+            {"b3_ids": {"input_0": _ids}}, producers=("k2",),
+            notes="tf-keras SpectralNormalization(Embedding(12, 4)) -> Flatten -> Dense(2) on ids",
+            extra={"why_not_k3": "Keras 3 casts the wrapper's output to the ids' dtype; kerasj refuses it there"},
+            summary=False)
+
+
 SECTIONS = {
     "pooling": section_pooling,
     "reshaping": section_reshaping,
@@ -615,6 +675,7 @@ SECTIONS = {
     "squeeze_excite": section_squeeze_excite,
     "image_augmentation": section_image_augmentation,
     "spatial_dropout": section_spatial_dropout,
+    "spectral_normalization": section_spectral_normalization,
 }
 
 
