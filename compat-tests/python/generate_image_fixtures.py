@@ -664,6 +664,27 @@ def section_spectral_normalization(ctx):
             notes="tf-keras SpectralNormalization(Embedding(12, 4)) -> Flatten -> Dense(2) on ids",
             extra={"why_not_k3": "Keras 3 casts the wrapper's output to the ids' dtype; kerasj refuses it there"},
             summary=False)
+    # Weight files with one weight of the wrong shape, for the refusal tests (ImageBadInputTest): a copy
+    # of sn_dense's weights with the dataset at `path` replaced by zeros of `shape`.
+    if ctx.only is None or "sn_dense" in ctx.only:
+        import shutil
+        import h5py
+        d = ctx.out / "sn_dense"
+        for src, dst, path, shape in [
+            ("k2_weights.h5", "k2_weights_bad_vector_u.h5", "spectral_normalization/spectral_normalization/vector_u:0",
+             (1, 3)),
+            ("k3.weights.h5", "k3_bad_vector_u.weights.h5", "layers/spectral_normalization/vars/1", (1, 3)),
+            ("k3.weights.h5", "k3_bad_kernel_copy.weights.h5", "layers/spectral_normalization/vars/0", (6, 3)),
+        ]:
+            shutil.copyfile(d / src, d / dst)
+            with h5py.File(d / dst, "r+") as f:
+                del f[path]
+                f.create_dataset(path, data=np.zeros(shape, np.float32))
+        ctx.manifest["models"]["sn_dense"]["bad_weight_files"] = {
+            "k2_weights_bad_vector_u.h5": "vector_u (1, 3) instead of (1, 4)",
+            "k3_bad_vector_u.weights.h5": "vars/1 (vector_u) (1, 3) instead of (1, 4)",
+            "k3_bad_kernel_copy.weights.h5": "vars/0 (the wrapper's copy of the kernel) (6, 3) instead of (6, 4)",
+        }
 
 
 SECTIONS = {
