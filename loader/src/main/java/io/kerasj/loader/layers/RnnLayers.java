@@ -66,7 +66,7 @@ final class RnnLayers {
     inner[0] = -1;
     System.arraycopy(inputShape, 2, inner, 1, inputShape.length - 2);
     Layer layer = ctx.layer(c.nested("layer"), w.scope("layer"), inner);
-    return new TimeDistributed(c.name(), layer);
+    return new TimeDistributed(c.name(), layer, c.kerasMajor() >= 3);
   }
 
   /**
@@ -94,8 +94,14 @@ final class RnnLayers {
     c.expect("stateful", false);
     c.expect("time_major", false);
     // Initialisation, training-time dropout and how TensorFlow builds the loop do not change
-    // inference; zero_output_for_mask acts only on masked steps, and no mask reaches this layer.
-    c.ignore("unit_forget_bias", "dropout", "recurrent_dropout", "seed", "unroll", "zero_output_for_mask");
+    // inference. Keras 3 passes zero_output_for_mask to its RNN; tf-keras' ConvRNN never applies it.
+    c.ignore("unit_forget_bias", "dropout", "recurrent_dropout", "seed", "unroll");
+    boolean zeroOutput = false;
+    if (c.kerasMajor() >= 3) {
+      zeroOutput = c.getBoolean("zero_output_for_mask", false);
+    } else {
+      c.ignore("zero_output_for_mask");
+    }
     LayerWeights cell = w.scope("cell");
     float[] kernel = cell.next("kernel", ConvolutionalLayers.withSpatial(window.kernelSize(), in, 4 * filters));
     float[] recurrent = cell.next("recurrent_kernel",
@@ -103,7 +109,7 @@ final class RnnLayers {
     float[] bias = useBias ? cell.next("bias", 4L * filters) : null;
     return new ConvLSTM(c.name(), rank, in, filters, window, format, kernel, recurrent, bias, act, rec,
         c.getBoolean("return_sequences", false), c.getBoolean("go_backwards", false),
-        c.getBoolean("return_state", false));
+        c.getBoolean("return_state", false), zeroOutput);
   }
 
   /** Options every recurrent layer shares; the cell is built by the caller. */

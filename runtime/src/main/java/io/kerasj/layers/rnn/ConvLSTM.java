@@ -46,6 +46,7 @@ public final class ConvLSTM extends Layer {
   private final boolean returnSequences;
   private final boolean goBackwards;
   private final boolean returnState;
+  private final boolean zeroOutputForMask;
   private final Layer inputConv;     // channels → 4·filters, the layer's window, with the bias
   private final Layer recurrentConv; // filters → 4·filters, 'same', stride 1, no bias
   private final long params;
@@ -66,18 +67,20 @@ public final class ConvLSTM extends Layer {
                   float[] kernel, float[] recurrentKernel, float[] bias, Activation activation,
                   Activation recurrentActivation, boolean returnSequences, boolean goBackwards) {
     this(name, rank, channels, filters, window, format, kernel, recurrentKernel, bias, activation,
-        recurrentActivation, returnSequences, goBackwards, false);
+        recurrentActivation, returnSequences, goBackwards, false, false);
   }
 
   /**
-   * Creates the layer from Keras' weights, with Keras' {@code return_state}: three outputs, the
-   * output then the final {@code h} and {@code c}. The other parameters are those of {@link
-   * #ConvLSTM(String, int, int, int, ConvWindow, DataFormat, float[], float[], float[], Activation,
-   * Activation, boolean, boolean)}.
+   * Creates the layer from Keras' weights, with Keras' {@code return_state} (three outputs, the
+   * output then the final {@code h} and {@code c}) and Keras 3's {@code zero_output_for_mask} (a
+   * masked step outputs zeros rather than the previous output; tf-keras' ConvLSTM never does). The
+   * other parameters are those of {@link #ConvLSTM(String, int, int, int, ConvWindow, DataFormat,
+   * float[], float[], float[], Activation, Activation, boolean, boolean)}.
    */
   public ConvLSTM(String name, int rank, int channels, int filters, ConvWindow window, DataFormat format,
                   float[] kernel, float[] recurrentKernel, float[] bias, Activation activation,
-                  Activation recurrentActivation, boolean returnSequences, boolean goBackwards, boolean returnState) {
+                  Activation recurrentActivation, boolean returnSequences, boolean goBackwards, boolean returnState,
+                  boolean zeroOutputForMask) {
     super(name);
     if (rank < 1 || rank > 3) {
       throw new IllegalArgumentException("rank must be 1, 2 or 3, got " + rank);
@@ -99,6 +102,7 @@ public final class ConvLSTM extends Layer {
     this.returnSequences = returnSequences;
     this.goBackwards = goBackwards;
     this.returnState = returnState;
+    this.zeroOutputForMask = zeroOutputForMask;
     int[] ones = new int[rank];
     Arrays.fill(ones, 1);
     ConvWindow same = ConvWindow.of(Padding.SAME, window.kernelSize(), ones, ones);
@@ -202,20 +206,36 @@ public final class ConvLSTM extends Layer {
 
   @Override
   public Tensor call(Tensor x) {
-    return run(x, false)[0];
+    return run(x, null, false)[0];
   }
 
-  // Keras drops the mask here (kerasj's masks are per time step; Keras' reach this layer only from a
-  // 5-D Masking, which kerasj does not build); the states carry none.
+  /**
+   * A (batch, time) mask as Keras' RNN honours it: a masked step leaves {@code h} and {@code c} as
+   * they were and outputs the previous output (zeros with {@code zero_output_for_mask}); the output
+   * sequence keeps the mask, the states have none.
+   */
   @Override
   public Output forward(Tensor[] inputs, Mask[] masks, LayerState state) {
     requireInputs(inputs.length);
-    Tensor[] out = run(inputs[0], returnState);
-    return new Output(out, new Mask[out.length]);
+    Mask mask = masks == null || masks.length == 0 ? null : masks[0];
+    Tensor[] out = run(inputs[0], mask, returnState);
+    return new Output(out, outputMasks(mask, out.length));
+  }
+
+  @Override
+  public Mask[] computeMask(Mask[] inputMasks, Output unmasked) {
+    return outputMasks(inputMasks.length == 0 ? null : inputMasks[0], unmasked.tensors().length);
+  }
+
+  // Keras' ConvLSTM.compute_mask: the input's mask on a returned sequence, none on the states.
+  private Mask[] outputMasks(Mask mask, int n) {
+    Mask[] r = new Mask[n];
+    r[0] = returnSequences ? mask : null;
+    return r;
   }
 
   // The output, then with states the final h and c.
-  private Tensor[] run(Tensor x, boolean states) {
+  private Tensor[] run(Tensor x, Mask mask, boolean states) {
     if (x == null) {
       throw new InvalidInputException("layer " + Messages.quote(name()) + ": input is null");
     }
@@ -223,6 +243,10 @@ public final class ConvLSTM extends Layer {
     int[] frame = frameShape(shape);
     int batch = shape[0];
     int time = shape[1];
+    if (mask != null && (mask.batch() != batch || mask.steps() != time)) {
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask of shape (" + mask.batch() + ", "
+          + mask.steps() + ") does not fit the input " + Arrays.toString(shape));
+    }
     int inPixels = 1;
     for (int i = 0; i < rank; i++) {
       inPixels *= frame[1 + i];
@@ -260,6 +284,13 @@ public final class ConvLSTM extends Layer {
       Tensor r = recurrentConv.call(hState);
       float[] rd = r.data();
       for (int b = 0; b < batch; b++) {
+        if (mask != null && !mask.keep(b, t)) {
+          // A masked step: the states stay, the output repeats the previous one (h) or is zero.
+          if (seq != null && !zeroOutputForMask) {
+            System.arraycopy(h, b * stepH, seq, (b * time + s) * stepH, stepH);
+          }
+          continue;
+        }
         int zo = (b * time + t) * stepZ;
         int ro = b * stepZ;
         for (int q = 0; q < stepZ; q++) {
@@ -290,13 +321,29 @@ public final class ConvLSTM extends Layer {
     }
     Buffers.release(zd);
     Tensor y;
+    boolean hInY = false;
     if (seq != null) {
       y = Tensor.of(channelsAsFormat(seq, batch * time, pixels, true), outputShape(shape));
     } else {
-      y = Tensor.of(channelsAsFormat(h, batch, pixels, !states), outputShape(shape));
+      // The last step's output: h, or zeros where zero_output_for_mask met a masked last step.
+      int tLast = goBackwards ? 0 : time - 1;
+      float[] last = h;
+      if (mask != null && zeroOutputForMask) {
+        for (int b = 0; b < batch; b++) {
+          if (!mask.keep(b, tLast)) {
+            if (last == h) {
+              last = Buffers.floatsToOverwrite(h.length);
+              System.arraycopy(h, 0, last, 0, h.length);
+            }
+            Arrays.fill(last, b * stepH, (b + 1) * stepH, 0f);
+          }
+        }
+      }
+      hInY = last == h && !states;
+      y = Tensor.of(channelsAsFormat(last, batch, pixels, last != h || !states), outputShape(shape));
     }
     if (!states) {
-      if (seq != null) {
+      if (!hInY) {
         Buffers.release(h);
       }
       Buffers.release(c);

@@ -65,7 +65,7 @@ class ConvLSTMTest {
   private static ConvLSTM layer3d(int k, DataFormat f, boolean sequences, boolean states, float[] kernel,
                                   float[] recurrent, float[] bias) {
     ConvWindow w = ConvWindow.of(Padding.SAME, new int[] {k, k, k}, new int[] {1, 1, 1}, new int[] {1, 1, 1});
-    return new ConvLSTM("c3", 3, 3, 2, w, f, kernel, recurrent, bias, null, null, sequences, false, states);
+    return new ConvLSTM("c3", 3, 3, 2, w, f, kernel, recurrent, bias, null, null, sequences, false, states, false);
   }
 
   @Test
@@ -163,6 +163,37 @@ class ConvLSTMTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void maskedStepsKeepTheStatesAndRepeatOrZeroTheOutput() {
+    Random r = new Random(9);
+    float[] kernel = random(r, 8 * 3 * 8, 0.3);
+    float[] recurrent = random(r, 8 * 2 * 8, 0.3);
+    float[] bias = random(r, 8, 0.3);
+    Tensor x = Tensor.of(random(r, 2 * 4 * 2 * 3 * 2 * 3, 1), 2, 4, 2, 3, 2, 3);
+    // Sample 0: steps 1 and 3 masked; sample 1: nothing masked.
+    Mask mask = new Mask(2, 4, new boolean[] {true, false, true, false, true, true, true, true});
+    for (boolean zero : new boolean[] {false, true}) {
+      ConvWindow w = ConvWindow.of(Padding.SAME, new int[] {2, 2, 2}, new int[] {1, 1, 1}, new int[] {1, 1, 1});
+      ConvLSTM l = new ConvLSTM("c3", 3, 3, 2, w, null, kernel, recurrent, bias, null, null, true, false, true, zero);
+      Layer.Output o = l.forward(new Tensor[] {x}, new Mask[] {mask}, null);
+      float[] y = o.tensors()[0].data();
+      int frame = 2 * 3 * 2 * 2;
+      float[] step0 = java.util.Arrays.copyOfRange(y, 0, frame);
+      float[] step1 = java.util.Arrays.copyOfRange(y, frame, 2 * frame);
+      float[] step2 = java.util.Arrays.copyOfRange(y, 2 * frame, 3 * frame);
+      float[] step3 = java.util.Arrays.copyOfRange(y, 3 * frame, 4 * frame);
+      assertArrayEquals(zero ? new float[frame] : step0, step1);
+      assertArrayEquals(zero ? new float[frame] : step2, step3);
+      // The final h is step 2's (the masked step 3 kept it), whatever the output of step 3.
+      assertArrayEquals(step2, java.util.Arrays.copyOfRange(o.tensors()[1].data(), 0, frame));
+      // Sample 1 is the unmasked run's.
+      Tensor plain = l.forward(new Tensor[] {x}, new Mask[] {null}, null).tensors()[0];
+      assertArrayEquals(java.util.Arrays.copyOfRange(plain.data(), 4 * frame, 8 * frame),
+          java.util.Arrays.copyOfRange(y, 4 * frame, 8 * frame));
+      assertTrue(o.masks()[0] == mask && o.masks()[1] == null && o.masks()[2] == null);
     }
   }
 }
