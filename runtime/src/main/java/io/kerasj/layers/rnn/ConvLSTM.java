@@ -174,6 +174,11 @@ public final class ConvLSTM extends Layer {
 
   @Override
   public int[][] outputShapes(int[][] inputShapes) {
+    if (inputShapes.length > 1) {
+      // Keras' initial_state arrives as more inputs of the layer's node.
+      throw new io.kerasj.UnsupportedFeatureException("layer " + Messages.quote(name()) + " (" + kerasClass()
+          + "): initial states (initial_state, " + (inputShapes.length - 1) + " more inputs) are not supported");
+    }
     requireInputs(inputShapes.length);
     if (!returnState) {
       return new int[][] {outputShape(inputShapes[0])};

@@ -49,6 +49,11 @@ class ConvLSTMTest {
     e = assertThrows(ShapeMismatchException.class, () -> l.call(Tensor.zeros(2, 6, 9, 5, 2)));
     assertTrue(e.getMessage().contains("'clstm'") && e.getMessage().contains("expected 3 channels")
         && e.getMessage().contains("[2, 6, 9, 5, 2]"), e.getMessage());
+    // Keras' initial_state (more inputs of the node) is refused by name when the model is built.
+    io.kerasj.UnsupportedFeatureException u = assertThrows(io.kerasj.UnsupportedFeatureException.class,
+        () -> l.outputShapes(new int[][] {{2, 6, 9, 5, 3}, {2, 4, 3, 4}, {2, 4, 3, 4}}));
+    assertTrue(u.getMessage().contains("'clstm' (ConvLSTM2D)") && u.getMessage().contains("initial_state"),
+        u.getMessage());
     // Frames smaller than the valid window.
     e = assertThrows(ShapeMismatchException.class, () -> l.call(Tensor.zeros(2, 6, 2, 5, 3)));
     assertTrue(e.getMessage().contains("expected height of at least 3"), e.getMessage());
