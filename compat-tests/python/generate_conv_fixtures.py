@@ -41,6 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate_fixtures as gf  # noqa: E402
 import generate_semantics_fixtures as gs  # noqa: E402
 
+import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
 from generate_fixtures import GLOBAL_SEED, WEIGHT_SEED_BASE  # noqa: E402
@@ -327,8 +328,9 @@ def section_chain(ctx):
 
 
 def section_convlstm(ctx):
-    """ConvLSTM1D/2D: the input convolution takes the layer's window, the recurrent one is 'same' with
-    stride 1; written to its own directory (fixtures_convlstm) by --sections convlstm."""
+    """ConvLSTM1D/2D/3D: the input convolution takes the layer's window, the recurrent one is 'same' with
+    stride 1; return_state (Functional models with three outputs); written to its own directory
+    (fixtures_convlstm) by --sections convlstm."""
     video = (4, 6, 5, 3)  # time, rows, cols, channels
     seq = (4, 7, 3)  # time, steps, channels
     for name, f, shape in [
@@ -352,6 +354,121 @@ def section_convlstm(ctx):
         L.ConvLSTM2D(2, 3, strides=2),
         L.Conv2D(3, 1, activation="softmax"),
     ], notes="ConvLSTM2D(4, 3, same, return_sequences) -> ConvLSTM2D(2, 3, strides=2) -> Conv2D(3, 1, softmax).")
+    # ConvLSTM3D on (time, depth, rows, cols, channels) volumes.
+    vol = (3, 4, 5, 4, 2)
+    for name, f, shape in [
+        ("convlstm3d_default", lambda L: L.ConvLSTM3D(3, 3), vol),
+        ("convlstm3d_seq_same_back", lambda L: L.ConvLSTM3D(3, (2, 3, 2), padding="same", return_sequences=True,
+                                                            go_backwards=True), vol),
+        ("convlstm3d_s2_relu_nobias", lambda L: L.ConvLSTM3D(2, 3, strides=(1, 2, 2), padding="same",
+                                                             activation="relu", use_bias=False,
+                                                             return_sequences=True), vol),
+        ("convlstm3d_dil2", lambda L: L.ConvLSTM3D(2, 2, dilation_rate=2, padding="same"), vol),
+        ("convlstm3d_cf", lambda L: L.ConvLSTM3D(3, 3, padding="same", data_format="channels_first",
+                                                 return_sequences=True), (3, 2, 4, 5, 4)),
+    ]:
+        conv_process(ctx, name, shape, one(f), notes=f"Sequential(Input(shape={shape}), one layer).")
+
+    # return_state=True: three outputs, the output then the final h and c (a Functional model).
+    def with_state(shape, make):
+        def build(fw):
+            K = gf.FW[fw]
+            inp = K.Input(shape=shape, name="input_0")
+            return K.Model(inp, make(K.layers)(inp))
+        return build
+
+    for name, make, shape, notes in [
+        ("convlstm2d_state", lambda L: L.ConvLSTM2D(4, 3, return_state=True), video,
+         "ConvLSTM2D(4, 3, return_state=True): [last h, h, c]"),
+        ("convlstm2d_state_seq_back", lambda L: L.ConvLSTM2D(3, 3, padding="same", return_sequences=True,
+                                                             return_state=True, go_backwards=True), video,
+         "ConvLSTM2D(3, 3, same, return_sequences, return_state, go_backwards): [every h, final h, final c]"),
+        ("convlstm2d_state_cf", lambda L: L.ConvLSTM2D(4, 3, padding="same", data_format="channels_first",
+                                                       return_state=True), (4, 3, 6, 5),
+         "ConvLSTM2D(4, 3, same, channels_first, return_state)"),
+        ("convlstm1d_state_seq", lambda L: L.ConvLSTM1D(4, 3, return_sequences=True, return_state=True), seq,
+         "ConvLSTM1D(4, 3, return_sequences, return_state)"),
+        ("convlstm3d_state", lambda L: L.ConvLSTM3D(2, 3, padding="same", return_state=True), vol,
+         "ConvLSTM3D(2, 3, same, return_state)"),
+        ("convlstm3d_state_cf_seq", lambda L: L.ConvLSTM3D(2, 2, data_format="channels_first", return_sequences=True,
+                                                           return_state=True), (3, 2, 4, 5, 4),
+         "ConvLSTM3D(2, 2, channels_first, return_sequences, return_state)"),
+    ]:
+        runner = Runner()
+        process(ctx, name, with_state(shape, make), image_sets(ctx.I, shape), notes=notes, summary=False,
+                runner=runner)
+        if name in ctx.manifest["models"]:
+            ctx.manifest["models"][name]["expected_via"] = runner.via
+
+    # Masks: Keras 3's TimeDistributed passes a Masking layer's (batch, time) mask on whatever it wraps, so
+    # Masking -> TimeDistributed(Reshape) -> ConvLSTM gets it, and ConvLSTM (a Keras RNN) honours it: a
+    # masked step keeps h and c and repeats the previous output (zeros with zero_output_for_mask).
+    # tf-keras refuses a mask into TimeDistributed(Reshape), so these are Keras 3 only.
+    def masked_sets(flat_shape):
+        tag = "x".join(map(str, flat_shape))
+        r = {}
+        for label, batch, scale in [("b3_masked", 3, 0.5), ("b4_masked_large", 4, 5.0)]:
+            key = f"masked{tag}_{label}"
+            if key not in ctx.I.arrays:
+                x = (ctx.I.rng_for(key).standard_normal((batch,) + tuple(flat_shape)) * scale).astype("float32")
+                x[0, 2:] = 0.0  # trailing steps masked
+                x[1, 1] = 0.0  # a middle step
+                x[2, 0] = 0.0  # the first step
+                if batch > 3:
+                    x[3, -1] = 0.0  # the last step
+                ctx.I.add(key, x, note="steps of all zeros (masked by Masking(0.0)): sample 0 from step 2 on, "
+                                       "sample 1 step 1, sample 2 step 0, sample 3 the last step")
+            r[label] = {"input_0": key}
+        return r
+
+    def masked(flat_shape, frame, make, masking=True):
+        def build(fw):
+            K = gf.FW[fw]
+            inp = K.Input(shape=flat_shape, name="input_0")
+            t = K.layers.Masking(0.0)(inp) if masking else inp
+            t = K.layers.TimeDistributed(K.layers.Reshape(frame))(t)
+            return K.Model(inp, make(K.layers)(t))
+        return build
+
+    for name, flat, frame, make, notes in [
+        ("convlstm2d_masked_k3", (4, 50), (5, 5, 2),
+         lambda L: L.ConvLSTM2D(3, 3, padding="same", return_sequences=True),
+         "Masking -> TimeDistributed(Reshape((5, 5, 2))) -> ConvLSTM2D(3, 3, same, return_sequences)"),
+        ("convlstm2d_masked_zero_back_state_k3", (4, 50), (5, 5, 2),
+         lambda L: L.ConvLSTM2D(3, 3, padding="same", return_sequences=True, return_state=True, go_backwards=True,
+                                zero_output_for_mask=True),
+         "Masking -> TimeDistributed(Reshape) -> ConvLSTM2D(3, 3, same, return_sequences, return_state, "
+         "go_backwards, zero_output_for_mask)"),
+        ("convlstm1d_masked_last_zero_k3", (4, 21), (7, 3),
+         lambda L: L.ConvLSTM1D(4, 3, zero_output_for_mask=True, return_state=True),
+         "Masking -> TimeDistributed(Reshape((7, 3))) -> ConvLSTM1D(4, 3, zero_output_for_mask, return_state): the "
+         "output is zero where the last step is masked, the states are not"),
+        ("convlstm3d_masked_cf_k3", (4, 48), (2, 2, 3, 4),
+         lambda L: L.ConvLSTM3D(2, 2, padding="same", data_format="channels_first", return_sequences=True),
+         "Masking -> TimeDistributed(Reshape((2, 2, 3, 4))) -> ConvLSTM3D(2, 2, same, channels_first, "
+         "return_sequences)"),
+    ]:
+        runner = Runner()
+        sets = masked_sets(flat)
+        models = process(ctx, name, masked(flat, frame, make), sets, producers=("k3",), notes=notes,
+                         summary=False, runner=runner,
+                         extra={"why_not_k2": "tf-keras refuses a mask into TimeDistributed(Reshape); no (batch, "
+                                              "time) mask reaches its ConvLSTM"})
+        if name in ctx.manifest["models"]:
+            ctx.manifest["models"][name]["expected_via"] = runner.via
+        if models and "k3" in models:
+            # How far the outputs move without the Masking layer (same weights): masks that changed nothing
+            # would make these fixtures prove nothing.
+            plain = masked(flat, frame, make, masking=False)("k3")
+            plain.set_weights(models["k3"].get_weights())
+            diff = 0.0
+            for label in sets.values():
+                x = ctx.I.arrays[label["input_0"]]
+                a = runner(models["k3"], "k3", {"input_0": x})
+                b = runner(plain, "k3", {"input_0": x})
+                diff = max(diff, max(float(np.max(np.abs(np.asarray(p) - np.asarray(q)))) for p, q in zip(a, b)))
+            ctx.manifest["models"][name]["unmasked_max_abs_diff"] = diff
+            log(f"  [{name}] unmasked max abs diff {diff:.3e}")
 
 
 SECTIONS = {

@@ -13,7 +13,8 @@ preprocessing, app_layers), which the compat report groups by.
 
 Covers, in channels_last and channels_first, with defaults and with options:
   pooling        MaxPooling1D/2D/3D, AveragePooling1D/2D/3D (valid/same, strides), GlobalAverage/
-                 GlobalMaxPooling1D/2D/3D (keepdims)
+                 GlobalMaxPooling1D/2D/3D (keepdims), Keras 3's AdaptiveAverage/AdaptiveMaxPooling1D/2D/3D
+                 (output sizes that do not divide the input, or exceed it)
   reshaping      ZeroPadding1D/2D/3D, Cropping2D/3D, UpSampling2D (nearest, bilinear)/3D, Flatten and
                  Reshape on 4-D, TimeDistributed over pooling/flatten/dense/Conv2D on 5-D video-shaped
                  inputs and over 1-D layers on 4-D inputs
@@ -59,6 +60,23 @@ from keras.src.applications.inception_resnet_v2 import CustomScaleLayer as K3Cus
 from tf_keras.src.applications.convnext import LayerScale as K2LayerScale  # noqa: E402
 from tf_keras.src.applications.inception_resnet_v2 import CustomScaleLayer as K2CustomScaleLayer  # noqa: E402
 
+import types  # noqa: E402
+import tf_keras  # noqa: E402
+import tf_keras.src.layers.normalization.spectral_normalization as _k2_spectral  # noqa: E402
+
+
+class _TfWithLegacyKeras(types.ModuleType):
+    """tf-keras' SpectralNormalization builds its input spec with tf.keras.layers.InputSpec, which in this
+    process (Keras 3 installed, TF_USE_LEGACY_KERAS unset so that both Kerases load) is Keras 3's and
+    tf-keras refuses it. A tf-keras user has TF_USE_LEGACY_KERAS=1, where tf.keras is tf_keras: this
+    module gives the layer exactly that view, and changes nothing else."""
+
+    def __getattr__(self, name):
+        return tf_keras if name == "keras" else getattr(tf, name)
+
+
+_k2_spectral.tf = _TfWithLegacyKeras("tf")
+
 SCRIPT_DIR = Path(__file__).resolve().parent
 DEFAULT_OUT = SCRIPT_DIR.parent / "src" / "test" / "resources" / "fixtures_image"
 
@@ -66,6 +84,8 @@ APP_LAYERS = {"k2": (K2LayerScale, K2CustomScaleLayer), "k3": (K3LayerScale, K3C
 # Reloading a file that holds them needs the classes, as for a keras.applications model itself.
 for _fw, (_ls, _cs) in APP_LAYERS.items():
     gf.CUSTOM[_fw].update({"LayerScale": _ls, "CustomScaleLayer": _cs})
+# tf-keras saves SpectralNormalization but its loader does not know the class by name.
+gf.CUSTOM["k2"]["SpectralNormalization"] = tf_keras.layers.SpectralNormalization
 K3_ONLY = {"why_not_k2": "tf-keras has no such option or layer"}
 CF = "channels_first"
 
@@ -181,6 +201,31 @@ def section_pooling(ctx):
          "GlobalMaxPooling3D(data_format='channels_first', keepdims=True)"),
     ]:
         model(ctx, name, shape, one(f), notes)
+    # Keras 3's adaptive pooling: output sizes that do not divide the input (7 -> 3, 7 -> 4, 5 -> 2),
+    # larger than it (6 -> 9, 3 -> 5), both data formats. Keras' TensorFlow backend cannot pool into 1.
+    for name, f, shape, notes in [
+        ("adaptive_avgpool2d_default", lambda L: L.AdaptiveAveragePooling2D(3), img,
+         "AdaptiveAveragePooling2D(3) on 7x6: windows [0,3) [2,5) [4,7) and [0,2) [2,4) [4,6)"),
+        ("adaptive_maxpool2d_default", lambda L: L.AdaptiveMaxPooling2D(3), img, "AdaptiveMaxPooling2D(3) on 7x6"),
+        ("adaptive_avgpool2d_cf_up", lambda L: L.AdaptiveAveragePooling2D((4, 9), data_format=CF), img_cf,
+         "AdaptiveAveragePooling2D((4, 9), data_format='channels_first'): 7 -> 4, 6 -> 9 (more outputs than inputs)"),
+        ("adaptive_maxpool2d_cf", lambda L: L.AdaptiveMaxPooling2D((5, 4), data_format=CF), img_cf,
+         "AdaptiveMaxPooling2D((5, 4), data_format='channels_first')"),
+        ("adaptive_avgpool1d", lambda L: L.AdaptiveAveragePooling1D(4), (7, 3), "AdaptiveAveragePooling1D(4) on 7 steps"),
+        ("adaptive_maxpool1d_up", lambda L: L.AdaptiveMaxPooling1D(5), (3, 4), "AdaptiveMaxPooling1D(5) on 3 steps"),
+        ("adaptive_avgpool1d_cf", lambda L: L.AdaptiveAveragePooling1D(5, data_format=CF), (3, 7),
+         "AdaptiveAveragePooling1D(5, data_format='channels_first') on (batch, 3, 7)"),
+        ("adaptive_maxpool1d_cf", lambda L: L.AdaptiveMaxPooling1D((2,), data_format=CF), (3, 5),
+         "AdaptiveMaxPooling1D((2,), data_format='channels_first') on (batch, 3, 5)"),
+        ("adaptive_avgpool3d", lambda L: L.AdaptiveAveragePooling3D((2, 3, 4)), (4, 5, 6, 2),
+         "AdaptiveAveragePooling3D((2, 3, 4)) on 4x5x6: depth, then height, then width"),
+        ("adaptive_maxpool3d", lambda L: L.AdaptiveMaxPooling3D(2), (4, 5, 6, 2), "AdaptiveMaxPooling3D(2)"),
+        ("adaptive_avgpool3d_cf", lambda L: L.AdaptiveAveragePooling3D((3, 2, 5), data_format=CF), (2, 4, 5, 6),
+         "AdaptiveAveragePooling3D((3, 2, 5), data_format='channels_first')"),
+        ("adaptive_maxpool3d_cf", lambda L: L.AdaptiveMaxPooling3D((3, 7, 4), data_format=CF), (2, 4, 5, 6),
+         "AdaptiveMaxPooling3D((3, 7, 4), data_format='channels_first'): 5 -> 7"),
+    ]:
+        model(ctx, name, shape, one(f), notes, producers=("k3",), extra=K3_ONLY)
 
 
 def section_reshaping(ctx):
@@ -580,6 +625,68 @@ def section_spatial_dropout(ctx):
         model(ctx, name, shape, fn, notes)
 
 
+def section_spectral_normalization(ctx):
+    """SpectralNormalization: inference uses the wrapped layer's stored kernel; vector_u (random here, as
+    every weight) is training state. Seeded weights, so the kernel is not one Keras normalized."""
+    SN = lambda L, layer, **kw: L.SpectralNormalization(layer, **kw)  # noqa: E731
+    for name, fn, shape, notes, producers in [
+        ("sn_dense", lambda L, fw: [SN(L, L.Dense(4))], (6,), "SpectralNormalization(Dense(4))", None),
+        ("sn_dense_seq_pi3", lambda L, fw: [SN(L, L.Dense(5, activation="relu", use_bias=False), power_iterations=3)],
+         (3, 6), "SpectralNormalization(Dense(5, relu, no bias), power_iterations=3) on (batch, 3, 6)", None),
+        ("sn_conv2d", lambda L, fw: [SN(L, L.Conv2D(4, 3, padding="same"))], (7, 6, 3),
+         "SpectralNormalization(Conv2D(4, 3, same))", None),
+        ("sn_conv2d_cf", lambda L, fw: [SN(L, L.Conv2D(5, 3, strides=2, data_format=CF))], (3, 9, 8),
+         "SpectralNormalization(Conv2D(5, 3, strides=2, channels_first)) (output width 3, not 5: see "
+         "generate_conv_fixtures.KERAS3_CF_BIAS)", None),
+        ("sn_conv1d", lambda L, fw: [SN(L, L.Conv1D(3, 2, activation="tanh"))], (7, 4),
+         "SpectralNormalization(Conv1D(3, 2, tanh))", None),
+        ("sn_conv2d_transpose", lambda L, fw: [SN(L, L.Conv2DTranspose(3, 3, strides=2, padding="same"))], (4, 5, 2),
+         "SpectralNormalization(Conv2DTranspose(3, 3, s2, same)): vector_u has the kernel's last axis, the input "
+         "channels", None),
+        ("sn_gan_discriminator", lambda L, fw: [
+            SN(L, L.Conv2D(8, 3, strides=2, padding="same")), L.LeakyReLU(0.2),
+            SN(L, L.Conv2D(16, 3, strides=2, padding="same")), L.LeakyReLU(0.2),
+            L.Flatten(), SN(L, L.Dense(1))], (12, 10, 3),
+         "A GAN discriminator as SN-GAN writes it: SN(Conv2D) -> LeakyReLU(0.2) -> SN(Conv2D, s2) -> LeakyReLU -> "
+         "Flatten -> SN(Dense(1))", None),
+        ("sn_einsum_dense", lambda L, fw: [SN(L, L.EinsumDense("abc,cd->abd", output_shape=(None, 5), bias_axes="d"))],
+         (3, 4), "SpectralNormalization(EinsumDense('abc,cd->abd', output_shape=(None, 5), bias_axes='d'))", None),
+    ]:
+        model(ctx, name, shape, fn, notes, producers=producers or ("k2", "k3"))
+    # tf-keras' Embedding (Keras 3 casts the wrapper's output to the ids' dtype; kerasj refuses it there).
+    _ids = "ids12_5"
+    if _ids not in ctx.I.arrays:
+        ctx.I.add(_ids, ctx.I.rng_for(_ids).integers(0, 12, size=(3, 5)).astype("float32"),
+                  note="token ids in [0, 12) as float32")
+    process(ctx, "sn_embedding_k2", lambda fw: sequential(fw, (5,), lambda L, fw: [SN(L, L.Embedding(12, 4)),
+                                                                                    L.Flatten(), L.Dense(2)]),
+            {"b3_ids": {"input_0": _ids}}, producers=("k2",),
+            notes="tf-keras SpectralNormalization(Embedding(12, 4)) -> Flatten -> Dense(2) on ids",
+            extra={"why_not_k3": "Keras 3 casts the wrapper's output to the ids' dtype; kerasj refuses it there"},
+            summary=False)
+    # Weight files with one weight of the wrong shape, for the refusal tests (ImageBadInputTest): a copy
+    # of sn_dense's weights with the dataset at `path` replaced by zeros of `shape`.
+    if ctx.only is None or "sn_dense" in ctx.only:
+        import shutil
+        import h5py
+        d = ctx.out / "sn_dense"
+        for src, dst, path, shape in [
+            ("k2_weights.h5", "k2_weights_bad_vector_u.h5", "spectral_normalization/spectral_normalization/vector_u:0",
+             (1, 3)),
+            ("k3.weights.h5", "k3_bad_vector_u.weights.h5", "layers/spectral_normalization/vars/1", (1, 3)),
+            ("k3.weights.h5", "k3_bad_kernel_copy.weights.h5", "layers/spectral_normalization/vars/0", (6, 3)),
+        ]:
+            shutil.copyfile(d / src, d / dst)
+            with h5py.File(d / dst, "r+") as f:
+                del f[path]
+                f.create_dataset(path, data=np.zeros(shape, np.float32))
+        ctx.manifest["models"]["sn_dense"]["bad_weight_files"] = {
+            "k2_weights_bad_vector_u.h5": "vector_u (1, 3) instead of (1, 4)",
+            "k3_bad_vector_u.weights.h5": "vars/1 (vector_u) (1, 3) instead of (1, 4)",
+            "k3_bad_kernel_copy.weights.h5": "vars/0 (the wrapper's copy of the kernel) (6, 3) instead of (6, 4)",
+        }
+
+
 SECTIONS = {
     "pooling": section_pooling,
     "reshaping": section_reshaping,
@@ -589,6 +696,7 @@ SECTIONS = {
     "squeeze_excite": section_squeeze_excite,
     "image_augmentation": section_image_augmentation,
     "spatial_dropout": section_spatial_dropout,
+    "spectral_normalization": section_spectral_normalization,
 }
 
 

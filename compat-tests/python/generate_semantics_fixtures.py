@@ -176,6 +176,8 @@ def random_value(leaf, shape, rng):
         return np.stack([values, rng.uniform(0.5, 2.0, size=shape[1])]).astype(np.float32)
     if leaf == "variable":  # a weight created without a name (Keras 3 LayerScale's gamma)
         return (1.0 + rng.normal(0.0, 0.2, size=shape)).astype(np.float32)
+    if leaf == "vector_u":  # SpectralNormalization's power-iteration vector: training state, unused at inference
+        return rng.normal(0.0, 0.3, size=shape).astype(np.float32)
     if leaf.startswith("lora_"):  # Keras 3 LoRA factors (lora_kernel_a/b, lora_embeddings_a/b)
         return rng.normal(0.0, 0.3, size=shape).astype(np.float32)
     if leaf in ("kernel", "depthwise_kernel", "pointwise_kernel", "recurrent_kernel") and len(shape) >= 3:

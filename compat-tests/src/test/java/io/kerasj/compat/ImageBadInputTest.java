@@ -98,6 +98,54 @@ class ImageBadInputTest {
   }
 
   @Test
+  void adaptivePoolingSizesKerasCannotComputeAreRefusedAtLoad() {
+    // Keras' TensorFlow backend pools with a window of ceil(n / o) + 1, which does not fit when o = 1.
+    fails(UnsupportedFeatureException.class, () -> load("adaptive_avgpool2d_default", "k3", "AdaptiveAveragePooling2D",
+        "output_size", json("[1, 3]")), "layer 'adaptive_average_pooling2d'", "'output_size' = 1", "axis 1 of length 7");
+    fails(UnsupportedFeatureException.class, () -> load("adaptive_maxpool1d_cf", "k3", "AdaptiveMaxPooling1D",
+        "output_size", json("1")), "layer 'adaptive_max_pooling1d'", "'output_size' = 1", "length 5");
+    fails(ModelFormatException.class, () -> load("adaptive_maxpool3d", "k3", "AdaptiveMaxPooling3D",
+        "output_size", json("[2, 2]")), "'output_size'", "one per spatial axis");
+    fails(ModelFormatException.class, () -> load("adaptive_maxpool3d", "k3", "AdaptiveMaxPooling3D",
+        "output_size", json("[2, 0, 2]")), "'output_size'", "at least 1");
+    fails(UnsupportedFeatureException.class, () -> load("adaptive_avgpool2d_default", "k3", "InputLayer",
+        "batch_shape", json("[null, null, 6, 3]")), "layer 'adaptive_average_pooling2d'", "no fixed length");
+  }
+
+  @Test
+  void spectralNormalizationWeightsOfTheWrongShapeAreRefusedByName() throws Exception {
+    Path d = DIR.resolve("sn_dense");
+    fails(ShapeMismatchException.class, () -> KerasModels.load(Files.readAllBytes(d.resolve("k2_model.json")),
+        Files.readAllBytes(d.resolve("k2_weights_bad_vector_u.h5")), LoadOptions.defaults()),
+        "layer 'spectral_normalization'", "'vector_u'", "[1, 3]", "expected [1, 4]");
+    fails(ShapeMismatchException.class, () -> KerasModels.load(Files.readAllBytes(d.resolve("k3_model.json")),
+        Files.readAllBytes(d.resolve("k3_bad_vector_u.weights.h5")), LoadOptions.defaults()),
+        "layer 'spectral_normalization'", "'vector_u'", "[1, 3]", "expected [1, 4]");
+    fails(ShapeMismatchException.class, () -> KerasModels.load(Files.readAllBytes(d.resolve("k3_model.json")),
+        Files.readAllBytes(d.resolve("k3_bad_kernel_copy.weights.h5")), LoadOptions.defaults()),
+        "layer 'spectral_normalization'", "'kernel'", "[6, 3]", "expected [6, 4]");
+    // The wrapped layer's own weights are checked by its factory: Dense(3) against a (6, 4) kernel.
+    fails(ShapeMismatchException.class, () -> load("sn_dense", "k3", "SpectralNormalization", "layer",
+        json("{\"module\": \"keras.layers\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", "
+            + "\"units\": 3}}")), "'kernel'", "[6, 4]", "[6, 3]");
+  }
+
+  @Test
+  void spectralNormalizationOptionsOutsideTheImplementationAreRefused() {
+    fails(ModelFormatException.class, () -> load("sn_dense", "k2", "SpectralNormalization", "power_iterations",
+        json("0")), "layer 'spectral_normalization'", "'power_iterations'", "at least 1");
+    // Keras 3 casts the wrapper's output to the ids' dtype: an Embedding's vectors become integers.
+    fails(UnsupportedFeatureException.class, () -> load("sn_dense", "k3", "SpectralNormalization", "layer",
+        json("{\"module\": \"keras.layers\", \"class_name\": \"Embedding\", \"config\": {\"name\": \"embedding\", "
+            + "\"input_dim\": 10, \"output_dim\": 4}}")), "layer 'spectral_normalization'", "Embedding", "Keras 3");
+    // An option the wrapped layer does not implement is refused by the wrapped layer's name.
+    fails(UnsupportedFeatureException.class, () -> load("sn_conv2d", "k2", "SpectralNormalization", "layer",
+        json("{\"class_name\": \"Conv2D\", \"config\": {\"name\": \"conv2d\", \"filters\": 4, "
+            + "\"kernel_size\": [3, 3], \"padding\": \"same\", \"data_format\": \"channels_middle\"}}")),
+        "'data_format'", "channels_middle");
+  }
+
+  @Test
   void timeDistributedNeedsATimeAxis() {
     // Keras: "TimeDistributed Layer should be passed an input_shape with at least 3 dimensions".
     fails(ShapeMismatchException.class, () -> load("td_maxpool2d", "k3", "InputLayer", "batch_shape",

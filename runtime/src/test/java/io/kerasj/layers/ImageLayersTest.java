@@ -11,6 +11,12 @@ import io.kerasj.ShapeMismatchException;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Spatial;
 import io.kerasj.layers.applications.LayerScale;
+import io.kerasj.layers.pooling.AdaptiveAveragePooling1D;
+import io.kerasj.layers.pooling.AdaptiveAveragePooling2D;
+import io.kerasj.layers.pooling.AdaptiveAveragePooling3D;
+import io.kerasj.layers.pooling.AdaptiveMaxPooling1D;
+import io.kerasj.layers.pooling.AdaptiveMaxPooling2D;
+import io.kerasj.layers.pooling.AdaptiveMaxPooling3D;
 import io.kerasj.layers.pooling.AveragePooling2D;
 import io.kerasj.layers.pooling.GlobalAveragePooling2D;
 import io.kerasj.layers.pooling.GlobalMaxPooling2D;
@@ -105,6 +111,61 @@ class ImageLayersTest {
     for (float v : y.data()) {
       assertEquals(3f, v);
     }
+  }
+
+  @Test
+  void adaptivePoolingTakesKerasWindows() {
+    // 0..6 on one axis into 3: windows [0,3) [2,5) [4,7) (they overlap where 7/3 is not whole).
+    float[] x7 = {0, 1, 2, 3, 4, 5, 6};
+    assertArrayEquals(new float[] {2, 4, 6},
+        new AdaptiveMaxPooling1D("m", new int[] {3}, LAST).call(Tensor.of(x7, 1, 7, 1)).data());
+    assertArrayEquals(new float[] {1, 3, 5},
+        new AdaptiveAveragePooling1D("a", new int[] {3}, LAST).call(Tensor.of(x7, 1, 7, 1)).data());
+    // 5 into 4: [0,2) [1,3) [2,4) [3,5); 3 into 5 (more outputs than inputs): [0,1) [0,2) [1,2) [1,3) [2,3).
+    float[] x5 = {0, 10, 20, 30, 40};
+    assertArrayEquals(new float[] {5, 15, 25, 35},
+        new AdaptiveAveragePooling1D("a", new int[] {4}, LAST).call(Tensor.of(x5, 1, 5, 1)).data());
+    float[] x3 = {0, 2, 8};
+    assertArrayEquals(new float[] {0, 1, 2, 5, 8},
+        new AdaptiveAveragePooling1D("a", new int[] {5}, LAST).call(Tensor.of(x3, 1, 3, 1)).data());
+    assertArrayEquals(new float[] {0, 2, 2, 8, 8},
+        new AdaptiveMaxPooling1D("m", new int[] {5}, LAST).call(Tensor.of(x3, 1, 3, 1)).data());
+    // Axis by axis: (1, 4, 4, 1) of 0..15 into 2x2 is the mean of each 2x2 block.
+    float[] x = new float[16];
+    for (int i = 0; i < 16; i++) {
+      x[i] = i;
+    }
+    Tensor y = new AdaptiveAveragePooling2D("a", new int[] {2, 2}, LAST).call(Tensor.of(x, 1, 4, 4, 1));
+    assertArrayEquals(new int[] {1, 2, 2, 1}, y.shape());
+    assertArrayEquals(new float[] {2.5f, 4.5f, 10.5f, 12.5f}, y.data());
+    // Keras' TensorFlow backend cannot pool into 1 (its window of n + 1 does not fit), nor an axis of 1.
+    assertTrue(io.kerasj.layers.pooling.AdaptivePooling.fits(7, 3));
+    assertTrue(!io.kerasj.layers.pooling.AdaptivePooling.fits(7, 1));
+    assertTrue(!io.kerasj.layers.pooling.AdaptivePooling.fits(1, 3));
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> new AdaptiveMaxPooling2D("m", new int[] {1, 2}, LAST).call(Tensor.of(x, 1, 4, 4, 1)));
+    assertTrue(e.getMessage().contains("'m'") && e.getMessage().contains("axis 1 of length 4"), e.getMessage());
+  }
+
+  @Test
+  void adaptivePoolingChannelsFirstIsTheTransposedCall() {
+    Tensor x = random(11, 2, 7, 5, 3);
+    for (boolean average : new boolean[] {true, false}) {
+      int[] out = {3, 4};
+      Layer last = average ? new AdaptiveAveragePooling2D("a", out, LAST) : new AdaptiveMaxPooling2D("a", out, LAST);
+      Layer first = average ? new AdaptiveAveragePooling2D("a", out, FIRST) : new AdaptiveMaxPooling2D("a", out, FIRST);
+      assertArrayEquals(toFirst(last.call(x)).data(), first.call(toFirst(x)).data());
+      assertArrayEquals(new int[] {-1, 3, 3, 4}, first.outputShape(new int[] {-1, 3, 7, 5}));
+    }
+    // 3-D: pooling the depth into its own length changes nothing there, so it is the 2-D result per plane.
+    Tensor v = random(12, 1, 2, 6, 5, 2);
+    Tensor plane = Tensor.of(Arrays.copyOfRange(v.data(), 0, 60), 1, 6, 5, 2);
+    float[] want = new AdaptiveAveragePooling2D("a", new int[] {4, 3}, LAST).call(plane).data();
+    float[] got = new AdaptiveAveragePooling3D("a", new int[] {2, 4, 3}, LAST).call(v).data();
+    assertArrayEquals(want, Arrays.copyOfRange(got, 0, want.length));
+    float[] wantMax = new AdaptiveMaxPooling2D("a", new int[] {4, 3}, LAST).call(plane).data();
+    float[] gotMax = new AdaptiveMaxPooling3D("a", new int[] {2, 4, 3}, LAST).call(v).data();
+    assertArrayEquals(wantMax, Arrays.copyOfRange(gotMax, 0, wantMax.length));
   }
 
   @Test

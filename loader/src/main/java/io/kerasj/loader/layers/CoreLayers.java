@@ -147,6 +147,13 @@ final class CoreLayers {
   }
 
   static Layer masking(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    if (inputShape.length != 3) {
+      // Keras reduces over the last axis only, so a (batch, time, rows, cols, channels) input gets a
+      // mask per time step and pixel (ConvLSTM honours it pixel by pixel); kerasj's masks are per step.
+      throw new io.kerasj.UnsupportedFeatureException(c.where() + ": Masking on an input of rank " + inputShape.length
+          + " " + io.kerasj.Model.formatShape(inputShape) + " is not supported: Keras then masks each position of "
+          + "the axes between time and features; kerasj supports (batch, time, features)");
+    }
     return new Masking(c.name(), c.getFloat("mask_value", 0f));
   }
 

@@ -29,6 +29,7 @@ final class NormalizationLayers {
     r.layer("GroupNormalization", NormalizationLayers::groupNormalization);
     r.layer("UnitNormalization", NormalizationLayers::unitNormalization);
     r.layer("RMSNormalization", NormalizationLayers::rmsNormalization);
+    r.layer("SpectralNormalization", NormalizationLayers::spectralNormalization);
   }
 
   /**
@@ -222,5 +223,49 @@ final class NormalizationLayers {
       return new BatchNormalization(c.name(), sizes[0], eps, gamma, beta, mean, var);
     }
     return new BatchNormalization(c.name(), rank, axes, sizes, eps, gamma, beta, mean, var);
+  }
+
+  /**
+   * {@code SpectralNormalization(layer, power_iterations)}: at inference the wrapped layer with its
+   * stored kernel (see the runtime class). Keras tracks the wrapped layer's kernel (or an
+   * Embedding's embeddings) and adds {@code vector_u} of shape {@code (1, kernel_shape[-1])}; a
+   * legacy HDF5 file lists the wrapped layer's weights, then {@code vector_u}; a Keras 3 file holds
+   * the wrapper's own variables, the kernel again and {@code vector_u}, and the wrapped layer's
+   * under {@code layer}. Keras 3 casts the output to the input's dtype, which turns an Embedding's
+   * vectors into integers when it is fed integer ids, so a wrapped Embedding is refused for Keras 3.
+   */
+  static Layer spectralNormalization(LayerConfig c, LayerWeights w, int[] inputShape, LoadContext ctx) {
+    int iterations = c.getInt("power_iterations", 1);
+    if (iterations < 1) {
+      throw new io.kerasj.ModelFormatException(c.where() + ": option 'power_iterations' must be at least 1, got "
+          + iterations);
+    }
+    LayerConfig inner = c.nested("layer");
+    if (c.kerasMajor() >= 3 && "Embedding".equals(inner.className())) {
+      throw new io.kerasj.UnsupportedFeatureException(c.where() + ": SpectralNormalization over an Embedding is not "
+          + "supported for Keras 3, which casts the embeddings to the dtype of the ids fed in (integers for int ids)");
+    }
+    LayerWeights sub = w.scope("layer");
+    String kernelName = "Embedding".equals(inner.className()) ? "embeddings" : "kernel";
+    int[] kernel = sub.peekShape(kernelName);
+    if (kernel.length < 1) {
+      throw new io.kerasj.ShapeMismatchException(c.where() + ": the wrapped layer's first weight, its " + kernelName
+          + ", is a scalar; SpectralNormalization needs a kernel with at least one axis");
+    }
+    if (!w.isLegacyLayout()) {
+      // Keras 3 saves the wrapped layer's kernel once more as the wrapper's own first variable, and
+      // loads the wrapped layer's copy last: that one is used; this one is only checked.
+      int[] copy = w.peekShape(kernelName);
+      if (!java.util.Arrays.equals(copy, kernel)) {
+        throw new io.kerasj.ShapeMismatchException(c.where() + ": weight '" + kernelName + "' (the wrapper's copy of "
+            + "the wrapped layer's) has shape " + java.util.Arrays.toString(copy) + ", expected "
+            + java.util.Arrays.toString(kernel));
+      }
+      w.skip(kernelName);
+    }
+    Layer layer = ctx.layer(inner, sub, inputShape);
+    int units = kernel[kernel.length - 1];
+    w.next("vector_u", 1, units);
+    return new io.kerasj.layers.normalization.SpectralNormalization(c.name(), layer, iterations, units);
   }
 }

@@ -1,8 +1,16 @@
 package io.kerasj.loader.layers;
 
+import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.Padding;
+import io.kerasj.layers.pooling.AdaptiveAveragePooling1D;
+import io.kerasj.layers.pooling.AdaptiveAveragePooling2D;
+import io.kerasj.layers.pooling.AdaptiveAveragePooling3D;
+import io.kerasj.layers.pooling.AdaptiveMaxPooling1D;
+import io.kerasj.layers.pooling.AdaptiveMaxPooling2D;
+import io.kerasj.layers.pooling.AdaptiveMaxPooling3D;
+import io.kerasj.layers.pooling.AdaptivePooling;
 import io.kerasj.layers.pooling.AveragePooling1D;
 import io.kerasj.layers.pooling.AveragePooling2D;
 import io.kerasj.layers.pooling.AveragePooling3D;
@@ -33,6 +41,41 @@ final class PoolingLayers {
       r.layer("AveragePooling" + d + "D", (c, w, s, ctx) -> pooling(c, s, dims, true));
       r.layer("GlobalAveragePooling" + d + "D", (c, w, s, ctx) -> globalPooling(c, s, dims, true));
       r.layer("GlobalMaxPooling" + d + "D", (c, w, s, ctx) -> globalPooling(c, s, dims, false));
+      r.layer("AdaptiveAveragePooling" + d + "D", (c, w, s, ctx) -> adaptivePooling(c, s, dims, true));
+      r.layer("AdaptiveMaxPooling" + d + "D", (c, w, s, ctx) -> adaptivePooling(c, s, dims, false));
+    }
+  }
+
+  /**
+   * Keras 3's adaptive pooling: {@code output_size} (an int or one per spatial axis) and {@code
+   * data_format}. Keras' TensorFlow backend needs the spatial sizes known and pools with a window
+   * one longer than {@code ⌈n/output⌉}, so it cannot compute an axis where that window does not fit
+   * ({@code output_size} 1, or an axis of length 1); such a layer is refused here.
+   */
+  static Layer adaptivePooling(LayerConfig c, int[] inputShape, int dims, boolean average) {
+    Options.rank(c, inputShape, dims + 2);
+    DataFormat format = Options.dataFormat(c);
+    int[] out = Options.tuple(c, "output_size", dims, -1, 1);
+    int first = format == DataFormat.CHANNELS_FIRST ? 2 : 1;
+    for (int a = 0; a < dims; a++) {
+      int n = inputShape[first + a];
+      if (n < 0) {
+        throw new UnsupportedFeatureException(c.where() + ": spatial axis " + (a + 1) + " of the input "
+            + io.kerasj.Model.formatShape(inputShape) + " has no fixed length; Keras' adaptive pooling needs it");
+      }
+      if (!AdaptivePooling.fits(n, out[a])) {
+        throw new UnsupportedFeatureException(c.where() + ": option 'output_size' = " + out[a] + " on spatial axis "
+            + (a + 1) + " of length " + n + " is not supported: Keras' TensorFlow backend pools it with a window of "
+            + ((n + out[a] - 1) / out[a] + 1) + " positions, longer than the axis, and fails");
+      }
+    }
+    switch (dims) {
+      case 1:
+        return average ? new AdaptiveAveragePooling1D(c.name(), out, format) : new AdaptiveMaxPooling1D(c.name(), out, format);
+      case 2:
+        return average ? new AdaptiveAveragePooling2D(c.name(), out, format) : new AdaptiveMaxPooling2D(c.name(), out, format);
+      default:
+        return average ? new AdaptiveAveragePooling3D(c.name(), out, format) : new AdaptiveMaxPooling3D(c.name(), out, format);
     }
   }
 

@@ -44,6 +44,7 @@ final class RnnLayers {
         simpleRnnCell(c, w.scope("cell"), Options.features(c, s, 3))));
     r.layer("ConvLSTM1D", (c, w, s, ctx) -> convLstm(c, w, s, 1));
     r.layer("ConvLSTM2D", (c, w, s, ctx) -> convLstm(c, w, s, 2));
+    r.layer("ConvLSTM3D", (c, w, s, ctx) -> convLstm(c, w, s, 3));
     r.layer("Bidirectional", RnnLayers::bidirectional);
     r.layer("TimeDistributed", RnnLayers::timeDistributed);
     r.cell("StackedRNNCells", RnnLayers::stackedCells);
@@ -65,12 +66,13 @@ final class RnnLayers {
     inner[0] = -1;
     System.arraycopy(inputShape, 2, inner, 1, inputShape.length - 2);
     Layer layer = ctx.layer(c.nested("layer"), w.scope("layer"), inner);
-    return new TimeDistributed(c.name(), layer);
+    return new TimeDistributed(c.name(), layer, c.kerasMajor() >= 3);
   }
 
   /**
-   * {@code ConvLSTM1D} / {@code ConvLSTM2D}: the window options of the convolutions (Keras refuses
-   * strides together with dilation here too), the LSTM options; weights {@code kernel}, {@code
+   * {@code ConvLSTM1D} / {@code 2D} / {@code 3D}: the window options of the convolutions (Keras refuses
+   * strides together with dilation here too), the LSTM options ({@code return_state}: three outputs,
+   * the output and the final {@code h} and {@code c}); weights {@code kernel}, {@code
    * recurrent_kernel}, {@code bias} of the cell.
    */
   static Layer convLstm(LayerConfig c, LayerWeights w, int[] inputShape, int rank) {
@@ -89,19 +91,25 @@ final class RnnLayers {
     // (tf-keras' default is hard_sigmoid, Keras 3's sigmoid; both write it.)
     Activation rec = c.activation("recurrent_activation", c.kerasMajor() >= 3 ? "sigmoid" : "hard_sigmoid");
     boolean useBias = c.getBoolean("use_bias", true);
-    c.expect("return_state", false);
     c.expect("stateful", false);
     c.expect("time_major", false);
     // Initialisation, training-time dropout and how TensorFlow builds the loop do not change
-    // inference; zero_output_for_mask acts only on masked steps, and no mask reaches this layer.
-    c.ignore("unit_forget_bias", "dropout", "recurrent_dropout", "seed", "unroll", "zero_output_for_mask");
+    // inference. Keras 3 passes zero_output_for_mask to its RNN; tf-keras' ConvRNN never applies it.
+    c.ignore("unit_forget_bias", "dropout", "recurrent_dropout", "seed", "unroll");
+    boolean zeroOutput = false;
+    if (c.kerasMajor() >= 3) {
+      zeroOutput = c.getBoolean("zero_output_for_mask", false);
+    } else {
+      c.ignore("zero_output_for_mask");
+    }
     LayerWeights cell = w.scope("cell");
     float[] kernel = cell.next("kernel", ConvolutionalLayers.withSpatial(window.kernelSize(), in, 4 * filters));
     float[] recurrent = cell.next("recurrent_kernel",
         ConvolutionalLayers.withSpatial(window.kernelSize(), filters, 4 * filters));
     float[] bias = useBias ? cell.next("bias", 4L * filters) : null;
     return new ConvLSTM(c.name(), rank, in, filters, window, format, kernel, recurrent, bias, act, rec,
-        c.getBoolean("return_sequences", false), c.getBoolean("go_backwards", false));
+        c.getBoolean("return_sequences", false), c.getBoolean("go_backwards", false),
+        c.getBoolean("return_state", false), zeroOutput);
   }
 
   /** Options every recurrent layer shares; the cell is built by the caller. */

@@ -1,6 +1,7 @@
 package io.kerasj.layers.rnn;
 
 import io.kerasj.InvalidInputException;
+import io.kerasj.Mask;
 import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.activations.Activation;
@@ -9,14 +10,16 @@ import io.kerasj.internal.Checks;
 import io.kerasj.internal.Spatial;
 import io.kerasj.layers.DataFormat;
 import io.kerasj.layers.Layer;
+import io.kerasj.layers.LayerState;
 import io.kerasj.layers.Padding;
 import io.kerasj.layers.convolutional.Conv1D;
 import io.kerasj.layers.convolutional.Conv2D;
+import io.kerasj.layers.convolutional.Conv3D;
 import io.kerasj.layers.convolutional.ConvWindow;
 import java.util.Arrays;
 
 /**
- * Keras' {@code ConvLSTM1D} and {@code ConvLSTM2D}: an LSTM whose input and recurrent
+ * Keras' {@code ConvLSTM1D}, {@code ConvLSTM2D} and {@code ConvLSTM3D}: an LSTM whose input and recurrent
  * transformations are convolutions. For each step, with gates in Keras' order {@code i, f, c, o}
  * ({@code 4·filters} channels):
  *
@@ -26,10 +29,12 @@ import java.util.Arrays;
  * </pre>
  *
  * <p>The input convolution of every step is one call over all {@code batch·time} frames; the
- * recurrent one runs per step. Inputs are {@code (batch, time, [rows,] cols, channels)}, or with
- * {@code channels_first} {@code (batch, time, channels, [rows,] cols)}; the output is the last
- * {@code h}, or every step's with {@code returnSequences} (in the order processed: reversed with
- * {@code goBackwards}, as Keras returns them).
+ * recurrent one runs per step. Inputs are {@code (batch, time, [[depth,] rows,] cols, channels)}, or
+ * with {@code channels_first} {@code (batch, time, channels, [[depth,] rows,] cols)}; the output is
+ * the last {@code h}, or every step's with {@code returnSequences} (in the order processed: reversed
+ * with {@code goBackwards}, as Keras returns them). With {@code returnState} the layer has three
+ * outputs, as Keras' {@code return_state=True}: the output, then the final {@code h} and {@code c},
+ * each {@code (batch, [[depth,] rows,] cols, filters)} (channels first: filters after the batch).
  */
 public final class ConvLSTM extends Layer {
   private final int rank;
@@ -40,6 +45,8 @@ public final class ConvLSTM extends Layer {
   private final Activation recurrentActivation;
   private final boolean returnSequences;
   private final boolean goBackwards;
+  private final boolean returnState;
+  private final boolean zeroOutputForMask;
   private final Layer inputConv;     // channels → 4·filters, the layer's window, with the bias
   private final Layer recurrentConv; // filters → 4·filters, 'same', stride 1, no bias
   private final long params;
@@ -47,7 +54,7 @@ public final class ConvLSTM extends Layer {
   /**
    * Creates the layer from Keras' weights.
    *
-   * @param rank 1 ({@code ConvLSTM1D}) or 2 ({@code ConvLSTM2D})
+   * @param rank 1 ({@code ConvLSTM1D}), 2 ({@code ConvLSTM2D}) or 3 ({@code ConvLSTM3D})
    * @param window the input convolution's kernel size, strides, dilation and padding
    * @param kernel {@code (k..., channels, 4·filters)}, row-major
    * @param recurrentKernel {@code (k..., filters, 4·filters)}, row-major
@@ -59,9 +66,24 @@ public final class ConvLSTM extends Layer {
   public ConvLSTM(String name, int rank, int channels, int filters, ConvWindow window, DataFormat format,
                   float[] kernel, float[] recurrentKernel, float[] bias, Activation activation,
                   Activation recurrentActivation, boolean returnSequences, boolean goBackwards) {
+    this(name, rank, channels, filters, window, format, kernel, recurrentKernel, bias, activation,
+        recurrentActivation, returnSequences, goBackwards, false, false);
+  }
+
+  /**
+   * Creates the layer from Keras' weights, with Keras' {@code return_state} (three outputs, the
+   * output then the final {@code h} and {@code c}) and Keras 3's {@code zero_output_for_mask} (a
+   * masked step outputs zeros rather than the previous output; tf-keras' ConvLSTM never does). The
+   * other parameters are those of {@link #ConvLSTM(String, int, int, int, ConvWindow, DataFormat,
+   * float[], float[], float[], Activation, Activation, boolean, boolean)}.
+   */
+  public ConvLSTM(String name, int rank, int channels, int filters, ConvWindow window, DataFormat format,
+                  float[] kernel, float[] recurrentKernel, float[] bias, Activation activation,
+                  Activation recurrentActivation, boolean returnSequences, boolean goBackwards, boolean returnState,
+                  boolean zeroOutputForMask) {
     super(name);
-    if (rank != 1 && rank != 2) {
-      throw new IllegalArgumentException("rank must be 1 or 2, got " + rank);
+    if (rank < 1 || rank > 3) {
+      throw new IllegalArgumentException("rank must be 1, 2 or 3, got " + rank);
     }
     Checks.positive(name, "input channels", channels);
     Checks.positive(name, "filters", filters);
@@ -79,22 +101,32 @@ public final class ConvLSTM extends Layer {
     }
     this.returnSequences = returnSequences;
     this.goBackwards = goBackwards;
+    this.returnState = returnState;
+    this.zeroOutputForMask = zeroOutputForMask;
     int[] ones = new int[rank];
     Arrays.fill(ones, 1);
     ConvWindow same = ConvWindow.of(Padding.SAME, window.kernelSize(), ones, ones);
     if (rank == 1) {
       inputConv = new Conv1D(name, channels, 4 * filters, window, 1, null, kernel, bias, null);
       recurrentConv = new Conv1D(name, filters, 4 * filters, same, 1, null, recurrentKernel, null, null);
-    } else {
+    } else if (rank == 2) {
       inputConv = new Conv2D(name, channels, 4 * filters, window, 1, null, kernel, bias, null);
       recurrentConv = new Conv2D(name, filters, 4 * filters, same, 1, null, recurrentKernel, null, null);
+    } else {
+      inputConv = new Conv3D(name, channels, 4 * filters, window, 1, null, kernel, bias, null);
+      recurrentConv = new Conv3D(name, filters, 4 * filters, same, 1, null, recurrentKernel, null, null);
     }
     this.params = inputConv.trainableParams() + recurrentConv.trainableParams();
   }
 
   @Override
   public String kerasClass() {
-    return rank == 1 ? "ConvLSTM1D" : "ConvLSTM2D";
+    return "ConvLSTM" + rank + "D";
+  }
+
+  /** Whether the final {@code h} and {@code c} are outputs too (Keras' {@code return_state}). */
+  public boolean returnState() {
+    return returnState;
   }
 
   /** Number of filters (channels of the state and of the output). */
@@ -108,7 +140,7 @@ public final class ConvLSTM extends Layer {
   }
 
   private String expectedShape() {
-    String spatial = rank == 1 ? "steps" : "rows, cols";
+    String spatial = rank == 1 ? "steps" : rank == 2 ? "rows, cols" : "depth, rows, cols";
     return format == DataFormat.CHANNELS_LAST ? "(batch, time, " + spatial + ", " + channels + ")"
         : "(batch, time, " + channels + ", " + spatial + ")";
   }
@@ -137,11 +169,31 @@ public final class ConvLSTM extends Layer {
 
   @Override
   public int[] outputShape(int[] inputShape) {
+    return shape(inputShape, returnSequences);
+  }
+
+  @Override
+  public int[][] outputShapes(int[][] inputShapes) {
+    if (inputShapes.length > 1) {
+      // Keras' initial_state arrives as more inputs of the layer's node.
+      throw new io.kerasj.UnsupportedFeatureException("layer " + Messages.quote(name()) + " (" + kerasClass()
+          + "): initial states (initial_state, " + (inputShapes.length - 1) + " more inputs) are not supported");
+    }
+    requireInputs(inputShapes.length);
+    if (!returnState) {
+      return new int[][] {outputShape(inputShapes[0])};
+    }
+    int[] state = shape(inputShapes[0], false);
+    return new int[][] {outputShape(inputShapes[0]), state, state.clone()};
+  }
+
+  // The output's shape: with the time axis (every step) or without (one h).
+  private int[] shape(int[] inputShape, boolean sequence) {
     int[] conv = inputConv.outputShape(frameShape(inputShape));
-    int[] out = new int[returnSequences ? rank + 3 : rank + 2];
+    int[] out = new int[sequence ? rank + 3 : rank + 2];
     int at = 0;
     out[at++] = inputShape[0];
-    if (returnSequences) {
+    if (sequence) {
       out[at++] = inputShape[1];
     }
     boolean last = format == DataFormat.CHANNELS_LAST;
@@ -159,6 +211,36 @@ public final class ConvLSTM extends Layer {
 
   @Override
   public Tensor call(Tensor x) {
+    return run(x, null, false)[0];
+  }
+
+  /**
+   * A (batch, time) mask as Keras' RNN honours it: a masked step leaves {@code h} and {@code c} as
+   * they were and outputs the previous output (zeros with {@code zero_output_for_mask}); the output
+   * sequence keeps the mask, the states have none.
+   */
+  @Override
+  public Output forward(Tensor[] inputs, Mask[] masks, LayerState state) {
+    requireInputs(inputs.length);
+    Mask mask = masks == null || masks.length == 0 ? null : masks[0];
+    Tensor[] out = run(inputs[0], mask, returnState);
+    return new Output(out, outputMasks(mask, out.length));
+  }
+
+  @Override
+  public Mask[] computeMask(Mask[] inputMasks, Output unmasked) {
+    return outputMasks(inputMasks.length == 0 ? null : inputMasks[0], unmasked.tensors().length);
+  }
+
+  // Keras' ConvLSTM.compute_mask: the input's mask on a returned sequence, none on the states.
+  private Mask[] outputMasks(Mask mask, int n) {
+    Mask[] r = new Mask[n];
+    r[0] = returnSequences ? mask : null;
+    return r;
+  }
+
+  // The output, then with states the final h and c.
+  private Tensor[] run(Tensor x, Mask mask, boolean states) {
     if (x == null) {
       throw new InvalidInputException("layer " + Messages.quote(name()) + ": input is null");
     }
@@ -166,6 +248,10 @@ public final class ConvLSTM extends Layer {
     int[] frame = frameShape(shape);
     int batch = shape[0];
     int time = shape[1];
+    if (mask != null && (mask.batch() != batch || mask.steps() != time)) {
+      throw new InvalidInputException("layer " + Messages.quote(name()) + ": mask of shape (" + mask.batch() + ", "
+          + mask.steps() + ") does not fit the input " + Arrays.toString(shape));
+    }
     int inPixels = 1;
     for (int i = 0; i < rank; i++) {
       inPixels *= frame[1 + i];
@@ -203,6 +289,13 @@ public final class ConvLSTM extends Layer {
       Tensor r = recurrentConv.call(hState);
       float[] rd = r.data();
       for (int b = 0; b < batch; b++) {
+        if (mask != null && !mask.keep(b, t)) {
+          // A masked step: the states stay, the output repeats the previous one (h) or is zero.
+          if (seq != null && !zeroOutputForMask) {
+            System.arraycopy(h, b * stepH, seq, (b * time + s) * stepH, stepH);
+          }
+          continue;
+        }
         int zo = (b * time + t) * stepZ;
         int ro = b * stepZ;
         for (int q = 0; q < stepZ; q++) {
@@ -232,23 +325,56 @@ public final class ConvLSTM extends Layer {
       Buffers.release(rd);
     }
     Buffers.release(zd);
-    Buffers.release(c);
-    float[] out;
-    int frames;
+    Tensor y;
+    boolean hInY = false;
     if (seq != null) {
-      Buffers.release(h);
-      out = seq;
-      frames = batch * time;
+      y = Tensor.of(channelsAsFormat(seq, batch * time, pixels, true), outputShape(shape));
     } else {
-      out = h;
-      frames = batch;
+      // The last step's output: h, or zeros where zero_output_for_mask met a masked last step.
+      int tLast = goBackwards ? 0 : time - 1;
+      float[] last = h;
+      if (mask != null && zeroOutputForMask) {
+        for (int b = 0; b < batch; b++) {
+          if (!mask.keep(b, tLast)) {
+            if (last == h) {
+              last = Buffers.floatsToOverwrite(h.length);
+              System.arraycopy(h, 0, last, 0, h.length);
+            }
+            Arrays.fill(last, b * stepH, (b + 1) * stepH, 0f);
+          }
+        }
+      }
+      hInY = last == h && !states;
+      y = Tensor.of(channelsAsFormat(last, batch, pixels, last != h || !states), outputShape(shape));
     }
-    if (first) {
-      float[] t = Buffers.floats(out.length);
-      Spatial.toChannelsFirst(out, frames, pixels, filters, t);
-      Buffers.release(out);
-      out = t;
+    if (!states) {
+      if (!hInY) {
+        Buffers.release(h);
+      }
+      Buffers.release(c);
+      return new Tensor[] {y};
     }
-    return Tensor.of(out, outputShape(shape));
+    int[] stateOut = shape(shape, false);
+    return new Tensor[] {y, Tensor.of(channelsAsFormat(h, batch, pixels, true), stateOut),
+        Tensor.of(channelsAsFormat(c, batch, pixels, true), stateOut.clone())};
+  }
+
+  // (frames, pixels, filters) in the layer's format: the array itself when channels_last and
+  // {@code owned} (else a copy, as another output uses it), transposed when channels_first.
+  private float[] channelsAsFormat(float[] a, int frames, int pixels, boolean owned) {
+    if (format == DataFormat.CHANNELS_FIRST) {
+      float[] t = Buffers.floatsToOverwrite(a.length);
+      Spatial.toChannelsFirst(a, frames, pixels, filters, t);
+      if (owned) {
+        Buffers.release(a);
+      }
+      return t;
+    }
+    if (owned) {
+      return a;
+    }
+    float[] t = Buffers.floatsToOverwrite(a.length);
+    System.arraycopy(a, 0, t, 0, a.length);
+    return t;
   }
 }

@@ -12,11 +12,26 @@ import java.util.Arrays;
  */
 public final class TimeDistributed extends Layer {
   private final Layer layer;
+  private final boolean passesMask;
 
-  /** Wraps {@code layer}, which sees inputs of shape {@code (batch, ...)}. */
+  /**
+   * Wraps {@code layer}, which sees inputs of shape {@code (batch, ...)}; the mask passes on when
+   * the wrapped layer supports masking (tf-keras, which refuses a mask for any other layer).
+   */
   public TimeDistributed(String name, Layer layer) {
+    this(name, layer, false);
+  }
+
+  /**
+   * @param passesMask whether the input's time-step mask always passes on, whatever the wrapped
+   *     layer is: Keras 3's {@code TimeDistributed} sets {@code supports_masking} and keeps the
+   *     default {@code compute_mask}, so e.g. {@code TimeDistributed(Reshape(...))} after a {@code
+   *     Masking} hands the mask to a following {@code ConvLSTM2D}
+   */
+  public TimeDistributed(String name, Layer layer, boolean passesMask) {
     super(name);
     this.layer = layer;
+    this.passesMask = passesMask;
   }
 
   /** The wrapped layer. */
@@ -31,7 +46,7 @@ public final class TimeDistributed extends Layer {
 
   @Override
   public boolean supportsMasking() {
-    return layer.supportsMasking();
+    return passesMask || layer.supportsMasking();
   }
 
   @Override

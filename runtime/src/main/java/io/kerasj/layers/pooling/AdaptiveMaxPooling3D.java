@@ -1,0 +1,21 @@
+package io.kerasj.layers.pooling;
+
+import io.kerasj.internal.Checks;
+import io.kerasj.layers.DataFormat;
+
+/**
+ * Keras 3 {@code AdaptiveMaxPooling3D}: the maximum of each channel over the windows that cut each
+ * spatial axis (depth, height, width) into {@code outputSize} parts, with the bounds of Keras' TensorFlow backend (see
+ * {@link AdaptivePooling}).
+ */
+public final class AdaptiveMaxPooling3D extends AdaptivePooling {
+  /** @param outputSize the output's length on each of the 3 spatial axes (depth, height, width) */
+  public AdaptiveMaxPooling3D(String name, int[] outputSize, DataFormat format) {
+    super(name, Checks.perAxis(name, "output_size", outputSize, 3), format, false);
+  }
+
+  @Override
+  public String kerasClass() {
+    return "AdaptiveMaxPooling3D";
+  }
+}
