@@ -168,7 +168,7 @@ public final class Attention extends Layer {
         tanhScores(q.data(), qOff, k.data(), kOff, tq, tv, dim, row, s);
       }
       for (int i = 0; i < tq; i++) {
-        MaskedSoftmax.SUBTRACT.apply(s, i * tv, tv, mask, b, i, false, scratch);
+        MaskedSoftmax.SUBTRACT.apply(s, i * tv, tv, mask, b, 0, i, false, scratch);
       }
       if (probs != null) {
         System.arraycopy(s, 0, probs, b * tq * tv, tq * tv);

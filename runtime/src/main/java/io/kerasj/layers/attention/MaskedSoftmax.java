@@ -41,10 +41,11 @@ enum MaskedSoftmax {
 
   /**
    * Normalizes {@code s[off, off + len)}, the scores of query {@code i} of batch item {@code b}
-   * against keys {@code 0 … len−1}; {@code mask} may be null (nothing masked). {@code scratch}
+   * (head {@code h}) against keys {@code 0 … len−1}; {@code mask} may be null (nothing masked). {@code scratch}
    * holds {@code len} floats (used with a mask).
    */
-  void apply(float[] s, int off, int len, ScoreMask mask, int b, int i, boolean logSumExp, float[] scratch) {
+  void apply(float[] s, int off, int len, ScoreMask mask, int b, int h, int i, boolean logSumExp,
+             float[] scratch) {
     if (mask == null) {
       normalize(s, off, len, logSumExp);
       return;
@@ -54,7 +55,7 @@ enum MaskedSoftmax {
     float keptMax = Float.NEGATIVE_INFINITY;
     float maskedMax = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < len; j++) {
-      if (mask.keep(b, i, j)) {
+      if (mask.keep(b, h, i, j)) {
         scratch[kept++] = s[off + j];
         keptMax = Math.max(keptMax, s[off + j]);
       } else {
@@ -68,14 +69,14 @@ enum MaskedSoftmax {
       // causal mask makes them a large share of the row). Only the kept scores are normalized.
       normalize(scratch, 0, kept, logSumExp);
       for (int j = 0, k = 0; j < len; j++) {
-        s[off + j] = mask.keep(b, i, j) ? scratch[k++] : 0f;
+        s[off + j] = mask.keep(b, h, i, j) ? scratch[k++] : 0f;
       }
       return;
     }
     normalize(s, off, len, logSumExp);
     if (zeroMasked) {
       for (int j = 0; j < len; j++) {
-        if (!mask.keep(b, i, j)) {
+        if (!mask.keep(b, h, i, j)) {
           s[off + j] = 0f;
         }
       }
