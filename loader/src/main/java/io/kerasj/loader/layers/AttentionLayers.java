@@ -3,6 +3,7 @@ package io.kerasj.loader.layers;
 import com.google.gson.JsonElement;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.activations.Activation;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.attention.Attention;
 import io.kerasj.layers.attention.MultiHeadAttention;
@@ -46,6 +47,8 @@ final class AttentionLayers {
    * {@code output_dense} in Keras 3 files. tf-keras also writes the build shapes ({@code
    * query_shape}, …) into the config; Keras 3 keeps them in {@code build_config}. Keras 3 writes
    * {@code attention_axes} resolved ({@code [1]} for sequences); tf-keras writes what was passed.
+   * Keras 3's {@code use_gate} adds a fifth, {@code gate} (as {@code value}, sigmoid), created after
+   * {@code key} (Keras 3 files: {@code _gate_dense}); {@code sliding_window} is a mask, no weight.
    */
   static Layer multiHeadAttention(LayerConfig c, LayerWeights w, int[] q, LoadContext ctx) {
     int heads = positive(c, "num_heads", c.getInt("num_heads"));
@@ -57,8 +60,11 @@ final class AttentionLayers {
     positive(c, "value_dim", valueDim);
     float dropout = c.getFloat("dropout", 0f);
     boolean useBias = c.getBoolean("use_bias", true);
-    c.expect("use_gate", false);
-    c.expect("sliding_window", "none");
+    boolean useGate = c.getBoolean("use_gate", false);
+    int slidingWindow = c.getInt("sliding_window", 0); // Keras 3.15: null (none) or a positive int
+    if (c.getJson("sliding_window") != null) {
+      positive(c, "sliding_window", slidingWindow);
+    }
     boolean robust = c.getBoolean("softmax_robust_masking", false);
     c.ignore("query_shape", "key_shape", "value_shape", "seed");
     int rank = q.length;
@@ -90,6 +96,11 @@ final class AttentionLayers {
     EinsumDense query = dense(c, w.scope("query_dense"), "query", proj, fq, heads, keyDim, useBias);
     int fk = features(c, w.scope("key_dense"), "key");
     EinsumDense key = dense(c, w.scope("key_dense"), "key", proj, fk, heads, keyDim, useBias);
+    EinsumDense gate = null;
+    if (useGate) {
+      // Keras 3 builds the gate after the key: (…, f) → (…, heads, value_dim), sigmoid.
+      gate = dense(c, w.scope("_gate_dense"), "gate", proj, fq, heads, valueDim, useBias, Activation.SIGMOID);
+    }
     int fv = features(c, w.scope("value_dense"), "value");
     EinsumDense value = dense(c, w.scope("value_dense"), "value", proj, fv, heads, valueDim, useBias);
     int[] outKernel = new int[2 + outShape.length];
@@ -104,7 +115,7 @@ final class AttentionLayers {
     MultiHeadAttention.Semantics semantics = c.kerasMajor() >= 3 ? MultiHeadAttention.Semantics.KERAS3
         : robust ? MultiHeadAttention.Semantics.TF_KERAS_ROBUST : MultiHeadAttention.Semantics.TF_KERAS;
     return new MultiHeadAttention(c.name(), heads, keyDim, valueDim, query, key, value, output, axes, dropout,
-        semantics, call);
+        semantics, call, gate, slidingWindow);
   }
 
   private static int positive(LayerConfig c, String key, int v) {
@@ -126,10 +137,15 @@ final class AttentionLayers {
 
   private static EinsumDense dense(LayerConfig c, LayerWeights w, String which, String equation, int features,
                                    int heads, int dim, boolean useBias) {
+    return dense(c, w, which, equation, features, heads, dim, useBias, null);
+  }
+
+  private static EinsumDense dense(LayerConfig c, LayerWeights w, String which, String equation, int features,
+                                   int heads, int dim, boolean useBias, Activation activation) {
     float[] k = w.next(which + "/kernel", features, heads, dim);
     float[] b = useBias ? w.next(which + "/bias", heads, dim) : null;
     return new EinsumDense(c.name() + "/" + which, equation, new int[] {features, heads, dim}, k,
-        useBias ? new int[] {heads, dim} : null, b, null);
+        useBias ? new int[] {heads, dim} : null, b, activation);
   }
 
   /**

@@ -85,6 +85,8 @@ public final class MultiHeadAttention extends Layer {
   private final Semantics semantics;
   private final Call call;
   private final float scale;
+  private final EinsumDense gate; // null without use_gate
+  private final int slidingWindow; // 0: none
   // Query, key and value projections as one product, for self-attention (one input for all three);
   // null when they are not all plain matrix products of the same features.
   private final Kernels.AffineWeights qkv;
@@ -104,7 +106,28 @@ public final class MultiHeadAttention extends Layer {
   public MultiHeadAttention(String name, int heads, int keyDim, int valueDim, EinsumDense query, EinsumDense key,
                             EinsumDense value, EinsumDense output, int[] attentionAxes, float dropout,
                             Semantics semantics, Call call) {
+    this(name, heads, keyDim, valueDim, query, key, value, output, attentionAxes, dropout, semantics, call, null, 0);
+  }
+
+  /**
+   * With Keras 3's {@code use_gate} and {@code sliding_window}.
+   *
+   * @param gate the {@code gate} projection ({@code use_gate=True}): {@code (…, f) → (…, heads,
+   *     valueDim)} with a sigmoid, applied to the query; it multiplies the attention output before
+   *     {@code attention_output}. {@code null} without a gate
+   * @param slidingWindow {@code sliding_window}: query {@code i} attends to keys {@code j} with
+   *     {@code |i − j| < slidingWindow} (sequence inputs); 0 for none
+   */
+  public MultiHeadAttention(String name, int heads, int keyDim, int valueDim, EinsumDense query, EinsumDense key,
+                            EinsumDense value, EinsumDense output, int[] attentionAxes, float dropout,
+                            Semantics semantics, Call call, EinsumDense gate, int slidingWindow) {
     super(name);
+    if (slidingWindow < 0) {
+      throw new InvalidInputException("layer " + Messages.quote(name) + ": sliding_window must be positive, got "
+          + slidingWindow);
+    }
+    this.gate = gate;
+    this.slidingWindow = slidingWindow;
     io.kerasj.internal.Checks.positive(name, "num_heads", heads);
     io.kerasj.internal.Checks.positive(name, "key_dim", keyDim);
     io.kerasj.internal.Checks.positive(name, "value_dim", valueDim);
@@ -211,7 +234,8 @@ public final class MultiHeadAttention extends Layer {
 
   @Override
   public long trainableParams() {
-    return query.trainableParams() + key.trainableParams() + value.trainableParams() + output.trainableParams();
+    return query.trainableParams() + key.trainableParams() + value.trainableParams() + output.trainableParams()
+        + (gate == null ? 0 : gate.trainableParams());
   }
 
   @Override
@@ -329,7 +353,8 @@ public final class MultiHeadAttention extends Layer {
           + Arrays.toString(kIn.shape()));
     }
     boolean sequences = qIn.rank() == 3;
-    boolean masked = qMask != null || vMask != null || kMask != null || attMask != null || call.useCausalMask;
+    boolean masked = qMask != null || vMask != null || kMask != null || attMask != null || call.useCausalMask
+        || slidingWindow > 0;
     if ((qMask != null || vMask != null || kMask != null) && !sequences) {
       throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + ": the inputs' own masks are "
           + "supported for (batch, time, features) inputs, got a query of shape " + Arrays.toString(qIn.shape())
@@ -401,11 +426,12 @@ public final class MultiHeadAttention extends Layer {
       tk *= ks[d];
     }
     ScoreMask mask = null;
-    if (masked && sequences && ax.attention.length == 1 && (attMask == null || attMask.rank() <= 3)) {
+    if (masked && sequences && ax.attention.length == 1 && (attMask == null || attMask.rank() <= 3)
+        && slidingWindow == 0) {
       mask = ScoreMask.of(name(), bc, tq, tk, qMask, vMask, kMask, call.useCausalMask, attMask);
     } else if (masked) {
       mask = ScoreMask.general(name(), scoresShape(qs, ks, ax), ax.attention.length, qMask, vMask, kMask,
-          call.useCausalMask, qIn.dim(1), vIn.dim(1), attMask);
+          call.useCausalMask, slidingWindow, qIn.dim(1), vIn.dim(1), attMask);
     }
     boolean fused = semantics == Semantics.KERAS3 && dropout == 0f && !call.returnScores && sequences;
     MaskedSoftmax softmax = semantics == Semantics.TF_KERAS ? MaskedSoftmax.SUBTRACT
@@ -460,6 +486,20 @@ public final class MultiHeadAttention extends Layer {
       release(vd, v);
     }
     Tensor heads = uncanonical(o, qs, ax);
+    if (gate != null) {
+      // Keras 3: output_dense(attention_output * sigmoid(gate_dense(query))).
+      Tensor g = gate.call(qIn);
+      float[] hd = heads.data();
+      float[] gd = g.data();
+      if (gd.length != heads.size()) {
+        throw new InvalidInputException("layer " + Messages.quote(name()) + ": the gate has shape "
+            + Arrays.toString(g.shape()) + ", the attention output " + Arrays.toString(heads.shape()));
+      }
+      for (int i = 0; i < gd.length; i++) {
+        hd[i] *= gd[i];
+      }
+      Buffers.release(gd);
+    }
     Tensor y = output.call(heads);
     Buffers.release(heads.data());
     Mask outMask = qMask;

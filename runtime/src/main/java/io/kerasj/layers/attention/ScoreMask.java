@@ -106,16 +106,17 @@ final class ScoreMask {
    * Keras' combined mask for scores of shape {@code scores} = {@code (batch axes…, heads, query
    * attention axes…, key attention axes…)} with {@code n} attention axes: the query mask {@code
    * (B, T, 1)}, value and key masks {@code (B, 1, S)}, the causal mask {@code (1, T, S)} ({@code T},
-   * {@code S}: axis 1 of the query and of the value), and {@code attentionMask}, ANDed with numpy
+   * {@code S}: axis 1 of the query and of the value), Keras 3's sliding window {@code (1, T, S)}
+   * ({@code |i − j| < window}; 0 for none), and {@code attentionMask}, ANDed with numpy
    * broadcasting, expanded before the last {@code 2·n} axes to the scores' rank and broadcast to
    * them. Call {@link #release} when done.
    *
    * @throws InvalidInputException where Keras' broadcasting or expansion fails
    */
   static ScoreMask general(String layer, int[] scores, int n, Mask query, Mask value, Mask key, boolean causal,
-                           int causalT, int causalS, Tensor attentionMask) {
+                           int window, int causalT, int causalS, Tensor attentionMask) {
     int parts = (query == null ? 0 : 1) + (value == null ? 0 : 1) + (key == null ? 0 : 1) + (causal ? 1 : 0)
-        + (attentionMask == null ? 0 : 1);
+        + (window > 0 ? 1 : 0) + (attentionMask == null ? 0 : 1);
     if (parts == 0) {
       return null;
     }
@@ -134,6 +135,9 @@ final class ScoreMask {
       shapes[p++] = new int[] {key.batch(), 1, key.steps()};
     }
     if (causal) {
+      shapes[p++] = new int[] {1, causalT, causalS};
+    }
+    if (window > 0) {
       shapes[p++] = new int[] {1, causalT, causalS};
     }
     int rc = 0;
@@ -182,7 +186,10 @@ final class ScoreMask {
       keep &= query == null || query.keep(query.batch() == 1 ? 0 : b, query.steps() == 1 ? 0 : t);
       keep &= value == null || value.keep(value.batch() == 1 ? 0 : b, value.steps() == 1 ? 0 : sIdx);
       keep &= key == null || key.keep(key.batch() == 1 ? 0 : b, key.steps() == 1 ? 0 : sIdx);
-      keep &= !causal || (causalS == 1 ? 0 : sIdx) <= (causalT == 1 ? 0 : t);
+      int row = causalT == 1 ? 0 : t;
+      int col = causalS == 1 ? 0 : sIdx;
+      keep &= !causal || col <= row;
+      keep &= window == 0 || Math.abs(row - col) < window;
       all[f] = keep ? 1f : 0f;
       for (int d = rc - 1; d >= 0 && ++idx[d] == c[d]; d--) {
         idx[d] = 0;
