@@ -18,7 +18,8 @@ the test case(s). Configurations whose tests only check shapes or errors are run
 data, so that kerasj's numbers are checked too.
 
 Sections: mha (MultiHeadAttention), attention (Attention, AdditiveAttention), einsum (EinsumDense:
-every equation of einsum_dense_test's parameterized list).
+every equation of einsum_dense_test's parameterized list), layers (LayerNormalization,
+GroupNormalization, UnitNormalization, Softmax with masks, Embedding).
 """
 
 import os
@@ -490,10 +491,119 @@ def section_einsum(ctx):
                       "(the test's full shape; the model's batch is free).")
 
 
+# ---------------------------------------------------------------------------
+# LayerNormalization, GroupNormalization, UnitNormalization, Softmax, Embedding
+# ---------------------------------------------------------------------------
+def section_layers(ctx):
+    I = ctx.I
+    ln_t = K3_TEST + "normalization/layer_normalization_test.py::LayerNormalizationTest::"
+    gn_t = K3_TEST + "normalization/group_normalization_test.py::GroupNormalizationTest::"
+    un_t = K3_TEST + "normalization/unit_normalization_test.py::UnitNormalizationTest::"
+    sm_t = K3_TEST + "activations/softmax_test.py::SoftmaxTest::"
+    em_t = K3_TEST + "core/embedding_test.py::EmbeddingTest::"
+
+    def one(name, shape, make, sets, tests, notes, producers=("k2", "k3"), extra=None):
+        def build(fw):
+            K = FW[fw]
+            x = K.Input(shape, name="x")
+            return K.Model(x, make(K.layers)(x))
+        process(ctx, name, build, named(sets, "x"), producers=producers,
+                extra={**tested(*tests), **(extra or {})}, notes=notes)
+
+    def shifted(prefix, shape):
+        # The test's loc=5, scale=10 data (a large mean), and plain normal data.
+        out = batches(I, prefix, shape)
+        out["b3_loc5_scale10"] = I.add(f"{prefix}_loc5", (5 + 10 * I.rng_for(prefix + "_loc5").standard_normal(
+            (3,) + shape)).astype(np.float32), note="normal(5, 10)")
+        return out
+
+    one("ks_ln_scale_center_off", (3,), lambda L: L.LayerNormalization(scale=False, center=False),
+        shifted("ks_ln_3", (3,)), [ln_t + "test_ln_basics"], "LayerNormalization(scale=False, center=False) on (3,).")
+    one("ks_ln_rms_scaling", (3,), lambda L: L.LayerNormalization(rms_scaling=True),
+        shifted("ks_ln_3", (3,)), [ln_t + "test_ln_basics", ln_t + "test_output_with_rms_scaling"],
+        "Keras 3 LayerNormalization(rms_scaling=True) on (3,).", producers=("k3",),
+        extra={"why_not_k2": "rms_scaling is a Keras 3 option"})
+    one("ks_ln_axes_3", (8, 8, 3), lambda L: L.LayerNormalization(axis=(-3, -2, -1)),
+        shifted("ks_ln_883", (8, 8, 3)), [ln_t + "test_ln_basics"],
+        "LayerNormalization(axis=(-3, -2, -1)) on (8, 8, 3).")
+    one("ks_ln_unsorted_axis", (3, 4), lambda L: L.LayerNormalization(axis=[-1, -2]),
+        shifted("ks_ln_34", (3, 4)), [ln_t + "test_unsorted_axis"], "LayerNormalization(axis=[-1, -2]) on (3, 4).")
+    one("ks_ln_default_large_mean", (2, 2, 2), lambda L: L.LayerNormalization(),
+        shifted("ks_ln_222", (2, 2, 2)), [ln_t + "test_correctness", ln_t + "test_output"],
+        "LayerNormalization() on (2, 2, 2) with normal(5, 10) data.")
+
+    one("ks_gn_default", (4, 32), lambda L: L.GroupNormalization(), shifted("ks_gn_432", (4, 32)),
+        [gn_t + "test_groupnorm"], "GroupNormalization() (32 groups) on (4, 32).")
+    one("ks_gn_groups4", (4, 4), lambda L: L.GroupNormalization(groups=4), shifted("ks_gn_44", (4, 4)),
+        [gn_t + "test_groupnorm"], "GroupNormalization(groups=4) on (4, 4).")
+    one("ks_gn_1d_1_group", (8,), lambda L: L.GroupNormalization(groups=1, axis=-1, scale=False, center=False),
+        shifted("ks_gn_8", (8,)), [gn_t + "test_correctness_1d"],
+        "GroupNormalization(groups=1, axis=-1, scale=False, center=False) on (8,).")
+    one("ks_gn_1d_2_groups", (8,), lambda L: L.GroupNormalization(groups=2, axis=1, scale=False, center=False),
+        shifted("ks_gn_8", (8,)), [gn_t + "test_correctness_1d"],
+        "GroupNormalization(groups=2, axis=1, scale=False, center=False) on (8,).")
+    one("ks_gn_2d_2_groups", (2, 4), lambda L: L.GroupNormalization(groups=2, axis=2, scale=False, center=False),
+        shifted("ks_gn_24", (2, 4)), [gn_t + "test_correctness_2d"],
+        "GroupNormalization(groups=2, axis=2, scale=False, center=False) on (2, 4).")
+    one("ks_gn_instance", (3, 4), lambda L: L.GroupNormalization(groups=-1, axis=-1, scale=False, center=False),
+        shifted("ks_gn_34", (3, 4)), [gn_t + "test_groups_instance_norm", gn_t + "test_correctness_instance_norm"],
+        "GroupNormalization(groups=-1, axis=-1, scale=False, center=False) on (3, 4).")
+    big = batches(I, "ks_gn_424", (4, 2, 2))
+    # Not the test_mixed_precision_large_input_no_nan magnitude (70000 + noise): TensorFlow computes
+    # x·inv + (beta − mean·inv) in float32, each term near 70000 (ulp 0.0078), so its output is
+    # off by ~0.01 from the exact value and depends on its reduction order; kerasj computes in
+    # double and differs from it by that much (measured 0.0118).
+    big["arange"] = I.add("ks_gn_424_arange", np.arange(16, dtype=np.float32).reshape(1, 4, 2, 2),
+                          note="the test's arange(16)")
+    one("ks_gn_channels_first", (4, 2, 2), lambda L: L.GroupNormalization(groups=2, axis=1), big,
+        [gn_t + "test_broadcasting_2d_channels_first"],
+        "GroupNormalization(groups=2, axis=1) on (4, 2, 2).")
+
+    one("ks_un_axis_last", (3,), lambda L: L.UnitNormalization(axis=-1), shifted("ks_ln_3", (3,)),
+        [un_t + "test_un_basics", un_t + "test_correctness"], "UnitNormalization(axis=-1) on (3,).")
+    one("ks_un_axes_12", (3, 3), lambda L: L.UnitNormalization(axis=(1, 2)), shifted("ks_un_33", (3, 3)),
+        [un_t + "test_un_basics"], "UnitNormalization(axis=(1, 2)) on (3, 3).")
+
+    # Softmax: masks per the tests (a fully masked row; axis=(1, 0) reaches across the batch).
+    x4 = {"test": I.add("ks_sm_x", np.array([[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0], [9.0, 10.0, 11.0, 12.0]],
+                                            np.float32), note="3 rows of 4")}
+    m4 = {"test": I.add("ks_sm_m", np.array([[1, 1, 0, 0], [0, 0, 0, 0], [1, 1, 1, 1]], np.float32),
+                        note="the test's mask: partial, fully masked, kept")}
+    x4["b3"] = I.normal("ks_sm_x_b3", (3, 4), 2.0)
+    m4["b3"] = zero_one(I, "ks_sm_m_b3", (3, 4), 0.4)
+    for case, axis in (("default", -1), ("axis_1_0", (1, 0))):
+        def build(fw, axis=axis):
+            K = FW[fw]
+            x = K.Input((4,), name="x")
+            m = K.Input((4,), name="m")
+            return K.Model([x, m], K.layers.Softmax(axis=axis)(x, mask=m))
+        process(ctx, f"ks_softmax_mask_{case}", build, zipped(x=x4, m=m4),
+                extra=tested(sm_t + "test_softmax_masked_values_are_zero_including_fully_masked",
+                             sm_t + "test_softmax_correctness_with_mask"),
+                notes=f"Softmax(axis={axis})(x, mask=m) on (4,); axis 0 is the batch axis.")
+
+    ids = {"b3": I.add("ks_em_ids_b3", I.rng_for("ks_em_ids").integers(0, 4, (3,)).astype(np.float32),
+                       note="ids in [0, 4)")}
+    one("ks_embedding_rank1", (), lambda L: L.Embedding(4, 3), ids, [em_t + "test_embedding_basics"],
+        "Embedding(4, 3) on ids of shape (B,).")
+    ids2 = {"b3": I.add("ks_em_ids2_b3", np.array([[0, 1, 2], [3, 0, 0], [4, 4, 0]], np.float32),
+                        note="ids in [0, 5), zeros padded")}
+
+    def emb_masked(fw):
+        K = FW[fw]
+        x = K.Input((3,), name="x")
+        e = K.layers.Embedding(5, 4, mask_zero=True)(x)
+        return K.Model(x, K.layers.GlobalAveragePooling1D()(e))
+    process(ctx, "ks_embedding_mask_zero", emb_masked, named(ids2, "x"),
+            extra=tested(em_t + "test_embedding_basics", em_t + "test_masking"),
+            notes="Embedding(5, 4, mask_zero=True) on (3,) -> GlobalAveragePooling1D (masked mean).")
+
+
 SECTIONS = {
     "mha": section_mha,
     "attention": section_attention,
     "einsum": section_einsum,
+    "layers": section_layers,
 }
 
 
