@@ -440,6 +440,28 @@ def section_attention(ctx):
                 extra=tested(att_t + "test_attention_basics"),
                 notes=f"Attention({kw})([query (3, 4), value (4, 4)], use_causal_mask=True).")
 
+    # tf-keras test_implicit_mask: masks from Masking(1.1) and Masking(1.2) (non-zero mask values).
+    qi = np.array([[[1.1], [1.0]]], np.float32)
+    vi = np.array([[[1.2], [1.0]]], np.float32)
+    rq = I.rng_for("ks_im_q").standard_normal((3, 4, 1)).astype(np.float32)
+    rv = I.rng_for("ks_im_v").standard_normal((3, 5, 1)).astype(np.float32)
+    rq[0, 1], rq[1, 3], rq[2, :] = 1.1, 1.1, 1.1
+    rv[0, 0], rv[1, 2:] = 1.2, 1.2
+    imq = {"test": I.add("ks_im_q_test", qi, note="the test's query"),
+           "b3": I.add("ks_im_q_b3", rq, note="normal with steps equal to 1.1 (row 2 all 1.1)")}
+    imv = {"test": I.add("ks_im_v_test", vi, note="the test's value"),
+           "b3": I.add("ks_im_v_b3", rv, note="normal with steps equal to 1.2")}
+    for cls in ("Attention", "AdditiveAttention"):
+        def build(fw, cls=cls):
+            K = FW[fw]
+            q = K.Input((None, 1), name="query")
+            v = K.Input((None, 1), name="value")
+            y = getattr(K.layers, cls)()([K.layers.Masking(1.1)(q), K.layers.Masking(1.2)(v)])
+            return K.Model([q, v], y)
+        process(ctx, "ks_att_implicit_mask" if cls == "Attention" else "ks_additive_implicit_mask", build,
+                zipped(query=imq, value=imv), extra=tested(att_t2 + "AttentionTest::test_implicit_mask"),
+                notes=f"Masking(1.1)(query), Masking(1.2)(value) -> {cls}()([query, value]).")
+
     # Not here: tf-keras' deprecated Attention(causal=True) (test_causal). tf-keras does not write
     # `causal` into the config, so its own reload of the file is not causal (it differs from the
     # model in memory by up to 2.9 on these inputs); kerasj reads what the file says, as Keras does.
