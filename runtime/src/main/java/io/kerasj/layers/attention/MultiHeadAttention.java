@@ -564,6 +564,7 @@ public final class MultiHeadAttention extends Layer {
       }
     } else {
       float[] scratch = c.mask == null ? null : ops.rowScratch(tk);
+      int[] keptAt = c.mask == null ? null : ops.rowIndex(tk);
       for (int i = 0; i < tq; i++) {
         int row = so + i * tk;
         if (c.fused) {
@@ -571,7 +572,7 @@ public final class MultiHeadAttention extends Layer {
             s[row + j] *= sc;
           }
         }
-        c.softmax.apply(s, row, tk, c.mask, b, h, i, c.logSumExp, scratch);
+        c.softmax.apply(s, row, tk, c.mask, b, h, i, c.logSumExp, scratch, keptAt);
       }
     }
     if (c.scores != null) {

@@ -16,6 +16,7 @@ final class Operands {
 
   private final PackedMatrix[] cache = new PackedMatrix[8];
   private float[] row = new float[0];
+  private int[] rowIndex = new int[0];
 
   private Operands() {}
 
@@ -42,5 +43,13 @@ final class Operands {
       row = new float[n];
     }
     return row;
+  }
+
+  /** At least {@code n} ints of this thread's index scratch (a masked softmax's kept positions). */
+  int[] rowIndex(int n) {
+    if (rowIndex.length < n) {
+      rowIndex = new int[n];
+    }
+    return rowIndex;
   }
 }

@@ -19,32 +19,43 @@ import java.util.Arrays;
  * n} attention axes) until it has the scores' rank, and is broadcast to the scores {@code (batch
  * axes…, heads, query attention axes…, key attention axes…)}. It is materialized once per call.
  */
-final class ScoreMask {
-  private final Mask query;
-  private final Mask value;
-  private final Mask key;
-  private final boolean causal;
-  private final float[] explicit;
-  private final int sb;
-  private final int si;
-  private final int sj;
-  // general(): the combined mask (non-zero = kept) and, per flat batch / head / query / key index,
-  // its offset into it (0 along broadcast axes).
-  private float[] all;
-  private int[] offB;
-  private int[] offH;
-  private int[] offI;
-  private int[] offJ;
+abstract class ScoreMask {
+  /** Whether score {@code (b, h, i, j)} is kept (b, i, j: flat indices over their axes). */
+  abstract boolean keep(int b, int h, int i, int j);
 
-  private ScoreMask(Mask query, Mask value, Mask key, boolean causal, float[] explicit, int sb, int si, int sj) {
-    this.query = query;
-    this.value = value;
-    this.key = key;
-    this.causal = causal;
-    this.explicit = explicit;
-    this.sb = sb;
-    this.si = si;
-    this.sj = sj;
+  /** Returns what the mask holds from the workspace. */
+  void release() {}
+
+  /** Sequence scores {@code (batch, Tq, Tk)}: the masks as they come, looked up per score. */
+  private static final class Sequences extends ScoreMask {
+    private final Mask query;
+    private final Mask value;
+    private final Mask key;
+    private final boolean causal;
+    private final float[] explicit;
+    private final int sb;
+    private final int si;
+    private final int sj;
+
+    Sequences(Mask query, Mask value, Mask key, boolean causal, float[] explicit, int sb, int si, int sj) {
+      this.query = query;
+      this.value = value;
+      this.key = key;
+      this.causal = causal;
+      this.explicit = explicit;
+      this.sb = sb;
+      this.si = si;
+      this.sj = sj;
+    }
+
+    @Override
+    boolean keep(int b, int h, int i, int j) {
+      return (query == null || query.keep(b, i))
+          && (value == null || value.keep(b, j))
+          && (key == null || key.keep(b, j))
+          && (!causal || j <= i)
+          && (explicit == null || explicit[b * sb + i * si + j * sj] != 0f);
+    }
   }
 
   /**
@@ -87,7 +98,7 @@ final class ScoreMask {
       si = strides[1];
       sj = strides[2];
     }
-    return new ScoreMask(query, value, key, causal, ex, sb, si, sj);
+    return new Sequences(query, value, key, causal, ex, sb, si, sj);
   }
 
   private static InvalidInputException badMask(String layer, int[] s, int[] want) {
@@ -214,20 +225,37 @@ final class ScoreMask {
       }
     }
     int nb = r - 1 - 2 * n;
-    ScoreMask sm = new ScoreMask(null, null, null, false, null, 0, 0, 0);
-    sm.all = all;
-    sm.offB = offsets(scores, ms, 0, nb);
-    sm.offH = offsets(scores, ms, nb, nb + 1);
-    sm.offI = offsets(scores, ms, nb + 1, nb + 1 + n);
-    sm.offJ = offsets(scores, ms, nb + 1 + n, r);
-    return sm;
+    return new Broadcast(all, offsets(scores, ms, 0, nb), offsets(scores, ms, nb, nb + 1),
+        offsets(scores, ms, nb + 1, nb + 1 + n), offsets(scores, ms, nb + 1 + n, r));
   }
 
-  /** Returns the materialized mask of {@link #general} to the workspace. */
-  void release() {
-    if (all != null) {
-      io.kerasj.internal.Buffers.release(all);
-      all = null;
+  /** {@link #general}'s mask: materialized, with the offset of each flat batch / head / query / key index. */
+  private static final class Broadcast extends ScoreMask {
+    private float[] all;
+    private final int[] offB;
+    private final int[] offH;
+    private final int[] offI;
+    private final int[] offJ;
+
+    Broadcast(float[] all, int[] offB, int[] offH, int[] offI, int[] offJ) {
+      this.all = all;
+      this.offB = offB;
+      this.offH = offH;
+      this.offI = offI;
+      this.offJ = offJ;
+    }
+
+    @Override
+    boolean keep(int b, int h, int i, int j) {
+      return all[offB[b] + offH[h] + offI[i] + offJ[j]] != 0f;
+    }
+
+    @Override
+    void release() {
+      if (all != null) {
+        io.kerasj.internal.Buffers.release(all);
+        all = null;
+      }
     }
   }
 
@@ -271,15 +299,4 @@ final class ScoreMask {
     return sb.toString();
   }
 
-  /** Whether score {@code (b, h, i, j)} is kept (b, i, j: flat indices over their axes). */
-  boolean keep(int b, int h, int i, int j) {
-    if (all != null) {
-      return all[offB[b] + offH[h] + offI[i] + offJ[j]] != 0f;
-    }
-    return (query == null || query.keep(b, i))
-        && (value == null || value.keep(b, j))
-        && (key == null || key.keep(b, j))
-        && (!causal || j <= i)
-        && (explicit == null || explicit[b * sb + i * si + j * sj] != 0f);
-  }
 }
