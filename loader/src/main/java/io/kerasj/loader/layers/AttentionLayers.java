@@ -3,6 +3,7 @@ package io.kerasj.loader.layers;
 import com.google.gson.JsonElement;
 import io.kerasj.ModelFormatException;
 import io.kerasj.UnsupportedFeatureException;
+import io.kerasj.activations.Activation;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.attention.Attention;
 import io.kerasj.layers.attention.GroupedQueryAttention;
@@ -55,6 +56,8 @@ final class AttentionLayers {
    * {@code output_dense} in Keras 3 files. tf-keras also writes the build shapes ({@code
    * query_shape}, …) into the config; Keras 3 keeps them in {@code build_config}. Keras 3 writes
    * {@code attention_axes} resolved ({@code [1]} for sequences); tf-keras writes what was passed.
+   * Keras 3's {@code use_gate} adds a fifth, {@code gate} (as {@code value}, sigmoid), created after
+   * {@code key} (Keras 3 files: {@code _gate_dense}); {@code sliding_window} is a mask, no weight.
    */
   static Layer multiHeadAttention(LayerConfig c, LayerWeights w, int[] q, LoadContext ctx) {
     int heads = positive(c, "num_heads", c.getInt("num_heads"));
@@ -197,10 +200,7 @@ final class AttentionLayers {
   /** Keras 3's {@code use_gate} projection: the query's projection to the heads, with the sigmoid. */
   private static EinsumDense gate(LayerConfig c, LayerWeights w, String equation, int features, int heads, int dim,
                                   boolean useBias) {
-    float[] k = w.next("gate/kernel", features, heads, dim);
-    float[] b = useBias ? w.next("gate/bias", heads, dim) : null;
-    return new EinsumDense(c.name() + "/gate", equation, new int[] {features, heads, dim}, k,
-        useBias ? new int[] {heads, dim} : null, b, io.kerasj.activations.Activation.SIGMOID);
+    return dense(c, w, "gate", equation, features, heads, dim, useBias, Activation.SIGMOID);
   }
 
   private static int positive(LayerConfig c, String key, int v) {
@@ -222,10 +222,15 @@ final class AttentionLayers {
 
   private static EinsumDense dense(LayerConfig c, LayerWeights w, String which, String equation, int features,
                                    int heads, int dim, boolean useBias) {
+    return dense(c, w, which, equation, features, heads, dim, useBias, null);
+  }
+
+  private static EinsumDense dense(LayerConfig c, LayerWeights w, String which, String equation, int features,
+                                   int heads, int dim, boolean useBias, Activation activation) {
     float[] k = w.next(which + "/kernel", features, heads, dim);
     float[] b = useBias ? w.next(which + "/bias", heads, dim) : null;
     return new EinsumDense(c.name() + "/" + which, equation, new int[] {features, heads, dim}, k,
-        useBias ? new int[] {heads, dim} : null, b, null);
+        useBias ? new int[] {heads, dim} : null, b, activation);
   }
 
   /**

@@ -60,6 +60,12 @@ final class CoreLayers {
     String inSpec = in.replace(".", "");
     String outSpec = out.replace(".", "");
     int elided = inputShape.length - inSpec.length();
+    boolean ellipsis = in.indexOf('.') >= 0;
+    if (elided < 0 || (!ellipsis && elided != 0)) {
+      throw new ModelFormatException(c.where() + ": equation " + io.kerasj.Messages.quote(equation) + " names "
+          + inSpec.length() + " input axes" + (ellipsis ? " (and ...)" : "") + ", the input has shape "
+          + io.kerasj.Model.formatShape(inputShape) + " (rank " + inputShape.length + ")");
+    }
     int[] partial = partialOutput(c);
     int[] outSize = new int[outSpec.length()];
     for (int i = 0; i < outSize.length; i++) {

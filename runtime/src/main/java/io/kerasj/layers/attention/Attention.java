@@ -153,6 +153,7 @@ public final class Attention extends Layer {
     float[] s = Buffers.floats(Math.max(1, tq * tv));
     Operands ops = Operands.get();
     float[] scratch = mask == null ? null : ops.rowScratch(tv);
+    int[] keptAt = mask == null ? null : ops.rowIndex(tv);
     float[] row = score == Score.DOT ? null : Buffers.floats(Math.max(1, dim));
     for (int b = 0; b < batch; b++) {
       int qOff = b * tq * dim;
@@ -168,7 +169,7 @@ public final class Attention extends Layer {
         tanhScores(q.data(), qOff, k.data(), kOff, tq, tv, dim, row, s);
       }
       for (int i = 0; i < tq; i++) {
-        MaskedSoftmax.SUBTRACT.apply(s, i * tv, tv, mask, b, i, false, scratch);
+        MaskedSoftmax.SUBTRACT.apply(s, i * tv, tv, mask, b, 0, i, false, scratch, keptAt);
       }
       if (probs != null) {
         System.arraycopy(s, 0, probs, b * tq * tv, tq * tv);

@@ -41,10 +41,12 @@ enum MaskedSoftmax {
 
   /**
    * Normalizes {@code s[off, off + len)}, the scores of query {@code i} of batch item {@code b}
-   * against keys {@code 0 … len−1}; {@code mask} may be null (nothing masked). {@code scratch}
-   * holds {@code len} floats (used with a mask).
+   * (head {@code h}) against keys {@code 0 … len−1}; {@code mask} may be null (nothing masked).
+   * {@code scratch} and {@code keptAt} hold {@code len} values each (used with a mask): the kept
+   * scores and their positions, so that the mask is asked once per score.
    */
-  void apply(float[] s, int off, int len, ScoreMask mask, int b, int i, boolean logSumExp, float[] scratch) {
+  void apply(float[] s, int off, int len, ScoreMask mask, int b, int h, int i, boolean logSumExp,
+             float[] scratch, int[] keptAt) {
     if (mask == null) {
       normalize(s, off, len, logSumExp);
       return;
@@ -54,7 +56,8 @@ enum MaskedSoftmax {
     float keptMax = Float.NEGATIVE_INFINITY;
     float maskedMax = Float.NEGATIVE_INFINITY;
     for (int j = 0; j < len; j++) {
-      if (mask.keep(b, i, j)) {
+      if (mask.keep(b, h, i, j)) {
+        keptAt[kept] = j;
         scratch[kept++] = s[off + j];
         keptMax = Math.max(keptMax, s[off + j]);
       } else {
@@ -67,15 +70,18 @@ enum MaskedSoftmax {
       // produce subnormal intermediates, each a slow microcode assist on x86 (a padded tail or a
       // causal mask makes them a large share of the row). Only the kept scores are normalized.
       normalize(scratch, 0, kept, logSumExp);
-      for (int j = 0, k = 0; j < len; j++) {
-        s[off + j] = mask.keep(b, i, j) ? scratch[k++] : 0f;
+      java.util.Arrays.fill(s, off, off + len, 0f);
+      for (int k = 0; k < kept; k++) {
+        s[off + keptAt[k]] = scratch[k];
       }
       return;
     }
     normalize(s, off, len, logSumExp);
     if (zeroMasked) {
-      for (int j = 0; j < len; j++) {
-        if (!mask.keep(b, i, j)) {
+      for (int j = 0, k = 0; j < len; j++) {
+        if (k < kept && keptAt[k] == j) {
+          k++;
+        } else {
           s[off + j] = 0f;
         }
       }

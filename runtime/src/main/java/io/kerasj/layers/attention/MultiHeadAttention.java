@@ -33,9 +33,10 @@ import java.util.Arrays;
  * masked. Keras 3 takes its fused path ({@code ops.dot_product_attention}) for rank-3 inputs
  * without dropout and without {@code return_attention_scores}, and its Softmax-layer path otherwise.
  *
- * <p>Masks, {@code attention_mask} and {@code use_causal_mask} are supported for sequence inputs
- * {@code (batch, T, features)}; inputs of higher rank attend over {@code attention_axes}
- * (by default every axis between the batch and the features) without masks.
+ * <p>Inputs of higher rank than {@code (batch, T, features)} attend over {@code attention_axes} (by
+ * default every axis between the batch and the features); {@code attention_mask} (of any rank up to
+ * the scores', expanded as Keras expands it) and {@code use_causal_mask} apply at every rank, the
+ * inputs' own masks only to sequences.
  */
 public final class MultiHeadAttention extends Layer {
   /** Which Keras computed the reference, which decides the masked softmax. */
@@ -392,10 +393,10 @@ public final class MultiHeadAttention extends Layer {
     boolean sequences = qIn.rank() == 3;
     boolean masked = qMask != null || vMask != null || kMask != null || attMask != null || call.useCausalMask
         || slidingWindow > 0;
-    if (masked && !sequences) {
-      throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + ": masks, use_causal_mask and "
-          + "sliding_window are "
-          + "supported for (batch, time, features) inputs, got a query of shape " + Arrays.toString(qIn.shape()));
+    if ((qMask != null || vMask != null || kMask != null) && !sequences) {
+      throw new UnsupportedFeatureException("layer " + Messages.quote(name()) + ": the inputs' own masks are "
+          + "supported for (batch, time, features) inputs, got a query of shape " + Arrays.toString(qIn.shape())
+          + " (attention_mask and use_causal_mask are supported at every rank)");
     }
     int rank = qIn.rank() + 1;
     Axes ax = axes(rank);
@@ -467,9 +468,13 @@ public final class MultiHeadAttention extends Layer {
     // the fused path; Keras' Softmax layer keeps a non-bool mask where it is > 0.5.
     boolean half = grouped && !fused && qMask == null && vMask == null && kMask == null && !call.useCausalMask
         && slidingWindow == 0;
-    ScoreMask mask = masked
-        ? ScoreMask.of(name(), bc, tq, tk, qMask, vMask, kMask, call.useCausalMask, slidingWindow, attMask, half)
-        : null;
+    ScoreMask mask = null;
+    if (masked && sequences && ax.attention.length == 1 && (attMask == null || attMask.rank() <= 3)) {
+      mask = ScoreMask.of(name(), bc, tq, tk, qMask, vMask, kMask, call.useCausalMask, slidingWindow, attMask, half);
+    } else if (masked) {
+      mask = ScoreMask.general(name(), scoresShape(qs, ks, ax), ax.attention.length, qMask, vMask, kMask,
+          call.useCausalMask, slidingWindow, qIn.dim(1), vIn.dim(1), attMask, half);
+    }
     MaskedSoftmax softmax = semantics == Semantics.TF_KERAS ? MaskedSoftmax.SUBTRACT
         : semantics == Semantics.TF_KERAS_ROBUST ? MaskedSoftmax.ROBUST
         : fused ? MaskedSoftmax.KERAS3_FUSED : MaskedSoftmax.KERAS3_LAYER;
@@ -511,6 +516,9 @@ public final class MultiHeadAttention extends Layer {
           Math.max(1, Math.multiplyExact(tq, tk)), HEAD_TILE, c);
     } finally {
       c.clear();
+      if (mask != null) {
+        mask.release();
+      }
     }
     if (self) {
       Buffers.release(qkvOut);
@@ -593,6 +601,7 @@ public final class MultiHeadAttention extends Layer {
     // Keras 3's fused path scales the product; the others have scaled the query.
     final float sc = c.fused ? scale : 1f;
     float[] scratch = c.mask == null ? null : ops.rowScratch(tk);
+    int[] keptAt = c.mask == null ? null : ops.rowIndex(tk);
     for (int h = kvh * group, end = h + group; h < end; h++) {
       Products.scores(c.qd, b * tq * ldq + h * keyDim, ldq, tq, keysT, s, so);
       if (c.mask == null && !c.logSumExp) {
@@ -607,7 +616,7 @@ public final class MultiHeadAttention extends Layer {
               s[row + j] *= sc;
             }
           }
-          c.softmax.apply(s, row, tk, c.mask, b, i, c.logSumExp, scratch);
+          c.softmax.apply(s, row, tk, c.mask, b, h, i, c.logSumExp, scratch, keptAt);
         }
       }
       if (c.scores != null) {
@@ -620,6 +629,23 @@ public final class MultiHeadAttention extends Layer {
       }
       Products.combine(s, so, tq, values, c.o, b * tq * ldo + h * valueDim, ldo);
     }
+  }
+
+  // Keras' scores shape: (batch axes…, heads, query attention axes…, key attention axes…).
+  private int[] scoresShape(int[] qs, int[] ks, Axes ax) {
+    int[] s = new int[ax.batch.length + 1 + 2 * ax.attention.length];
+    int p = 0;
+    for (int d : ax.batch) {
+      s[p++] = qs[d];
+    }
+    s[p++] = heads;
+    for (int d : ax.attention) {
+      s[p++] = qs[d];
+    }
+    for (int d : ax.attention) {
+      s[p++] = ks[d];
+    }
+    return s;
   }
 
   private static int[][] shapesOf(Tensor[] t) {

@@ -17,6 +17,7 @@ final class Operands {
   private final PackedMatrix[] cache = new PackedMatrix[8];
   private final int[] slots = new int[8];
   private float[] row = new float[0];
+  private int[] rowIndex = new int[0];
 
   private Operands() {}
 
@@ -54,5 +55,13 @@ final class Operands {
       row = new float[n];
     }
     return row;
+  }
+
+  /** At least {@code n} ints of this thread's index scratch (a masked softmax's kept positions). */
+  int[] rowIndex(int n) {
+    if (rowIndex.length < n) {
+      rowIndex = new int[n];
+    }
+    return rowIndex;
   }
 }
