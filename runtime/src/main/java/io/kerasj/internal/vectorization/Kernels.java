@@ -306,6 +306,12 @@ public final class Kernels {
       return g1 / java.math.BigInteger.valueOf(g1).gcd(java.math.BigInteger.valueOf(g2)).intValue() * g2;
     }
 
+    // (Rows or columns, either kernel can run the parts: the one now in use decides.)
+    @Override
+    public boolean splitByRows(int m, PackedMatrix b, int threads, int chunks) {
+      return current.splitByRows(m, b, threads, chunks);
+    }
+
     @Override
     public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n, float[] out,
                              int outOff) {

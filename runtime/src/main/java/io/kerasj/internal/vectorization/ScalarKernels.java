@@ -431,6 +431,19 @@ public final class ScalarKernels implements VectorKernels {
     return 16;
   }
 
+  /**
+   * Column chunks narrower than the 2×4 kernel's runs ({@link #ROWS2_MIN_COLS}) fall to rows4 on
+   * short loops, or to the transposed product, which transposes all of {@code a} for every chunk
+   * (a Transformer's 128 × 512 by 512 × 128 product in 16-column chunks: each of 8 chunks moved
+   * 128 × 512 floats to do 16 columns of work). When there are rows enough for every thread, whole
+   * rows are faster; b is then read by every thread, so large b (a recurrent kernel split in wide
+   * chunks) keeps the column split.
+   */
+  @Override
+  public boolean splitByRows(int m, PackedMatrix b, int threads, int chunks) {
+    return m >= 16 * threads && b.n < (long) ROWS2_MIN_COLS * chunks;
+  }
+
   // Each output is its bias (or 0) plus its products in p order, like PanamaKernels' narrow product.
   @Override
   public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n,
