@@ -462,8 +462,69 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
+  /** Values per block of {@link #expSum}'s two passes. */
+  private static final int EXP_BLOCK = 256;
+
+  private static final ThreadLocal<float[][]> EXP_SCRATCH = ThreadLocal.withInitial(
+      () -> new float[][] {new float[EXP_BLOCK], new float[EXP_BLOCK]});
+
   @Override
   public float expSum(float[] a, int off, int len, float shift) {
+    if (!FastMath.FMA) {
+      return expSumPlain(a, off, len, shift);
+    }
+    // FastMath.expFma in two passes over blocks: SuperWord vectorizes the first (the reduction and
+    // the polynomial, most of the arithmetic) but not the float-bits reinterpretations of the
+    // scaling by 2^k, left to the second. Each value is expFma's, the sums as in expSumPlain.
+    final float[][] scratch = EXP_SCRATCH.get();
+    final float[] u = scratch[0];
+    final float[] t = scratch[1];
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    final int end4 = off + (len & ~3);
+    for (int b0 = off; b0 < end4; b0 += EXP_BLOCK) {
+      final int n = Math.min(EXP_BLOCK, end4 - b0);
+      // (In scratch arrays indexed by j alone: see the class comment.)
+      System.arraycopy(a, b0, u, 0, n);
+      for (int j = 0; j < n; j++) {
+        final float xc = Math.min(Math.max(u[j] - shift, FastMath.EXP_LO), FastMath.EXP_HI);
+        final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+        t[j] = y;
+        u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
+      }
+      for (int j = 0; j < n; j += 4) {
+        final float e0 = scale2k(u[j], t[j]);
+        final float e1 = scale2k(u[j + 1], t[j + 1]);
+        final float e2 = scale2k(u[j + 2], t[j + 2]);
+        final float e3 = scale2k(u[j + 3], t[j + 3]);
+        a[b0 + j] = e0;
+        a[b0 + j + 1] = e1;
+        a[b0 + j + 2] = e2;
+        a[b0 + j + 3] = e3;
+        s0 += e0;
+        s1 += e1;
+        s2 += e2;
+        s3 += e3;
+      }
+    }
+    for (int i = end4, end = off + len; i < end; i++) {
+      final float e = FastMath.expFma(a[i] - shift);
+      a[i] = e;
+      s0 += e;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  // p·2^k for y = k + ROUND_MAGIC, as FastMath.expFma scales (two factors: k may be below −126).
+  private static float scale2k(float p, float y) {
+    final int k = Float.floatToRawIntBits(y) - FastMath.ROUND_MAGIC_BITS;
+    final int k1 = k >> 1;
+    return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k - k1 + 127) << 23);
+  }
+
+  private static float expSumPlain(float[] a, int off, int len, float shift) {
     // Four partial sums: independent chains, and closer to the vector path's lane-wise order.
     float s0 = 0f;
     float s1 = 0f;
