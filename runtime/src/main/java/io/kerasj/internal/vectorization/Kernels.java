@@ -181,6 +181,11 @@ public final class Kernels {
    * {@code Q·Kᵀ} and {@code A·V}, where the caller keeps one per thread): the panel layout for the
    * Vector API kernels, the row layout for the scalar ones (see {@link PackedMatrix#rowsFor}).
    */
+  /** Whether run-time operands are in the row layout: the scalar kernels are in use. */
+  public static boolean rowLayout() {
+    return IMPL.panelWidth() <= 0;
+  }
+
   public static PackedMatrix runTimeOperand(int k, int n) {
     // (In warm-up mode the panel layout: both kernels read it.)
     int w = IMPL.panelWidth();

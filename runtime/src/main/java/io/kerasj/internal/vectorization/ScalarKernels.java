@@ -517,6 +517,82 @@ public final class ScalarKernels implements VectorKernels {
     return (s0 + s1) + (s2 + s3);
   }
 
+  /**
+   * {@link #softmax} of each column of {@code a} ({@code rows × cols} from {@code off}, rows
+   * contiguous), written to {@code out[r][0, cols)} (a is left holding the exponentials): for
+   * attention's scores computed transposed on this path, so that every pass runs along rows of
+   * {@code cols} values that SuperWord vectorizes. Each column gets the bits {@link #softmax} gives
+   * the same values in a row: its scaling, maximum and exponentials value by value, its four partial
+   * sums in the same order. At most {@link #COLUMNS_MAX} columns.
+   */
+  public static void softmaxColumns(float[] a, int off, int rows, int cols, float scale, float[][] out) {
+    final int end = off + rows * cols;
+    if (scale != 1f) {
+      for (int i = off; i < end; i++) {
+        a[i] *= scale;
+      }
+    }
+    final float[][] cs = COLUMN_SCRATCH.get();
+    final float[] mx = cs[0];
+    final float[] u = cs[1];
+    final float[] t = cs[2];
+    final float[] s0 = cs[3];
+    final float[] s1 = cs[4];
+    final float[] s2 = cs[5];
+    final float[] s3 = cs[6];
+    java.util.Arrays.fill(mx, 0, cols, Float.NEGATIVE_INFINITY);
+    java.util.Arrays.fill(s0, 0, cols, 0f);
+    java.util.Arrays.fill(s1, 0, cols, 0f);
+    java.util.Arrays.fill(s2, 0, cols, 0f);
+    java.util.Arrays.fill(s3, 0, cols, 0f);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(a, off + r * cols, u, 0, cols);
+      for (int i = 0; i < cols; i++) {
+        mx[i] = Math.max(mx[i], u[i]);
+      }
+    }
+    final int rows4 = rows & ~3;
+    for (int r = 0; r < rows; r++) {
+      final int o = off + r * cols;
+      final float[] sum = r >= rows4 ? s0 : (r & 3) == 0 ? s0 : (r & 3) == 1 ? s1 : (r & 3) == 2 ? s2 : s3;
+      System.arraycopy(a, o, u, 0, cols);
+      if (FastMath.FMA) {
+        for (int i = 0; i < cols; i++) {
+          final float xc = Math.min(Math.max(u[i] - mx[i], FastMath.EXP_LO), FastMath.EXP_HI);
+          final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+          t[i] = y;
+          u[i] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
+        }
+        for (int i = 0; i < cols; i++) {
+          final float e = scale2k(u[i], t[i]);
+          a[o + i] = e;
+          sum[i] += e;
+        }
+      } else {
+        for (int i = 0; i < cols; i++) {
+          final float e = FastMath.exp(u[i] - mx[i]);
+          a[o + i] = e;
+          sum[i] += e;
+        }
+      }
+    }
+    for (int i = 0; i < cols; i++) {
+      mx[i] = 1f / ((s0[i] + s1[i]) + (s2[i] + s3[i]));
+    }
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(a, off + r * cols, u, 0, cols);
+      final float[] dst = out[r];
+      for (int i = 0; i < cols; i++) {
+        dst[i] = u[i] * mx[i];
+      }
+    }
+  }
+
+  /** Widest {@code cols} of {@link #softmaxColumns}. */
+  public static final int COLUMNS_MAX = NR;
+
+  private static final ThreadLocal<float[][]> COLUMN_SCRATCH = ThreadLocal.withInitial(() -> new float[7][COLUMNS_MAX]);
+
   // p·2^k for y = k + ROUND_MAGIC, as FastMath.expFma scales (two factors: k may be below −126).
   private static float scale2k(float p, float y) {
     final int k = Float.floatToRawIntBits(y) - FastMath.ROUND_MAGIC_BITS;
