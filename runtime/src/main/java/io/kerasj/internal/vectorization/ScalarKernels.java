@@ -324,7 +324,11 @@ public final class ScalarKernels implements VectorKernels {
    * rows2 runs only over this many columns or more, so that C2 compiles it from a profile of long
    * loops: JDK 17 compiled it scalar (12 GFLOP/s instead of 45-55), and kept it so, when the first
    * products it saw were 128 columns wide; from 192 on it was vectorized whatever came first
-   * (GemmCpuTime sequences, JDK 17 and 25). Narrower ranges take rows4.
+   * (GemmCpuTime sequences, JDK 17 and 25). Narrower ranges take rows4. (jmh/results/2026-11-30-i13-scalar:
+   * on JDK 17 the limit lies between 144 and 160 columns, and a constant trip count of 128 or a copy
+   * of rows2 of its own for 128-column runs is compiled scalar too; with {@code -XX:LoopMaxUnroll=8}
+   * rows2 is scalar at any width while rows4 is not. Loops of 2 rows × 2 panel rows or 4 × 2
+   * vectorized at 128 columns, 2 × 3, 2 × 4, 3 × 4 and 4 × 4 did not.)
    */
   static final int ROWS2_MIN_COLS = Integer.getInteger("kerasj.scalar.rows2MinCols", 192);
 
@@ -436,13 +440,17 @@ public final class ScalarKernels implements VectorKernels {
    * short loops, or to the transposed product, which transposes all of {@code a} for every chunk
    * (a Transformer's 128 × 512 by 512 × 128 product in 16-column chunks: each of 8 chunks moved
    * 128 × 512 floats to do 16 columns of work). When there are rows enough for every thread, whole
-   * rows are faster; b is then read by every thread, so large b (a recurrent kernel split in wide
-   * chunks) keeps the column split.
+   * rows are faster; b is then read by every chunk, so only a b that stays in L2 ({@link
+   * #ROW_SPLIT_MAX_FLOATS}) is split so (a Dense(1000) on 1024 features, 4 MB, keeps the column
+   * split, as do recurrent kernels split in wide chunks).
    */
   @Override
   public boolean splitByRows(int m, PackedMatrix b, int threads, int chunks) {
-    return m >= 16 * threads && b.n < (long) ROWS2_MIN_COLS * chunks;
+    return m >= 16 * threads && b.n < (long) ROWS2_MIN_COLS * chunks && (long) b.k * b.n <= ROW_SPLIT_MAX_FLOATS;
   }
+
+  /** Largest b (floats) that {@link #splitByRows} lets every chunk read: 512 KB, half an L2 of 1 MB. */
+  static final long ROW_SPLIT_MAX_FLOATS = Long.getLong("kerasj.scalar.rowSplitMaxFloats", 128 * 1024);
 
   // Each output is its bias (or 0) plus its products in p order, like PanamaKernels' narrow product.
   @Override
@@ -635,8 +643,8 @@ public final class ScalarKernels implements VectorKernels {
   }
 
   // Each pass is its own loop over the row, so that SuperWord vectorizes the scaling, the maximum
-  // and the normalization (the exponentials stay scalar: SuperWord does not vectorize their
-  // float-to-bits reinterpretations).
+  // and the normalization (of the exponentials only the first pass of expSum: SuperWord does not
+  // vectorize float-to-bits reinterpretations).
   @Override
   public void softmax(float[] a, int off, int len, float scale) {
     final int end = off + len;
