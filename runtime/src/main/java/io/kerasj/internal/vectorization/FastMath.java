@@ -191,7 +191,7 @@ public final class FastMath {
   }
 
   /** e^r for r = x − fk·ln 2 (Cody–Waite, two parts), by the polynomial the vector kernels use. */
-  private static float expReducedFma(float x, float fk) {
+  static float expReducedFma(float x, float fk) {
     float r = Math.fma(fk, -LN2_HI, x);
     r = Math.fma(fk, -LN2_LO, r);
     float z = r * r;

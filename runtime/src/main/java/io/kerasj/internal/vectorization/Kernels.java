@@ -181,6 +181,11 @@ public final class Kernels {
    * {@code Q·Kᵀ} and {@code A·V}, where the caller keeps one per thread): the panel layout for the
    * Vector API kernels, the row layout for the scalar ones (see {@link PackedMatrix#rowsFor}).
    */
+  /** Whether run-time operands are in the row layout: the scalar kernels are in use. */
+  public static boolean rowLayout() {
+    return IMPL.panelWidth() <= 0;
+  }
+
   public static PackedMatrix runTimeOperand(int k, int n) {
     // (In warm-up mode the panel layout: both kernels read it.)
     int w = IMPL.panelWidth();
@@ -304,6 +309,12 @@ public final class Kernels {
       int g1 = first.columnGrain(b);
       int g2 = then.columnGrain(b);
       return g1 / java.math.BigInteger.valueOf(g1).gcd(java.math.BigInteger.valueOf(g2)).intValue() * g2;
+    }
+
+    // (Rows or columns, either kernel can run the parts: the one now in use decides.)
+    @Override
+    public boolean splitByRows(int m, PackedMatrix b, int threads, int chunks) {
+      return current.splitByRows(m, b, threads, chunks);
     }
 
     @Override

@@ -146,7 +146,8 @@ public final class ParallelGemm {
     }
     int grain = impl.columnGrain(b);
     int columnUnits = (b.n + grain - 1) / grain;
-    boolean byColumns = columnUnits >= 2 * THREADS || columnUnits >= m;
+    boolean byColumns = (columnUnits >= 2 * THREADS || columnUnits >= m)
+        && !impl.splitByRows(m, b, THREADS, Math.min(columnUnits, CHUNKS_PER_THREAD * THREADS));
     int units = byColumns ? columnUnits : (m + 7) / 8;
     if (units < 2 || !pool.lock.tryLock()) {
       return false;

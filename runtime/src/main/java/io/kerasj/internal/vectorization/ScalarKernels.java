@@ -324,9 +324,17 @@ public final class ScalarKernels implements VectorKernels {
    * rows2 runs only over this many columns or more, so that C2 compiles it from a profile of long
    * loops: JDK 17 compiled it scalar (12 GFLOP/s instead of 45-55), and kept it so, when the first
    * products it saw were 128 columns wide; from 192 on it was vectorized whatever came first
-   * (GemmCpuTime sequences, JDK 17 and 25). Narrower ranges take rows4.
+   * (GemmCpuTime sequences, JDK 17 and 25). Narrower ranges take rows4. (jmh/results/2026-11-30-i13-scalar:
+   * on JDK 17 the limit lies between 144 and 160 columns, and a constant trip count of 128 or a copy
+   * of rows2 of its own for 128-column runs is compiled scalar too; with {@code -XX:LoopMaxUnroll=8}
+   * rows2 is scalar at any width while rows4 is not. Loops of 2 rows × 2 panel rows or 4 × 2
+   * vectorized at 128 columns, 2 × 3, 2 × 4, 3 × 4 and 4 × 4 did not.) On JDK 25 rows2 is
+   * vectorized from 128 columns, whatever ran first: there the limit is 128 (the Transformer's
+   * 128-column products, one thread: 10-13% less CPU, ResNet50 and MobileNetV2 after or before it
+   * no slower). JDKs from 18 to 24 were not measured and keep 192.
    */
-  static final int ROWS2_MIN_COLS = Integer.getInteger("kerasj.scalar.rows2MinCols", 192);
+  static final int ROWS2_MIN_COLS = Integer.getInteger("kerasj.scalar.rows2MinCols",
+      Runtime.version().feature() >= 25 ? 128 : 192);
 
   private static MethodHandle rows2Handle() {
     if (!Boolean.parseBoolean(System.getProperty("kerasj.scalar.rows2", "true"))) {
@@ -431,6 +439,23 @@ public final class ScalarKernels implements VectorKernels {
     return 16;
   }
 
+  /**
+   * Column chunks narrower than the 2×4 kernel's runs ({@link #ROWS2_MIN_COLS}) fall to rows4 on
+   * short loops, or to the transposed product, which transposes all of {@code a} for every chunk
+   * (a Transformer's 128 × 512 by 512 × 128 product in 16-column chunks: each of 8 chunks moved
+   * 128 × 512 floats to do 16 columns of work). When there are rows enough for every thread, whole
+   * rows are faster; b is then read by every chunk, so only a b that stays in L2 ({@link
+   * #ROW_SPLIT_MAX_FLOATS}) is split so (a Dense(1000) on 1024 features, 4 MB, keeps the column
+   * split, as do recurrent kernels split in wide chunks).
+   */
+  @Override
+  public boolean splitByRows(int m, PackedMatrix b, int threads, int chunks) {
+    return m >= 16 * threads && b.n < (long) ROWS2_MIN_COLS * chunks && (long) b.k * b.n <= ROW_SPLIT_MAX_FLOATS;
+  }
+
+  /** Largest b (floats) that {@link #splitByRows} lets every chunk read: 512 KB, half an L2 of 1 MB. */
+  static final long ROW_SPLIT_MAX_FLOATS = Long.getLong("kerasj.scalar.rowSplitMaxFloats", 128 * 1024);
+
   // Each output is its bias (or 0) plus its products in p order, like PanamaKernels' narrow product.
   @Override
   public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n,
@@ -449,8 +474,145 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
+  /** Values per block of {@link #expSum}'s two passes. */
+  private static final int EXP_BLOCK = 256;
+
+  private static final ThreadLocal<float[][]> EXP_SCRATCH = ThreadLocal.withInitial(
+      () -> new float[][] {new float[EXP_BLOCK], new float[EXP_BLOCK]});
+
   @Override
   public float expSum(float[] a, int off, int len, float shift) {
+    if (!FastMath.FMA) {
+      return expSumPlain(a, off, len, shift);
+    }
+    // FastMath.expFma in two passes over blocks: SuperWord vectorizes the first (the reduction and
+    // the polynomial, most of the arithmetic) but not the float-bits reinterpretations of the
+    // scaling by 2^k, left to the second. Each value is expFma's, the sums as in expSumPlain.
+    final float[][] scratch = EXP_SCRATCH.get();
+    final float[] u = scratch[0];
+    final float[] t = scratch[1];
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    final int end4 = off + (len & ~3);
+    for (int b0 = off; b0 < end4; b0 += EXP_BLOCK) {
+      final int n = Math.min(EXP_BLOCK, end4 - b0);
+      // (In scratch arrays indexed by j alone: see the class comment.)
+      System.arraycopy(a, b0, u, 0, n);
+      for (int j = 0; j < n; j++) {
+        final float xc = Math.min(Math.max(u[j] - shift, FastMath.EXP_LO), FastMath.EXP_HI);
+        final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+        t[j] = y;
+        u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
+      }
+      for (int j = 0; j < n; j += 4) {
+        final float e0 = scale2k(u[j], t[j]);
+        final float e1 = scale2k(u[j + 1], t[j + 1]);
+        final float e2 = scale2k(u[j + 2], t[j + 2]);
+        final float e3 = scale2k(u[j + 3], t[j + 3]);
+        a[b0 + j] = e0;
+        a[b0 + j + 1] = e1;
+        a[b0 + j + 2] = e2;
+        a[b0 + j + 3] = e3;
+        s0 += e0;
+        s1 += e1;
+        s2 += e2;
+        s3 += e3;
+      }
+    }
+    for (int i = end4, end = off + len; i < end; i++) {
+      final float e = FastMath.expFma(a[i] - shift);
+      a[i] = e;
+      s0 += e;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  /**
+   * {@link #softmax} of each column of {@code a} ({@code rows × cols} from {@code off}, rows
+   * contiguous), written to {@code out[r][0, cols)} (a is left holding the exponentials): for
+   * attention's scores computed transposed on this path, so that every pass runs along rows of
+   * {@code cols} values that SuperWord vectorizes. Each column gets the bits {@link #softmax} gives
+   * the same values in a row: its scaling, maximum and exponentials value by value, its four partial
+   * sums in the same order. At most {@link #COLUMNS_MAX} columns.
+   */
+  public static void softmaxColumns(float[] a, int off, int rows, int cols, float scale, float[][] out) {
+    final int end = off + rows * cols;
+    if (scale != 1f) {
+      for (int i = off; i < end; i++) {
+        a[i] *= scale;
+      }
+    }
+    final float[][] cs = COLUMN_SCRATCH.get();
+    final float[] mx = cs[0];
+    final float[] u = cs[1];
+    final float[] t = cs[2];
+    final float[] s0 = cs[3];
+    final float[] s1 = cs[4];
+    final float[] s2 = cs[5];
+    final float[] s3 = cs[6];
+    java.util.Arrays.fill(mx, 0, cols, Float.NEGATIVE_INFINITY);
+    java.util.Arrays.fill(s0, 0, cols, 0f);
+    java.util.Arrays.fill(s1, 0, cols, 0f);
+    java.util.Arrays.fill(s2, 0, cols, 0f);
+    java.util.Arrays.fill(s3, 0, cols, 0f);
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(a, off + r * cols, u, 0, cols);
+      for (int i = 0; i < cols; i++) {
+        mx[i] = Math.max(mx[i], u[i]);
+      }
+    }
+    final int rows4 = rows & ~3;
+    for (int r = 0; r < rows; r++) {
+      final int o = off + r * cols;
+      final float[] sum = r >= rows4 ? s0 : (r & 3) == 0 ? s0 : (r & 3) == 1 ? s1 : (r & 3) == 2 ? s2 : s3;
+      System.arraycopy(a, o, u, 0, cols);
+      if (FastMath.FMA) {
+        for (int i = 0; i < cols; i++) {
+          final float xc = Math.min(Math.max(u[i] - mx[i], FastMath.EXP_LO), FastMath.EXP_HI);
+          final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+          t[i] = y;
+          u[i] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
+        }
+        for (int i = 0; i < cols; i++) {
+          final float e = scale2k(u[i], t[i]);
+          a[o + i] = e;
+          sum[i] += e;
+        }
+      } else {
+        for (int i = 0; i < cols; i++) {
+          final float e = FastMath.exp(u[i] - mx[i]);
+          a[o + i] = e;
+          sum[i] += e;
+        }
+      }
+    }
+    for (int i = 0; i < cols; i++) {
+      mx[i] = 1f / ((s0[i] + s1[i]) + (s2[i] + s3[i]));
+    }
+    for (int r = 0; r < rows; r++) {
+      System.arraycopy(a, off + r * cols, u, 0, cols);
+      final float[] dst = out[r];
+      for (int i = 0; i < cols; i++) {
+        dst[i] = u[i] * mx[i];
+      }
+    }
+  }
+
+  /** Widest {@code cols} of {@link #softmaxColumns}. */
+  public static final int COLUMNS_MAX = NR;
+
+  private static final ThreadLocal<float[][]> COLUMN_SCRATCH = ThreadLocal.withInitial(() -> new float[7][COLUMNS_MAX]);
+
+  // p·2^k for y = k + ROUND_MAGIC, as FastMath.expFma scales (two factors: k may be below −126).
+  private static float scale2k(float p, float y) {
+    final int k = Float.floatToRawIntBits(y) - FastMath.ROUND_MAGIC_BITS;
+    final int k1 = k >> 1;
+    return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k - k1 + 127) << 23);
+  }
+
+  private static float expSumPlain(float[] a, int off, int len, float shift) {
     // Four partial sums: independent chains, and closer to the vector path's lane-wise order.
     float s0 = 0f;
     float s1 = 0f;
@@ -485,8 +647,8 @@ public final class ScalarKernels implements VectorKernels {
   }
 
   // Each pass is its own loop over the row, so that SuperWord vectorizes the scaling, the maximum
-  // and the normalization (the exponentials stay scalar: SuperWord does not vectorize their
-  // float-to-bits reinterpretations).
+  // and the normalization (of the exponentials only the first pass of expSum: SuperWord does not
+  // vectorize float-to-bits reinterpretations).
   @Override
   public void softmax(float[] a, int off, int len, float scale) {
     final int end = off + len;

@@ -49,6 +49,15 @@ public interface VectorKernels {
   }
 
   /**
+   * Whether a product of {@code m} rows that could be split by columns of {@code b} between
+   * {@code threads} threads, in {@code chunks} chunks, is better split by rows of {@code a}: these
+   * kernels would run the column chunks slower than whole rows.
+   */
+  default boolean splitByRows(int m, PackedMatrix b, int threads, int chunks) {
+    return false;
+  }
+
+  /**
    * {@code out[r, :n] = a[r, :] · w + bias} for {@code rows} rows of {@code k} values, where {@code n}
    * is at most {@code 2·lanes()} and {@code w} ({@code k × width}) and {@code bias} ({@code width}, or
    * null) are zero-padded to {@code width = lanes()·ceil(n/lanes())} columns. Output rows are

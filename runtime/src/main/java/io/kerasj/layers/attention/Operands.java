@@ -49,6 +49,42 @@ final class Operands {
     return m;
   }
 
+  private final PackedMatrix[] transposed = new PackedMatrix[8];
+  private float[] values = new float[0];
+  private float[] outT = new float[0];
+
+  /**
+   * A {@code k × n} operand of this thread for {@link Products#transposed}, apart from {@link #get}'s
+   * (the two products' operands there may have the same size as one of these).
+   */
+  PackedMatrix getTransposed(int k, int n) {
+    for (PackedMatrix m : transposed) {
+      if (m != null && m.k == k && m.n == n) {
+        return m;
+      }
+    }
+    PackedMatrix m = Kernels.runTimeOperand(k, n);
+    System.arraycopy(transposed, 0, transposed, 1, transposed.length - 1);
+    transposed[0] = m;
+    return m;
+  }
+
+  /** At least {@code n} floats of this thread's scratch for one head's values, transposed. */
+  float[] valuesT(int n) {
+    if (values.length < n) {
+      values = new float[n];
+    }
+    return values;
+  }
+
+  /** At least {@code n} floats of this thread's scratch for one head's output, transposed. */
+  float[] outT(int n) {
+    if (outT.length < n) {
+      outT = new float[n];
+    }
+    return outT;
+  }
+
   /** At least {@code n} floats of this thread's row scratch (a masked softmax's kept scores). */
   float[] rowScratch(int n) {
     if (row.length < n) {

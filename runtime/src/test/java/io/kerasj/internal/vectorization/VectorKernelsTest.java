@@ -115,6 +115,34 @@ class VectorKernelsTest {
   }
 
   @Test
+  void scalarExpSumIsExpFmaValueByValueInFourPartialSums() {
+    assumeTrue(FastMath.FMA, "the two-pass exponentials are for hardware FMA");
+    Random rnd = new Random(13);
+    ScalarKernels scalar = new ScalarKernels();
+    // blocks of 256 and their tails; values whose exponentials are subnormal or 0 (k below -126)
+    for (int len : new int[] {1, 3, 4, 5, 50, 128, 255, 256, 257, 600, 1029}) {
+      float[] x = new float[len + 3];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = (float) (rnd.nextGaussian() * (i % 5 == 0 ? 40 : 4));
+      }
+      x[2] = -95f;
+      float shift = 1.25f;
+      float[] e = x.clone();
+      float sum = scalar.expSum(e, 2, len, shift);
+      float[] s = new float[4];
+      for (int i = 0; i < len; i++) {
+        float want = FastMath.expFma(x[2 + i] - shift);
+        assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(e[2 + i]), "len " + len + " at " + i);
+        s[i < (len & ~3) ? i % 4 : 0] += want;
+      }
+      assertEquals((s[0] + s[1]) + (s[2] + s[3]), sum, 0f, "len " + len);
+      assertEquals(x[0], e[0]);
+      assertEquals(x[1], e[1]);
+      assertEquals(x[len + 2], e[len + 2]);
+    }
+  }
+
+  @Test
   void parallelGemmMatchesSerial() {
     Random rnd = new Random(3);
     int m = 64;
