@@ -596,9 +596,11 @@ public final class MultiHeadAttention extends Layer {
     final int ldo = heads * valueDim;
     Operands ops = Operands.get();
     if (c.mask == null && !c.logSumExp && c.scores == null && Products.transposedFits(tq, tk, valueDim)) {
-      Products.transposed(c.qd, b * tq * ldq + h * keyDim, ldq, tq, c.kd, c.kBase + b * tk * ldk + h * keyDim, ldk,
-          tk, keyDim, c.fused ? scale : 1f, c.vd, c.vBase + b * tk * ldv + h * valueDim, ldv, valueDim, s, so, c.o,
-          b * tq * ldo + h * valueDim, ldo, ops);
+      for (int h = kvh * group, end = h + group; h < end; h++) {
+        Products.transposed(c.qd, b * tq * ldq + h * keyDim, ldq, tq, c.kd, c.kBase + b * tk * ldk + kvh * keyDim,
+            ldk, tk, keyDim, c.fused ? scale : 1f, c.vd, c.vBase + b * tk * ldv + kvh * valueDim, ldv, valueDim, s, so,
+            c.o, b * tq * ldo + h * valueDim, ldo, ops);
+      }
       return;
     }
     PackedMatrix keysT = ops.get(keyDim, tk);
