@@ -83,7 +83,7 @@ final class CompatHtmlReport {
     return ULP_LABELS.length - 1;
   }
 
-  static synchronized void write(Path file, JsonObject versions, int rows, int fails) throws IOException {
+  static synchronized void write(Path file, JsonObject versions, int rows, int fails, int refused) throws IOException {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>kerasj compatibility report</title>\n")
         .append("<style>body{font-family:DejaVu Sans,Arial,sans-serif;margin:24px;color:#222;max-width:1350px}")
@@ -96,7 +96,8 @@ final class CompatHtmlReport {
         .append(esc(versions.get("tensorflow").getAsString())).append(" (Keras ").append(esc(versions.get("keras").getAsString()))
         .append(", tf-keras ").append(esc(versions.get("tf_keras").getAsString())).append("), Java ")
         .append(esc(System.getProperty("java.version"))).append(". ").append(rows).append(" cases, ")
-        .append(rows - fails).append(" within tolerance, ").append(fails).append(" out of tolerance. ")
+        .append(rows - fails - refused).append(" within tolerance, ").append(fails).append(" out of tolerance, ")
+        .append(refused).append(" refused at load by name (an option kerasj does not implement). ")
         .append("The per-case table is <code>compat-report.md</code>.</p>\n");
 
     h.append("<h2>Error per time step along the 1,000-step sequences</h2>\n<p class=\"note\">For each time step, the ")
