@@ -32,7 +32,12 @@ public final class ParallelGemm {
   public static final int THREADS = Math.max(1, Integer.getInteger("kerasj.threads",
       Runtime.getRuntime().availableProcessors()));
 
-  private static final int SPIN = 20_000;
+  // Spin-waits before parking (~25 ns each on Zen 4: 2,000 are ~50 µs). 20,000 (~0.5 ms) kept the
+  // worker spinning through every serial stretch of a Transformer call (layer norms, residual adds,
+  // the products below the parallel threshold): two threads spent ~1.9× the wall time in CPU. A
+  // job starts on the caller at once and a late worker only steals what is left, so a worker that
+  // parked costs the wake-up, not the job (jmh/results/2026-11-30-i13-threads).
+  private static final int SPIN = Math.max(0, Integer.getInteger("kerasj.gemm.spin", 2_000));
   /** Chunks per thread: enough to rebalance when a thread is late, few enough to keep panels long. */
   private static final int CHUNKS_PER_THREAD = Math.max(1, Integer.getInteger("kerasj.gemm.chunksPerThread", 4));
 

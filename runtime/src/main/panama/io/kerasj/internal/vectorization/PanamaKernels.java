@@ -863,6 +863,27 @@ public final class PanamaKernels implements VectorKernels {
     }
   }
 
+  /**
+   * Column chunks of fewer than two panels run the 8×2 kernel instead of 6×4, and each column chunk
+   * streams all of {@code a} again: a Transformer's products at batch 16 (2048 rows of 128 or 512)
+   * split into eight column chunks read 1-4 MB of {@code a} eight times, from L3, and two threads
+   * spent ~1.3× one thread's CPU on them. When there are rows for every thread, {@code a} is at
+   * least as tall as {@code b} is wide (or the chunks are narrower than two panels) and {@code b}
+   * stays in L2 ({@link #ROW_SPLIT_MAX_FLOATS}), whole rows are split instead. A recurrent step
+   * (32 rows of a 2048-column kernel) and the projection of a large recurrent kernel keep the
+   * column split. Each output still starts from c and takes its products in p order: same bits.
+   */
+  @Override
+  public boolean splitByRows(int m, PackedMatrix b, int threads, int chunks) {
+    return ROW_SPLIT && m >= 16 * threads && (long) b.k * b.n <= ROW_SPLIT_MAX_FLOATS
+        && (m >= b.n || b.n < 2L * NR * chunks);
+  }
+
+  private static final boolean ROW_SPLIT = !Boolean.getBoolean("kerasj.panama.columnSplitOnly");
+
+  /** Largest b (floats) that {@link #splitByRows} lets every chunk read: 512 KB, half of a 1 MB L2. */
+  static final long ROW_SPLIT_MAX_FLOATS = Long.getLong("kerasj.panama.rowSplitMaxFloats", 128 * 1024);
+
   private static final FloatVector ONE = FloatVector.broadcast(S, 1f);
 
   // Narrow outputs (a Dense(10) head over every time step): each row is computed in whole vectors

@@ -217,6 +217,34 @@ class VectorKernelsTest {
     }
   }
 
+  @Test
+  void parallelProductsOfATransformerAreTheSerialBits() {
+    Random rnd = new Random(21);
+    // A Transformer's products at batch 1 and 16 (QKV, FFN1, FFN2 / out projection), split by rows or
+    // by columns depending on the kernels: each output must keep its products in p order, from c.
+    int[][] shapes = {{128, 128, 384}, {128, 128, 512}, {128, 512, 128}, {2048, 128, 384}, {2048, 512, 128},
+        {2048, 128, 128}};
+    for (int[] sh : shapes) {
+      int m = sh[0];
+      int k = sh[1];
+      int n = sh[2];
+      float[] a = rand(rnd, m * k);
+      PackedMatrix b = Kernels.pack(rand(rnd, k * n), k, n);
+      float[] bias = rand(rnd, n);
+      float[] serial = new float[m * n];
+      Kernels.fillRows(serial, 0, m, n, bias);
+      Kernels.IMPL.gemm(a, 0, k, 0, m, b, serial, 0, n);
+      for (int rep = 0; rep < 2; rep++) {
+        float[] c = new float[m * n];
+        Kernels.affine(a, 0, m, b, bias, c, 0);
+        for (int i = 0; i < c.length; i++) {
+          assertEquals(Float.floatToRawIntBits(serial[i]), Float.floatToRawIntBits(c[i]),
+              java.util.Arrays.toString(sh) + " at " + i);
+        }
+      }
+    }
+  }
+
   static float[] rand(Random rnd, int n) {
     float[] a = new float[n];
     for (int i = 0; i < n; i++) {

@@ -1,0 +1,2 @@
+public class Spin { public static void main(String[] a){ for(int r=0;r<5;r++){ long t0=System.nanoTime(); for(int i=0;i<20000;i++) Thread.onSpinWait(); System.out.printf("20000 spins %.1f us%n",(System.nanoTime()-t0)/1e3);} 
+ for(int r=0;r<5;r++){ long t0=System.nanoTime(); java.util.concurrent.locks.LockSupport.parkNanos(50_000); System.out.printf("parkNanos(50us) %.1f us%n",(System.nanoTime()-t0)/1e3);} }}
