@@ -212,6 +212,42 @@ def gathers_and_pads(fw, a, b):
     ]
 
 
+def several_outputs(fw, a, b):
+    """Ops with several outputs, later nodes reading output i (Keras 3: keras_history [op, 0, i]; tf-keras:
+    inbound [op, 0, i]): split into sections / at indices / sizes with -1, array_split, hsplit, vsplit,
+    dsplit, unstack, moments (tf-keras: tf.nn.moments, which records its reduce_mean /
+    squared_difference parts), top_k values and indices (ties in rounded values)."""
+    if fw == "k3":
+        s = ops.split(a, 3, axis=-1)
+        c = ops.split(a, [1, 3], axis=1)
+        u = ops.unstack(a, axis=1)
+        m, v = ops.moments(a, axes=[-1], keepdims=True)
+        m2, v2 = ops.moments(b, axes=[0, 1])
+        tv, ti = ops.top_k(a, 2)
+        rv, ri = ops.top_k(ops.round(b), 4)
+        q = ops.array_split(a, 4, axis=-1)
+        h = ops.hsplit(a, 2)
+        d = ops.dsplit(ops.reshape(b, (-1, 4, 2, 3)), [1])
+        return [
+            s[0] + s[2], s[1], c[0], c[1], c[2], u[3] * u[0], m, v, m2, v2, tv, ops.cast(ti, "float32"),
+            rv, ops.cast(ri, "float32"), q[0], q[3], h[1], ops.vsplit(a, 1)[0], d[0], d[1],
+        ]
+    s = tf.split(a, 3, axis=-1)
+    c = tf.split(a, [1, -1, 1], axis=1)
+    u = tf.unstack(a, axis=1)
+    m, v = tf.nn.moments(a, axes=[-1], keepdims=True)
+    m2, v2 = tf.nn.moments(b, axes=[0, 1])
+    t = tf.math.top_k(a, 2)
+    r = tf.math.top_k(tf.round(b), k=4)
+    q = tf.split(a, [2, 2, 1, 1], axis=-1)
+    h = tf.split(a, 2, axis=1)
+    d = tf.split(tf.reshape(b, (-1, 4, 2, 3)), [1, 1], axis=2)
+    return [
+        s[0] + s[2], s[1], c[0], c[1], c[2], u[3] * u[0], m, v, m2, v2, t.values, tf.cast(t.indices, tf.float32),
+        r.values, tf.cast(r.indices, tf.float32), q[0], q[3], h[1], tf.unstack(a, num=4, axis=1)[2], d[0], d[1],
+    ]
+
+
 def merge_broadcast(fw):
     """Merge layers on inputs of different shapes, as Keras broadcasts them (base_merge.py)."""
     K = FW[fw]
@@ -314,6 +350,11 @@ def section(ctx):
     ):
         gs.process(ctx, name, lambda fw, body=body: functional(fw, [(4, 3), (4, 3)], body), two, notes=notes,
                    summary=False)
+    gs.process(ctx, "ops_multi_output", lambda fw: functional(fw, [(4, 6), (4, 6)], several_outputs),
+               two_inputs(I, (4, 6), "v46"), summary=False,
+               notes="ops with several outputs: split (sections, indices; tf-keras: sizes with -1), array_split, "
+                     "hsplit, vsplit, dsplit, unstack, moments (tf-keras: tf.nn.moments' recorded parts), top_k "
+                     "values and int indices cast to float32 (ties among rounded values)")
     gs.process(ctx, "merge_broadcast", merge_broadcast, {
         label: {"x": I.normal(f"mb_x_{label}", (B, 4, 4, 6), scale), "s": I.normal(f"mb_s_{label}", (B, 6), scale)}
         for label, scale in (("small", 0.7), ("large", 4.0))},

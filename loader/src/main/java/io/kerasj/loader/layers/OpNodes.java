@@ -193,6 +193,26 @@ final class OpNodes {
     r.op(NN, "LogSoftmax", softmax(Activation.LOG_SOFTMAX, "x", "axis", -1));
     r.op(NN, "Sparsemax", softmax(Activation.SPARSEMAX, "x", "axis", -1));
     r.op(NN, "Glu", softmax(Activation.GLU, "x", "axis", -1));
+    r.op(NUMPY, "Split", numpySplit(null, false));
+    r.op(NUMPY, "ArraySplit", numpySplit(null, true));
+    r.op(NUMPY, "Hsplit", numpySplit(1, false)); // axis 0 for rank 1 inputs
+    r.op(NUMPY, "Vsplit", numpySplit(0, false));
+    r.op(NUMPY, "Dsplit", numpySplit(2, false));
+    r.op(CORE, "Unstack", unstack("x"));
+    r.op(NN, "Moments", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      if (!a.has("axes")) {
+        throw new ModelFormatException(a.where() + ": argument 'axes' is missing");
+      }
+      int[] axes = a.ints("axes");
+      boolean keep = a.bool("keepdims", false);
+      // synchronized=True all-reduces across replicas, a training-time concern refused by name.
+      a.expect("synchronized", false);
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Moments(c.name(), c.className(), axes, keep));
+    });
+    r.op(MATH, "TopK", topK("x"));
   }
 
   private static void tensorflow(Registry r) {
@@ -328,6 +348,97 @@ final class OpNodes {
       return binary(c, a, BinaryFunction.ADD, "value", "bias");
     });
     r.tfFunction("__operators__.getitem", getItem("tensor", "slice_spec"));
+    r.tfFunction("split", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "value", "num_or_size_splits", "axis", "num");
+      a.tensor("value");
+      int at = a.has("axis") ? axis(a, constantInts(a, "axis"), s.length) : 0;
+      JsonElement e = constantArgument(a, "num_or_size_splits");
+      int[] v = a.ints("num_or_size_splits");
+      int[] num = a.ints("num");
+      a.finish();
+      boolean list = e.isJsonArray();
+      if (num != null && (num.length != 1 || num[0] != (list ? v.length : v[0]))) {
+        throw new ModelFormatException(a.where() + ": num " + java.util.Arrays.toString(num)
+            + " does not match num_or_size_splits " + Messages.snippet(e));
+      }
+      return build(c, () -> list ? io.kerasj.ops.Split.sizes(c.name(), c.className(), at, v)
+          : io.kerasj.ops.Split.sections(c.name(), c.className(), at, one(a, "num_or_size_splits", v), false));
+    });
+    r.tfFunction("unstack", unstack("value"));
+    r.tfFunction("math.top_k", topK("input"));
+  }
+
+  /** One integer argument. */
+  private static int one(OpArgs a, String p, int[] v) {
+    if (v == null || v.length != 1) {
+      throw new ModelFormatException(a.where() + ": argument " + Messages.quote(p) + " should be one integer, got "
+          + java.util.Arrays.toString(v));
+    }
+    return v[0];
+  }
+
+  /**
+   * Keras 3's {@code split(x, indices_or_sections, axis)} and {@code array_split} ({@code uneven}),
+   * and {@code hsplit} / {@code vsplit} / {@code dsplit} ({@code fixedAxis}), as the TensorFlow
+   * backend runs them: equal sections (an error when the axis does not divide), or NumPy's cut
+   * indices.
+   */
+  private static LayerFactory numpySplit(Integer fixedAxis, boolean uneven) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      int at = fixedAxis == null ? axis(a, a.has("axis") ? a.ints("axis") : new int[] {0}, s.length)
+          : s.length == 1 && fixedAxis == 1 ? 0 : axis(a, new int[] {fixedAxis}, s.length);
+      JsonElement e = constantArgument(a, "indices_or_sections");
+      int[] v = a.ints("indices_or_sections");
+      a.finish();
+      if (e.isJsonArray()) {
+        if (uneven) {
+          throw new UnsupportedFeatureException(a.where() + ": array_split at indices " + Messages.snippet(e)
+              + " is not supported (Keras' TensorFlow backend takes a number of sections)");
+        }
+        if (v.length == 0) {
+          throw new UnsupportedFeatureException(a.where() + ": split at no indices is not supported");
+        }
+        return build(c, () -> io.kerasj.ops.Split.at(c.name(), c.className(), at, v));
+      }
+      int n = one(a, "indices_or_sections", v);
+      return build(c, () -> io.kerasj.ops.Split.sections(c.name(), c.className(), at, n, uneven));
+    };
+  }
+
+  /** Keras 3's {@code unstack(x, num, axis)} and {@code tf.unstack(value, num, axis)}. */
+  private static LayerFactory unstack(String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "num", "axis");
+      a.tensor(x);
+      int at = axis(a, a.has("axis") ? a.ints("axis") : new int[] {0}, s.length);
+      int[] num = a.ints("num");
+      a.finish();
+      int n = num != null ? one(a, "num", num) : s[at];
+      if (n < 0) {
+        throw new UnsupportedFeatureException(a.where() + ": unstacking axis " + at + ", of unknown length, without "
+            + "num is not supported");
+      }
+      if (num != null && s[at] >= 0 && s[at] != n) {
+        throw new ModelFormatException(a.where() + ": num " + n + " does not match axis " + at + " of length " + s[at]);
+      }
+      return build(c, () -> io.kerasj.ops.Split.unstack(c.name(), c.className(), at, n));
+    };
+  }
+
+  /** Keras 3's {@code top_k(x, k, sorted)} and {@code tf.math.top_k(input, k=1, sorted, index_type)}. */
+  private static LayerFactory topK(String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "k", "sorted", "index_type");
+      a.tensor(x);
+      int k = a.has("k") ? one(a, "k", constantInts(a, "k")) : 1;
+      // sorted=False leaves the order to TensorFlow's kernel (unspecified): refused by name.
+      a.expect("sorted", true);
+      a.raw("index_type"); // int32 or int64 indices have the same values
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.TopK(c.name(), c.className(), k));
+    };
   }
 
   /**
