@@ -248,6 +248,100 @@ def several_outputs(fw, a, b):
     ]
 
 
+LARGE_NEG = np.float32(3.38953e38 * -0.7)
+ATT_BIAS = np.linspace(-1.0, 1.0, 16, dtype=np.float32).reshape(1, 1, 4, 4)
+ATT_MASK = np.array([[0, 0, 0, 0], [1, 1, 0, 0], [1, 0, 1, 1], [1, 1, 1, 1]], dtype=bool)  # row 0 fully masked
+CAUSAL = np.tril(np.ones((4, 4), dtype=bool))
+
+
+def k2_attention(q, k, v, bias=None, mask=None, scale=None, groups=1):
+    """Keras 3's TensorFlow dot_product_attention written with the tf functions tf-keras records."""
+    if groups > 1:
+        k = tf.repeat(k, groups, axis=2)
+        v = tf.repeat(v, groups, axis=2)
+    qt, kt, vt = (tf.transpose(t, (0, 2, 1, 3)) for t in (q, k, v))
+    scale = scale if scale is not None else float(1.0 / np.sqrt(np.float32(q.shape[-1])))
+    logits = tf.matmul(qt, kt, transpose_b=True) * scale
+    if bias is not None:
+        logits = logits + bias
+    if mask is not None:
+        logits = tf.where(mask, logits, LARGE_NEG)
+    return tf.transpose(tf.matmul(tf.nn.softmax(logits, axis=-1), vt), (0, 2, 1, 3))
+
+
+def attention(fw, a, b):
+    """ops.nn.dot_product_attention as the TensorFlow backend computes it (tf-keras: the same math in tf
+    functions): plain, causal, a constant bias with a scale, a constant (T, S) mask with a fully masked row,
+    a mask computed by the graph, grouped key/value heads (4 query heads on 2)."""
+    if fw == "k3":
+        q = ops.reshape(a, (-1, 4, 2, 4))
+        k = ops.reshape(b, (-1, 4, 2, 4))
+        v = ops.reshape(ops.tanh(b), (-1, 4, 2, 4))
+        m = ops.expand_dims(b[..., :4] > 0.0, 1)
+        q4 = ops.reshape(a, (-1, 4, 4, 2))
+        k2 = ops.reshape(b[..., :4], (-1, 4, 2, 2))
+        v2 = ops.reshape(a[..., 4:], (-1, 4, 2, 2))
+        dpa = ops.dot_product_attention
+        return [
+            dpa(q, k, v), dpa(q, k, v, is_causal=True), dpa(q, k, v, bias=ATT_BIAS, scale=0.3),
+            dpa(q, k, v, mask=ATT_MASK), dpa(q, k, v, mask=m), dpa(q4, k2, v2),
+            dpa(q, k, v, bias=ATT_BIAS, mask=ATT_MASK, is_causal=True),
+        ]
+    q = tf.reshape(a, (-1, 4, 2, 4))
+    k = tf.reshape(b, (-1, 4, 2, 4))
+    v = tf.reshape(tf.tanh(b), (-1, 4, 2, 4))
+    m = tf.expand_dims(b[..., :4] > 0.0, 1)
+    q4 = tf.reshape(a, (-1, 4, 4, 2))
+    k2 = tf.reshape(b[..., :4], (-1, 4, 2, 2))
+    v2 = tf.reshape(a[..., 4:], (-1, 4, 2, 2))
+    return [
+        k2_attention(q, k, v), k2_attention(q, k, v, mask=CAUSAL), k2_attention(q, k, v, bias=ATT_BIAS, scale=0.3),
+        k2_attention(q, k, v, mask=ATT_MASK), k2_attention(q, k, v, mask=m), k2_attention(q4, k2, v2, groups=2),
+        k2_attention(q, k, v, bias=ATT_BIAS, mask=ATT_MASK & CAUSAL),
+    ]
+
+
+G6 = np.linspace(0.5, 1.5, 6, dtype=np.float32)
+B6 = np.linspace(-0.3, 0.3, 6, dtype=np.float32)
+G46 = np.linspace(0.2, 2.0, 24, dtype=np.float32).reshape(4, 6)
+
+
+def norms_and_space(fw, a, b):
+    """layer_normalization / rms_normalization ops (default epsilon, constant gamma/beta/scale, several axes
+    with gamma laid over them, a gamma tensor; tf-keras: the same math in tf functions), depth_to_space /
+    space_to_depth (channels_last; Keras 3 channels_first; tf-keras: tf.nn, transposed), multi_hot of int
+    ids of rank 2 and 3 (ids beyond num_classes give no class)."""
+    if fw == "k3":
+        ids = ops.cast(ops.floor(ops.abs(a) * 2.0), "int32")
+        return [
+            ops.layer_normalization(a), ops.layer_normalization(a, gamma=G6, beta=B6, epsilon=1e-5),
+            ops.layer_normalization(a, gamma=G46, axis=[1, 2]), ops.layer_normalization(a, gamma=b),
+            ops.rms_normalization(a), ops.rms_normalization(a, scale=G6, epsilon=1e-5),
+            ops.rms_normalization(a, axis=[1, 2]),
+            ops.depth_to_space(ops.reshape(a, (-1, 2, 3, 4)), 2),
+            ops.space_to_depth(ops.reshape(b, (-1, 4, 6, 1)), 2),
+            ops.depth_to_space(ops.reshape(a, (-1, 4, 2, 3)), 2, data_format="channels_first"),
+            ops.multi_hot(ids, 5), ops.multi_hot(ids[:, 0], 5),
+        ]
+
+    def ln(x, axes, eps):
+        m, v = tf.nn.moments(x, axes, keepdims=True)
+        return (x - m) * tf.math.rsqrt(v + eps)
+
+    def rms(x, axes, eps):
+        return x * tf.math.rsqrt(tf.reduce_mean(tf.square(x), axis=axes, keepdims=True) + eps)
+
+    ids = tf.cast(tf.floor(tf.abs(a) * 2.0), tf.int32)
+    return [
+        ln(a, [-1], 1e-7), ln(a, [-1], 1e-5) * G6 + B6, ln(a, [1, 2], 1e-7) * G46, ln(a, [-1], 1e-7) * b,
+        rms(a, [-1], 1e-7), rms(a, [-1], 1e-5) * G6, rms(a, [1, 2], 1e-7),
+        tf.nn.depth_to_space(tf.reshape(a, (-1, 2, 3, 4)), 2),
+        tf.nn.space_to_depth(tf.reshape(b, (-1, 4, 6, 1)), 2),
+        tf.transpose(tf.nn.depth_to_space(tf.transpose(tf.reshape(a, (-1, 4, 2, 3)), (0, 2, 3, 1)), 2), (0, 3, 1, 2)),
+        tf.reduce_max(tf.one_hot(ids, 5), axis=1), tf.reduce_max(tf.one_hot(ids[:, 0], 5), axis=1),
+    ]
+
+
 def merge_broadcast(fw):
     """Merge layers on inputs of different shapes, as Keras broadcasts them (base_merge.py)."""
     K = FW[fw]
@@ -355,6 +449,16 @@ def section(ctx):
                notes="ops with several outputs: split (sections, indices; tf-keras: sizes with -1), array_split, "
                      "hsplit, vsplit, dsplit, unstack, moments (tf-keras: tf.nn.moments' recorded parts), top_k "
                      "values and int indices cast to float32 (ties among rounded values)")
+    gs.process(ctx, "ops_attention", lambda fw: functional(fw, [(4, 8), (4, 8)], attention),
+               two_inputs(I, (4, 8), "v48"), summary=False,
+               notes="ops.nn.dot_product_attention (tf-keras: the TensorFlow backend's math in tf functions): "
+                     "plain, is_causal, constant bias and scale, constant mask with a fully masked row, a mask "
+                     "tensor, grouped key/value heads, bias + mask + causal")
+    gs.process(ctx, "ops_norm_space", lambda fw: functional(fw, [(4, 6), (4, 6)], norms_and_space),
+               two_inputs(I, (4, 6), "v46"), summary=False,
+               notes="layer_normalization / rms_normalization ops (tf-keras: moments and rsqrt), "
+                     "depth_to_space / space_to_depth (tf-keras: tf.nn), multi_hot (tf-keras: reduce_max of "
+                     "one_hot)")
     gs.process(ctx, "merge_broadcast", merge_broadcast, {
         label: {"x": I.normal(f"mb_x_{label}", (B, 4, 4, 6), scale), "s": I.normal(f"mb_s_{label}", (B, 6), scale)}
         for label, scale in (("small", 0.7), ("large", 4.0))},

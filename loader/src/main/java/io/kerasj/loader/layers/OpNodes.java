@@ -213,6 +213,94 @@ final class OpNodes {
       return build(c, () -> new io.kerasj.ops.Moments(c.name(), c.className(), axes, keep));
     });
     r.op(MATH, "TopK", topK("x"));
+    r.op(NN, "DotProductAttention", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "query", "key", "value", "bias", "mask", "scale");
+      if (a.tensor("query") != 0 || a.tensor("key") != 1 || a.tensor("value") != 2) {
+        throw new UnsupportedFeatureException(a.where() + ": query, key and value are not the call's first inputs "
+            + "in order");
+      }
+      io.kerasj.ops.Operand bias = a.has("bias") ? a.operand("bias") : null;
+      io.kerasj.ops.Operand mask = a.has("mask") ? a.operand("mask") : null;
+      a.raw("bias");
+      a.raw("mask");
+      float scale = a.number("scale", Float.NaN);
+      boolean causal = a.bool("is_causal", false);
+      // TensorFlow's backend raises on flash attention, and its soft cap is backend-dependent: both refused by name.
+      a.expect("flash_attention", false);
+      a.expect("attn_logits_soft_cap", "None");
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.DotProductAttention(c.name(), c.className(), bias, mask, scale, causal));
+    });
+    r.op(NN, "LayerNorm", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "gamma", "beta");
+      boolean rms = a.bool("rms_scaling", false);
+      return norm(c, a, rms ? io.kerasj.ops.LayerNorm.Kind.RMS_SCALING : io.kerasj.ops.LayerNorm.Kind.LAYER, "gamma",
+          "beta", s);
+    });
+    r.op(NN, "RMSNorm", (c, w, s, ctx) -> norm(c, OpArgs.of(c, "x", "scale"), io.kerasj.ops.LayerNorm.Kind.RMS,
+        "scale", null, s));
+    r.op(NN, "DepthToSpace", depthToSpace(true, "x"));
+    r.op(NN, "SpaceToDepth", depthToSpace(false, "x"));
+    r.op(NN, "MultiHot", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "inputs");
+      a.tensor("inputs");
+      int[] d = a.ints("num_classes");
+      if (d == null || d.length != 1 || d[0] < 0) {
+        throw new ModelFormatException(a.where() + ": argument 'num_classes' should be one count, got "
+            + java.util.Arrays.toString(d));
+      }
+      int[] ax = a.has("axis") ? a.ints("axis") : new int[] {-1};
+      int at = one(a, "axis", ax);
+      String dtype = a.string("dtype", null);
+      UnaryFunction conv = dtype == null ? UnaryFunction.IDENTITY : castTo(a, dtype);
+      float on = conv.apply(1f, 0f, 0f);
+      a.expect("sparse", false);
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.MultiHot(c.name(), c.className(), d[0], at, on, 0f));
+    });
+  }
+
+  /** Keras 3's {@code layer_normalization} / {@code rms_normalization} ops: weights as tensors or constants. */
+  private static Layer norm(LayerConfig c, OpArgs a, io.kerasj.ops.LayerNorm.Kind kind, String gamma, String beta,
+      int[] s) {
+    if (a.tensor("x") != 0) {
+      throw new UnsupportedFeatureException(a.where() + ": x is not the call's first input");
+    }
+    io.kerasj.ops.Operand g = a.has(gamma) ? a.operand(gamma) : null;
+    a.raw(gamma);
+    io.kerasj.ops.Operand b = beta != null && a.has(beta) ? a.operand(beta) : null;
+    if (beta != null) {
+      a.raw(beta);
+    }
+    int[] axes = a.has("axis") ? a.ints("axis") : new int[] {-1};
+    float eps = a.number("epsilon", 1e-7f); // None: backend.epsilon()
+    a.finish();
+    return build(c, () -> new io.kerasj.ops.LayerNorm(c.name(), c.className(), kind, axes, eps, g, b));
+  }
+
+  /** {@code depth_to_space} / {@code space_to_depth}: Keras 3's (data_format) and TensorFlow's (NHWC only on CPU). */
+  private static LayerFactory depthToSpace(boolean toSpace, String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "block_size", "data_format");
+      a.tensor(x);
+      int block = one(a, "block_size", constantInts(a, "block_size"));
+      String format = a.string("data_format", OpArgs.isTf(c) ? "NHWC" : "channels_last");
+      a.finish();
+      boolean first;
+      switch (format) {
+        case "channels_last":
+        case "NHWC":
+          first = false;
+          break;
+        case "channels_first":
+          first = true;
+          break;
+        default:
+          throw new UnsupportedFeatureException(a.where() + ": data_format " + Messages.quote(format)
+              + " is not supported (TensorFlow runs NHWC on CPU)");
+      }
+      return build(c, () -> new io.kerasj.ops.DepthToSpace(c.name(), c.className(), block, toSpace, first));
+    };
   }
 
   private static void tensorflow(Registry r) {
@@ -366,6 +454,8 @@ final class OpNodes {
     });
     r.tfFunction("unstack", unstack("value"));
     r.tfFunction("math.top_k", topK("input"));
+    r.tfFunction("nn.depth_to_space", depthToSpace(true, "input"));
+    r.tfFunction("nn.space_to_depth", depthToSpace(false, "input"));
   }
 
   /** One integer argument. */
