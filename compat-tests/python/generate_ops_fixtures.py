@@ -342,6 +342,38 @@ def norms_and_space(fw, a, b):
     ]
 
 
+def numpy_math(fw, a, b):
+    """NumPy-style element-wise functions as Keras' TensorFlow backend computes them (tf-keras: tf.math's
+    counterparts where TensorFlow has one, the same math in tf functions otherwise): inverse and
+    hyperbolic trigonometry, exp2, cbrt, hypot, logaddexp, heaviside (at 0 too), deg2rad/rad2deg, signbit
+    (-0.0 from rounding), sinc (at 0 too), nan_to_num of NaN and -inf (defaults and given values), fmod."""
+    if fw == "k3":
+        r = ops.round(a)
+        return [
+            ops.arccos(ops.tanh(a)), ops.arccosh(ops.abs(a) + 1.0), ops.arcsin(ops.tanh(a) * 0.9), ops.arcsinh(a),
+            ops.arctan(a), ops.arctan2(a, b), ops.arctanh(ops.tanh(a) * 0.9), ops.cosh(a), ops.sinh(a),
+            ops.exp2(a), ops.cbrt(a), ops.hypot(a, b), ops.logaddexp(a, b), ops.heaviside(r, b),
+            ops.heaviside(a, ops.ones_like(a) * 0.5), ops.deg2rad(a), ops.rad2deg(a), ops.cast(ops.signbit(r * 0.5), "float32"),
+            ops.sinc(ops.round(a * 2.0) / 2.0), ops.nan_to_num(ops.log(ops.relu(a))),
+            ops.nan_to_num(ops.log(a), nan=1.5, posinf=2.0, neginf=-3.0), ops.fmod(a, 0.7), ops.fmod(a, b),
+        ]
+    r = tf.round(a)
+    big = np.float32(3.4028235e38)
+    lr = tf.math.log(tf.nn.relu(a))
+    la = tf.math.log(a)
+    return [
+        tf.math.acos(tf.tanh(a)), tf.math.acosh(tf.abs(a) + 1.0), tf.math.asin(tf.tanh(a) * 0.9), tf.math.asinh(a),
+        tf.math.atan(a), tf.math.atan2(a, b), tf.math.atanh(tf.tanh(a) * 0.9), tf.math.cosh(a), tf.math.sinh(a),
+        tf.pow(2.0, a), tf.sign(a) * tf.pow(tf.abs(a), 1.0 / 3.0), tf.sqrt(a * a + b * b),
+        tf.reduce_logsumexp(tf.stack([a, b], axis=0), axis=0), tf.where(r < 0, 0.0, tf.where(r > 0, 1.0, b)),
+        tf.where(a < 0, 0.0, tf.where(a > 0, 1.0, 0.5)), a * np.float32(np.pi / 180), a * np.float32(180 / np.pi),
+        tf.cast(r * 0.5 < 0, tf.float32), tf.sin(a) * 0.0 + 1.0,
+        tf.where(tf.math.is_nan(lr), 0.0, tf.where(tf.math.is_inf(lr), tf.sign(lr) * big, lr)),
+        tf.where(tf.math.is_nan(la), 1.5, tf.where(tf.math.is_inf(la), tf.where(la > 0, 2.0, -3.0), la)),
+        tf.truncatemod(a, 0.7), tf.truncatemod(a, b),
+    ]
+
+
 def merge_broadcast(fw):
     """Merge layers on inputs of different shapes, as Keras broadcasts them (base_merge.py)."""
     K = FW[fw]
@@ -459,6 +491,10 @@ def section(ctx):
                notes="layer_normalization / rms_normalization ops (tf-keras: moments and rsqrt), "
                      "depth_to_space / space_to_depth (tf-keras: tf.nn), multi_hot (tf-keras: reduce_max of "
                      "one_hot)")
+    gs.process(ctx, "ops_numpy_math", lambda fw: functional(fw, [(4, 3), (4, 3)], numpy_math), two, summary=False,
+               notes="NumPy-style element-wise ops (arccos … arctanh, cosh, sinh, exp2, cbrt, hypot, logaddexp, "
+                     "heaviside, deg2rad, rad2deg, signbit, sinc, nan_to_num, fmod; tf-keras: tf.math.acos … "
+                     "atan2, truncatemod and the same math in tf functions)")
     gs.process(ctx, "merge_broadcast", merge_broadcast, {
         label: {"x": I.normal(f"mb_x_{label}", (B, 4, 4, 6), scale), "s": I.normal(f"mb_s_{label}", (B, 6), scale)}
         for label, scale in (("small", 0.7), ("large", 4.0))},

@@ -213,6 +213,28 @@ final class OpNodes {
       return build(c, () -> new io.kerasj.ops.Moments(c.name(), c.className(), axes, keep));
     });
     r.op(MATH, "TopK", topK("x"));
+    String[][] trig = {
+        {"Arccos", "ARCCOS"}, {"Arccosh", "ARCCOSH"}, {"Arcsin", "ARCSIN"}, {"Arcsinh", "ARCSINH"},
+        {"Arctan", "ARCTAN"}, {"Arctanh", "ARCTANH"}, {"Cosh", "COSH"}, {"Sinh", "SINH"}, {"Exp2", "EXP2"},
+        {"Cbrt", "CBRT"}, {"Deg2rad", "DEG2RAD"}, {"Rad2deg", "RAD2DEG"}, {"Signbit", "SIGNBIT"}, {"Sinc", "SINC"}};
+    for (String[] m : trig) {
+      r.op(NUMPY, m[0], function(UnaryFunction.valueOf(m[1]), "x"));
+    }
+    String[][] binary2 = {
+        {"Arctan2", "ARCTAN2"}, {"Hypot", "HYPOT"}, {"Logaddexp", "LOGADDEXP"}, {"Heaviside", "HEAVISIDE"},
+        {"Fmod", "FMOD"}};
+    for (String[] b : binary2) {
+      r.op(NUMPY, b[0], binary(BinaryFunction.valueOf(b[1]), "x1", "x2"));
+    }
+    r.op(NUMPY, "NanToNum", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      float nan = a.number("nan", 0f);
+      float pos = a.number("posinf", Float.MAX_VALUE);
+      float neg = a.number("neginf", -Float.MAX_VALUE);
+      a.finish();
+      return new io.kerasj.ops.NanToNum(c.name(), c.className(), nan, pos, neg);
+    });
     r.op(NN, "DotProductAttention", (c, w, s, ctx) -> {
       OpArgs a = OpArgs.of(c, "query", "key", "value", "bias", "mask", "scale");
       if (a.tensor("query") != 0 || a.tensor("key") != 1 || a.tensor("value") != 2) {
@@ -454,6 +476,14 @@ final class OpNodes {
     });
     r.tfFunction("unstack", unstack("value"));
     r.tfFunction("math.top_k", topK("input"));
+    String[][] trig = {
+        {"math.acos", "ARCCOS"}, {"math.acosh", "ARCCOSH"}, {"math.asin", "ARCSIN"}, {"math.asinh", "ARCSINH"},
+        {"math.atan", "ARCTAN"}, {"math.atanh", "ARCTANH"}, {"math.cosh", "COSH"}, {"math.sinh", "SINH"}};
+    for (String[] m : trig) {
+      r.tfFunction(m[0], function(UnaryFunction.valueOf(m[1]), "x"));
+    }
+    r.tfFunction("math.atan2", binary(BinaryFunction.ARCTAN2, "y", "x"));
+    r.tfFunction("truncatemod", binary(BinaryFunction.FMOD, "x", "y"));
     r.tfFunction("nn.depth_to_space", depthToSpace(true, "input"));
     r.tfFunction("nn.space_to_depth", depthToSpace(false, "input"));
   }
