@@ -350,7 +350,7 @@ def numpy_math(fw, a, b):
     if fw == "k3":
         r = ops.round(a)
         return [
-            ops.arccos(ops.tanh(a)), ops.arccosh(ops.abs(a) + 1.0), ops.arcsin(ops.tanh(a) * 0.9), ops.arcsinh(a),
+            ops.arccos(ops.tanh(a) * 0.9), ops.arccosh(ops.abs(a) + 1.0), ops.arcsin(ops.tanh(a) * 0.9), ops.arcsinh(a),
             ops.arctan(a), ops.arctan2(a, b), ops.arctanh(ops.tanh(a) * 0.9), ops.cosh(a), ops.sinh(a),
             ops.exp2(a), ops.cbrt(a), ops.hypot(a, b), ops.logaddexp(a, b), ops.heaviside(r, b),
             ops.heaviside(a, ops.ones_like(a) * 0.5), ops.deg2rad(a), ops.rad2deg(a), ops.cast(ops.signbit(r * 0.5), "float32"),
@@ -362,7 +362,7 @@ def numpy_math(fw, a, b):
     lr = tf.math.log(tf.nn.relu(a))
     la = tf.math.log(a)
     return [
-        tf.math.acos(tf.tanh(a)), tf.math.acosh(tf.abs(a) + 1.0), tf.math.asin(tf.tanh(a) * 0.9), tf.math.asinh(a),
+        tf.math.acos(tf.tanh(a) * 0.9), tf.math.acosh(tf.abs(a) + 1.0), tf.math.asin(tf.tanh(a) * 0.9), tf.math.asinh(a),
         tf.math.atan(a), tf.math.atan2(a, b), tf.math.atanh(tf.tanh(a) * 0.9), tf.math.cosh(a), tf.math.sinh(a),
         tf.pow(2.0, a), tf.sign(a) * tf.pow(tf.abs(a), 1.0 / 3.0), tf.sqrt(a * a + b * b),
         tf.reduce_logsumexp(tf.stack([a, b], axis=0), axis=0), tf.where(r < 0, 0.0, tf.where(r > 0, 1.0, b)),
