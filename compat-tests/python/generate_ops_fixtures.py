@@ -374,6 +374,34 @@ def numpy_math(fw, a, b):
     ]
 
 
+def numpy_shape(fw, a, b):
+    """NumPy-style structural ops: sort / argsort (ties among rounded values; tf-keras: descending too),
+    roll (one axis, the flattened tensor with the batch axis, several axes), moveaxis, ravel, hstack /
+    vstack / dstack (rank 2 and 3), append, diff (n = 1, 2), count_nonzero, dot / inner / tensordot of
+    graph tensors (the second without the batch axis) (tf-keras, which records no rank for tensordot: sort, argsort and roll only)."""
+    if fw == "k3":
+        f32 = "float32"
+        return [
+            ops.sort(a), ops.sort(a, axis=1), ops.cast(ops.argsort(ops.round(a)), f32),
+            ops.cast(ops.argsort(a, axis=1), f32), ops.roll(a, 1, axis=1), ops.roll(a, -2),
+            ops.roll(a, (1, 2), axis=(1, 2)), ops.moveaxis(a, 1, -1),
+            ops.moveaxis(ops.expand_dims(a, -1), [1, 2], [3, 1]), ops.ravel(a), ops.hstack([a, b]),
+            ops.vstack([a, b]), ops.dstack([a[:, 0], b[:, 1]]), ops.dstack([a, b]), ops.append(a, b, axis=1),
+            ops.diff(a), ops.diff(a, n=2, axis=1), ops.cast(ops.count_nonzero(ops.relu(a), axis=1), f32),
+            ops.cast(ops.count_nonzero(ops.relu(b)), f32), ops.dot(a, ops.transpose(b[0])),
+            ops.inner(a, b[0]), ops.tensordot(a, b[0], axes=[[1, 2], [0, 1]]), ops.tensordot(a, b[0], axes=2),
+            ops.tensordot(a, b[0], axes=[[2], [1]]),
+            ops.dot(a, b[0, 0]),
+        ]
+    f32 = tf.float32
+    return [
+        tf.sort(a), tf.sort(a, axis=1), tf.cast(tf.argsort(tf.round(a)), f32), tf.cast(tf.argsort(a, axis=1), f32),
+        tf.roll(a, 1, axis=1), tf.roll(a, -2, axis=0), tf.roll(a, [1, 2], axis=[1, 2]),
+        tf.sort(a, direction="DESCENDING"), tf.cast(tf.argsort(tf.round(a), direction="DESCENDING", stable=True), f32),
+        tf.roll(a, shift=[1, -3], axis=[1, 1]),
+    ]
+
+
 def merge_broadcast(fw):
     """Merge layers on inputs of different shapes, as Keras broadcasts them (base_merge.py)."""
     K = FW[fw]
@@ -495,6 +523,10 @@ def section(ctx):
                notes="NumPy-style element-wise ops (arccos … arctanh, cosh, sinh, exp2, cbrt, hypot, logaddexp, "
                      "heaviside, deg2rad, rad2deg, signbit, sinc, nan_to_num, fmod; tf-keras: tf.math.acos … "
                      "atan2, truncatemod and the same math in tf functions)")
+    gs.process(ctx, "ops_numpy_shape", lambda fw: functional(fw, [(4, 3), (4, 3)], numpy_shape), two,
+               summary=False,
+               notes="sort / argsort (tf-keras: descending, stable), roll, moveaxis, ravel, hstack / vstack / "
+                     "dstack, append, diff, count_nonzero, dot / inner / tensordot (Keras 3)")
     gs.process(ctx, "merge_broadcast", merge_broadcast, {
         label: {"x": I.normal(f"mb_x_{label}", (B, 4, 4, 6), scale), "s": I.normal(f"mb_s_{label}", (B, 6), scale)}
         for label, scale in (("small", 0.7), ("large", 4.0))},

@@ -226,6 +226,83 @@ final class OpNodes {
     for (String[] b : binary2) {
       r.op(NUMPY, b[0], binary(BinaryFunction.valueOf(b[1]), "x1", "x2"));
     }
+    r.op(NUMPY, "Sort", sort(false, "x"));
+    r.op(NUMPY, "Argsort", sort(true, "x"));
+    r.op(NUMPY, "Roll", roll("x"));
+    r.op(NUMPY, "Moveaxis", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      int[] src = a.ints("source");
+      int[] dst = a.ints("destination");
+      a.finish();
+      if (src == null || dst == null || src.length != dst.length) {
+        throw new ModelFormatException(a.where() + ": source " + java.util.Arrays.toString(src) + " and destination "
+            + java.util.Arrays.toString(dst) + " should name as many axes");
+      }
+      // NumPy: the other axes keep their order and fill the places the destinations leave.
+      int[] perm = new int[s.length];
+      java.util.Arrays.fill(perm, -1);
+      boolean[] moved = new boolean[s.length];
+      for (int i = 0; i < src.length; i++) {
+        int from = axis(a, new int[] {src[i]}, s.length);
+        int to = axis(a, new int[] {dst[i]}, s.length);
+        if (moved[from] || perm[to] >= 0) {
+          throw new ModelFormatException(a.where() + ": an axis is named twice");
+        }
+        moved[from] = true;
+        perm[to] = from;
+      }
+      for (int i = 0, k = 0; i < s.length; i++) {
+        if (perm[i] < 0) {
+          while (moved[k]) {
+            k++;
+          }
+          perm[i] = k++;
+        }
+      }
+      return build(c, () -> new Transpose(c.name(), c.className(), perm));
+    });
+    r.op(NUMPY, "Ravel", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Reshape(c.name(), c.className(), io.kerasj.ops.Reshape.Kind.RESHAPE,
+          new int[] {-1}));
+    });
+    r.op(NUMPY, "Hstack", stackOf(1));
+    r.op(NUMPY, "Vstack", stackOf(0));
+    r.op(NUMPY, "Dstack", stackOf(2));
+    r.op(NUMPY, "Append", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x1", "x2");
+      if (a.tensor("x1") != 0 || a.tensor("x2") != 1) {
+        throw new UnsupportedFeatureException(a.where() + ": x1 and x2 are not the call's inputs in order");
+      }
+      if (!a.has("axis")) {
+        throw new UnsupportedFeatureException(a.where() + ": append with axis=None (both tensors flattened, batch "
+            + "axis included) is not supported");
+      }
+      int at = one(a, "axis", a.ints("axis"));
+      a.finish();
+      return new Concat(c.name(), c.className(), 2, at, false);
+    });
+    r.op(NUMPY, "Diff", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "a");
+      a.tensor("a");
+      int n = a.has("n") ? one(a, "n", a.ints("n")) : 1;
+      int at = a.has("axis") ? one(a, "axis", a.ints("axis")) : -1;
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Diff(c.name(), c.className(), n, at));
+    });
+    r.op(NUMPY, "CountNonzero", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      int[] axes = a.ints("axis");
+      a.finish();
+      return new Reduce(c.name(), c.className(), Reduce.Kind.COUNT_NONZERO, axes, false);
+    });
+    r.op(NUMPY, "Dot", (c, w, s, ctx) -> contraction(c, OpArgs.of(c, "x1", "x2"), "dot"));
+    r.op(NUMPY, "Inner", (c, w, s, ctx) -> contraction(c, OpArgs.of(c, "x1", "x2"), "inner"));
+    r.op(NUMPY, "Tensordot", (c, w, s, ctx) -> contraction(c, OpArgs.of(c, "x1", "x2"), "tensordot"));
     r.op(NUMPY, "NanToNum", (c, w, s, ctx) -> {
       OpArgs a = OpArgs.of(c, "x");
       a.tensor("x");
@@ -483,9 +560,159 @@ final class OpNodes {
       r.tfFunction(m[0], function(UnaryFunction.valueOf(m[1]), "x"));
     }
     r.tfFunction("math.atan2", binary(BinaryFunction.ARCTAN2, "y", "x"));
+    r.tfFunction("sort", sort(false, "values"));
+    r.tfFunction("argsort", sort(true, "values"));
+    r.tfFunction("roll", roll("input"));
     r.tfFunction("truncatemod", binary(BinaryFunction.FMOD, "x", "y"));
     r.tfFunction("nn.depth_to_space", depthToSpace(true, "input"));
     r.tfFunction("nn.space_to_depth", depthToSpace(false, "input"));
+  }
+
+  /** Keras 3's {@code sort} / {@code argsort(x, axis)} and {@code tf.sort} / {@code tf.argsort(values, axis, direction)}. */
+  private static LayerFactory sort(boolean indices, String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "axis", "direction", "stable");
+      a.tensor(x);
+      boolean tf = OpArgs.isTf(c);
+      if (!a.has("axis") && !tf && c.keys().contains("axis")) {
+        throw new UnsupportedFeatureException(a.where() + ": sorting the flattened tensor (axis=None, batch axis "
+            + "included) is not supported");
+      }
+      int at = axis(a, a.has("axis") ? a.ints("axis") : new int[] {-1}, s.length);
+      String direction = a.string("direction", "ASCENDING");
+      a.raw("stable"); // TensorFlow's sort keeps equal values in order either way
+      a.finish();
+      if (!direction.equals("ASCENDING") && !direction.equals("DESCENDING")) {
+        throw new ModelFormatException(a.where() + ": direction " + Messages.quote(direction)
+            + " is neither ASCENDING nor DESCENDING");
+      }
+      return new io.kerasj.ops.Sort(c.name(), c.className(), at, indices, direction.equals("DESCENDING"));
+    };
+  }
+
+  /** Keras 3's {@code roll(x, shift, axis)} and {@code tf.roll(input, shift, axis)}. */
+  private static LayerFactory roll(String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "shift", "axis");
+      a.tensor(x);
+      int[] shift = constantInts(a, "shift");
+      int[] axes = a.has("axis") ? constantInts(a, "axis") : null;
+      a.finish();
+      if (axes == null && OpArgs.isTf(c)) {
+        throw new ModelFormatException(a.where() + ": argument 'axis' is missing");
+      }
+      if (axes != null) {
+        for (int v : axes) {
+          axis(a, new int[] {v}, s.length);
+        }
+      }
+      return build(c, () -> new io.kerasj.ops.Roll(c.name(), c.className(), shift, axes));
+    };
+  }
+
+  /** Keras 3's {@code hstack} (axis 1, 0 for rank 1), {@code vstack} (0) and {@code dstack} (2; rank 2 inputs gain it). */
+  private static LayerFactory stackOf(int axis) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "xs");
+      int[] in = a.tensors("xs");
+      for (int i = 0; i < in.length; i++) {
+        if (in[i] != i) {
+          throw new UnsupportedFeatureException(a.where() + ": the tensors to join are not the call's inputs in order");
+        }
+      }
+      a.finish();
+      if (axis == 2 && s.length < 2) {
+        throw new UnsupportedFeatureException(a.where() + ": dstack of tensors of rank " + s.length
+            + " is not supported");
+      }
+      int at = axis == 1 && s.length == 1 ? 0 : axis;
+      return new Concat(c.name(), c.className(), in.length, at, axis == 2 && s.length == 2);
+    };
+  }
+
+  /** The rank of a Keras 3 call argument that is a tensor, from the shape its reference records. */
+  private static int rankOf(OpArgs a, String p) {
+    JsonElement e = a.raw(p);
+    try {
+      return e.getAsJsonObject().getAsJsonObject("config").getAsJsonArray("shape").size();
+    } catch (RuntimeException ex) {
+      throw new ModelFormatException(a.where() + ": argument " + Messages.quote(p) + " records no shape");
+    }
+  }
+
+  /**
+   * Keras 3's {@code dot}, {@code inner} and {@code tensordot(x1, x2, axes)} on two tensors of the
+   * graph, as the einsum of TensorFlow's {@code tensordot}: x1's free axes, then x2's.
+   */
+  private static Layer contraction(LayerConfig c, OpArgs a, String kind) {
+    if (a.tensor("x1") != 0 || a.tensor("x2") != 1) {
+      throw new UnsupportedFeatureException(a.where() + ": x1 and x2 are not two tensors of the graph, the call's "
+          + "inputs in order (constants and a tensor with itself are not supported)");
+    }
+    int r1 = rankOf(a, "x1");
+    int r2 = rankOf(a, "x2");
+    int[] ax1;
+    int[] ax2;
+    if (kind.equals("tensordot")) {
+      JsonElement e = a.raw("axes");
+      if (e == null || e.isJsonPrimitive()) {
+        int n = e == null ? 2 : one(a, "axes", a.ints("axes"));
+        ax1 = new int[n];
+        ax2 = new int[n];
+        for (int i = 0; i < n; i++) {
+          ax1[i] = r1 - n + i;
+          ax2[i] = i;
+        }
+      } else if (e.isJsonArray() && e.getAsJsonArray().size() == 2) {
+        ax1 = OpArgs.intsOf(a.where() + ": axes[0]", e.getAsJsonArray().get(0));
+        ax2 = OpArgs.intsOf(a.where() + ": axes[1]", e.getAsJsonArray().get(1));
+      } else {
+        throw new ModelFormatException(a.where() + ": axes " + Messages.snippet(e) + " should be an int or two lists");
+      }
+    } else {
+      ax1 = new int[] {-1};
+      ax2 = new int[] {kind.equals("dot") && r2 > 1 ? -2 : -1};
+    }
+    a.finish();
+    if (ax1.length != ax2.length) {
+      throw new ModelFormatException(a.where() + ": axes " + java.util.Arrays.toString(ax1) + " and "
+          + java.util.Arrays.toString(ax2) + " should be as many");
+    }
+    if (r1 + r2 > 26) {
+      throw new UnsupportedFeatureException(a.where() + ": operands of ranks " + r1 + " and " + r2 + " are not supported");
+    }
+    char[] l1 = new char[r1];
+    char[] l2 = new char[r2];
+    char next = 'a';
+    for (int i = 0; i < r1; i++) {
+      l1[i] = next++;
+    }
+    boolean[] c1 = new boolean[r1];
+    boolean[] c2 = new boolean[r2];
+    for (int i = 0; i < ax1.length; i++) {
+      int p = axis(a, new int[] {ax1[i]}, r1);
+      int q = axis(a, new int[] {ax2[i]}, r2);
+      if (c1[p] || c2[q]) {
+        throw new ModelFormatException(a.where() + ": an axis is contracted twice");
+      }
+      c1[p] = true;
+      c2[q] = true;
+      l2[q] = l1[p];
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < r1; i++) {
+      if (!c1[i]) {
+        out.append(l1[i]);
+      }
+    }
+    for (int i = 0; i < r2; i++) {
+      if (!c2[i]) {
+        l2[i] = next++;
+        out.append(l2[i]);
+      }
+    }
+    String eq = new String(l1) + "," + new String(l2) + "->" + out;
+    return build(c, () -> new Einsum(c.name(), c.className(), eq));
   }
 
   /** One integer argument. */
