@@ -796,7 +796,14 @@ final class ModelAssembler {
     String[] tensor = kerasTensor(s, o);
     if (tensor != null) {
       call.inputs.add(tensor);
-      return b.tensor();
+      JsonElement t = b.tensor();
+      // The recorded rank, for ops whose einsum depends on both operands' ranks (tensordot).
+      JsonElement cfg = o.get("config");
+      JsonElement shape = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("shape") : null;
+      if (shape != null && shape.isJsonArray()) {
+        t.getAsJsonObject().addProperty("rank", shape.getAsJsonArray().size());
+      }
+      return t;
     }
     JsonObject r = new JsonObject();
     for (Map.Entry<String, JsonElement> m : o.entrySet()) {

@@ -634,7 +634,7 @@ final class OpNodes {
   private static int rankOf(OpArgs a, String p) {
     JsonElement e = a.raw(p);
     try {
-      return e.getAsJsonObject().getAsJsonObject("config").getAsJsonArray("shape").size();
+      return e.getAsJsonObject().get("rank").getAsInt();
     } catch (RuntimeException ex) {
       throw new ModelFormatException(a.where() + ": argument " + Messages.quote(p) + " records no shape");
     }
