@@ -226,6 +226,34 @@ final class OpNodes {
     for (String[] b : binary2) {
       r.op(NUMPY, b[0], binary(BinaryFunction.valueOf(b[1]), "x1", "x2"));
     }
+    r.op(NUMPY, "BroadcastTo", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      int[] shape = a.ints("shape");
+      a.finish();
+      if (shape == null || shape.length < s.length) {
+        throw new ModelFormatException(a.where() + ": shape " + java.util.Arrays.toString(shape)
+            + " has fewer axes than the input, rank " + s.length);
+      }
+      long n = 1;
+      for (int i = 0; i < shape.length; i++) {
+        int d = i - (shape.length - s.length);
+        if (shape[i] < 0 || d >= 0 && s[d] >= 0 && s[d] != 1 && s[d] != shape[i]) {
+          throw new ModelFormatException(a.where() + ": the input " + java.util.Arrays.toString(s)
+              + " does not broadcast to " + java.util.Arrays.toString(shape));
+        }
+        n *= shape[i];
+      }
+      if (n > 1 << 26) {
+        throw new UnsupportedFeatureException(a.where() + ": broadcast_to a shape of " + n + " elements");
+      }
+      // max(x, −∞) is x exactly (NaN and −0.0 included), so the broadcast maximum is broadcast_to.
+      float[] fill = new float[(int) n];
+      java.util.Arrays.fill(fill, Float.NEGATIVE_INFINITY);
+      Tensor target = Tensor.of(fill, shape);
+      return build(c, () -> new Binary(c.name(), c.className(), BinaryFunction.MAXIMUM, io.kerasj.ops.Operand.input(0),
+          io.kerasj.ops.Operand.constant(target)));
+    });
     r.op(NUMPY, "Sort", sort(false, "x"));
     r.op(NUMPY, "Argsort", sort(true, "x"));
     r.op(NUMPY, "Roll", roll("x"));
