@@ -254,6 +254,10 @@ final class OpNodes {
       return build(c, () -> new Binary(c.name(), c.className(), BinaryFunction.MAXIMUM, io.kerasj.ops.Operand.input(0),
           io.kerasj.ops.Operand.constant(target)));
     });
+    r.op(NUMPY, "Diagonal", diagonal(false));
+    r.op(NUMPY, "Trace", diagonal(true));
+    r.op(NUMPY, "Outer", (c, w, s, ctx) -> flatProduct(c, OpArgs.of(c, "x1", "x2"), true));
+    r.op(NUMPY, "Vdot", (c, w, s, ctx) -> flatProduct(c, OpArgs.of(c, "x1", "x2"), false));
     r.op(NUMPY, "Sort", sort(false, "x"));
     r.op(NUMPY, "Argsort", sort(true, "x"));
     r.op(NUMPY, "Roll", roll("x"));
@@ -741,6 +745,32 @@ final class OpNodes {
     }
     String eq = new String(l1) + "," + new String(l2) + "->" + out;
     return build(c, () -> new Einsum(c.name(), c.className(), eq));
+  }
+
+  /** Keras 3's {@code diagonal} / {@code trace(x, offset, axis1, axis2)}. */
+  private static LayerFactory diagonal(boolean trace) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      int offset = a.has("offset") ? one(a, "offset", a.ints("offset")) : 0;
+      int a1 = axis(a, a.has("axis1") ? a.ints("axis1") : new int[] {0}, s.length);
+      int a2 = axis(a, a.has("axis2") ? a.ints("axis2") : new int[] {1}, s.length);
+      a.finish();
+      if (a1 == a2) {
+        throw new ModelFormatException(a.where() + ": axis1 and axis2 are the same axis " + a1);
+      }
+      return build(c, () -> new io.kerasj.ops.Diagonal(c.name(), c.className(), offset, a1, a2, trace));
+    };
+  }
+
+  private static Layer flatProduct(LayerConfig c, OpArgs a, boolean outer) {
+    io.kerasj.ops.Operand x = a.operand("x1");
+    io.kerasj.ops.Operand y = a.operand("x2");
+    a.finish();
+    if (x.isConstant() && y.isConstant()) {
+      throw new UnsupportedFeatureException(a.where() + ": both operands are constants");
+    }
+    return build(c, () -> new io.kerasj.ops.FlatProduct(c.name(), c.className(), x, y, outer));
   }
 
   /** One integer argument. */
