@@ -258,6 +258,16 @@ final class OpNodes {
     r.op(NUMPY, "Trace", diagonal(true));
     r.op(NUMPY, "Outer", (c, w, s, ctx) -> flatProduct(c, OpArgs.of(c, "x1", "x2"), true));
     r.op(NUMPY, "Vdot", (c, w, s, ctx) -> flatProduct(c, OpArgs.of(c, "x1", "x2"), false));
+    r.op(NUMPY, "Isclose", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x1", "x2", "rtol", "atol");
+      io.kerasj.ops.Operand x = a.operand("x1");
+      io.kerasj.ops.Operand y = a.operand("x2");
+      float rtol = a.number("rtol", 1e-5f);
+      float atol = a.number("atol", 1e-8f);
+      boolean nan = a.bool("equal_nan", false);
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Isclose(c.name(), c.className(), x, y, rtol, atol, nan));
+    });
     r.op(NUMPY, "Sort", sort(false, "x"));
     r.op(NUMPY, "Argsort", sort(true, "x"));
     r.op(NUMPY, "Roll", roll("x"));
