@@ -377,7 +377,7 @@ def numpy_math(fw, a, b):
 def numpy_shape(fw, a, b):
     """NumPy-style structural ops: sort / argsort (ties among rounded values; tf-keras: descending too),
     roll (one axis, the flattened tensor with the batch axis, several axes), moveaxis, ravel, hstack /
-    vstack / dstack (rank 2 and 3), append, diff (n = 1, 2), count_nonzero, broadcast_to, diagonal, trace, outer, vdot, isclose, dot / inner / tensordot of
+    vstack / dstack (rank 2 and 3), append, diff (n = 1, 2), count_nonzero, broadcast_to, diagonal, trace, outer, vdot, isclose, take_along_axis (indices from the graph, broadcast, negative), dot / inner / tensordot of
     graph tensors (the second without the batch axis) (tf-keras, which records no rank for tensordot: sort, argsort and roll only)."""
     if fw == "k3":
         f32 = "float32"
@@ -397,6 +397,9 @@ def numpy_shape(fw, a, b):
             ops.vdot(a, b), ops.cast(ops.isclose(a, ops.round(a * 4.0) / 4.0, atol=0.05), "float32"),
             ops.cast(ops.isclose(a, b, rtol=0.5, atol=0.1), "float32"),
             ops.cast(ops.isclose(ops.log(a), ops.log(a), equal_nan=True), "float32"),
+            ops.take_along_axis(a, ops.argsort(b, axis=1), axis=1),
+            ops.take_along_axis(a, ops.expand_dims(ops.argmax(b, axis=-1), -1), axis=-1),
+            ops.take_along_axis(a, np.array([[[2], [-1], [0], [1]]]), axis=2),
         ]
     f32 = tf.float32
     return [

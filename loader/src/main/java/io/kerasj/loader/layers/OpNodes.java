@@ -268,6 +268,18 @@ final class OpNodes {
       a.finish();
       return build(c, () -> new io.kerasj.ops.Isclose(c.name(), c.className(), x, y, rtol, atol, nan));
     });
+    r.op(NUMPY, "TakeAlongAxis", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "indices");
+      io.kerasj.ops.Operand x = a.operand("x");
+      io.kerasj.ops.Operand idx = a.operand("indices");
+      if (!a.has("axis")) {
+        throw new UnsupportedFeatureException(a.where() + ": take_along_axis with axis=None (the flattened tensor, "
+            + "batch axis included) is not supported");
+      }
+      int at = one(a, "axis", a.ints("axis"));
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.TakeAlongAxis(c.name(), c.className(), x, idx, at));
+    });
     r.op(NUMPY, "Sort", sort(false, "x"));
     r.op(NUMPY, "Argsort", sort(true, "x"));
     r.op(NUMPY, "Roll", roll("x"));
