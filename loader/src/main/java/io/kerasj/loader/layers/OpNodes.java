@@ -226,34 +226,7 @@ final class OpNodes {
     for (String[] b : binary2) {
       r.op(NUMPY, b[0], binary(BinaryFunction.valueOf(b[1]), "x1", "x2"));
     }
-    r.op(NUMPY, "BroadcastTo", (c, w, s, ctx) -> {
-      OpArgs a = OpArgs.of(c, "x");
-      a.tensor("x");
-      int[] shape = a.ints("shape");
-      a.finish();
-      if (shape == null || shape.length < s.length) {
-        throw new ModelFormatException(a.where() + ": shape " + java.util.Arrays.toString(shape)
-            + " has fewer axes than the input, rank " + s.length);
-      }
-      long n = 1;
-      for (int i = 0; i < shape.length; i++) {
-        int d = i - (shape.length - s.length);
-        if (shape[i] < 0 || d >= 0 && s[d] >= 0 && s[d] != 1 && s[d] != shape[i]) {
-          throw new ModelFormatException(a.where() + ": the input " + java.util.Arrays.toString(s)
-              + " does not broadcast to " + java.util.Arrays.toString(shape));
-        }
-        n *= shape[i];
-      }
-      if (n > 1 << 26) {
-        throw new UnsupportedFeatureException(a.where() + ": broadcast_to a shape of " + n + " elements");
-      }
-      // max(x, −∞) is x exactly (NaN and −0.0 included), so the broadcast maximum is broadcast_to.
-      float[] fill = new float[(int) n];
-      java.util.Arrays.fill(fill, Float.NEGATIVE_INFINITY);
-      Tensor target = Tensor.of(fill, shape);
-      return build(c, () -> new Binary(c.name(), c.className(), BinaryFunction.MAXIMUM, io.kerasj.ops.Operand.input(0),
-          io.kerasj.ops.Operand.constant(target)));
-    });
+    r.op(NUMPY, "BroadcastTo", broadcastTo("x"));
     r.op(NUMPY, "Diagonal", diagonal(false));
     r.op(NUMPY, "Trace", diagonal(true));
     r.op(NUMPY, "Outer", (c, w, s, ctx) -> flatProduct(c, OpArgs.of(c, "x1", "x2"), true));
@@ -617,6 +590,31 @@ final class OpNodes {
     r.tfFunction("sort", sort(false, "values"));
     r.tfFunction("argsort", sort(true, "values"));
     r.tfFunction("roll", roll("input"));
+    r.tfFunction("broadcast_to", broadcastTo("input"));
+    r.tfFunction("math.count_nonzero", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "input", "axis", "keepdims", "dtype");
+      a.tensor("input");
+      int[] axes = a.ints("axis");
+      boolean keep = a.bool("keepdims", false);
+      a.raw("dtype"); // an integer or float type: the same counts
+      a.finish();
+      return new Reduce(c.name(), c.className(), Reduce.Kind.COUNT_NONZERO, axes, keep);
+    });
+    r.tfFunction("linalg.trace", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Diagonal(c.name(), c.className(), 0, -2, -1, true));
+    });
+    r.tfFunction("linalg.diag_part", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "input", "k", "padding_value", "align");
+      a.tensor("input");
+      int k = a.has("k") ? one(a, "k", constantInts(a, "k")) : 0; // a band (k a pair) is refused
+      a.expect("padding_value", 0); // unused with one diagonal
+      a.raw("align"); // only aligns bands of several diagonals
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Diagonal(c.name(), c.className(), k, -2, -1, false));
+    });
     r.tfFunction("truncatemod", binary(BinaryFunction.FMOD, "x", "y"));
     r.tfFunction("nn.depth_to_space", depthToSpace(true, "input"));
     r.tfFunction("nn.space_to_depth", depthToSpace(false, "input"));
@@ -793,6 +791,38 @@ final class OpNodes {
       throw new UnsupportedFeatureException(a.where() + ": both operands are constants");
     }
     return build(c, () -> new io.kerasj.ops.FlatProduct(c.name(), c.className(), x, y, outer));
+  }
+
+  /** Keras 3's {@code broadcast_to(x, shape)} and {@code tf.broadcast_to(input, shape)}: a constant shape. */
+  private static LayerFactory broadcastTo(String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "shape");
+      a.tensor(x);
+      int[] shape = constantInts(a, "shape");
+      a.finish();
+      if (shape == null || shape.length < s.length) {
+        throw new ModelFormatException(a.where() + ": shape " + java.util.Arrays.toString(shape)
+            + " has fewer axes than the input, rank " + s.length);
+      }
+      long n = 1;
+      for (int i = 0; i < shape.length; i++) {
+        int d = i - (shape.length - s.length);
+        if (shape[i] < 0 || d >= 0 && s[d] >= 0 && s[d] != 1 && s[d] != shape[i]) {
+          throw new ModelFormatException(a.where() + ": the input " + java.util.Arrays.toString(s)
+              + " does not broadcast to " + java.util.Arrays.toString(shape));
+        }
+        n *= shape[i];
+      }
+      if (n > 1 << 26) {
+        throw new UnsupportedFeatureException(a.where() + ": broadcast_to a shape of " + n + " elements");
+      }
+      // max(x, −∞) is x exactly (NaN and −0.0 included), so the broadcast maximum is broadcast_to.
+      float[] fill = new float[(int) n];
+      java.util.Arrays.fill(fill, Float.NEGATIVE_INFINITY);
+      Tensor target = Tensor.of(fill, shape);
+      return build(c, () -> new Binary(c.name(), c.className(), BinaryFunction.MAXIMUM, io.kerasj.ops.Operand.input(0),
+          io.kerasj.ops.Operand.constant(target)));
+    };
   }
 
   /** One integer argument. */
