@@ -95,6 +95,18 @@ class OpRefusalTest {
     refusedOption("ops_numpy_shape", "sort", "axis", null, "keras.src.ops.numpy.Sort", "axis=None");
   }
 
+  /** append(axis=None) flattens both tensors, batch axis included. */
+  @Test
+  void flattenedAppendIsRefused() throws IOException {
+    refusedOption("ops_numpy_shape", "append", "axis", null, "keras.src.ops.numpy.Append", "axis=None");
+  }
+
+  @Test
+  void flattenedTakeAlongAxisIsRefused() throws IOException {
+    refusedOption("ops_numpy_shape", "take_along_axis", "axis", null, "keras.src.ops.numpy.TakeAlongAxis",
+        "axis=None");
+  }
+
   private void refusedOption(String model, String layerName, String key, Object value, String... words)
       throws IOException {
     Path dir = OpsCompatTest.DIR.resolve(model);
