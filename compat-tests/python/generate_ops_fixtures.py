@@ -378,8 +378,8 @@ def numpy_shape(fw, a, b):
     """NumPy-style structural ops: sort / argsort (ties among rounded values; tf-keras: descending too),
     roll (one axis, the flattened tensor with the batch axis, several axes), moveaxis, ravel, hstack /
     vstack / dstack (rank 2 and 3), append, diff (n = 1, 2), count_nonzero, broadcast_to, diagonal, trace, outer, vdot, isclose, take_along_axis (indices from the graph, broadcast, negative), dot / inner / tensordot of
-    graph tensors (the second without the batch axis) (tf-keras, which records no rank for tensordot: sort, argsort, roll, broadcast_to, count_nonzero,
-    linalg.trace, linalg.diag_part)."""
+    graph tensors (the second without the batch axis) (tf-keras: sort, argsort, roll, broadcast_to, count_nonzero, linalg.trace,
+    linalg.diag_part, tensordot)."""
     if fw == "k3":
         f32 = "float32"
         return [
@@ -410,6 +410,8 @@ def numpy_shape(fw, a, b):
         tf.roll(a, shift=[1, -3], axis=[1, 1]), tf.broadcast_to(b[0, 0], (4, 3)), tf.cast(tf.math.count_nonzero(tf.nn.relu(a), axis=1), tf.float32),
         tf.cast(tf.math.count_nonzero(tf.nn.relu(b), axis=-1, keepdims=True), tf.float32), tf.linalg.trace(a),
         tf.linalg.diag_part(a), tf.linalg.diag_part(a, k=1), tf.linalg.diag_part(a, k=-2),
+        tf.tensordot(a, b[0], axes=[[1, 2], [0, 1]]), tf.tensordot(a, b[0], axes=2),
+        tf.tensordot(a, b[0], axes=[[2], [1]]),
     ]
 
 

@@ -382,7 +382,9 @@ final class ModelAssembler {
         ready.spec.setCallKeywords(ready.positional, ready.tensorArgs, ready.options, ready.mask != null);
         ready.spec.setCallConstants(ready.constants);
         ready.spec.setCallArguments(ready.arguments);
-        layer = build(ready.spec, weights.get(ready.spec.name()), b.shapesOf(in)[0]);
+        int[][] shapes = b.shapesOf(in);
+        ready.spec.setCallInputShapes(shapes);
+        layer = build(ready.spec, weights.get(ready.spec.name()), shapes[0]);
         built.put(ready.spec.name(), layer);
       } else if (!first.arguments.sameAs(ready.arguments)) {
         // An op's constants are built into it; Keras never reuses an op node with others.
@@ -796,14 +798,7 @@ final class ModelAssembler {
     String[] tensor = kerasTensor(s, o);
     if (tensor != null) {
       call.inputs.add(tensor);
-      JsonElement t = b.tensor();
-      // The recorded rank, for ops whose einsum depends on both operands' ranks (tensordot).
-      JsonElement cfg = o.get("config");
-      JsonElement shape = cfg != null && cfg.isJsonObject() ? cfg.getAsJsonObject().get("shape") : null;
-      if (shape != null && shape.isJsonArray()) {
-        t.getAsJsonObject().addProperty("rank", shape.getAsJsonArray().size());
-      }
-      return t;
+      return b.tensor();
     }
     JsonObject r = new JsonObject();
     for (Map.Entry<String, JsonElement> m : o.entrySet()) {

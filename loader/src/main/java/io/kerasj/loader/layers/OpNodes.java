@@ -590,6 +590,7 @@ final class OpNodes {
     r.tfFunction("sort", sort(false, "values"));
     r.tfFunction("argsort", sort(true, "values"));
     r.tfFunction("roll", roll("input"));
+    r.tfFunction("tensordot", (c, w, s, ctx) -> contraction(c, OpArgs.of(c, "a", "b", "axes"), "tensordot"));
     r.tfFunction("broadcast_to", broadcastTo("input"));
     r.tfFunction("math.count_nonzero", (c, w, s, ctx) -> {
       OpArgs a = OpArgs.of(c, "input", "axis", "keepdims", "dtype");
@@ -682,27 +683,30 @@ final class OpNodes {
     };
   }
 
-  /** The rank of a Keras 3 call argument that is a tensor, from the shape its reference records. */
-  private static int rankOf(OpArgs a, String p) {
-    JsonElement e = a.raw(p);
-    try {
-      return e.getAsJsonObject().get("rank").getAsInt();
-    } catch (RuntimeException ex) {
-      throw new ModelFormatException(a.where() + ": argument " + Messages.quote(p) + " records no shape");
+  /** The rank of the call's input {@code i}, from the graph's shapes. */
+  private static int rankOf(LayerConfig c, OpArgs a, int i) {
+    int[][] shapes = c.callInputShapes();
+    if (shapes == null || i >= shapes.length) {
+      throw new UnsupportedFeatureException(a.where() + ": the operands' shapes are unknown outside a Functional graph");
     }
+    return shapes[i].length;
   }
 
   /**
-   * Keras 3's {@code dot}, {@code inner} and {@code tensordot(x1, x2, axes)} on two tensors of the
-   * graph, as the einsum of TensorFlow's {@code tensordot}: x1's free axes, then x2's.
+   * Keras 3's {@code dot}, {@code inner} and {@code tensordot(x1, x2, axes)} and {@code
+   * tf.tensordot(a, b, axes)} on two tensors of the graph, as the einsum of TensorFlow's {@code
+   * tensordot}: x1's free axes, then x2's.
    */
   private static Layer contraction(LayerConfig c, OpArgs a, String kind) {
-    if (a.tensor("x1") != 0 || a.tensor("x2") != 1) {
-      throw new UnsupportedFeatureException(a.where() + ": x1 and x2 are not two tensors of the graph, the call's "
-          + "inputs in order (constants and a tensor with itself are not supported)");
+    boolean tf = OpArgs.isTf(c);
+    String x1 = tf ? "a" : "x1";
+    String x2 = tf ? "b" : "x2";
+    if (a.tensor(x1) != 0 || a.tensor(x2) != 1) {
+      throw new UnsupportedFeatureException(a.where() + ": " + x1 + " and " + x2 + " are not two tensors of the graph, "
+          + "the call's inputs in order (constants and a tensor with itself are not supported)");
     }
-    int r1 = rankOf(a, "x1");
-    int r2 = rankOf(a, "x2");
+    int r1 = rankOf(c, a, 0);
+    int r2 = rankOf(c, a, 1);
     int[] ax1;
     int[] ax2;
     if (kind.equals("tensordot")) {
