@@ -212,6 +212,209 @@ def gathers_and_pads(fw, a, b):
     ]
 
 
+def several_outputs(fw, a, b):
+    """Ops with several outputs, later nodes reading output i (Keras 3: keras_history [op, 0, i]; tf-keras:
+    inbound [op, 0, i]): split into sections / at indices / sizes with -1, array_split, hsplit, vsplit,
+    dsplit, unstack, moments (tf-keras: tf.nn.moments, which records its reduce_mean /
+    squared_difference parts), top_k values and indices (ties in rounded values)."""
+    if fw == "k3":
+        s = ops.split(a, 3, axis=-1)
+        c = ops.split(a, [1, 3], axis=1)
+        u = ops.unstack(a, axis=1)
+        m, v = ops.moments(a, axes=[-1], keepdims=True)
+        m2, v2 = ops.moments(b, axes=[0, 1])
+        tv, ti = ops.top_k(a, 2)
+        rv, ri = ops.top_k(ops.round(b), 4)
+        q = ops.array_split(a, 4, axis=-1)
+        h = ops.hsplit(a, 2)
+        d = ops.dsplit(ops.reshape(b, (-1, 4, 2, 3)), [1])
+        return [
+            s[0] + s[2], s[1], c[0], c[1], c[2], u[3] * u[0], m, v, m2, v2, tv, ops.cast(ti, "float32"),
+            rv, ops.cast(ri, "float32"), q[0], q[3], h[1], ops.vsplit(a, 1)[0], d[0], d[1],
+        ]
+    s = tf.split(a, 3, axis=-1)
+    c = tf.split(a, [1, -1, 1], axis=1)
+    u = tf.unstack(a, axis=1)
+    m, v = tf.nn.moments(a, axes=[-1], keepdims=True)
+    m2, v2 = tf.nn.moments(b, axes=[0, 1])
+    t = tf.math.top_k(a, 2)
+    r = tf.math.top_k(tf.round(b), k=4)
+    q = tf.split(a, [2, 2, 1, 1], axis=-1)
+    h = tf.split(a, 2, axis=1)
+    d = tf.split(tf.reshape(b, (-1, 4, 2, 3)), [1, 1], axis=2)
+    return [
+        s[0] + s[2], s[1], c[0], c[1], c[2], u[3] * u[0], m, v, m2, v2, t.values, tf.cast(t.indices, tf.float32),
+        r.values, tf.cast(r.indices, tf.float32), q[0], q[3], h[1], tf.unstack(a, num=4, axis=1)[2], d[0], d[1],
+    ]
+
+
+LARGE_NEG = np.float32(3.38953e38 * -0.7)
+ATT_BIAS = np.linspace(-1.0, 1.0, 16, dtype=np.float32).reshape(1, 1, 4, 4)
+ATT_MASK = np.array([[0, 0, 0, 0], [1, 1, 0, 0], [1, 0, 1, 1], [1, 1, 1, 1]], dtype=bool)  # row 0 fully masked
+CAUSAL = np.tril(np.ones((4, 4), dtype=bool))
+
+
+def k2_attention(q, k, v, bias=None, mask=None, scale=None, groups=1):
+    """Keras 3's TensorFlow dot_product_attention written with the tf functions tf-keras records."""
+    if groups > 1:
+        k = tf.repeat(k, groups, axis=2)
+        v = tf.repeat(v, groups, axis=2)
+    qt, kt, vt = (tf.transpose(t, (0, 2, 1, 3)) for t in (q, k, v))
+    scale = scale if scale is not None else float(1.0 / np.sqrt(np.float32(q.shape[-1])))
+    logits = tf.matmul(qt, kt, transpose_b=True) * scale
+    if bias is not None:
+        logits = logits + bias
+    if mask is not None:
+        logits = tf.where(mask, logits, LARGE_NEG)
+    return tf.transpose(tf.matmul(tf.nn.softmax(logits, axis=-1), vt), (0, 2, 1, 3))
+
+
+def attention(fw, a, b):
+    """ops.nn.dot_product_attention as the TensorFlow backend computes it (tf-keras: the same math in tf
+    functions): plain, causal, a constant bias with a scale, a constant (T, S) mask with a fully masked row,
+    a mask computed by the graph, grouped key/value heads (4 query heads on 2)."""
+    if fw == "k3":
+        q = ops.reshape(a, (-1, 4, 2, 4))
+        k = ops.reshape(b, (-1, 4, 2, 4))
+        v = ops.reshape(ops.tanh(b), (-1, 4, 2, 4))
+        m = ops.expand_dims(b[..., :4] > 0.0, 1)
+        q4 = ops.reshape(a, (-1, 4, 4, 2))
+        k2 = ops.reshape(b[..., :4], (-1, 4, 2, 2))
+        v2 = ops.reshape(a[..., 4:], (-1, 4, 2, 2))
+        dpa = ops.dot_product_attention
+        return [
+            dpa(q, k, v), dpa(q, k, v, is_causal=True), dpa(q, k, v, bias=ATT_BIAS, scale=0.3),
+            dpa(q, k, v, mask=ATT_MASK), dpa(q, k, v, mask=m), dpa(q4, k2, v2),
+            dpa(q, k, v, bias=ATT_BIAS, mask=ATT_MASK, is_causal=True),
+        ]
+    q = tf.reshape(a, (-1, 4, 2, 4))
+    k = tf.reshape(b, (-1, 4, 2, 4))
+    v = tf.reshape(tf.tanh(b), (-1, 4, 2, 4))
+    m = tf.expand_dims(b[..., :4] > 0.0, 1)
+    q4 = tf.reshape(a, (-1, 4, 4, 2))
+    k2 = tf.reshape(b[..., :4], (-1, 4, 2, 2))
+    v2 = tf.reshape(a[..., 4:], (-1, 4, 2, 2))
+    return [
+        k2_attention(q, k, v), k2_attention(q, k, v, mask=CAUSAL), k2_attention(q, k, v, bias=ATT_BIAS, scale=0.3),
+        k2_attention(q, k, v, mask=ATT_MASK), k2_attention(q, k, v, mask=m), k2_attention(q4, k2, v2, groups=2),
+        k2_attention(q, k, v, bias=ATT_BIAS, mask=ATT_MASK & CAUSAL),
+    ]
+
+
+G6 = np.linspace(0.5, 1.5, 6, dtype=np.float32)
+B6 = np.linspace(-0.3, 0.3, 6, dtype=np.float32)
+G46 = np.linspace(0.2, 2.0, 24, dtype=np.float32).reshape(4, 6)
+
+
+def norms_and_space(fw, a, b):
+    """layer_normalization / rms_normalization ops (default epsilon, constant gamma/beta/scale, several axes
+    with gamma laid over them, a gamma tensor; tf-keras: the same math in tf functions), depth_to_space /
+    space_to_depth (channels_last; Keras 3 channels_first; tf-keras: tf.nn, transposed), multi_hot of int
+    ids of rank 2 and 3 (ids beyond num_classes give no class)."""
+    if fw == "k3":
+        ids = ops.cast(ops.floor(ops.abs(a) * 2.0), "int32")
+        return [
+            ops.layer_normalization(a), ops.layer_normalization(a, gamma=G6, beta=B6, epsilon=1e-5),
+            ops.layer_normalization(a, gamma=G46, axis=[1, 2]), ops.layer_normalization(a, gamma=b),
+            ops.rms_normalization(a), ops.rms_normalization(a, scale=G6, epsilon=1e-5),
+            ops.rms_normalization(a, axis=[1, 2]),
+            ops.depth_to_space(ops.reshape(a, (-1, 2, 3, 4)), 2),
+            ops.space_to_depth(ops.reshape(b, (-1, 4, 6, 1)), 2),
+            ops.depth_to_space(ops.reshape(a, (-1, 4, 2, 3)), 2, data_format="channels_first"),
+            ops.multi_hot(ids, 5), ops.multi_hot(ids[:, 0], 5),
+        ]
+
+    def ln(x, axes, eps):
+        m, v = tf.nn.moments(x, axes, keepdims=True)
+        return (x - m) * tf.math.rsqrt(v + eps)
+
+    def rms(x, axes, eps):
+        return x * tf.math.rsqrt(tf.reduce_mean(tf.square(x), axis=axes, keepdims=True) + eps)
+
+    ids = tf.cast(tf.floor(tf.abs(a) * 2.0), tf.int32)
+    return [
+        ln(a, [-1], 1e-7), ln(a, [-1], 1e-5) * G6 + B6, ln(a, [1, 2], 1e-7) * G46, ln(a, [-1], 1e-7) * b,
+        rms(a, [-1], 1e-7), rms(a, [-1], 1e-5) * G6, rms(a, [1, 2], 1e-7),
+        tf.nn.depth_to_space(tf.reshape(a, (-1, 2, 3, 4)), 2),
+        tf.nn.space_to_depth(tf.reshape(b, (-1, 4, 6, 1)), 2),
+        tf.transpose(tf.nn.depth_to_space(tf.transpose(tf.reshape(a, (-1, 4, 2, 3)), (0, 2, 3, 1)), 2), (0, 3, 1, 2)),
+        tf.reduce_max(tf.one_hot(ids, 5), axis=1), tf.reduce_max(tf.one_hot(ids[:, 0], 5), axis=1),
+    ]
+
+
+def numpy_math(fw, a, b):
+    """NumPy-style element-wise functions as Keras' TensorFlow backend computes them (tf-keras: tf.math's
+    counterparts where TensorFlow has one, the same math in tf functions otherwise): inverse and
+    hyperbolic trigonometry, exp2, cbrt, hypot, logaddexp, heaviside (at 0 too), deg2rad/rad2deg, signbit
+    (-0.0 from rounding), sinc (at 0 too), nan_to_num of NaN and -inf (defaults and given values), fmod."""
+    if fw == "k3":
+        r = ops.round(a)
+        return [
+            ops.arccos(ops.tanh(a) * 0.9), ops.arccosh(ops.abs(a) + 1.0), ops.arcsin(ops.tanh(a) * 0.9), ops.arcsinh(a),
+            ops.arctan(a), ops.arctan2(a, b), ops.arctanh(ops.tanh(a) * 0.9), ops.cosh(a), ops.sinh(a),
+            ops.exp2(a), ops.cbrt(a), ops.hypot(a, b), ops.logaddexp(a, b), ops.heaviside(r, b),
+            ops.heaviside(a, ops.ones_like(a) * 0.5), ops.deg2rad(a), ops.rad2deg(a), ops.cast(ops.signbit(r * 0.5), "float32"),
+            ops.sinc(ops.round(a * 2.0) / 2.0), ops.nan_to_num(ops.log(ops.relu(a))),
+            ops.nan_to_num(ops.log(a), nan=1.5, posinf=2.0, neginf=-3.0), ops.fmod(a, 0.7), ops.fmod(a, b),
+        ]
+    r = tf.round(a)
+    big = np.float32(3.4028235e38)
+    lr = tf.math.log(tf.nn.relu(a))
+    la = tf.math.log(a)
+    return [
+        tf.math.acos(tf.tanh(a) * 0.9), tf.math.acosh(tf.abs(a) + 1.0), tf.math.asin(tf.tanh(a) * 0.9), tf.math.asinh(a),
+        tf.math.atan(a), tf.math.atan2(a, b), tf.math.atanh(tf.tanh(a) * 0.9), tf.math.cosh(a), tf.math.sinh(a),
+        tf.pow(2.0, a), tf.sign(a) * tf.pow(tf.abs(a), 1.0 / 3.0), tf.sqrt(a * a + b * b),
+        tf.reduce_logsumexp(tf.stack([a, b], axis=0), axis=0), tf.where(r < 0, 0.0, tf.where(r > 0, 1.0, b)),
+        tf.where(a < 0, 0.0, tf.where(a > 0, 1.0, 0.5)), a * np.float32(np.pi / 180), a * np.float32(180 / np.pi),
+        tf.cast(r * 0.5 < 0, tf.float32), tf.sin(a) * 0.0 + 1.0,
+        tf.where(tf.math.is_nan(lr), 0.0, tf.where(tf.math.is_inf(lr), tf.sign(lr) * big, lr)),
+        tf.where(tf.math.is_nan(la), 1.5, tf.where(tf.math.is_inf(la), tf.where(la > 0, 2.0, -3.0), la)),
+        tf.truncatemod(a, 0.7), tf.truncatemod(a, b),
+    ]
+
+
+def numpy_shape(fw, a, b):
+    """NumPy-style structural ops: sort / argsort (ties among rounded values; tf-keras: descending too),
+    roll (one axis, the flattened tensor with the batch axis, several axes), moveaxis, ravel, hstack /
+    vstack / dstack (rank 2 and 3), append, diff (n = 1, 2), count_nonzero, broadcast_to, diagonal, trace, outer, vdot, isclose, take_along_axis (indices from the graph, broadcast, negative), dot / inner / tensordot of
+    graph tensors (the second without the batch axis) (tf-keras: sort, argsort, roll, broadcast_to, count_nonzero, linalg.trace,
+    linalg.diag_part, tensordot)."""
+    if fw == "k3":
+        f32 = "float32"
+        return [
+            ops.sort(a), ops.sort(a, axis=1), ops.cast(ops.argsort(ops.round(a)), f32),
+            ops.cast(ops.argsort(a, axis=1), f32), ops.roll(a, 1, axis=1), ops.roll(a, -2),
+            ops.roll(a, (1, 2), axis=(1, 2)), ops.moveaxis(a, 1, -1),
+            ops.moveaxis(ops.expand_dims(a, -1), [1, 2], [3, 1]), ops.ravel(a), ops.hstack([a, b]),
+            ops.vstack([a, b]), ops.dstack([a[:, 0], b[:, 1]]), ops.dstack([a, b]), ops.append(a, b, axis=1),
+            ops.diff(a), ops.diff(a, n=2, axis=1), ops.cast(ops.count_nonzero(ops.relu(a), axis=1), f32),
+            ops.cast(ops.count_nonzero(ops.relu(b)), f32), ops.dot(a, ops.transpose(b[0])),
+            ops.inner(a, b[0]), ops.tensordot(a, b[0], axes=[[1, 2], [0, 1]]), ops.tensordot(a, b[0], axes=2),
+            ops.tensordot(a, b[0], axes=[[2], [1]]),
+            ops.dot(a, b[0, 0]), ops.broadcast_to(a[0, :, :1], (2, 4, 3)), ops.broadcast_to(b[0, 0], (4, 3)),
+            ops.diagonal(a), ops.diagonal(a, offset=1, axis1=1, axis2=2), ops.diagonal(a, offset=-1, axis1=2, axis2=1),
+            ops.trace(a, axis1=1, axis2=2), ops.trace(a, offset=-2, axis1=-1, axis2=-2), ops.outer(a[0, 0], b),
+            ops.vdot(a, b), ops.cast(ops.isclose(a, ops.round(a * 4.0) / 4.0, atol=0.05), "float32"),
+            ops.cast(ops.isclose(a, b, rtol=0.5, atol=0.1), "float32"),
+            ops.cast(ops.isclose(ops.log(a), ops.log(a), equal_nan=True), "float32"),
+            ops.take_along_axis(a, ops.argsort(b, axis=1), axis=1),
+            ops.take_along_axis(a, ops.expand_dims(ops.argmax(b, axis=-1), -1), axis=-1),
+            ops.take_along_axis(a, np.array([[[2], [-1], [0], [1]]]), axis=2),
+        ]
+    f32 = tf.float32
+    return [
+        tf.sort(a), tf.sort(a, axis=1), tf.cast(tf.argsort(tf.round(a)), f32), tf.cast(tf.argsort(a, axis=1), f32),
+        tf.roll(a, 1, axis=1), tf.roll(a, -2, axis=0), tf.roll(a, [1, 2], axis=[1, 2]),
+        tf.sort(a, direction="DESCENDING"), tf.cast(tf.argsort(tf.round(a), direction="DESCENDING", stable=True), f32),
+        tf.roll(a, shift=[1, -3], axis=[1, 1]), tf.broadcast_to(b[0, 0], (4, 3)), tf.cast(tf.math.count_nonzero(tf.nn.relu(a), axis=1), tf.float32),
+        tf.cast(tf.math.count_nonzero(tf.nn.relu(b), axis=-1, keepdims=True), tf.float32), tf.linalg.trace(a),
+        tf.linalg.diag_part(a), tf.linalg.diag_part(a, k=1), tf.linalg.diag_part(a, k=-2),
+        tf.tensordot(a, b[0], axes=[[1, 2], [0, 1]]), tf.tensordot(a, b[0], axes=2),
+        tf.tensordot(a, b[0], axes=[[2], [1]]),
+    ]
+
+
 def merge_broadcast(fw):
     """Merge layers on inputs of different shapes, as Keras broadcasts them (base_merge.py)."""
     K = FW[fw]
@@ -314,6 +517,29 @@ def section(ctx):
     ):
         gs.process(ctx, name, lambda fw, body=body: functional(fw, [(4, 3), (4, 3)], body), two, notes=notes,
                    summary=False)
+    gs.process(ctx, "ops_multi_output", lambda fw: functional(fw, [(4, 6), (4, 6)], several_outputs),
+               two_inputs(I, (4, 6), "v46"), summary=False,
+               notes="ops with several outputs: split (sections, indices; tf-keras: sizes with -1), array_split, "
+                     "hsplit, vsplit, dsplit, unstack, moments (tf-keras: tf.nn.moments' recorded parts), top_k "
+                     "values and int indices cast to float32 (ties among rounded values)")
+    gs.process(ctx, "ops_attention", lambda fw: functional(fw, [(4, 8), (4, 8)], attention),
+               two_inputs(I, (4, 8), "v48"), summary=False,
+               notes="ops.nn.dot_product_attention (tf-keras: the TensorFlow backend's math in tf functions): "
+                     "plain, is_causal, constant bias and scale, constant mask with a fully masked row, a mask "
+                     "tensor, grouped key/value heads, bias + mask + causal")
+    gs.process(ctx, "ops_norm_space", lambda fw: functional(fw, [(4, 6), (4, 6)], norms_and_space),
+               two_inputs(I, (4, 6), "v46"), summary=False,
+               notes="layer_normalization / rms_normalization ops (tf-keras: moments and rsqrt), "
+                     "depth_to_space / space_to_depth (tf-keras: tf.nn), multi_hot (tf-keras: reduce_max of "
+                     "one_hot)")
+    gs.process(ctx, "ops_numpy_math", lambda fw: functional(fw, [(4, 3), (4, 3)], numpy_math), two, summary=False,
+               notes="NumPy-style element-wise ops (arccos … arctanh, cosh, sinh, exp2, cbrt, hypot, logaddexp, "
+                     "heaviside, deg2rad, rad2deg, signbit, sinc, nan_to_num, fmod; tf-keras: tf.math.acos … "
+                     "atan2, truncatemod and the same math in tf functions)")
+    gs.process(ctx, "ops_numpy_shape", lambda fw: functional(fw, [(4, 3), (4, 3)], numpy_shape), two,
+               summary=False,
+               notes="sort / argsort (tf-keras: descending, stable), roll, moveaxis, ravel, hstack / vstack / "
+                     "dstack, append, diff, count_nonzero, dot / inner / tensordot (Keras 3)")
     gs.process(ctx, "merge_broadcast", merge_broadcast, {
         label: {"x": I.normal(f"mb_x_{label}", (B, 4, 4, 6), scale), "s": I.normal(f"mb_s_{label}", (B, 6), scale)}
         for label, scale in (("small", 0.7), ("large", 4.0))},

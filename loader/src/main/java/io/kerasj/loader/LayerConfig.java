@@ -380,6 +380,21 @@ public final class LayerConfig {
     this.callArguments = arguments;
   }
 
+  private int[][] callInputShapes;
+
+  void setCallInputShapes(int[][] shapes) {
+    this.callInputShapes = shapes;
+  }
+
+  /**
+   * The shapes of the tensors of the layer's first call, in the order of its inputs (batch axis
+   * included, {@code -1} unknown), or null outside a Functional graph: for ops whose math depends
+   * on an operand other than the first ({@code tensordot}).
+   */
+  public int[][] callInputShapes() {
+    return callInputShapes;
+  }
+
   /** The whole serialized object ({@code class_name}, {@code config}, and in Functional models {@code inbound_nodes}). */
   JsonObject serialized() {
     return serialized;

@@ -382,7 +382,9 @@ final class ModelAssembler {
         ready.spec.setCallKeywords(ready.positional, ready.tensorArgs, ready.options, ready.mask != null);
         ready.spec.setCallConstants(ready.constants);
         ready.spec.setCallArguments(ready.arguments);
-        layer = build(ready.spec, weights.get(ready.spec.name()), b.shapesOf(in)[0]);
+        int[][] shapes = b.shapesOf(in);
+        ready.spec.setCallInputShapes(shapes);
+        layer = build(ready.spec, weights.get(ready.spec.name()), shapes[0]);
         built.put(ready.spec.name(), layer);
       } else if (!first.arguments.sameAs(ready.arguments)) {
         // An op's constants are built into it; Keras never reuses an op node with others.

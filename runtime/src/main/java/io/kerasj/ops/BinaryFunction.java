@@ -47,7 +47,17 @@ public enum BinaryFunction {
   /** {@code x or y}. */
   LOGICAL_OR,
   /** {@code x xor y}. */
-  LOGICAL_XOR;
+  LOGICAL_XOR,
+  /** {@code atan2(x, y)}: the angle of the point {@code (y, x)}, NumPy's {@code arctan2(x1, x2)}. */
+  ARCTAN2,
+  /** {@code √(x² + y²)} as Keras' TensorFlow backend computes it. */
+  HYPOT,
+  /** {@code log(eˣ + eʸ)} as Keras' TensorFlow backend computes it ({@code x + y} where {@code x − y} is NaN). */
+  LOGADDEXP,
+  /** 0 below 0, 1 above, {@code y} at 0 (and for NaN, as TensorFlow's comparisons give). */
+  HEAVISIDE,
+  /** C's {@code fmod}: the remainder with the sign of {@code x}. */
+  FMOD;
 
   /** The function of one pair of elements. */
   public float apply(float x, float y) {
@@ -98,6 +108,29 @@ public enum BinaryFunction {
         return x != 0f || y != 0f ? 1f : 0f;
       case LOGICAL_XOR:
         return (x != 0f) != (y != 0f) ? 1f : 0f;
+      case ARCTAN2:
+        return (float) Math.atan2(x, y);
+      case HYPOT: {
+        // Keras' TensorFlow backend, in float32: max · sqrt(1 + (min / max)²), 0/0 taken as 0.
+        float ax = Math.abs(x);
+        float ay = Math.abs(y);
+        float max = Math.max(ax, ay);
+        float min = Math.min(ax, ay);
+        float ratio = max == 0f ? 0f : min / max;
+        return max * (float) Math.sqrt(1f + ratio * ratio);
+      }
+      case LOGADDEXP: {
+        float d = x - y;
+        if (Float.isNaN(d)) {
+          return x + y;
+        }
+        return Math.max(x, y) + (float) Math.log1p((float) Math.exp(-Math.abs(d)));
+      }
+      case HEAVISIDE:
+        return x < 0f ? 0f : x > 0f ? 1f : y;
+      case FMOD:
+        // Keras' TensorFlow backend: sign(x1) · floormod(|x1|, |x2|), which is C's fmod.
+        return Math.signum(x) * (Math.abs(x) % Math.abs(y));
       default:
         throw new AssertionError(this);
     }

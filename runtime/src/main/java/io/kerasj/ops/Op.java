@@ -43,10 +43,23 @@ public abstract class Op extends Layer {
   /** Computes the output from the inputs. */
   protected abstract Tensor compute(Tensor[] inputs);
 
+  /**
+   * The shapes of every output, for ops with several ({@code split}, {@code top_k}); by default
+   * the one of {@link #shape}.
+   */
+  protected int[][] shapes(int[][] inputShapes) {
+    return new int[][] {shape(inputShapes)};
+  }
+
+  /** Computes every output, for ops with several; by default the one of {@link #compute}. */
+  protected Tensor[] computeAll(Tensor[] inputs) {
+    return new Tensor[] {compute(inputs)};
+  }
+
   @Override
   public final int[][] outputShapes(int[][] inputShapes) {
     requireInputs(inputShapes.length);
-    return new int[][] {shape(inputShapes)};
+    return shapes(inputShapes);
   }
 
   @Override
@@ -63,7 +76,8 @@ public abstract class Op extends Layer {
   @Override
   public final Output forward(Tensor[] inputs, Mask[] masks, LayerState state) {
     requireInputs(inputs.length);
-    return new Output(new Tensor[] {compute(inputs)}, new Mask[] {null});
+    Tensor[] out = computeAll(inputs);
+    return new Output(out, new Mask[out.length]);
   }
 
   /** "layer 'name' (Class)", the start of this op's messages. */

@@ -37,7 +37,9 @@ public final class Reduce extends Op {
     /** Index of the first maximum along one axis. */
     ARGMAX,
     /** Index of the first minimum along one axis. */
-    ARGMIN
+    ARGMIN,
+    /** The number of non-zero elements. */
+    COUNT_NONZERO
   }
 
   private final Kind kind;
@@ -140,6 +142,13 @@ public final class Reduce extends Op {
           p *= in[base + g.at(k)];
         }
         return (float) p;
+      }
+      case COUNT_NONZERO: {
+        int c = 0;
+        for (int k = 0; k < n; k++) {
+          c += in[base + g.at(k)] != 0f ? 1 : 0;
+        }
+        return c;
       }
       case ANY:
         for (int k = 0; k < n; k++) {

@@ -84,7 +84,49 @@ public enum UnaryFunction {
   /** {@code x > p0 ? x : p1}. */
   THRESHOLD,
   /** {@code p0} everywhere: {@code ones_like}, {@code zeros_like}, {@code full_like}. */
-  FILL;
+  FILL,
+  /** {@code acos(x)}. */
+  ARCCOS,
+  /** {@code acosh(x)}. */
+  ARCCOSH,
+  /** {@code asin(x)}. */
+  ARCSIN,
+  /** {@code asinh(x)}. */
+  ARCSINH,
+  /** {@code atan(x)}. */
+  ARCTAN,
+  /** {@code atanh(x)}. */
+  ARCTANH,
+  /** {@code cosh(x)}. */
+  COSH,
+  /** {@code sinh(x)}. */
+  SINH,
+  /** {@code 2^x} ({@code tf.math.pow(2.0, x)}). */
+  EXP2,
+  /** {@code sign(x) · |x|^(1/3)} with float32's 1/3, as Keras' TensorFlow backend computes it. */
+  CBRT,
+  /** {@code x · float32(π / 180)}, the factor rounded to float32 first as TensorFlow computes it. */
+  DEG2RAD,
+  /** {@code x · float32(180 / π)}. */
+  RAD2DEG,
+  /** 1 where the sign bit is set (−0.0 and NaNs with it included), else 0. */
+  SIGNBIT,
+  /** {@code sin(πx) / (πx)} with {@code πx} in float32, 1 at 0. */
+  SINC;
+
+  private static double asinh(double x) {
+    double a = Math.abs(x);
+    // log1p form: exact near 0, where log(a + √(a² + 1)) loses the small terms.
+    double r = a > 1e8 ? Math.log(a) + Math.log(2.0) : Math.log1p(a + a * a / (1.0 + Math.sqrt(1.0 + a * a)));
+    return x < 0 ? -r : r;
+  }
+
+  private static double acosh(double x) {
+    if (x < 1.0) {
+      return Double.NaN;
+    }
+    return x > 1e8 ? Math.log(x) + Math.log(2.0) : Math.log(x + Math.sqrt((x - 1.0) * (x + 1.0)));
+  }
 
   /** The function of one element with parameters {@code p0}, {@code p1} (where it takes them). */
   public float apply(float x, float p0, float p1) {
@@ -167,6 +209,39 @@ public enum UnaryFunction {
         return x > p0 ? x : p1;
       case FILL:
         return p0;
+      case ARCCOS:
+        return (float) Math.acos(x);
+      case ARCCOSH:
+        return (float) acosh(x);
+      case ARCSIN:
+        return (float) Math.asin(x);
+      case ARCSINH:
+        return (float) asinh(x);
+      case ARCTAN:
+        return (float) Math.atan(x);
+      case ARCTANH:
+        return (float) (0.5 * Math.log1p(2.0 * x / (1.0 - x)));
+      case COSH:
+        return (float) Math.cosh(x);
+      case SINH:
+        return (float) Math.sinh(x);
+      case EXP2:
+        return (float) Math.pow(2.0, x);
+      case CBRT:
+        return Math.signum(x) * (float) Math.pow(Math.abs(x), (double) (1f / 3f));
+      case DEG2RAD:
+        return x * ((float) Math.PI / 180f);
+      case RAD2DEG:
+        return x * (180f / (float) Math.PI);
+      case SIGNBIT:
+        return Float.floatToRawIntBits(x) < 0 ? 1f : 0f;
+      case SINC: {
+        if (x == 0f) {
+          return 1f;
+        }
+        float px = x * (float) Math.PI;
+        return (float) Math.sin(px) / px;
+      }
       default:
         throw new AssertionError(this);
     }

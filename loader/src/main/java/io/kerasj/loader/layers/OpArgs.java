@@ -210,7 +210,7 @@ final class OpArgs {
     return e == null ? null : intsOf(c.where() + ": option " + Messages.quote(key), e);
   }
 
-  private static int[] intsOf(String what, JsonElement e) {
+  static int[] intsOf(String what, JsonElement e) {
     if (!e.isJsonArray()) {
       return new int[] {LayerConfig.strictInt(what, e, Integer.MIN_VALUE, Integer.MAX_VALUE)};
     }

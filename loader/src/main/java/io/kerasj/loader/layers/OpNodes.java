@@ -193,6 +193,240 @@ final class OpNodes {
     r.op(NN, "LogSoftmax", softmax(Activation.LOG_SOFTMAX, "x", "axis", -1));
     r.op(NN, "Sparsemax", softmax(Activation.SPARSEMAX, "x", "axis", -1));
     r.op(NN, "Glu", softmax(Activation.GLU, "x", "axis", -1));
+    r.op(NUMPY, "Split", numpySplit(null, false));
+    r.op(NUMPY, "ArraySplit", numpySplit(null, true));
+    r.op(NUMPY, "Hsplit", numpySplit(1, false)); // axis 0 for rank 1 inputs
+    r.op(NUMPY, "Vsplit", numpySplit(0, false));
+    r.op(NUMPY, "Dsplit", numpySplit(2, false));
+    r.op(CORE, "Unstack", unstack("x"));
+    r.op(NN, "Moments", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      if (!a.has("axes")) {
+        throw new ModelFormatException(a.where() + ": argument 'axes' is missing");
+      }
+      int[] axes = a.ints("axes");
+      boolean keep = a.bool("keepdims", false);
+      // synchronized=True all-reduces across replicas, a training-time concern refused by name.
+      a.expect("synchronized", false);
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Moments(c.name(), c.className(), axes, keep));
+    });
+    r.op(MATH, "TopK", topK("x"));
+    String[][] trig = {
+        {"Arccos", "ARCCOS"}, {"Arccosh", "ARCCOSH"}, {"Arcsin", "ARCSIN"}, {"Arcsinh", "ARCSINH"},
+        {"Arctan", "ARCTAN"}, {"Arctanh", "ARCTANH"}, {"Cosh", "COSH"}, {"Sinh", "SINH"}, {"Exp2", "EXP2"},
+        {"Cbrt", "CBRT"}, {"Deg2rad", "DEG2RAD"}, {"Rad2deg", "RAD2DEG"}, {"Signbit", "SIGNBIT"}, {"Sinc", "SINC"}};
+    for (String[] m : trig) {
+      r.op(NUMPY, m[0], function(UnaryFunction.valueOf(m[1]), "x"));
+    }
+    String[][] binary2 = {
+        {"Arctan2", "ARCTAN2"}, {"Hypot", "HYPOT"}, {"Logaddexp", "LOGADDEXP"}, {"Heaviside", "HEAVISIDE"},
+        {"Fmod", "FMOD"}};
+    for (String[] b : binary2) {
+      r.op(NUMPY, b[0], binary(BinaryFunction.valueOf(b[1]), "x1", "x2"));
+    }
+    r.op(NUMPY, "BroadcastTo", broadcastTo("x"));
+    r.op(NUMPY, "Diagonal", diagonal(false));
+    r.op(NUMPY, "Trace", diagonal(true));
+    r.op(NUMPY, "Outer", (c, w, s, ctx) -> flatProduct(c, OpArgs.of(c, "x1", "x2"), true));
+    r.op(NUMPY, "Vdot", (c, w, s, ctx) -> flatProduct(c, OpArgs.of(c, "x1", "x2"), false));
+    r.op(NUMPY, "Isclose", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x1", "x2", "rtol", "atol");
+      io.kerasj.ops.Operand x = a.operand("x1");
+      io.kerasj.ops.Operand y = a.operand("x2");
+      float rtol = a.number("rtol", 1e-5f);
+      float atol = a.number("atol", 1e-8f);
+      boolean nan = a.bool("equal_nan", false);
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Isclose(c.name(), c.className(), x, y, rtol, atol, nan));
+    });
+    r.op(NUMPY, "TakeAlongAxis", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "indices");
+      io.kerasj.ops.Operand x = a.operand("x");
+      io.kerasj.ops.Operand idx = a.operand("indices");
+      if (!a.has("axis")) {
+        throw new UnsupportedFeatureException(a.where() + ": take_along_axis with axis=None (the flattened tensor, "
+            + "batch axis included) is not supported");
+      }
+      int at = one(a, "axis", a.ints("axis"));
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.TakeAlongAxis(c.name(), c.className(), x, idx, at));
+    });
+    r.op(NUMPY, "Sort", sort(false, "x"));
+    r.op(NUMPY, "Argsort", sort(true, "x"));
+    r.op(NUMPY, "Roll", roll("x"));
+    r.op(NUMPY, "Moveaxis", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      int[] src = a.ints("source");
+      int[] dst = a.ints("destination");
+      a.finish();
+      if (src == null || dst == null || src.length != dst.length) {
+        throw new ModelFormatException(a.where() + ": source " + java.util.Arrays.toString(src) + " and destination "
+            + java.util.Arrays.toString(dst) + " should name as many axes");
+      }
+      // NumPy: the other axes keep their order and fill the places the destinations leave.
+      int[] perm = new int[s.length];
+      java.util.Arrays.fill(perm, -1);
+      boolean[] moved = new boolean[s.length];
+      for (int i = 0; i < src.length; i++) {
+        int from = axis(a, new int[] {src[i]}, s.length);
+        int to = axis(a, new int[] {dst[i]}, s.length);
+        if (moved[from] || perm[to] >= 0) {
+          throw new ModelFormatException(a.where() + ": an axis is named twice");
+        }
+        moved[from] = true;
+        perm[to] = from;
+      }
+      for (int i = 0, k = 0; i < s.length; i++) {
+        if (perm[i] < 0) {
+          while (moved[k]) {
+            k++;
+          }
+          perm[i] = k++;
+        }
+      }
+      return build(c, () -> new Transpose(c.name(), c.className(), perm));
+    });
+    r.op(NUMPY, "Ravel", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Reshape(c.name(), c.className(), io.kerasj.ops.Reshape.Kind.RESHAPE,
+          new int[] {-1}));
+    });
+    r.op(NUMPY, "Hstack", stackOf(1));
+    r.op(NUMPY, "Vstack", stackOf(0));
+    r.op(NUMPY, "Dstack", stackOf(2));
+    r.op(NUMPY, "Append", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x1", "x2");
+      if (a.tensor("x1") != 0 || a.tensor("x2") != 1) {
+        throw new UnsupportedFeatureException(a.where() + ": x1 and x2 are not the call's inputs in order");
+      }
+      if (!a.has("axis")) {
+        throw new UnsupportedFeatureException(a.where() + ": append with axis=None (both tensors flattened, batch "
+            + "axis included) is not supported");
+      }
+      int at = one(a, "axis", a.ints("axis"));
+      a.finish();
+      return new Concat(c.name(), c.className(), 2, at, false);
+    });
+    r.op(NUMPY, "Diff", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "a");
+      a.tensor("a");
+      int n = a.has("n") ? one(a, "n", a.ints("n")) : 1;
+      int at = a.has("axis") ? one(a, "axis", a.ints("axis")) : -1;
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Diff(c.name(), c.className(), n, at));
+    });
+    r.op(NUMPY, "CountNonzero", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      int[] axes = a.ints("axis");
+      a.finish();
+      return new Reduce(c.name(), c.className(), Reduce.Kind.COUNT_NONZERO, axes, false);
+    });
+    r.op(NUMPY, "Dot", (c, w, s, ctx) -> contraction(c, OpArgs.of(c, "x1", "x2"), "dot"));
+    r.op(NUMPY, "Inner", (c, w, s, ctx) -> contraction(c, OpArgs.of(c, "x1", "x2"), "inner"));
+    r.op(NUMPY, "Tensordot", (c, w, s, ctx) -> contraction(c, OpArgs.of(c, "x1", "x2"), "tensordot"));
+    r.op(NUMPY, "NanToNum", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      float nan = a.number("nan", 0f);
+      float pos = a.number("posinf", Float.MAX_VALUE);
+      float neg = a.number("neginf", -Float.MAX_VALUE);
+      a.finish();
+      return new io.kerasj.ops.NanToNum(c.name(), c.className(), nan, pos, neg);
+    });
+    r.op(NN, "DotProductAttention", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "query", "key", "value", "bias", "mask", "scale");
+      if (a.tensor("query") != 0 || a.tensor("key") != 1 || a.tensor("value") != 2) {
+        throw new UnsupportedFeatureException(a.where() + ": query, key and value are not the call's first inputs "
+            + "in order");
+      }
+      io.kerasj.ops.Operand bias = a.has("bias") ? a.operand("bias") : null;
+      io.kerasj.ops.Operand mask = a.has("mask") ? a.operand("mask") : null;
+      a.raw("bias");
+      a.raw("mask");
+      float scale = a.number("scale", Float.NaN);
+      boolean causal = a.bool("is_causal", false);
+      // TensorFlow's backend raises on flash attention, and its soft cap is backend-dependent: both refused by name.
+      a.expect("flash_attention", false);
+      a.expect("attn_logits_soft_cap", "None");
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.DotProductAttention(c.name(), c.className(), bias, mask, scale, causal));
+    });
+    r.op(NN, "LayerNorm", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x", "gamma", "beta");
+      boolean rms = a.bool("rms_scaling", false);
+      return norm(c, a, rms ? io.kerasj.ops.LayerNorm.Kind.RMS_SCALING : io.kerasj.ops.LayerNorm.Kind.LAYER, "gamma",
+          "beta", s);
+    });
+    r.op(NN, "RMSNorm", (c, w, s, ctx) -> norm(c, OpArgs.of(c, "x", "scale"), io.kerasj.ops.LayerNorm.Kind.RMS,
+        "scale", null, s));
+    r.op(NN, "DepthToSpace", depthToSpace(true, "x"));
+    r.op(NN, "SpaceToDepth", depthToSpace(false, "x"));
+    r.op(NN, "MultiHot", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "inputs");
+      a.tensor("inputs");
+      int[] d = a.ints("num_classes");
+      if (d == null || d.length != 1 || d[0] < 0) {
+        throw new ModelFormatException(a.where() + ": argument 'num_classes' should be one count, got "
+            + java.util.Arrays.toString(d));
+      }
+      int[] ax = a.has("axis") ? a.ints("axis") : new int[] {-1};
+      int at = one(a, "axis", ax);
+      String dtype = a.string("dtype", null);
+      UnaryFunction conv = dtype == null ? UnaryFunction.IDENTITY : castTo(a, dtype);
+      float on = conv.apply(1f, 0f, 0f);
+      a.expect("sparse", false);
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.MultiHot(c.name(), c.className(), d[0], at, on, 0f));
+    });
+  }
+
+  /** Keras 3's {@code layer_normalization} / {@code rms_normalization} ops: weights as tensors or constants. */
+  private static Layer norm(LayerConfig c, OpArgs a, io.kerasj.ops.LayerNorm.Kind kind, String gamma, String beta,
+      int[] s) {
+    if (a.tensor("x") != 0) {
+      throw new UnsupportedFeatureException(a.where() + ": x is not the call's first input");
+    }
+    io.kerasj.ops.Operand g = a.has(gamma) ? a.operand(gamma) : null;
+    a.raw(gamma);
+    io.kerasj.ops.Operand b = beta != null && a.has(beta) ? a.operand(beta) : null;
+    if (beta != null) {
+      a.raw(beta);
+    }
+    int[] axes = a.has("axis") ? a.ints("axis") : new int[] {-1};
+    float eps = a.number("epsilon", 1e-7f); // None: backend.epsilon()
+    a.finish();
+    return build(c, () -> new io.kerasj.ops.LayerNorm(c.name(), c.className(), kind, axes, eps, g, b));
+  }
+
+  /** {@code depth_to_space} / {@code space_to_depth}: Keras 3's (data_format) and TensorFlow's (NHWC only on CPU). */
+  private static LayerFactory depthToSpace(boolean toSpace, String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "block_size", "data_format");
+      a.tensor(x);
+      int block = one(a, "block_size", constantInts(a, "block_size"));
+      String format = a.string("data_format", OpArgs.isTf(c) ? "NHWC" : "channels_last");
+      a.finish();
+      boolean first;
+      switch (format) {
+        case "channels_last":
+        case "NHWC":
+          first = false;
+          break;
+        case "channels_first":
+          first = true;
+          break;
+        default:
+          throw new UnsupportedFeatureException(a.where() + ": data_format " + Messages.quote(format)
+              + " is not supported (TensorFlow runs NHWC on CPU)");
+      }
+      return build(c, () -> new io.kerasj.ops.DepthToSpace(c.name(), c.className(), block, toSpace, first));
+    };
   }
 
   private static void tensorflow(Registry r) {
@@ -328,6 +562,344 @@ final class OpNodes {
       return binary(c, a, BinaryFunction.ADD, "value", "bias");
     });
     r.tfFunction("__operators__.getitem", getItem("tensor", "slice_spec"));
+    r.tfFunction("split", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "value", "num_or_size_splits", "axis", "num");
+      a.tensor("value");
+      int at = a.has("axis") ? axis(a, constantInts(a, "axis"), s.length) : 0;
+      JsonElement e = constantArgument(a, "num_or_size_splits");
+      int[] v = a.ints("num_or_size_splits");
+      int[] num = a.ints("num");
+      a.finish();
+      boolean list = e.isJsonArray();
+      if (num != null && (num.length != 1 || num[0] != (list ? v.length : v[0]))) {
+        throw new ModelFormatException(a.where() + ": num " + java.util.Arrays.toString(num)
+            + " does not match num_or_size_splits " + Messages.snippet(e));
+      }
+      return build(c, () -> list ? io.kerasj.ops.Split.sizes(c.name(), c.className(), at, v)
+          : io.kerasj.ops.Split.sections(c.name(), c.className(), at, one(a, "num_or_size_splits", v), false));
+    });
+    r.tfFunction("unstack", unstack("value"));
+    r.tfFunction("math.top_k", topK("input"));
+    String[][] trig = {
+        {"math.acos", "ARCCOS"}, {"math.acosh", "ARCCOSH"}, {"math.asin", "ARCSIN"}, {"math.asinh", "ARCSINH"},
+        {"math.atan", "ARCTAN"}, {"math.atanh", "ARCTANH"}, {"math.cosh", "COSH"}, {"math.sinh", "SINH"}};
+    for (String[] m : trig) {
+      r.tfFunction(m[0], function(UnaryFunction.valueOf(m[1]), "x"));
+    }
+    r.tfFunction("math.atan2", binary(BinaryFunction.ARCTAN2, "y", "x"));
+    r.tfFunction("sort", sort(false, "values"));
+    r.tfFunction("argsort", sort(true, "values"));
+    r.tfFunction("roll", roll("input"));
+    r.tfFunction("tensordot", (c, w, s, ctx) -> contraction(c, OpArgs.of(c, "a", "b", "axes"), "tensordot"));
+    r.tfFunction("broadcast_to", broadcastTo("input"));
+    r.tfFunction("math.count_nonzero", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "input", "axis", "keepdims", "dtype");
+      a.tensor("input");
+      int[] axes = a.ints("axis");
+      boolean keep = a.bool("keepdims", false);
+      a.raw("dtype"); // an integer or float type: the same counts
+      a.finish();
+      return new Reduce(c.name(), c.className(), Reduce.Kind.COUNT_NONZERO, axes, keep);
+    });
+    r.tfFunction("linalg.trace", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Diagonal(c.name(), c.className(), 0, -2, -1, true));
+    });
+    r.tfFunction("linalg.diag_part", (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "input", "k", "padding_value", "align");
+      a.tensor("input");
+      int k = a.has("k") ? one(a, "k", constantInts(a, "k")) : 0; // a band (k a pair) is refused
+      a.expect("padding_value", 0); // unused with one diagonal
+      a.raw("align"); // only aligns bands of several diagonals
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.Diagonal(c.name(), c.className(), k, -2, -1, false));
+    });
+    r.tfFunction("truncatemod", binary(BinaryFunction.FMOD, "x", "y"));
+    r.tfFunction("nn.depth_to_space", depthToSpace(true, "input"));
+    r.tfFunction("nn.space_to_depth", depthToSpace(false, "input"));
+  }
+
+  /** Keras 3's {@code sort} / {@code argsort(x, axis)} and {@code tf.sort} / {@code tf.argsort(values, axis, direction)}. */
+  private static LayerFactory sort(boolean indices, String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "axis", "direction", "stable");
+      a.tensor(x);
+      boolean tf = OpArgs.isTf(c);
+      if (!a.has("axis") && !tf && c.keys().contains("axis")) {
+        throw new UnsupportedFeatureException(a.where() + ": sorting the flattened tensor (axis=None, batch axis "
+            + "included) is not supported");
+      }
+      int at = axis(a, a.has("axis") ? a.ints("axis") : new int[] {-1}, s.length);
+      String direction = a.string("direction", "ASCENDING");
+      a.raw("stable"); // TensorFlow's sort keeps equal values in order either way
+      a.finish();
+      if (!direction.equals("ASCENDING") && !direction.equals("DESCENDING")) {
+        throw new ModelFormatException(a.where() + ": direction " + Messages.quote(direction)
+            + " is neither ASCENDING nor DESCENDING");
+      }
+      return new io.kerasj.ops.Sort(c.name(), c.className(), at, indices, direction.equals("DESCENDING"));
+    };
+  }
+
+  /** Keras 3's {@code roll(x, shift, axis)} and {@code tf.roll(input, shift, axis)}. */
+  private static LayerFactory roll(String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "shift", "axis");
+      a.tensor(x);
+      int[] shift = constantInts(a, "shift");
+      int[] axes = a.has("axis") ? constantInts(a, "axis") : null;
+      a.finish();
+      if (axes == null && OpArgs.isTf(c)) {
+        throw new ModelFormatException(a.where() + ": argument 'axis' is missing");
+      }
+      if (axes != null) {
+        for (int v : axes) {
+          axis(a, new int[] {v}, s.length);
+        }
+      }
+      return build(c, () -> new io.kerasj.ops.Roll(c.name(), c.className(), shift, axes));
+    };
+  }
+
+  /** Keras 3's {@code hstack} (axis 1, 0 for rank 1), {@code vstack} (0) and {@code dstack} (2; rank 2 inputs gain it). */
+  private static LayerFactory stackOf(int axis) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "xs");
+      int[] in = a.tensors("xs");
+      for (int i = 0; i < in.length; i++) {
+        if (in[i] != i) {
+          throw new UnsupportedFeatureException(a.where() + ": the tensors to join are not the call's inputs in order");
+        }
+      }
+      a.finish();
+      if (axis == 2 && s.length < 2) {
+        throw new UnsupportedFeatureException(a.where() + ": dstack of tensors of rank " + s.length
+            + " is not supported");
+      }
+      int at = axis == 1 && s.length == 1 ? 0 : axis;
+      return new Concat(c.name(), c.className(), in.length, at, axis == 2 && s.length == 2);
+    };
+  }
+
+  /** The rank of the call's input {@code i}, from the graph's shapes. */
+  private static int rankOf(LayerConfig c, OpArgs a, int i) {
+    int[][] shapes = c.callInputShapes();
+    if (shapes == null || i >= shapes.length) {
+      throw new UnsupportedFeatureException(a.where() + ": the operands' shapes are unknown outside a Functional graph");
+    }
+    return shapes[i].length;
+  }
+
+  /**
+   * Keras 3's {@code dot}, {@code inner} and {@code tensordot(x1, x2, axes)} and {@code
+   * tf.tensordot(a, b, axes)} on two tensors of the graph, as the einsum of TensorFlow's {@code
+   * tensordot}: x1's free axes, then x2's.
+   */
+  private static Layer contraction(LayerConfig c, OpArgs a, String kind) {
+    boolean tf = OpArgs.isTf(c);
+    String x1 = tf ? "a" : "x1";
+    String x2 = tf ? "b" : "x2";
+    if (a.tensor(x1) != 0 || a.tensor(x2) != 1) {
+      throw new UnsupportedFeatureException(a.where() + ": " + x1 + " and " + x2 + " are not two tensors of the graph, "
+          + "the call's inputs in order (constants and a tensor with itself are not supported)");
+    }
+    int r1 = rankOf(c, a, 0);
+    int r2 = rankOf(c, a, 1);
+    int[] ax1;
+    int[] ax2;
+    if (kind.equals("tensordot")) {
+      JsonElement e = a.raw("axes");
+      if (e == null || e.isJsonPrimitive()) {
+        int n = e == null ? 2 : one(a, "axes", a.ints("axes"));
+        ax1 = new int[n];
+        ax2 = new int[n];
+        for (int i = 0; i < n; i++) {
+          ax1[i] = r1 - n + i;
+          ax2[i] = i;
+        }
+      } else if (e.isJsonArray() && e.getAsJsonArray().size() == 2) {
+        ax1 = OpArgs.intsOf(a.where() + ": axes[0]", e.getAsJsonArray().get(0));
+        ax2 = OpArgs.intsOf(a.where() + ": axes[1]", e.getAsJsonArray().get(1));
+      } else {
+        throw new ModelFormatException(a.where() + ": axes " + Messages.snippet(e) + " should be an int or two lists");
+      }
+    } else {
+      ax1 = new int[] {-1};
+      ax2 = new int[] {kind.equals("dot") && r2 > 1 ? -2 : -1};
+    }
+    a.finish();
+    if (ax1.length != ax2.length) {
+      throw new ModelFormatException(a.where() + ": axes " + java.util.Arrays.toString(ax1) + " and "
+          + java.util.Arrays.toString(ax2) + " should be as many");
+    }
+    if (r1 + r2 > 26) {
+      throw new UnsupportedFeatureException(a.where() + ": operands of ranks " + r1 + " and " + r2 + " are not supported");
+    }
+    char[] l1 = new char[r1];
+    char[] l2 = new char[r2];
+    char next = 'a';
+    for (int i = 0; i < r1; i++) {
+      l1[i] = next++;
+    }
+    boolean[] c1 = new boolean[r1];
+    boolean[] c2 = new boolean[r2];
+    for (int i = 0; i < ax1.length; i++) {
+      int p = axis(a, new int[] {ax1[i]}, r1);
+      int q = axis(a, new int[] {ax2[i]}, r2);
+      if (c1[p] || c2[q]) {
+        throw new ModelFormatException(a.where() + ": an axis is contracted twice");
+      }
+      c1[p] = true;
+      c2[q] = true;
+      l2[q] = l1[p];
+    }
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < r1; i++) {
+      if (!c1[i]) {
+        out.append(l1[i]);
+      }
+    }
+    for (int i = 0; i < r2; i++) {
+      if (!c2[i]) {
+        l2[i] = next++;
+        out.append(l2[i]);
+      }
+    }
+    String eq = new String(l1) + "," + new String(l2) + "->" + out;
+    return build(c, () -> new Einsum(c.name(), c.className(), eq));
+  }
+
+  /** Keras 3's {@code diagonal} / {@code trace(x, offset, axis1, axis2)}. */
+  private static LayerFactory diagonal(boolean trace) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      int offset = a.has("offset") ? one(a, "offset", a.ints("offset")) : 0;
+      int a1 = axis(a, a.has("axis1") ? a.ints("axis1") : new int[] {0}, s.length);
+      int a2 = axis(a, a.has("axis2") ? a.ints("axis2") : new int[] {1}, s.length);
+      a.finish();
+      if (a1 == a2) {
+        throw new ModelFormatException(a.where() + ": axis1 and axis2 are the same axis " + a1);
+      }
+      return build(c, () -> new io.kerasj.ops.Diagonal(c.name(), c.className(), offset, a1, a2, trace));
+    };
+  }
+
+  private static Layer flatProduct(LayerConfig c, OpArgs a, boolean outer) {
+    io.kerasj.ops.Operand x = a.operand("x1");
+    io.kerasj.ops.Operand y = a.operand("x2");
+    a.finish();
+    if (x.isConstant() && y.isConstant()) {
+      throw new UnsupportedFeatureException(a.where() + ": both operands are constants");
+    }
+    return build(c, () -> new io.kerasj.ops.FlatProduct(c.name(), c.className(), x, y, outer));
+  }
+
+  /** Keras 3's {@code broadcast_to(x, shape)} and {@code tf.broadcast_to(input, shape)}: a constant shape. */
+  private static LayerFactory broadcastTo(String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "shape");
+      a.tensor(x);
+      int[] shape = constantInts(a, "shape");
+      a.finish();
+      if (shape == null || shape.length < s.length) {
+        throw new ModelFormatException(a.where() + ": shape " + java.util.Arrays.toString(shape)
+            + " has fewer axes than the input, rank " + s.length);
+      }
+      long n = 1;
+      for (int i = 0; i < shape.length; i++) {
+        int d = i - (shape.length - s.length);
+        if (shape[i] < 0 || d >= 0 && s[d] >= 0 && s[d] != 1 && s[d] != shape[i]) {
+          throw new ModelFormatException(a.where() + ": the input " + java.util.Arrays.toString(s)
+              + " does not broadcast to " + java.util.Arrays.toString(shape));
+        }
+        n *= shape[i];
+      }
+      if (n > 1 << 26) {
+        throw new UnsupportedFeatureException(a.where() + ": broadcast_to a shape of " + n + " elements");
+      }
+      // max(x, −∞) is x exactly (NaN and −0.0 included), so the broadcast maximum is broadcast_to.
+      float[] fill = new float[(int) n];
+      java.util.Arrays.fill(fill, Float.NEGATIVE_INFINITY);
+      Tensor target = Tensor.of(fill, shape);
+      return build(c, () -> new Binary(c.name(), c.className(), BinaryFunction.MAXIMUM, io.kerasj.ops.Operand.input(0),
+          io.kerasj.ops.Operand.constant(target)));
+    };
+  }
+
+  /** One integer argument. */
+  private static int one(OpArgs a, String p, int[] v) {
+    if (v == null || v.length != 1) {
+      throw new ModelFormatException(a.where() + ": argument " + Messages.quote(p) + " should be one integer, got "
+          + java.util.Arrays.toString(v));
+    }
+    return v[0];
+  }
+
+  /**
+   * Keras 3's {@code split(x, indices_or_sections, axis)} and {@code array_split} ({@code uneven}),
+   * and {@code hsplit} / {@code vsplit} / {@code dsplit} ({@code fixedAxis}), as the TensorFlow
+   * backend runs them: equal sections (an error when the axis does not divide), or NumPy's cut
+   * indices.
+   */
+  private static LayerFactory numpySplit(Integer fixedAxis, boolean uneven) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, "x");
+      a.tensor("x");
+      int at = fixedAxis == null ? axis(a, a.has("axis") ? a.ints("axis") : new int[] {0}, s.length)
+          : s.length == 1 && fixedAxis == 1 ? 0 : axis(a, new int[] {fixedAxis}, s.length);
+      JsonElement e = constantArgument(a, "indices_or_sections");
+      int[] v = a.ints("indices_or_sections");
+      a.finish();
+      if (e.isJsonArray()) {
+        if (uneven) {
+          throw new UnsupportedFeatureException(a.where() + ": array_split at indices " + Messages.snippet(e)
+              + " is not supported (Keras' TensorFlow backend takes a number of sections)");
+        }
+        if (v.length == 0) {
+          throw new UnsupportedFeatureException(a.where() + ": split at no indices is not supported");
+        }
+        return build(c, () -> io.kerasj.ops.Split.at(c.name(), c.className(), at, v));
+      }
+      int n = one(a, "indices_or_sections", v);
+      return build(c, () -> io.kerasj.ops.Split.sections(c.name(), c.className(), at, n, uneven));
+    };
+  }
+
+  /** Keras 3's {@code unstack(x, num, axis)} and {@code tf.unstack(value, num, axis)}. */
+  private static LayerFactory unstack(String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "num", "axis");
+      a.tensor(x);
+      int at = axis(a, a.has("axis") ? a.ints("axis") : new int[] {0}, s.length);
+      int[] num = a.ints("num");
+      a.finish();
+      int n = num != null ? one(a, "num", num) : s[at];
+      if (n < 0) {
+        throw new UnsupportedFeatureException(a.where() + ": unstacking axis " + at + ", of unknown length, without "
+            + "num is not supported");
+      }
+      if (num != null && s[at] >= 0 && s[at] != n) {
+        throw new ModelFormatException(a.where() + ": num " + n + " does not match axis " + at + " of length " + s[at]);
+      }
+      return build(c, () -> io.kerasj.ops.Split.unstack(c.name(), c.className(), at, n));
+    };
+  }
+
+  /** Keras 3's {@code top_k(x, k, sorted)} and {@code tf.math.top_k(input, k=1, sorted, index_type)}. */
+  private static LayerFactory topK(String x) {
+    return (c, w, s, ctx) -> {
+      OpArgs a = OpArgs.of(c, x, "k", "sorted", "index_type");
+      a.tensor(x);
+      int k = a.has("k") ? one(a, "k", constantInts(a, "k")) : 1;
+      // sorted=False leaves the order to TensorFlow's kernel (unspecified): refused by name.
+      a.expect("sorted", true);
+      a.raw("index_type"); // int32 or int64 indices have the same values
+      a.finish();
+      return build(c, () -> new io.kerasj.ops.TopK(c.name(), c.className(), k));
+    };
   }
 
   /**
