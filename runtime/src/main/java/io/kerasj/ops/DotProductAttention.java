@@ -3,6 +3,7 @@ package io.kerasj.ops;
 import io.kerasj.InvalidInputException;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Buffers;
+import io.kerasj.internal.vectorization.Kernels;
 import java.util.Arrays;
 
 /**
@@ -129,7 +130,6 @@ public final class DotProductAttention extends Op {
         int kn = groups == 0 ? 0 : ni / groups;
         for (int ti = 0; ti < t; ti++) {
           int qo = ((bi * t + ti) * n + ni) * d;
-          float max = Float.NEGATIVE_INFINITY;
           for (int si = 0; si < s; si++) {
             int ko = ((bi * s + si) * nk + kn) * d;
             double dot = 0;
@@ -144,17 +144,12 @@ public final class DotProductAttention extends Op {
               l = LARGE_NEGATIVE;
             }
             logits[si] = l;
-            max = Math.max(max, l);
           }
-          double sum = 0;
-          for (int si = 0; si < s; si++) {
-            float e = (float) Math.exp(logits[si] - max);
-            logits[si] = e;
-            sum += e;
-          }
+          // The attention layers' softmax kernel (max, exponentials, 1/Σ), float as TensorFlow's.
+          Kernels.softmax(logits, 0, s);
           Arrays.fill(acc, 0);
           for (int si = 0; si < s; si++) {
-            float p = (float) (logits[si] / sum);
+            float p = logits[si];
             int vo = ((bi * s + si) * nk + kn) * dv;
             for (int h = 0; h < dv; h++) {
               acc[h] += p * v[vo + h];

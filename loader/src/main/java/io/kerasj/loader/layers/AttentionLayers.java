@@ -103,7 +103,8 @@ final class AttentionLayers {
     int fk = features(c, w.scope("key_dense"), "key");
     EinsumDense key = dense(c, w.scope("key_dense"), "key", proj, fk, heads, keyDim, useBias);
     // Keras builds the gate between the key and the value projections.
-    EinsumDense gate = useGate ? gate(c, w.scope("_gate_dense"), proj, fq, heads, valueDim, useBias) : null;
+    EinsumDense gate = useGate
+        ? dense(c, w.scope("_gate_dense"), "gate", proj, fq, heads, valueDim, useBias, Activation.SIGMOID) : null;
     int fv = features(c, w.scope("value_dense"), "value");
     EinsumDense value = dense(c, w.scope("value_dense"), "value", proj, fv, heads, valueDim, useBias);
     int[] outKernel = new int[2 + outShape.length];
@@ -177,7 +178,8 @@ final class AttentionLayers {
     EinsumDense query = dense(c, w.scope("_query_dense"), "query", proj, fq, heads, headDim, useBias);
     int fk = features(c, w.scope("_key_dense"), "key");
     EinsumDense key = dense(c, w.scope("_key_dense"), "key", proj, fk, kvHeads, headDim, useBias);
-    EinsumDense gate = useGate ? gate(c, w.scope("_gate_dense"), proj, fq, heads, headDim, useBias) : null;
+    EinsumDense gate = useGate
+        ? dense(c, w.scope("_gate_dense"), "gate", proj, fq, heads, headDim, useBias, Activation.SIGMOID) : null;
     EinsumDense value = dense(c, w.scope("_value_dense"), "value", proj, fq, kvHeads, headDim, useBias);
     LayerWeights ow = w.scope("_output_dense");
     float[] k = ow.next("attention_output/kernel", heads, headDim, fq);
@@ -195,12 +197,6 @@ final class AttentionLayers {
       return 0;
     }
     return positive(c, "sliding_window", Options.intValue(c, "sliding_window", e));
-  }
-
-  /** Keras 3's {@code use_gate} projection: the query's projection to the heads, with the sigmoid. */
-  private static EinsumDense gate(LayerConfig c, LayerWeights w, String equation, int features, int heads, int dim,
-                                  boolean useBias) {
-    return dense(c, w, "gate", equation, features, heads, dim, useBias, Activation.SIGMOID);
   }
 
   private static int positive(LayerConfig c, String key, int v) {
