@@ -140,14 +140,19 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
-  /** Rows of {@code a} (and of {@code c}) per tile of the transposed product: its inner loops' length. */
-  static final int TM = 256;
+  /**
+   * Rows of {@code a} (and of {@code c}) per tile of the transposed product: its inner loops'
+   * length. Long enough that rows2 runs there (ROWS2_MIN_COLS) on loops whose profile C2 unrolls.
+   */
+  static final int TM = Math.max(16, Integer.getInteger("kerasj.scalar.tm", 512));
   /** Rows of {@code a} and {@code c} per block of their transposes (a 64-byte line of each tile row). */
   static final int TB = 16;
   /** Rows of {@code b} per pass of the transposed product. */
   static final int TK = 128;
   /** Columns of {@code c} per tile of the transposed product. */
   static final int TN = 128;
+  /** Largest {@code bᵀ} (floats, k × TN) transposed once per call rather than once per tile of rows. */
+  static final int BT_MAX = 256 * 1024;
   /** Products of at least this many rows, narrower than {@link #T_MAX_COLS}, go transposed. */
   static final int T_MIN_ROWS = Math.max(1, Integer.getInteger("kerasj.scalar.tMinRows", 64));
   /**
@@ -165,7 +170,14 @@ public final class ScalarKernels implements VectorKernels {
   private static final class Transposed {
     final float[][] aT = new float[TK][TM];
     final float[][] cT = new float[TN][TM];
-    final float[] bT = new float[TN * TK];
+    float[] bT = new float[TN * TK];
+
+    float[] bT(int size) {
+      if (bT.length < size) {
+        bT = new float[size];
+      }
+      return bT;
+    }
   }
 
   private static final ThreadLocal<Transposed> TRANSPOSED = ThreadLocal.withInitial(Transposed::new);
@@ -175,42 +187,54 @@ public final class ScalarKernels implements VectorKernels {
   // and c are transposed into per-thread row arrays, and b's entries are the broadcast scalars. The
   // same row kernels then run with the roles of a and b swapped; fma(x, y, acc) == fma(y, x, acc),
   // so each element of c is still its products added in p order: the same bits as the other paths.
+  // bᵀ is made once per call and column tile when it is small (BT_MAX), not once per tile of rows.
   static void gemmT(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
                     float[] c, int cOff, int ldc) {
     final Transposed s = TRANSPOSED.get();
     final float[][] aT = s.aT;
     final float[][] cT = s.cT;
-    final float[] bT = s.bT;
     final int k = b.k;
-    for (int i0 = from; i0 < to; i0 += TM) {
-      final int mt = Math.min(TM, to - i0);
-      final int a0 = aOff + i0 * lda;
-      final int c0 = cOff + i0 * ldc;
-      for (int j0 = colFrom; j0 < colTo; j0 += TN) {
-        final int nt = Math.min(TN, colTo - j0);
-        transposeTile(c, c0 + j0, ldc, mt, nt, cT, false);
+    final boolean whole = (long) k * TN <= BT_MAX;
+    final int ldb = whole ? k : TK;
+    final float[] bT = s.bT(whole ? k * TN : TK * TN);
+    for (int j0 = colFrom; j0 < colTo; j0 += TN) {
+      final int nt = Math.min(TN, colTo - j0);
+      if (whole) {
+        transposeB(b, 0, k, j0, nt, bT, k);
+      }
+      for (int i0 = from; i0 < to; i0 += TM) {
+        final int mt = Math.min(TM, to - i0);
+        final int a0 = aOff + i0 * lda;
+        final int c0 = cOff + i0 * ldc + j0;
+        transposeTile(c, c0, ldc, mt, nt, cT, false);
         for (int p0 = 0; p0 < k; p0 += TK) {
           final int kc = Math.min(TK, k - p0);
           transposeTile(a, a0 + p0, lda, mt, kc, aT, false);
-          transposeB(b, p0, kc, j0, nt, bT);
+          final int b0;
+          if (whole) {
+            b0 = p0;
+          } else {
+            transposeB(b, p0, kc, j0, nt, bT, TK);
+            b0 = 0;
+          }
           int j = 0;
           if (ROWS2 != null && mt >= ROWS2_MIN_COLS) {
             final int k4 = kc & ~3;
             for (; j + 2 <= nt; j += 2) {
-              rows2(bT, j * TK, TK, aT, 0, k4, cT[j], cT[j + 1], 0, mt);
+              rows2(bT, j * ldb + b0, ldb, aT, 0, k4, cT[j], cT[j + 1], 0, mt);
               if (k4 < kc) {
-                rows2Tail(bT, j * TK + k4, TK, aT, k4, kc - k4, cT[j], cT[j + 1], 0, mt);
+                rows2Tail(bT, j * ldb + b0 + k4, ldb, aT, k4, kc - k4, cT[j], cT[j + 1], 0, mt);
               }
             }
           }
           for (; j + 4 <= nt; j += 4) {
-            rows4(bT, j * TK, TK, aT, 0, kc, cT[j], cT[j + 1], cT[j + 2], cT[j + 3], 0, mt);
+            rows4(bT, j * ldb + b0, ldb, aT, 0, kc, cT[j], cT[j + 1], cT[j + 2], cT[j + 3], 0, mt);
           }
           for (; j < nt; j++) {
-            row1(bT, j * TK, aT, 0, kc, cT[j], 0, mt);
+            row1(bT, j * ldb + b0, aT, 0, kc, cT[j], 0, mt);
           }
         }
-        transposeTile(c, c0 + j0, ldc, mt, nt, cT, true);
+        transposeTile(c, c0, ldc, mt, nt, cT, true);
       }
     }
   }
@@ -234,29 +258,31 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
-  // bT[j·TK + p] = b[p0 + p, j0 + j] from whichever layout b has.
-  private static void transposeB(PackedMatrix b, int p0, int kc, int j0, int nt, float[] bT) {
+  // bT[j·ldb + p] = b[p0 + p, j0 + j] from whichever layout b has, reading b along its rows.
+  private static void transposeB(PackedMatrix b, int p0, int kc, int j0, int nt, float[] bT, int ldb) {
     final int k = b.k;
     final float[][] rows = b.rows;
-    for (int j = 0; j < nt; j++) {
-      final int col = j0 + j;
-      final int t = j * TK;
-      if (rows != null) {
-        final int q = col / b.rowWidth;
-        final int jj = col - q * b.rowWidth;
-        final int r = q * k + p0;
-        for (int p = 0; p < kc; p++) {
-          bT[t + p] = rows[r + p][jj];
+    final float[] d = b.data;
+    final int w = rows != null ? b.rowWidth : b.nr;
+    for (int jb = j0, je = j0 + nt; jb < je; ) {
+      final int q = jb / w;
+      final int jEnd = Math.min(je, (q + 1) * w);
+      final int t0 = (jb - j0) * ldb;
+      for (int p = 0; p < kc; p++) {
+        final float[] src;
+        final int s0;
+        if (rows != null) {
+          src = rows[q * k + p0 + p];
+          s0 = jb - q * w;
+        } else {
+          src = d;
+          s0 = (int) (((long) q * k + p0 + p) * w + (jb - (long) q * w));
         }
-      } else {
-        final float[] d = b.data;
-        final int nr = b.nr;
-        final int q = col / nr;
-        final long base = ((long) q * k + p0) * nr + (col - (long) q * nr);
-        for (int p = 0, bp = (int) base; p < kc; p++, bp += nr) {
-          bT[t + p] = d[bp];
+        for (int j = 0, t = t0 + p, n = jEnd - jb; j < n; j++, t += ldb) {
+          bT[t] = src[s0 + j];
         }
       }
+      jb = jEnd;
     }
   }
 
