@@ -145,8 +145,6 @@ public final class ScalarKernels implements VectorKernels {
    * length. Long enough that rows2 runs there (ROWS2_MIN_COLS) on loops whose profile C2 unrolls.
    */
   static final int TM = Math.max(16, Integer.getInteger("kerasj.scalar.tm", 512));
-  /** Rows of {@code a} and {@code c} per block of their transposes (a 64-byte line of each tile row). */
-  static final int TB = 16;
   /** Rows of {@code b} per pass of the transposed product. */
   static final int TK = 128;
   /** Columns of {@code c} per tile of the transposed product. */
@@ -239,20 +237,53 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
-  // t[j][i] = m[off + i·ld + j] for rows i < rows and columns j < cols (back: the other way). In
-  // blocks of TB rows: a column of a whole tile (TM rows ld apart) maps to a few sets of L1 and
-  // misses on every element.
+  // t[j][i] = m[off + i·ld + j] for rows i < rows and columns j < cols (back: the other way), eight
+  // columns at a time down all the rows: each line of m is read (written) in one or two passes,
+  // and the eight rows of t are written (read) along their length.
   private static void transposeTile(float[] m, int off, int ld, int rows, int cols, float[][] t, boolean back) {
-    for (int ib = 0; ib < rows; ib += TB) {
-      final int ie = Math.min(rows, ib + TB);
-      for (int j = 0; j < cols; j++) {
-        final float[] tj = t[j];
-        for (int i = ib, mi = off + ib * ld + j; i < ie; i++, mi += ld) {
-          if (back) {
-            m[mi] = tj[i];
-          } else {
-            tj[i] = m[mi];
-          }
+    int j = 0;
+    for (; j + 8 <= cols; j += 8) {
+      final float[] t0 = t[j];
+      final float[] t1 = t[j + 1];
+      final float[] t2 = t[j + 2];
+      final float[] t3 = t[j + 3];
+      final float[] t4 = t[j + 4];
+      final float[] t5 = t[j + 5];
+      final float[] t6 = t[j + 6];
+      final float[] t7 = t[j + 7];
+      if (back) {
+        for (int i = 0, mi = off + j; i < rows; i++, mi += ld) {
+          m[mi] = t0[i];
+          m[mi + 1] = t1[i];
+          m[mi + 2] = t2[i];
+          m[mi + 3] = t3[i];
+          m[mi + 4] = t4[i];
+          m[mi + 5] = t5[i];
+          m[mi + 6] = t6[i];
+          m[mi + 7] = t7[i];
+        }
+      } else {
+        for (int i = 0, mi = off + j; i < rows; i++, mi += ld) {
+          t0[i] = m[mi];
+          t1[i] = m[mi + 1];
+          t2[i] = m[mi + 2];
+          t3[i] = m[mi + 3];
+          t4[i] = m[mi + 4];
+          t5[i] = m[mi + 5];
+          t6[i] = m[mi + 6];
+          t7[i] = m[mi + 7];
+        }
+      }
+    }
+    for (; j < cols; j++) {
+      final float[] tj = t[j];
+      if (back) {
+        for (int i = 0, mi = off + j; i < rows; i++, mi += ld) {
+          m[mi] = tj[i];
+        }
+      } else {
+        for (int i = 0, mi = off + j; i < rows; i++, mi += ld) {
+          tj[i] = m[mi];
         }
       }
     }
