@@ -318,6 +318,11 @@ public final class Kernels {
     }
 
     @Override
+    public int rowChunks(int m, PackedMatrix b, int chunks) {
+      return current.rowChunks(m, b, chunks);
+    }
+
+    @Override
     public void affineNarrow(float[] a, int aOff, int rows, int k, float[] w, float[] bias, int n, float[] out,
                              int outOff) {
       current.affineNarrow(a, aOff, rows, k, w, bias, n, out, outOff);

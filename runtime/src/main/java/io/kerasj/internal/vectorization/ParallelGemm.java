@@ -233,6 +233,9 @@ public final class ParallelGemm {
     // Tiles are already sized for balance (a few per thread): one chunk each.
     this.chunks = tileBody != null ? Math.min(units, 0xFFFF)
         : Math.min(Math.min(units, CHUNKS_PER_THREAD * parts), 0xFFFF);
+    if (task == null && tileBody == null && !byColumns && chunks > 2) {
+      this.chunks = Math.max(2, Math.min(chunks, impl.rowChunks(m, b, chunks)));
+    }
     this.caller = Thread.currentThread();
     done.set(0);
     int gen = generation + 1;

@@ -54,7 +54,7 @@ public final class ScalarKernels implements VectorKernels {
   public void gemm(float[] a, int aOff, int lda, int from, int to, int colFrom, int colTo, PackedMatrix b,
                    float[] c, int cOff, int ldc) {
     final float[][] rows = b.rows;
-    if (rows == null || (to - from >= T_MIN_ROWS && colTo - colFrom < T_MAX_COLS && b.k >= T_MIN_K)) {
+    if (rows == null || transposed(to - from, colTo - colFrom, b.k)) {
       gemmPanels(a, aOff, lda, from, to, colFrom, colTo, b, c, cOff, ldc);
       return;
     }
@@ -165,6 +165,22 @@ public final class ScalarKernels implements VectorKernels {
    */
   static final int T_MAX_COLS = Integer.getInteger("kerasj.scalar.tMaxCols", 128);
 
+  /**
+   * From this many rows, column ranges narrower than {@link #T_WIDE_MAX_COLS} go transposed too: on
+   * them JDK 17 runs rows4 (rows2 would be compiled scalar, see {@link #ROWS2_MIN_COLS}) and JDK
+   * 25 rows2 on loops of 128, 40-45 GFLOP/s, against 53-57 transposed on tiles of 512 rows
+   * (jmh/results/2026-11-30-s21-t128). Tiles of 256 rows were no faster than rows4, of 128 slower.
+   */
+  static final int T_WIDE_MIN_ROWS = Math.max(1, Integer.getInteger("kerasj.scalar.tWideMinRows", 384));
+  /** Column ranges this wide run rows2 on loops long enough, on every JDK measured. */
+  static final int T_WIDE_MAX_COLS = Integer.getInteger("kerasj.scalar.tWideMaxCols", 192);
+
+  // Whether gemm runs a product of rows × cols × k (b in rows) transposed.
+  static boolean transposed(int rows, int cols, int k) {
+    return k >= T_MIN_K && (rows >= T_MIN_ROWS && cols < T_MAX_COLS
+        || rows >= T_WIDE_MIN_ROWS && cols < T_WIDE_MAX_COLS);
+  }
+
   private static final class Transposed {
     final float[][] aT = new float[TK][TM];
     final float[][] cT = new float[TN][TM];
@@ -200,8 +216,11 @@ public final class ScalarKernels implements VectorKernels {
       if (whole) {
         transposeB(b, 0, k, j0, nt, bT, k);
       }
-      for (int i0 = from; i0 < to; i0 += TM) {
-        final int mt = Math.min(TM, to - i0);
+      // Tiles of equal length: 768 rows as 384 + 384, not 512 + 256 (short loops, see T_WIDE_MIN_ROWS).
+      final int tiles = (to - from + TM - 1) / TM;
+      final int tm = (to - from + tiles - 1) / tiles;
+      for (int i0 = from; i0 < to; i0 += tm) {
+        final int mt = Math.min(tm, to - i0);
         final int a0 = aOff + i0 * lda;
         final int c0 = cOff + i0 * ldc + j0;
         transposeTile(c, c0, ldc, mt, nt, cT, false);
@@ -508,6 +527,19 @@ public final class ScalarKernels implements VectorKernels {
   @Override
   public boolean splitByRows(int m, PackedMatrix b, int threads, int chunks) {
     return m >= 16 * threads && b.n < (long) ROWS2_MIN_COLS * chunks && (long) b.k * b.n <= ROW_SPLIT_MAX_FLOATS;
+  }
+
+  /**
+   * Chunks of at least {@link #TM} rows for the products that go transposed for their width alone
+   * (128 columns): cut in 8 chunks of 256 rows, a Transformer's 2048-row products at batch 16 ran
+   * their tiles at the speed of rows4.
+   */
+  @Override
+  public int rowChunks(int m, PackedMatrix b, int chunks) {
+    if (b.rows == null || b.n < T_MAX_COLS || !transposed(m, b.n, b.k)) {
+      return chunks;
+    }
+    return Math.max(2, Math.min(chunks, m / TM));
   }
 
   /** Largest b (floats) that {@link #splitByRows} lets every chunk read: 512 KB, half an L2 of 1 MB. */

@@ -58,6 +58,14 @@ public interface VectorKernels {
   }
 
   /**
+   * How many chunks (at most {@code chunks}, at least 2) a product of {@code m} rows split by rows
+   * is cut into: fewer, when these kernels run chunks of fewer rows slower.
+   */
+  default int rowChunks(int m, PackedMatrix b, int chunks) {
+    return chunks;
+  }
+
+  /**
    * {@code out[r, :n] = a[r, :] · w + bias} for {@code rows} rows of {@code k} values, where {@code n}
    * is at most {@code 2·lanes()} and {@code w} ({@code k × width}) and {@code bias} ({@code width}, or
    * null) are zero-padded to {@code width = lanes()·ceil(n/lanes())} columns. Output rows are
