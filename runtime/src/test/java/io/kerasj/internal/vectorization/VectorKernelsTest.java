@@ -47,7 +47,9 @@ class VectorKernelsTest {
     int[][] shapes = {{1, 1, 1}, {1, 20, 80}, {3, 20, 60}, {5, 17, 33}, {4, 7, 31}, {9, 13, 100}, {32, 64, 256},
         {6, 1, 47}, {2, 129, 17}, {1, 20, 128}, {1, 21, 200}, {1, 3, 520}, {1, 64, 96}, {1, 5, 2048},
         // many rows of a narrow product: the scalar kernels' transposed product (tiles of rows and of k)
-        {64, 3, 64}, {65, 130, 17}, {300, 257, 5}, {257, 20, 255}, {70, 9, 300}};
+        {64, 3, 64}, {65, 130, 17}, {300, 257, 5}, {257, 20, 255}, {70, 9, 300},
+        // many rows, 128 to 191 columns: transposed too, in tiles of equal length
+        {384, 33, 128}, {1100, 130, 150}};
     for (VectorKernels impl : implementations()) {
       for (int[] sh : shapes) {
         int m = sh[0];
@@ -490,6 +492,30 @@ class VectorKernelsTest {
       s.gemm(a, 0, k, 5, m, j0, j1, ps, cs, 0, n);
       v.gemm(a, 0, k, 5, m, j0, j1, pv, cv, 0, n);
       assertSameBits(cs, cv, "run-time packed gemm rows [5, m) columns [" + j0 + ", " + j1 + ")" + what);
+    }
+    // 128 to 191 columns of many rows (the scalar kernels transpose these too): tiles of equal
+    // length, k not a multiple of 4, a bᵀ too large to be made once per call, column ranges
+    int[][] wide = {{384, 128, 128}, {400, 131, 150}, {1100, 64, 191}, {600, 2100, 130}, {513, 300, 300}};
+    for (int[] sh : wide) {
+      int m = sh[0];
+      int k = sh[1];
+      int n = sh[2];
+      float[] a = rand(rnd, m * k);
+      float[] b = rand(rnd, k * n);
+      float[] c = rand(rnd, m * n);
+      String what = " m=" + m + " k=" + k + " n=" + n;
+      float[] cs = c.clone();
+      float[] cv = c.clone();
+      s.gemm(a, 0, k, 0, m, s.pack(b, k, n), cs, 0, n);
+      v.gemm(a, 0, k, 0, m, v.pack(b, k, n), cv, 0, n);
+      assertSameBits(cs, cv, "packed gemm" + what);
+      int j0 = n > 160 ? 32 : 0;
+      int j1 = Math.min(n, j0 + 160);
+      cs = c.clone();
+      cv = c.clone();
+      s.gemm(a, 0, k, 3, m, j0, j1, s.pack(b, k, n), cs, 0, n);
+      v.gemm(a, 0, k, 3, m, j0, j1, v.pack(b, k, n), cv, 0, n);
+      assertSameBits(cs, cv, "packed gemm rows [3, m) columns [" + j0 + ", " + j1 + ")" + what);
     }
     int lanes = v.lanes();
     for (int w = lanes; w <= 64; w += lanes) {
