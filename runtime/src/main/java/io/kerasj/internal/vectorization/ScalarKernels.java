@@ -161,7 +161,8 @@ public final class ScalarKernels implements VectorKernels {
   /**
    * Column ranges this wide or wider are long enough for the row kernels' inner loops (at 128
    * columns the row kernels ran a 128 × 32 by 32 × 128 product, attention's scores, 2x as fast as
-   * the transposed product, whose transposes a short k does not pay back).
+   * the transposed product, whose transposes a short k does not pay back); for many rows, up to
+   * {@link #T_WIDE_MAX_COLS}, see {@link #T_WIDE_MIN_ROWS}.
    */
   static final int T_MAX_COLS = Integer.getInteger("kerasj.scalar.tMaxCols", 128);
 
@@ -530,13 +531,13 @@ public final class ScalarKernels implements VectorKernels {
   }
 
   /**
-   * Chunks of at least {@link #TM} rows for the products that go transposed for their width alone
-   * (128 columns): cut in 8 chunks of 256 rows, a Transformer's 2048-row products at batch 16 ran
-   * their tiles at the speed of rows4.
+   * Chunks of at least {@link #T_WIDE_MIN_ROWS} rows (of {@link #TM} when there are rows enough)
+   * for the products that go transposed for their rows alone (128-191 columns): cut in 8 chunks of
+   * 256 rows, a Transformer's 2048-row products at batch 16 would run rows4 on every chunk.
    */
   @Override
   public int rowChunks(int m, PackedMatrix b, int chunks) {
-    if (b.rows == null || b.n < T_MAX_COLS || !transposed(m, b.n, b.k)) {
+    if (b.rows == null || b.n < T_MAX_COLS || m < 2 * T_WIDE_MIN_ROWS || !transposed(m, b.n, b.k)) {
       return chunks;
     }
     return Math.max(2, Math.min(chunks, m / TM));
