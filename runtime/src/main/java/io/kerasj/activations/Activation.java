@@ -236,7 +236,7 @@ public enum Activation {
   private static final ParallelRows.Body ROWS = (g, from, to) ->
       ((Activation) g.o1).apply(g.a, g.off + from * g.n, to - from, g.n);
 
-  // Work per element relative to an add (ParallelRows.MIN_WORK): a comparison or two, or a
+  // Work per element relative to a ReLU (ParallelRows.MIN_WORK): a comparison or two, or a
   // function of exp/tanh/erf.
   private int cost() {
     switch (this) {
@@ -255,7 +255,7 @@ public enum Activation {
       case SQUAREPLUS:
         return 1;
       default:
-        return 8;
+        return 16;
     }
   }
 

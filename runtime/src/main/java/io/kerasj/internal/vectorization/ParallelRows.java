@@ -13,11 +13,13 @@ public final class ParallelRows {
   private ParallelRows() {}
 
   /**
-   * Passes with less work than this (elements times a cost per element, 1 for an add) run on the
-   * caller. A hand-over to a worker that is still spinning after the previous product costs ~1–3
-   * µs; a residual add of 16,384 floats (a Transformer's 128 × 128 at batch 1) takes ~5 µs alone.
+   * Passes with less work than this (elements times a cost per element relative to a ReLU's) run on
+   * the caller. A hand-over costs the caller ~0.3 µs when the worker is still spinning after the
+   * previous job and ~3 µs (the unpark) when it has parked; a ReLU over 65,536 floats (a
+   * Transformer's Dense(512) at batch 1) takes ~4 µs, a layer norm of 128 × 128 ~18 µs on the
+   * scalar kernels and ~6 µs on the Vector API ones (jmh/results/2026-11-30-s21-par).
    */
-  public static final long MIN_WORK = Long.getLong("kerasj.parallelMinElements", 16_384L);
+  public static final long MIN_WORK = Long.getLong("kerasj.parallelMinElements", 65_536L);
 
   /** One call's arguments: what each user needs, by its own convention. */
   public static final class Args {

@@ -229,7 +229,8 @@ public final class Merge extends Layer {
   // elements of every input in input order, as the loop on one thread does.
   private static boolean parallel(BinaryFunction f, Tensor[] inputs, float[] r) {
     int parts = (r.length + BLOCK - 1) / BLOCK;
-    if (!ParallelRows.worth(parts, (long) r.length * (inputs.length - 1))) {
+    // A copy and a pass per further input.
+    if (!ParallelRows.worth(parts, (long) r.length * inputs.length)) {
       return false;
     }
     ParallelRows.Args g = ParallelRows.args();
