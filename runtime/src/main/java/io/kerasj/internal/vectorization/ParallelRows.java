@@ -14,12 +14,14 @@ public final class ParallelRows {
 
   /**
    * Passes with less work than this (elements times a cost per element relative to a ReLU's) run on
-   * the caller. A hand-over costs the caller ~0.3 µs when the worker is still spinning after the
-   * previous job and ~3 µs (the unpark) when it has parked; a ReLU over 65,536 floats (a
-   * Transformer's Dense(512) at batch 1) takes ~4 µs, a layer norm of 128 × 128 ~18 µs on the
-   * scalar kernels and ~6 µs on the Vector API ones (jmh/results/2026-11-30-s21-par).
+   * the caller: ~16 µs of ReLU, a layer norm of 32,768 floats. A hand-over costs the caller ~0.3 µs
+   * when the worker is spinning, but under load every hand-over may leave the caller waiting for a
+   * worker that was descheduled holding a part: splitting a Transformer's passes at batch 1 (layer
+   * norms of 128 × 128, 6–18 µs; a ReLU over 128 × 512, 4 µs) cost the caller ~100 µs of CPU per
+   * call on a loaded VM. At batch 16 they are 16 times larger and pay
+   * (jmh/results/2026-11-30-s21-par).
    */
-  public static final long MIN_WORK = Long.getLong("kerasj.parallelMinElements", 65_536L);
+  public static final long MIN_WORK = Long.getLong("kerasj.parallelMinElements", 262_144L);
 
   /** One call's arguments: what each user needs, by its own convention. */
   public static final class Args {

@@ -41,10 +41,12 @@ class ParallelRowsTest {
   }
 
   @Test
-  void splitsAtTheSizesOfATransformerAtBatchOne() {
-    // 128 × 128 layer norms and a 128 × 512 ReLU are the passes this was made for.
-    assertTrue(ParallelRows.worth(128, 8L * 128 * 128) == (ParallelGemm.THREADS > 1));
-    assertTrue(ParallelRows.worth(128, 128L * 512) == (ParallelGemm.THREADS > 1));
+  void splitsAtTheSizesOfATransformerAtBatchSixteen() {
+    // 2,048 × 128 layer norms and a 2,048 × 512 ReLU are the passes this was made for; batch 1's
+    // are 16 times smaller and stay on the caller.
+    assertEquals(ParallelGemm.THREADS > 1, ParallelRows.worth(2048, 8L * 2048 * 128));
+    assertEquals(ParallelGemm.THREADS > 1, ParallelRows.worth(2048, 2048L * 512));
+    assertTrue(!ParallelRows.worth(128, 128L * 512), "batch 1's ReLU");
     assertTrue(!ParallelRows.worth(1, Long.MAX_VALUE), "a single row is never split");
   }
 
