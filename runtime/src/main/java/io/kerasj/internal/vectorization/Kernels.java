@@ -34,7 +34,9 @@ public final class Kernels {
    * size on: a Transformer's attention output projection at batch 1 (128 × 128 by 128 × 128, 4.2
    * MFLOP) ran on the caller alone. Lowering {@link #PARALLEL_MIN_FLOPS} instead also split the
    * recurrent step products of that size (a hand-over every step, which loses under load); those
-   * go through {@link #gemm} with the batch's few rows, which this rule leaves alone.
+   * go through {@link #gemm} with the batch's few rows, which this rule leaves alone. (Stacked
+   * cells' per-step input projections do come here, with the batch's rows: at batch ≥ 64 one of
+   * 2–8 MFLOP is split every step.)
    */
   public static final long PARALLEL_MIN_ROWS_FLOPS = Long.getLong("kerasj.parallelMinRowsFlops", 2_000_000L);
 
