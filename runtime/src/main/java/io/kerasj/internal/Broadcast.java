@@ -194,6 +194,11 @@ public final class Broadcast {
     return new Broadcast(copy(original), out, size, dims, strides);
   }
 
+  /** {@code dst[off, off + len) = f(a, b)} element by element over the same range of three arrays. */
+  public static void apply(BinaryFunction f, float[] a, float[] b, float[] dst, int off, int len) {
+    run(f, a, off, 1, b, off, 1, dst, off, len);
+  }
+
   /** {@code acc = f(acc, x)} element by element, for two arrays of one shape. */
   public static void accumulate(BinaryFunction f, float[] acc, float[] x) {
     run(f, acc, 0, 1, x, 0, 1, acc, 0, acc.length);

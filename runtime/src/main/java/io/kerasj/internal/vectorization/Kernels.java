@@ -29,6 +29,20 @@ public final class Kernels {
   /** Products smaller than this (2·m·k·n) run on the calling thread: a hand-over costs ~10–50 µs. */
   public static final long PARALLEL_MIN_FLOPS = Long.getLong("kerasj.parallelMinFlops", 8_000_000L);
 
+  /**
+   * Layer products ({@link #affine}) of at least {@link #ROWS_MIN_ROWS} rows are split from this
+   * size on: a Transformer's attention output projection at batch 1 (128 × 128 by 128 × 128, 4.2
+   * MFLOP) ran on the caller alone. Lowering {@link #PARALLEL_MIN_FLOPS} instead also split the
+   * recurrent step products of that size (a hand-over every step, which loses under load); those
+   * go through {@link #gemm} with the batch's few rows, which this rule leaves alone. (Stacked
+   * cells' per-step input projections do come here, with the batch's rows: at batch ≥ 64 one of
+   * 2–8 MFLOP is split every step.)
+   */
+  public static final long PARALLEL_MIN_ROWS_FLOPS = Long.getLong("kerasj.parallelMinRowsFlops", 2_000_000L);
+
+  /** Rows a layer product needs for {@link #PARALLEL_MIN_ROWS_FLOPS}: 8 chunks of 8 rows on 2 threads. */
+  public static final int ROWS_MIN_ROWS = Integer.getInteger("kerasj.parallelMinRows", 64);
+
   /** How much slower the scalar kernels are, for the warning (jmh/results, README Performance). */
   static final String SCALAR_COST = "1.3-4x slower on recurrent layers";
 
@@ -212,6 +226,33 @@ public final class Kernels {
                                    VectorKernels.Norm norm) {
     IMPL.layerNormRows(a, off, rows, n, epsilon, gamma, beta, norm);
   }
+
+  /**
+   * {@link #layerNormRows}, split by rows across threads when large enough ({@link ParallelRows}):
+   * for a layer's call, not for the normalization inside a recurrent step, where a hand-over every
+   * step would cost more than it saves under load.
+   */
+  public static void layerNormRowsParallel(float[] a, int off, int rows, int n, float epsilon, float[] gamma,
+                                           float[] beta, VectorKernels.Norm norm) {
+    // Three passes over each row (the mean, the variance, the output): ~6–18 ReLUs an element.
+    if (ParallelRows.worth(rows, 8L * rows * n)) {
+      ParallelRows.Args g = ParallelRows.args();
+      g.a = a;
+      g.off = off;
+      g.n = n;
+      g.f = epsilon;
+      g.b = gamma;
+      g.c = beta;
+      g.o1 = norm;
+      if (ParallelRows.tryRun(rows, LAYER_NORM_ROWS)) {
+        return;
+      }
+    }
+    IMPL.layerNormRows(a, off, rows, n, epsilon, gamma, beta, norm);
+  }
+
+  private static final ParallelRows.Body LAYER_NORM_ROWS = (g, from, to) ->
+      IMPL.layerNormRows(g.a, g.off + from * g.n, to - from, g.n, g.f, g.b, g.c, (VectorKernels.Norm) g.o1);
 
   /**
    * TensorFlow's softmax over several axes, {@code exp(x − reduce_logsumexp(x))}, of {@code len}
@@ -418,7 +459,8 @@ public final class Kernels {
 
   /** {@code out = x · w + bias} for {@code rows} contiguous rows, {@code w} packed. */
   public static void affine(float[] x, int xOff, int rows, PackedMatrix w, float[] bias, float[] out, int outOff) {
-    if (2L * rows * w.k * w.n >= PARALLEL_MIN_FLOPS
+    long flops = 2L * rows * w.k * w.n;
+    if ((flops >= PARALLEL_MIN_FLOPS || rows >= ROWS_MIN_ROWS && flops >= PARALLEL_MIN_ROWS_FLOPS)
         && ParallelGemm.tryRunAffine(IMPL, x, xOff, w.k, rows, w, bias, out, outOff, w.n)) {
       return;
     }

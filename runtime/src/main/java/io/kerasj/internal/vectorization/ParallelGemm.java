@@ -204,6 +204,12 @@ public final class ParallelGemm {
     }
   }
 
+  /** Whether this thread is running one of the pool's jobs as its caller (a new job would fail to start). */
+  static boolean inJob() {
+    ParallelGemm pool = Holder.POOL;
+    return pool != null && pool.lock.isHeldByCurrentThread();
+  }
+
   private static void rethrow(Throwable f) {
     if (f instanceof RuntimeException) {
       throw (RuntimeException) f;

@@ -79,7 +79,7 @@ public final class Dense extends Layer {
     int rows = x.size() / inputDim;
     float[] out = Buffers.floats(Math.multiplyExact(rows, units));
     Kernels.affine(x.data(), 0, rows, packed, out, 0);
-    activation.apply(out, 0, rows, units);
+    activation.applyParallel(out, 0, rows, units);
     int width = activation.outputSize(units);
     if (width != units) {
       float[] narrow = Buffers.floats(rows * width);

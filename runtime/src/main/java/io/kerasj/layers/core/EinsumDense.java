@@ -233,7 +233,7 @@ public final class EinsumDense extends Layer {
     }
     int cols = outShape.length == 0 ? 1 : outShape[outShape.length - 1];
     if (cols > 0) {
-      activation.apply(out, 0, out.length / cols, cols);
+      activation.applyParallel(out, 0, out.length / cols, cols);
     }
     return Tensor.of(out, outShape);
   }

@@ -8,6 +8,7 @@ import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.internal.Broadcast;
 import io.kerasj.internal.Buffers;
+import io.kerasj.internal.vectorization.ParallelRows;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;
 import io.kerasj.ops.BinaryFunction;
@@ -137,10 +138,12 @@ public final class Merge extends Layer {
       // The usual case: one loop per input over contiguous arrays.
       shape = first;
       r = Buffers.floats(inputs[0].size());
-      System.arraycopy(inputs[0].data(), 0, r, 0, r.length);
       BinaryFunction f = function();
-      for (int k = 1; k < inputs.length; k++) {
-        Broadcast.accumulate(f, r, inputs[k].data());
+      if (!parallel(f, inputs, r)) {
+        System.arraycopy(inputs[0].data(), 0, r, 0, r.length);
+        for (int k = 1; k < inputs.length; k++) {
+          Broadcast.accumulate(f, r, inputs[k].data());
+        }
       }
     } else {
       Tensor acc = inputs[0];
@@ -218,6 +221,35 @@ public final class Merge extends Layer {
     }
     return m;
   }
+
+  // Elements per part of a parallel merge: a few parts per thread, each a whole number of cache lines.
+  private static final int BLOCK = 1024;
+
+  // The same-shape merge on all threads when large enough (ParallelRows): each part combines its
+  // elements of every input in input order, as the loop on one thread does.
+  private static boolean parallel(BinaryFunction f, Tensor[] inputs, float[] r) {
+    int parts = (r.length + BLOCK - 1) / BLOCK;
+    // A copy and a pass per further input.
+    if (!ParallelRows.worth(parts, (long) r.length * inputs.length)) {
+      return false;
+    }
+    ParallelRows.Args g = ParallelRows.args();
+    g.a = r;
+    g.o1 = inputs;
+    g.o2 = f;
+    return ParallelRows.tryRun(parts, PARTS);
+  }
+
+  private static final ParallelRows.Body PARTS = (g, from, to) -> {
+    Tensor[] in = (Tensor[]) g.o1;
+    BinaryFunction f = (BinaryFunction) g.o2;
+    int off = from * BLOCK;
+    int len = Math.min(g.a.length, to * BLOCK) - off;
+    Broadcast.apply(f, in[0].data(), in[1].data(), g.a, off, len);
+    for (int k = 2; k < in.length; k++) {
+      Broadcast.apply(f, g.a, in[k].data(), g.a, off, len);
+    }
+  };
 
   private BinaryFunction function() {
     switch (op) {

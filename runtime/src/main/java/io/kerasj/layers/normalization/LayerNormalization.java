@@ -160,11 +160,11 @@ public final class LayerNormalization extends Layer {
     float[] out = Buffers.floats(x.size());
     System.arraycopy(x.data(), 0, out, 0, out.length);
     if (rank < 0) {
-      normalizeRows(out, 0, out.length / size, size);
+      normalizeRowsParallel(out, out.length / size, size);
     } else {
       AxisGroups g = groups.of(x.shape());
       if (AxisGroups.isSuffix(rank, axes)) {
-        normalizeRows(out, 0, g.count, g.size);
+        normalizeRowsParallel(out, g.count, g.size);
       } else {
         normalizeGroups(out, g);
       }
@@ -186,6 +186,11 @@ public final class LayerNormalization extends Layer {
           + "length");
     }
     normalizeRows(a, off, rows, size);
+  }
+
+  private void normalizeRowsParallel(float[] a, int rows, int n) {
+    Kernels.layerNormRowsParallel(a, 0, rows, n, epsilon, gamma, beta,
+        rmsScaling ? VectorKernels.Norm.RMS_SCALING : VectorKernels.Norm.LAYER);
   }
 
   private void normalizeRows(float[] a, int off, int rows, int n) {
