@@ -474,8 +474,11 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
-  /** Values per block of {@link #expSum}'s two passes. */
-  private static final int EXP_BLOCK = 256;
+  /**
+   * Values per block of the exponential's two passes ({@link #expSum}, {@link #softmaxColumns}):
+   * the two scratch arrays (16 KB) stay in L1.
+   */
+  private static final int EXP_BLOCK = 2048;
 
   private static final ThreadLocal<float[][]> EXP_SCRATCH = ThreadLocal.withInitial(
       () -> new float[][] {new float[EXP_BLOCK], new float[EXP_BLOCK]});
@@ -547,11 +550,10 @@ public final class ScalarKernels implements VectorKernels {
     final float[][] cs = COLUMN_SCRATCH.get();
     final float[] mx = cs[0];
     final float[] u = cs[1];
-    final float[] t = cs[2];
-    final float[] s0 = cs[3];
-    final float[] s1 = cs[4];
-    final float[] s2 = cs[5];
-    final float[] s3 = cs[6];
+    final float[] s0 = cs[2];
+    final float[] s1 = cs[3];
+    final float[] s2 = cs[4];
+    final float[] s3 = cs[5];
     java.util.Arrays.fill(mx, 0, cols, Float.NEGATIVE_INFINITY);
     java.util.Arrays.fill(s0, 0, cols, 0f);
     java.util.Arrays.fill(s1, 0, cols, 0f);
@@ -563,29 +565,30 @@ public final class ScalarKernels implements VectorKernels {
         mx[i] = Math.max(mx[i], u[i]);
       }
     }
-    final int rows4 = rows & ~3;
+    // The shift by the maximum row by row, the exponentials over the whole matrix: a vectorized
+    // loop runs its first and last few values scalar (alignment, unrolling remainder), which on a
+    // row of 128 cost as much as the rest; the subtraction is cheap there, the exponential is not.
     for (int r = 0; r < rows; r++) {
       final int o = off + r * cols;
-      final float[] sum = r >= rows4 ? s0 : (r & 3) == 0 ? s0 : (r & 3) == 1 ? s1 : (r & 3) == 2 ? s2 : s3;
       System.arraycopy(a, o, u, 0, cols);
-      if (FastMath.FMA) {
-        for (int i = 0; i < cols; i++) {
-          final float xc = Math.min(Math.max(u[i] - mx[i], FastMath.EXP_LO), FastMath.EXP_HI);
-          final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
-          t[i] = y;
-          u[i] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
-        }
-        for (int i = 0; i < cols; i++) {
-          final float e = scale2k(u[i], t[i]);
-          a[o + i] = e;
-          sum[i] += e;
-        }
-      } else {
-        for (int i = 0; i < cols; i++) {
-          final float e = FastMath.exp(u[i] - mx[i]);
-          a[o + i] = e;
-          sum[i] += e;
-        }
+      for (int i = 0; i < cols; i++) {
+        u[i] -= mx[i];
+      }
+      System.arraycopy(u, 0, a, o, cols);
+    }
+    if (FastMath.FMA) {
+      expFmaInPlace(a, off, end);
+    } else {
+      for (int i = off; i < end; i++) {
+        a[i] = FastMath.exp(a[i]);
+      }
+    }
+    final int rows4 = rows & ~3;
+    for (int r = 0; r < rows; r++) {
+      final float[] sum = r >= rows4 ? s0 : (r & 3) == 0 ? s0 : (r & 3) == 1 ? s1 : (r & 3) == 2 ? s2 : s3;
+      System.arraycopy(a, off + r * cols, u, 0, cols);
+      for (int i = 0; i < cols; i++) {
+        sum[i] += u[i];
       }
     }
     for (int i = 0; i < cols; i++) {
@@ -600,10 +603,33 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
+  // a[i] = FastMath.expFma(a[i]) on [from, to), as expSum's passes: the scaling by 2^k in a loop of
+  // its own, so that it alone runs scalar (SuperWord does not vectorize the float-bits moves; an
+  // exact float-only 2^k vectorizes but costs more: jmh/results/2026-11-30-s21-exp).
+  private static void expFmaInPlace(float[] a, int from, int to) {
+    final float[][] scratch = EXP_SCRATCH.get();
+    final float[] u = scratch[0];
+    final float[] t = scratch[1];
+    for (int b0 = from; b0 < to; b0 += EXP_BLOCK) {
+      final int n = Math.min(EXP_BLOCK, to - b0);
+      System.arraycopy(a, b0, u, 0, n);
+      for (int j = 0; j < n; j++) {
+        final float xc = Math.min(Math.max(u[j], FastMath.EXP_LO), FastMath.EXP_HI);
+        final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+        t[j] = y;
+        u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
+      }
+      for (int j = 0; j < n; j++) {
+        u[j] = scale2k(u[j], t[j]);
+      }
+      System.arraycopy(u, 0, a, b0, n);
+    }
+  }
+
   /** Widest {@code cols} of {@link #softmaxColumns}. */
   public static final int COLUMNS_MAX = NR;
 
-  private static final ThreadLocal<float[][]> COLUMN_SCRATCH = ThreadLocal.withInitial(() -> new float[7][COLUMNS_MAX]);
+  private static final ThreadLocal<float[][]> COLUMN_SCRATCH = ThreadLocal.withInitial(() -> new float[6][COLUMNS_MAX]);
 
   // p·2^k for y = k + ROUND_MAGIC, as FastMath.expFma scales (two factors: k may be below −126).
   private static float scale2k(float p, float y) {

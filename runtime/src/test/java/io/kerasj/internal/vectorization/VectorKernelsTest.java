@@ -119,8 +119,8 @@ class VectorKernelsTest {
     assumeTrue(FastMath.FMA, "the two-pass exponentials are for hardware FMA");
     Random rnd = new Random(13);
     ScalarKernels scalar = new ScalarKernels();
-    // blocks of 256 and their tails; values whose exponentials are subnormal or 0 (k below -126)
-    for (int len : new int[] {1, 3, 4, 5, 50, 128, 255, 256, 257, 600, 1029}) {
+    // blocks of 2048 and their tails; values whose exponentials are subnormal or 0 (k below -126)
+    for (int len : new int[] {1, 3, 4, 5, 50, 128, 255, 256, 257, 600, 1029, 2047, 2048, 2049, 4101}) {
       float[] x = new float[len + 3];
       for (int i = 0; i < x.length; i++) {
         x[i] = (float) (rnd.nextGaussian() * (i % 5 == 0 ? 40 : 4));
@@ -139,6 +139,44 @@ class VectorKernelsTest {
       assertEquals(x[0], e[0]);
       assertEquals(x[1], e[1]);
       assertEquals(x[len + 2], e[len + 2]);
+    }
+  }
+
+  @Test
+  void scalarSoftmaxColumnsIsSoftmaxOfEachColumnBitForBit() {
+    Random rnd = new Random(23);
+    ScalarKernels scalar = new ScalarKernels();
+    // more than one block of the exponentials (2048 values); columns whose range reaches the
+    // subnormal and zero exponentials, infinities and NaN
+    int[][] shapes = {{128, 128}, {5, 3}, {37, 64}, {1, 130}, {67, 1}, {33, 100}};
+    for (int[] shape : shapes) {
+      int rows = shape[0];
+      int cols = shape[1];
+      for (float scale : new float[] {1f, 0.17677669f}) {
+        float[] a = new float[rows * cols + 5];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = (float) (rnd.nextGaussian() * (i % 3 == 0 ? 60 : 4));
+        }
+        if (rows * cols > 40) {
+          a[9] = Float.POSITIVE_INFINITY;
+          a[20] = Float.NEGATIVE_INFINITY;
+          a[33] = Float.NaN;
+        }
+        float[][] out = new float[rows][cols];
+        float[] s = a.clone();
+        ScalarKernels.softmaxColumns(s, 2, rows, cols, scale, out);
+        for (int c = 0; c < cols; c++) {
+          float[] col = new float[rows];
+          for (int r = 0; r < rows; r++) {
+            col[r] = a[2 + r * cols + c];
+          }
+          scalar.softmax(col, 0, rows, scale);
+          for (int r = 0; r < rows; r++) {
+            assertEquals(Float.floatToRawIntBits(col[r]), Float.floatToRawIntBits(out[r][c]),
+                rows + "x" + cols + " scale " + scale + " at " + r + "," + c + ": " + col[r] + " vs " + out[r][c]);
+          }
+        }
+      }
     }
   }
 
