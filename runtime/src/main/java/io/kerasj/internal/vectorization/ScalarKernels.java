@@ -554,7 +554,9 @@ public final class ScalarKernels implements VectorKernels {
     final float[] s1 = cs[3];
     final float[] s2 = cs[4];
     final float[] s3 = cs[5];
+    final float[] mn = cs[6];
     java.util.Arrays.fill(mx, 0, cols, Float.NEGATIVE_INFINITY);
+    java.util.Arrays.fill(mn, 0, cols, Float.POSITIVE_INFINITY);
     java.util.Arrays.fill(s0, 0, cols, 0f);
     java.util.Arrays.fill(s1, 0, cols, 0f);
     java.util.Arrays.fill(s2, 0, cols, 0f);
@@ -563,7 +565,14 @@ public final class ScalarKernels implements VectorKernels {
       System.arraycopy(a, off + r * cols, u, 0, cols);
       for (int i = 0; i < cols; i++) {
         mx[i] = Math.max(mx[i], u[i]);
+        mn[i] = Math.min(mn[i], u[i]);
       }
+    }
+    // Columns spanning at most 80 (false with NaN or infinities): every x − max is in [−80, 0], so
+    // 2^k is one normal float and p·2^k the two-factor product's bits (see scale2kNormal).
+    boolean narrow = true;
+    for (int i = 0; i < cols; i++) {
+      narrow &= mx[i] - mn[i] <= 80f;
     }
     // The shift by the maximum row by row, the exponentials over the whole matrix: a vectorized
     // loop runs its first and last few values scalar (alignment, unrolling remainder), which on a
@@ -577,7 +586,7 @@ public final class ScalarKernels implements VectorKernels {
       System.arraycopy(u, 0, a, o, cols);
     }
     if (FastMath.FMA) {
-      expFmaInPlace(a, off, end);
+      expFmaInPlace(a, off, end, narrow);
     } else {
       for (int i = off; i < end; i++) {
         a[i] = FastMath.exp(a[i]);
@@ -606,7 +615,7 @@ public final class ScalarKernels implements VectorKernels {
   // a[i] = FastMath.expFma(a[i]) on [from, to), as expSum's passes: the scaling by 2^k in a loop of
   // its own, so that it alone runs scalar (SuperWord does not vectorize the float-bits moves; an
   // exact float-only 2^k vectorizes but costs more: jmh/results/2026-11-30-s21-exp).
-  private static void expFmaInPlace(float[] a, int from, int to) {
+  private static void expFmaInPlace(float[] a, int from, int to, boolean normal) {
     final float[][] scratch = EXP_SCRATCH.get();
     final float[] u = scratch[0];
     final float[] t = scratch[1];
@@ -619,8 +628,14 @@ public final class ScalarKernels implements VectorKernels {
         t[j] = y;
         u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
       }
-      for (int j = 0; j < n; j++) {
-        u[j] = scale2k(u[j], t[j]);
+      if (normal) {
+        for (int j = 0; j < n; j++) {
+          u[j] = scale2kNormal(u[j], t[j]);
+        }
+      } else {
+        for (int j = 0; j < n; j++) {
+          u[j] = scale2k(u[j], t[j]);
+        }
       }
       System.arraycopy(u, 0, a, b0, n);
     }
@@ -629,13 +644,20 @@ public final class ScalarKernels implements VectorKernels {
   /** Widest {@code cols} of {@link #softmaxColumns}. */
   public static final int COLUMNS_MAX = NR;
 
-  private static final ThreadLocal<float[][]> COLUMN_SCRATCH = ThreadLocal.withInitial(() -> new float[6][COLUMNS_MAX]);
+  private static final ThreadLocal<float[][]> COLUMN_SCRATCH = ThreadLocal.withInitial(() -> new float[7][COLUMNS_MAX]);
 
   // p·2^k for y = k + ROUND_MAGIC, as FastMath.expFma scales (two factors: k may be below −126).
   private static float scale2k(float p, float y) {
     final int k = Float.floatToRawIntBits(y) - FastMath.ROUND_MAGIC_BITS;
     final int k1 = k >> 1;
     return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k - k1 + 127) << 23);
+  }
+
+  // scale2k for k in [−126, 127]: 2^k is then one normal float, and p·2^k rounded once is the
+  // two-factor product (p·2^k1 is exact). The bits (k + 127) << 23 are y's bits << 23 plus
+  // 127 << 23, as ROUND_MAGIC_BITS << 23 is 0 in int: half the integer operations.
+  private static float scale2kNormal(float p, float y) {
+    return p * Float.intBitsToFloat((Float.floatToRawIntBits(y) << 23) + 0x3F800000);
   }
 
   private static float expSumPlain(float[] a, int off, int len, float shift) {

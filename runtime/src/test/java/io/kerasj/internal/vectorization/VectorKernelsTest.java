@@ -146,18 +146,24 @@ class VectorKernelsTest {
   void scalarSoftmaxColumnsIsSoftmaxOfEachColumnBitForBit() {
     Random rnd = new Random(23);
     ScalarKernels scalar = new ScalarKernels();
-    // more than one block of the exponentials (2048 values); columns whose range reaches the
-    // subnormal and zero exponentials, infinities and NaN
+    // more than one block of the exponentials (2048 values); columns within the one-factor 2^k
+    // range (spans up to 80) and columns whose range reaches the subnormal and zero exponentials,
+    // infinities and NaN
     int[][] shapes = {{128, 128}, {5, 3}, {37, 64}, {1, 130}, {67, 1}, {33, 100}};
     for (int[] shape : shapes) {
       int rows = shape[0];
       int cols = shape[1];
-      for (float scale : new float[] {1f, 0.17677669f}) {
+      for (float scale : new float[] {1f, 0.17677669f, -1f}) {
+        boolean wide = scale == 0.17677669f;
         float[] a = new float[rows * cols + 5];
         for (int i = 0; i < a.length; i++) {
-          a[i] = (float) (rnd.nextGaussian() * (i % 3 == 0 ? 60 : 4));
+          a[i] = wide ? (float) (rnd.nextGaussian() * (i % 3 == 0 ? 60 : 4)) : rnd.nextFloat() * 80f - 40f;
         }
-        if (rows * cols > 40) {
+        if (!wide && rows > 1) {
+          a[2 + cols] = -40f;
+          a[2] = 40f;
+        }
+        if (wide && rows * cols > 40) {
           a[9] = Float.POSITIVE_INFINITY;
           a[20] = Float.NEGATIVE_INFINITY;
           a[33] = Float.NaN;
