@@ -485,6 +485,11 @@ public final class ScalarKernels implements VectorKernels {
 
   @Override
   public float expSum(float[] a, int off, int len, float shift) {
+    return expSum(a, off, len, shift, false);
+  }
+
+  // normal: every a[i] − shift is in [−80, 0], so 2^k is one normal float (scale2kNormal).
+  private static float expSum(float[] a, int off, int len, float shift, boolean normal) {
     if (!FastMath.FMA) {
       return expSumPlain(a, off, len, shift);
     }
@@ -509,19 +514,36 @@ public final class ScalarKernels implements VectorKernels {
         t[j] = y;
         u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
       }
-      for (int j = 0; j < n; j += 4) {
-        final float e0 = scale2k(u[j], t[j]);
-        final float e1 = scale2k(u[j + 1], t[j + 1]);
-        final float e2 = scale2k(u[j + 2], t[j + 2]);
-        final float e3 = scale2k(u[j + 3], t[j + 3]);
-        a[b0 + j] = e0;
-        a[b0 + j + 1] = e1;
-        a[b0 + j + 2] = e2;
-        a[b0 + j + 3] = e3;
-        s0 += e0;
-        s1 += e1;
-        s2 += e2;
-        s3 += e3;
+      if (normal) {
+        for (int j = 0; j < n; j += 4) {
+          final float e0 = scale2kNormal(u[j], t[j]);
+          final float e1 = scale2kNormal(u[j + 1], t[j + 1]);
+          final float e2 = scale2kNormal(u[j + 2], t[j + 2]);
+          final float e3 = scale2kNormal(u[j + 3], t[j + 3]);
+          a[b0 + j] = e0;
+          a[b0 + j + 1] = e1;
+          a[b0 + j + 2] = e2;
+          a[b0 + j + 3] = e3;
+          s0 += e0;
+          s1 += e1;
+          s2 += e2;
+          s3 += e3;
+        }
+      } else {
+        for (int j = 0; j < n; j += 4) {
+          final float e0 = scale2k(u[j], t[j]);
+          final float e1 = scale2k(u[j + 1], t[j + 1]);
+          final float e2 = scale2k(u[j + 2], t[j + 2]);
+          final float e3 = scale2k(u[j + 3], t[j + 3]);
+          a[b0 + j] = e0;
+          a[b0 + j + 1] = e1;
+          a[b0 + j + 2] = e2;
+          a[b0 + j + 3] = e3;
+          s0 += e0;
+          s1 += e1;
+          s2 += e2;
+          s3 += e3;
+        }
       }
     }
     for (int i = end4, end = off + len; i < end; i++) {
@@ -706,10 +728,13 @@ public final class ScalarKernels implements VectorKernels {
       }
     }
     float max = Float.NEGATIVE_INFINITY;
+    float min = Float.POSITIVE_INFINITY;
     for (int i = off; i < end; i++) {
       max = Math.max(max, a[i]);
+      min = Math.min(min, a[i]);
     }
-    final float inv = 1f / expSum(a, off, len, max);
+    // (false with NaN or infinities)
+    final float inv = 1f / expSum(a, off, len, max, max - min <= 80f);
     for (int i = off; i < end; i++) {
       a[i] *= inv;
     }

@@ -143,6 +143,43 @@ class VectorKernelsTest {
   }
 
   @Test
+  void scalarSoftmaxIsExpFmaValueByValue() {
+    assumeTrue(FastMath.FMA, "the two-pass exponentials are for hardware FMA");
+    Random rnd = new Random(29);
+    ScalarKernels scalar = new ScalarKernels();
+    // rows spanning up to 80 (2^k one normal float) and wider ones (subnormal and zero exponentials)
+    for (int len : new int[] {1, 3, 4, 7, 128, 2049}) {
+      for (float span : new float[] {10f, 80f, 80.01f, 200f}) {
+        float[] x = new float[len + 3];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (rnd.nextFloat() - 0.5f) * span;
+        }
+        if (len > 1) {
+          x[2] = span / 2;
+          x[3] = -span / 2;
+        }
+        float[] e = x.clone();
+        scalar.softmax(e, 2, len, 1f);
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) {
+          max = Math.max(max, x[2 + i]);
+        }
+        float[] want = new float[len];
+        float[] s = new float[4];
+        for (int i = 0; i < len; i++) {
+          want[i] = FastMath.expFma(x[2 + i] - max);
+          s[i < (len & ~3) ? i % 4 : 0] += want[i];
+        }
+        float inv = 1f / ((s[0] + s[1]) + (s[2] + s[3]));
+        for (int i = 0; i < len; i++) {
+          assertEquals(Float.floatToRawIntBits(want[i] * inv), Float.floatToRawIntBits(e[2 + i]),
+              "len " + len + " span " + span + " at " + i);
+        }
+      }
+    }
+  }
+
+  @Test
   void scalarSoftmaxColumnsIsSoftmaxOfEachColumnBitForBit() {
     Random rnd = new Random(23);
     ScalarKernels scalar = new ScalarKernels();
