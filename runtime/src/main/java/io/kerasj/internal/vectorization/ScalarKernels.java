@@ -677,7 +677,8 @@ public final class ScalarKernels implements VectorKernels {
 
   // scale2k for k in [−126, 127]: 2^k is then one normal float, and p·2^k rounded once is the
   // two-factor product (p·2^k1 is exact). The bits (k + 127) << 23 are y's bits << 23 plus
-  // 127 << 23, as ROUND_MAGIC_BITS << 23 is 0 in int: half the integer operations.
+  // 127 << 23, as ROUND_MAGIC_BITS << 23 is 0 in int: half the integer operations. (Also
+  // FastMath.sigmoidFma's scaling, k in [−126, 128], 2^128 as +inf.)
   private static float scale2kNormal(float p, float y) {
     return p * Float.intBitsToFloat((Float.floatToRawIntBits(y) << 23) + 0x3F800000);
   }
@@ -807,10 +808,36 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
+  // FastMath.sigmoidFma in three passes over blocks, as expSum: only the scaling by 2^k (one
+  // normal float or +inf there: scale2kNormal's bits) runs scalar; the reduction, the polynomial
+  // and the division vectorize.
   @Override
   public void sigmoid(float[] a, int off, int len) {
-    for (int i = off, end = off + len; i < end; i++) {
-      a[i] = FastMath.FMA ? FastMath.sigmoidFma(a[i]) : FastMath.sigmoid(a[i]);
+    if (!FastMath.FMA) {
+      for (int i = off, end = off + len; i < end; i++) {
+        a[i] = FastMath.sigmoid(a[i]);
+      }
+      return;
+    }
+    final float[][] scratch = EXP_SCRATCH.get();
+    final float[] u = scratch[0];
+    final float[] t = scratch[1];
+    for (int b0 = off, end = off + len; b0 < end; b0 += EXP_BLOCK) {
+      final int n = Math.min(EXP_BLOCK, end - b0);
+      System.arraycopy(a, b0, u, 0, n);
+      for (int j = 0; j < n; j++) {
+        final float x = Math.min(Math.max(-u[j], FastMath.SIG_LO), FastMath.SIG_HI);
+        final float y = Math.fma(x, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+        t[j] = y;
+        u[j] = FastMath.expReducedFma(x, y - FastMath.ROUND_MAGIC);
+      }
+      for (int j = 0; j < n; j++) {
+        u[j] = scale2kNormal(u[j], t[j]);
+      }
+      for (int j = 0; j < n; j++) {
+        u[j] = 1f / (u[j] + 1f);
+      }
+      System.arraycopy(u, 0, a, b0, n);
     }
   }
 }

@@ -180,6 +180,29 @@ class VectorKernelsTest {
   }
 
   @Test
+  void scalarSigmoidIsSigmoidFmaValueByValue() {
+    assumeTrue(FastMath.FMA, "the three-pass sigmoid is for hardware FMA");
+    Random rnd = new Random(31);
+    ScalarKernels scalar = new ScalarKernels();
+    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE,
+        -Float.MIN_VALUE, 87.3f, -87.3f, 88.4f, -88.4f, 88.8f, -88.8f, 89f, -89f, 90f, -90f, 104f, -104f, 1e30f, -1e30f};
+    for (int len : new int[] {1, 5, 128, 2048, 2051, 4100}) {
+      float[] x = new float[len + 3];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i % 7 == 0 ? special[(i / 7) % special.length] : (float) (rnd.nextGaussian() * (i % 3 == 0 ? 50 : 4));
+      }
+      float[] s = x.clone();
+      scalar.sigmoid(s, 2, len);
+      for (int i = 0; i < len; i++) {
+        assertEquals(Float.floatToRawIntBits(FastMath.sigmoidFma(x[2 + i])), Float.floatToRawIntBits(s[2 + i]),
+            "len " + len + " at " + i + ": " + x[2 + i]);
+      }
+      assertEquals(x[1], s[1]);
+      assertEquals(x[len + 2], s[len + 2]);
+    }
+  }
+
+  @Test
   void scalarSoftmaxColumnsIsSoftmaxOfEachColumnBitForBit() {
     Random rnd = new Random(23);
     ScalarKernels scalar = new ScalarKernels();
