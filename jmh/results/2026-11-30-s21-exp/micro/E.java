@@ -281,7 +281,7 @@ public class E {
         throw new AssertionError(k + " " + want + " " + got);
     }
     Random rnd = new Random(1);
-    S[] ss = {E::sumA, E::sumG, E::sumH, E::sumF, E::sumP}; String[] nm = {"A-today", "G-split", "H-storeU", "F-floatchain", "P-plain"};
+    S[] ss = {E::sumA, E::sumG, E::sumH, E::sumF, E::sumA1, E::sumA2, E::sumP}; String[] nm = {"A-today", "G-split", "H-storeU", "F-floatchain", "A1-pass1only(wrong)", "A2-pass1+sums(wrong)", "P-plain"};
     for (int t = 0; t < 200000; t++) {
       int len = 1 + rnd.nextInt(300); float[] x = new float[len];
       for (int i = 0; i < len; i++) x[i] = (float) (rnd.nextGaussian() * 60);
