@@ -508,13 +508,8 @@ public final class ScalarKernels implements VectorKernels {
       final int n = Math.min(EXP_BLOCK, end4 - b0);
       // (In scratch arrays indexed by j alone: see the class comment.)
       System.arraycopy(a, b0, u, 0, n);
-      for (int j = 0; j < n; j++) {
-        final float xc = Math.min(Math.max(u[j] - shift, FastMath.EXP_LO), FastMath.EXP_HI);
-        final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
-        t[j] = y;
-        u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
-      }
       if (normal) {
+        expReducedNormal(u, t, n, shift);
         for (int j = 0; j < n; j += 4) {
           final float e0 = scale2kNormal(u[j], t[j]);
           final float e1 = scale2kNormal(u[j + 1], t[j + 1]);
@@ -530,6 +525,12 @@ public final class ScalarKernels implements VectorKernels {
           s3 += e3;
         }
       } else {
+        for (int j = 0; j < n; j++) {
+          final float xc = Math.min(Math.max(u[j] - shift, FastMath.EXP_LO), FastMath.EXP_HI);
+          final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+          t[j] = y;
+          u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
+        }
         for (int j = 0; j < n; j += 4) {
           final float e0 = scale2k(u[j], t[j]);
           final float e1 = scale2k(u[j + 1], t[j + 1]);
@@ -644,17 +645,18 @@ public final class ScalarKernels implements VectorKernels {
     for (int b0 = from; b0 < to; b0 += EXP_BLOCK) {
       final int n = Math.min(EXP_BLOCK, to - b0);
       System.arraycopy(a, b0, u, 0, n);
-      for (int j = 0; j < n; j++) {
-        final float xc = Math.min(Math.max(u[j], FastMath.EXP_LO), FastMath.EXP_HI);
-        final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
-        t[j] = y;
-        u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
-      }
       if (normal) {
+        expReducedNormal(u, t, n, 0f);
         for (int j = 0; j < n; j++) {
           u[j] = scale2kNormal(u[j], t[j]);
         }
       } else {
+        for (int j = 0; j < n; j++) {
+          final float xc = Math.min(Math.max(u[j], FastMath.EXP_LO), FastMath.EXP_HI);
+          final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+          t[j] = y;
+          u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
+        }
         for (int j = 0; j < n; j++) {
           u[j] = scale2k(u[j], t[j]);
         }
@@ -673,6 +675,18 @@ public final class ScalarKernels implements VectorKernels {
     final int k = Float.floatToRawIntBits(y) - FastMath.ROUND_MAGIC_BITS;
     final int k1 = k >> 1;
     return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k - k1 + 127) << 23);
+  }
+
+  // expFma's first pass for values whose x − shift is known to lie in [−80, 0]: there the clamp to
+  // [EXP_LO, EXP_HI] is the identity, and its Java-semantics min and max are about half the cost
+  // of the vectorized pass.
+  private static void expReducedNormal(float[] u, float[] t, int n, float shift) {
+    for (int j = 0; j < n; j++) {
+      final float x = u[j] - shift;
+      final float y = Math.fma(x, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+      t[j] = y;
+      u[j] = FastMath.expReducedFma(x, y - FastMath.ROUND_MAGIC);
+    }
   }
 
   // scale2k for k in [−126, 127]: 2^k is then one normal float, and p·2^k rounded once is the
