@@ -485,11 +485,17 @@ public final class ScalarKernels implements VectorKernels {
 
   @Override
   public float expSum(float[] a, int off, int len, float shift) {
-    return expSum(a, off, len, shift, false);
+    return expSumAny(a, off, len, shift);
   }
 
-  // normal: every a[i] − shift is in [−80, 0], so 2^k is one normal float (scale2kNormal).
+  // normal: every a[i] − shift is in [−80, 0], so 2^k is one normal float (scale2kNormal). Two
+  // methods, not one with both loops: compiled together, C2 left one of the first passes scalar
+  // (expSum 2.5× slower on JDK 25: jmh/results/2026-11-30-s21-exp).
   private static float expSum(float[] a, int off, int len, float shift, boolean normal) {
+    return normal ? expSumNormal(a, off, len, shift) : expSumAny(a, off, len, shift);
+  }
+
+  private static float expSumAny(float[] a, int off, int len, float shift) {
     if (!FastMath.FMA) {
       return expSumPlain(a, off, len, shift);
     }
@@ -508,43 +514,66 @@ public final class ScalarKernels implements VectorKernels {
       final int n = Math.min(EXP_BLOCK, end4 - b0);
       // (In scratch arrays indexed by j alone: see the class comment.)
       System.arraycopy(a, b0, u, 0, n);
-      if (normal) {
-        expReducedNormal(u, t, n, shift);
-        for (int j = 0; j < n; j += 4) {
-          final float e0 = scale2kNormal(u[j], t[j]);
-          final float e1 = scale2kNormal(u[j + 1], t[j + 1]);
-          final float e2 = scale2kNormal(u[j + 2], t[j + 2]);
-          final float e3 = scale2kNormal(u[j + 3], t[j + 3]);
-          a[b0 + j] = e0;
-          a[b0 + j + 1] = e1;
-          a[b0 + j + 2] = e2;
-          a[b0 + j + 3] = e3;
-          s0 += e0;
-          s1 += e1;
-          s2 += e2;
-          s3 += e3;
-        }
-      } else {
-        for (int j = 0; j < n; j++) {
-          final float xc = Math.min(Math.max(u[j] - shift, FastMath.EXP_LO), FastMath.EXP_HI);
-          final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
-          t[j] = y;
-          u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
-        }
-        for (int j = 0; j < n; j += 4) {
-          final float e0 = scale2k(u[j], t[j]);
-          final float e1 = scale2k(u[j + 1], t[j + 1]);
-          final float e2 = scale2k(u[j + 2], t[j + 2]);
-          final float e3 = scale2k(u[j + 3], t[j + 3]);
-          a[b0 + j] = e0;
-          a[b0 + j + 1] = e1;
-          a[b0 + j + 2] = e2;
-          a[b0 + j + 3] = e3;
-          s0 += e0;
-          s1 += e1;
-          s2 += e2;
-          s3 += e3;
-        }
+      for (int j = 0; j < n; j++) {
+        final float xc = Math.min(Math.max(u[j] - shift, FastMath.EXP_LO), FastMath.EXP_HI);
+        final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+        t[j] = y;
+        u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
+      }
+      for (int j = 0; j < n; j += 4) {
+        final float e0 = scale2k(u[j], t[j]);
+        final float e1 = scale2k(u[j + 1], t[j + 1]);
+        final float e2 = scale2k(u[j + 2], t[j + 2]);
+        final float e3 = scale2k(u[j + 3], t[j + 3]);
+        a[b0 + j] = e0;
+        a[b0 + j + 1] = e1;
+        a[b0 + j + 2] = e2;
+        a[b0 + j + 3] = e3;
+        s0 += e0;
+        s1 += e1;
+        s2 += e2;
+        s3 += e3;
+      }
+    }
+    for (int i = end4, end = off + len; i < end; i++) {
+      final float e = FastMath.expFma(a[i] - shift);
+      a[i] = e;
+      s0 += e;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
+  // expSumAny without the clamp and with the one-factor scaling.
+  private static float expSumNormal(float[] a, int off, int len, float shift) {
+    if (!FastMath.FMA) {
+      return expSumPlain(a, off, len, shift);
+    }
+    final float[][] scratch = EXP_SCRATCH.get();
+    final float[] u = scratch[0];
+    final float[] t = scratch[1];
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    final int end4 = off + (len & ~3);
+    for (int b0 = off; b0 < end4; b0 += EXP_BLOCK) {
+      final int n = Math.min(EXP_BLOCK, end4 - b0);
+      // (In scratch arrays indexed by j alone: see the class comment.)
+      System.arraycopy(a, b0, u, 0, n);
+      expReducedNormal(u, t, n, shift);
+      for (int j = 0; j < n; j += 4) {
+        final float e0 = scale2kNormal(u[j], t[j]);
+        final float e1 = scale2kNormal(u[j + 1], t[j + 1]);
+        final float e2 = scale2kNormal(u[j + 2], t[j + 2]);
+        final float e3 = scale2kNormal(u[j + 3], t[j + 3]);
+        a[b0 + j] = e0;
+        a[b0 + j + 1] = e1;
+        a[b0 + j + 2] = e2;
+        a[b0 + j + 3] = e3;
+        s0 += e0;
+        s1 += e1;
+        s2 += e2;
+        s3 += e3;
       }
     }
     for (int i = end4, end = off + len; i < end; i++) {
@@ -609,7 +638,11 @@ public final class ScalarKernels implements VectorKernels {
       System.arraycopy(u, 0, a, o, cols);
     }
     if (FastMath.FMA) {
-      expFmaInPlace(a, off, end, narrow);
+      if (narrow) {
+        expFmaInPlaceNormal(a, off, end);
+      } else {
+        expFmaInPlace(a, off, end);
+      }
     } else {
       for (int i = off; i < end; i++) {
         a[i] = FastMath.exp(a[i]);
@@ -638,28 +671,38 @@ public final class ScalarKernels implements VectorKernels {
   // a[i] = FastMath.expFma(a[i]) on [from, to), as expSum's passes: the scaling by 2^k in a loop of
   // its own, so that it alone runs scalar (SuperWord does not vectorize the float-bits moves; an
   // exact float-only 2^k vectorizes but costs more: jmh/results/2026-11-30-s21-exp).
-  private static void expFmaInPlace(float[] a, int from, int to, boolean normal) {
+  private static void expFmaInPlace(float[] a, int from, int to) {
     final float[][] scratch = EXP_SCRATCH.get();
     final float[] u = scratch[0];
     final float[] t = scratch[1];
     for (int b0 = from; b0 < to; b0 += EXP_BLOCK) {
       final int n = Math.min(EXP_BLOCK, to - b0);
       System.arraycopy(a, b0, u, 0, n);
-      if (normal) {
-        expReducedNormal(u, t, n, 0f);
-        for (int j = 0; j < n; j++) {
-          u[j] = scale2kNormal(u[j], t[j]);
-        }
-      } else {
-        for (int j = 0; j < n; j++) {
-          final float xc = Math.min(Math.max(u[j], FastMath.EXP_LO), FastMath.EXP_HI);
-          final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
-          t[j] = y;
-          u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
-        }
-        for (int j = 0; j < n; j++) {
-          u[j] = scale2k(u[j], t[j]);
-        }
+      for (int j = 0; j < n; j++) {
+        final float xc = Math.min(Math.max(u[j], FastMath.EXP_LO), FastMath.EXP_HI);
+        final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+        t[j] = y;
+        u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
+      }
+      for (int j = 0; j < n; j++) {
+        u[j] = scale2k(u[j], t[j]);
+      }
+      System.arraycopy(u, 0, a, b0, n);
+    }
+  }
+
+  // expFmaInPlace for values in [−80, 0]: no clamp, the one-factor scaling (a method of its own,
+  // as expSumNormal).
+  private static void expFmaInPlaceNormal(float[] a, int from, int to) {
+    final float[][] scratch = EXP_SCRATCH.get();
+    final float[] u = scratch[0];
+    final float[] t = scratch[1];
+    for (int b0 = from; b0 < to; b0 += EXP_BLOCK) {
+      final int n = Math.min(EXP_BLOCK, to - b0);
+      System.arraycopy(a, b0, u, 0, n);
+      expReducedNormal(u, t, n, 0f);
+      for (int j = 0; j < n; j++) {
+        u[j] = scale2kNormal(u[j], t[j]);
       }
       System.arraycopy(u, 0, a, b0, n);
     }
