@@ -564,14 +564,28 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
-  /** Values per block of {@link #expSum}'s two passes. */
-  private static final int EXP_BLOCK = 256;
+  /**
+   * Values per block of the exponential's two passes ({@link #expSum}, {@link #softmaxColumns}):
+   * the two scratch arrays (16 KB) stay in L1.
+   */
+  private static final int EXP_BLOCK = 2048;
 
   private static final ThreadLocal<float[][]> EXP_SCRATCH = ThreadLocal.withInitial(
       () -> new float[][] {new float[EXP_BLOCK], new float[EXP_BLOCK]});
 
   @Override
   public float expSum(float[] a, int off, int len, float shift) {
+    return expSumAny(a, off, len, shift);
+  }
+
+  // normal: every a[i] − shift is in [−80, 0], so 2^k is one normal float (scale2kNormal). Two
+  // methods, not one with both loops: compiled together, C2 left one of the first passes scalar
+  // (expSum 2.5× slower on JDK 25: jmh/results/2026-11-30-s21-exp).
+  private static float expSum(float[] a, int off, int len, float shift, boolean normal) {
+    return normal ? expSumNormal(a, off, len, shift) : expSumAny(a, off, len, shift);
+  }
+
+  private static float expSumAny(float[] a, int off, int len, float shift) {
     if (!FastMath.FMA) {
       return expSumPlain(a, off, len, shift);
     }
@@ -619,6 +633,47 @@ public final class ScalarKernels implements VectorKernels {
     return (s0 + s1) + (s2 + s3);
   }
 
+  // expSumAny without the clamp and with the one-factor scaling.
+  private static float expSumNormal(float[] a, int off, int len, float shift) {
+    if (!FastMath.FMA) {
+      return expSumPlain(a, off, len, shift);
+    }
+    final float[][] scratch = EXP_SCRATCH.get();
+    final float[] u = scratch[0];
+    final float[] t = scratch[1];
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    final int end4 = off + (len & ~3);
+    for (int b0 = off; b0 < end4; b0 += EXP_BLOCK) {
+      final int n = Math.min(EXP_BLOCK, end4 - b0);
+      // (In scratch arrays indexed by j alone: see the class comment.)
+      System.arraycopy(a, b0, u, 0, n);
+      expReducedNormal(u, t, n, shift);
+      for (int j = 0; j < n; j += 4) {
+        final float e0 = scale2kNormal(u[j], t[j]);
+        final float e1 = scale2kNormal(u[j + 1], t[j + 1]);
+        final float e2 = scale2kNormal(u[j + 2], t[j + 2]);
+        final float e3 = scale2kNormal(u[j + 3], t[j + 3]);
+        a[b0 + j] = e0;
+        a[b0 + j + 1] = e1;
+        a[b0 + j + 2] = e2;
+        a[b0 + j + 3] = e3;
+        s0 += e0;
+        s1 += e1;
+        s2 += e2;
+        s3 += e3;
+      }
+    }
+    for (int i = end4, end = off + len; i < end; i++) {
+      final float e = FastMath.expFma(a[i] - shift);
+      a[i] = e;
+      s0 += e;
+    }
+    return (s0 + s1) + (s2 + s3);
+  }
+
   /**
    * {@link #softmax} of each column of {@code a} ({@code rows × cols} from {@code off}, rows
    * contiguous), written to {@code out[r][0, cols)} (a is left holding the exponentials): for
@@ -637,12 +692,13 @@ public final class ScalarKernels implements VectorKernels {
     final float[][] cs = COLUMN_SCRATCH.get();
     final float[] mx = cs[0];
     final float[] u = cs[1];
-    final float[] t = cs[2];
-    final float[] s0 = cs[3];
-    final float[] s1 = cs[4];
-    final float[] s2 = cs[5];
-    final float[] s3 = cs[6];
+    final float[] s0 = cs[2];
+    final float[] s1 = cs[3];
+    final float[] s2 = cs[4];
+    final float[] s3 = cs[5];
+    final float[] mn = cs[6];
     java.util.Arrays.fill(mx, 0, cols, Float.NEGATIVE_INFINITY);
+    java.util.Arrays.fill(mn, 0, cols, Float.POSITIVE_INFINITY);
     java.util.Arrays.fill(s0, 0, cols, 0f);
     java.util.Arrays.fill(s1, 0, cols, 0f);
     java.util.Arrays.fill(s2, 0, cols, 0f);
@@ -651,31 +707,43 @@ public final class ScalarKernels implements VectorKernels {
       System.arraycopy(a, off + r * cols, u, 0, cols);
       for (int i = 0; i < cols; i++) {
         mx[i] = Math.max(mx[i], u[i]);
+        mn[i] = Math.min(mn[i], u[i]);
+      }
+    }
+    // Columns spanning at most 80 (false with NaN or infinities): every x − max is in [−80, 0], so
+    // 2^k is one normal float and p·2^k the two-factor product's bits (see scale2kNormal).
+    boolean narrow = true;
+    for (int i = 0; i < cols; i++) {
+      narrow &= mx[i] - mn[i] <= 80f;
+    }
+    // The shift by the maximum row by row, the exponentials over the whole matrix: a vectorized
+    // loop runs its first and last few values scalar (alignment, unrolling remainder), which on a
+    // row of 128 cost as much as the rest; the subtraction is cheap there, the exponential is not.
+    for (int r = 0; r < rows; r++) {
+      final int o = off + r * cols;
+      System.arraycopy(a, o, u, 0, cols);
+      for (int i = 0; i < cols; i++) {
+        u[i] -= mx[i];
+      }
+      System.arraycopy(u, 0, a, o, cols);
+    }
+    if (FastMath.FMA) {
+      if (narrow) {
+        expFmaInPlaceNormal(a, off, end);
+      } else {
+        expFmaInPlace(a, off, end);
+      }
+    } else {
+      for (int i = off; i < end; i++) {
+        a[i] = FastMath.exp(a[i]);
       }
     }
     final int rows4 = rows & ~3;
     for (int r = 0; r < rows; r++) {
-      final int o = off + r * cols;
       final float[] sum = r >= rows4 ? s0 : (r & 3) == 0 ? s0 : (r & 3) == 1 ? s1 : (r & 3) == 2 ? s2 : s3;
-      System.arraycopy(a, o, u, 0, cols);
-      if (FastMath.FMA) {
-        for (int i = 0; i < cols; i++) {
-          final float xc = Math.min(Math.max(u[i] - mx[i], FastMath.EXP_LO), FastMath.EXP_HI);
-          final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
-          t[i] = y;
-          u[i] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
-        }
-        for (int i = 0; i < cols; i++) {
-          final float e = scale2k(u[i], t[i]);
-          a[o + i] = e;
-          sum[i] += e;
-        }
-      } else {
-        for (int i = 0; i < cols; i++) {
-          final float e = FastMath.exp(u[i] - mx[i]);
-          a[o + i] = e;
-          sum[i] += e;
-        }
+      System.arraycopy(a, off + r * cols, u, 0, cols);
+      for (int i = 0; i < cols; i++) {
+        sum[i] += u[i];
       }
     }
     for (int i = 0; i < cols; i++) {
@@ -690,6 +758,46 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
+  // a[i] = FastMath.expFma(a[i]) on [from, to), as expSum's passes: the scaling by 2^k in a loop of
+  // its own, so that it alone runs scalar (SuperWord does not vectorize the float-bits moves; an
+  // exact float-only 2^k vectorizes but costs more: jmh/results/2026-11-30-s21-exp).
+  private static void expFmaInPlace(float[] a, int from, int to) {
+    final float[][] scratch = EXP_SCRATCH.get();
+    final float[] u = scratch[0];
+    final float[] t = scratch[1];
+    for (int b0 = from; b0 < to; b0 += EXP_BLOCK) {
+      final int n = Math.min(EXP_BLOCK, to - b0);
+      System.arraycopy(a, b0, u, 0, n);
+      for (int j = 0; j < n; j++) {
+        final float xc = Math.min(Math.max(u[j], FastMath.EXP_LO), FastMath.EXP_HI);
+        final float y = Math.fma(xc, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+        t[j] = y;
+        u[j] = FastMath.expReducedFma(xc, y - FastMath.ROUND_MAGIC);
+      }
+      for (int j = 0; j < n; j++) {
+        u[j] = scale2k(u[j], t[j]);
+      }
+      System.arraycopy(u, 0, a, b0, n);
+    }
+  }
+
+  // expFmaInPlace for values in [−80, 0]: no clamp, the one-factor scaling (a method of its own,
+  // as expSumNormal).
+  private static void expFmaInPlaceNormal(float[] a, int from, int to) {
+    final float[][] scratch = EXP_SCRATCH.get();
+    final float[] u = scratch[0];
+    final float[] t = scratch[1];
+    for (int b0 = from; b0 < to; b0 += EXP_BLOCK) {
+      final int n = Math.min(EXP_BLOCK, to - b0);
+      System.arraycopy(a, b0, u, 0, n);
+      expReducedNormal(u, t, n, 0f);
+      for (int j = 0; j < n; j++) {
+        u[j] = scale2kNormal(u[j], t[j]);
+      }
+      System.arraycopy(u, 0, a, b0, n);
+    }
+  }
+
   /** Widest {@code cols} of {@link #softmaxColumns}. */
   public static final int COLUMNS_MAX = NR;
 
@@ -700,6 +808,26 @@ public final class ScalarKernels implements VectorKernels {
     final int k = Float.floatToRawIntBits(y) - FastMath.ROUND_MAGIC_BITS;
     final int k1 = k >> 1;
     return p * Float.intBitsToFloat((k1 + 127) << 23) * Float.intBitsToFloat((k - k1 + 127) << 23);
+  }
+
+  // expFma's first pass for values whose x − shift is known to lie in [−80, 0]: there the clamp to
+  // [EXP_LO, EXP_HI] is the identity, and its Java-semantics min and max are about half the cost
+  // of the vectorized pass.
+  private static void expReducedNormal(float[] u, float[] t, int n, float shift) {
+    for (int j = 0; j < n; j++) {
+      final float x = u[j] - shift;
+      final float y = Math.fma(x, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+      t[j] = y;
+      u[j] = FastMath.expReducedFma(x, y - FastMath.ROUND_MAGIC);
+    }
+  }
+
+  // scale2k for k in [−126, 127]: 2^k is then one normal float, and p·2^k rounded once is the
+  // two-factor product (p·2^k1 is exact). The bits (k + 127) << 23 are y's bits << 23 plus
+  // 127 << 23, as ROUND_MAGIC_BITS << 23 is 0 in int: half the integer operations. (Also
+  // FastMath.sigmoidFma's scaling, k in [−126, 128], 2^128 as +inf.)
+  private static float scale2kNormal(float p, float y) {
+    return p * Float.intBitsToFloat((Float.floatToRawIntBits(y) << 23) + 0x3F800000);
   }
 
   private static float expSumPlain(float[] a, int off, int len, float shift) {
@@ -748,10 +876,13 @@ public final class ScalarKernels implements VectorKernels {
       }
     }
     float max = Float.NEGATIVE_INFINITY;
+    float min = Float.POSITIVE_INFINITY;
     for (int i = off; i < end; i++) {
       max = Math.max(max, a[i]);
+      min = Math.min(min, a[i]);
     }
-    final float inv = 1f / expSum(a, off, len, max);
+    // (false with NaN or infinities)
+    final float inv = 1f / expSum(a, off, len, max, max - min <= 80f);
     for (int i = off; i < end; i++) {
       a[i] *= inv;
     }
@@ -824,10 +955,36 @@ public final class ScalarKernels implements VectorKernels {
     }
   }
 
+  // FastMath.sigmoidFma in three passes over blocks, as expSum: only the scaling by 2^k (one
+  // normal float or +inf there: scale2kNormal's bits) runs scalar; the reduction, the polynomial
+  // and the division vectorize.
   @Override
   public void sigmoid(float[] a, int off, int len) {
-    for (int i = off, end = off + len; i < end; i++) {
-      a[i] = FastMath.FMA ? FastMath.sigmoidFma(a[i]) : FastMath.sigmoid(a[i]);
+    if (!FastMath.FMA) {
+      for (int i = off, end = off + len; i < end; i++) {
+        a[i] = FastMath.sigmoid(a[i]);
+      }
+      return;
+    }
+    final float[][] scratch = EXP_SCRATCH.get();
+    final float[] u = scratch[0];
+    final float[] t = scratch[1];
+    for (int b0 = off, end = off + len; b0 < end; b0 += EXP_BLOCK) {
+      final int n = Math.min(EXP_BLOCK, end - b0);
+      System.arraycopy(a, b0, u, 0, n);
+      for (int j = 0; j < n; j++) {
+        final float x = Math.min(Math.max(-u[j], FastMath.SIG_LO), FastMath.SIG_HI);
+        final float y = Math.fma(x, FastMath.LOG2E, FastMath.ROUND_MAGIC);
+        t[j] = y;
+        u[j] = FastMath.expReducedFma(x, y - FastMath.ROUND_MAGIC);
+      }
+      for (int j = 0; j < n; j++) {
+        u[j] = scale2kNormal(u[j], t[j]);
+      }
+      for (int j = 0; j < n; j++) {
+        u[j] = 1f / (u[j] + 1f);
+      }
+      System.arraycopy(u, 0, a, b0, n);
     }
   }
 }

@@ -121,8 +121,8 @@ class VectorKernelsTest {
     assumeTrue(FastMath.FMA, "the two-pass exponentials are for hardware FMA");
     Random rnd = new Random(13);
     ScalarKernels scalar = new ScalarKernels();
-    // blocks of 256 and their tails; values whose exponentials are subnormal or 0 (k below -126)
-    for (int len : new int[] {1, 3, 4, 5, 50, 128, 255, 256, 257, 600, 1029}) {
+    // blocks of 2048 and their tails; values whose exponentials are subnormal or 0 (k below -126)
+    for (int len : new int[] {1, 3, 4, 5, 50, 128, 255, 256, 257, 600, 1029, 2047, 2048, 2049, 4101}) {
       float[] x = new float[len + 3];
       for (int i = 0; i < x.length; i++) {
         x[i] = (float) (rnd.nextGaussian() * (i % 5 == 0 ? 40 : 4));
@@ -141,6 +141,110 @@ class VectorKernelsTest {
       assertEquals(x[0], e[0]);
       assertEquals(x[1], e[1]);
       assertEquals(x[len + 2], e[len + 2]);
+    }
+  }
+
+  @Test
+  void scalarSoftmaxIsExpFmaValueByValue() {
+    assumeTrue(FastMath.FMA, "the two-pass exponentials are for hardware FMA");
+    Random rnd = new Random(29);
+    ScalarKernels scalar = new ScalarKernels();
+    // rows spanning up to 80 (2^k one normal float) and wider ones (subnormal and zero exponentials)
+    for (int len : new int[] {1, 3, 4, 7, 128, 2049}) {
+      for (float span : new float[] {10f, 80f, 80.01f, 200f}) {
+        float[] x = new float[len + 3];
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (rnd.nextFloat() - 0.5f) * span;
+        }
+        if (len > 1) {
+          x[2] = span / 2;
+          x[3] = -span / 2;
+        }
+        float[] e = x.clone();
+        scalar.softmax(e, 2, len, 1f);
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) {
+          max = Math.max(max, x[2 + i]);
+        }
+        float[] want = new float[len];
+        float[] s = new float[4];
+        for (int i = 0; i < len; i++) {
+          want[i] = FastMath.expFma(x[2 + i] - max);
+          s[i < (len & ~3) ? i % 4 : 0] += want[i];
+        }
+        float inv = 1f / ((s[0] + s[1]) + (s[2] + s[3]));
+        for (int i = 0; i < len; i++) {
+          assertEquals(Float.floatToRawIntBits(want[i] * inv), Float.floatToRawIntBits(e[2 + i]),
+              "len " + len + " span " + span + " at " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void scalarSigmoidIsSigmoidFmaValueByValue() {
+    assumeTrue(FastMath.FMA, "the three-pass sigmoid is for hardware FMA");
+    Random rnd = new Random(31);
+    ScalarKernels scalar = new ScalarKernels();
+    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE,
+        -Float.MIN_VALUE, 87.3f, -87.3f, 88.4f, -88.4f, 88.8f, -88.8f, 89f, -89f, 90f, -90f, 104f, -104f, 1e30f, -1e30f};
+    for (int len : new int[] {1, 5, 128, 2048, 2051, 4100}) {
+      float[] x = new float[len + 3];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = i % 7 == 0 ? special[(i / 7) % special.length] : (float) (rnd.nextGaussian() * (i % 3 == 0 ? 50 : 4));
+      }
+      float[] s = x.clone();
+      scalar.sigmoid(s, 2, len);
+      for (int i = 0; i < len; i++) {
+        assertEquals(Float.floatToRawIntBits(FastMath.sigmoidFma(x[2 + i])), Float.floatToRawIntBits(s[2 + i]),
+            "len " + len + " at " + i + ": " + x[2 + i]);
+      }
+      assertEquals(x[1], s[1]);
+      assertEquals(x[len + 2], s[len + 2]);
+    }
+  }
+
+  @Test
+  void scalarSoftmaxColumnsIsSoftmaxOfEachColumnBitForBit() {
+    Random rnd = new Random(23);
+    ScalarKernels scalar = new ScalarKernels();
+    // more than one block of the exponentials (2048 values); columns within the one-factor 2^k
+    // range (spans up to 80) and columns whose range reaches the subnormal and zero exponentials,
+    // infinities and NaN
+    int[][] shapes = {{128, 128}, {5, 3}, {37, 64}, {1, 130}, {67, 1}, {33, 100}};
+    for (int[] shape : shapes) {
+      int rows = shape[0];
+      int cols = shape[1];
+      for (float scale : new float[] {1f, 0.17677669f, -1f}) {
+        boolean wide = scale == 0.17677669f;
+        float[] a = new float[rows * cols + 5];
+        for (int i = 0; i < a.length; i++) {
+          a[i] = wide ? (float) (rnd.nextGaussian() * (i % 3 == 0 ? 60 : 4)) : rnd.nextFloat() * 80f - 40f;
+        }
+        if (!wide && rows > 1) {
+          a[2 + cols] = -40f;
+          a[2] = 40f;
+        }
+        if (wide && rows * cols > 40) {
+          a[9] = Float.POSITIVE_INFINITY;
+          a[20] = Float.NEGATIVE_INFINITY;
+          a[33] = Float.NaN;
+        }
+        float[][] out = new float[rows][cols];
+        float[] s = a.clone();
+        ScalarKernels.softmaxColumns(s, 2, rows, cols, scale, out);
+        for (int c = 0; c < cols; c++) {
+          float[] col = new float[rows];
+          for (int r = 0; r < rows; r++) {
+            col[r] = a[2 + r * cols + c];
+          }
+          scalar.softmax(col, 0, rows, scale);
+          for (int r = 0; r < rows; r++) {
+            assertEquals(Float.floatToRawIntBits(col[r]), Float.floatToRawIntBits(out[r][c]),
+                rows + "x" + cols + " scale " + scale + " at " + r + "," + c + ": " + col[r] + " vs " + out[r][c]);
+          }
+        }
+      }
     }
   }
 

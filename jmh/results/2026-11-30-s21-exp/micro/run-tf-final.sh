@@ -1,0 +1,16 @@
+#!/bin/bash
+cd /work/scratch/s21x
+J17=java; J25=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
+W=-Dkerasj.bench.work=/work/main/jmh/target/bench-work
+run() { echo "== $1 $(date -u +%H:%M:%S) load $(cut -d' ' -f1 /proc/loadavg)"; $2 $W -Dkerasj.threads=1 $3 -cp $5:$4 io.kerasj.jmh.M 8 transformer:1:128 transformer:16:128 2>&1 | grep transformer; }
+for round in 1 2 3; do
+  run "f$round jdk17 scalar base" $J17 "" base.jar H
+  run "f$round jdk17 scalar new" $J17 "" new7.jar Hn7
+  run "f$round jdk25 scalar base" $J25 "" base.jar H
+  run "f$round jdk25 scalar new" $J25 "" new7.jar Hn7
+done
+for round in 1 2; do
+  run "f$round jdk17 vector base" $J17 "--add-modules=jdk.incubator.vector" base.jar H
+  run "f$round jdk17 vector new" $J17 "--add-modules=jdk.incubator.vector" new7.jar Hn7
+done
+echo "== done $(date -u +%H:%M:%S)"
