@@ -57,6 +57,8 @@ WORK=$ROOT/jmh/target/bench-work
 VENV=${PEERS_VENV:-$ROOT/jmh/target/peers-venv}
 JAVA=${JAVA:-java}
 mkdir -p "$RESULTS" "$WORK"
+# Absolute: tf_bench.py and the exports run from jmh/peers (a relative RESULTS lost tensorflow.json).
+RESULTS=$(cd "$RESULTS" && pwd)
 
 if [ ! -x "$VENV/bin/python" ]; then
   echo "== creating $VENV"
