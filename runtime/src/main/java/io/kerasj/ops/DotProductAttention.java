@@ -3,7 +3,10 @@ package io.kerasj.ops;
 import io.kerasj.InvalidInputException;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Buffers;
+import io.kerasj.internal.attention.Operands;
+import io.kerasj.internal.attention.Products;
 import io.kerasj.internal.vectorization.Kernels;
+import io.kerasj.internal.vectorization.PackedMatrix;
 import java.util.Arrays;
 
 /**
@@ -64,24 +67,33 @@ public final class DotProductAttention extends Op {
     return a >= 0 && b >= 0;
   }
 
-  /** Strides of a tensor of shape {@code s} read at (batch, head, query step, key step), 0 on broadcast axes. */
-  private int[] strides(String what, int[] s, int[] target) {
-    if (s.length > 4) {
+  /**
+   * Checks that a bias or mask of shape {@code s} broadcasts against the logits {@code (batch, heads,
+   * query steps, key steps)}.
+   */
+  private void checkBroadcast(String what, int[] s, int b, int n, int t, int k) {
+    boolean ok = s.length <= 4;
+    for (int i = 3, j = s.length - 1; ok && j >= 0; i--, j--) {
+      int target = i == 0 ? b : i == 1 ? n : i == 2 ? t : k;
+      ok = s[j] == 1 || s[j] == target;
+    }
+    if (!ok) {
       throw new InvalidInputException(who() + ": the " + what + " of shape " + Arrays.toString(s)
-          + " does not broadcast against " + Arrays.toString(target));
+          + " does not broadcast against [" + b + ", " + n + ", " + t + ", " + k + "]");
     }
-    int[] r = new int[4];
+  }
+
+  /** The stride of logits axis {@code axis} (0 batch .. 3 key step) in a broadcast tensor of shape {@code s}. */
+  private static int stride(int[] s, int axis) {
+    int j = s.length - 4 + axis;
+    if (j < 0 || s[j] == 1) {
+      return 0;
+    }
     int stride = 1;
-    for (int i = 3, j = s.length - 1; i >= 0; i--, j--) {
-      int d = j >= 0 ? s[j] : 1;
-      if (d != 1 && d != target[i]) {
-        throw new InvalidInputException(who() + ": the " + what + " of shape " + Arrays.toString(s)
-            + " does not broadcast against " + Arrays.toString(target));
-      }
-      r[i] = d == 1 ? 0 : stride;
-      stride *= d;
+    for (int i = j + 1; i < s.length; i++) {
+      stride *= s[i];
     }
-    return r;
+    return stride;
   }
 
   @Override
@@ -101,64 +113,69 @@ public final class DotProductAttention extends Op {
       throw new InvalidInputException(who() + ": query, key and value have different batch sizes: "
           + Arrays.toString(qs) + ", " + Arrays.toString(ks) + ", " + Arrays.toString(vs));
     }
-    int groups = nk == 1 ? 0 : n / nk; // 0: the one key head serves every query head
-    int[] logitsShape = {b, n, t, s};
     float[] bd = null;
-    int[] bst = null;
+    int bb = 0;
+    int bn = 0;
+    int bt = 0;
+    int bs = 0;
     if (bias != null) {
-      Tensor bt = bias.of(inputs);
-      bd = bt.data();
-      bst = strides("bias", bt.shape(), logitsShape);
+      Tensor bten = bias.of(inputs);
+      checkBroadcast("bias", bten.shape(), b, n, t, s);
+      bd = bten.data();
+      bb = stride(bten.shape(), 0);
+      bn = stride(bten.shape(), 1);
+      bt = stride(bten.shape(), 2);
+      bs = stride(bten.shape(), 3);
     }
     float[] md = null;
-    int[] mst = null;
+    int mb = 0;
+    int mn = 0;
+    int mt = 0;
+    int ms = 0;
     if (mask != null) {
-      Tensor mt = mask.of(inputs);
-      md = mt.data();
-      mst = strides("mask", mt.shape(), logitsShape);
+      Tensor mten = mask.of(inputs);
+      checkBroadcast("mask", mten.shape(), b, n, t, s);
+      md = mten.data();
+      mb = stride(mten.shape(), 0);
+      mn = stride(mten.shape(), 1);
+      mt = stride(mten.shape(), 2);
+      ms = stride(mten.shape(), 3);
     }
     // TensorFlow: scale = 1 / sqrt(float32(depth)), both steps in float32.
     float f = Float.isNaN(scale) ? 1f / (float) Math.sqrt((float) ks[3]) : scale;
     float[] q = inputs[0].data();
     float[] k = inputs[1].data();
     float[] v = inputs[2].data();
-    float[] r = Buffers.floats(b * t * n * dv);
-    float[] logits = Buffers.floats(s);
-    double[] acc = new double[dv];
+    float[] r = Buffers.floats(Math.multiplyExact(Math.multiplyExact(b * t, n), dv));
+    float[] logits = Buffers.floats(Math.multiplyExact(t, s));
+    // The attention layers' products: each key/value head packed once (keys transposed, values) into
+    // this thread's operands and shared by the query heads of its group.
+    Operands ops = Operands.get();
+    PackedMatrix keysT = ops.get(d, s, 0);
+    PackedMatrix values = ops.get(s, dv, 1);
+    int perKv = nk == 1 ? n : n / nk;
     for (int bi = 0; bi < b; bi++) {
-      for (int ni = 0; ni < n; ni++) {
-        int kn = groups == 0 ? 0 : ni / groups;
-        for (int ti = 0; ti < t; ti++) {
-          int qo = ((bi * t + ti) * n + ni) * d;
-          for (int si = 0; si < s; si++) {
-            int ko = ((bi * s + si) * nk + kn) * d;
-            double dot = 0;
-            for (int h = 0; h < d; h++) {
-              dot += q[qo + h] * k[ko + h];
+      for (int kn = 0; kn < nk; kn++) {
+        keysT.fill(k, (bi * s * nk + kn) * d, 1, nk * d);
+        values.fill(v, (bi * s * nk + kn) * dv, nk * dv, 1);
+        for (int ni = kn * perKv, end = ni + perKv; ni < end; ni++) {
+          Products.scores(q, (bi * t * n + ni) * d, n * d, t, keysT, logits, 0);
+          for (int ti = 0; ti < t; ti++) {
+            int row = ti * s;
+            for (int si = 0; si < s; si++) {
+              float l = logits[row + si] * f;
+              if (bd != null) {
+                l += bd[bi * bb + ni * bn + ti * bt + si * bs];
+              }
+              if (md != null && md[bi * mb + ni * mn + ti * mt + si * ms] == 0f || causal && si > ti) {
+                l = LARGE_NEGATIVE;
+              }
+              logits[row + si] = l;
             }
-            float l = (float) dot * f;
-            if (bd != null) {
-              l += bd[bi * bst[0] + ni * bst[1] + ti * bst[2] + si * bst[3]];
-            }
-            if (md != null && md[bi * mst[0] + ni * mst[1] + ti * mst[2] + si * mst[3]] == 0f || causal && si > ti) {
-              l = LARGE_NEGATIVE;
-            }
-            logits[si] = l;
+            // The attention layers' softmax kernel (max, exponentials, 1/Σ), float as TensorFlow's.
+            Kernels.softmax(logits, row, s);
           }
-          // The attention layers' softmax kernel (max, exponentials, 1/Σ), float as TensorFlow's.
-          Kernels.softmax(logits, 0, s);
-          Arrays.fill(acc, 0);
-          for (int si = 0; si < s; si++) {
-            float p = logits[si];
-            int vo = ((bi * s + si) * nk + kn) * dv;
-            for (int h = 0; h < dv; h++) {
-              acc[h] += p * v[vo + h];
-            }
-          }
-          int o = ((bi * t + ti) * n + ni) * dv;
-          for (int h = 0; h < dv; h++) {
-            r[o + h] = (float) acc[h];
-          }
+          Products.combine(logits, 0, t, values, r, (bi * t * n + ni) * dv, n * dv);
         }
       }
     }

@@ -5,6 +5,8 @@ import io.kerasj.Mask;
 import io.kerasj.Messages;
 import io.kerasj.Tensor;
 import io.kerasj.internal.Buffers;
+import io.kerasj.internal.attention.Operands;
+import io.kerasj.internal.attention.Products;
 import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.layers.Layer;
 import io.kerasj.layers.LayerState;

@@ -7,6 +7,8 @@ import io.kerasj.Tensor;
 import io.kerasj.UnsupportedFeatureException;
 import io.kerasj.internal.Buffers;
 import io.kerasj.internal.Tiles;
+import io.kerasj.internal.attention.Operands;
+import io.kerasj.internal.attention.Products;
 import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.internal.vectorization.PackedMatrix;
 import io.kerasj.layers.Layer;

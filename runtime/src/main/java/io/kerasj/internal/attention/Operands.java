@@ -1,4 +1,4 @@
-package io.kerasj.layers.attention;
+package io.kerasj.internal.attention;
 
 import io.kerasj.internal.vectorization.Kernels;
 import io.kerasj.internal.vectorization.PackedMatrix;
@@ -11,7 +11,7 @@ import io.kerasj.internal.vectorization.PackedMatrix;
  * differ in size does not reallocate them call after call. Two requests of the same size get the
  * same matrix: a caller fills and uses one before filling the next.
  */
-final class Operands {
+public final class Operands {
   private static final ThreadLocal<Operands> OPERANDS = ThreadLocal.withInitial(Operands::new);
 
   private final PackedMatrix[] cache = new PackedMatrix[8];
@@ -21,12 +21,12 @@ final class Operands {
 
   private Operands() {}
 
-  static Operands get() {
+  public static Operands get() {
     return OPERANDS.get();
   }
 
   /** A {@code k × n} operand of this thread. */
-  PackedMatrix get(int k, int n) {
+  public PackedMatrix get(int k, int n) {
     return get(k, n, 0);
   }
 
@@ -34,7 +34,7 @@ final class Operands {
    * A {@code k × n} operand of this thread, distinct from those of other slots: for operands that
    * are filled together and then used together (the keys and values of a group of query heads).
    */
-  PackedMatrix get(int k, int n, int slot) {
+  public PackedMatrix get(int k, int n, int slot) {
     for (int i = 0; i < cache.length; i++) {
       PackedMatrix m = cache[i];
       if (m != null && m.k == k && m.n == n && slots[i] == slot) {
@@ -57,7 +57,7 @@ final class Operands {
    * A {@code k × n} operand of this thread for {@link Products#transposed}, apart from {@link #get}'s
    * (the two products' operands there may have the same size as one of these).
    */
-  PackedMatrix getTransposed(int k, int n) {
+  public PackedMatrix getTransposed(int k, int n) {
     for (PackedMatrix m : transposed) {
       if (m != null && m.k == k && m.n == n) {
         return m;
@@ -70,7 +70,7 @@ final class Operands {
   }
 
   /** At least {@code n} floats of this thread's scratch for one head's values, transposed. */
-  float[] valuesT(int n) {
+  public float[] valuesT(int n) {
     if (values.length < n) {
       values = new float[n];
     }
@@ -78,7 +78,7 @@ final class Operands {
   }
 
   /** At least {@code n} floats of this thread's scratch for one head's output, transposed. */
-  float[] outT(int n) {
+  public float[] outT(int n) {
     if (outT.length < n) {
       outT = new float[n];
     }
@@ -86,7 +86,7 @@ final class Operands {
   }
 
   /** At least {@code n} floats of this thread's row scratch (a masked softmax's kept scores). */
-  float[] rowScratch(int n) {
+  public float[] rowScratch(int n) {
     if (row.length < n) {
       row = new float[n];
     }
@@ -94,7 +94,7 @@ final class Operands {
   }
 
   /** At least {@code n} ints of this thread's index scratch (a masked softmax's kept positions). */
-  int[] rowIndex(int n) {
+  public int[] rowIndex(int n) {
     if (rowIndex.length < n) {
       rowIndex = new int[n];
     }

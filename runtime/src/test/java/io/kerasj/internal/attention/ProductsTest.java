@@ -1,4 +1,4 @@
-package io.kerasj.layers.attention;
+package io.kerasj.internal.attention;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
