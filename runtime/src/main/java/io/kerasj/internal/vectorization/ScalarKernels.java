@@ -633,7 +633,9 @@ public final class ScalarKernels implements VectorKernels {
     return (s0 + s1) + (s2 + s3);
   }
 
-  // expSumAny without the clamp and with the one-factor scaling.
+  // expSumAny without the clamp and with the one-factor scaling. A copy, not a flag on expSumAny:
+  // with both first passes in one method C2 (JDK 25) compiled the clamped one scalar, 5.2 ns a value
+  // (jmh/results/2026-11-30-s21-exp).
   private static float expSumNormal(float[] a, int off, int len, float shift) {
     if (!FastMath.FMA) {
       return expSumPlain(a, off, len, shift);
