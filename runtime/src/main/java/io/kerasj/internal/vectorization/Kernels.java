@@ -30,13 +30,14 @@ public final class Kernels {
   public static final long PARALLEL_MIN_FLOPS = Long.getLong("kerasj.parallelMinFlops", 8_000_000L);
 
   /**
-   * Layer products ({@link #affine}) of at least {@link #ROWS_MIN_ROWS} rows are split from this
-   * size on: a Transformer's attention output projection at batch 1 (128 × 128 by 128 × 128, 4.2
-   * MFLOP) ran on the caller alone. Lowering {@link #PARALLEL_MIN_FLOPS} instead also split the
-   * recurrent step products of that size (a hand-over every step, which loses under load); those
-   * go through {@link #gemm} with the batch's few rows, which this rule leaves alone. (Stacked
-   * cells' per-step input projections do come here, with the batch's rows: at batch ≥ 64 one of
-   * 2–8 MFLOP is split every step.)
+   * Layer products (Dense, EinsumDense, attention projections: {@link #affine(float[], int, int,
+   * AffineWeights, float[], int)}) of at least {@link #ROWS_MIN_ROWS} rows are split from this size
+   * on: a Transformer's attention output projection at batch 1 (128 × 128 by 128 × 128, 4.2 MFLOP)
+   * ran on the caller alone. Lowering {@link #PARALLEL_MIN_FLOPS} instead also split the products
+   * inside recurrent time loops: the cells' chunked input projections and stacked cells' per-step
+   * ones go through the other {@code affine}, which keeps {@link #PARALLEL_MIN_FLOPS} (with this
+   * rule there, two stacked LSTMCell(64) at batch 64 ran 12.2 → 14.4 ms, a hand-over every chunk:
+   * jmh/results/2026-11-30-s21-merged).
    */
   public static final long PARALLEL_MIN_ROWS_FLOPS = Long.getLong("kerasj.parallelMinRowsFlops", 2_000_000L);
 
@@ -457,10 +458,18 @@ public final class Kernels {
     }
   }
 
-  /** {@code out = x · w + bias} for {@code rows} contiguous rows, {@code w} packed. */
+  /**
+   * {@code out = x · w + bias} for {@code rows} contiguous rows, {@code w} packed: the recurrent
+   * cells' input projections, split across threads from {@link #PARALLEL_MIN_FLOPS}.
+   */
   public static void affine(float[] x, int xOff, int rows, PackedMatrix w, float[] bias, float[] out, int outOff) {
+    affine(x, xOff, rows, w, bias, out, outOff, false);
+  }
+
+  private static void affine(float[] x, int xOff, int rows, PackedMatrix w, float[] bias, float[] out, int outOff,
+                             boolean layer) {
     long flops = 2L * rows * w.k * w.n;
-    if ((flops >= PARALLEL_MIN_FLOPS || rows >= ROWS_MIN_ROWS && flops >= PARALLEL_MIN_ROWS_FLOPS)
+    if ((flops >= PARALLEL_MIN_FLOPS || layer && rows >= ROWS_MIN_ROWS && flops >= PARALLEL_MIN_ROWS_FLOPS)
         && ParallelGemm.tryRunAffine(IMPL, x, xOff, w.k, rows, w, bias, out, outOff, w.n)) {
       return;
     }
@@ -510,7 +519,7 @@ public final class Kernels {
     if (w.narrowW != null) {
       IMPL.affineNarrow(x, xOff, rows, w.k, w.narrowW, w.narrowBias, w.n, out, outOff);
     } else {
-      affine(x, xOff, rows, w.packed, w.bias, out, outOff);
+      affine(x, xOff, rows, w.packed, w.bias, out, outOff, true);
     }
   }
 
