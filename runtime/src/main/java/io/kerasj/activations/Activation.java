@@ -210,56 +210,6 @@ public enum Activation {
    */
   public void apply(float[] a, int off, int rows, int cols) {
     int end = off + rows * cols;
-    applyRows(a, off, rows, cols, end);
-  }
-
-  /**
-   * {@link #apply}, split by rows across threads when large enough ({@link ParallelRows}): for a
-   * layer's output, not for the gates of a recurrent step, where a hand-over every step would cost
-   * more than it saves under load.
-   */
-  public void applyParallel(float[] a, int off, int rows, int cols) {
-    // GLU packs its rows towards off: a later row's output overwrites an earlier row's input.
-    if (this != LINEAR && this != GLU && ParallelRows.worth(rows, (long) rows * cols * cost())) {
-      ParallelRows.Args g = ParallelRows.args();
-      g.a = a;
-      g.off = off;
-      g.n = cols;
-      g.o1 = this;
-      if (ParallelRows.tryRun(rows, ROWS)) {
-        return;
-      }
-    }
-    apply(a, off, rows, cols);
-  }
-
-  private static final ParallelRows.Body ROWS = (g, from, to) ->
-      ((Activation) g.o1).apply(g.a, g.off + from * g.n, to - from, g.n);
-
-  // Work per element relative to a ReLU (ParallelRows.MIN_WORK): a comparison or two, or a
-  // function of exp/tanh/erf.
-  private int cost() {
-    switch (this) {
-      case RELU:
-      case RELU6:
-      case LEAKY_RELU:
-      case HARD_SIGMOID:
-      case HARD_SIGMOID_KERAS2:
-      case HARD_SILU:
-      case SOFTSIGN:
-      case HARD_SHRINK:
-      case HARD_TANH:
-      case SOFT_SHRINK:
-      case SPARSE_PLUS:
-      case SPARSE_SIGMOID:
-      case SQUAREPLUS:
-        return 1;
-      default:
-        return 16;
-    }
-  }
-
-  private void applyRows(float[] a, int off, int rows, int cols, int end) {
     switch (this) {
       case LINEAR:
         return;
@@ -439,6 +389,53 @@ public enum Activation {
         throw new AssertionError(this);
     }
   }
+
+  /**
+   * {@link #apply}, split by rows across threads when large enough ({@link ParallelRows}): for a
+   * layer's output, not for the gates of a recurrent step, where a hand-over every step would cost
+   * more than it saves under load.
+   */
+  public void applyParallel(float[] a, int off, int rows, int cols) {
+    // GLU packs its rows towards off: a later row's output overwrites an earlier row's input.
+    if (this != LINEAR && this != GLU && ParallelRows.worth(rows, (long) rows * cols * cost())) {
+      ParallelRows.Args g = ParallelRows.args();
+      g.a = a;
+      g.off = off;
+      g.n = cols;
+      g.o1 = this;
+      if (ParallelRows.tryRun(rows, ROWS)) {
+        return;
+      }
+    }
+    apply(a, off, rows, cols);
+  }
+
+  private static final ParallelRows.Body ROWS = (g, from, to) ->
+      ((Activation) g.o1).apply(g.a, g.off + from * g.n, to - from, g.n);
+
+  // Work per element relative to a ReLU (ParallelRows.MIN_WORK): a comparison or two, or a
+  // function of exp/tanh/erf.
+  private int cost() {
+    switch (this) {
+      case RELU:
+      case RELU6:
+      case LEAKY_RELU:
+      case HARD_SIGMOID:
+      case HARD_SIGMOID_KERAS2:
+      case HARD_SILU:
+      case SOFTSIGN:
+      case HARD_SHRINK:
+      case HARD_TANH:
+      case SOFT_SHRINK:
+      case SPARSE_PLUS:
+      case SPARSE_SIGMOID:
+      case SQUAREPLUS:
+        return 1;
+      default:
+        return 16;
+    }
+  }
+
 
   /** Logistic sigmoid of a float, within 3 ulp (see {@link FastMath}). */
   static float sigmoid(float x) {

@@ -30,15 +30,13 @@ public final class ParallelRows {
     public float[] c;
     public int off;
     public int n;
-    public int len;
     public float f;
     public Object o1;
     public Object o2;
-    public Object o3;
 
     void clear() {
       a = b = c = null;
-      o1 = o2 = o3 = null;
+      o1 = o2 = null;
     }
   }
 
