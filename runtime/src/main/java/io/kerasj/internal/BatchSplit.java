@@ -37,16 +37,16 @@ public final class BatchSplit {
 
   /**
    * Slices to cut a batch into: 1 (run on the caller) unless the batch has at least two sequences
-   * per thread, a step is below the threshold of the threaded matrix product, and the whole call
-   * is above {@link #MIN_CALL_FLOPS}.
+   * per thread, a step's recurrent product (the batch by a {@code units × projection} kernel) is not
+   * one the threads share ({@link Kernels#worthSplitting}), and the whole call is above {@link
+   * #MIN_CALL_FLOPS}.
    */
-  public static int slices(int batch, int steps, long stepFlopsPerSequence) {
+  public static int slices(int batch, int steps, int units, int projection) {
     int threads = ParallelGemm.THREADS;
     if (threads < 2 || batch < 2 * threads) {
       return 1;
     }
-    long step = stepFlopsPerSequence * batch;
-    if (step >= Kernels.PARALLEL_MIN_FLOPS || step * steps < MIN_CALL_FLOPS) {
+    if (Kernels.worthSplitting(batch, units, projection) || 2L * batch * units * projection * steps < MIN_CALL_FLOPS) {
       return 1;
     }
     return threads;

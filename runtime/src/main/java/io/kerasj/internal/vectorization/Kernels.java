@@ -44,6 +44,30 @@ public final class Kernels {
   /** Rows a layer product needs for {@link #PARALLEL_MIN_ROWS_FLOPS}: 8 chunks of 8 rows on 2 threads. */
   public static final int ROWS_MIN_ROWS = Integer.getInteger("kerasj.parallelMinRows", 64);
 
+  /**
+   * A right-hand operand of at least this many floats (1 MB, Zen 4's L2) is read from L3 or memory
+   * on every call, and a product of few rows over it is bound by that stream, not by its
+   * multiply-adds: split by columns, each thread streams half of it. Recurrent steps at batch 1
+   * (100 steps, one thread → two, scalar kernels): LSTM(256) 1.90 → 1.38 ms, LSTM(512) 7.4 → 4.7 ms,
+   * GRU(384) 3.4 → 2.5 ms; with an L2-resident kernel (LSTM(128), SimpleRNN(384)) the hand-over per
+   * step made them slower (jmh/results/2026-11-30-s22-stream).
+   */
+  public static final long STREAM_MIN_FLOATS = Long.getLong("kerasj.parallelMinStreamFloats", 1L << 18);
+
+  /** The smallest product over a {@link #STREAM_MIN_FLOATS} operand that is split (LSTM(256) at batch 1). */
+  public static final long STREAM_MIN_FLOPS = Long.getLong("kerasj.parallelMinStreamFlops", 1L << 19);
+
+  /**
+   * Whether a product of {@code m} rows by a {@code k × n} right-hand operand is worth a hand-over
+   * to the threads: by its multiply-adds ({@link #PARALLEL_MIN_FLOPS}) or by the operand it streams
+   * ({@link #STREAM_MIN_FLOATS}). Every threaded product and the recurrent layers' choice between
+   * sharing steps and slicing the batch ({@code BatchSplit}) ask this.
+   */
+  public static boolean worthSplitting(long m, long k, long n) {
+    long flops = 2L * m * k * n;
+    return flops >= PARALLEL_MIN_FLOPS || flops >= STREAM_MIN_FLOPS && k * n >= STREAM_MIN_FLOATS;
+  }
+
   /** How much slower the scalar kernels are, for the warning (jmh/results, README Performance). */
   static final String SCALAR_COST = "1.3-4x slower on recurrent layers";
 
@@ -420,7 +444,7 @@ public final class Kernels {
    * the hand-over.
    */
   public static void gemm(float[] a, int aOff, int lda, int m, PackedMatrix b, float[] c, int cOff, int ldc) {
-    if (2L * m * b.k * b.n >= PARALLEL_MIN_FLOPS
+    if (worthSplitting(m, b.k, b.n)
         && ParallelGemm.tryRun(IMPL, a, aOff, lda, m, b, c, cOff, ldc)) {
       return;
     }
@@ -468,8 +492,8 @@ public final class Kernels {
 
   private static void affine(float[] x, int xOff, int rows, PackedMatrix w, float[] bias, float[] out, int outOff,
                              boolean layer) {
-    long flops = 2L * rows * w.k * w.n;
-    if ((flops >= PARALLEL_MIN_FLOPS || layer && rows >= ROWS_MIN_ROWS && flops >= PARALLEL_MIN_ROWS_FLOPS)
+    if ((worthSplitting(rows, w.k, w.n)
+            || layer && rows >= ROWS_MIN_ROWS && 2L * rows * w.k * w.n >= PARALLEL_MIN_ROWS_FLOPS)
         && ParallelGemm.tryRunAffine(IMPL, x, xOff, w.k, rows, w, bias, out, outOff, w.n)) {
       return;
     }

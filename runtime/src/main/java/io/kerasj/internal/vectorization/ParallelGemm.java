@@ -40,6 +40,15 @@ public final class ParallelGemm {
   private static final int SPIN = Math.max(0, Integer.getInteger("kerasj.gemm.spin", 2_000));
   /** Chunks per thread: enough to rebalance when a thread is late, few enough to keep panels long. */
   private static final int CHUNKS_PER_THREAD = Math.max(1, Integer.getInteger("kerasj.gemm.chunksPerThread", 4));
+  /**
+   * Work (2·multiply-adds) per chunk below which a job gets fewer chunks, down to one per thread. A
+   * recurrent step at batch 1 streams its kernel in 1–2 MFLOP: in 8 chunks each thread's runs of
+   * columns were short (LSTM(512) 64 columns of 2,048 per panel row) and the claims and per-chunk
+   * set-up were a fifth of the step; one chunk per thread made LSTM(256) 1.25 → 0.98 ms and
+   * SimpleRNN(512) 1.49 → 1.11 ms per 100 steps on the scalar kernels
+   * (jmh/results/2026-11-30-s22-stream).
+   */
+  private static final long CHUNK_MIN_FLOPS = Math.max(1, Long.getLong("kerasj.gemm.chunkMinFlops", 1_000_000L));
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Thread[] workers;
@@ -106,6 +115,14 @@ public final class ParallelGemm {
    * nothing run) if the pool was unavailable: no workers, or another thread's job in progress.
    */
   public static boolean tryRun(Task task, int units) {
+    return tryRun(task, units, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #tryRun(Task, int)}, for a task of {@code flops} (2·multiply-adds) in all: a small one
+   * is cut into fewer chunks ({@link #CHUNK_MIN_FLOPS}).
+   */
+  public static boolean tryRun(Task task, int units, long flops) {
     ParallelGemm pool = Holder.POOL;
     // (Inside a job this thread runs for the pool, e.g. a convolution tile, the pool cannot restart.)
     if (pool == null || units < 2 || pool.lock.isHeldByCurrentThread() || !pool.lock.tryLock()) {
@@ -113,7 +130,7 @@ public final class ParallelGemm {
     }
     try {
       pool.task = task;
-      pool.run(null, null, 0, 0, 0, null, null, 0, 0, false, 1, units);
+      pool.run(null, null, 0, 0, 0, null, null, 0, 0, false, 1, units, flops);
       return true;
     } finally {
       pool.task = null;
@@ -160,7 +177,7 @@ public final class ParallelGemm {
     try {
       pool.fill = fill;
       pool.bias = bias;
-      pool.run(impl, a, aOff, lda, m, b, c, cOff, ldc, byColumns, grain, units);
+      pool.run(impl, a, aOff, lda, m, b, c, cOff, ldc, byColumns, grain, units, 2L * m * b.k * b.n);
       return true;
     } finally {
       pool.fill = false;
@@ -191,7 +208,7 @@ public final class ParallelGemm {
       pool.tileState = state;
       pool.tileScratch = scratch;
       pool.tileScratchPerThread = scratchPerThread;
-      pool.run(null, null, 0, 0, 0, null, null, 0, 0, false, 1, tiles);
+      pool.run(null, null, 0, 0, 0, null, null, 0, 0, false, 1, tiles, Long.MAX_VALUE);
       return true;
     } finally {
       pool.tileBody = null;
@@ -223,7 +240,7 @@ public final class ParallelGemm {
   }
 
   private void run(VectorKernels impl, float[] a, int aOff, int lda, int m, PackedMatrix b,
-                   float[] c, int cOff, int ldc, boolean byColumns, int grain, int units) {
+                   float[] c, int cOff, int ldc, boolean byColumns, int grain, int units, long flops) {
     this.impl = impl;
     this.a = a;
     this.aOff = aOff;
@@ -241,6 +258,9 @@ public final class ParallelGemm {
         : Math.min(Math.min(units, CHUNKS_PER_THREAD * parts), 0xFFFF);
     if (task == null && tileBody == null && !byColumns && chunks > 2) {
       this.chunks = Math.max(2, Math.min(chunks, impl.rowChunks(m, b, chunks)));
+    }
+    if (tileBody == null && chunks > parts) {
+      this.chunks = (int) Math.max(parts, Math.min(chunks, flops / CHUNK_MIN_FLOPS));
     }
     this.caller = Thread.currentThread();
     done.set(0);

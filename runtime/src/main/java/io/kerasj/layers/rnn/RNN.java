@@ -86,15 +86,15 @@ public final class RNN extends Layer {
   }
 
   /**
-   * Whether a step's recurrent product is above the threaded product's threshold. Its weights then
+   * Whether a step's recurrent product is one the threads share ({@link Kernels#worthSplitting}). Its weights then
    * do not stay in L1 between steps anyway, and the input projection is done in chunks of
    * {@link #PRODUCT_CHUNK_FLOATS}, on one thread too.
    */
   private boolean largeProduct(int batch) {
-    return 2L * batch * cell.stateSizes()[0] * cell.projectionSize() >= Kernels.PARALLEL_MIN_FLOPS;
+    return Kernels.worthSplitting(batch, cell.stateSizes()[0], cell.projectionSize());
   }
 
-  /** A large step of {@link #cell}, cut into its runs of units for {@link ParallelGemm#tryRun(ParallelGemm.Task, int)}. */
+  /** A large step of {@link #cell}, cut into its runs of units for {@link ParallelGemm#tryRun(ParallelGemm.Task, int, long)}. */
   private static final class SharedStep implements ParallelGemm.Task {
     final RNNCell cell;
     float[] proj;
@@ -422,7 +422,7 @@ public final class RNN extends Layer {
     final float[] out = Buffers.floats((int) outSize);
     final int outStride = returnSequences ? steps * o : o;
     final float[] xd = x.data();
-    int slices = BatchSplit.slices(batch, steps, 2L * sizes[0] * p);
+    int slices = BatchSplit.slices(batch, steps, sizes[0], p);
     if (slices <= 1) {
       timeLoop(xd, steps, mask, states, out, outStride, 0, batch);
     } else {
@@ -523,7 +523,7 @@ public final class RNN extends Layer {
           shared.outOff = outOff;
           shared.outStride = outStride;
           shared.batch = nb;
-          if (!ParallelGemm.tryRun(shared, cell.parallelRuns())) {
+          if (!ParallelGemm.tryRun(shared, cell.parallelRuns(), 2L * nb * sizes[0] * p)) {
             shared.run(0, cell.parallelRuns());
           }
           spare = states;

@@ -1,6 +1,7 @@
 package io.kerasj.internal.vectorization;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -264,6 +265,31 @@ class VectorKernelsTest {
     for (int i = 0; i < c1.length; i++) {
       assertEquals(c1[i], c2[i], 0f);
     }
+  }
+
+  @Test
+  void streamingProductsSplitInFewChunksAreTheSerialBits() {
+    Random rnd = new Random(4);
+    // Recurrent steps at batch 1–2 over kernels beyond L2: split by the stream rule, one or two
+    // chunks per thread, odd widths included.
+    int[][] shapes = {{1, 512, 2048}, {1, 256, 1024}, {2, 384, 1152}, {1, 768, 768}, {1, 300, 1000}};
+    for (int[] sh : shapes) {
+      int m = sh[0];
+      int k = sh[1];
+      int n = sh[2];
+      assertTrue(2L * m * k * n < Kernels.PARALLEL_MIN_FLOPS && Kernels.worthSplitting(m, k, n),
+          java.util.Arrays.toString(sh));
+      float[] a = rand(rnd, m * k);
+      PackedMatrix b = Kernels.pack(rand(rnd, k * n), k, n);
+      float[] c1 = rand(rnd, m * n);
+      float[] c2 = c1.clone();
+      Kernels.IMPL.gemm(a, 0, k, 0, m, b, c1, 0, n);
+      Kernels.gemm(a, 0, k, m, b, c2, 0, n);
+      for (int i = 0; i < c1.length; i++) {
+        assertEquals(c1[i], c2[i], 0f, java.util.Arrays.toString(sh) + " at " + i);
+      }
+    }
+    assertFalse(Kernels.worthSplitting(1, 128, 512), "an L2-resident kernel stays on the caller");
   }
 
   @Test

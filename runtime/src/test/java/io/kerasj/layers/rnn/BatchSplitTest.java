@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
 class BatchSplitTest {
   @Test
   void slicesAreChosenOnlyForSmallStepsAndLongCalls() {
-    long lstm20 = 2L * 20 * 80;
     if (ParallelGemm.THREADS > 1) {
-      assertTrue(BatchSplit.slices(32, 100, lstm20) > 1, "lstm(20) b32 x 100 should split");
+      assertTrue(BatchSplit.slices(32, 100, 20, 80) > 1, "lstm(20) b32 x 100 should split");
+      assertTrue(BatchSplit.slices(4, 100, 128, 512) > 1, "lstm(128) b4 x 100 should split");
     }
-    assertEquals(1, BatchSplit.slices(1, 100_000, lstm20), "one sequence never splits");
-    assertEquals(1, BatchSplit.slices(32, 2, lstm20), "a short call does not pay for a worker");
-    assertEquals(1, BatchSplit.slices(32, 100, 2L * 512 * 2048), "a large step splits its product instead");
+    assertEquals(1, BatchSplit.slices(1, 100_000, 20, 80), "one sequence never splits");
+    assertEquals(1, BatchSplit.slices(32, 2, 20, 80), "a short call does not pay for a worker");
+    assertEquals(1, BatchSplit.slices(32, 100, 512, 2048), "a large step splits its product instead");
+    // 2·4·256·1024 flops, below PARALLEL_MIN_FLOPS, over a 1 MB kernel: the threads share its stream.
+    assertEquals(1, BatchSplit.slices(4, 100, 256, 1024), "a step streaming a large kernel splits it instead");
   }
 
   @Test
@@ -43,7 +45,7 @@ class BatchSplitTest {
     for (int i = 0; i < keep.length; i++) {
       keep[i] = r.nextInt(5) != 0;
     }
-    assertTrue(BatchSplit.slices(batch, steps, 2L * u * c.projectionSize()) > 1 || ParallelGemm.THREADS == 1);
+    assertTrue(BatchSplit.slices(batch, steps, u, c.projectionSize()) > 1 || ParallelGemm.THREADS == 1);
     for (boolean masked : new boolean[] {false, true}) {
       for (boolean back : new boolean[] {false, true}) {
         RNN layer = new RNN("l", "LSTM", c, RNN.Options.defaults().returnSequences(true).returnState(true)
