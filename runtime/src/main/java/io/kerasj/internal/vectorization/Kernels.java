@@ -538,7 +538,10 @@ public final class Kernels {
     return new AffineWeights(k, n, null, null, pw, pb);
   }
 
-  /** {@code out = x · w + bias} for {@code rows} contiguous rows. */
+  /**
+   * {@code out = x · w + bias} for {@code rows} contiguous rows. Every element of those rows is
+   * written before it is read, so {@code out} need not be zeroed ({@code Buffers.floatsToOverwrite}).
+   */
   public static void affine(float[] x, int xOff, int rows, AffineWeights w, float[] out, int outOff) {
     if (w.narrowW != null) {
       IMPL.affineNarrow(x, xOff, rows, w.k, w.narrowW, w.narrowBias, w.n, out, outOff);

@@ -426,7 +426,7 @@ public final class MultiHeadAttention extends Layer {
       qs[rank - 1] = keyDim;
       ks = qs;
       int rows = qIn.size() / qkv.k;
-      qkvOut = Buffers.floats(Math.multiplyExact(rows, qkv.n));
+      qkvOut = Buffers.floatsToOverwrite(Math.multiplyExact(rows, qkv.n));
       Kernels.affine(qIn.data(), 0, rows, qkv, qkvOut, 0);
       qd = kd = vd = qkvOut;
       ldq = ldk = ldv = qkv.n;

@@ -77,7 +77,7 @@ public final class Dense extends Layer {
   public Tensor call(Tensor x) {
     Checks.lastDim(name(), x, 2, inputDim);
     int rows = x.size() / inputDim;
-    float[] out = Buffers.floats(Math.multiplyExact(rows, units));
+    float[] out = Buffers.floatsToOverwrite(Math.multiplyExact(rows, units));
     Kernels.affine(x.data(), 0, rows, packed, out, 0);
     activation.applyParallel(out, 0, rows, units);
     int width = activation.outputSize(units);

@@ -223,7 +223,7 @@ public final class EinsumDense extends Layer {
     if (packed != null) {
       // outputShape has checked the input's rank and contracted sizes against the kernel.
       int rows = x.size() / packed.k;
-      out = Buffers.floats(Math.multiplyExact(rows, packed.n));
+      out = Buffers.floatsToOverwrite(Math.multiplyExact(rows, packed.n));
       Kernels.affine(x.data(), 0, rows, packed, out, 0);
     } else {
       out = einsum.run(new float[][] {x.data(), kernel}, new int[][] {x.shape(), kernelShape});

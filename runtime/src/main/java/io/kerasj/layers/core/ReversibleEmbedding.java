@@ -141,7 +141,7 @@ public final class ReversibleEmbedding extends Layer {
     public Tensor call(Tensor x) {
       int[] shape = outputShape(x.shape());
       int rows = x.size() / outputDim;
-      float[] out = Buffers.floats(Math.multiplyExact(rows, inputDim));
+      float[] out = Buffers.floatsToOverwrite(Math.multiplyExact(rows, inputDim));
       Kernels.affine(x.data(), 0, rows, kernel, out, 0);
       if (!Float.isNaN(softCap)) {
         final float cap = softCap;

@@ -137,7 +137,7 @@ public final class Merge extends Layer {
     } else if (same) {
       // The usual case: one loop per input over contiguous arrays.
       shape = first;
-      r = Buffers.floats(inputs[0].size());
+      r = Buffers.floatsToOverwrite(inputs[0].size());
       BinaryFunction f = function();
       if (!parallel(f, inputs, r)) {
         System.arraycopy(inputs[0].data(), 0, r, 0, r.length);
