@@ -37,24 +37,40 @@ public final class BatchSplit {
 
   /**
    * Slices to cut a batch into: 1 (run on the caller) unless the batch has at least two sequences
-   * per thread, a step's recurrent product (the batch by a {@code units × projection} kernel) is not
-   * one the threads share ({@link Kernels#worthSplitting}), and the whole call is above {@link
-   * #MIN_CALL_FLOPS}.
+   * per thread, a step's recurrent product (the batch by a {@code units × projection} kernel) is
+   * below the threaded product's {@link Kernels#PARALLEL_MIN_FLOPS}, and the whole call is above
+   * {@link #MIN_CALL_FLOPS}. Slices win over sharing each step when a kernel beyond L2 ({@link
+   * Kernels#worthSplitting}) meets 2 or more sequences a thread: GRU(384) at batch 8 ran 8.3 ms
+   * sliced against 15.4 ms shared (jmh/results/2026-11-30-s22-stream, thr6.txt).
    */
   public static int slices(int batch, int steps, int units, int projection) {
     int threads = ParallelGemm.THREADS;
     if (threads < 2 || batch < 2 * threads) {
       return 1;
     }
-    if (Kernels.worthSplitting(batch, units, projection) || 2L * batch * units * projection * steps < MIN_CALL_FLOPS) {
+    long step = 2L * batch * units * projection;
+    if (step >= Kernels.PARALLEL_MIN_FLOPS || step * steps < MIN_CALL_FLOPS) {
       return 1;
     }
     return threads;
   }
 
-  /** Runs {@code slice.accept(s)} for s in [0, slices): 0 on the caller, the rest on workers if free. */
+  /**
+   * Runs {@code slice.accept(s)} for s in [0, slices): 0 on the caller, the rest on workers if free.
+   * The threaded product's pool is reserved meanwhile ({@link ParallelGemm#reserve}): a slice's
+   * products run on its own thread, as the cores are already busy with the slices (a slice of 2
+   * sequences over a 1 MB kernel would otherwise split its steps with the pool's worker: three
+   * threads on two cores, GRU(384) at batch 8 1.85× slower).
+   */
   public static void run(int slices, IntConsumer slice) {
     if (slices <= 1 || Pool.EXEC == null || !Pool.BUSY.compareAndSet(false, true)) {
+      for (int s = 0; s < slices; s++) {
+        slice.accept(s);
+      }
+      return;
+    }
+    if (!ParallelGemm.reserve()) {
+      Pool.BUSY.set(false);
       for (int s = 0; s < slices; s++) {
         slice.accept(s);
       }
@@ -95,6 +111,7 @@ public final class BatchSplit {
         throw first;
       }
     } finally {
+      ParallelGemm.unreserve();
       Pool.BUSY.set(false);
     }
   }

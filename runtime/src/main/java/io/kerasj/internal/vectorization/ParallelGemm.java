@@ -141,6 +141,24 @@ public final class ParallelGemm {
     }
   }
 
+  /**
+   * Takes the pool for threads of the caller's own (a recurrent layer's batch slices): until {@link
+   * #unreserve}, products started on any thread run on that thread alone. False if another job holds
+   * the pool; true, with nothing to reserve, without workers.
+   */
+  public static boolean reserve() {
+    ParallelGemm pool = Holder.POOL;
+    return pool == null || !pool.lock.isHeldByCurrentThread() && pool.lock.tryLock();
+  }
+
+  /** Gives back the pool taken by {@link #reserve} on this thread. */
+  public static void unreserve() {
+    ParallelGemm pool = Holder.POOL;
+    if (pool != null) {
+      pool.lock.unlock();
+    }
+  }
+
   /** Runs {@code c += a·b} over {@code m} rows on all threads; false if the pool was unavailable. */
   public static boolean tryRun(VectorKernels impl, float[] a, int aOff, int lda, int m, PackedMatrix b,
                         float[] c, int cOff, int ldc) {

@@ -63,9 +63,13 @@ public final class RNN extends Layer {
     return (int) Math.min(steps, Math.max(MIN_CHUNK, Math.min(large ? steps : CHUNK, fit)));
   }
 
-  // Steps per projection chunk of this layer for a batch of `batch` sequences.
-  private int chunkSteps(int steps, int batch) {
+  // Steps per projection chunk of this layer for a batch of `batch` sequences; `alone`: a slice of
+  // the batch (BatchSplit), whose products run on its own thread whatever their size.
+  private int chunkSteps(int steps, int batch, boolean alone) {
     int p = cell.projectionSize();
+    if (alone) {
+      return chunkSteps(steps, batch, p, false);
+    }
     if (largeSteps(batch)) {
       return chunkSteps(steps, batch, p, true);
     }
@@ -409,7 +413,7 @@ public final class RNN extends Layer {
     final int p = cell.projectionSize();
     final int o = cell.outputSize();
     final int f = cell.inputSize();
-    final int chunk = chunkSteps(steps, batch);
+    final int chunk = chunkSteps(steps, batch, false);
     long outSize = (long) (returnSequences ? (long) batch * steps : batch) * o;
     if ((long) batch * chunk * p > Integer.MAX_VALUE - 8 || outSize > Integer.MAX_VALUE - 8) {
       throw new InvalidInputException("layer " + Messages.quote(name()) + ": an input of " + batch + " sequences × "
@@ -424,7 +428,7 @@ public final class RNN extends Layer {
     final float[] xd = x.data();
     int slices = BatchSplit.slices(batch, steps, sizes[0], p);
     if (slices <= 1) {
-      timeLoop(xd, steps, mask, states, out, outStride, 0, batch);
+      timeLoop(xd, steps, mask, states, out, outStride, 0, batch, false);
     } else {
       final float[][] all = states;
       BatchSplit.run(slices, s -> {
@@ -435,7 +439,7 @@ public final class RNN extends Layer {
         for (int i = 0; i < sizes.length; i++) {
           own[i] = Arrays.copyOfRange(all[i], b0 * sizes[i], (b0 + nb) * sizes[i]);
         }
-        timeLoop(xd, steps, mask, own, out, outStride, b0, nb);
+        timeLoop(xd, steps, mask, own, out, outStride, b0, nb, true);
         for (int i = 0; i < sizes.length; i++) {
           System.arraycopy(own[i], 0, all[i], b0 * sizes[i], nb * sizes[i]);
         }
@@ -451,13 +455,13 @@ public final class RNN extends Layer {
 
   // The time loop for sequences [b0, b0 + nb) of the batch; `states` holds only those rows.
   private void timeLoop(float[] xd, int steps, Mask mask, float[][] states, float[] out, int outStride,
-                        int b0, int nb) {
+                        int b0, int nb, boolean alone) {
     final int[] sizes = cell.stateSizes();
     final int p = cell.projectionSize();
     final int o = cell.outputSize();
     final int f = cell.inputSize();
-    final boolean large = largeSteps(nb);
-    final int chunk = chunkSteps(steps, nb);
+    final boolean large = !alone && largeSteps(nb);
+    final int chunk = chunkSteps(steps, nb, alone);
     // Workspace buffers, given back when the loop ends.
     float[] proj = Buffers.floats(nb * chunk * p);
     // A chunk's inputs of every sequence, gathered so that their projection is one product of
