@@ -30,6 +30,20 @@ class BatchSplitTest {
   }
 
   @Test
+  void slicesRunTheirProductsAlone() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(ParallelGemm.THREADS > 1);
+    java.util.concurrent.atomic.AtomicInteger shared = new java.util.concurrent.atomic.AtomicInteger();
+    ParallelGemm.Task task = (from, to) -> { };
+    BatchSplit.run(2, s -> {
+      if (ParallelGemm.tryRun(task, 8)) {
+        shared.incrementAndGet();
+      }
+    });
+    assertEquals(0, shared.get(), "a slice started a job on the pool while the slices ran");
+    assertTrue(ParallelGemm.tryRun(task, 8), "the pool is free again after the slices");
+  }
+
+  @Test
   void slicedBatchEqualsEachSequenceAlone() {
     int batch = 9;
     int steps = 300;
