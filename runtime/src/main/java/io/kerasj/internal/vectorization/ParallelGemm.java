@@ -42,11 +42,11 @@ public final class ParallelGemm {
   private static final int CHUNKS_PER_THREAD = Math.max(1, Integer.getInteger("kerasj.gemm.chunksPerThread", 4));
   /**
    * Work (2·multiply-adds) per chunk below which a job gets fewer chunks, down to one per thread. A
-   * recurrent step at batch 1 streams its kernel in 1–2 MFLOP: in 8 chunks each thread's runs of
-   * columns were short (LSTM(512) 64 columns of 2,048 per panel row) and the claims and per-chunk
-   * set-up were a fifth of the step; one chunk per thread made LSTM(256) 1.25 → 0.98 ms and
+   * recurrent step at batch 1 streams its kernel in 0.5–2 MFLOP: in 8 chunks each chunk's runs of
+   * columns were short (SimpleRNN(512): 64 of its 512 columns) and the claims and per-chunk set-up
+   * weighed on a step of 10–60 µs; one chunk per thread made LSTM(256) 1.25 → 0.98 ms and
    * SimpleRNN(512) 1.49 → 1.11 ms per 100 steps on the scalar kernels
-   * (jmh/results/2026-11-30-s22-stream).
+   * (jmh/results/2026-11-30-s22-stream, thr4.txt).
    */
   private static final long CHUNK_MIN_FLOPS = Math.max(1, Long.getLong("kerasj.gemm.chunkMinFlops", 1_000_000L));
 
