@@ -63,14 +63,12 @@ public final class BatchSplit {
    * threads on two cores, GRU(384) at batch 8 1.85× slower).
    */
   public static void run(int slices, IntConsumer slice) {
-    if (slices <= 1 || Pool.EXEC == null || !Pool.BUSY.compareAndSet(false, true)) {
-      for (int s = 0; s < slices; s++) {
-        slice.accept(s);
-      }
-      return;
-    }
-    if (!ParallelGemm.reserve()) {
+    boolean shared = slices > 1 && Pool.EXEC != null && Pool.BUSY.compareAndSet(false, true);
+    if (shared && !ParallelGemm.reserve()) {
       Pool.BUSY.set(false);
+      shared = false;
+    }
+    if (!shared) {
       for (int s = 0; s < slices; s++) {
         slice.accept(s);
       }

@@ -140,10 +140,7 @@ public final class Merge extends Layer {
       r = Buffers.floatsToOverwrite(inputs[0].size());
       BinaryFunction f = function();
       if (!parallel(f, inputs, r)) {
-        System.arraycopy(inputs[0].data(), 0, r, 0, r.length);
-        for (int k = 1; k < inputs.length; k++) {
-          Broadcast.accumulate(f, r, inputs[k].data());
-        }
+        combineSame(f, inputs, r, 0, r.length);
       }
     } else {
       Tensor acc = inputs[0];
@@ -241,15 +238,17 @@ public final class Merge extends Layer {
   }
 
   private static final ParallelRows.Body PARTS = (g, from, to) -> {
-    Tensor[] in = (Tensor[]) g.o1;
-    BinaryFunction f = (BinaryFunction) g.o2;
     int off = from * BLOCK;
-    int len = Math.min(g.a.length, to * BLOCK) - off;
-    Broadcast.apply(f, in[0].data(), in[1].data(), g.a, off, len);
-    for (int k = 2; k < in.length; k++) {
-      Broadcast.apply(f, g.a, in[k].data(), g.a, off, len);
-    }
+    combineSame((BinaryFunction) g.o2, (Tensor[]) g.o1, g.a, off, Math.min(g.a.length, to * BLOCK) - off);
   };
+
+  // r[off, off + len) = f(…f(f(in0, in1), in2)…, inN) element by element, inputs of one shape.
+  private static void combineSame(BinaryFunction f, Tensor[] in, float[] r, int off, int len) {
+    Broadcast.apply(f, in[0].data(), in[1].data(), r, off, len);
+    for (int k = 2; k < in.length; k++) {
+      Broadcast.apply(f, r, in[k].data(), r, off, len);
+    }
+  }
 
   private BinaryFunction function() {
     switch (op) {

@@ -189,13 +189,15 @@ public final class LayerNormalization extends Layer {
   }
 
   private void normalizeRowsParallel(float[] a, int rows, int n) {
-    Kernels.layerNormRowsParallel(a, 0, rows, n, epsilon, gamma, beta,
-        rmsScaling ? VectorKernels.Norm.RMS_SCALING : VectorKernels.Norm.LAYER);
+    Kernels.layerNormRowsParallel(a, 0, rows, n, epsilon, gamma, beta, norm());
   }
 
   private void normalizeRows(float[] a, int off, int rows, int n) {
-    Kernels.layerNormRows(a, off, rows, n, epsilon, gamma, beta,
-        rmsScaling ? VectorKernels.Norm.RMS_SCALING : VectorKernels.Norm.LAYER);
+    Kernels.layerNormRows(a, off, rows, n, epsilon, gamma, beta, norm());
+  }
+
+  private VectorKernels.Norm norm() {
+    return rmsScaling ? VectorKernels.Norm.RMS_SCALING : VectorKernels.Norm.LAYER;
   }
 
 

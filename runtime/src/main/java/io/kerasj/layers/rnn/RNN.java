@@ -470,6 +470,7 @@ public final class RNN extends Layer {
     float[] scratch = Buffers.floats(cell.scratchSize(nb));
     // Shared steps read the states of the previous step while writing the next ones elsewhere.
     final SharedStep shared = large && mask == null ? new SharedStep(cell) : null;
+    final long stepFlops = 2L * nb * sizes[0] * p;
     float[][] spare = null;
     if (shared != null) {
       spare = new float[sizes.length][];
@@ -527,7 +528,7 @@ public final class RNN extends Layer {
           shared.outOff = outOff;
           shared.outStride = outStride;
           shared.batch = nb;
-          if (!ParallelGemm.tryRun(shared, cell.parallelRuns(), 2L * nb * sizes[0] * p)) {
+          if (!ParallelGemm.tryRun(shared, cell.parallelRuns(), stepFlops)) {
             shared.run(0, cell.parallelRuns());
           }
           spare = states;
