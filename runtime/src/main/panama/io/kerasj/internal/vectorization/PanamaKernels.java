@@ -166,7 +166,7 @@ public final class PanamaKernels implements VectorKernels {
           final int a0 = aOff + from * lda;
           final int c0 = cOff + from * ldc + j0;
           row2PanelsVector(a, a0, k, bd, panel, c, c0);
-          tailColumns(a, a0, k, bd, panel + 2 * k * NR, V, jEnd - j0 - 2 * NR, c, c0 + 2 * NR);
+          tailVectors(a, a0, 0, 0, 1, k, bd, panel + 2 * k * NR, V, jEnd - j0 - 2 * NR, c, c0 + 2 * NR, 0);
           q += 2;
           continue;
         }
@@ -191,7 +191,7 @@ public final class PanamaKernels implements VectorKernels {
   }
 
   // Rows [from, to) of the last panel, w < NR columns wide: row groups on its first vector when it
-  // has one (a recurrent step of a cell whose columns end in half a panel), the rest column by column.
+  // has one (a recurrent step of a cell whose columns end in half a panel), then the partial vector.
   private static void tailPanel(float[] a, int aOff, int lda, int from, int to, int k, float[] bd, int panel, int w,
                                 float[] c, int cOff, int ldc) {
     int i = from;
@@ -204,14 +204,74 @@ public final class PanamaKernels implements VectorKernels {
       for (; i + 4 <= to; i += 4) {
         kernel4x1(a, aOff + i * lda, lda, k, bd, panel, c, cOff + i * ldc, ldc);
       }
-      if (w > V) {
-        for (int r = from; r < i; r++) {
-          tailColumns(a, aOff + r * lda, k, bd, panel, V, w, c, cOff + r * ldc);
-        }
+      for (; i < to; i++) {
+        kernel1x1(a, aOff + i * lda, k, bd, panel, c, cOff + i * ldc);
       }
+      tailVectors(a, aOff, lda, from, to, k, bd, panel, V, w, c, cOff, ldc);
+      return;
+    }
+    tailVectors(a, aOff, lda, from, to, k, bd, panel, 0, w, c, cOff, ldc);
+  }
+
+  /** Per thread, four rows' columns of the panel's last, partial vector (see tailVectors). */
+  private static final ThreadLocal<float[]> TAIL_LANES = ThreadLocal.withInitial(() -> new float[4 * V]);
+
+  // Columns [j, w) of the last panel, w − j ≤ V, for rows [from, to): full vectors over the panel's
+  // padding (a panel's rows are NR floats apart and its last vector lies inside them), four rows at
+  // a time so that four chains hide the FMA latency. The c values go through a per-thread array,
+  // as the vector's lanes past w are not c's. Each column still takes its products in p order with
+  // one fma each from its value in c: the same bits as one scalar fma after the other. (Scalar
+  // columns, one row at a time, took ~8% of an encoder–decoder's time: Dense(1000)'s last 8
+  // columns and attention's 50-key scores.)
+  private static void tailVectors(float[] a, int aOff, int lda, int from, int to, int k, float[] bd, int panel, int j,
+                                  int w, float[] c, int cOff, int ldc) {
+    final int cols = w - j;
+    if (cols <= 0) {
+      return;
+    }
+    final float[] t = TAIL_LANES.get();
+    final int bp0 = panel + j;
+    int i = from;
+    for (; i + 4 <= to; i += 4) {
+      final int c0 = cOff + i * ldc + j;
+      System.arraycopy(c, c0, t, 0, cols);
+      System.arraycopy(c, c0 + ldc, t, V, cols);
+      System.arraycopy(c, c0 + 2 * ldc, t, 2 * V, cols);
+      System.arraycopy(c, c0 + 3 * ldc, t, 3 * V, cols);
+      final int a0 = aOff + i * lda;
+      final int a1 = a0 + lda;
+      final int a2 = a1 + lda;
+      final int a3 = a2 + lda;
+      FloatVector acc0 = FloatVector.fromArray(S, t, 0);
+      FloatVector acc1 = FloatVector.fromArray(S, t, V);
+      FloatVector acc2 = FloatVector.fromArray(S, t, 2 * V);
+      FloatVector acc3 = FloatVector.fromArray(S, t, 3 * V);
+      for (int p = 0, bp = bp0; p < k; p++, bp += NR) {
+        FloatVector b0 = FloatVector.fromArray(S, bd, bp);
+        acc0 = b0.fma(FloatVector.broadcast(S, a[a0 + p]), acc0);
+        acc1 = b0.fma(FloatVector.broadcast(S, a[a1 + p]), acc1);
+        acc2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), acc2);
+        acc3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), acc3);
+      }
+      acc0.intoArray(t, 0);
+      acc1.intoArray(t, V);
+      acc2.intoArray(t, 2 * V);
+      acc3.intoArray(t, 3 * V);
+      System.arraycopy(t, 0, c, c0, cols);
+      System.arraycopy(t, V, c, c0 + ldc, cols);
+      System.arraycopy(t, 2 * V, c, c0 + 2 * ldc, cols);
+      System.arraycopy(t, 3 * V, c, c0 + 3 * ldc, cols);
     }
     for (; i < to; i++) {
-      kernelTail(a, aOff + i * lda, k, bd, panel, w, c, cOff + i * ldc);
+      final int c0 = cOff + i * ldc + j;
+      System.arraycopy(c, c0, t, 0, cols);
+      final int a0 = aOff + i * lda;
+      FloatVector acc = FloatVector.fromArray(S, t, 0);
+      for (int p = 0, bp = bp0; p < k; p++, bp += NR) {
+        acc = FloatVector.fromArray(S, bd, bp).fma(FloatVector.broadcast(S, a[a0 + p]), acc);
+      }
+      acc.intoArray(t, 0);
+      System.arraycopy(t, 0, c, c0, cols);
     }
   }
 
@@ -835,32 +895,13 @@ public final class PanamaKernels implements VectorKernels {
     c1v.intoArray(c, c0 + V);
   }
 
-  // The last, narrower panel: one full vector if it fits, then scalar columns (with Math.fma, the
-  // vectors' arithmetic, so that a column's result does not depend on where the matrix ends).
-  private static void kernelTail(float[] a, int a0, int k, float[] bd, int panel, int w, float[] c, int c0) {
-    int j = 0;
-    if (w >= V) {
-      FloatVector acc = FloatVector.fromArray(S, c, c0);
-      for (int p = 0, bp = panel; p < k; p++, bp += NR) {
-        acc = FloatVector.fromArray(S, bd, bp).fma(FloatVector.broadcast(S, a[a0 + p]), acc);
-      }
-      acc.intoArray(c, c0);
-      j = V;
-    }
-    tailColumns(a, a0, k, bd, panel, j, w, c, c0);
-  }
-
-  // Columns [from, w) of a panel, one scalar FMA after the other in p order.
-  private static void tailColumns(float[] a, int a0, int k, float[] bd, int panel, int from, int w, float[] c, int c0) {
-    if (from >= w) {
-      return;
-    }
+  // One row × the first vector of a panel (one chain): the rows the 8- and 4-row kernels leave.
+  private static void kernel1x1(float[] a, int a0, int k, float[] bd, int panel, float[] c, int c0) {
+    FloatVector acc = FloatVector.fromArray(S, c, c0);
     for (int p = 0, bp = panel; p < k; p++, bp += NR) {
-      float av = a[a0 + p];
-      for (int jj = from; jj < w; jj++) {
-        c[c0 + jj] = Math.fma(av, bd[bp + jj], c[c0 + jj]);
-      }
+      acc = FloatVector.fromArray(S, bd, bp).fma(FloatVector.broadcast(S, a[a0 + p]), acc);
     }
+    acc.intoArray(c, c0);
   }
 
   /**
