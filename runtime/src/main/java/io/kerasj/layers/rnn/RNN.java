@@ -469,7 +469,8 @@ public final class RNN extends Layer {
     float[] gathered = nb > 1 && chunk < steps ? Buffers.floats(nb * chunk * f) : null;
     float[] scratch = Buffers.floats(cell.scratchSize(nb));
     // Shared steps read the states of the previous step while writing the next ones elsewhere.
-    final SharedStep shared = large && mask == null ? new SharedStep(cell) : null;
+    // (With a mask too: the rows a step skips take back their states from the previous set.)
+    final SharedStep shared = large ? new SharedStep(cell) : null;
     final long stepFlops = 2L * nb * sizes[0] * p;
     float[][] spare = null;
     if (shared != null) {
@@ -481,7 +482,7 @@ public final class RNN extends Layer {
     final float[][] given = states;
     // Masked steps need the previous output and the states from before the step.
     float[] prevOut = mask == null ? null : Buffers.floats(nb * o);
-    float[][] saved = mask == null ? null : new float[sizes.length][];
+    float[][] saved = mask == null || large ? null : new float[sizes.length][];
     if (saved != null) {
       for (int i = 0; i < sizes.length; i++) {
         saved[i] = Buffers.floats(nb * sizes[i]);
@@ -509,7 +510,21 @@ public final class RNN extends Layer {
         int k = done + j;
         int t = goBackwards ? steps - 1 - k : k;
         int outOff = outBase + (returnSequences ? k * o : 0);
-        if (mask != null) {
+        if (mask != null && !anyKept(mask, b0, nb, t)) {
+          // No sequence takes this step: Keras keeps every state and repeats each previous output
+          // (or zeros), which is what computing the step and undoing it would leave. (A batch-1
+          // sequence's padding then costs nothing.)
+          for (int b = 0; b < nb; b++) {
+            int ob = outOff + b * outStride;
+            if (zeroOutputForMask) {
+              Arrays.fill(out, ob, ob + o, 0f);
+            } else {
+              System.arraycopy(prevOut, b * o, out, ob, o);
+            }
+          }
+          continue;
+        }
+        if (saved != null) {
           for (int b = 0; b < nb; b++) {
             if (!mask.keep(b0 + b, t)) {
               for (int i = 0; i < sizes.length; i++) {
@@ -544,8 +559,10 @@ public final class RNN extends Layer {
             if (mask.keep(b0 + b, t)) {
               System.arraycopy(out, ob, prevOut, b * o, o);
             } else {
+              // A shared step wrote its states apart from the previous ones (now `spare`).
+              float[][] before = saved != null ? saved : spare;
               for (int i = 0; i < sizes.length; i++) {
-                System.arraycopy(saved[i], b * sizes[i], states[i], b * sizes[i], sizes[i]);
+                System.arraycopy(before[i], b * sizes[i], states[i], b * sizes[i], sizes[i]);
               }
               if (zeroOutputForMask) {
                 Arrays.fill(out, ob, ob + o, 0f);
@@ -578,6 +595,16 @@ public final class RNN extends Layer {
         Buffers.release(a);
       }
     }
+  }
+
+  // Whether any of sequences [b0, b0 + nb) takes step t.
+  private static boolean anyKept(Mask mask, int b0, int nb, int t) {
+    for (int b = 0; b < nb; b++) {
+      if (mask.keep(b0 + b, t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private float[][] initialStates(int batch, int[] sizes, Tensor[] given, float[][] carried) {
