@@ -306,9 +306,15 @@ public enum Activation {
         }
         return;
       case SOFTMAX:
+        // In float on the vector kernels, as TensorFlow's CPU kernel computes it (exp(x − max), then
+        // times 1/Σ): a Dense(1000, softmax) head over 50 steps took 0.3 ms in double Math.exp.
+        for (int r = 0; r < rows; r++) {
+          Kernels.softmax(a, off + r * cols, cols);
+        }
+        return;
       case LOG_SOFTMAX:
         for (int r = 0; r < rows; r++) {
-          softmaxRow(a, off + r * cols, cols, this == LOG_SOFTMAX);
+          softmaxRow(a, off + r * cols, cols, true);
         }
         return;
       case CELU:
