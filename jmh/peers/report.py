@@ -82,13 +82,31 @@ def ratio(num, num_err, den, den_err):
     return r, r * rel ** 0.5
 
 
-FLOORS = {"transformer:1:128": ("tf_function", 2.0), "encdec:1:50": ("tf_function", 2.0),
+FLOORS = {"transformer:1:128": ("tf", 2.0), "encdec:1:50": ("tf", 2.0),
           "transformer:16:128": ("ort", 1.0)}
+
+TF_PATHS = ("eager", "tf_function", "xla", "predict")
+TF_NAMES = {"eager": "eager", "tf_function": "tf.function", "xla": "XLA", "predict": "predict"}
+
+
+def tf_fastest(f):
+    """TensorFlow's fastest path for a case: (path, its timing dict), over the paths that ran."""
+    ran = [(p, f[p]) for p in TF_PATHS if f and isinstance(f.get(p), dict) and "median_us" in f[p]]
+    return min(ran, key=lambda pr: pr[1]["median_us"]) if ran else (None, None)
+
+
+def tf_cell(f, p):
+    v = (f or {}).get(p)
+    if not isinstance(v, dict):
+        return "—"
+    if "median_us" not in v:
+        return "failed"
+    return fmt(v["median_us"], v["stdev_us"])
 
 
 def attention(w, kj, kjs, ort, tf):
     """The attention models (issue 13): times, ratios with error bars, and the issue's floors
-    (>= 2x TensorFlow's tf.function at batch 1, >= 1x ONNX Runtime at batch 16)."""
+    (>= 2x TensorFlow's fastest path at batch 1, >= 1x ONNX Runtime at batch 16)."""
     cases = [f"{m}:{b}:{t}" for m, b, t in models.ATTENTION_CASES]
     if not any(c in kj or c in tf or c in ort for c in cases):
         return
@@ -97,14 +115,16 @@ def attention(w, kj, kjs, ort, tf):
       "chapter-16 encoder-decoder with Attention (vocabulary 1,000, embeddings 128, LSTM(512) encoder and decoder, "
       "50 token ids per side with trailing padding). Ratios are the peer's time over kerasj's (above 1×: kerasj is "
       "faster), ± the error propagated from the JMH 99.9% intervals and the TensorFlow standard deviations.\n")
-    w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF tf.function | TF eager | TF predict | ORT Java "
-      "| TF tf.function / kerasj (Vector) | TF tf.function / kerasj (scalar) | ORT / kerasj (Vector) | ORT / kerasj (scalar) "
-      "| floor |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    w("TF fastest is the fastest of TensorFlow's four paths for that case (named in brackets); the ratios and "
+      "the floors are against it.\n")
+    w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF tf.function | TF XLA | TF eager | TF predict "
+      "| ORT Java | TF fastest / kerasj (Vector) | TF fastest / kerasj (scalar) | ORT / kerasj (Vector) "
+      "| ORT / kerasj (scalar) | floor |")
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for c in cases:
         m, b, t = c.split(":")
         k, s, o, f = kj.get(c), kjs.get(c), ort.get(c), tf.get(c)
-        tff = f["tf_function"] if f else None
+        fp, tff = tf_fastest(f)
 
         def r(peer, peer_err, mine):
             if peer is None or mine is None:
@@ -114,16 +134,17 @@ def attention(w, kj, kjs, ort, tf):
         floor = "—"
         which, need = FLOORS.get(c, (None, None))
         if which and k:
-            peer = (tff["median_us"], tff["stdev_us"]) if which == "tf_function" and tff else \
+            peer = (tff["median_us"], tff["stdev_us"]) if which == "tf" and tff else \
                 (o["score"], o["error"]) if which == "ort" and o else None
             if peer:
                 v, e = ratio(peer[0], peer[1], k["score"], k["error"])
-                name = "TF tf.function" if which == "tf_function" else "ORT"
+                name = f"TF ({TF_NAMES[fp]})" if which == "tf" else "ORT"
                 floor = f"≥ {need:g}× {name}: {'met' if v >= need else 'MISSED'} ({v:.2f} ± {e:.2f}×)"
         w(f"| {m} | {b} × {t} | {fmt(k['score'], k['error']) if k else '—'} | {fmt(s['score'], s['error']) if s else '—'} | "
-          + " | ".join(fmt(f[p]['median_us'], f[p]['stdev_us']) if f else "—" for p in ("tf_function", "eager", "predict"))
+          + " | ".join(tf_cell(f, p) for p in ("tf_function", "xla", "eager", "predict"))
           + f" | {fmt(o['score'], o['error']) if o else '—'} | "
-          + f"{r(tff['median_us'] if tff else None, tff['stdev_us'] if tff else None, k)} | "
+          + f"{r(tff['median_us'] if tff else None, tff['stdev_us'] if tff else None, k)}"
+          + (f" ({TF_NAMES[fp]})" if fp else "") + " | "
           + f"{r(tff['median_us'] if tff else None, tff['stdev_us'] if tff else None, s)} | "
           + f"{r(o['score'] if o else None, o['error'] if o else None, k)} | "
           + f"{r(o['score'] if o else None, o['error'] if o else None, s)} | {floor} |")
@@ -135,12 +156,13 @@ def attention(w, kj, kjs, ort, tf):
     w("Process CPU time per call (µs, all threads: `-prof io.kerasj.jmh.CpuTimeProfiler` for the JMH runs, "
       "`time.process_time` for TensorFlow), and its ratios: what each runtime spends, without the waits for a core "
       "that inflate the wall-clock times above on a shared machine.\n")
-    w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF tf.function | ORT Java "
-      "| TF tf.function / kerasj (Vector) | TF tf.function / kerasj (scalar) | ORT / kerasj (Vector) | ORT / kerasj (scalar) |")
+    w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF fastest path | ORT Java "
+      "| TF / kerasj (Vector) | TF / kerasj (scalar) | ORT / kerasj (Vector) | ORT / kerasj (scalar) |")
     w("|---|---|---|---|---|---|---|---|---|---|")
     for c in cases:
         m, b, t = c.split(":")
-        k, s, o, f = kj.get(c) or {}, kjs.get(c) or {}, ort.get(c) or {}, (tf.get(c) or {}).get("tf_function") or {}
+        k, s, o = kj.get(c) or {}, kjs.get(c) or {}, ort.get(c) or {}
+        f = tf_fastest(tf.get(c))[1] or {}
 
         def cr(peer, peer_err, mine):
             if peer is None or not mine.get("cpu"):
@@ -200,7 +222,8 @@ def main():
     meta = tfj.get("meta", {})
     w(f"- TensorFlow {meta.get('tensorflow', '?')}, Keras {meta.get('keras', '?')}, numpy {meta.get('numpy', '?')} "
       f"(CPU, default threading: intra-op {meta.get('intra_op_threads')}, inter-op {meta.get('inter_op_threads')} = "
-      "all cores): `model(x)` eager, a `tf.function` of it, and `model.predict(x)`; 3 warm-up calls then "
+      "all cores): `model(x)` eager, a `tf.function` of it, the same with XLA (`jit_compile=True`; *failed*: XLA "
+      "did not compile it), and `model.predict(x)`; 3 warm-up calls then "
       "repetitions for 1 s (5–30 calls; 0.5 s in quick mode), median ± standard deviation.")
     w(f"- TensorFlow Java {machine.get('tensorflow_java', '?')} (`TensorFlowJavaBenchmark`, same JMH settings, "
       "`org.tensorflow:tensorflow-core-api` + linux-x86_64 natives, default session options) on the SavedModel "
@@ -215,11 +238,11 @@ def main():
       "(section *Extra Java peers* below).\n")
 
     w("## Whole models: time per call (µs, lower is better)\n")
-    w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF eager | TF tf.function | TF predict "
+    w("| model | batch × steps | kerasj (Vector API) | kerasj (scalar) | TF eager | TF tf.function | TF XLA | TF predict "
       "| ONNX Runtime Java | " + "".join(f"{EXTRA[p]} | " for p in shown) + "TF best / kerasj | ORT / kerasj | "
       + "".join(f"{EXTRA[p]} / kerasj | " for p in shown)
       + "kerasj GFLOP/s | kerasj B/call, `predict(x)` | kerasj B/call, `predict(x, out)` |")
-    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|" + "---|---|" * len(shown))
+    w("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|" + "---|---|" * len(shown))
     chart = []
     for c in cases:
         m, b, t = c.split(":")
@@ -227,12 +250,11 @@ def main():
         s = kjs.get(c)
         o = ort.get(c)
         f = tf.get(c)
-        tfs = [f[p]["median_us"] for p in ("eager", "tf_function", "predict")] if f else []
-        best = min(tfs) if tfs else None
+        best = (tf_fastest(f)[1] or {}).get("median_us")
         flops = 2.0 * models.MACS_PER_ITEM_STEP[m] * int(b) * int(t)
         gflops = flops / (k["score"] * 1e3)
         w(f"| {m} | {b} × {t} | {fmt(k['score'], k['error'])} | {fmt(s['score'], s['error']) if s else '—'} | "
-          + " | ".join(fmt(f[p]['median_us'], f[p]['stdev_us']) if f else "—" for p in ("eager", "tf_function", "predict"))
+          + " | ".join(tf_cell(f, p) for p in ("eager", "tf_function", "xla", "predict"))
           + f" | {fmt(o['score'], o['error']) if o else '—'} | "
           + "".join(f"{fmt(extra[p][c]['score'], extra[p][c]['error']) if c in extra[p] else refused(p, c)} | " for p in shown)
           + f"{fmt(best / k['score']) + '×' if best else '—'} | {fmt(o['score'] / k['score']) + '×' if o else '—'} | "
@@ -252,7 +274,7 @@ def main():
     k1 = kj.get("lstm:1:100")
     if k1 and "lstm:1:100" in tf:
         f = tf["lstm:1:100"]
-        best = min(f[p]["median_us"] for p in ("eager", "tf_function", "predict"))
+        best = tf_fastest(f)[1]["median_us"]
         r = best / k1["score"]
         o = ort.get("lstm:1:100")
         ro = o["score"] / k1["score"] if o else None
@@ -263,7 +285,7 @@ def main():
     k5 = kj.get("lstm512:32:100")
     if k5 and "lstm512:32:100" in tf:
         f = tf["lstm512:32:100"]
-        best = min(f[p]["median_us"] for p in ("eager", "tf_function", "predict"))
+        best = tf_fastest(f)[1]["median_us"]
         r = best / k5["score"]
         w(f"- LSTM(512) on 128 features, batch 32, 100 steps: kerasj {fmt(k5['score'], k5['error'])} µs, TensorFlow "
           f"{fmt(best)} µs → kerasj throughput **{r:.2f}×** TensorFlow's (target ≥ 0.7×: {'met' if r >= 0.7 else 'MISSED'}).")
