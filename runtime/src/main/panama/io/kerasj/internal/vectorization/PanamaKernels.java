@@ -218,8 +218,8 @@ public final class PanamaKernels implements VectorKernels {
 
   // Columns [j, w) of the last panel, w − j ≤ V, for rows [from, to): full vectors over the panel's
   // padding (a panel's rows are NR floats apart and its last vector lies inside them), four rows at
-  // a time so that four chains hide the FMA latency. The c values go through a per-thread array,
-  // as the vector's lanes past w are not c's. Each column still takes its products in p order with
+  // a time so that four chains hide the FMA latency. The c values go through a per-thread array
+  // (the row kernels' c, rows V apart), as the vector's lanes past w are not c's. Each column still takes its products in p order with
   // one fma each from its value in c: the same bits as one scalar fma after the other. (Scalar
   // columns, one row at a time, took ~8% of an encoder–decoder's time: Dense(1000)'s last 8
   // columns and attention's 50-key scores.)
@@ -234,43 +234,18 @@ public final class PanamaKernels implements VectorKernels {
     int i = from;
     for (; i + 4 <= to; i += 4) {
       final int c0 = cOff + i * ldc + j;
-      System.arraycopy(c, c0, t, 0, cols);
-      System.arraycopy(c, c0 + ldc, t, V, cols);
-      System.arraycopy(c, c0 + 2 * ldc, t, 2 * V, cols);
-      System.arraycopy(c, c0 + 3 * ldc, t, 3 * V, cols);
-      final int a0 = aOff + i * lda;
-      final int a1 = a0 + lda;
-      final int a2 = a1 + lda;
-      final int a3 = a2 + lda;
-      FloatVector acc0 = FloatVector.fromArray(S, t, 0);
-      FloatVector acc1 = FloatVector.fromArray(S, t, V);
-      FloatVector acc2 = FloatVector.fromArray(S, t, 2 * V);
-      FloatVector acc3 = FloatVector.fromArray(S, t, 3 * V);
-      for (int p = 0, bp = bp0; p < k; p++, bp += NR) {
-        FloatVector b0 = FloatVector.fromArray(S, bd, bp);
-        acc0 = b0.fma(FloatVector.broadcast(S, a[a0 + p]), acc0);
-        acc1 = b0.fma(FloatVector.broadcast(S, a[a1 + p]), acc1);
-        acc2 = b0.fma(FloatVector.broadcast(S, a[a2 + p]), acc2);
-        acc3 = b0.fma(FloatVector.broadcast(S, a[a3 + p]), acc3);
+      for (int r = 0; r < 4; r++) {
+        System.arraycopy(c, c0 + r * ldc, t, r * V, cols);
       }
-      acc0.intoArray(t, 0);
-      acc1.intoArray(t, V);
-      acc2.intoArray(t, 2 * V);
-      acc3.intoArray(t, 3 * V);
-      System.arraycopy(t, 0, c, c0, cols);
-      System.arraycopy(t, V, c, c0 + ldc, cols);
-      System.arraycopy(t, 2 * V, c, c0 + 2 * ldc, cols);
-      System.arraycopy(t, 3 * V, c, c0 + 3 * ldc, cols);
+      kernel4x1(a, aOff + i * lda, lda, k, bd, bp0, t, 0, V);
+      for (int r = 0; r < 4; r++) {
+        System.arraycopy(t, r * V, c, c0 + r * ldc, cols);
+      }
     }
     for (; i < to; i++) {
       final int c0 = cOff + i * ldc + j;
       System.arraycopy(c, c0, t, 0, cols);
-      final int a0 = aOff + i * lda;
-      FloatVector acc = FloatVector.fromArray(S, t, 0);
-      for (int p = 0, bp = bp0; p < k; p++, bp += NR) {
-        acc = FloatVector.fromArray(S, bd, bp).fma(FloatVector.broadcast(S, a[a0 + p]), acc);
-      }
-      acc.intoArray(t, 0);
+      kernel1x1(a, aOff + i * lda, k, bd, bp0, t, 0);
       System.arraycopy(t, 0, c, c0, cols);
     }
   }

@@ -17,13 +17,18 @@ import org.junit.jupiter.api.Test;
 /** Edge lengths: 100,000 steps in bounded memory when only the last output is kept; empty inputs. */
 class LongSequenceTest {
   static LSTMCell cell(int in, int u) {
+    return cell(in, u, 0.2);
+  }
+
+  /** An LSTM cell with weights drawn from N(0, scale²), seed 1. */
+  static LSTMCell cell(int in, int u, double scale) {
     Random r = new Random(1);
     float[] k = new float[in * 4 * u];
     float[] rk = new float[u * 4 * u];
     float[] b = new float[4 * u];
     for (float[] a : new float[][] {k, rk, b}) {
       for (int i = 0; i < a.length; i++) {
-        a[i] = (float) (r.nextGaussian() * 0.2);
+        a[i] = (float) (r.nextGaussian() * scale);
       }
     }
     return new LSTMCell("lstm", in, u, k, rk, b, Activation.TANH, Activation.SIGMOID);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kerasj.Mask;
 import io.kerasj.Tensor;
-import io.kerasj.activations.Activation;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class MaskedLargeStepTest {
 
   @Test
   void maskedSharedStepsAndStepsNoSequenceTakesAreKerasMasking() {
-    LSTMCell cell = cell();
+    LSTMCell cell = LongSequenceTest.cell(IN, UNITS, 0.05);
     Random r = new Random(3);
     int batch = 2;
     float[] x = new float[batch * STEPS * IN];
@@ -79,18 +78,5 @@ class MaskedLargeStepTest {
         }
       }
     }
-  }
-
-  private static LSTMCell cell() {
-    Random r = new Random(1);
-    float[] k = new float[IN * 4 * UNITS];
-    float[] rk = new float[UNITS * 4 * UNITS];
-    float[] b = new float[4 * UNITS];
-    for (float[] a : new float[][] {k, rk, b}) {
-      for (int i = 0; i < a.length; i++) {
-        a[i] = (float) (r.nextGaussian() * 0.05);
-      }
-    }
-    return new LSTMCell("lstm", IN, UNITS, k, rk, b, Activation.TANH, Activation.SIGMOID);
   }
 }
