@@ -226,6 +226,7 @@ public final class ParallelGemm {
       pool.tileState = state;
       pool.tileScratch = scratch;
       pool.tileScratchPerThread = scratchPerThread;
+      // (Flops unknown: each tile stays a chunk of its own.)
       pool.run(null, null, 0, 0, 0, null, null, 0, 0, false, 1, tiles, Long.MAX_VALUE);
       return true;
     } finally {
@@ -277,7 +278,7 @@ public final class ParallelGemm {
     if (task == null && tileBody == null && !byColumns && chunks > 2) {
       this.chunks = Math.max(2, Math.min(chunks, impl.rowChunks(m, b, chunks)));
     }
-    if (tileBody == null && chunks > parts) {
+    if (chunks > parts) {
       this.chunks = (int) Math.max(parts, Math.min(chunks, flops / CHUNK_MIN_FLOPS));
     }
     this.caller = Thread.currentThread();

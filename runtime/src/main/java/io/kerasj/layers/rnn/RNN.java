@@ -482,7 +482,7 @@ public final class RNN extends Layer {
     final float[][] given = states;
     // Masked steps need the previous output and the states from before the step.
     float[] prevOut = mask == null ? null : Buffers.floats(nb * o);
-    float[][] saved = mask == null || large ? null : new float[sizes.length][];
+    float[][] saved = mask == null || shared != null ? null : new float[sizes.length][];
     if (saved != null) {
       for (int i = 0; i < sizes.length; i++) {
         saved[i] = Buffers.floats(nb * sizes[i]);
@@ -515,12 +515,7 @@ public final class RNN extends Layer {
           // (or zeros), which is what computing the step and undoing it would leave. (A batch-1
           // sequence's padding then costs nothing.)
           for (int b = 0; b < nb; b++) {
-            int ob = outOff + b * outStride;
-            if (zeroOutputForMask) {
-              Arrays.fill(out, ob, ob + o, 0f);
-            } else {
-              System.arraycopy(prevOut, b * o, out, ob, o);
-            }
+            skippedOutput(out, outOff + b * outStride, prevOut, b * o, o);
           }
           continue;
         }
@@ -564,11 +559,7 @@ public final class RNN extends Layer {
               for (int i = 0; i < sizes.length; i++) {
                 System.arraycopy(before[i], b * sizes[i], states[i], b * sizes[i], sizes[i]);
               }
-              if (zeroOutputForMask) {
-                Arrays.fill(out, ob, ob + o, 0f);
-              } else {
-                System.arraycopy(prevOut, b * o, out, ob, o);
-              }
+              skippedOutput(out, ob, prevOut, b * o, o);
             }
           }
         }
@@ -594,6 +585,15 @@ public final class RNN extends Layer {
       for (float[] a : saved) {
         Buffers.release(a);
       }
+    }
+  }
+
+  // The output of a step a sequence skips: its previous output (at prev in prevOut), or zeros.
+  private void skippedOutput(float[] out, int ob, float[] prevOut, int prev, int o) {
+    if (zeroOutputForMask) {
+      Arrays.fill(out, ob, ob + o, 0f);
+    } else {
+      System.arraycopy(prevOut, prev, out, ob, o);
     }
   }
 

@@ -219,10 +219,10 @@ public final class PanamaKernels implements VectorKernels {
   // Columns [j, w) of the last panel, w − j ≤ V, for rows [from, to): full vectors over the panel's
   // padding (a panel's rows are NR floats apart and its last vector lies inside them), four rows at
   // a time so that four chains hide the FMA latency. The c values go through a per-thread array
-  // (the row kernels' c, rows V apart), as the vector's lanes past w are not c's. Each column still takes its products in p order with
-  // one fma each from its value in c: the same bits as one scalar fma after the other. (Scalar
-  // columns, one row at a time, took ~8% of an encoder–decoder's time: Dense(1000)'s last 8
-  // columns and attention's 50-key scores.)
+  // (the row kernels' c, rows V apart), as the vector's lanes past w are not c's. Each column still
+  // takes its products in p order with one fma each from its value in c: the same bits as one
+  // scalar fma after the other. (Scalar columns, one row at a time, took ~8% of an
+  // encoder–decoder's time: Dense(1000)'s last 8 columns and attention's 50-key scores.)
   private static void tailVectors(float[] a, int aOff, int lda, int from, int to, int k, float[] bd, int panel, int j,
                                   int w, float[] c, int cOff, int ldc) {
     final int cols = w - j;
